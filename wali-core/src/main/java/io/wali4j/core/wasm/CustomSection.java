@@ -1,0 +1,4 @@
+package io.wali4j.core.wasm;
+
+/** A custom section, kept as bytes. */
+public record CustomSection(String name, byte[] data) {}
