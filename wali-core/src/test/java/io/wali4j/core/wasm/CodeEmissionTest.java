@@ -15,7 +15,6 @@ import static io.wali4j.core.wasm.Opcodes.JUMP_IF_ZERO;
 import static io.wali4j.core.wasm.Opcodes.LOCAL_GET;
 import static io.wali4j.core.wasm.Opcodes.RETURN;
 import static io.wali4j.core.wasm.Opcodes.SELECT;
-import static io.wali4j.core.wasm.Opcodes.UNREACHABLE;
 import static io.wali4j.core.wasm.TestModules.ft;
 import static io.wali4j.core.wasm.TestModules.vt;
 import static io.wali4j.core.wasm.ValType.I32;
@@ -164,17 +163,6 @@ class CodeEmissionTest {
     FunctionCode c = only(TestModules.single(ft(vt(), I32), vt(),
         0x41, 0x01, 0x0F, 0x6A, 0x0B));
     assertArrayEquals(new int[] {I32_CONST, 1, RETURN, I32_ADD, RETURN}, c.code());
-  }
-
-  @Test
-  void unreachableThenBrTableToDifferentTypesIsValid() {
-    // block (result f32) block (result i32) unreachable br_table 0 1 end ... : labels of the
-    // same arity but different types are fine on a polymorphic stack (spec 2.0).
-    FunctionCode c = only(TestModules.single(ft(vt()), vt(),
-        0x02, 0x7D, 0x02, 0x7F, 0x00, 0x0E, 0x01, 0x00, 0x01, 0x0B, 0x1A,
-        0x43, 0, 0, 0, 0, 0x0B, 0x1A, 0x0B));
-    assertEquals(UNREACHABLE, c.code()[0]);
-    assertEquals(BR_TABLE, c.code()[1]);
   }
 
   @Test

@@ -112,6 +112,19 @@ class InvalidCodeTest {
   }
 
   @Test
+  void brTableLabelsMustAgreeInTypesEvenWhenUnreachable() {
+    // block (result f32) block (result i32) unreachable i32.const 1 br_table 0 1 end drop
+    // f32.const 0 end drop  (unreached-invalid.wast)
+    rejectBody(ft(vt()), vt(), Failure.TYPE_MISMATCH,
+        0x02, 0x7D, 0x02, 0x7F, 0x00, 0x41, 0x01, 0x0E, 0x01, 0x00, 0x01, 0x0B, 0x1A,
+        0x43, 0, 0, 0, 0, 0x0B, 0x1A, 0x0B);
+    // the same labels with the same arity and type are fine
+    Validator.validate(TestModules.single(ft(vt()), vt(),
+        0x02, 0x7F, 0x02, 0x7F, 0x00, 0x41, 0x01, 0x0E, 0x01, 0x00, 0x01, 0x0B, 0x1A,
+        0x41, 0, 0x0B, 0x1A, 0x0B));
+  }
+
+  @Test
   void refFuncNeedsADeclaration() {
     TestModules m = new TestModules();
     m.func(m.type(ft(vt())), vt(), 0xD2, 0x00, 0x1A, 0x0B);
