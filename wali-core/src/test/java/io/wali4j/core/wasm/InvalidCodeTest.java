@@ -194,4 +194,16 @@ class InvalidCodeTest {
     rejectBody(ft(vt(), I32), vt(), Failure.TYPE_MISMATCH,
         0x41, 0x01, 0x0F, 0x43, 0, 0, 0, 0, 0x45, 0x0B);
   }
+
+  @Test
+  void malformedBodyWinsOverAnEarlierInvalidOne() {
+    // function 0 is invalid (type mismatch); function 1 has an illegal opcode. The spec
+    // interpreter decodes the whole module first, so the module is malformed.
+    TestModules m = new TestModules();
+    int t = m.type(ft(vt()));
+    m.func(t, vt(), 0x41, 0x00, 0x0B);
+    m.func(t, vt(), 0xFF, 0x0B);
+    WasmException e = reject(m.build(), Failure.ILLEGAL_OPCODE);
+    assertTrue(e.getMessage().contains("function 1"), e.getMessage());
+  }
 }
