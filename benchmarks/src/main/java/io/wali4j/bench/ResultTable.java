@@ -73,6 +73,17 @@ public final class ResultTable {
               complete ? "" : " (over " + ratios.length + "/" + results.size() + " kernels)"));
     }
     out.println(line);
+    Clock other = clock == Clock.WALL ? Clock.CPU : Clock.WALL;
+    for (Tier tier : tiers) {
+      double[] ratios =
+          results.stream().mapToDouble(r -> r.ratio(tier, other)).filter(r -> !Double.isNaN(r)).toArray();
+      out.printf(
+          Locale.ROOT,
+          "(on %s time: %s geomean %.1fx)%n",
+          other == Clock.WALL ? "wall" : "thread CPU",
+          tier.label(),
+          geometricMean(ratios));
+    }
   }
 
   /** The geometric mean, exp(mean(ln x)); NaN for no values. */
