@@ -1,5 +1,6 @@
 package io.wali4j.core.wasm;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -91,7 +92,6 @@ final class CodeValidator {
   private int[] popped = new int[16];
 
   // The function being validated.
-  private int funcidx;
   private FuncType type;
   private ValType[] params;
   private ValType[] locals;
@@ -101,16 +101,6 @@ final class CodeValidator {
   // The block type last read by readBlockType.
   private ValType[] btParams;
   private ValType[] btResults;
-
-  private void readBlockType() {
-    FuncType bt = InstructionReader.blockType(r, types);
-    btParams = bt.params();
-    btResults = bt.results();
-  }
-
-  private void zeroByte() {
-    InstructionReader.zeroByte(r);
-  }
 
   CodeValidator(Module module, boolean[] declaredRefs) {
     this.module = module;
@@ -126,7 +116,6 @@ final class CodeValidator {
 
   /** Validates the body of function {@code funcidx} and returns it in the pre-decoded form. */
   FunctionCode validate(int funcidx, FunctionBody body) {
-    this.funcidx = funcidx;
     this.type = module.functionType(funcidx);
     this.params = type.params();
     this.locals = body.locals();
@@ -178,6 +167,16 @@ final class CodeValidator {
   }
 
   // ---- instructions ----
+
+  private void readBlockType() {
+    FuncType bt = InstructionReader.blockType(r, types);
+    btParams = bt.params();
+    btResults = bt.results();
+  }
+
+  private void zeroByte() {
+    InstructionReader.zeroByte(r);
+  }
 
   private void instruction(int id) {
     switch (id) {
@@ -655,7 +654,7 @@ final class CodeValidator {
 
   void push(int t) {
     if (vsp == vals.length) {
-      vals = java.util.Arrays.copyOf(vals, vsp * 2);
+      vals = Arrays.copyOf(vals, vsp * 2);
     }
     vals[vsp++] = t;
     if (vsp > maxHeight) {
@@ -697,7 +696,7 @@ final class CodeValidator {
 
   private Frame pushCtrl(int kind, ValType[] in, ValType[] results) {
     if (csp == ctrls.length) {
-      ctrls = java.util.Arrays.copyOf(ctrls, csp * 2);
+      ctrls = Arrays.copyOf(ctrls, csp * 2);
     }
     Frame f = ctrls[csp];
     if (f == null) {
