@@ -40,7 +40,8 @@ class InstantiationTest {
 
   @Test
   void importsOfTheWrongKindOrTypeAreIncompatible() {
-    HostFunction f = new HostFunction(new FuncType(new ValType[] {ValType.I32}, NONE), (c, s, b) -> {});
+    HostFunction f =
+        new HostFunction(new FuncType(new ValType[] {ValType.I32}, NONE), (c, s, b) -> {});
     Global g = new Global(new GlobalType(ValType.I32, false), 1);
     Global mg = new Global(new GlobalType(ValType.I32, true), 1);
     Imports env = imports("env", Map.of("f", f, "g", g, "mg", mg));

@@ -4,10 +4,10 @@ import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Wat;
 
 /**
- * Times a recursive fib(30) in Wasm on the interpreter, for comparison with the same function
- * built natively (gcc -O2). Run: {@code java -XX:-DontCompileHugeMethods -cp
- * wali-core/target/classes:wali-core/target/test-classes
- * io.wali4j.core.interp.FibBenchmark [reps]}.
+ * Times a recursive fib(30) in Wasm on the interpreter, for comparison with the same function built
+ * natively (gcc -O2). Run: {@code java -XX:-DontCompileHugeMethods -cp
+ * wali-core/target/classes:wali-core/target/test-classes io.wali4j.core.interp.FibBenchmark
+ * [reps]}.
  */
 public final class FibBenchmark {
 
