@@ -23,7 +23,10 @@ import io.wali4j.core.wasm.WasmException;
  * recurses in Java. The rare instructions (bulk memory, tables, atomics, saturating conversions)
  * live in {@link RareOps}, which keeps {@code run} under HotSpot's 8000-byte limit for compiling
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
- * and {@link Memory}, shared with the compiler tier.
+ * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one
+ * dispatch ({@link Fusion}); the internal branch ids (from {@code 0x400}) are dispatched by a
+ * second small switch in {@code default}, so the main switch stays a dense table over {@code
+ * 0x00-0xFF} (currently about 7.3 KB of bytecode: keep it under 8000).
  */
 public final class Interpreter {
 
