@@ -57,6 +57,7 @@ public final class ModuleParser {
   private final ArrayList<FunctionBody> bodies = new ArrayList<>();
   private final List<CustomSection> customSections = new ArrayList<>();
   private NameSection names;
+  private int lastOrder;
   private boolean sawCode;
   private boolean sawData;
 
@@ -83,37 +84,8 @@ public final class ModuleParser {
 
   private Module module() {
     header();
-    int lastOrder = 0;
     while (!r.atEnd()) {
-      int idAt = r.position();
-      int id = r.u8();
-      if (id >= ORDER.length) {
-        throw ByteReader.fail(Failure.MALFORMED_SECTION_ID, idAt);
-      }
-      if (id != CUSTOM) {
-        // A section out of order or repeated is left over once the sections have been read in
-        // order, hence the reference interpreter's message.
-        if (ORDER[id] <= lastOrder) {
-          throw ByteReader.fail(Failure.JUNK_AFTER_LAST_SECTION, idAt);
-        }
-        lastOrder = ORDER[id];
-      }
-      int sizeAt = r.position();
-      long size = r.u32() & 0xFFFFFFFFL;
-      int start = r.position();
-      if (size > bytes.length) {
-        throw ByteReader.fail(Failure.LENGTH_OUT_OF_BOUNDS, sizeAt);
-      }
-      // A section declared longer than the module is read up to the module's end: it fails
-      // there, or ends short of its declared size.
-      long declaredEnd = start + size;
-      int end = (int) Math.min(declaredEnd, bytes.length);
-      r.limit(end);
-      section(id, declaredEnd);
-      if (r.position() != declaredEnd) {
-        throw ByteReader.fail(Failure.SECTION_SIZE_MISMATCH, r.position());
-      }
-      r.limit(bytes.length);
+      section();
     }
     checkCounts();
     return new Module(
@@ -150,7 +122,38 @@ public final class ModuleParser {
     }
   }
 
-  private void section(int id, long declaredEnd) {
+  /** One section: id, size, contents that fill exactly that size (spec 5.5.2). */
+  private void section() {
+    int idAt = r.position();
+    int id = r.u8();
+    if (id >= ORDER.length) {
+      throw ByteReader.fail(Failure.MALFORMED_SECTION_ID, idAt);
+    }
+    if (id != CUSTOM) {
+      // A section out of order or repeated is left over once the sections have been read in
+      // order, hence the reference interpreter's message.
+      if (ORDER[id] <= lastOrder) {
+        throw ByteReader.fail(Failure.JUNK_AFTER_LAST_SECTION, idAt);
+      }
+      lastOrder = ORDER[id];
+    }
+    int sizeAt = r.position();
+    long size = r.u32() & 0xFFFFFFFFL;
+    if (size > bytes.length) {
+      throw ByteReader.fail(Failure.LENGTH_OUT_OF_BOUNDS, sizeAt);
+    }
+    // A section declared longer than the module is read up to the module's end: it fails
+    // there, or ends short of its declared size.
+    long declaredEnd = r.position() + size;
+    r.limit((int) Math.min(declaredEnd, bytes.length));
+    contents(id, declaredEnd);
+    if (r.position() != declaredEnd) {
+      throw ByteReader.fail(Failure.SECTION_SIZE_MISMATCH, r.position());
+    }
+    r.limit(bytes.length);
+  }
+
+  private void contents(int id, long declaredEnd) {
     switch (id) {
       case CUSTOM -> customSection(declaredEnd);
       case TYPE -> typeSection();

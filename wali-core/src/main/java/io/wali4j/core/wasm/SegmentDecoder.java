@@ -68,7 +68,7 @@ final class SegmentDecoder {
     for (int i = 0; i < n; i++) {
       out.add(constExpr(r));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /** A vector of funcidx, each turned into the expression {@code ref.func i end}. */
@@ -79,7 +79,7 @@ final class SegmentDecoder {
       int at = r.position();
       out.add(new ConstExpr(refFunc(r.u32()), at));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /** The bytes of {@code ref.func funcidx; end}, the index in canonical unsigned LEB128. */

@@ -67,7 +67,8 @@ class ByteReaderTest {
 
   @Test
   void vectorLengthsBeyondTheBytesFailBeforeAllocation() {
-    assertFails(Failure.LENGTH_OUT_OF_BOUNDS, () -> reader(0xFF, 0xFF, 0xFF, 0xFF, 0x0F).vecLength());
+    assertFails(
+        Failure.LENGTH_OUT_OF_BOUNDS, () -> reader(0xFF, 0xFF, 0xFF, 0xFF, 0x0F).vecLength());
     assertFails(Failure.UNEXPECTED_END, () -> reader(0x03, 0, 0).vecLength());
     assertEquals(2, reader(0x02, 0, 0).vecLength());
   }

@@ -230,4 +230,45 @@ class CodeEmissionTest {
     assertArrayEquals(new int[] {Opcodes.F32_CONST, Float.floatToRawIntBits(1.5f), DROP,
         Opcodes.F64_CONST, (int) bits, (int) (bits >>> 32), RETURN}, c.code());
   }
+
+  @Test
+  void deepNestingAndAWideBrTableStayLinear() {
+    // 20000 nested blocks, then br_table over all of them: one pass, no rescans of the nest.
+    int depth = 20000;
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < depth; i++) {
+      b.write(0x02);
+      b.write(0x40);
+    }
+    b.write(0x41);
+    b.write(0x00);
+    b.write(0x0E);
+    uleb(b, depth - 1);
+    for (int i = 0; i < depth; i++) {
+      uleb(b, i);
+    }
+    for (int i = 0; i < depth; i++) {
+      b.write(0x0B);
+    }
+    b.write(0x0B);
+    int[] body = new int[b.size()];
+    byte[] raw = b.toByteArray();
+    for (int i = 0; i < raw.length; i++) {
+      body[i] = raw[i] & 0xFF;
+    }
+    FunctionCode c = only(TestModules.single(ft(vt()), vt(), body));
+    // i32.const 0, BR_TABLE n, depth triples, RETURN
+    assertEquals(2 + 2 + 3 * depth + 1, c.code().length);
+    // label i ends after i inner blocks: all blocks end at the same index, the final RETURN
+    assertEquals(c.code().length - 1, c.code()[4]);
+    assertEquals(c.code().length - 1, c.code()[4 + 3 * (depth - 1)]);
+  }
+
+  private static void uleb(java.io.ByteArrayOutputStream out, int v) {
+    do {
+      int x = v & 0x7F;
+      v >>>= 7;
+      out.write(v != 0 ? x | 0x80 : x);
+    } while (v != 0);
+  }
 }

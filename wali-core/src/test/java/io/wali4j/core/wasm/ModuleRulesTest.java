@@ -116,4 +116,32 @@ class ModuleRulesTest {
     m.func(4, vt(), 0x0B);
     reject(m, Failure.UNKNOWN_TYPE);
   }
+
+  @Test
+  void mutableGlobalsMayBeImportedAndExported() {
+    TestModules m = new TestModules();
+    m.imports.add(new Import("env", "g", new GlobalType(I32, true)));
+    m.globals.add(global(I64, true, expr(0x42, 0x00, 0x0B)));
+    m.exports.add(new Export("g", ExternKind.GLOBAL, 0));
+    m.exports.add(new Export("h", ExternKind.GLOBAL, 1));
+    Validator.validate(m.build());
+  }
+
+  @Test
+  void atomicsTypeCheckTheirOperands() {
+    TestModules wait = new TestModules().memory(1, 1, true);
+    // i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 align=2 drop
+    wait.func(wait.type(ft(vt())), vt(), 0x41, 0, 0x41, 0, 0x42, 0x7F, 0xFE, 0x01, 0x02, 0x00,
+        0x1A, 0x0B);
+    Validator.validate(wait.build());
+    TestModules bad = new TestModules().memory(1, 1, true);
+    // i64.atomic.rmw.cmpxchg with an i32 expected value
+    bad.func(bad.type(ft(vt())), vt(), 0x41, 0, 0x41, 0, 0x42, 0, 0xFE, 0x49, 0x03, 0x00,
+        0x1A, 0x0B);
+    reject(bad, Failure.TYPE_MISMATCH);
+    TestModules noMemory = new TestModules();
+    noMemory.func(noMemory.type(ft(vt())), vt(), 0x41, 0, 0x41, 0, 0xFE, 0x00, 0x02, 0x00,
+        0x1A, 0x0B);
+    reject(noMemory, Failure.UNKNOWN_MEMORY);
+  }
 }
