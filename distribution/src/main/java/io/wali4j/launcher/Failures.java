@@ -27,8 +27,8 @@ final class Failures {
 
   /**
    * The status of a process that failed this way: a trap ends it as the signal a native program
-   * would have died of (an out-of-bounds access as SIGSEGV, a division fault as SIGFPE, the rest
-   * as SIGILL); failures before the program ran are {@link Main#EXIT_BAD_MODULE}.
+   * would have died of (an out-of-bounds access as SIGSEGV, a division fault as SIGFPE, the rest as
+   * SIGILL); failures before the program ran are {@link Main#EXIT_BAD_MODULE}.
    */
   static ExitStatus status(WasmException e) {
     return switch (e.kind()) {

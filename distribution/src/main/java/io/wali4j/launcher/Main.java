@@ -6,9 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code wali} command. The exit status is the program's own; failures before the program
- * runs (unreadable, malformed, invalid or unlinkable module) exit with {@link #EXIT_BAD_MODULE}
- * after one line on stderr, never a Java stack trace.
+ * The {@code wali} command. The exit status is the program's own; failures before the program runs
+ * (unreadable, malformed, invalid or unlinkable module) exit with {@link #EXIT_BAD_MODULE} after
+ * one line on stderr, never a Java stack trace.
  */
 @Command(
     name = "wali",

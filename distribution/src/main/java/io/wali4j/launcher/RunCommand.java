@@ -23,9 +23,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code wali run [--invoke NAME] app.wasm args...}: instantiates the module and runs its
- * {@code _start}, or calls the export {@code NAME} with the arguments parsed by its parameter
- * types and prints each result on a line.
+ * {@code wali run [--invoke NAME] app.wasm args...}: instantiates the module and runs its {@code
+ * _start}, or calls the export {@code NAME} with the arguments parsed by its parameter types and
+ * prints each result on a line.
  */
 @Command(name = "run", description = "Run a module: its _start, or the export given by --invoke.")
 final class RunCommand implements Callable<Integer> {
@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
                 + (invoke == null ? " (name one with --invoke NAME)" : ""));
         return Main.EXIT_BAD_MODULE;
       }
-      long[] arguments = invoke != null ? Values.parseArguments(function.type(), args) : new long[0];
+      long[] arguments =
+          invoke != null ? Values.parseArguments(function.type(), args) : new long[0];
       long[] results = function.call(arguments);
       if (invoke != null) {
         printResults(function.type(), results);

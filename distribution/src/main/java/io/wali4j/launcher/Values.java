@@ -29,7 +29,8 @@ final class Values {
         case I64 -> Long.decode(text);
         case F32 -> Float.floatToRawIntBits(Float.parseFloat(text));
         case F64 -> Double.doubleToRawLongBits(Double.parseDouble(text));
-        default -> throw new IllegalArgumentException("cannot pass a " + type + " from the command line");
+        default ->
+            throw new IllegalArgumentException("cannot pass a " + type + " from the command line");
       };
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + text + "' is not a valid " + type, e);

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A host's syscall numbers for the WALI syscalls, by WALI name (as in {@code wali.SYS_<name>}).
- * A number of {@link #NO_SYSCALL} means the host has no such call and the runtime emulates it
- * with newer ones (for example {@code open} with {@code openat} on aarch64).
+ * A host's syscall numbers for the WALI syscalls, by WALI name (as in {@code wali.SYS_<name>}). A
+ * number of {@link #NO_SYSCALL} means the host has no such call and the runtime emulates it with
+ * newer ones (for example {@code open} with {@code openat} on aarch64).
  */
 public final class SyscallTable {
 

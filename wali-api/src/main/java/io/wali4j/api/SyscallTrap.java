@@ -4,8 +4,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Makes a real host system call. One method per arity, because a call with fewer arguments is
- * cheaper through the FFI than a general one. Every method returns what the kernel returned:
- * the result, or {@code -errno} on failure.
+ * cheaper through the FFI than a general one. Every method returns what the kernel returned: the
+ * result, or {@code -errno} on failure.
  */
 @ProviderType
 public interface SyscallTrap {

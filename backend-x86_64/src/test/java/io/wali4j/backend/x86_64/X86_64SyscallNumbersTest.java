@@ -34,12 +34,21 @@ class X86_64SyscallNumbersTest {
     SyscallTable table = new X86_64Backend().syscalls();
     List<String> names = new ArrayList<>(table.names());
 
-    StringBuilder c = new StringBuilder("#include <stdio.h>\n#include <sys/syscall.h>\nint main(void){\n");
+    StringBuilder c =
+        new StringBuilder("#include <stdio.h>\n#include <sys/syscall.h>\nint main(void){\n");
     for (String name : names) {
       String host = HOST_NAMES.getOrDefault(name, name);
-      c.append("#ifdef SYS_").append(host).append('\n')
-          .append("  printf(\"").append(name).append("=%d\\n\", SYS_").append(host).append(");\n")
-          .append("#else\n  printf(\"").append(name).append("=missing\\n\");\n#endif\n");
+      c.append("#ifdef SYS_")
+          .append(host)
+          .append('\n')
+          .append("  printf(\"")
+          .append(name)
+          .append("=%d\\n\", SYS_")
+          .append(host)
+          .append(");\n")
+          .append("#else\n  printf(\"")
+          .append(name)
+          .append("=missing\\n\");\n#endif\n");
     }
     c.append("  return 0;\n}\n");
     Path src = dir.resolve("probe.c");

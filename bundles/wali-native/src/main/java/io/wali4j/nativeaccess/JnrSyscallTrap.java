@@ -6,9 +6,8 @@ import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
 
 /**
- * {@link SyscallTrap} through libc's {@code syscall(2)} wrapper, bound once per arity. The
- * wrapper reports failure as -1 with errno set; we turn that back into the kernel's
- * {@code -errno}.
+ * {@link SyscallTrap} through libc's {@code syscall(2)} wrapper, bound once per arity. The wrapper
+ * reports failure as -1 with errno set; we turn that back into the kernel's {@code -errno}.
  */
 public final class JnrSyscallTrap implements SyscallTrap {
 

@@ -55,8 +55,8 @@ class JnrSyscallTrapTest {
   }
 
   /**
-   * mmap takes six arguments; a corrupted sixth (the file offset) would map page 0 ('A')
-   * instead of page 1 ('B'), and a corrupted first or fourth would map elsewhere.
+   * mmap takes six arguments; a corrupted sixth (the file offset) would map page 0 ('A') instead of
+   * page 1 ('B'), and a corrupted first or fourth would map elsewhere.
    */
   @Test
   void sixArgumentsArriveIntact() {
@@ -108,8 +108,7 @@ class JnrSyscallTrapTest {
     assertEquals(area, page);
     RUNTIME.getMemoryManager().newPointer(area).putInt(0, 0x5eed);
     long target = area + 2 * PAGE;
-    long moved =
-        trap.syscall5(SYS_MREMAP, area, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+    long moved = trap.syscall5(SYS_MREMAP, area, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, target);
     assertEquals(target, moved);
     assertEquals(0x5eed, RUNTIME.getMemoryManager().newPointer(target).getInt(0));
     assertEquals(0, trap.syscall2(SYS_MUNMAP, area, 4 * PAGE));
