@@ -101,6 +101,16 @@ public final class ByteReader {
     }
   }
 
+  /**
+   * An index (a u32, spec 5.5.1). No index space can reach 2^31 entries, so larger values are
+   * returned as {@link Integer#MAX_VALUE}: still out of range for the validator, never negative
+   * (where -1 could read as "absent").
+   */
+  public int index() {
+    long v = u32() & 0xFFFFFFFFL;
+    return (int) Math.min(v, Integer.MAX_VALUE);
+  }
+
   /** A signed LEB128 of at most 32 bits. */
   public int s32() {
     return (int) signed(32, pos);

@@ -564,12 +564,15 @@ final class CodeValidator {
       if (ts.length != arity) {
         throw fail(Failure.TYPE_MISMATCH, "br_table labels of different arity");
       }
-      // push_vals(pop_vals(label_types)): values popped from a polymorphic stack stay Unknown.
+      // push_vals(pop_vals(label_types)), where a value popped from the polymorphic stack
+      // comes back as the label's type: the spec tests (unreached-invalid.wast) reject labels of
+      // different types even after unreachable, as the declarative rule's single t* implies.
       if (popped.length < arity) {
         popped = new int[arity];
       }
       for (int j = arity - 1; j >= 0; j--) {
-        popped[j] = pop(ts[j].ordinal());
+        int t = pop(ts[j].ordinal());
+        popped[j] = t == UNKNOWN ? ts[j].ordinal() : t;
       }
       for (int j = 0; j < arity; j++) {
         push(popped[j]);

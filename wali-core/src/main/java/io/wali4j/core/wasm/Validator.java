@@ -33,7 +33,14 @@ public final class Validator {
    *     rule; or {@link ErrorKind#MALFORMED} for body bytes that do not decode
    */
   public static ValidatedModule validate(Module module) {
-    return new Validator(module).run();
+    try {
+      return new Validator(module).run();
+    } catch (WasmException e) {
+      if (e.kind() == ErrorKind.INVALID) {
+        BodyDecoder.requireWellFormed(module);
+      }
+      throw e;
+    }
   }
 
   private ValidatedModule run() {

@@ -15,7 +15,6 @@ import static io.wali4j.core.wasm.Opcodes.JUMP_IF_ZERO;
 import static io.wali4j.core.wasm.Opcodes.LOCAL_GET;
 import static io.wali4j.core.wasm.Opcodes.RETURN;
 import static io.wali4j.core.wasm.Opcodes.SELECT;
-import static io.wali4j.core.wasm.Opcodes.UNREACHABLE;
 import static io.wali4j.core.wasm.TestModules.ft;
 import static io.wali4j.core.wasm.TestModules.vt;
 import static io.wali4j.core.wasm.ValType.I32;
@@ -29,7 +28,9 @@ import org.junit.jupiter.api.Test;
 class CodeEmissionTest {
 
   private static FunctionCode only(Module m) {
-    return Validator.validate(m).code().get(0);
+    FunctionCode c = Validator.validate(m).code().get(0);
+    FunctionCodeChecker.check(c);
+    return c;
   }
 
   @Test
@@ -167,17 +168,6 @@ class CodeEmissionTest {
   }
 
   @Test
-  void unreachableThenBrTableToDifferentTypesIsValid() {
-    // block (result f32) block (result i32) unreachable br_table 0 1 end ... : labels of the
-    // same arity but different types are fine on a polymorphic stack (spec 2.0).
-    FunctionCode c = only(TestModules.single(ft(vt()), vt(),
-        0x02, 0x7D, 0x02, 0x7F, 0x00, 0x0E, 0x01, 0x00, 0x01, 0x0B, 0x1A,
-        0x43, 0, 0, 0, 0, 0x0B, 0x1A, 0x0B));
-    assertEquals(UNREACHABLE, c.code()[0]);
-    assertEquals(BR_TABLE, c.code()[1]);
-  }
-
-  @Test
   void callLoadAndSelectImmediates() {
     TestModules m = new TestModules();
     int t = m.type(ft(vt(I32), I32));
@@ -188,5 +178,56 @@ class CodeEmissionTest {
     FunctionCode c = only(m.build());
     assertArrayEquals(new int[] {LOCAL_GET, 0, I32_LOAD, 16, CALL, 0, LOCAL_GET, 0,
         LOCAL_GET, 0, SELECT, RETURN}, c.code());
+  }
+
+  @Test
+  void bulkMemoryAtomicsAndTableImmediates() {
+    TestModules m = new TestModules();
+    int t = m.type(ft(vt()));
+    m.memory(1, 1, true);
+    m.tables.add(new TableType(ValType.FUNCREF, new Limits(1, Limits.NO_MAX, false)));
+    m.tables.add(new TableType(ValType.FUNCREF, new Limits(1, Limits.NO_MAX, false)));
+    m.elements.add(new ElementSegment(ElementSegment.Mode.PASSIVE, 0, null, ValType.FUNCREF,
+        java.util.List.of(TestModules.expr(0xD2, 0x00, 0x0B))));
+    m.datas.add(new DataSegment(false, 0, null, new byte[4]));
+    m.dataCount = 1;
+    m.func(t, vt(),
+        0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x08, 0x00, 0x00,        // memory.init 0
+        0xFC, 0x09, 0x00,                                         // data.drop 0
+        0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0A, 0x00, 0x00,        // memory.copy
+        0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0B, 0x00,              // memory.fill
+        0x41, 0, 0x41, 5, 0xFE, 0x1E, 0x02, 0x08, 0x1A,           // i32.atomic.rmw.add off=8
+        0xFE, 0x03, 0x00,                                         // atomic.fence
+        0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0C, 0x00, 0x01,        // table.init elem 0 table 1
+        0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 0x0E, 0x01, 0x00,        // table.copy 1 0
+        0xD2, 0x00, 0x41, 0, 0xFC, 0x0F, 0x01, 0x1A,              // ref.func 0, table.grow 1
+        0xD0, 0x6F, 0xD1, 0x1A,                                   // ref.null extern ref.is_null
+        0x41, 0, 0x11, 0x00, 0x01,                                // call_indirect type 0 table 1
+        0x0B);
+    int[] c = only(m.build()).code();
+    assertArrayEquals(new int[] {
+        I32_CONST, 0, I32_CONST, 0, I32_CONST, 0, Opcodes.MEMORY_INIT, 0,
+        Opcodes.DATA_DROP, 0,
+        I32_CONST, 0, I32_CONST, 0, I32_CONST, 0, Opcodes.MEMORY_COPY,
+        I32_CONST, 0, I32_CONST, 0, I32_CONST, 0, Opcodes.MEMORY_FILL,
+        I32_CONST, 0, I32_CONST, 5, Opcodes.I32_ATOMIC_RMW_ADD, 8, DROP,
+        Opcodes.ATOMIC_FENCE,
+        I32_CONST, 0, I32_CONST, 0, I32_CONST, 0, Opcodes.TABLE_INIT, 0, 1,
+        I32_CONST, 0, I32_CONST, 0, I32_CONST, 0, Opcodes.TABLE_COPY, 1, 0,
+        Opcodes.REF_FUNC, 0, I32_CONST, 0, Opcodes.TABLE_GROW, 1, DROP,
+        Opcodes.REF_NULL, Opcodes.REF_IS_NULL, DROP,
+        I32_CONST, 0, Opcodes.CALL_INDIRECT, 0, 1,
+        RETURN}, c);
+  }
+
+  @Test
+  void floatConstantsKeepTheirBitsLowWordFirst() {
+    // (result f64): f32.const 1.5 drop f64.const -2.0 end
+    FunctionCode c = only(TestModules.single(ft(vt(), ValType.F64), vt(),
+        0x43, 0x00, 0x00, 0xC0, 0x3F, 0x1A,
+        0x44, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x0B));
+    long bits = Double.doubleToRawLongBits(-2.0);
+    assertArrayEquals(new int[] {Opcodes.F32_CONST, Float.floatToRawIntBits(1.5f), DROP,
+        Opcodes.F64_CONST, (int) bits, (int) (bits >>> 32), RETURN}, c.code());
   }
 }

@@ -112,6 +112,19 @@ class InvalidCodeTest {
   }
 
   @Test
+  void brTableLabelsMustAgreeInTypesEvenWhenUnreachable() {
+    // block (result f32) block (result i32) unreachable i32.const 1 br_table 0 1 end drop
+    // f32.const 0 end drop  (unreached-invalid.wast)
+    rejectBody(ft(vt()), vt(), Failure.TYPE_MISMATCH,
+        0x02, 0x7D, 0x02, 0x7F, 0x00, 0x41, 0x01, 0x0E, 0x01, 0x00, 0x01, 0x0B, 0x1A,
+        0x43, 0, 0, 0, 0, 0x0B, 0x1A, 0x0B);
+    // the same labels with the same arity and type are fine
+    Validator.validate(TestModules.single(ft(vt()), vt(),
+        0x02, 0x7F, 0x02, 0x7F, 0x00, 0x41, 0x01, 0x0E, 0x01, 0x00, 0x01, 0x0B, 0x1A,
+        0x41, 0, 0x0B, 0x1A, 0x0B));
+  }
+
+  @Test
   void refFuncNeedsADeclaration() {
     TestModules m = new TestModules();
     m.func(m.type(ft(vt())), vt(), 0xD2, 0x00, 0x1A, 0x0B);
@@ -180,5 +193,17 @@ class InvalidCodeTest {
     // (result i32): i32.const 1 return f32.const 0 i32.eqz
     rejectBody(ft(vt(), I32), vt(), Failure.TYPE_MISMATCH,
         0x41, 0x01, 0x0F, 0x43, 0, 0, 0, 0, 0x45, 0x0B);
+  }
+
+  @Test
+  void malformedBodyWinsOverAnEarlierInvalidOne() {
+    // function 0 is invalid (type mismatch); function 1 has an illegal opcode. The spec
+    // interpreter decodes the whole module first, so the module is malformed.
+    TestModules m = new TestModules();
+    int t = m.type(ft(vt()));
+    m.func(t, vt(), 0x41, 0x00, 0x0B);
+    m.func(t, vt(), 0xFF, 0x0B);
+    WasmException e = reject(m.build(), Failure.ILLEGAL_OPCODE);
+    assertTrue(e.getMessage().contains("function 1"), e.getMessage());
   }
 }
