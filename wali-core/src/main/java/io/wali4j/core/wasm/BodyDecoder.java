@@ -44,10 +44,10 @@ final class BodyDecoder {
     int depth = 1;
     frames[0] = OTHER_FRAME;
     while (depth > 0) {
-      int op = opcode();
+      int op = InstructionReader.opcode(r);
       switch (op) {
         case Opcodes.BLOCK, Opcodes.LOOP, Opcodes.IF -> {
-          blockType();
+          InstructionReader.blockType(r, null);
           if (depth == frames.length) {
             frames = java.util.Arrays.copyOf(frames, depth * 2);
           }
@@ -65,38 +65,6 @@ final class BodyDecoder {
     }
     if (!r.atEnd()) {
       throw r.fail(Failure.SECTION_SIZE_MISMATCH);
-    }
-  }
-
-  private int opcode() {
-    int at = r.position();
-    int b = r.u8();
-    if (b == 0xFC || b == 0xFE) {
-      int sub = r.u32();
-      int id = (b == 0xFC ? 0x100 : 0x200) | (sub & 0xFF);
-      if (sub >>> 8 != 0 || !Opcodes.isKnown(id)) {
-        throw ByteReader.fail(Failure.ILLEGAL_OPCODE, at);
-      }
-      return id;
-    }
-    if (!Opcodes.isKnown(b)) {
-      boolean otherProposal = b == 0xFD || b == 0xFB || b >= 0x06 && b <= 0x0A || b == 0x18
-          || b == 0x19 || b == 0x1F || b >= 0x12 && b <= 0x15 || b >= 0xD3 && b <= 0xD6;
-      throw ByteReader.fail(
-          otherProposal ? Failure.UNSUPPORTED_FEATURE : Failure.ILLEGAL_OPCODE, at);
-    }
-    return b;
-  }
-
-  private void blockType() {
-    if (r.atEnd()) {
-      r.u8();
-    }
-    int b = r.bytes()[r.position()] & 0xFF;
-    if (b == 0x40 || ValType.fromCode(b) != null) {
-      r.u8();
-    } else if (r.s33() < 0) {
-      throw r.fail(Failure.MALFORMED_VALUE_TYPE);
     }
   }
 
@@ -125,17 +93,10 @@ final class BodyDecoder {
       case SELECT_T -> {
         int n = r.vecLength();
         for (int i = 0; i < n; i++) {
-          if (ValType.fromCode(r.u8()) == null) {
-            throw r.fail(Failure.MALFORMED_VALUE_TYPE);
-          }
+          InstructionReader.valType(r);
         }
       }
-      case REF_NULL -> {
-        int b = r.u8();
-        if (b != ValType.FUNCREF.code() && b != ValType.EXTERNREF.code()) {
-          throw r.fail(Failure.MALFORMED_REFERENCE_TYPE);
-        }
-      }
+      case REF_NULL -> InstructionReader.refType(r);
       case MEMORY_INIT, DATA -> {
         r.u32();
         if (op == Opcodes.MEMORY_INIT) {
@@ -152,8 +113,6 @@ final class BodyDecoder {
   }
 
   private void zeroByte() {
-    if (r.u8() != 0) {
-      throw ByteReader.fail(Failure.ZERO_BYTE_EXPECTED, r.position() - 1);
-    }
+    InstructionReader.zeroByte(r);
   }
 }

@@ -22,15 +22,10 @@ final class CodeValidator {
   private static final int I64 = ValType.I64.ordinal();
   private static final int F32 = ValType.F32.ordinal();
   private static final int F64 = ValType.F64.ordinal();
-  private static final int V128 = ValType.V128.ordinal();
   private static final int FUNCREF = ValType.FUNCREF.ordinal();
   private static final int EXTERNREF = ValType.EXTERNREF.ordinal();
   private static final ValType[] TYPES = ValType.values();
   private static final ValType[] EMPTY = new ValType[0];
-  private static final ValType[][] SINGLE = new ValType[TYPES.length][];
-
-  /** Value type ordinal by its binary code, -1 where the byte is no value type. */
-  private static final int[] TYPE_BY_CODE = new int[256];
 
   /** Stack signatures of the simple instructions ({@link Opcodes#signature}) as type ordinals. */
   private static final int[][] SIG_PARAMS = new int[Opcodes.ID_LIMIT][];
@@ -41,11 +36,6 @@ final class CodeValidator {
   private static final int KIND_FUNC = -1;
 
   static {
-    java.util.Arrays.fill(TYPE_BY_CODE, -1);
-    for (ValType t : TYPES) {
-      SINGLE[t.ordinal()] = new ValType[] {t};
-      TYPE_BY_CODE[t.code()] = t.ordinal();
-    }
     for (int id = 0; id < Opcodes.ID_LIMIT; id++) {
       String sig = Opcodes.isKnown(id) ? Opcodes.signature(id) : null;
       if (sig != null) {
@@ -112,6 +102,16 @@ final class CodeValidator {
   private ValType[] btParams;
   private ValType[] btResults;
 
+  private void readBlockType() {
+    FuncType bt = InstructionReader.blockType(r, types);
+    btParams = bt.params();
+    btResults = bt.results();
+  }
+
+  private void zeroByte() {
+    InstructionReader.zeroByte(r);
+  }
+
   CodeValidator(Module module, boolean[] declaredRefs) {
     this.module = module;
     this.types = module.types();
@@ -164,7 +164,7 @@ final class CodeValidator {
     while (csp > 0) {
       instrOffset = r.position();
       opId = -1;
-      int id = readOpcode();
+      int id = InstructionReader.opcode(r);
       opId = id;
       instruction(id);
     }
@@ -174,110 +174,6 @@ final class CodeValidator {
       instrOffset = r.position();
       opId = -1;
       throw fail(Failure.SECTION_SIZE_MISMATCH, "bytes after the function's final end");
-    }
-  }
-
-  // ---- decoding ----
-
-  private int readOpcode() {
-    int b = r.u8();
-    switch (b) {
-      case 0xFC:
-      case 0xFE:
-        int sub = r.u32();
-        if (sub >>> 8 != 0) {
-          throw fail(Failure.ILLEGAL_OPCODE, "0x" + Integer.toHexString(b) + " " + sub);
-        }
-        int id = (b == 0xFC ? 0x100 : 0x200) | sub;
-        if (!Opcodes.isKnown(id)) {
-          throw fail(Failure.ILLEGAL_OPCODE, "0x" + Integer.toHexString(b) + " " + sub);
-        }
-        return id;
-      case 0xFD:
-        throw fail(Failure.UNSUPPORTED_FEATURE, "SIMD instruction (0xfd prefix)");
-      case 0xFB:
-        throw fail(Failure.UNSUPPORTED_FEATURE, "GC instruction (0xfb prefix)");
-      default:
-        if (Opcodes.isKnown(b)) {
-          return b;
-        }
-        String proposal = unsupportedProposal(b);
-        if (proposal != null) {
-          throw fail(Failure.UNSUPPORTED_FEATURE, proposal + " opcode 0x" + Integer.toHexString(b));
-        }
-        throw fail(Failure.ILLEGAL_OPCODE, "0x" + Integer.toHexString(b));
-    }
-  }
-
-  /** The proposal that defines single-byte opcode {@code b}, for opcodes we decline. */
-  private static String unsupportedProposal(int b) {
-    if (b >= 0x06 && b <= 0x0A || b == 0x18 || b == 0x19 || b == 0x1F) {
-      return "exception handling";
-    } else if (b == 0x12 || b == 0x13) {
-      return "tail call";
-    } else if (b == 0x14 || b == 0x15 || b >= 0xD3 && b <= 0xD6) {
-      return "typed function references";
-    }
-    return null;
-  }
-
-  private void readBlockType() {
-    if (r.atEnd()) {
-      r.u8(); // throws the right "unexpected end"
-    }
-    int b = r.bytes()[r.position()] & 0xFF;
-    if (b == 0x40) {
-      r.u8();
-      btParams = EMPTY;
-      btResults = EMPTY;
-      return;
-    }
-    int t = TYPE_BY_CODE[b];
-    if (t >= 0) {
-      r.u8();
-      if (t == V128) {
-        throw fail(Failure.UNSUPPORTED_FEATURE, "v128 block type (SIMD)");
-      }
-      btParams = EMPTY;
-      btResults = SINGLE[t];
-      return;
-    }
-    long x = r.s33();
-    if (x < 0) {
-      throw fail(Failure.MALFORMED_VALUE_TYPE, "block type " + x);
-    }
-    if (x >= types.size()) {
-      throw fail(Failure.UNKNOWN_TYPE, "block type " + x);
-    }
-    FuncType ft = types.get((int) x);
-    btParams = ft.params();
-    btResults = ft.results();
-  }
-
-  private int readValType() {
-    int t = TYPE_BY_CODE[r.u8()];
-    if (t < 0) {
-      throw fail(Failure.MALFORMED_VALUE_TYPE, null);
-    }
-    if (t == V128) {
-      throw fail(Failure.UNSUPPORTED_FEATURE, "v128 (SIMD)");
-    }
-    return t;
-  }
-
-  private int readRefType() {
-    int b = r.u8();
-    if (b == 0x70) {
-      return FUNCREF;
-    } else if (b == 0x6F) {
-      return EXTERNREF;
-    }
-    throw fail(Failure.MALFORMED_REFERENCE_TYPE, "0x" + Integer.toHexString(b));
-  }
-
-  private void zeroByte() {
-    if (r.u8() != 0) {
-      throw fail(Failure.ZERO_BYTE_EXPECTED, null);
     }
   }
 
@@ -328,7 +224,7 @@ final class CodeValidator {
       case Opcodes.LOCAL_GET, Opcodes.LOCAL_SET, Opcodes.LOCAL_TEE -> local(id);
       case Opcodes.GLOBAL_GET, Opcodes.GLOBAL_SET -> global(id);
       case Opcodes.REF_NULL -> {
-        push(readRefType());
+        push(InstructionReader.refType(r));
         out.op(id, instrOffset);
       }
       case Opcodes.REF_IS_NULL -> {
@@ -644,7 +540,7 @@ final class CodeValidator {
     if (n != 1) {
       throw fail(Failure.INVALID_RESULT_ARITY, "select with " + n + " types");
     }
-    int t = readValType();
+    int t = InstructionReader.valType(r);
     pop(I32);
     pop(t);
     pop(t);
