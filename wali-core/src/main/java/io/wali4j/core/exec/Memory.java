@@ -8,25 +8,33 @@ import io.wali4j.core.wasm.MemoryType;
 
 /**
  * A linear memory instance (spec 4.2.8). Bytes are reached through {@link sun.misc.Unsafe} as
- * {@code (base, address + ea)}, so the heap backing and a native one share this code. Every
- * access checks {@code ea + size <= size()} in Java first and traps with "out of bounds memory
- * access" otherwise: nothing outside the memory is ever touched. Effective addresses are longs:
- * a u32 address plus a u32 offset, so they never wrap.
+ * {@code (base, address + ea)}, so the heap backing and a native one share this code. Every access
+ * checks {@code ea + size <= size()} in Java first and traps with "out of bounds memory access"
+ * otherwise: nothing outside the memory is ever touched. Effective addresses are longs: a u32
+ * address plus a u32 offset, so they never wrap.
  *
- * <p>Atomic accesses (threads proposal) are sequentially consistent: volatile reads and writes
- * and compare-and-swap; sub-word read-modify-writes use a compare-and-swap loop on the aligned
- * 32-bit word around them.
+ * <p>Atomic accesses (threads proposal) are sequentially consistent: volatile reads and writes and
+ * compare-and-swap; sub-word read-modify-writes use a compare-and-swap loop on the aligned 32-bit
+ * word around them.
  */
 public final class Memory implements Extern {
 
   public static final long PAGE_SIZE = MemoryType.PAGE_SIZE;
 
   /**
-   * The most bytes a shared heap-backed memory reserves up front (its base must never move, so
-   * it cannot grow past what it reserved); system property {@code wali4j.memory.sharedHeapReserve}.
+   * The most bytes a shared heap-backed memory reserves up front (its base must never move, so it
+   * cannot grow past what it reserved); system property {@code wali4j.memory.sharedHeapReserve}.
    */
   public static final long SHARED_HEAP_RESERVE =
       Long.getLong("wali4j.memory.sharedHeapReserve", 256L << 20);
+
+  /**
+   * The most pages any memory may reach here, below the spec's 65536 when the host should keep
+   * memories smaller; memory.grow past it returns -1. System property {@code
+   * wali4j.memory.maxPages}.
+   */
+  public static final long MAX_PAGES_CAP =
+      Math.min(MemoryType.MAX_PAGES, Long.getLong("wali4j.memory.maxPages", MemoryType.MAX_PAGES));
 
   private final MemoryType type;
   private final MemoryBacking backing;
@@ -50,7 +58,7 @@ public final class Memory implements Extern {
     this.backing = backing;
     this.shared = type.limits().shared();
     long max = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
-    this.maxPages = Math.min(max, MemoryType.MAX_PAGES);
+    this.maxPages = Math.min(max, MAX_PAGES_CAP);
     this.size = type.limits().min() * PAGE_SIZE;
     if (backing.capacity() < size && !backing.grow(0, size)) {
       throw new OutOfMemoryError("cannot allocate " + size + " bytes of linear memory");
@@ -356,9 +364,9 @@ public final class Memory implements Extern {
   }
 
   /**
-   * memory.atomic.wait32/wait64: blocks while the {@code n}-byte value at {@code ea} equals
-   * {@code expected}. Returns 0 when woken by notify, 1 when the value differed, 2 on timeout
-   * ({@code timeoutNanos} negative waits forever).
+   * memory.atomic.wait32/wait64: blocks while the {@code n}-byte value at {@code ea} equals {@code
+   * expected}. Returns 0 when woken by notify, 1 when the value differed, 2 on timeout ({@code
+   * timeoutNanos} negative waits forever).
    */
   public int atomicWait(long ea, int n, long expected, long timeoutNanos) {
     if (!shared) {

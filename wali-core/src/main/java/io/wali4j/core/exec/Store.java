@@ -5,9 +5,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * The store (spec 4.2.3): owns the function instances that references may name, so a funcref is
- * a plain int id that works across instances. Instances that call each other must share one
- * store.
+ * The store (spec 4.2.3): owns the function instances that references may name, so a funcref is a
+ * plain int id that works across instances. Instances that call each other must share one store.
  */
 public final class Store {
 

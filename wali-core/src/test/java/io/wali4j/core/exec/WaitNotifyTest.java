@@ -40,7 +40,8 @@ class WaitNotifyTest {
     // wait32 compares the low 32 bits: -1 as i32 matches 0xFFFFFFFF in memory.
     shared.storeI32(16, -1);
     assertEquals(2, shared.atomicWait(16, 4, -1, 0));
-    assertEquals(Failure.UNALIGNED_ATOMIC,
+    assertEquals(
+        Failure.UNALIGNED_ATOMIC,
         assertThrows(WasmException.class, () -> shared.atomicWait(2, 4, 0, 0)).failure());
   }
 

@@ -24,8 +24,8 @@ class CaptureResumeTest {
 
   /**
    * A recursive walk that calls the host {@code probe(depth, acc)} at every level: the result
-   * depends on locals and operands of every frame below the probe, so a resumed copy that lost
-   * any of them would compute something else.
+   * depends on locals and operands of every frame below the probe, so a resumed copy that lost any
+   * of them would compute something else.
    */
   private static final String WALK =
       "(module (import \"env\" \"probe\" (func $probe (param i32 i64) (result i64)))"

@@ -41,9 +41,9 @@ class InterpreterTest {
   void recursionDepthOfHundredThousandFitsTheDefaults() {
     Instance i =
         Wat.instantiate(
-            "(module (func $sum (export \"sum\") (param i32) (result i32)"
-                + " (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))"
-                + " (else (i32.add (local.get 0) (call $sum (i32.sub (local.get 0) (i32.const 1))))))))");
+            "(module (func $sum (export \"sum\") (param i32) (result i32) (if (result i32) (i32.eqz"
+                + " (local.get 0)) (then (i32.const 0)) (else (i32.add (local.get 0) (call $sum"
+                + " (i32.sub (local.get 0) (i32.const 1))))))))");
     // i32 arithmetic wraps: the sum modulo 2^32, sign-extended.
     assertEquals((long) (int) (100_000L * 100_001 / 2), i.invoke("sum", 100_000)[0]);
   }
@@ -101,9 +101,9 @@ class InterpreterTest {
   void valuesKeepTheirEncodingAcrossTheBoundary() {
     Instance i =
         Wat.instantiate(
-            "(module (func (export \"neg\") (param f32) (result f32) (f32.neg (local.get 0)))"
-                + " (func (export \"wrap\") (param i64) (result i32) (i32.wrap_i64 (local.get 0)))"
-                + " (func (export \"ext\") (param i32) (result i64) (i64.extend_i32_u (local.get 0))))");
+            "(module (func (export \"neg\") (param f32) (result f32) (f32.neg (local.get 0))) (func"
+                + " (export \"wrap\") (param i64) (result i32) (i32.wrap_i64 (local.get 0))) (func"
+                + " (export \"ext\") (param i32) (result i64) (i64.extend_i32_u (local.get 0))))");
     // A signaling NaN's payload survives f32.neg; i32 arguments may come zero-extended.
     assertEquals((long) (int) 0xffa00001, i.invoke("neg", 0x7fa00001L)[0]);
     assertEquals(-1L, i.invoke("wrap", 0xFFFFFFFFL)[0]);
@@ -114,15 +114,14 @@ class InterpreterTest {
   void memoryInstructionsRunThroughTheInterpreter() {
     Instance i =
         Wat.instantiate(
-            "(module (memory 1 2 shared)"
-                + " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0)))"
-                + " (func (export \"size\") (result i32) (memory.size))"
-                + " (func (export \"load\") (param i32) (result i64) (i64.load32_u offset=4 (local.get 0)))"
-                + " (func (export \"store\") (param i32 i32) (i32.store16 (local.get 0) (local.get 1)))"
-                + " (func (export \"cas\") (param i32 i32 i32) (result i32)"
-                + "   (i32.atomic.rmw8.cmpxchg_u (local.get 0) (local.get 1) (local.get 2)))"
-                + " (func (export \"wait\") (param i32 i32) (result i32)"
-                + "   (memory.atomic.wait32 (local.get 0) (local.get 1) (i64.const 0))))");
+            "(module (memory 1 2 shared) (func (export \"grow\") (param i32) (result i32)"
+                + " (memory.grow (local.get 0))) (func (export \"size\") (result i32)"
+                + " (memory.size)) (func (export \"load\") (param i32) (result i64) (i64.load32_u"
+                + " offset=4 (local.get 0))) (func (export \"store\") (param i32 i32) (i32.store16"
+                + " (local.get 0) (local.get 1))) (func (export \"cas\") (param i32 i32 i32)"
+                + " (result i32)   (i32.atomic.rmw8.cmpxchg_u (local.get 0) (local.get 1)"
+                + " (local.get 2))) (func (export \"wait\") (param i32 i32) (result i32)  "
+                + " (memory.atomic.wait32 (local.get 0) (local.get 1) (i64.const 0))))");
     i.invoke("store", 4, 0xFFFF);
     assertEquals(0xFFFFL, i.invoke("load", 0)[0]);
     assertEquals(0xFF, i.invoke("cas", 4, 0xFF, 0x01)[0]);
