@@ -10,10 +10,10 @@ static void dive(int depth) {
   if (depth > 100000) {
     return; /* never: the jump happens at 500 (keeps the recursion finite) */
   }
-  char pad[64];
-  memset(pad, depth & 0xff, sizeof pad);
+  volatile unsigned char pad[64]; /* real stack frames, not a loop */
+  pad[depth % 64] = (unsigned char)depth;
   if (depth == 500) {
-    depth_reached = depth + pad[0] - (depth & 0xff);
+    depth_reached = depth;
     longjmp(env, depth);
   }
   dive(depth + 1);
