@@ -268,8 +268,10 @@ static inline size_t wt_read_full(int fd, void *buf, size_t len) {
   return got;
 }
 
-/* fork() after flushing stdio, so buffered output is not printed twice. */
+/* fork() after flushing stdio, so buffered output is not printed twice. The
+ * scratch directory is created first so parent and child share one. */
 static inline pid_t wt_fork(void) {
+  wt_tmpdir();
   fflush(stdout);
   fflush(stderr);
   pid_t pid = fork();
