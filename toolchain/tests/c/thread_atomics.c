@@ -4,7 +4,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-enum { N = 8, ITERS = 100000 };
+enum { N = 8, ITERS = 20000 };
 
 static atomic_long add_counter;
 static atomic_long cas_counter;

@@ -3,7 +3,7 @@
 #include "wali_test.h"
 #include <pthread.h>
 
-enum { PRODUCERS = 4, CONSUMERS = 4, PER_PRODUCER = 5000, CAP = 16 };
+enum { PRODUCERS = 4, CONSUMERS = 4, PER_PRODUCER = 2000, CAP = 16 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t not_full = PTHREAD_COND_INITIALIZER;

@@ -36,7 +36,7 @@ static void unlock(atomic_int *m) {
   }
 }
 
-enum { N = 8, ITERS = 20000 };
+enum { N = 8, ITERS = 5000 };
 static atomic_int mtx;
 static long protected_counter;
 static atomic_int gate;

@@ -3,7 +3,7 @@
 #include "wali_test.h"
 #include <pthread.h>
 
-enum { N = 8, ITERS = 20000 };
+enum { N = 8, ITERS = 5000 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static long counter;

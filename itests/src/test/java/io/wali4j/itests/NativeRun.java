@@ -71,6 +71,9 @@ final class NativeRun {
             leftovers);
     Files.delete(out);
     Files.delete(err);
+    if (leftovers.isEmpty()) {
+      Files.delete(tmp);
+    }
     return run;
   }
 
@@ -80,8 +83,12 @@ final class NativeRun {
 
   /** Exit status 0, output that ends with the PASS line, and a clean TMPDIR. */
   void assertPassed() {
-    assertEquals(0, exitStatus, () -> program + " exited with " + exitStatus + "; stderr:\n"
-        + stderr + "stdout:\n" + stdout);
+    assertEquals(
+        0,
+        exitStatus,
+        () ->
+            program + " exited with " + exitStatus + "; stderr:\n" + stderr + "stdout:\n"
+                + stdout);
     assertTrue(stdout.endsWith("PASS\n"), () -> program + " did not end with PASS:\n" + stdout);
     assertTrue(leftovers.isEmpty(), () -> program + " left files in TMPDIR: " + leftovers);
   }
