@@ -7,6 +7,7 @@
 # CFLAGS (default "-O2 -Wall -Werror -pthread"), BUILD_DIR (default: a fresh
 # directory under ${TMPDIR:-/tmp}, removed at the end), TIMEOUT (seconds per program,
 # default 10), JOBS (parallel compiles, default 2).
+# Each program gets a private empty TMPDIR and fails if it leaves anything there.
 # Prints one line per program and, as the last line, "N passed, N failed".
 # Exits non-zero if any program failed to build, failed, or timed out.
 set -u
@@ -30,18 +31,21 @@ fi
 cleanup() { [ "$own_out" = 1 ] && rm -rf "$out"; }
 trap cleanup EXIT INT TERM
 
+# One snapshot of the program list, used for both compiling and running.
+ls "$src"/$pattern.c >"$out/programs.list" 2>/dev/null || {
+  echo "no programs match $pattern"; echo "0 passed, 1 failed"; exit 1; }
+
 # Compile in parallel; each compile's diagnostics go to <name>.build.log.
-ls "$src"/$pattern.c >/dev/null 2>&1 || { echo "no programs match $pattern"; echo "0 passed, 1 failed"; exit 1; }
 export cc cflags out src
 # shellcheck disable=SC2016
-ls "$src"/$pattern.c | xargs -P "$jobs" -I{} sh -c '
+xargs -P "$jobs" -I{} sh -c '
   f={}; n=$(basename "$f" .c)
   $cc $cflags -o "$out/$n" "$f" >"$out/$n.build.log" 2>&1 || rm -f "$out/$n"
-'
+' <"$out/programs.list"
 
 passed=0
 failed=0
-for f in "$src"/$pattern.c; do
+while read -r f; do
   n=$(basename "$f" .c)
   if [ ! -x "$out/$n" ]; then
     echo "FAIL $n (build)"
@@ -51,10 +55,17 @@ for f in "$src"/$pattern.c; do
   fi
   start=$(date +%s%N)
   # Run from the build directory with an absolute program path (the programs that
-  # re-exec themselves use argv[0]).
-  (cd "$out" && timeout -k 2 "$timeout_s" "$out/$n" >"$out/$n.out" 2>"$out/$n.err" </dev/null)
+  # re-exec themselves use argv[0]) and a private, empty TMPDIR that must stay empty.
+  tmp="$out/tmp.$n"
+  rm -rf "$tmp" && mkdir "$tmp"
+  (cd "$out" && TMPDIR="$tmp" timeout -k 2 "$timeout_s" "$out/$n" \
+      >"$out/$n.out" 2>"$out/$n.err" </dev/null)
   rc=$?
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  if [ "$rc" -eq 0 ] && ! rmdir "$tmp" 2>/dev/null; then
+    echo "left behind in TMPDIR: $(ls -A "$tmp" | head -5 | tr '\n' ' ')" >>"$out/$n.err"
+    rc=1
+  fi
   if [ "$rc" -eq 0 ]; then
     echo "PASS $n (${ms} ms)"
     passed=$((passed + 1))
@@ -64,6 +75,6 @@ for f in "$src"/$pattern.c; do
     sed 's/^/    stderr: /' "$out/$n.err" | head -20
     failed=$((failed + 1))
   fi
-done
+done <"$out/programs.list"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
