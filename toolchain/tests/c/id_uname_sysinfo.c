@@ -40,10 +40,11 @@ int main(void) {
 
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   CHECK(cpus >= 1);
+  /* The page size is not printed: a WALI libc may report its own. */
   long page = sysconf(_SC_PAGESIZE);
-  CHECK_EQ(page, 4096);
+  CHECK(page >= 4096 && (page & (page - 1)) == 0);
   CHECK(sysconf(_SC_CLK_TCK) > 0);
-  printf("page size: %ld\n", page);
+  printf("page size: a power of two\n");
   printf("PASS\n");
   return 0;
 }
