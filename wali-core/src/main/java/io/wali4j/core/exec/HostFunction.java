@@ -7,10 +7,14 @@ public final class HostFunction implements Function {
 
   private final FuncType type;
   private final HostCode code;
+  private final int numParams;
+  private final int numResults;
 
   public HostFunction(FuncType type, HostCode code) {
     this.type = type;
     this.code = code;
+    this.numParams = type.params().length;
+    this.numResults = type.results().length;
   }
 
   @Override
@@ -22,12 +26,20 @@ public final class HostFunction implements Function {
     return code;
   }
 
+  public int numParams() {
+    return numParams;
+  }
+
+  public int numResults() {
+    return numResults;
+  }
+
   @Override
   public long[] call(long... args) {
-    long[] stack = new long[Math.max(args.length, type.results().length)];
+    long[] stack = new long[Math.max(args.length, numResults)];
     System.arraycopy(args, 0, stack, 0, args.length);
     code.call(null, stack, 0);
-    long[] results = new long[type.results().length];
+    long[] results = new long[numResults];
     System.arraycopy(stack, 0, results, 0, results.length);
     return results;
   }

@@ -1,12 +1,385 @@
 package io.wali4j.core.exec;
 
+import static io.wali4j.core.exec.UnsafeAccess.BYTE_ARRAY_BASE;
+import static io.wali4j.core.exec.UnsafeAccess.U;
+
+import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.MemoryType;
 
-/** A linear memory instance. */
+/**
+ * A linear memory instance (spec 4.2.8). Bytes are reached through {@link sun.misc.Unsafe} as
+ * {@code (base, address + ea)}, so the heap backing and a native one share this code. Every
+ * access checks {@code ea + size <= size()} in Java first and traps with "out of bounds memory
+ * access" otherwise: nothing outside the memory is ever touched. Effective addresses are longs:
+ * a u32 address plus a u32 offset, so they never wrap.
+ *
+ * <p>Atomic accesses (threads proposal) are sequentially consistent: volatile reads and writes
+ * and compare-and-swap; sub-word read-modify-writes use a compare-and-swap loop on the aligned
+ * 32-bit word around them.
+ */
 public final class Memory implements Extern {
+
+  public static final long PAGE_SIZE = MemoryType.PAGE_SIZE;
+
+  /**
+   * The most bytes a shared heap-backed memory reserves up front (its base must never move, so
+   * it cannot grow past what it reserved); system property {@code wali4j.memory.sharedHeapReserve}.
+   */
+  public static final long SHARED_HEAP_RESERVE =
+      Long.getLong("wali4j.memory.sharedHeapReserve", 256L << 20);
+
+  private final MemoryType type;
+  private final MemoryBacking backing;
+  private final long maxPages;
+  private final boolean shared;
+  private final WaiterQueue waiters = new WaiterQueue();
+
+  // Re-read from the backing after every grow.
+  private Object base;
+  private long address;
+  private long size;
 
   /** A memory backed by the Java heap. */
   public Memory(MemoryType type) {
-    throw new UnsupportedOperationException("not written yet");
+    this(type, heapBacking(type));
+  }
+
+  /** A memory over {@code backing}, whose capacity must already hold the minimum size. */
+  public Memory(MemoryType type, MemoryBacking backing) {
+    this.type = type;
+    this.backing = backing;
+    this.shared = type.limits().shared();
+    long max = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
+    this.maxPages = Math.min(max, MemoryType.MAX_PAGES);
+    this.size = type.limits().min() * PAGE_SIZE;
+    if (backing.capacity() < size && !backing.grow(0, size)) {
+      throw new OutOfMemoryError("cannot allocate " + size + " bytes of linear memory");
+    }
+    refresh();
+  }
+
+  private static MemoryBacking heapBacking(MemoryType type) {
+    long min = type.limits().min() * PAGE_SIZE;
+    if (type.limits().shared()) {
+      long max = type.limits().max() * PAGE_SIZE;
+      return new HeapMemoryBacking(Math.max(min, Math.min(max, SHARED_HEAP_RESERVE)));
+    }
+    return new HeapMemoryBacking(min);
+  }
+
+  private void refresh() {
+    base = backing.base();
+    address = backing.address();
+  }
+
+  public MemoryType type() {
+    return type;
+  }
+
+  public boolean isShared() {
+    return shared;
+  }
+
+  /** Current size in bytes. */
+  public long size() {
+    return size;
+  }
+
+  /** Current size in pages. */
+  public long pages() {
+    return size / PAGE_SIZE;
+  }
+
+  /**
+   * memory.grow (spec 4.4.7): adds {@code deltaPages} (an unsigned 32-bit count) and returns the
+   * old size in pages, or -1 when the maximum or the host's capacity would be exceeded.
+   */
+  public synchronized long grow(long deltaPages) {
+    long old = pages();
+    long pages = old + deltaPages;
+    if (deltaPages < 0 || pages > maxPages) {
+      return -1;
+    }
+    long newSize = pages * PAGE_SIZE;
+    if (newSize > backing.capacity()) {
+      // A shared memory's base must not move under other threads: it grows only in place.
+      if (shared || !backing.grow(size, newSize)) {
+        return -1;
+      }
+      refresh();
+    }
+    size = newSize;
+    return old;
+  }
+
+  /** The effective address of a memarg access: u32 address plus u32 offset, never wrapping. */
+  public static long ea(long addressSlot, int offset) {
+    return (addressSlot & 0xFFFFFFFFL) + (offset & 0xFFFFFFFFL);
+  }
+
+  static RuntimeException outOfBounds() {
+    return Ops.trap(Failure.OUT_OF_BOUNDS_MEMORY);
+  }
+
+  private long at(long ea, int n) {
+    // Negative when ea < 0 or ea + n > size: one test for both.
+    if ((ea | (size - n - ea)) < 0) {
+      throw outOfBounds();
+    }
+    return address + ea;
+  }
+
+  // ---- plain loads and stores (the value conventions of the pre-decoded form) ----
+
+  public int loadI32(long ea) {
+    return U.getInt(base, at(ea, 4));
+  }
+
+  public long loadI64(long ea) {
+    return U.getLong(base, at(ea, 8));
+  }
+
+  public byte loadI8(long ea) {
+    return U.getByte(base, at(ea, 1));
+  }
+
+  public short loadI16(long ea) {
+    return U.getShort(base, at(ea, 2));
+  }
+
+  public void storeI32(long ea, int v) {
+    U.putInt(base, at(ea, 4), v);
+  }
+
+  public void storeI64(long ea, long v) {
+    U.putLong(base, at(ea, 8), v);
+  }
+
+  public void storeI8(long ea, byte v) {
+    U.putByte(base, at(ea, 1), v);
+  }
+
+  public void storeI16(long ea, short v) {
+    U.putShort(base, at(ea, 2), v);
+  }
+
+  // ---- bulk access, for the host and for bulk-memory instructions ----
+
+  /** Copies {@code len} bytes at {@code ea} into {@code dst[off ...]}. */
+  public void read(long ea, byte[] dst, int off, int len) {
+    checkRange(ea, len);
+    U.copyMemory(base, address + ea, dst, BYTE_ARRAY_BASE + off, len);
+  }
+
+  /** Copies {@code src[off .. off + len)} to {@code ea}. */
+  public void write(long ea, byte[] src, int off, int len) {
+    checkRange(ea, len);
+    U.copyMemory(src, BYTE_ARRAY_BASE + off, base, address + ea, len);
+  }
+
+  private void checkRange(long ea, long len) {
+    if (ea < 0 || len < 0 || ea + len > size) {
+      throw outOfBounds();
+    }
+  }
+
+  /** memory.fill (spec 4.4.7): bounds are checked before any byte is written. */
+  public void fill(long dst, byte value, long len) {
+    checkRange(dst, len);
+    U.setMemory(base, address + dst, len, value);
+  }
+
+  /** memory.copy: overlapping ranges copy as if through a temporary buffer. */
+  public void copy(long dst, long src, long len) {
+    copyFrom(this, src, dst, len);
+  }
+
+  /** Copies {@code len} bytes from {@code from} at {@code src} into this memory at {@code dst}. */
+  public void copyFrom(Memory from, long src, long dst, long len) {
+    from.checkRange(src, len);
+    checkRange(dst, len);
+    if (len == 0) {
+      return;
+    }
+    // Unsafe.copyMemory is memmove-safe for heap arrays and native memory alike.
+    U.copyMemory(from.base, from.address + src, base, address + dst, len);
+  }
+
+  /** memory.init: copies {@code data[src .. src + len)} to {@code dst}. */
+  public void init(long dst, byte[] data, long src, long len) {
+    if (src < 0 || len < 0 || src + len > data.length) {
+      throw outOfBounds();
+    }
+    checkRange(dst, len);
+    U.copyMemory(data, BYTE_ARRAY_BASE + src, base, address + dst, len);
+  }
+
+  // ---- atomics (threads proposal) ----
+
+  private long atomicAt(long ea, int n) {
+    long a = at(ea, n);
+    if ((ea & (n - 1)) != 0) {
+      throw Ops.trap(Failure.UNALIGNED_ATOMIC);
+    }
+    return a;
+  }
+
+  /** An atomic load of {@code n} bytes, zero-extended. */
+  public long atomicLoad(long ea, int n) {
+    long a = atomicAt(ea, n);
+    switch (n) {
+      case 1:
+        return U.getByteVolatile(base, a) & 0xFFL;
+      case 2:
+        return U.getShortVolatile(base, a) & 0xFFFFL;
+      case 4:
+        return U.getIntVolatile(base, a) & 0xFFFFFFFFL;
+      default:
+        return U.getLongVolatile(base, a);
+    }
+  }
+
+  /** An atomic store of the low {@code n} bytes of {@code v}. */
+  public void atomicStore(long ea, int n, long v) {
+    long a = atomicAt(ea, n);
+    switch (n) {
+      case 1:
+        U.putByteVolatile(base, a, (byte) v);
+        break;
+      case 2:
+        U.putShortVolatile(base, a, (short) v);
+        break;
+      case 4:
+        U.putIntVolatile(base, a, (int) v);
+        break;
+      default:
+        U.putLongVolatile(base, a, v);
+        break;
+    }
+  }
+
+  /** The read-modify-write operations of the threads proposal. */
+  public enum Rmw {
+    ADD,
+    SUB,
+    AND,
+    OR,
+    XOR,
+    XCHG;
+
+    long apply(long old, long v) {
+      switch (this) {
+        case ADD:
+          return old + v;
+        case SUB:
+          return old - v;
+        case AND:
+          return old & v;
+        case OR:
+          return old | v;
+        case XOR:
+          return old ^ v;
+        default:
+          return v;
+      }
+    }
+  }
+
+  /** An atomic read-modify-write of {@code n} bytes; returns the old value, zero-extended. */
+  public long atomicRmw(Rmw op, long ea, int n, long v) {
+    long a = atomicAt(ea, n);
+    if (n == 8) {
+      long old;
+      do {
+        old = U.getLongVolatile(base, a);
+      } while (!U.compareAndSwapLong(base, a, old, op.apply(old, v)));
+      return old;
+    }
+    if (n == 4) {
+      int old;
+      do {
+        old = U.getIntVolatile(base, a);
+      } while (!U.compareAndSwapInt(base, a, old, (int) op.apply(old, v)));
+      return old & 0xFFFFFFFFL;
+    }
+    return subWordRmw(op, a, n, v, 0, false);
+  }
+
+  /**
+   * An atomic compare-exchange of {@code n} bytes: stores {@code replacement} when the current
+   * value equals {@code expected} wrapped to {@code n} bytes; returns the old value.
+   */
+  public long atomicCmpxchg(long ea, int n, long expected, long replacement) {
+    long a = atomicAt(ea, n);
+    if (n == 8) {
+      while (true) {
+        long old = U.getLongVolatile(base, a);
+        if (old != expected || U.compareAndSwapLong(base, a, old, replacement)) {
+          return old;
+        }
+      }
+    }
+    if (n == 4) {
+      while (true) {
+        int old = U.getIntVolatile(base, a);
+        if (old != (int) expected || U.compareAndSwapInt(base, a, old, (int) replacement)) {
+          return old & 0xFFFFFFFFL;
+        }
+      }
+    }
+    return subWordRmw(null, a, n, replacement, expected, true);
+  }
+
+  /** A 1- or 2-byte atomic done as a CAS loop on the aligned little-endian word around it. */
+  private long subWordRmw(Rmw op, long a, int n, long v, long expected, boolean cmpxchg) {
+    long word = a & ~3L;
+    int shift = (int) (a - word) * 8;
+    int mask = (n == 1 ? 0xFF : 0xFFFF) << shift;
+    long valueMask = n == 1 ? 0xFFL : 0xFFFFL;
+    while (true) {
+      int oldWord = U.getIntVolatile(base, word);
+      long old = (oldWord & mask) >>> shift & valueMask;
+      long updated;
+      if (cmpxchg) {
+        if (old != (expected & valueMask)) {
+          return old;
+        }
+        updated = v;
+      } else {
+        updated = op.apply(old, v);
+      }
+      int newWord = (oldWord & ~mask) | (((int) updated << shift) & mask);
+      if (U.compareAndSwapInt(base, word, oldWord, newWord)) {
+        return old;
+      }
+    }
+  }
+
+  /**
+   * memory.atomic.wait32/wait64: blocks while the {@code n}-byte value at {@code ea} equals
+   * {@code expected}. Returns 0 when woken by notify, 1 when the value differed, 2 on timeout
+   * ({@code timeoutNanos} negative waits forever).
+   */
+  public int atomicWait(long ea, int n, long expected, long timeoutNanos) {
+    if (!shared) {
+      throw Ops.trap(Failure.EXPECTED_SHARED_MEMORY);
+    }
+    atomicAt(ea, n);
+    long want = n == 4 ? expected & 0xFFFFFFFFL : expected;
+    return waiters.await(ea, () -> atomicLoad(ea, n) == want, timeoutNanos);
+  }
+
+  /** memory.atomic.notify: wakes up to {@code count} (unsigned) waiters on {@code ea}. */
+  public int atomicNotify(long ea, long count) {
+    atomicAt(ea, 4);
+    if (!shared) {
+      return 0;
+    }
+    return waiters.wake(ea, count & 0xFFFFFFFFL);
+  }
+
+  /** atomic.fence. */
+  public static void fence() {
+    U.fullFence();
   }
 }

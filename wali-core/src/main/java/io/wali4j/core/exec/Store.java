@@ -1,10 +1,46 @@
 package io.wali4j.core.exec;
 
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
 /**
- * The store (spec 4.2.3): owns the function instances that references may name, so a funcref can
- * be a plain id. Instances that call each other must share one store.
+ * The store (spec 4.2.3): owns the function instances that references may name, so a funcref is
+ * a plain int id that works across instances. Instances that call each other must share one
+ * store.
  */
 public final class Store {
 
+  private final Map<Function, Integer> ids = new IdentityHashMap<>();
+  private Function[] functions = new Function[64];
+  private int[] typeIds = new int[64];
+  private int count;
+
   public Store() {}
+
+  /** The id of {@code f} in this store, registering it on first use. */
+  public synchronized int register(Function f) {
+    Integer id = ids.get(f);
+    if (id != null) {
+      return id;
+    }
+    if (count == functions.length) {
+      functions = Arrays.copyOf(functions, count * 2);
+      typeIds = Arrays.copyOf(typeIds, count * 2);
+    }
+    functions[count] = f;
+    typeIds[count] = TypeIds.of(f.type());
+    ids.put(f, count);
+    return count++;
+  }
+
+  /** The function with id {@code id}. */
+  public Function function(int id) {
+    return functions[id];
+  }
+
+  /** The canonical type id ({@link TypeIds}) of the function with id {@code id}. */
+  public int typeId(int id) {
+    return typeIds[id];
+  }
 }

@@ -1,7 +1,5 @@
 package io.wali4j.core.wasm;
 
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,17 +9,28 @@ import java.nio.charset.StandardCharsets;
 public final class ByteReader {
 
   private final byte[] bytes;
+  private final Failure endFailure;
   private int pos;
   private int limit;
 
+  /**
+   * A reader of a section or function body: reading past {@code end} is {@link
+   * Failure#UNEXPECTED_END_OF_SECTION}, even when {@code end} is the end of the module.
+   */
   public ByteReader(byte[] bytes, int start, int end) {
+    this(bytes, start, end, Failure.UNEXPECTED_END_OF_SECTION);
+  }
+
+  /** A reader of a whole module: reading past its end is {@link Failure#UNEXPECTED_END}. */
+  public ByteReader(byte[] bytes) {
+    this(bytes, 0, bytes.length, Failure.UNEXPECTED_END);
+  }
+
+  private ByteReader(byte[] bytes, int start, int end, Failure endFailure) {
     this.bytes = bytes;
     this.pos = start;
     this.limit = end;
-  }
-
-  public ByteReader(byte[] bytes) {
-    this(bytes, 0, bytes.length);
+    this.endFailure = endFailure;
   }
 
   public byte[] bytes() {
@@ -66,7 +75,7 @@ public final class ByteReader {
 
   public int u8() {
     if (pos >= limit) {
-      throw fail(limit < bytes.length ? Failure.UNEXPECTED_END_OF_SECTION : Failure.UNEXPECTED_END);
+      throw fail(endFailure);
     }
     return bytes[pos++] & 0xFF;
   }
@@ -154,7 +163,7 @@ public final class ByteReader {
   /** {@code n} raw bytes. */
   public byte[] bytes(int n) {
     if (n < 0 || n > remaining()) {
-      throw fail(limit < bytes.length ? Failure.UNEXPECTED_END_OF_SECTION : Failure.UNEXPECTED_END);
+      throw fail(endFailure);
     }
     byte[] out = new byte[n];
     System.arraycopy(bytes, pos, out, 0, n);
@@ -162,36 +171,47 @@ public final class ByteReader {
     return out;
   }
 
-  /** A vector length (u32) that must be satisfiable by the bytes left, one byte per element. */
+  /**
+   * A vector length (u32) that the bytes left can satisfy, one byte per element at least: a
+   * length beyond the whole module is "length out of bounds" (as the reference interpreter
+   * reports it); one beyond this range would run out of bytes while reading the elements, so it
+   * fails as that would, before anything is allocated for them.
+   */
   public int vecLength() {
     int start = pos;
     long n = u32() & 0xFFFFFFFFL;
-    if (n > remaining()) {
+    if (n > bytes.length) {
       throw fail(Failure.LENGTH_OUT_OF_BOUNDS, start);
+    }
+    if (n > remaining()) {
+      throw fail(endFailure, limit);
     }
     return (int) n;
   }
 
-  /** A name: a length-prefixed, well-formed UTF-8 string (spec 5.2.4). */
+  /**
+   * A name: a length-prefixed, well-formed UTF-8 string (spec 5.2.4). Validated by hand rather
+   * than with a {@code CharsetDecoder} so that the common all-ASCII name costs one pass and one
+   * allocation.
+   */
   public String name() {
     int start = pos;
-    long n = u32() & 0xFFFFFFFFL;
-    if (n > remaining()) {
-      throw fail(Failure.LENGTH_OUT_OF_BOUNDS, start);
-    }
-    int len = (int) n;
-    try {
-      String s =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(bytes, pos, len))
-              .toString();
-      pos += len;
-      return s;
-    } catch (CharacterCodingException e) {
+    int len = vecLength();
+    boolean ascii = Utf8.isAscii(bytes, pos, len);
+    if (!ascii && !Utf8.isWellFormed(bytes, pos, len)) {
       throw fail(Failure.MALFORMED_UTF8, start);
     }
+    String s =
+        new String(bytes, pos, len, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    pos += len;
+    return s;
+  }
+
+  /** Skips {@code n} bytes. */
+  public void skip(int n) {
+    if (n < 0 || n > remaining()) {
+      throw fail(endFailure);
+    }
+    pos += n;
   }
 }

@@ -30,6 +30,8 @@ public enum Failure {
   MALFORMED_IMPORT_KIND(ErrorKind.MALFORMED, "malformed import kind"),
   MALFORMED_EXPORT_KIND(ErrorKind.MALFORMED, "malformed export kind"),
   MALFORMED_ELEMENTS_KIND(ErrorKind.MALFORMED, "malformed elements segment kind"),
+  MALFORMED_DATA_KIND(ErrorKind.MALFORMED, "malformed data segment kind"),
+  MALFORMED_FUNCTION_TYPE(ErrorKind.MALFORMED, "malformed function type"),
   MALFORMED_LIMITS_FLAGS(ErrorKind.MALFORMED, "malformed limits flags"),
   ZERO_BYTE_EXPECTED(ErrorKind.MALFORMED, "zero byte expected"),
   JUNK_AFTER_LAST_SECTION(ErrorKind.MALFORMED, "junk after last section"),

@@ -24,8 +24,10 @@ package io.wali4j.core.wasm;
  *   <li>{@code br l}: {@code JUMP target} when no value has to move (the label's values are
  *       already at the label's height), else {@code BR_DROP target arity keep}: copy the top
  *       {@code arity} values to {@code fp + keep ...}, set {@code sp = fp + keep + arity}, jump.
- *       {@code keep} = numLocals + the operand height at the label's block entry; a loop label's
- *       arity is its parameter count, a block's its result count.
+ *       {@code keep} = numLocals + the operand height at the label's block entry, below the
+ *       block's parameters; a loop label's arity is its parameter count, a block's its result
+ *       count. A branch to the function's own label (depth = number of enclosing blocks) targets
+ *       the final {@code RETURN}, with keep = numLocals.
  *   <li>{@code br_if l}: {@code JUMP_IF target} or {@code BR_IF_DROP target arity keep}.
  *   <li>{@code br_table}: {@code BR_TABLE n} then {@code n + 1} triples {@code target arity keep},
  *       the default last.

@@ -1,0 +1,536 @@
+package io.wali4j.core.interp;
+
+import io.wali4j.core.exec.Function;
+import io.wali4j.core.exec.HostFunction;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Memory;
+import io.wali4j.core.exec.Ops;
+import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.Opcodes;
+import io.wali4j.core.wasm.WasmException;
+
+/**
+ * The interpreter tier: one dispatch loop over the pre-decoded code of
+ * {@link FunctionCode}, with every frame as plain data in a {@link ThreadState}.
+ *
+ * <p>Why this class is big: {@link #run} is the deliberate giant of the code base. One
+ * {@code switch} over int opcode ids with the frequent instructions written inline, and
+ * pc/sp/fp/code/stack held in Java locals, is what lets HotSpot compile the loop into a jump
+ * table with the registers in machine registers; splitting the common cases into methods would
+ * spill those locals at every instruction. Calls and returns are inline too, so Wasm recursion
+ * never recurses in Java. The rare instructions (bulk memory, tables, atomics, saturating
+ * conversions) live in {@link RareOps}, which keeps {@code run} under HotSpot's 8000-byte limit
+ * for compiling huge methods. The semantics of every operation with a trap or special rule live
+ * in {@link Ops} and {@link Memory}, shared with the compiler tier.
+ */
+public final class Interpreter {
+
+  private Interpreter() {}
+
+  private static float f32(long slot) {
+    return Float.intBitsToFloat((int) slot);
+  }
+
+  private static double f64(long slot) {
+    return Double.longBitsToDouble(slot);
+  }
+
+  private static long bits(float f) {
+    return Float.floatToRawIntBits(f);
+  }
+
+  private static long bits(double d) {
+    return Double.doubleToRawLongBits(d);
+  }
+
+  /**
+   * Runs {@code t} from its registers until the frame at its entry depth returns; the results
+   * are then at {@code t.fp}. Traps propagate as {@link WasmException} naming the function and
+   * byte offset.
+   */
+  static void run(ThreadState t) {
+    long[] s = t.stack;
+    int[] frames = t.frames;
+    WasmFunction[] callers = t.callers;
+    WasmFunction cur = t.cur;
+    Instance inst = cur.instance();
+    Memory mem = inst.memory();
+    int[] code = cur.ops();
+    int pc = t.pc;
+    int sp = t.sp;
+    int fp = t.fp;
+    int depth = t.depth;
+    final int entry = t.entryDepth;
+    try {
+      while (true) {
+        int op = code[pc++];
+        switch (op) {
+          case Opcodes.CALL:
+          case Opcodes.CALL_INDIRECT:
+            {
+              Function f;
+              if (op == Opcodes.CALL) {
+                f = inst.function(code[pc++]);
+              } else {
+                f = inst.indirect(code[pc], code[pc + 1], (int) s[--sp]);
+                pc += 2;
+              }
+              if (f instanceof WasmFunction) {
+                WasmFunction callee = (WasmFunction) f;
+                int nfp = sp - callee.numParams();
+                int top = nfp + callee.frameSize();
+                if (top > s.length || depth >= callers.length) {
+                  t.grow(top, depth);
+                  s = t.stack;
+                  frames = t.frames;
+                  callers = t.callers;
+                }
+                frames[2 * depth] = pc;
+                frames[2 * depth + 1] = fp;
+                callers[depth++] = cur;
+                fp = nfp;
+                sp = nfp + callee.numLocals();
+                for (int i = nfp + callee.numParams(); i < sp; i++) {
+                  s[i] = 0;
+                }
+                cur = callee;
+                code = callee.ops();
+                pc = 0;
+                if (callee.instance() != inst) {
+                  inst = callee.instance();
+                  mem = inst.memory();
+                }
+              } else {
+                HostFunction h = (HostFunction) f;
+                int base = sp - h.numParams();
+                int nr = h.numResults();
+                t.pc = pc;
+                t.sp = sp;
+                t.fp = fp;
+                t.cur = cur;
+                t.depth = depth;
+                t.hostBase = base;
+                t.hostResults = nr;
+                t.inHostCall = true;
+                h.code().call(inst, s, base);
+                t.inHostCall = false;
+                if (t.stack != s) {
+                  // A callback into Wasm grew the stack while the host held the old array.
+                  System.arraycopy(s, base, t.stack, base, nr);
+                  s = t.stack;
+                }
+                frames = t.frames;
+                callers = t.callers;
+                sp = base + nr;
+              }
+              continue;
+            }
+          case Opcodes.RETURN:
+            {
+              int nr = cur.numResults();
+              int src = sp - nr;
+              for (int i = 0; i < nr; i++) {
+                s[fp + i] = s[src + i];
+              }
+              sp = fp + nr;
+              if (depth == entry) {
+                t.sp = sp;
+                t.fp = fp;
+                t.cur = cur;
+                t.depth = depth;
+                return;
+              }
+              depth--;
+              pc = frames[2 * depth];
+              fp = frames[2 * depth + 1];
+              cur = callers[depth];
+              code = cur.ops();
+              if (cur.instance() != inst) {
+                inst = cur.instance();
+                mem = inst.memory();
+              }
+              continue;
+            }
+          case Opcodes.BR_TABLE:
+            {
+              int n = code[pc];
+              int i = (int) s[--sp];
+              if (Integer.compareUnsigned(i, n) > 0) {
+                i = n;
+              }
+              int at = pc + 1 + 3 * i;
+              int arity = code[at + 1];
+              int dst = fp + code[at + 2];
+              int src = sp - arity;
+              for (int k = 0; k < arity; k++) {
+                s[dst + k] = s[src + k];
+              }
+              sp = dst + arity;
+              pc = code[at];
+              continue;
+            }
+          case Opcodes.I32_EQZ:
+            { int a = (int) s[sp - 1]; s[sp - 1] = a == 0 ? 1 : 0; continue; }
+          case Opcodes.I32_EQ:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a == b ? 1 : 0; continue; }
+          case Opcodes.I64_EQ:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a == b ? 1 : 0; continue; }
+          case Opcodes.I32_NE:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a != b ? 1 : 0; continue; }
+          case Opcodes.I64_NE:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a != b ? 1 : 0; continue; }
+          case Opcodes.I32_LT_S:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a < b ? 1 : 0; continue; }
+          case Opcodes.I64_LT_S:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a < b ? 1 : 0; continue; }
+          case Opcodes.I32_GT_S:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a > b ? 1 : 0; continue; }
+          case Opcodes.I64_GT_S:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a > b ? 1 : 0; continue; }
+          case Opcodes.I32_LE_S:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a <= b ? 1 : 0; continue; }
+          case Opcodes.I64_LE_S:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a <= b ? 1 : 0; continue; }
+          case Opcodes.I32_GE_S:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a >= b ? 1 : 0; continue; }
+          case Opcodes.I64_GE_S:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a >= b ? 1 : 0; continue; }
+          case Opcodes.I32_LT_U:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + Integer.MIN_VALUE < b + Integer.MIN_VALUE ? 1 : 0; continue; }
+          case Opcodes.I64_LT_U:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? 1 : 0; continue; }
+          case Opcodes.I32_GT_U:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + Integer.MIN_VALUE > b + Integer.MIN_VALUE ? 1 : 0; continue; }
+          case Opcodes.I64_GT_U:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + Long.MIN_VALUE > b + Long.MIN_VALUE ? 1 : 0; continue; }
+          case Opcodes.I32_LE_U:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + Integer.MIN_VALUE <= b + Integer.MIN_VALUE ? 1 : 0; continue; }
+          case Opcodes.I64_LE_U:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + Long.MIN_VALUE <= b + Long.MIN_VALUE ? 1 : 0; continue; }
+          case Opcodes.I32_GE_U:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + Integer.MIN_VALUE >= b + Integer.MIN_VALUE ? 1 : 0; continue; }
+          case Opcodes.I64_GE_U:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + Long.MIN_VALUE >= b + Long.MIN_VALUE ? 1 : 0; continue; }
+          case Opcodes.I64_EQZ:
+            { long a = s[sp - 1]; s[sp - 1] = a == 0 ? 1 : 0; continue; }
+          case Opcodes.F32_EQ:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a == b ? 1 : 0; continue; }
+          case Opcodes.F64_EQ:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a == b ? 1 : 0; continue; }
+          case Opcodes.F32_NE:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a != b ? 1 : 0; continue; }
+          case Opcodes.F64_NE:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a != b ? 1 : 0; continue; }
+          case Opcodes.F32_LT:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a < b ? 1 : 0; continue; }
+          case Opcodes.F64_LT:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a < b ? 1 : 0; continue; }
+          case Opcodes.F32_GT:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a > b ? 1 : 0; continue; }
+          case Opcodes.F64_GT:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a > b ? 1 : 0; continue; }
+          case Opcodes.F32_LE:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a <= b ? 1 : 0; continue; }
+          case Opcodes.F64_LE:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a <= b ? 1 : 0; continue; }
+          case Opcodes.F32_GE:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a >= b ? 1 : 0; continue; }
+          case Opcodes.F64_GE:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a >= b ? 1 : 0; continue; }
+          case Opcodes.I32_CLZ:
+            { int a = (int) s[sp - 1]; s[sp - 1] = Integer.numberOfLeadingZeros(a); continue; }
+          case Opcodes.I32_CTZ:
+            { int a = (int) s[sp - 1]; s[sp - 1] = Integer.numberOfTrailingZeros(a); continue; }
+          case Opcodes.I32_POPCNT:
+            { int a = (int) s[sp - 1]; s[sp - 1] = Integer.bitCount(a); continue; }
+          case Opcodes.I32_ADD:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + b; continue; }
+          case Opcodes.I64_ADD:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + b; continue; }
+          case Opcodes.I32_SUB:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a - b; continue; }
+          case Opcodes.I64_SUB:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a - b; continue; }
+          case Opcodes.I32_MUL:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a * b; continue; }
+          case Opcodes.I64_MUL:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a * b; continue; }
+          case Opcodes.I32_AND:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a & b; continue; }
+          case Opcodes.I64_AND:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a & b; continue; }
+          case Opcodes.I32_OR:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a | b; continue; }
+          case Opcodes.I64_OR:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a | b; continue; }
+          case Opcodes.I32_XOR:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a ^ b; continue; }
+          case Opcodes.I64_XOR:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a ^ b; continue; }
+          case Opcodes.I32_SHL:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a << b; continue; }
+          case Opcodes.I64_SHL:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a << b; continue; }
+          case Opcodes.I32_SHR_S:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a >> b; continue; }
+          case Opcodes.I64_SHR_S:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a >> b; continue; }
+          case Opcodes.I32_SHR_U:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a >>> b; continue; }
+          case Opcodes.I64_SHR_U:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a >>> b; continue; }
+          case Opcodes.I32_ROTL:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Integer.rotateLeft(a, b); continue; }
+          case Opcodes.I32_ROTR:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Integer.rotateRight(a, b); continue; }
+          case Opcodes.I64_ROTL:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Long.rotateLeft(a, (int) b); continue; }
+          case Opcodes.I64_ROTR:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Long.rotateRight(a, (int) b); continue; }
+          case Opcodes.I32_DIV_S:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Ops.i32DivS(a, b); continue; }
+          case Opcodes.I64_DIV_S:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Ops.i64DivS(a, b); continue; }
+          case Opcodes.I32_DIV_U:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Ops.i32DivU(a, b); continue; }
+          case Opcodes.I64_DIV_U:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Ops.i64DivU(a, b); continue; }
+          case Opcodes.I32_REM_S:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Ops.i32RemS(a, b); continue; }
+          case Opcodes.I64_REM_S:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Ops.i64RemS(a, b); continue; }
+          case Opcodes.I32_REM_U:
+            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Ops.i32RemU(a, b); continue; }
+          case Opcodes.I64_REM_U:
+            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Ops.i64RemU(a, b); continue; }
+          case Opcodes.I64_CLZ:
+            { long a = s[sp - 1]; s[sp - 1] = Long.numberOfLeadingZeros(a); continue; }
+          case Opcodes.I64_CTZ:
+            { long a = s[sp - 1]; s[sp - 1] = Long.numberOfTrailingZeros(a); continue; }
+          case Opcodes.I64_POPCNT:
+            { long a = s[sp - 1]; s[sp - 1] = Long.bitCount(a); continue; }
+          case Opcodes.F32_ABS:
+            { s[sp - 1] = (int) s[sp - 1] & 0x7FFFFFFF; continue; }
+          case Opcodes.F32_NEG:
+            { s[sp - 1] = (int) s[sp - 1] ^ 0x80000000; continue; }
+          case Opcodes.F32_COPYSIGN:
+            { int b = (int) s[--sp]; s[sp - 1] = Ops.f32Copysign((int) s[sp - 1], b); continue; }
+          case Opcodes.F64_ABS:
+            { s[sp - 1] &= 0x7FFFFFFFFFFFFFFFL; continue; }
+          case Opcodes.F64_NEG:
+            { s[sp - 1] ^= 0x8000000000000000L; continue; }
+          case Opcodes.F64_COPYSIGN:
+            { long b = s[--sp]; s[sp - 1] = Ops.f64Copysign(s[sp - 1], b); continue; }
+          case Opcodes.F32_CEIL:
+            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Ceil(a)); continue; }
+          case Opcodes.F32_FLOOR:
+            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Floor(a)); continue; }
+          case Opcodes.F32_TRUNC:
+            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Trunc(a)); continue; }
+          case Opcodes.F32_NEAREST:
+            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Nearest(a)); continue; }
+          case Opcodes.F32_SQRT:
+            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Sqrt(a)); continue; }
+          case Opcodes.F64_CEIL:
+            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Math.ceil(a)); continue; }
+          case Opcodes.F64_FLOOR:
+            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Math.floor(a)); continue; }
+          case Opcodes.F64_TRUNC:
+            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Ops.f64Trunc(a)); continue; }
+          case Opcodes.F64_NEAREST:
+            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Ops.f64Nearest(a)); continue; }
+          case Opcodes.F64_SQRT:
+            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Math.sqrt(a)); continue; }
+          case Opcodes.F32_ADD:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(a + b); continue; }
+          case Opcodes.F64_ADD:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(a + b); continue; }
+          case Opcodes.F32_SUB:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(a - b); continue; }
+          case Opcodes.F64_SUB:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(a - b); continue; }
+          case Opcodes.F32_MUL:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(a * b); continue; }
+          case Opcodes.F64_MUL:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(a * b); continue; }
+          case Opcodes.F32_DIV:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(a / b); continue; }
+          case Opcodes.F64_DIV:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(a / b); continue; }
+          case Opcodes.F32_MIN:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Min(a, b)); continue; }
+          case Opcodes.F32_MAX:
+            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Max(a, b)); continue; }
+          case Opcodes.F64_MIN:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(Ops.f64Min(a, b)); continue; }
+          case Opcodes.F64_MAX:
+            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(Ops.f64Max(a, b)); continue; }
+          case Opcodes.I32_WRAP_I64:
+            { s[sp - 1] = (int) s[sp - 1]; continue; }
+          case Opcodes.I32_TRUNC_F32_S:
+            { float a = f32(s[sp - 1]); s[sp - 1] = Ops.i32TruncS(a); continue; }
+          case Opcodes.I32_TRUNC_F32_U:
+            { float a = f32(s[sp - 1]); s[sp - 1] = Ops.i32TruncU(a); continue; }
+          case Opcodes.I32_TRUNC_F64_S:
+            { double a = f64(s[sp - 1]); s[sp - 1] = Ops.i32TruncS(a); continue; }
+          case Opcodes.I32_TRUNC_F64_U:
+            { double a = f64(s[sp - 1]); s[sp - 1] = Ops.i32TruncU(a); continue; }
+          case Opcodes.I64_TRUNC_F32_S:
+            { float a = f32(s[sp - 1]); s[sp - 1] = Ops.i64TruncS(a); continue; }
+          case Opcodes.I64_TRUNC_F32_U:
+            { float a = f32(s[sp - 1]); s[sp - 1] = Ops.i64TruncU(a); continue; }
+          case Opcodes.I64_TRUNC_F64_S:
+            { double a = f64(s[sp - 1]); s[sp - 1] = Ops.i64TruncS(a); continue; }
+          case Opcodes.I64_TRUNC_F64_U:
+            { double a = f64(s[sp - 1]); s[sp - 1] = Ops.i64TruncU(a); continue; }
+          case Opcodes.I64_EXTEND_I32_S:
+            { s[sp - 1] = (int) s[sp - 1]; continue; }
+          case Opcodes.I64_EXTEND_I32_U:
+            { s[sp - 1] &= 0xFFFFFFFFL; continue; }
+          case Opcodes.F32_CONVERT_I32_S:
+            { int a = (int) s[sp - 1]; s[sp - 1] = bits((float) a); continue; }
+          case Opcodes.F32_CONVERT_I32_U:
+            { int a = (int) s[sp - 1]; s[sp - 1] = bits(Ops.f32ConvertU32(a)); continue; }
+          case Opcodes.F32_CONVERT_I64_S:
+            { long a = s[sp - 1]; s[sp - 1] = bits((float) a); continue; }
+          case Opcodes.F32_CONVERT_I64_U:
+            { long a = s[sp - 1]; s[sp - 1] = bits(Ops.f32ConvertU64(a)); continue; }
+          case Opcodes.F32_DEMOTE_F64:
+            { double a = f64(s[sp - 1]); s[sp - 1] = bits((float) a); continue; }
+          case Opcodes.F64_CONVERT_I32_S:
+            { int a = (int) s[sp - 1]; s[sp - 1] = bits((double) a); continue; }
+          case Opcodes.F64_CONVERT_I32_U:
+            { int a = (int) s[sp - 1]; s[sp - 1] = bits(Ops.f64ConvertU32(a)); continue; }
+          case Opcodes.F64_CONVERT_I64_S:
+            { long a = s[sp - 1]; s[sp - 1] = bits((double) a); continue; }
+          case Opcodes.F64_CONVERT_I64_U:
+            { long a = s[sp - 1]; s[sp - 1] = bits(Ops.f64ConvertU64(a)); continue; }
+          case Opcodes.F64_PROMOTE_F32:
+            { float a = f32(s[sp - 1]); s[sp - 1] = bits((double) a); continue; }
+          case Opcodes.I32_REINTERPRET_F32:
+          case Opcodes.I64_REINTERPRET_F64:
+          case Opcodes.F32_REINTERPRET_I32:
+          case Opcodes.F64_REINTERPRET_I64:
+            continue;
+          case Opcodes.I32_EXTEND8_S:
+            { s[sp - 1] = (byte) s[sp - 1]; continue; }
+          case Opcodes.I32_EXTEND16_S:
+            { s[sp - 1] = (short) s[sp - 1]; continue; }
+          case Opcodes.I64_EXTEND8_S:
+            { s[sp - 1] = (byte) s[sp - 1]; continue; }
+          case Opcodes.I64_EXTEND16_S:
+            { s[sp - 1] = (short) s[sp - 1]; continue; }
+          case Opcodes.I64_EXTEND32_S:
+            { s[sp - 1] = (int) s[sp - 1]; continue; }
+          case Opcodes.I32_LOAD:
+          case Opcodes.F32_LOAD:
+          case Opcodes.I64_LOAD32_S:
+            { s[sp - 1] = mem.loadI32(Memory.ea(s[sp - 1], code[pc++])); continue; }
+          case Opcodes.I64_LOAD:
+          case Opcodes.F64_LOAD:
+            { s[sp - 1] = mem.loadI64(Memory.ea(s[sp - 1], code[pc++])); continue; }
+          case Opcodes.I32_LOAD8_S:
+          case Opcodes.I64_LOAD8_S:
+            { s[sp - 1] = mem.loadI8(Memory.ea(s[sp - 1], code[pc++])); continue; }
+          case Opcodes.I32_LOAD8_U:
+          case Opcodes.I64_LOAD8_U:
+            { s[sp - 1] = mem.loadI8(Memory.ea(s[sp - 1], code[pc++])) & 0xFF; continue; }
+          case Opcodes.I32_LOAD16_S:
+          case Opcodes.I64_LOAD16_S:
+            { s[sp - 1] = mem.loadI16(Memory.ea(s[sp - 1], code[pc++])); continue; }
+          case Opcodes.I32_LOAD16_U:
+          case Opcodes.I64_LOAD16_U:
+            { s[sp - 1] = mem.loadI16(Memory.ea(s[sp - 1], code[pc++])) & 0xFFFF; continue; }
+          case Opcodes.I64_LOAD32_U:
+            { s[sp - 1] = mem.loadI32(Memory.ea(s[sp - 1], code[pc++])) & 0xFFFFFFFFL; continue; }
+          case Opcodes.I32_STORE:
+          case Opcodes.F32_STORE:
+          case Opcodes.I64_STORE32:
+            { mem.storeI32(Memory.ea(s[sp - 2], code[pc++]), (int) s[sp - 1]); sp -= 2; continue; }
+          case Opcodes.I64_STORE:
+          case Opcodes.F64_STORE:
+            { mem.storeI64(Memory.ea(s[sp - 2], code[pc++]), s[sp - 1]); sp -= 2; continue; }
+          case Opcodes.I32_STORE8:
+          case Opcodes.I64_STORE8:
+            { mem.storeI8(Memory.ea(s[sp - 2], code[pc++]), (byte) s[sp - 1]); sp -= 2; continue; }
+          case Opcodes.I32_STORE16:
+          case Opcodes.I64_STORE16:
+            { mem.storeI16(Memory.ea(s[sp - 2], code[pc++]), (short) s[sp - 1]); sp -= 2; continue; }
+          case Opcodes.MEMORY_SIZE:
+            { s[sp++] = (int) mem.pages(); continue; }
+          case Opcodes.MEMORY_GROW:
+            { s[sp - 1] = (int) mem.grow(s[sp - 1] & 0xFFFFFFFFL); continue; }
+          case Opcodes.I32_CONST:
+          case Opcodes.F32_CONST:
+            { s[sp++] = code[pc++]; continue; }
+          case Opcodes.I64_CONST:
+          case Opcodes.F64_CONST:
+            { s[sp++] = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32); pc += 2; continue; }
+          case Opcodes.LOCAL_GET:
+            { s[sp++] = s[fp + code[pc++]]; continue; }
+          case Opcodes.LOCAL_SET:
+            { s[fp + code[pc++]] = s[--sp]; continue; }
+          case Opcodes.LOCAL_TEE:
+            { s[fp + code[pc++]] = s[sp - 1]; continue; }
+          case Opcodes.GLOBAL_GET:
+            { s[sp++] = inst.global(code[pc++]).get(); continue; }
+          case Opcodes.GLOBAL_SET:
+            { inst.global(code[pc++]).set(s[--sp]); continue; }
+          case Opcodes.DROP:
+            { sp--; continue; }
+          case Opcodes.SELECT:
+            { sp -= 2; if ((int) s[sp + 1] == 0) { s[sp - 1] = s[sp]; } continue; }
+          case Opcodes.REF_NULL:
+            { s[sp++] = -1L; continue; }
+          case Opcodes.REF_IS_NULL:
+            { s[sp - 1] = s[sp - 1] == -1L ? 1 : 0; continue; }
+          case Opcodes.REF_FUNC:
+            { s[sp++] = inst.functionId(code[pc++]); continue; }
+          case Opcodes.UNREACHABLE:
+            throw Ops.trap(Failure.UNREACHABLE);
+          default:
+            if (op >= Opcodes.JUMP) {
+              switch (op) {
+                case Opcodes.JUMP:
+                  pc = code[pc];
+                  continue;
+                case Opcodes.JUMP_IF_ZERO:
+                  pc = (int) s[--sp] == 0 ? code[pc] : pc + 1;
+                  continue;
+                case Opcodes.JUMP_IF:
+                  pc = (int) s[--sp] != 0 ? code[pc] : pc + 1;
+                  continue;
+                case Opcodes.BR_IF_DROP:
+                  if ((int) s[--sp] == 0) {
+                    pc += 3;
+                    continue;
+                  }
+                  // fall through: taken
+                case Opcodes.BR_DROP:
+                  {
+                    int arity = code[pc + 1];
+                    int dst = fp + code[pc + 2];
+                    int src = sp - arity;
+                    for (int k = 0; k < arity; k++) {
+                      s[dst + k] = s[src + k];
+                    }
+                    sp = dst + arity;
+                    pc = code[pc];
+                    continue;
+                  }
+                default:
+                  throw new IllegalStateException("bad internal opcode " + op);
+              }
+            }
+            sp = RareOps.execute(op, code, pc, s, sp, inst);
+            pc += RareOps.immediates(op);
+            continue;
+        }
+      }
+    } catch (WasmException e) {
+      throw Traps.locate(e, cur, pc);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.wali4j.core.interp;
+
+import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.ValType;
+import io.wali4j.core.wasm.WasmException;
+import java.util.Arrays;
+
+/**
+ * One Java thread's Wasm execution state, all plain data: a {@code long[]} value stack holding
+ * every frame's locals and operands (layout of {@link io.wali4j.core.wasm.FunctionCode}), and a
+ * frame stack of (return pc, fp) int pairs with the caller function of each frame. Because
+ * nothing lives on the Java stack, the state of a thread stopped at a host call can be
+ * {@link #capture() captured} and later resumed, as often as wanted and on any thread
+ * ({@link Snapshot#resume}); fork, longjmp and signal delivery are built on that.
+ *
+ * <p>Both stacks grow on demand up to configurable caps; passing a cap ends in a
+ * {@link Failure#CALL_STACK_EXHAUSTED} trap, never in a Java {@link StackOverflowError}.
+ */
+public final class ThreadState {
+
+  /** Default cap of the value stack, in slots; property {@code wali4j.interp.maxStackSlots}. */
+  public static final int DEFAULT_MAX_STACK_SLOTS =
+      Integer.getInteger("wali4j.interp.maxStackSlots", 32 << 20);
+
+  /** Default cap of the call depth; property {@code wali4j.interp.maxFrames}. */
+  public static final int DEFAULT_MAX_FRAMES =
+      Integer.getInteger("wali4j.interp.maxFrames", 1 << 20);
+
+  private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
+
+  final int maxStackSlots;
+  final int maxFrames;
+
+  long[] stack;
+  /** frames[2 * d] = return pc, frames[2 * d + 1] = fp of the caller at depth d. */
+  int[] frames;
+  /** The caller function at each depth. */
+  WasmFunction[] callers;
+
+  // Registers of the innermost frame, valid between runs and during a host call.
+  WasmFunction cur;
+  int pc;
+  int sp;
+  int fp;
+  int depth;
+  /** The depth at which the current run returns to its Java caller. */
+  int entryDepth;
+  /** During a host call: where its arguments start and how many results it leaves. */
+  boolean inHostCall;
+  int hostBase;
+  int hostResults;
+
+  public ThreadState() {
+    this(DEFAULT_MAX_STACK_SLOTS, DEFAULT_MAX_FRAMES);
+  }
+
+  public ThreadState(int maxStackSlots, int maxFrames) {
+    this.maxStackSlots = maxStackSlots;
+    this.maxFrames = maxFrames;
+    this.stack = new long[Math.min(4096, maxStackSlots)];
+    this.frames = new int[2 * Math.min(256, maxFrames)];
+    this.callers = new WasmFunction[Math.min(256, maxFrames)];
+  }
+
+  /** The state of the calling Java thread, created on first use. */
+  public static ThreadState current() {
+    ThreadState t = CURRENT.get();
+    if (t == null) {
+      t = new ThreadState();
+      CURRENT.set(t);
+    }
+    return t;
+  }
+
+  /**
+   * Makes {@code t} the calling thread's state (for a thread that should run with non-default
+   * limits); returns the previous one, or null.
+   */
+  public static ThreadState bind(ThreadState t) {
+    ThreadState old = CURRENT.get();
+    CURRENT.set(t);
+    return old;
+  }
+
+  /** The number of Wasm frames on this thread now. */
+  public int depth() {
+    return depth;
+  }
+
+  /**
+   * Makes room for a frame whose stack reaches {@code top} at call depth {@code d}, or traps
+   * with call stack exhausted.
+   */
+  void grow(int top, int d) {
+    if (top > stack.length) {
+      if (top > maxStackSlots || top < 0) {
+        throw new WasmException(Failure.CALL_STACK_EXHAUSTED, "value stack over " + maxStackSlots);
+      }
+      long n = Math.max(top, Math.min(2L * stack.length, maxStackSlots));
+      stack = Arrays.copyOf(stack, (int) n);
+    }
+    if (d >= callers.length) {
+      if (d >= maxFrames) {
+        throw new WasmException(Failure.CALL_STACK_EXHAUSTED, "call depth over " + maxFrames);
+      }
+      int n = (int) Math.min(maxFrames, 2L * callers.length);
+      callers = Arrays.copyOf(callers, n);
+      frames = Arrays.copyOf(frames, 2 * n);
+    }
+  }
+
+  /**
+   * Calls {@code f} with {@code args} on this thread: at the bottom when idle, or above the
+   * frames of the host call in progress when a host function calls back into Wasm.
+   */
+  public long[] invoke(WasmFunction f, long[] args) {
+    if (args.length != f.numParams()) {
+      throw new IllegalArgumentException(
+          f.name() + " takes " + f.numParams() + " arguments, got " + args.length);
+    }
+    WasmFunction savedCur = cur;
+    int savedPc = pc;
+    int savedSp = sp;
+    int savedFp = fp;
+    int savedDepth = depth;
+    int savedEntry = entryDepth;
+    boolean savedInHost = inHostCall;
+    int savedBase = hostBase;
+    int savedResults = hostResults;
+    try {
+      int base = inHostCall ? Math.max(sp, hostBase + hostResults) : sp;
+      grow(base + Math.max(f.frameSize(), f.numResults()), depth);
+      ValType[] params = f.type().params();
+      for (int i = 0; i < args.length; i++) {
+        stack[base + i] = normalize(params[i], args[i]);
+      }
+      Arrays.fill(stack, base + args.length, base + f.numLocals(), 0L);
+      cur = f;
+      pc = 0;
+      fp = base;
+      sp = base + f.numLocals();
+      entryDepth = depth;
+      inHostCall = false;
+      Interpreter.run(this);
+      return results();
+    } finally {
+      cur = savedCur;
+      pc = savedPc;
+      sp = savedSp;
+      fp = savedFp;
+      depth = savedDepth;
+      entryDepth = savedEntry;
+      inHostCall = savedInHost;
+      hostBase = savedBase;
+      hostResults = savedResults;
+    }
+  }
+
+  /** The results a finished run left at the entry frame's fp. */
+  long[] results() {
+    long[] out = new long[cur.numResults()];
+    System.arraycopy(stack, fp, out, 0, out.length);
+    return out;
+  }
+
+  /** i32 and f32 values live sign-extended in their slot; the host may pass them either way. */
+  static long normalize(ValType t, long v) {
+    return t == ValType.I32 || t == ValType.F32 ? (int) v : v;
+  }
+
+  /**
+   * Captures this thread's Wasm frames while it is inside a host call made by Wasm code (the
+   * frames of the innermost run: those above a host-to-Wasm re-entry are not included). The
+   * snapshot is a copy: this thread may go on and the snapshot stays valid.
+   *
+   * @throws IllegalStateException when no host call is in progress
+   */
+  public Snapshot capture() {
+    if (!inHostCall) {
+      throw new IllegalStateException("capture() needs a host call in progress on this thread");
+    }
+    return new Snapshot(
+        Arrays.copyOf(stack, sp),
+        stack.length,
+        Arrays.copyOfRange(frames, 2 * entryDepth, 2 * depth),
+        Arrays.copyOfRange(callers, entryDepth, depth),
+        cur,
+        pc,
+        fp,
+        hostBase,
+        hostResults);
+  }
+
+  /** Resumes {@code s}: a fresh state copied from it, run on this Java thread to completion. */
+  static long[] resume(Snapshot s, long[] hostResults) {
+    if (hostResults.length != s.hostResults()) {
+      throw new IllegalArgumentException(
+          "the host call returns " + s.hostResults() + " values, got " + hostResults.length);
+    }
+    ThreadState t = new ThreadState();
+    int frameCount = s.callers().length;
+    t.grow(s.stackLength(), frameCount);
+    System.arraycopy(s.stack(), 0, t.stack, 0, s.stack().length);
+    System.arraycopy(s.frames(), 0, t.frames, 0, s.frames().length);
+    System.arraycopy(s.callers(), 0, t.callers, 0, frameCount);
+    t.cur = s.function();
+    t.pc = s.pc();
+    t.fp = s.fp();
+    t.depth = frameCount;
+    t.entryDepth = 0;
+    for (int i = 0; i < hostResults.length; i++) {
+      t.stack[s.hostBase() + i] = hostResults[i];
+    }
+    t.sp = s.hostBase() + hostResults.length;
+    ThreadState previous = bind(t);
+    try {
+      Interpreter.run(t);
+      return t.results();
+    } finally {
+      bind(previous);
+    }
+  }
+}
