@@ -5,8 +5,8 @@ import io.wali4j.core.wasm.ConstExpr;
 import io.wali4j.core.wasm.Opcodes;
 
 /**
- * Evaluates a validated constant expression (spec 3.3.10, with extended-const): constants,
- * {@code global.get}, {@code ref.null}, {@code ref.func} and i32/i64 add, sub and mul.
+ * Evaluates a validated constant expression (spec 3.3.10, with extended-const): constants, {@code
+ * global.get}, {@code ref.null}, {@code ref.func} and i32/i64 add, sub and mul.
  */
 final class ConstEval {
 

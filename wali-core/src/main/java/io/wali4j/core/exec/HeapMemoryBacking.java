@@ -2,9 +2,9 @@ package io.wali4j.core.exec;
 
 /**
  * Linear memory on the Java heap, in a {@code long[]} (not a {@code byte[]}: a Java array has at
- * most 2^31 elements, and 2^29 longs reach the 4 GiB a 32-bit memory may need). Growing copies
- * into a larger array, which moves the base; a shared memory therefore allocates its whole
- * capacity up front and never reallocates.
+ * most 2^31 elements, and 2^29 longs reach the 4 GiB a 32-bit memory may need). Growing copies into
+ * a larger array, which moves the base; a shared memory therefore allocates its whole capacity up
+ * front and never reallocates.
  */
 final class HeapMemoryBacking implements MemoryBacking {
 

@@ -5,9 +5,9 @@ import io.wali4j.core.wasm.ValidatedModule;
 import java.util.Map;
 
 /**
- * A module instance (spec 4.2.5): the module's functions, tables, memory and globals, imported
- * ones first as in the module's index spaces, plus the segments that instructions can still use.
- * The accessors are what the execution tiers read on their hot paths.
+ * A module instance (spec 4.2.5): the module's functions, tables, memory and globals, imported ones
+ * first as in the module's index spaces, plus the segments that instructions can still use. The
+ * accessors are what the execution tiers read on their hot paths.
  */
 public final class Instance {
 
@@ -47,8 +47,8 @@ public final class Instance {
    * Links {@code module}'s imports, allocates its entities, runs active segments and the start
    * function (spec 4.5.4).
    *
-   * @throws io.wali4j.core.wasm.WasmException UNLINKABLE when an import is missing or has the
-   *     wrong type; TRAP or EXHAUSTION when a segment is out of bounds or the start function fails
+   * @throws io.wali4j.core.wasm.WasmException UNLINKABLE when an import is missing or has the wrong
+   *     type; TRAP or EXHAUSTION when a segment is out of bounds or the start function fails
    */
   public static Instance instantiate(Store store, ValidatedModule module, Imports imports) {
     return Instantiation.run(store, module, imports);
@@ -136,8 +136,8 @@ public final class Instance {
 
   /**
    * call_indirect's lookup (spec 4.4.8): the function at {@code table[i]}, trapping "undefined
-   * element" outside the table, "uninitialized element" on null and "indirect call type
-   * mismatch" when its type is not type {@code typeidx}.
+   * element" outside the table, "uninitialized element" on null and "indirect call type mismatch"
+   * when its type is not type {@code typeidx}.
    */
   public Function indirect(int typeidx, int tableidx, int i) {
     long ref = tables[tableidx].element(i);

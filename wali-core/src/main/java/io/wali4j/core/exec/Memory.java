@@ -8,22 +8,22 @@ import io.wali4j.core.wasm.MemoryType;
 
 /**
  * A linear memory instance (spec 4.2.8). Bytes are reached through {@link sun.misc.Unsafe} as
- * {@code (base, address + ea)}, so the heap backing and a native one share this code. Every
- * access checks {@code ea + size <= size()} in Java first and traps with "out of bounds memory
- * access" otherwise: nothing outside the memory is ever touched. Effective addresses are longs:
- * a u32 address plus a u32 offset, so they never wrap.
+ * {@code (base, address + ea)}, so the heap backing and a native one share this code. Every access
+ * checks {@code ea + size <= size()} in Java first and traps with "out of bounds memory access"
+ * otherwise: nothing outside the memory is ever touched. Effective addresses are longs: a u32
+ * address plus a u32 offset, so they never wrap.
  *
- * <p>Atomic accesses (threads proposal) are sequentially consistent: volatile reads and writes
- * and compare-and-swap; sub-word read-modify-writes use a compare-and-swap loop on the aligned
- * 32-bit word around them.
+ * <p>Atomic accesses (threads proposal) are sequentially consistent: volatile reads and writes and
+ * compare-and-swap; sub-word read-modify-writes use a compare-and-swap loop on the aligned 32-bit
+ * word around them.
  */
 public final class Memory implements Extern {
 
   public static final long PAGE_SIZE = MemoryType.PAGE_SIZE;
 
   /**
-   * The most bytes a shared heap-backed memory reserves up front (its base must never move, so
-   * it cannot grow past what it reserved); system property {@code wali4j.memory.sharedHeapReserve}.
+   * The most bytes a shared heap-backed memory reserves up front (its base must never move, so it
+   * cannot grow past what it reserved); system property {@code wali4j.memory.sharedHeapReserve}.
    */
   public static final long SHARED_HEAP_RESERVE =
       Long.getLong("wali4j.memory.sharedHeapReserve", 256L << 20);
@@ -76,6 +76,11 @@ public final class Memory implements Extern {
     return type;
   }
 
+  /** Where the bytes live; a native backing lets the host hand out {@code address() + ea}. */
+  public MemoryBacking backing() {
+    return backing;
+  }
+
   public boolean isShared() {
     return shared;
   }
@@ -103,7 +108,7 @@ public final class Memory implements Extern {
     long newSize = pages * PAGE_SIZE;
     if (newSize > backing.capacity()) {
       // A shared memory's base must not move under other threads: it grows only in place.
-      if (shared || !backing.grow(size, newSize)) {
+      if ((shared && !backing.growsInPlace()) || !backing.grow(size, newSize)) {
         return -1;
       }
       refresh();
@@ -356,9 +361,9 @@ public final class Memory implements Extern {
   }
 
   /**
-   * memory.atomic.wait32/wait64: blocks while the {@code n}-byte value at {@code ea} equals
-   * {@code expected}. Returns 0 when woken by notify, 1 when the value differed, 2 on timeout
-   * ({@code timeoutNanos} negative waits forever).
+   * memory.atomic.wait32/wait64: blocks while the {@code n}-byte value at {@code ea} equals {@code
+   * expected}. Returns 0 when woken by notify, 1 when the value differed, 2 on timeout ({@code
+   * timeoutNanos} negative waits forever).
    */
   public int atomicWait(long ea, int n, long expected, long timeoutNanos) {
     if (!shared) {

@@ -2,10 +2,9 @@ package io.wali4j.core.exec;
 
 /**
  * Where a linear memory's bytes live, addressed the way {@link sun.misc.Unsafe} addresses them: a
- * base object plus a long address (a heap array and its base offset, or null and a native
- * address). {@link Memory} reads {@link #base()} and {@link #address()} again after every
- * {@link #grow}, so a backing may move its bytes when it grows, unless it is shared between
- * threads.
+ * base object plus a long address (a heap array and its base offset, or null and a native address).
+ * {@link Memory} reads {@link #base()} and {@link #address()} again after every {@link #grow}, so a
+ * backing may move its bytes when it grows, unless it is shared between threads.
  */
 public interface MemoryBacking {
 
@@ -23,4 +22,12 @@ public interface MemoryBacking {
    * rest. Returns false when that is impossible (the memory stays as it was).
    */
   boolean grow(long oldSize, long newSize);
+
+  /**
+   * Whether this backing grows in place, its base and address never changing (a native reservation
+   * committed on grow). A shared memory may grow only over such a backing.
+   */
+  default boolean growsInPlace() {
+    return false;
+  }
 }

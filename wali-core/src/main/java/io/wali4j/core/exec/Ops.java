@@ -5,10 +5,10 @@ import io.wali4j.core.wasm.WasmException;
 
 /**
  * The numeric semantics of Wasm (spec 4.3) that Java's operators do not give directly: the
- * operations with trap conditions, the unsigned conversions, and the float operations whose NaN
- * and signed-zero rules differ from {@link Math}. Both tiers call these static methods, so each
- * rule is written once. Values use the long encoding of the pre-decoded form where a method
- * takes or returns raw bits.
+ * operations with trap conditions, the unsigned conversions, and the float operations whose NaN and
+ * signed-zero rules differ from {@link Math}. Both tiers call these static methods, so each rule is
+ * written once. Values use the long encoding of the pre-decoded form where a method takes or
+ * returns raw bits.
  */
 public final class Ops {
 
@@ -165,8 +165,8 @@ public final class Ops {
   }
 
   /**
-   * Halving keeps the lost low bit as a sticky bit, so the one rounding of the 63-bit value is
-   * the correct rounding of the 64-bit one; doubling is exact.
+   * Halving keeps the lost low bit as a sticky bit, so the one rounding of the 63-bit value is the
+   * correct rounding of the 64-bit one; doubling is exact.
    */
   public static float f32ConvertU64(long x) {
     if (x >= 0) {

@@ -5,20 +5,18 @@ import io.wali4j.core.wasm.TableType;
 import java.util.Arrays;
 
 /**
- * A table instance (spec 4.2.7): a growable vector of references. A reference is a long: a
- * funcref is the function's id in its {@link Store}, an externref is the host's value as given;
- * -1 is null.
+ * A table instance (spec 4.2.7): a growable vector of references. A reference is a long: a funcref
+ * is the function's id in its {@link Store}, an externref is the host's value as given; -1 is null.
  */
 public final class Table implements Extern {
 
   public static final long NULL = -1;
 
   /**
-   * The most elements a table may have here (Java arrays are int-indexed); table.grow past it
-   * fails with -1. System property {@code wali4j.table.maxElements}.
+   * The most elements a table may have here (Java arrays are int-indexed); table.grow past it fails
+   * with -1. System property {@code wali4j.table.maxElements}.
    */
-  public static final int MAX_ELEMENTS =
-      Integer.getInteger("wali4j.table.maxElements", 10_000_000);
+  public static final int MAX_ELEMENTS = Integer.getInteger("wali4j.table.maxElements", 10_000_000);
 
   private final TableType type;
   private final long max;

@@ -4,8 +4,8 @@ import io.wali4j.core.wasm.FuncType;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Canonical ints for function types: structurally equal types get the same id, process-wide,
- * so call_indirect compares two ints instead of two type arrays.
+ * Canonical ints for function types: structurally equal types get the same id, process-wide, so
+ * call_indirect compares two ints instead of two type arrays.
  */
 public final class TypeIds {
 

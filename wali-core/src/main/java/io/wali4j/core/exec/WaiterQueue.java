@@ -8,9 +8,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The waiters of one shared memory, a FIFO queue per address, for memory.atomic.wait and notify
- * (and the futex calls built on them). The value check and the enqueue happen under the same
- * lock that notify takes, so a notify issued after a store cannot miss a waiter that saw the old
- * value.
+ * (and the futex calls built on them). The value check and the enqueue happen under the same lock
+ * that notify takes, so a notify issued after a store cannot miss a waiter that saw the old value.
  */
 final class WaiterQueue {
 
@@ -23,8 +22,8 @@ final class WaiterQueue {
 
   /**
    * Waits on {@code ea} while {@code stillExpected} holds: 0 woken, 1 not equal, 2 timed out. An
-   * interrupted waiter stops waiting as if timed out and keeps its interrupt status, so the
-   * thread that interrupted it (signal delivery) is seen at the next safe point.
+   * interrupted waiter stops waiting as if timed out and keeps its interrupt status, so the thread
+   * that interrupted it (signal delivery) is seen at the next safe point.
    */
   int await(long ea, BooleanSupplier stillExpected, long timeoutNanos) {
     Waiter w = new Waiter();

@@ -5,8 +5,8 @@ import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.FunctionCode;
 
 /**
- * A function defined by a module, bound to its instance. The frame figures the interpreter
- * needs at every call are copied out of the {@link FunctionCode} into fields.
+ * A function defined by a module, bound to its instance. The frame figures the interpreter needs at
+ * every call are copied out of the {@link FunctionCode} into fields.
  */
 public final class WasmFunction implements Function {
 

@@ -12,18 +12,18 @@ import io.wali4j.core.wasm.Opcodes;
 import io.wali4j.core.wasm.WasmException;
 
 /**
- * The interpreter tier: one dispatch loop over the pre-decoded code of
- * {@link FunctionCode}, with every frame as plain data in a {@link ThreadState}.
+ * The interpreter tier: one dispatch loop over the pre-decoded code of {@link FunctionCode}, with
+ * every frame as plain data in a {@link ThreadState}.
  *
- * <p>Why this class is big: {@link #run} is the deliberate giant of the code base. One
- * {@code switch} over int opcode ids with the frequent instructions written inline, and
- * pc/sp/fp/code/stack held in Java locals, is what lets HotSpot compile the loop into a jump
- * table with the registers in machine registers; splitting the common cases into methods would
- * spill those locals at every instruction. Calls and returns are inline too, so Wasm recursion
- * never recurses in Java. The rare instructions (bulk memory, tables, atomics, saturating
- * conversions) live in {@link RareOps}, which keeps {@code run} under HotSpot's 8000-byte limit
- * for compiling huge methods. The semantics of every operation with a trap or special rule live
- * in {@link Ops} and {@link Memory}, shared with the compiler tier.
+ * <p>Why this class is big: {@link #run} is the deliberate giant of the code base. One {@code
+ * switch} over int opcode ids with the frequent instructions written inline, and
+ * pc/sp/fp/code/stack held in Java locals, is what lets HotSpot compile the loop into a jump table
+ * with the registers in machine registers; splitting the common cases into methods would spill
+ * those locals at every instruction. Calls and returns are inline too, so Wasm recursion never
+ * recurses in Java. The rare instructions (bulk memory, tables, atomics, saturating conversions)
+ * live in {@link RareOps}, which keeps {@code run} under HotSpot's 8000-byte limit for compiling
+ * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
+ * and {@link Memory}, shared with the compiler tier.
  */
 public final class Interpreter {
 
@@ -46,9 +46,9 @@ public final class Interpreter {
   }
 
   /**
-   * Runs {@code t} from its registers until the frame at its entry depth returns; the results
-   * are then at {@code t.fp}. Traps propagate as {@link WasmException} naming the function and
-   * byte offset.
+   * Runs {@code t} from its registers until the frame at its entry depth returns; the results are
+   * then at {@code t.fp}. Traps propagate as {@link WasmException} naming the function and byte
+   * offset.
    */
   static void run(ThreadState t) {
     long[] s = t.stack;
@@ -172,322 +172,963 @@ public final class Interpreter {
               continue;
             }
           case Opcodes.I32_EQZ:
-            { int a = (int) s[sp - 1]; s[sp - 1] = a == 0 ? 1 : 0; continue; }
+            {
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a == 0 ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_EQ:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a == b ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a == b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_EQ:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a == b ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a == b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_NE:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a != b ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a != b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_NE:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a != b ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a != b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_LT_S:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a < b ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a < b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_LT_S:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a < b ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a < b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_GT_S:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a > b ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a > b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_GT_S:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a > b ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a > b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_LE_S:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a <= b ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a <= b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_LE_S:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a <= b ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a <= b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_GE_S:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a >= b ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a >= b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_GE_S:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a >= b ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a >= b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_LT_U:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + Integer.MIN_VALUE < b + Integer.MIN_VALUE ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a + Integer.MIN_VALUE < b + Integer.MIN_VALUE ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_LT_U:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_GT_U:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + Integer.MIN_VALUE > b + Integer.MIN_VALUE ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a + Integer.MIN_VALUE > b + Integer.MIN_VALUE ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_GT_U:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + Long.MIN_VALUE > b + Long.MIN_VALUE ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a + Long.MIN_VALUE > b + Long.MIN_VALUE ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_LE_U:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + Integer.MIN_VALUE <= b + Integer.MIN_VALUE ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a + Integer.MIN_VALUE <= b + Integer.MIN_VALUE ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_LE_U:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + Long.MIN_VALUE <= b + Long.MIN_VALUE ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a + Long.MIN_VALUE <= b + Long.MIN_VALUE ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_GE_U:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + Integer.MIN_VALUE >= b + Integer.MIN_VALUE ? 1 : 0; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a + Integer.MIN_VALUE >= b + Integer.MIN_VALUE ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_GE_U:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + Long.MIN_VALUE >= b + Long.MIN_VALUE ? 1 : 0; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a + Long.MIN_VALUE >= b + Long.MIN_VALUE ? 1 : 0;
+              continue;
+            }
           case Opcodes.I64_EQZ:
-            { long a = s[sp - 1]; s[sp - 1] = a == 0 ? 1 : 0; continue; }
+            {
+              long a = s[sp - 1];
+              s[sp - 1] = a == 0 ? 1 : 0;
+              continue;
+            }
           case Opcodes.F32_EQ:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a == b ? 1 : 0; continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = a == b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F64_EQ:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a == b ? 1 : 0; continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = a == b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F32_NE:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a != b ? 1 : 0; continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = a != b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F64_NE:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a != b ? 1 : 0; continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = a != b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F32_LT:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a < b ? 1 : 0; continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = a < b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F64_LT:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a < b ? 1 : 0; continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = a < b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F32_GT:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a > b ? 1 : 0; continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = a > b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F64_GT:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a > b ? 1 : 0; continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = a > b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F32_LE:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a <= b ? 1 : 0; continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = a <= b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F64_LE:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a <= b ? 1 : 0; continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = a <= b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F32_GE:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = a >= b ? 1 : 0; continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = a >= b ? 1 : 0;
+              continue;
+            }
           case Opcodes.F64_GE:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = a >= b ? 1 : 0; continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = a >= b ? 1 : 0;
+              continue;
+            }
           case Opcodes.I32_CLZ:
-            { int a = (int) s[sp - 1]; s[sp - 1] = Integer.numberOfLeadingZeros(a); continue; }
+            {
+              int a = (int) s[sp - 1];
+              s[sp - 1] = Integer.numberOfLeadingZeros(a);
+              continue;
+            }
           case Opcodes.I32_CTZ:
-            { int a = (int) s[sp - 1]; s[sp - 1] = Integer.numberOfTrailingZeros(a); continue; }
+            {
+              int a = (int) s[sp - 1];
+              s[sp - 1] = Integer.numberOfTrailingZeros(a);
+              continue;
+            }
           case Opcodes.I32_POPCNT:
-            { int a = (int) s[sp - 1]; s[sp - 1] = Integer.bitCount(a); continue; }
+            {
+              int a = (int) s[sp - 1];
+              s[sp - 1] = Integer.bitCount(a);
+              continue;
+            }
           case Opcodes.I32_ADD:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a + b; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a + b;
+              continue;
+            }
           case Opcodes.I64_ADD:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a + b; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a + b;
+              continue;
+            }
           case Opcodes.I32_SUB:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a - b; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a - b;
+              continue;
+            }
           case Opcodes.I64_SUB:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a - b; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a - b;
+              continue;
+            }
           case Opcodes.I32_MUL:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a * b; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a * b;
+              continue;
+            }
           case Opcodes.I64_MUL:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a * b; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a * b;
+              continue;
+            }
           case Opcodes.I32_AND:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a & b; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a & b;
+              continue;
+            }
           case Opcodes.I64_AND:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a & b; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a & b;
+              continue;
+            }
           case Opcodes.I32_OR:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a | b; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a | b;
+              continue;
+            }
           case Opcodes.I64_OR:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a | b; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a | b;
+              continue;
+            }
           case Opcodes.I32_XOR:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a ^ b; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a ^ b;
+              continue;
+            }
           case Opcodes.I64_XOR:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a ^ b; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a ^ b;
+              continue;
+            }
           case Opcodes.I32_SHL:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a << b; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a << b;
+              continue;
+            }
           case Opcodes.I64_SHL:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a << b; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a << b;
+              continue;
+            }
           case Opcodes.I32_SHR_S:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a >> b; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a >> b;
+              continue;
+            }
           case Opcodes.I64_SHR_S:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a >> b; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a >> b;
+              continue;
+            }
           case Opcodes.I32_SHR_U:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = a >>> b; continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = a >>> b;
+              continue;
+            }
           case Opcodes.I64_SHR_U:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = a >>> b; continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = a >>> b;
+              continue;
+            }
           case Opcodes.I32_ROTL:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Integer.rotateLeft(a, b); continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = Integer.rotateLeft(a, b);
+              continue;
+            }
           case Opcodes.I32_ROTR:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Integer.rotateRight(a, b); continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = Integer.rotateRight(a, b);
+              continue;
+            }
           case Opcodes.I64_ROTL:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Long.rotateLeft(a, (int) b); continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = Long.rotateLeft(a, (int) b);
+              continue;
+            }
           case Opcodes.I64_ROTR:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Long.rotateRight(a, (int) b); continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = Long.rotateRight(a, (int) b);
+              continue;
+            }
           case Opcodes.I32_DIV_S:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Ops.i32DivS(a, b); continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = Ops.i32DivS(a, b);
+              continue;
+            }
           case Opcodes.I64_DIV_S:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Ops.i64DivS(a, b); continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = Ops.i64DivS(a, b);
+              continue;
+            }
           case Opcodes.I32_DIV_U:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Ops.i32DivU(a, b); continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = Ops.i32DivU(a, b);
+              continue;
+            }
           case Opcodes.I64_DIV_U:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Ops.i64DivU(a, b); continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = Ops.i64DivU(a, b);
+              continue;
+            }
           case Opcodes.I32_REM_S:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Ops.i32RemS(a, b); continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = Ops.i32RemS(a, b);
+              continue;
+            }
           case Opcodes.I64_REM_S:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Ops.i64RemS(a, b); continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = Ops.i64RemS(a, b);
+              continue;
+            }
           case Opcodes.I32_REM_U:
-            { int b = (int) s[--sp]; int a = (int) s[sp - 1]; s[sp - 1] = Ops.i32RemU(a, b); continue; }
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[sp - 1];
+              s[sp - 1] = Ops.i32RemU(a, b);
+              continue;
+            }
           case Opcodes.I64_REM_U:
-            { long b = s[--sp]; long a = s[sp - 1]; s[sp - 1] = Ops.i64RemU(a, b); continue; }
+            {
+              long b = s[--sp];
+              long a = s[sp - 1];
+              s[sp - 1] = Ops.i64RemU(a, b);
+              continue;
+            }
           case Opcodes.I64_CLZ:
-            { long a = s[sp - 1]; s[sp - 1] = Long.numberOfLeadingZeros(a); continue; }
+            {
+              long a = s[sp - 1];
+              s[sp - 1] = Long.numberOfLeadingZeros(a);
+              continue;
+            }
           case Opcodes.I64_CTZ:
-            { long a = s[sp - 1]; s[sp - 1] = Long.numberOfTrailingZeros(a); continue; }
+            {
+              long a = s[sp - 1];
+              s[sp - 1] = Long.numberOfTrailingZeros(a);
+              continue;
+            }
           case Opcodes.I64_POPCNT:
-            { long a = s[sp - 1]; s[sp - 1] = Long.bitCount(a); continue; }
+            {
+              long a = s[sp - 1];
+              s[sp - 1] = Long.bitCount(a);
+              continue;
+            }
           case Opcodes.F32_ABS:
-            { s[sp - 1] = (int) s[sp - 1] & 0x7FFFFFFF; continue; }
+            {
+              s[sp - 1] = (int) s[sp - 1] & 0x7FFFFFFF;
+              continue;
+            }
           case Opcodes.F32_NEG:
-            { s[sp - 1] = (int) s[sp - 1] ^ 0x80000000; continue; }
+            {
+              s[sp - 1] = (int) s[sp - 1] ^ 0x80000000;
+              continue;
+            }
           case Opcodes.F32_COPYSIGN:
-            { int b = (int) s[--sp]; s[sp - 1] = Ops.f32Copysign((int) s[sp - 1], b); continue; }
+            {
+              int b = (int) s[--sp];
+              s[sp - 1] = Ops.f32Copysign((int) s[sp - 1], b);
+              continue;
+            }
           case Opcodes.F64_ABS:
-            { s[sp - 1] &= 0x7FFFFFFFFFFFFFFFL; continue; }
+            {
+              s[sp - 1] &= 0x7FFFFFFFFFFFFFFFL;
+              continue;
+            }
           case Opcodes.F64_NEG:
-            { s[sp - 1] ^= 0x8000000000000000L; continue; }
+            {
+              s[sp - 1] ^= 0x8000000000000000L;
+              continue;
+            }
           case Opcodes.F64_COPYSIGN:
-            { long b = s[--sp]; s[sp - 1] = Ops.f64Copysign(s[sp - 1], b); continue; }
+            {
+              long b = s[--sp];
+              s[sp - 1] = Ops.f64Copysign(s[sp - 1], b);
+              continue;
+            }
           case Opcodes.F32_CEIL:
-            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Ceil(a)); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f32Ceil(a));
+              continue;
+            }
           case Opcodes.F32_FLOOR:
-            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Floor(a)); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f32Floor(a));
+              continue;
+            }
           case Opcodes.F32_TRUNC:
-            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Trunc(a)); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f32Trunc(a));
+              continue;
+            }
           case Opcodes.F32_NEAREST:
-            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Nearest(a)); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f32Nearest(a));
+              continue;
+            }
           case Opcodes.F32_SQRT:
-            { float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Sqrt(a)); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f32Sqrt(a));
+              continue;
+            }
           case Opcodes.F64_CEIL:
-            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Math.ceil(a)); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(Math.ceil(a));
+              continue;
+            }
           case Opcodes.F64_FLOOR:
-            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Math.floor(a)); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(Math.floor(a));
+              continue;
+            }
           case Opcodes.F64_TRUNC:
-            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Ops.f64Trunc(a)); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f64Trunc(a));
+              continue;
+            }
           case Opcodes.F64_NEAREST:
-            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Ops.f64Nearest(a)); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f64Nearest(a));
+              continue;
+            }
           case Opcodes.F64_SQRT:
-            { double a = f64(s[sp - 1]); s[sp - 1] = bits(Math.sqrt(a)); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(Math.sqrt(a));
+              continue;
+            }
           case Opcodes.F32_ADD:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(a + b); continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(a + b);
+              continue;
+            }
           case Opcodes.F64_ADD:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(a + b); continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(a + b);
+              continue;
+            }
           case Opcodes.F32_SUB:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(a - b); continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(a - b);
+              continue;
+            }
           case Opcodes.F64_SUB:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(a - b); continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(a - b);
+              continue;
+            }
           case Opcodes.F32_MUL:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(a * b); continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(a * b);
+              continue;
+            }
           case Opcodes.F64_MUL:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(a * b); continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(a * b);
+              continue;
+            }
           case Opcodes.F32_DIV:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(a / b); continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(a / b);
+              continue;
+            }
           case Opcodes.F64_DIV:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(a / b); continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(a / b);
+              continue;
+            }
           case Opcodes.F32_MIN:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Min(a, b)); continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f32Min(a, b));
+              continue;
+            }
           case Opcodes.F32_MAX:
-            { float b = f32(s[--sp]); float a = f32(s[sp - 1]); s[sp - 1] = bits(Ops.f32Max(a, b)); continue; }
+            {
+              float b = f32(s[--sp]);
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f32Max(a, b));
+              continue;
+            }
           case Opcodes.F64_MIN:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(Ops.f64Min(a, b)); continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f64Min(a, b));
+              continue;
+            }
           case Opcodes.F64_MAX:
-            { double b = f64(s[--sp]); double a = f64(s[sp - 1]); s[sp - 1] = bits(Ops.f64Max(a, b)); continue; }
+            {
+              double b = f64(s[--sp]);
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(Ops.f64Max(a, b));
+              continue;
+            }
           case Opcodes.I32_WRAP_I64:
-            { s[sp - 1] = (int) s[sp - 1]; continue; }
+            {
+              s[sp - 1] = (int) s[sp - 1];
+              continue;
+            }
           case Opcodes.I32_TRUNC_F32_S:
-            { float a = f32(s[sp - 1]); s[sp - 1] = Ops.i32TruncS(a); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = Ops.i32TruncS(a);
+              continue;
+            }
           case Opcodes.I32_TRUNC_F32_U:
-            { float a = f32(s[sp - 1]); s[sp - 1] = Ops.i32TruncU(a); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = Ops.i32TruncU(a);
+              continue;
+            }
           case Opcodes.I32_TRUNC_F64_S:
-            { double a = f64(s[sp - 1]); s[sp - 1] = Ops.i32TruncS(a); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = Ops.i32TruncS(a);
+              continue;
+            }
           case Opcodes.I32_TRUNC_F64_U:
-            { double a = f64(s[sp - 1]); s[sp - 1] = Ops.i32TruncU(a); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = Ops.i32TruncU(a);
+              continue;
+            }
           case Opcodes.I64_TRUNC_F32_S:
-            { float a = f32(s[sp - 1]); s[sp - 1] = Ops.i64TruncS(a); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = Ops.i64TruncS(a);
+              continue;
+            }
           case Opcodes.I64_TRUNC_F32_U:
-            { float a = f32(s[sp - 1]); s[sp - 1] = Ops.i64TruncU(a); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = Ops.i64TruncU(a);
+              continue;
+            }
           case Opcodes.I64_TRUNC_F64_S:
-            { double a = f64(s[sp - 1]); s[sp - 1] = Ops.i64TruncS(a); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = Ops.i64TruncS(a);
+              continue;
+            }
           case Opcodes.I64_TRUNC_F64_U:
-            { double a = f64(s[sp - 1]); s[sp - 1] = Ops.i64TruncU(a); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = Ops.i64TruncU(a);
+              continue;
+            }
           case Opcodes.I64_EXTEND_I32_S:
-            { s[sp - 1] = (int) s[sp - 1]; continue; }
+            {
+              s[sp - 1] = (int) s[sp - 1];
+              continue;
+            }
           case Opcodes.I64_EXTEND_I32_U:
-            { s[sp - 1] &= 0xFFFFFFFFL; continue; }
+            {
+              s[sp - 1] &= 0xFFFFFFFFL;
+              continue;
+            }
           case Opcodes.F32_CONVERT_I32_S:
-            { int a = (int) s[sp - 1]; s[sp - 1] = bits((float) a); continue; }
+            {
+              int a = (int) s[sp - 1];
+              s[sp - 1] = bits((float) a);
+              continue;
+            }
           case Opcodes.F32_CONVERT_I32_U:
-            { int a = (int) s[sp - 1]; s[sp - 1] = bits(Ops.f32ConvertU32(a)); continue; }
+            {
+              int a = (int) s[sp - 1];
+              s[sp - 1] = bits(Ops.f32ConvertU32(a));
+              continue;
+            }
           case Opcodes.F32_CONVERT_I64_S:
-            { long a = s[sp - 1]; s[sp - 1] = bits((float) a); continue; }
+            {
+              long a = s[sp - 1];
+              s[sp - 1] = bits((float) a);
+              continue;
+            }
           case Opcodes.F32_CONVERT_I64_U:
-            { long a = s[sp - 1]; s[sp - 1] = bits(Ops.f32ConvertU64(a)); continue; }
+            {
+              long a = s[sp - 1];
+              s[sp - 1] = bits(Ops.f32ConvertU64(a));
+              continue;
+            }
           case Opcodes.F32_DEMOTE_F64:
-            { double a = f64(s[sp - 1]); s[sp - 1] = bits((float) a); continue; }
+            {
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits((float) a);
+              continue;
+            }
           case Opcodes.F64_CONVERT_I32_S:
-            { int a = (int) s[sp - 1]; s[sp - 1] = bits((double) a); continue; }
+            {
+              int a = (int) s[sp - 1];
+              s[sp - 1] = bits((double) a);
+              continue;
+            }
           case Opcodes.F64_CONVERT_I32_U:
-            { int a = (int) s[sp - 1]; s[sp - 1] = bits(Ops.f64ConvertU32(a)); continue; }
+            {
+              int a = (int) s[sp - 1];
+              s[sp - 1] = bits(Ops.f64ConvertU32(a));
+              continue;
+            }
           case Opcodes.F64_CONVERT_I64_S:
-            { long a = s[sp - 1]; s[sp - 1] = bits((double) a); continue; }
+            {
+              long a = s[sp - 1];
+              s[sp - 1] = bits((double) a);
+              continue;
+            }
           case Opcodes.F64_CONVERT_I64_U:
-            { long a = s[sp - 1]; s[sp - 1] = bits(Ops.f64ConvertU64(a)); continue; }
+            {
+              long a = s[sp - 1];
+              s[sp - 1] = bits(Ops.f64ConvertU64(a));
+              continue;
+            }
           case Opcodes.F64_PROMOTE_F32:
-            { float a = f32(s[sp - 1]); s[sp - 1] = bits((double) a); continue; }
+            {
+              float a = f32(s[sp - 1]);
+              s[sp - 1] = bits((double) a);
+              continue;
+            }
           case Opcodes.I32_REINTERPRET_F32:
           case Opcodes.I64_REINTERPRET_F64:
           case Opcodes.F32_REINTERPRET_I32:
           case Opcodes.F64_REINTERPRET_I64:
             continue;
           case Opcodes.I32_EXTEND8_S:
-            { s[sp - 1] = (byte) s[sp - 1]; continue; }
+            {
+              s[sp - 1] = (byte) s[sp - 1];
+              continue;
+            }
           case Opcodes.I32_EXTEND16_S:
-            { s[sp - 1] = (short) s[sp - 1]; continue; }
+            {
+              s[sp - 1] = (short) s[sp - 1];
+              continue;
+            }
           case Opcodes.I64_EXTEND8_S:
-            { s[sp - 1] = (byte) s[sp - 1]; continue; }
+            {
+              s[sp - 1] = (byte) s[sp - 1];
+              continue;
+            }
           case Opcodes.I64_EXTEND16_S:
-            { s[sp - 1] = (short) s[sp - 1]; continue; }
+            {
+              s[sp - 1] = (short) s[sp - 1];
+              continue;
+            }
           case Opcodes.I64_EXTEND32_S:
-            { s[sp - 1] = (int) s[sp - 1]; continue; }
+            {
+              s[sp - 1] = (int) s[sp - 1];
+              continue;
+            }
           case Opcodes.I32_LOAD:
           case Opcodes.F32_LOAD:
           case Opcodes.I64_LOAD32_S:
-            { s[sp - 1] = mem.loadI32(Memory.ea(s[sp - 1], code[pc++])); continue; }
+            {
+              s[sp - 1] = mem.loadI32(Memory.ea(s[sp - 1], code[pc++]));
+              continue;
+            }
           case Opcodes.I64_LOAD:
           case Opcodes.F64_LOAD:
-            { s[sp - 1] = mem.loadI64(Memory.ea(s[sp - 1], code[pc++])); continue; }
+            {
+              s[sp - 1] = mem.loadI64(Memory.ea(s[sp - 1], code[pc++]));
+              continue;
+            }
           case Opcodes.I32_LOAD8_S:
           case Opcodes.I64_LOAD8_S:
-            { s[sp - 1] = mem.loadI8(Memory.ea(s[sp - 1], code[pc++])); continue; }
+            {
+              s[sp - 1] = mem.loadI8(Memory.ea(s[sp - 1], code[pc++]));
+              continue;
+            }
           case Opcodes.I32_LOAD8_U:
           case Opcodes.I64_LOAD8_U:
-            { s[sp - 1] = mem.loadI8(Memory.ea(s[sp - 1], code[pc++])) & 0xFF; continue; }
+            {
+              s[sp - 1] = mem.loadI8(Memory.ea(s[sp - 1], code[pc++])) & 0xFF;
+              continue;
+            }
           case Opcodes.I32_LOAD16_S:
           case Opcodes.I64_LOAD16_S:
-            { s[sp - 1] = mem.loadI16(Memory.ea(s[sp - 1], code[pc++])); continue; }
+            {
+              s[sp - 1] = mem.loadI16(Memory.ea(s[sp - 1], code[pc++]));
+              continue;
+            }
           case Opcodes.I32_LOAD16_U:
           case Opcodes.I64_LOAD16_U:
-            { s[sp - 1] = mem.loadI16(Memory.ea(s[sp - 1], code[pc++])) & 0xFFFF; continue; }
+            {
+              s[sp - 1] = mem.loadI16(Memory.ea(s[sp - 1], code[pc++])) & 0xFFFF;
+              continue;
+            }
           case Opcodes.I64_LOAD32_U:
-            { s[sp - 1] = mem.loadI32(Memory.ea(s[sp - 1], code[pc++])) & 0xFFFFFFFFL; continue; }
+            {
+              s[sp - 1] = mem.loadI32(Memory.ea(s[sp - 1], code[pc++])) & 0xFFFFFFFFL;
+              continue;
+            }
           case Opcodes.I32_STORE:
           case Opcodes.F32_STORE:
           case Opcodes.I64_STORE32:
-            { mem.storeI32(Memory.ea(s[sp - 2], code[pc++]), (int) s[sp - 1]); sp -= 2; continue; }
+            {
+              mem.storeI32(Memory.ea(s[sp - 2], code[pc++]), (int) s[sp - 1]);
+              sp -= 2;
+              continue;
+            }
           case Opcodes.I64_STORE:
           case Opcodes.F64_STORE:
-            { mem.storeI64(Memory.ea(s[sp - 2], code[pc++]), s[sp - 1]); sp -= 2; continue; }
+            {
+              mem.storeI64(Memory.ea(s[sp - 2], code[pc++]), s[sp - 1]);
+              sp -= 2;
+              continue;
+            }
           case Opcodes.I32_STORE8:
           case Opcodes.I64_STORE8:
-            { mem.storeI8(Memory.ea(s[sp - 2], code[pc++]), (byte) s[sp - 1]); sp -= 2; continue; }
+            {
+              mem.storeI8(Memory.ea(s[sp - 2], code[pc++]), (byte) s[sp - 1]);
+              sp -= 2;
+              continue;
+            }
           case Opcodes.I32_STORE16:
           case Opcodes.I64_STORE16:
-            { mem.storeI16(Memory.ea(s[sp - 2], code[pc++]), (short) s[sp - 1]); sp -= 2; continue; }
+            {
+              mem.storeI16(Memory.ea(s[sp - 2], code[pc++]), (short) s[sp - 1]);
+              sp -= 2;
+              continue;
+            }
           case Opcodes.MEMORY_SIZE:
-            { s[sp++] = (int) mem.pages(); continue; }
+            {
+              s[sp++] = (int) mem.pages();
+              continue;
+            }
           case Opcodes.MEMORY_GROW:
-            { s[sp - 1] = (int) mem.grow(s[sp - 1] & 0xFFFFFFFFL); continue; }
+            {
+              s[sp - 1] = (int) mem.grow(s[sp - 1] & 0xFFFFFFFFL);
+              continue;
+            }
           case Opcodes.I32_CONST:
           case Opcodes.F32_CONST:
-            { s[sp++] = code[pc++]; continue; }
+            {
+              s[sp++] = code[pc++];
+              continue;
+            }
           case Opcodes.I64_CONST:
           case Opcodes.F64_CONST:
-            { s[sp++] = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32); pc += 2; continue; }
+            {
+              s[sp++] = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32);
+              pc += 2;
+              continue;
+            }
           case Opcodes.LOCAL_GET:
-            { s[sp++] = s[fp + code[pc++]]; continue; }
+            {
+              s[sp++] = s[fp + code[pc++]];
+              continue;
+            }
           case Opcodes.LOCAL_SET:
-            { s[fp + code[pc++]] = s[--sp]; continue; }
+            {
+              s[fp + code[pc++]] = s[--sp];
+              continue;
+            }
           case Opcodes.LOCAL_TEE:
-            { s[fp + code[pc++]] = s[sp - 1]; continue; }
+            {
+              s[fp + code[pc++]] = s[sp - 1];
+              continue;
+            }
           case Opcodes.GLOBAL_GET:
-            { s[sp++] = inst.global(code[pc++]).get(); continue; }
+            {
+              s[sp++] = inst.global(code[pc++]).get();
+              continue;
+            }
           case Opcodes.GLOBAL_SET:
-            { inst.global(code[pc++]).set(s[--sp]); continue; }
+            {
+              inst.global(code[pc++]).set(s[--sp]);
+              continue;
+            }
           case Opcodes.DROP:
-            { sp--; continue; }
+            {
+              sp--;
+              continue;
+            }
           case Opcodes.SELECT:
-            { sp -= 2; if ((int) s[sp + 1] == 0) { s[sp - 1] = s[sp]; } continue; }
+            {
+              sp -= 2;
+              if ((int) s[sp + 1] == 0) {
+                s[sp - 1] = s[sp];
+              }
+              continue;
+            }
           case Opcodes.REF_NULL:
-            { s[sp++] = -1L; continue; }
+            {
+              s[sp++] = -1L;
+              continue;
+            }
           case Opcodes.REF_IS_NULL:
-            { s[sp - 1] = s[sp - 1] == -1L ? 1 : 0; continue; }
+            {
+              s[sp - 1] = s[sp - 1] == -1L ? 1 : 0;
+              continue;
+            }
           case Opcodes.REF_FUNC:
-            { s[sp++] = inst.functionId(code[pc++]); continue; }
+            {
+              s[sp++] = inst.functionId(code[pc++]);
+              continue;
+            }
           case Opcodes.UNREACHABLE:
             throw Ops.trap(Failure.UNREACHABLE);
           default:
@@ -507,7 +1148,7 @@ public final class Interpreter {
                     pc += 3;
                     continue;
                   }
-                  // fall through: taken
+                // fall through: taken
                 case Opcodes.BR_DROP:
                   {
                     int arity = code[pc + 1];

@@ -3,14 +3,12 @@ package io.wali4j.core.interp;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Ops;
-import io.wali4j.core.exec.Table;
 import io.wali4j.core.wasm.Opcodes;
 
 /**
- * The instructions the dispatch loop does not inline: saturating conversions, bulk memory,
- * tables and atomics. Each call executes one instruction whose immediates start at
- * {@code code[pc]}, and returns the new stack pointer; the loop then skips
- * {@link #immediates(int)} ints.
+ * The instructions the dispatch loop does not inline: saturating conversions, bulk memory, tables
+ * and atomics. Each call executes one instruction whose immediates start at {@code code[pc]}, and
+ * returns the new stack pointer; the loop then skips {@link #immediates(int)} ints.
  */
 final class RareOps {
 

@@ -4,9 +4,9 @@ import io.wali4j.core.exec.WasmFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * A captured Wasm stack, stopped inside a host call: the value stack up to the call's
- * arguments, the frames, and the innermost frame's registers. Immutable in use: every
- * {@link #resume} works on its own copy, so one snapshot can be resumed many times (fork).
+ * A captured Wasm stack, stopped inside a host call: the value stack up to the call's arguments,
+ * the frames, and the innermost frame's registers. Immutable in use: every {@link #resume} works on
+ * its own copy, so one snapshot can be resumed many times (fork).
  *
  * @param stack value stack slots {@code [0, sp)} at the host call
  * @param stackLength the capacity the stack had, so resumed frames find the room they had
@@ -30,16 +30,16 @@ public record Snapshot(
     int hostResults) {
 
   /**
-   * Finishes the host call with {@code hostResults} and runs the captured frames to completion
-   * on the calling Java thread; returns the results of the outermost captured function.
+   * Finishes the host call with {@code hostResults} and runs the captured frames to completion on
+   * the calling Java thread; returns the results of the outermost captured function.
    */
   public long[] resume(long... hostResults) {
     return ThreadState.resume(this, hostResults);
   }
 
   /**
-   * The same stack with every function replaced by {@code map}'s answer: after fork, the
-   * child's frames must run the child instance's functions (same funcidx, new instance).
+   * The same stack with every function replaced by {@code map}'s answer: after fork, the child's
+   * frames must run the child instance's functions (same funcidx, new instance).
    */
   public Snapshot withFunctions(UnaryOperator<WasmFunction> map) {
     WasmFunction[] mapped = new WasmFunction[callers.length];

@@ -9,13 +9,13 @@ import java.util.Arrays;
 /**
  * One Java thread's Wasm execution state, all plain data: a {@code long[]} value stack holding
  * every frame's locals and operands (layout of {@link io.wali4j.core.wasm.FunctionCode}), and a
- * frame stack of (return pc, fp) int pairs with the caller function of each frame. Because
- * nothing lives on the Java stack, the state of a thread stopped at a host call can be
- * {@link #capture() captured} and later resumed, as often as wanted and on any thread
- * ({@link Snapshot#resume}); fork, longjmp and signal delivery are built on that.
+ * frame stack of (return pc, fp) int pairs with the caller function of each frame. Because nothing
+ * lives on the Java stack, the state of a thread stopped at a host call can be {@link #capture()
+ * captured} and later resumed, as often as wanted and on any thread ({@link Snapshot#resume});
+ * fork, longjmp and signal delivery are built on that.
  *
- * <p>Both stacks grow on demand up to configurable caps; passing a cap ends in a
- * {@link Failure#CALL_STACK_EXHAUSTED} trap, never in a Java {@link StackOverflowError}.
+ * <p>Both stacks grow on demand up to configurable caps; passing a cap ends in a {@link
+ * Failure#CALL_STACK_EXHAUSTED} trap, never in a Java {@link StackOverflowError}.
  */
 public final class ThreadState {
 
@@ -33,8 +33,10 @@ public final class ThreadState {
   final int maxFrames;
 
   long[] stack;
+
   /** frames[2 * d] = return pc, frames[2 * d + 1] = fp of the caller at depth d. */
   int[] frames;
+
   /** The caller function at each depth. */
   WasmFunction[] callers;
 
@@ -44,10 +46,13 @@ public final class ThreadState {
   int sp;
   int fp;
   int depth;
+
   /** The depth at which the current run returns to its Java caller. */
   int entryDepth;
+
   /** During a host call: where its arguments start and how many results it leaves. */
   boolean inHostCall;
+
   int hostBase;
   int hostResults;
 
@@ -89,8 +94,8 @@ public final class ThreadState {
   }
 
   /**
-   * Makes room for a frame whose stack reaches {@code top} at call depth {@code d}, or traps
-   * with call stack exhausted.
+   * Makes room for a frame whose stack reaches {@code top} at call depth {@code d}, or traps with
+   * call stack exhausted.
    */
   void grow(int top, int d) {
     if (top > stack.length) {
@@ -111,8 +116,8 @@ public final class ThreadState {
   }
 
   /**
-   * Calls {@code f} with {@code args} on this thread: at the bottom when idle, or above the
-   * frames of the host call in progress when a host function calls back into Wasm.
+   * Calls {@code f} with {@code args} on this thread: at the bottom when idle, or above the frames
+   * of the host call in progress when a host function calls back into Wasm.
    */
   public long[] invoke(WasmFunction f, long[] args) {
     if (args.length != f.numParams()) {
@@ -170,9 +175,9 @@ public final class ThreadState {
   }
 
   /**
-   * Captures this thread's Wasm frames while it is inside a host call made by Wasm code (the
-   * frames of the innermost run: those above a host-to-Wasm re-entry are not included). The
-   * snapshot is a copy: this thread may go on and the snapshot stays valid.
+   * Captures this thread's Wasm frames while it is inside a host call made by Wasm code (the frames
+   * of the innermost run: those above a host-to-Wasm re-entry are not included). The snapshot is a
+   * copy: this thread may go on and the snapshot stays valid.
    *
    * @throws IllegalStateException when no host call is in progress
    */

@@ -10,8 +10,8 @@ final class Traps {
 
   /**
    * {@code e} with "in FUNCTION at 0xOFFSET" added, where {@code pc} is past the start of the
-   * trapping instruction in {@code f}'s code. A trap that already names its place (one raised
-   * in a deeper run and passing through a host call) is returned as it is.
+   * trapping instruction in {@code f}'s code. A trap that already names its place (one raised in a
+   * deeper run and passing through a host call) is returned as it is.
    */
   static WasmException locate(WasmException e, WasmFunction f, int pc) {
     if (!e.getMessage().equals(e.failure().message())) {

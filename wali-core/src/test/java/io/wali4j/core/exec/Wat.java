@@ -22,8 +22,8 @@ public final class Wat {
       Path out = dir.resolve("m.wasm");
       Files.writeString(in, wat, StandardCharsets.UTF_8);
       Process p =
-          new ProcessBuilder("wat2wasm", "--enable-all", "--debug-names", in.toString(), "-o",
-                  out.toString())
+          new ProcessBuilder(
+                  "wat2wasm", "--enable-all", "--debug-names", in.toString(), "-o", out.toString())
               .redirectErrorStream(true)
               .start();
       String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
