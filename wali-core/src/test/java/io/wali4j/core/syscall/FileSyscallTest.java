@@ -20,7 +20,8 @@ class FileSyscallTest {
 
   @TempDir Path dir;
 
-  private static final String OPEN_WRITE = "(i32.const 577) (i32.const 420)"; // O_WRONLY|CREAT|TRUNC, 0644
+  private static final String OPEN_WRITE =
+      "(i32.const 577) (i32.const 420)"; // O_WRONLY|CREAT|TRUNC, 0644
 
   @Test
   void openWriteCloseCreatesTheFileInTheProcessCwd() throws IOException {
@@ -63,7 +64,8 @@ class FileSyscallTest {
                 .formatted(OPEN_WRITE));
     assertEquals(ExitStatus.exited(0), run(m, dir));
     assertTrue(Files.exists(dir.resolve("sub/f.txt")));
-    assertEquals(dir.resolve("sub").toRealPath().toString(), Files.readString(dir.resolve("cwd.txt")));
+    assertEquals(
+        dir.resolve("sub").toRealPath().toString(), Files.readString(dir.resolve("cwd.txt")));
     assertEquals(jvmDir, System.getProperty("user.dir"));
     assertFalse(Files.exists(jvmCwd.resolve("f.txt")));
     assertFalse(Files.exists(jvmCwd.resolve("cwd.txt")));

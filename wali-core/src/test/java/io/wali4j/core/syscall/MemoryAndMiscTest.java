@@ -111,8 +111,7 @@ class MemoryAndMiscTest {
             (call $exit (i32.wrap_i64 (i64.and (call $getpid) (i64.const 0x7f))))
             """
                 .formatted(before));
-    assertEquals(
-        ExitStatus.exited((int) (ProcessHandle.current().pid() & 0x7f)), run(m, dir));
+    assertEquals(ExitStatus.exited((int) (ProcessHandle.current().pid() & 0x7f)), run(m, dir));
   }
 
   @Test
@@ -120,7 +119,8 @@ class MemoryAndMiscTest {
     // "Linux" at offset 0: exit with its first byte 'L' (76)
     byte[] m =
         module(
-            "", "(drop (call $must (call $uname (i32.const 4096)))) (call $exit (i32.load8_u (i32.const 4096)))");
+            "",
+            "(drop (call $must (call $uname (i32.const 4096)))) (call $exit (i32.load8_u (i32.const 4096)))");
     assertEquals(ExitStatus.exited('L'), run(m, dir));
   }
 

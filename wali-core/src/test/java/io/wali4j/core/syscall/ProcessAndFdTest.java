@@ -38,7 +38,8 @@ class ProcessAndFdTest {
 
   @Test
   void writeToAnUnknownFdIsEbadfEvenWithAWildPointer() {
-    byte[] m = module("", "(call $errno (call $write (i32.const 42) (i32.const -16) (i32.const 100)))");
+    byte[] m =
+        module("", "(call $errno (call $write (i32.const 42) (i32.const -16) (i32.const 100)))");
     assertEquals(ExitStatus.exited(9), run(m, dir));
   }
 

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test helper: small WALI modules in WebAssembly text. {@link #module} wraps a {@code _start}
- * body and data segments with the imports the tests use and a few helpers: {@code $exit} (status),
+ * Test helper: small WALI modules in WebAssembly text. {@link #module} wraps a {@code _start} body
+ * and data segments with the imports the tests use and a few helpers: {@code $exit} (status),
  * {@code $must} (a syscall result; exits with 100 + errno when it is negative) and {@code $errno}
  * (exits with -result, the errno, whatever it is).
  */
@@ -112,8 +112,7 @@ final class WaliModules {
     try {
       NativeAccess.putCString(path, file.toAbsolutePath().toString());
       long fd =
-          HOST.trap()
-              .syscall4(HOST.nr().openat, -100, path, 0x1 | 0x40 | 0x200 | 0x80000, 0644);
+          HOST.trap().syscall4(HOST.nr().openat, -100, path, 0x1 | 0x40 | 0x200 | 0x80000, 0644);
       if (fd < 0) {
         throw new IllegalStateException("open " + file + ": errno " + -fd);
       }
