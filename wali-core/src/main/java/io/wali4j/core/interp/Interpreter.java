@@ -1148,7 +1148,7 @@ public final class Interpreter {
                     pc += 3;
                     continue;
                   }
-                // fall through: taken
+                  // fall through: taken
                 case Opcodes.BR_DROP:
                   {
                     int arity = code[pc + 1];

@@ -21,7 +21,7 @@ public final class ThreadState {
 
   /** Default cap of the value stack, in slots; property {@code wali4j.interp.maxStackSlots}. */
   public static final int DEFAULT_MAX_STACK_SLOTS =
-      Integer.getInteger("wali4j.interp.maxStackSlots", 32 << 20);
+      Integer.getInteger("wali4j.interp.maxStackSlots", 16 << 20);
 
   /** Default cap of the call depth; property {@code wali4j.interp.maxFrames}. */
   public static final int DEFAULT_MAX_FRAMES =

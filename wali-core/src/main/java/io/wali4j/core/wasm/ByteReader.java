@@ -3,8 +3,8 @@ package io.wali4j.core.wasm;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the binary format's primitive encodings (spec 5.2) from a byte range, enforcing the LEB128
- * length and value limits. Every failure is a {@link WasmException} naming the offset.
+ * Reads the binary format's primitive encodings (spec 5.2) from a byte range, enforcing the
+ * LEB128 length and value limits. Every failure is a {@link WasmException} naming the offset.
  */
 public final class ByteReader {
 
@@ -101,6 +101,16 @@ public final class ByteReader {
     }
   }
 
+  /**
+   * An index (a u32, spec 5.5.1). No index space can reach 2^31 entries, so larger values are
+   * returned as {@link Integer#MAX_VALUE}: still out of range for the validator, never negative
+   * (where -1 could read as "absent").
+   */
+  public int index() {
+    long v = u32() & 0xFFFFFFFFL;
+    return (int) Math.min(v, Integer.MAX_VALUE);
+  }
+
   /** A signed LEB128 of at most 32 bits. */
   public int s32() {
     return (int) signed(32, pos);
@@ -172,10 +182,10 @@ public final class ByteReader {
   }
 
   /**
-   * A vector length (u32) that the bytes left can satisfy, one byte per element at least: a length
-   * beyond the whole module is "length out of bounds" (as the reference interpreter reports it);
-   * one beyond this range would run out of bytes while reading the elements, so it fails as that
-   * would, before anything is allocated for them.
+   * A vector length (u32) that the bytes left can satisfy, one byte per element at least: a
+   * length beyond the whole module is "length out of bounds" (as the reference interpreter
+   * reports it); one beyond this range would run out of bytes while reading the elements, so it
+   * fails as that would, before anything is allocated for them.
    */
   public int vecLength() {
     int start = pos;
@@ -190,8 +200,8 @@ public final class ByteReader {
   }
 
   /**
-   * A name: a length-prefixed, well-formed UTF-8 string (spec 5.2.4). Validated by hand rather than
-   * with a {@code CharsetDecoder} so that the common all-ASCII name costs one pass and one
+   * A name: a length-prefixed, well-formed UTF-8 string (spec 5.2.4). Validated by hand rather
+   * than with a {@code CharsetDecoder} so that the common all-ASCII name costs one pass and one
    * allocation.
    */
   public String name() {

@@ -21,6 +21,8 @@ public final class ModuleParser {
    */
   static final int MAX_LOCALS = 50_000;
 
+  private static final ValType[] NO_LOCALS = new ValType[0];
+
   private static final int CUSTOM = 0;
   private static final int TYPE = 1;
   private static final int IMPORT = 2;
@@ -52,7 +54,7 @@ public final class ModuleParser {
   private final List<ElementSegment> elements = new ArrayList<>();
   private long dataCount = -1;
   private final List<DataSegment> datas = new ArrayList<>();
-  private final List<FunctionBody> bodies = new ArrayList<>();
+  private final ArrayList<FunctionBody> bodies = new ArrayList<>();
   private final List<CustomSection> customSections = new ArrayList<>();
   private NameSection names;
   private boolean sawCode;
@@ -70,8 +72,8 @@ public final class ModuleParser {
   }
 
   /**
-   * Decodes {@code bytes}. The module keeps a reference to the array (bodies and expressions point
-   * into it), so the caller must not modify it afterwards.
+   * Decodes {@code bytes}. The module keeps a reference to the array (bodies and expressions
+   * point into it), so the caller must not modify it afterwards.
    *
    * @throws WasmException of kind {@link ErrorKind#MALFORMED} naming the byte offset and the rule
    */
@@ -158,7 +160,7 @@ public final class ModuleParser {
       case MEMORY -> memorySection();
       case GLOBAL -> globalSection();
       case EXPORT -> exportSection();
-      case START -> startFunction = r.u32();
+      case START -> startFunction = r.index();
       case ELEMENT -> elementSection();
       case CODE -> codeSection();
       case DATA -> dataSection();
@@ -196,7 +198,7 @@ public final class ModuleParser {
       int kindAt = r.position();
       ImportDesc desc =
           switch (r.u8()) {
-            case 0 -> new ImportDesc.Func(r.u32());
+            case 0 -> new ImportDesc.Func(r.index());
             case 1 -> Types.tableType(r);
             case 2 -> Types.memoryType(r);
             case 3 -> Types.globalType(r);
@@ -210,7 +212,7 @@ public final class ModuleParser {
     int n = r.vecLength();
     functionTypeIndices = new int[n];
     for (int i = 0; i < n; i++) {
-      functionTypeIndices[i] = r.u32();
+      functionTypeIndices[i] = r.index();
     }
   }
 
@@ -245,7 +247,7 @@ public final class ModuleParser {
       if (kind == null) {
         throw ByteReader.fail(Failure.MALFORMED_EXPORT_KIND, kindAt);
       }
-      exports.add(new Export(name, kind, r.u32()));
+      exports.add(new Export(name, kind, r.index()));
     }
   }
 
@@ -267,6 +269,7 @@ public final class ModuleParser {
   private void codeSection() {
     sawCode = true;
     int n = r.vecLength();
+    bodies.ensureCapacity(n);
     int sectionEnd = r.limit();
     for (int i = 0; i < n; i++) {
       int sizeAt = r.position();
@@ -288,9 +291,9 @@ public final class ModuleParser {
   }
 
   /**
-   * The local declarations of a function body (spec 5.5.13), expanded. Their total may not exceed
-   * 2^32-1; it is summed in a long and checked before anything is allocated, since a few bytes can
-   * declare billions of locals.
+   * The local declarations of a function body (spec 5.5.13), expanded. Their total may not
+   * exceed 2^32-1; it is summed in a long and checked before anything is allocated, since a
+   * few bytes can declare billions of locals.
    */
   private ValType[] locals() {
     int at = r.position();
@@ -313,6 +316,9 @@ public final class ModuleParser {
       throw new WasmException(
           Failure.TOO_MANY_LOCALS,
           total + " locals at byte offset " + at + " (this engine allows " + MAX_LOCALS + ")");
+    }
+    if (total == 0) {
+      return NO_LOCALS;
     }
     ValType[] locals = new ValType[(int) total];
     int k = 0;

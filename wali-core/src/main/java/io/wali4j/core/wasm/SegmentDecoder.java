@@ -41,7 +41,7 @@ final class SegmentDecoder {
     ConstExpr offset = null;
     if (mode == ElementSegment.Mode.ACTIVE) {
       if (explicit) {
-        tableIndex = r.u32();
+        tableIndex = r.index();
       }
       offset = constExpr(r);
     }
@@ -112,7 +112,7 @@ final class SegmentDecoder {
         return new DataSegment(false, 0, null, r.bytes(r.vecLength()));
       }
       case 2 -> {
-        int memidx = r.u32();
+        int memidx = r.index();
         ConstExpr offset = constExpr(r);
         return new DataSegment(true, memidx, offset, r.bytes(r.vecLength()));
       }

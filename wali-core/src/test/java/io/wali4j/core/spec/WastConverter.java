@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Converts a .wast script to wast2json's JSON and binary modules (wabt), with the proposals the
- * engine implements enabled beyond wabt's defaults.
+ * engine implements enabled beyond wabt's defaults. The script is first rewritten from binaryen's
+ * older dialect ({@link BinaryenDialect}) into the output directory.
  */
 final class WastConverter {
 
@@ -36,15 +37,24 @@ final class WastConverter {
     Files.createDirectories(outDir);
     String base = wast.getFileName().toString().replaceFirst("\\.wast$", "");
     Path json = outDir.resolve(base + ".json");
+    Path normalized = outDir.resolve(base + ".wast");
+    // Latin-1 maps bytes to chars one to one: the rewrite is byte-transparent for any encoding.
+    Files.writeString(
+        normalized,
+        BinaryenDialect.normalize(Files.readString(wast, StandardCharsets.ISO_8859_1)),
+        StandardCharsets.ISO_8859_1);
     List<String> cmd = new ArrayList<>();
     cmd.add("wast2json");
     cmd.addAll(FEATURE_FLAGS);
-    cmd.add(wast.toString());
+    cmd.add(normalized.toString());
     cmd.add("-o");
     cmd.add(json.toString());
     Path log = outDir.resolve(base + ".wast2json.log");
     Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return new Result(null, "wast2json timed out after " + TIMEOUT_SECONDS + " s");

@@ -101,22 +101,12 @@ class ModuleRulesTest {
   void elementSegmentsMatchTheirTable() {
     TestModules m = new TestModules();
     m.tables.add(new TableType(ValType.EXTERNREF, new Limits(1, Limits.NO_MAX, false)));
-    m.elements.add(
-        new ElementSegment(
-            ElementSegment.Mode.ACTIVE,
-            0,
-            expr(0x41, 0x00, 0x0B),
-            ValType.FUNCREF,
-            java.util.List.of()));
+    m.elements.add(new ElementSegment(ElementSegment.Mode.ACTIVE, 0, expr(0x41, 0x00, 0x0B),
+        ValType.FUNCREF, java.util.List.of()));
     reject(m, Failure.TYPE_MISMATCH);
     TestModules noTable = new TestModules();
-    noTable.elements.add(
-        new ElementSegment(
-            ElementSegment.Mode.ACTIVE,
-            0,
-            expr(0x41, 0x00, 0x0B),
-            ValType.FUNCREF,
-            java.util.List.of()));
+    noTable.elements.add(new ElementSegment(ElementSegment.Mode.ACTIVE, 0,
+        expr(0x41, 0x00, 0x0B), ValType.FUNCREF, java.util.List.of()));
     reject(noTable, Failure.UNKNOWN_TABLE);
   }
 

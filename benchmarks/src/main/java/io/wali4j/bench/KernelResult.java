@@ -1,0 +1,25 @@
+package io.wali4j.bench;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** One row of the result table: a kernel's native measurement and each tier's outcome. */
+public record KernelResult(Kernel kernel, int n, Measurement nativeRun, Map<Tier, TierOutcome> tiers) {
+
+  public KernelResult {
+    tiers = tiers.isEmpty() ? Map.of() : new EnumMap<>(tiers);
+  }
+
+  /** The tier's median time over native's median time; NaN when the tier failed. */
+  public double ratio(Tier tier) {
+    TierOutcome outcome = tiers.get(tier);
+    if (outcome == null || !outcome.ok()) {
+      return Double.NaN;
+    }
+    return (double) outcome.measurement().medianNs() / nativeRun.medianNs();
+  }
+
+  public boolean ok() {
+    return tiers.values().stream().allMatch(TierOutcome::ok);
+  }
+}

@@ -1,0 +1,54 @@
+package io.wali4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+  @Test
+  void defaultsRunEveryKernelOnEveryTierWithFullSizes() {
+    BenchOptions options = BenchOptions.parse();
+
+    assertEquals(List.of(Kernel.values()), options.kernels());
+    assertEquals(Set.of(Tier.values()), options.tiers());
+    assertEquals(3, options.reps());
+    assertTrue(!options.quick());
+  }
+
+  @Test
+  void quickUsesOneTimedRunPerTier() {
+    BenchOptions options = BenchOptions.parse("--quick");
+
+    assertTrue(options.quick());
+    assertEquals(1, options.reps());
+  }
+
+  @Test
+  void filtersSelectKernelsWhoseNameContainsThem() {
+    BenchOptions options = BenchOptions.parse("SHA", "sort", "--reps", "7", "--kernels-dir", "/k");
+
+    assertEquals(List.of(Kernel.SHA256, Kernel.QUICKSORT), options.kernels());
+    assertEquals(7, options.reps());
+    assertEquals(Path.of("/k"), options.kernelsDir());
+  }
+
+  @Test
+  void tierIsChosenByLabel() {
+    assertEquals(Set.of(Tier.INTERPRETER), BenchOptions.parse("--tier", "interp").tiers());
+  }
+
+  @Test
+  void badOptionsAreRejectedWithAMessage() {
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--frobnicate"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--reps", "0"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--reps"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("nosuchkernel"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--tier", "aot"));
+  }
+}
