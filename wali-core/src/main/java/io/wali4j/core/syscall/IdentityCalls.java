@@ -23,6 +23,15 @@ final class IdentityCalls {
     return c.p.pid();
   }
 
+  /**
+   * Records nothing yet: clearing {@code *tidptr} and waking it at thread exit comes with threads.
+   * Returns the caller's tid, as the kernel does.
+   */
+  @WaliImport("SYS_set_tid_address")
+  long setTidAddress(Ctx c, int tidptr) {
+    return c.p.pid();
+  }
+
   @WaliImport("SYS_getppid")
   long getppid(Ctx c) {
     return c.sys0(c.nr.getppid);
