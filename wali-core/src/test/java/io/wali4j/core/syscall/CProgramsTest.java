@@ -29,7 +29,7 @@ class CProgramsTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"hello", "fileio"})
+  @ValueSource(strings = {"hello", "fileio", "fsops"})
   void sameOutputAndStatusAsNative(String program) throws IOException, InterruptedException {
     assumeTrue(Files.isExecutable(WALI_CC), "no wali-cc at " + WALI_CC);
     assumeTrue(onPath("clang-22") && onPath("gcc"), "clang-22 or gcc missing");

@@ -181,4 +181,39 @@ class MemoryAndMiscTest {
             """);
     assertEquals(ExitStatus.exited(25), run(m, dir));
   }
+
+  @Test
+  void memoryGrowOfASharedNativeMemoryCommitsPagesInPlace() {
+    byte[] m =
+        module(
+            "",
+            """
+            (if (i32.ne (memory.grow (i32.const 3)) (i32.const 2)) (then (call $exit (i32.const 1))))
+            (i32.store (i32.const 327676) (i32.const 9))
+            (call $exit (i32.add (memory.size) (i32.load (i32.const 327676))))
+            """);
+    assertEquals(ExitStatus.exited(14), run(m, dir));
+  }
+
+  @Test
+  void mremapGrowsAMappingKeepingItsBytes() {
+    byte[] m =
+        module(
+            "",
+            """
+            (local $a i32) (local $b i32)
+            (local.set $a (i32.wrap_i64 (call $must
+              (call $mmap (i32.const 0) (i32.const 4096) (i32.const 3) (i32.const 0x22) (i32.const -1) (i64.const 0)))))
+            ;; a second mapping right after it, so the first cannot grow in place
+            (drop (call $must
+              (call $mmap (i32.const 0) (i32.const 4096) (i32.const 3) (i32.const 0x22) (i32.const -1) (i64.const 0))))
+            (i32.store offset=100 (local.get $a) (i32.const 77))
+            (local.set $b (i32.wrap_i64 (call $must
+              (call $mremap (local.get $a) (i32.const 4096) (i32.const 200000) (i32.const 1) (i32.const 0)))))
+            (if (i32.eq (local.get $a) (local.get $b)) (then (call $exit (i32.const 1))))
+            (i32.store offset=199996 (local.get $b) (i32.const 1))
+            (call $exit (i32.load offset=100 (local.get $b)))
+            """);
+    assertEquals(ExitStatus.exited(77), run(m, dir));
+  }
 }

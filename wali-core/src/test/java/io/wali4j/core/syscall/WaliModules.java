@@ -52,6 +52,8 @@ final class WaliModules {
       (import "wali" "SYS_umask" (func $umask (param i32) (result i64)))
       (import "wali" "SYS_mmap"
         (func $mmap (param i32 i32 i32 i32 i32 i64) (result i64)))
+      (import "wali" "SYS_mremap"
+        (func $mremap (param i32 i32 i32 i32 i32) (result i64)))
       (import "wali" "SYS_munmap" (func $munmap (param i32 i32) (result i64)))
       (import "wali" "SYS_brk" (func $brk (param i32) (result i64)))
       (import "wali" "SYS_clock_gettime" (func $clock_gettime (param i32 i32) (result i64)))
