@@ -28,6 +28,14 @@ public final class Memory implements Extern {
   public static final long SHARED_HEAP_RESERVE =
       Long.getLong("wali4j.memory.sharedHeapReserve", 256L << 20);
 
+  /**
+   * The most pages any memory may reach here, below the spec's 65536 when the host should keep
+   * memories smaller; memory.grow past it returns -1. System property {@code
+   * wali4j.memory.maxPages}.
+   */
+  public static final long MAX_PAGES_CAP =
+      Math.min(MemoryType.MAX_PAGES, Long.getLong("wali4j.memory.maxPages", MemoryType.MAX_PAGES));
+
   private final MemoryType type;
   private final MemoryBacking backing;
   private final long maxPages;
@@ -50,7 +58,7 @@ public final class Memory implements Extern {
     this.backing = backing;
     this.shared = type.limits().shared();
     long max = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
-    this.maxPages = Math.min(max, MemoryType.MAX_PAGES);
+    this.maxPages = Math.min(max, MAX_PAGES_CAP);
     this.size = type.limits().min() * PAGE_SIZE;
     if (backing.capacity() < size && !backing.grow(0, size)) {
       throw new OutOfMemoryError("cannot allocate " + size + " bytes of linear memory");

@@ -261,6 +261,10 @@ public final class Ops {
   }
 
   public static double f64Trunc(double d) {
+    if (d != d) {
+      // Math.floor hands a NaN back unchanged; Wasm wants a signaling one quieted.
+      return d + d;
+    }
     return d < 0 ? Math.ceil(d) : Math.floor(d);
   }
 

@@ -1,5 +1,6 @@
 package io.wali4j.core.exec;
 
+import io.wali4j.core.interp.Fusion;
 import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.FunctionCode;
@@ -23,7 +24,7 @@ public final class WasmFunction implements Function {
     this.instance = instance;
     this.type = type;
     this.code = code;
-    this.ops = code.code();
+    this.ops = Fusion.fuse(code.code());
     this.numParams = code.numParams();
     this.numLocals = code.numLocals();
     this.numResults = code.numResults();
@@ -43,7 +44,7 @@ public final class WasmFunction implements Function {
     return code;
   }
 
-  /** The pre-decoded instruction stream. */
+  /** The pre-decoded instruction stream as the interpreter runs it (with {@link Fusion}). */
   public int[] ops() {
     return ops;
   }

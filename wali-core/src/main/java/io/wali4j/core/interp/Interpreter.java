@@ -23,7 +23,10 @@ import io.wali4j.core.wasm.WasmException;
  * recurses in Java. The rare instructions (bulk memory, tables, atomics, saturating conversions)
  * live in {@link RareOps}, which keeps {@code run} under HotSpot's 8000-byte limit for compiling
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
- * and {@link Memory}, shared with the compiler tier.
+ * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one
+ * dispatch ({@link Fusion}); the internal branch ids (from {@code 0x400}) are dispatched by a
+ * second small switch in {@code default}, so the main switch stays a dense table over {@code
+ * 0x00-0xFF} (currently about 7.3 KB of bytecode: keep it under 8000).
  */
 public final class Interpreter {
 
@@ -1131,6 +1134,111 @@ public final class Interpreter {
             }
           case Opcodes.UNREACHABLE:
             throw Ops.trap(Failure.UNREACHABLE);
+            // Superinstructions (see Fusion): pc is at the second instruction of the pair.
+          case Fusion.LOCAL_GET_LOCAL_GET:
+            {
+              s[sp] = s[fp + code[pc]];
+              s[sp + 1] = s[fp + code[pc + 2]];
+              sp += 2;
+              pc += 3;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I32_CONST:
+            {
+              s[sp] = s[fp + code[pc]];
+              s[sp + 1] = code[pc + 2];
+              sp += 2;
+              pc += 3;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I64_CONST:
+            {
+              s[sp] = s[fp + code[pc]];
+              s[sp + 1] = (code[pc + 2] & 0xFFFFFFFFL) | ((long) code[pc + 3] << 32);
+              sp += 2;
+              pc += 4;
+              continue;
+            }
+          case Fusion.LOCAL_GET_LOCAL_SET:
+            {
+              s[fp + code[pc + 2]] = s[fp + code[pc]];
+              pc += 3;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I32_LOAD:
+            {
+              int a = code[pc];
+              int offset = code[pc + 2];
+              pc += 3;
+              s[sp] = mem.loadI32(Memory.ea(s[fp + a], offset));
+              sp++;
+              continue;
+            }
+          case Fusion.I32_CONST_I32_ADD:
+            {
+              s[sp - 1] = (int) s[sp - 1] + code[pc];
+              pc += 2;
+              continue;
+            }
+          case Fusion.I32_ADD_LOCAL_SET:
+            {
+              s[fp + code[pc + 1]] = (int) s[sp - 2] + (int) s[sp - 1];
+              sp -= 2;
+              pc += 2;
+              continue;
+            }
+          case Fusion.I64_ADD_LOCAL_SET:
+            {
+              s[fp + code[pc + 1]] = s[sp - 2] + s[sp - 1];
+              sp -= 2;
+              pc += 2;
+              continue;
+            }
+          case Fusion.I32_LT_S_JUMP_IF:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a < b ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_LT_U_JUMP_IF:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a + Integer.MIN_VALUE < b + Integer.MIN_VALUE ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_NE_JUMP_IF:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a != b ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_EQ_JUMP_IF:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a == b ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_LT_S_JUMP_IF_ZERO:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a >= b ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_EQZ_JUMP_IF:
+            {
+              pc = (int) s[--sp] == 0 ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_EQZ_JUMP_IF_ZERO:
+            {
+              pc = (int) s[--sp] != 0 ? code[pc + 1] : pc + 2;
+              continue;
+            }
           default:
             if (op >= Opcodes.JUMP) {
               switch (op) {

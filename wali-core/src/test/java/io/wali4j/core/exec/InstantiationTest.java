@@ -155,4 +155,31 @@ class InstantiationTest {
     assertEquals(null, i.export("nothing"));
     assertArrayEquals(new long[0], i.invoke("f"));
   }
+
+  @Test
+  void importedFunctionsOfAnotherInstanceAndOfTheHostAreCalledDirectly() {
+    Store store = new Store();
+    Instance lib =
+        Wat.instantiate(
+            store,
+            "(module (global $n (mut i32) (i32.const 0))"
+                + " (func (export \"bump\") (param i32) (result i32)"
+                + "   (global.set $n (i32.add (global.get $n) (local.get 0))) (global.get $n)))",
+            Imports.NONE);
+    HostFunction triple =
+        new HostFunction(
+            new FuncType(new ValType[] {ValType.I32}, new ValType[] {ValType.I32}),
+            (caller, stack, base) -> stack[base] = 3 * stack[base]);
+    Instance app =
+        Wat.instantiate(
+            store,
+            "(module (import \"lib\" \"bump\" (func $bump (param i32) (result i32)))"
+                + " (import \"host\" \"triple\" (func $triple (param i32) (result i32)))"
+                + " (func (export \"run\") (param i32) (result i32)"
+                + "   (call $triple (call $bump (local.get 0)))))",
+            (m, n) -> m.equals("lib") ? lib.export(n) : triple);
+    assertEquals(15, app.invoke("run", 5)[0]);
+    assertEquals(24, app.invoke("run", 3)[0]);
+    assertSame(lib.export("bump"), app.function(0));
+  }
 }

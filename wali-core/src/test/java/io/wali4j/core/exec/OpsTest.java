@@ -94,6 +94,9 @@ class OpsTest {
     assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Ops.f64Trunc(-0.7)));
     assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(Ops.f32Trunc(-0.7f)));
     assertEquals(4503599627370497.0, Ops.f64Nearest(4503599627370497.0));
+    long quieted =
+        Double.doubleToRawLongBits(Ops.f64Trunc(Double.longBitsToDouble(0x7ff4000000000000L)));
+    assertEquals(0x7ffc000000000000L, quieted, "trunc quiets a signaling NaN");
   }
 
   @Test

@@ -20,7 +20,7 @@ public final class KernelLoop {
    * utime + stime of this thread from /proc (10 ms ticks): the load of other processes on the
    * machine does not count.
    */
-  private static long threadCpuNanos() throws java.io.IOException {
+  static long threadCpuNanos() throws java.io.IOException {
     String stat = Files.readString(Path.of("/proc/thread-self/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;

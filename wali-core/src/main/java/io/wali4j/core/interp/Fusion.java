@@ -1,0 +1,126 @@
+package io.wali4j.core.interp;
+
+import io.wali4j.core.wasm.Opcodes;
+
+/**
+ * Superinstructions for the interpreter: frequent pairs of instructions executed with one dispatch.
+ * Fusion happens in place on a private copy of the code: the first instruction's opcode becomes the
+ * fused id, the second instruction stays as it was. Nothing moves, so every branch target,
+ * including one that lands on the second instruction, and every trap offset stays valid, and the
+ * fused opcode simply continues after the pair. The ids come from the range of one-byte opcodes
+ * that Wasm leaves unassigned and the pre-decoded form never uses.
+ */
+public final class Fusion {
+
+  static final int LOCAL_GET_LOCAL_GET = 0xE0;
+  static final int LOCAL_GET_I32_CONST = 0xE1;
+  static final int I32_CONST_I32_ADD = 0xE2;
+  static final int I32_ADD_LOCAL_SET = 0xE3;
+  static final int LOCAL_GET_I32_LOAD = 0xE4;
+  static final int I32_LT_S_JUMP_IF = 0xE5;
+  static final int I32_LT_U_JUMP_IF = 0xE6;
+  static final int I32_NE_JUMP_IF = 0xE7;
+  static final int I32_EQZ_JUMP_IF = 0xE8;
+  static final int I32_EQ_JUMP_IF = 0xE9;
+  static final int LOCAL_GET_LOCAL_SET = 0xEA;
+  static final int I32_LT_S_JUMP_IF_ZERO = 0xEB;
+  static final int I32_EQZ_JUMP_IF_ZERO = 0xEC;
+  static final int I64_ADD_LOCAL_SET = 0xED;
+  static final int LOCAL_GET_I64_CONST = 0xEE;
+
+  private Fusion() {}
+
+  /** A copy of {@code code} with fusable pairs rewritten; {@code code} is not modified. */
+  public static int[] fuse(int[] code) {
+    int[] out = code.clone();
+    int pc = 0;
+    while (pc < code.length) {
+      int op = code[pc];
+      int len = length(code, pc);
+      int next = pc + len;
+      if (next < code.length) {
+        int fused = fused(op, code[next]);
+        if (fused != 0) {
+          out[pc] = fused;
+        }
+      }
+      pc = next;
+    }
+    return out;
+  }
+
+  private static int fused(int first, int second) {
+    switch (first) {
+      case Opcodes.LOCAL_GET:
+        switch (second) {
+          case Opcodes.LOCAL_GET:
+            return LOCAL_GET_LOCAL_GET;
+          case Opcodes.I32_CONST:
+            return LOCAL_GET_I32_CONST;
+          case Opcodes.I32_LOAD:
+            return LOCAL_GET_I32_LOAD;
+          case Opcodes.LOCAL_SET:
+            return LOCAL_GET_LOCAL_SET;
+          case Opcodes.I64_CONST:
+            return LOCAL_GET_I64_CONST;
+          default:
+            return 0;
+        }
+      case Opcodes.I32_CONST:
+        return second == Opcodes.I32_ADD ? I32_CONST_I32_ADD : 0;
+      case Opcodes.I32_ADD:
+        return second == Opcodes.LOCAL_SET ? I32_ADD_LOCAL_SET : 0;
+      case Opcodes.I64_ADD:
+        return second == Opcodes.LOCAL_SET ? I64_ADD_LOCAL_SET : 0;
+      case Opcodes.I32_LT_S:
+        if (second == Opcodes.JUMP_IF) {
+          return I32_LT_S_JUMP_IF;
+        }
+        return second == Opcodes.JUMP_IF_ZERO ? I32_LT_S_JUMP_IF_ZERO : 0;
+      case Opcodes.I32_LT_U:
+        return second == Opcodes.JUMP_IF ? I32_LT_U_JUMP_IF : 0;
+      case Opcodes.I32_NE:
+        return second == Opcodes.JUMP_IF ? I32_NE_JUMP_IF : 0;
+      case Opcodes.I32_EQ:
+        return second == Opcodes.JUMP_IF ? I32_EQ_JUMP_IF : 0;
+      case Opcodes.I32_EQZ:
+        if (second == Opcodes.JUMP_IF) {
+          return I32_EQZ_JUMP_IF;
+        }
+        return second == Opcodes.JUMP_IF_ZERO ? I32_EQZ_JUMP_IF_ZERO : 0;
+      default:
+        return 0;
+    }
+  }
+
+  /** Ints taken by the instruction at {@code pc}: its id and its immediates. */
+  static int length(int[] code, int pc) {
+    int op = code[pc];
+    switch (op) {
+      case Opcodes.BR_TABLE:
+        return 2 + 3 * (code[pc + 1] + 1);
+      case Opcodes.BR_DROP:
+      case Opcodes.BR_IF_DROP:
+        return 4;
+      case Opcodes.JUMP:
+      case Opcodes.JUMP_IF:
+      case Opcodes.JUMP_IF_ZERO:
+      case Opcodes.CALL:
+      case Opcodes.LOCAL_GET:
+      case Opcodes.LOCAL_SET:
+      case Opcodes.LOCAL_TEE:
+      case Opcodes.GLOBAL_GET:
+      case Opcodes.GLOBAL_SET:
+      case Opcodes.I32_CONST:
+      case Opcodes.F32_CONST:
+      case Opcodes.REF_FUNC:
+        return 2;
+      case Opcodes.CALL_INDIRECT:
+      case Opcodes.I64_CONST:
+      case Opcodes.F64_CONST:
+        return 3;
+      default:
+        return 1 + RareOps.immediates(op);
+    }
+  }
+}
