@@ -1,14 +1,11 @@
 package io.wali4j.launcher;
 
 import io.wali4j.api.ExitStatus;
+import io.wali4j.core.TrapSignals;
 import io.wali4j.core.wasm.WasmException;
 
 /** How the launcher words an engine failure and which status it exits with. */
 final class Failures {
-
-  private static final int SIGILL = 4;
-  private static final int SIGFPE = 8;
-  private static final int SIGSEGV = 11;
 
   private Failures() {}
 
@@ -38,10 +35,6 @@ final class Failures {
   }
 
   private static int signalFor(WasmException e) {
-    return switch (e.failure()) {
-      case OUT_OF_BOUNDS_MEMORY, OUT_OF_BOUNDS_TABLE, CALL_STACK_EXHAUSTED -> SIGSEGV;
-      case INTEGER_DIVIDE_BY_ZERO, INTEGER_OVERFLOW -> SIGFPE;
-      default -> SIGILL;
-    };
+    return TrapSignals.signalFor(e.failure());
   }
 }

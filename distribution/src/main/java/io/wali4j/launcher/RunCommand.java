@@ -1,11 +1,13 @@
 package io.wali4j.launcher;
 
+import io.wali4j.core.Wali;
 import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.wasm.FuncType;
+import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.ModuleParser;
 import io.wali4j.core.wasm.ValidatedModule;
 import io.wali4j.core.wasm.Validator;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code wali run [--invoke NAME] app.wasm args...}: instantiates the module and runs its {@code
  * _start}, or calls the export {@code NAME} with the arguments parsed by its parameter types and
- * prints each result on a line.
+ * prints each result on a line. A module importing from {@code wali} runs as a WALI process.
  */
 @Command(name = "run", description = "Run a module: its _start, or the export given by --invoke.")
 final class RunCommand implements Callable<Integer> {
@@ -48,7 +50,11 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      ValidatedModule v = Validator.validate(ModuleParser.parse(ModuleFiles.read(module)));
+      Module parsed = ModuleParser.parse(ModuleFiles.read(module));
+      if (invoke == null && Wali.isWaliModule(parsed)) {
+        return runWali(parsed);
+      }
+      ValidatedModule v = Validator.validate(parsed);
       Instance instance = Instance.instantiate(new Store(), v, Imports.NONE);
       String name = invoke != null ? invoke : "_start";
       Function function = exportedFunction(instance, name);
@@ -79,6 +85,19 @@ final class RunCommand implements Callable<Integer> {
       err.println("wali: " + module + ": " + Failures.describe(e));
       return Failures.status(e).shellStatus();
     }
+  }
+
+  /**
+   * A module that imports from {@code wali} runs as a WALI process: argv[0] is the module's path,
+   * the environment and working directory are the launcher's, and the launcher exits with the
+   * process's status (128 + n for a signal death).
+   */
+  private int runWali(Module parsed) {
+    List<String> argv = new ArrayList<>();
+    argv.add(module.toString());
+    argv.addAll(args);
+    System.out.flush();
+    return Wali.process(parsed).argv(argv).run().shellStatus();
   }
 
   private static Function exportedFunction(Instance instance, String name) {

@@ -128,4 +128,33 @@ class MainTest {
     assertEquals(Main.EXIT_BAD_MODULE, status);
     assertTrue(stderr().contains("no such file"), stderr());
   }
+
+  @Test
+  void aModuleImportingWaliRunsAsAProcessAndExitsWithItsStatus() throws IOException {
+    Path wat = dir.resolve("argc.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "__cl_get_argc" (func $argc (result i32)))
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory (export "memory") 1 1 shared)
+          (func (export "_start") (drop (call $exit (i32.add (i32.const 10) (call $argc))))))
+        """);
+    assertEquals(13, wali("run", wat.toString(), "a", "b"));
+  }
+
+  @Test
+  void aWaliProcessThatTrapsExitsAsItsSignalWould() throws IOException {
+    Path wat = dir.resolve("oob.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory (export "memory") 1 1 shared)
+          (func (export "_start") (drop (i32.load (i32.const 70000)))))
+        """);
+    assertEquals(128 + 11, wali("run", wat.toString()));
+  }
 }
