@@ -39,8 +39,7 @@ public record BenchOptions(
           "  --reps N         timed runs per kernel and tier; the median is reported",
           "                   (default 3, 1 with --quick)",
           "  --native-reps N  timed native runs (default 5, 3 with --quick)",
-          "  --tier NAME      only this tier (repeatable): "
-              + String.join(", ", tierLabels()),
+          "  --tier NAME      only this tier (repeatable): " + String.join(", ", tierLabels()),
           "  --kernels-dir D  kernel builds (default benchmarks/target/kernels)",
           "  KERNEL-FILTER    run the kernels whose name contains it (default: all)",
           "kernels: " + String.join(", ", kernelNames()));

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Prints the result table: per kernel the native median and, per tier, its median and its ratio
- * to native; then the geometric mean of each tier's ratios. Columns are per tier, so a new tier
- * is a new column pair.
+ * Prints the result table: per kernel the native median and, per tier, its median and its ratio to
+ * native; then the geometric mean of each tier's ratios. Columns are per tier, so a new tier is a
+ * new column pair.
  */
 public final class ResultTable {
 
@@ -21,9 +21,11 @@ public final class ResultTable {
   }
 
   public void header() {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %11s", "kernel", "n", "native ms"));
+    StringBuilder line =
+        new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %11s", "kernel", "n", "native ms"));
     for (Tier tier : tiers) {
-      line.append(String.format(Locale.ROOT, " %11s %10s", tier.label() + " ms", tier.label() + "/nat"));
+      line.append(
+          String.format(Locale.ROOT, " %11s %10s", tier.label() + " ms", tier.label() + "/nat"));
     }
     line.append(String.format(Locale.ROOT, "  %s", "checksum"));
     out.println(line);
@@ -57,7 +59,8 @@ public final class ResultTable {
   }
 
   public void footer(List<KernelResult> results) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %11s", "geomean", "", ""));
+    StringBuilder line =
+        new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %11s", "geomean", "", ""));
     for (Tier tier : tiers) {
       double[] ratios =
           results.stream().mapToDouble(r -> r.ratio(tier)).filter(r -> !Double.isNaN(r)).toArray();

@@ -33,8 +33,12 @@ final class CorpusFiles {
       }
     }
     throw new IllegalStateException(
-        "cannot find " + RELATIVE + " above " + Path.of("").toAbsolutePath()
-            + "; set -D" + DIR_PROPERTY);
+        "cannot find "
+            + RELATIVE
+            + " above "
+            + Path.of("").toAbsolutePath()
+            + "; set -D"
+            + DIR_PROPERTY);
   }
 
   /** The corpus programs (every {@code *.c} file), sorted by name. */

@@ -87,8 +87,7 @@ final class NativeRun {
         0,
         exitStatus,
         () ->
-            program + " exited with " + exitStatus + "; stderr:\n" + stderr + "stdout:\n"
-                + stdout);
+            program + " exited with " + exitStatus + "; stderr:\n" + stderr + "stdout:\n" + stdout);
     assertTrue(stdout.endsWith("PASS\n"), () -> program + " did not end with PASS:\n" + stdout);
     assertTrue(leftovers.isEmpty(), () -> program + " left files in TMPDIR: " + leftovers);
   }

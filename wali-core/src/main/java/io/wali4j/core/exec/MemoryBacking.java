@@ -24,8 +24,8 @@ public interface MemoryBacking {
   boolean grow(long oldSize, long newSize);
 
   /**
-   * Whether this backing grows in place, its base and address never changing (a native
-   * reservation committed on grow). A shared memory may grow only over such a backing.
+   * Whether this backing grows in place, its base and address never changing (a native reservation
+   * committed on grow). A shared memory may grow only over such a backing.
    */
   default boolean growsInPlace() {
     return false;

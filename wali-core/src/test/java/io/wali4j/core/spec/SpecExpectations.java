@@ -76,8 +76,7 @@ final class SpecExpectations {
   }
 
   private static boolean globMatches(String glob, String name) {
-    String regex =
-        Pattern.quote(glob).replace("*", "\\E.*\\Q");
+    String regex = Pattern.quote(glob).replace("*", "\\E.*\\Q");
     return name.matches(regex);
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs the WebAssembly spec test suite (the .wast scripts of Debian's binaryen source package,
- * see {@link SpecSuiteLocation}) against the engine. Each script is converted by wabt's {@code
+ * Runs the WebAssembly spec test suite (the .wast scripts of Debian's binaryen source package, see
+ * {@link SpecSuiteLocation}) against the engine. Each script is converted by wabt's {@code
  * wast2json} ({@link WastConverter}), becomes one dynamic container, and each of its commands one
  * dynamic test named by its line; a last test per script prints its summary line, and a last test
  * of all prints the total (also written to {@code target/spectest-report.txt} with the details of
@@ -29,12 +29,12 @@ import org.junit.jupiter.api.TestFactory;
  * <p>What must hold:
  *
  * <ul>
- *   <li>A script not listed in {@code spectest-expectations.txt} must pass every command; a
- *       script wast2json cannot convert is a failure unless listed.
+ *   <li>A script not listed in {@code spectest-expectations.txt} must pass every command; a script
+ *       wast2json cannot convert is a failure unless listed.
  *   <li>A listed script's failures are reported as skipped (aborted) tests naming the reason; a
- *       listed script that passes fully fails its summary test, so the list only shrinks. A
- *       single command may be listed as {@code file.wast:line} (for binaryen's copies that assert
- *       pre-2.0 semantics); it too must fail, or its entry is stale.
+ *       listed script that passes fully fails its summary test, so the list only shrinks. A single
+ *       command may be listed as {@code file.wast:line} (for binaryen's copies that assert pre-2.0
+ *       semantics); it too must fail, or its entry is stale.
  *   <li>{@code assert_return}: results compare bit-exactly (floats by bits; {@code nan:canonical}
  *       and {@code nan:arithmetic} by class; any non-null funcref matches a non-null expectation).
  *   <li>{@code assert_trap}, {@code assert_exhaustion}: the failure kind must match and the spec's
@@ -45,13 +45,13 @@ import org.junit.jupiter.api.TestFactory;
  *       counted and reported, but a different message does not fail: the reference interpreter's
  *       wording for decoding and validation errors changes between spec versions and a binary
  *       decoder may legitimately detect a different first error in the same bytes.
- *   <li>Text-format modules ({@code "module_type": "text"}) test the text parser, which this
- *       engine does not have: they are skipped and counted separately.
+ *   <li>Text-format modules ({@code "module_type": "text"}) test the text parser, which this engine
+ *       does not have: they are skipped and counted separately.
  * </ul>
  *
- * <p>System properties: {@code wali.spectest.dir} (the .wast directory), {@code
- * wali.spectest.work} (where converted files go; default {@code target/spec-json}), {@code
- * wali.spectest.only} (a substring: run only the scripts whose name contains it).
+ * <p>System properties: {@code wali.spectest.dir} (the .wast directory), {@code wali.spectest.work}
+ * (where converted files go; default {@code target/spec-json}), {@code wali.spectest.only} (a
+ * substring: run only the scripts whose name contains it).
  */
 class SpecTestRunner {
 
@@ -87,9 +87,7 @@ class SpecTestRunner {
 
   private static List<Path> scripts(Path specDir) throws IOException {
     try (Stream<Path> list = Files.list(specDir)) {
-      return list.filter(p -> p.getFileName().toString().endsWith(".wast"))
-          .sorted()
-          .toList();
+      return list.filter(p -> p.getFileName().toString().endsWith(".wast")).sorted().toList();
     }
   }
 
@@ -109,8 +107,7 @@ class SpecTestRunner {
             dynamicTest("wast2json", () -> judge(outcome, reason)),
             summaryNode(name, reason, tally));
       }
-      commands =
-          SpecCommand.readAll(Files.readString(converted.json(), StandardCharsets.UTF_8));
+      commands = SpecCommand.readAll(Files.readString(converted.json(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -130,8 +127,7 @@ class SpecTestRunner {
   }
 
   /**
-   * Judges a command listed on its own line: its failure is expected, its passing is a stale
-   * entry.
+   * Judges a command listed on its own line: its failure is expected, its passing is a stale entry.
    */
   private void judge(Outcome outcome, String fileReason, String name, SpecCommand cmd) {
     String lineReason = expectations.reasonFor(name, cmd.line());
