@@ -8,4 +8,8 @@ module io.wali4j.core {
 
   exports io.wali4j.core.wasm;
   exports io.wali4j.core.exec;
+  exports io.wali4j.core;
+
+  uses io.wali4j.api.SyscallTrap;
+  uses io.wali4j.api.ArchBackend;
 }

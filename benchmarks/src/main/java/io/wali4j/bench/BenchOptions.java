@@ -43,8 +43,7 @@ public record BenchOptions(
           "  --native-reps N  timed native runs (default 5, 3 with --quick)",
           "  --clock wall|cpu the time reported (default wall; cpu = the measuring thread's CPU",
           "                   time, which stays comparable on a loaded machine)",
-          "  --tier NAME      only this tier (repeatable): "
-              + String.join(", ", tierLabels()),
+          "  --tier NAME      only this tier (repeatable): " + String.join(", ", tierLabels()),
           "  --kernels-dir D  kernel builds (default benchmarks/target/kernels)",
           "  KERNEL-FILTER    run the kernels whose name contains it (default: all)",
           "kernels: " + String.join(", ", kernelNames()));

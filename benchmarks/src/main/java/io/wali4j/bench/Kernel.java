@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * The benchmark kernels, one per {@code benchmarks/kernels/<name>.c}, with the {@code n} passed to
- * {@code run(n)}. The full size makes one native run take roughly 0.2-0.5 s on a 2020s x86-64
- * core; the quick size keeps an interpreted run well under a second, for smoke runs and tests.
+ * {@code run(n)}. The full size makes one native run take roughly 0.2-0.5 s on a 2020s x86-64 core;
+ * the quick size keeps an interpreted run well under a second, for smoke runs and tests.
  */
 public enum Kernel {
   FIB(40, 24),

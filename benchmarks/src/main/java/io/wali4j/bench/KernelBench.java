@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Measures each kernel natively and on each engine tier, checks that every tier returns the
- * native checksum, and prints the table of medians and ratios with their geometric mean.
+ * Measures each kernel natively and on each engine tier, checks that every tier returns the native
+ * checksum, and prints the table of medians and ratios with their geometric mean.
  *
- * <p>Exit status: 0 when every kernel ran on every tier with the native checksum, 1 when any
- * failed (checksum mismatch or engine error; printed loudly), 2 on a usage error.
+ * <p>Exit status: 0 when every kernel ran on every tier with the native checksum, 1 when any failed
+ * (checksum mismatch or engine error; printed loudly), 2 on a usage error.
  */
 public final class KernelBench {
 
@@ -76,7 +76,8 @@ public final class KernelBench {
     for (Tier tier : options.tiers()) {
       TierOutcome outcome = measure(kernel, files, tier, n, nativeRun.checksum());
       if (!outcome.ok()) {
-        err.println("*** FAILED " + kernel.fileName() + " on " + tier.label() + ": " + outcome.failure());
+        err.println(
+            "*** FAILED " + kernel.fileName() + " on " + tier.label() + ": " + outcome.failure());
       }
       outcomes.put(tier, outcome);
     }
@@ -113,12 +114,19 @@ public final class KernelBench {
   private static List<String> failures(List<KernelResult> results) {
     List<String> failures = new ArrayList<>();
     for (KernelResult result : results) {
-      result.tiers().forEach(
-          (tier, outcome) -> {
-            if (!outcome.ok()) {
-              failures.add(result.kernel().fileName() + " on " + tier.label() + ": " + outcome.failure());
-            }
-          });
+      result
+          .tiers()
+          .forEach(
+              (tier, outcome) -> {
+                if (!outcome.ok()) {
+                  failures.add(
+                      result.kernel().fileName()
+                          + " on "
+                          + tier.label()
+                          + ": "
+                          + outcome.failure());
+                }
+              });
     }
     return failures;
   }

@@ -15,8 +15,8 @@ public final class KernelBuild {
   /**
    * Builds the kernels into {@code outDir}.
    *
-   * @throws IllegalStateException with the script's output when it fails, e.g. because clang-19
-   *     or wasm-ld-19 is not installed
+   * @throws IllegalStateException with the script's output when it fails, e.g. because clang-19 or
+   *     wasm-ld-19 is not installed
    */
   public static KernelFiles ensureBuilt(Path script, Path outDir) {
     if (!Files.isRegularFile(script)) {

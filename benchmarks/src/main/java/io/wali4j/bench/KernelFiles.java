@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where build-kernels.sh put a kernel's two builds: {@code <dir>/<name>.wasm} and the native
- * driver {@code <dir>/<name>-native}.
+ * Where build-kernels.sh put a kernel's two builds: {@code <dir>/<name>.wasm} and the native driver
+ * {@code <dir>/<name>-native}.
  */
 public record KernelFiles(Path dir) {
 

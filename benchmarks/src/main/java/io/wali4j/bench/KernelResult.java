@@ -4,7 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** One row of the result table: a kernel's native measurement and each tier's outcome. */
-public record KernelResult(Kernel kernel, int n, Measurement nativeRun, Map<Tier, TierOutcome> tiers) {
+public record KernelResult(
+    Kernel kernel, int n, Measurement nativeRun, Map<Tier, TierOutcome> tiers) {
 
   public KernelResult {
     tiers = tiers.isEmpty() ? Map.of() : new EnumMap<>(tiers);

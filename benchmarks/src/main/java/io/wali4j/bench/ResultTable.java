@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Prints the result table: per kernel the native median and, per tier, its median and its ratio
- * to native; then the geometric mean of each tier's ratios. Columns are per tier, so a new tier
- * is a new column pair.
+ * Prints the result table: per kernel the native median and, per tier, its median and its ratio to
+ * native; then the geometric mean of each tier's ratios. Columns are per tier, so a new tier is a
+ * new column pair.
  */
 public final class ResultTable {
 
@@ -23,9 +23,11 @@ public final class ResultTable {
   }
 
   public void header() {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %11s", "kernel", "n", "native ms"));
+    StringBuilder line =
+        new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %11s", "kernel", "n", "native ms"));
     for (Tier tier : tiers) {
-      line.append(String.format(Locale.ROOT, " %11s %10s", tier.label() + " ms", tier.label() + "/nat"));
+      line.append(
+          String.format(Locale.ROOT, " %11s %10s", tier.label() + " ms", tier.label() + "/nat"));
     }
     line.append(String.format(Locale.ROOT, "  %s", "checksum"));
     out.println(line);
@@ -59,10 +61,14 @@ public final class ResultTable {
   }
 
   public void footer(List<KernelResult> results) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %11s", "geomean", "", ""));
+    StringBuilder line =
+        new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %11s", "geomean", "", ""));
     for (Tier tier : tiers) {
       double[] ratios =
-          results.stream().mapToDouble(r -> r.ratio(tier, clock)).filter(r -> !Double.isNaN(r)).toArray();
+          results.stream()
+              .mapToDouble(r -> r.ratio(tier, clock))
+              .filter(r -> !Double.isNaN(r))
+              .toArray();
       boolean complete = ratios.length == results.size();
       line.append(
           String.format(
@@ -76,7 +82,10 @@ public final class ResultTable {
     Clock other = clock == Clock.WALL ? Clock.CPU : Clock.WALL;
     for (Tier tier : tiers) {
       double[] ratios =
-          results.stream().mapToDouble(r -> r.ratio(tier, other)).filter(r -> !Double.isNaN(r)).toArray();
+          results.stream()
+              .mapToDouble(r -> r.ratio(tier, other))
+              .filter(r -> !Double.isNaN(r))
+              .toArray();
       out.printf(
           Locale.ROOT,
           "(on %s time: %s geomean %.1fx)%n",

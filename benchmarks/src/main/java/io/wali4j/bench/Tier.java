@@ -9,8 +9,8 @@ import io.wali4j.core.wasm.ValidatedModule;
 import io.wali4j.core.wasm.Validator;
 
 /**
- * An execution tier of the engine the harness measures against native code. Each tier is one
- * column group of the result table; a JIT tier is one more constant here.
+ * An execution tier of the engine the harness measures against native code. Each tier is one column
+ * group of the result table; a JIT tier is one more constant here.
  */
 public enum Tier {
   INTERPRETER("interp") {

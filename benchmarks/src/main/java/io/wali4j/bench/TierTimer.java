@@ -12,8 +12,8 @@ public final class TierTimer {
    * Runs {@code runner.run(n)} {@code max(warmup, 1)} times untimed (the first run fixes the
    * expected checksum), then {@code reps} times timed.
    *
-   * @throws ChecksumMismatchException when a later run returns a different checksum: a kernel is
-   *     a pure function of n, so that is an engine bug
+   * @throws ChecksumMismatchException when a later run returns a different checksum: a kernel is a
+   *     pure function of n, so that is an engine bug
    */
   public static Measurement measure(KernelRunner runner, int n, int warmup, int reps) {
     long expected = runner.run(n);

@@ -8,9 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Differential test: each kernel, built from the same C source with clang-19 for wasm32 and for
- * the host, must return the same checksum on the interpreter as natively (quick sizes). Needs
- * clang-19, lld-19 and wabt; without them the build step fails with the install command.
+ * Differential test: each kernel, built from the same C source with clang-19 for wasm32 and for the
+ * host, must return the same checksum on the interpreter as natively (quick sizes). Needs clang-19,
+ * lld-19 and wabt; without them the build step fails with the install command.
  */
 class KernelChecksumTest {
 

@@ -38,7 +38,8 @@ class MeasurementTest {
 
   @Test
   void driverReportWithoutChecksumIsAnError() {
-    assertThrows(IllegalStateException.class, () -> NativeKernel.parse("runs_ns 1\n", Path.of("x")));
+    assertThrows(
+        IllegalStateException.class, () -> NativeKernel.parse("runs_ns 1\n", Path.of("x")));
   }
 
   @Test

@@ -12,7 +12,9 @@ public record ExitStatus(int code, int signal) {
     }
   }
 
-  /** The process called exit (or returned from main) with {@code code}; only the low 8 bits count. */
+  /**
+   * The process called exit (or returned from main) with {@code code}; only the low 8 bits count.
+   */
   public static ExitStatus exited(int code) {
     return new ExitStatus(code & 0xFF, 0);
   }

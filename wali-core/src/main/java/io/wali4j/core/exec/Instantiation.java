@@ -116,7 +116,7 @@ final class Instantiation {
       inst.tables[m.importedTableCount() + i] = new Table(m.tables().get(i));
     }
     for (int i = 0; i < m.memories().size(); i++) {
-      inst.setMemory(m.importedMemoryCount() + i, new Memory(m.memories().get(i)));
+      inst.setMemory(m.importedMemoryCount() + i, inst.store().newMemory(m.memories().get(i)));
     }
     for (int i = 0; i < m.datas().size(); i++) {
       inst.datas[i] = m.datas().get(i).bytes();

@@ -84,6 +84,11 @@ public final class Memory implements Extern {
     return type;
   }
 
+  /** Where the bytes live; a native backing lets the host hand out {@code address() + ea}. */
+  public MemoryBacking backing() {
+    return backing;
+  }
+
   public boolean isShared() {
     return shared;
   }
@@ -111,7 +116,7 @@ public final class Memory implements Extern {
     long newSize = pages * PAGE_SIZE;
     if (newSize > backing.capacity()) {
       // A shared memory's base must not move under other threads: it grows only in place.
-      if (shared || !backing.grow(size, newSize)) {
+      if ((shared && !backing.growsInPlace()) || !backing.grow(size, newSize)) {
         return -1;
       }
       refresh();

@@ -22,4 +22,12 @@ public interface MemoryBacking {
    * rest. Returns false when that is impossible (the memory stays as it was).
    */
   boolean grow(long oldSize, long newSize);
+
+  /**
+   * Whether this backing grows in place, its base and address never changing (a native reservation
+   * committed on grow). A shared memory may grow only over such a backing.
+   */
+  default boolean growsInPlace() {
+    return false;
+  }
 }

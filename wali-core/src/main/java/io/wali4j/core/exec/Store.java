@@ -1,5 +1,6 @@
 package io.wali4j.core.exec;
 
+import io.wali4j.core.wasm.MemoryType;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -15,7 +16,27 @@ public final class Store {
   private int[] typeIds = new int[64];
   private int count;
 
-  public Store() {}
+  /** Allocates a module's own memories; the default puts them on the Java heap. */
+  @FunctionalInterface
+  public interface MemoryAllocator {
+    Memory allocate(MemoryType type);
+  }
+
+  private final MemoryAllocator memoryAllocator;
+
+  public Store() {
+    this(Memory::new);
+  }
+
+  /** A store whose instances allocate their memories with {@code memoryAllocator}. */
+  public Store(MemoryAllocator memoryAllocator) {
+    this.memoryAllocator = memoryAllocator;
+  }
+
+  /** A new memory of {@code type}, for a module that defines one. */
+  public Memory newMemory(MemoryType type) {
+    return memoryAllocator.allocate(type);
+  }
 
   /** The id of {@code f} in this store, registering it on first use. */
   public synchronized int register(Function f) {

@@ -27,6 +27,13 @@ public final class Fusion {
   static final int I32_EQZ_JUMP_IF_ZERO = 0xEC;
   static final int I64_ADD_LOCAL_SET = 0xED;
   static final int LOCAL_GET_I64_CONST = 0xEE;
+  static final int LOCAL_GET_I32_ADD = 0xEF;
+  static final int I32_CONST_I32_AND = 0xF0;
+  static final int I32_CONST_I32_SHL = 0xF1;
+  static final int I32_CONST_I32_SHR_U = 0xF2;
+  static final int LOCAL_GET_I64_LOAD = 0xF3;
+  static final int LOCAL_GET_F64_MUL = 0xF4;
+  static final int LOCAL_GET_F64_ADD = 0xF5;
 
   private Fusion() {}
 
@@ -63,11 +70,31 @@ public final class Fusion {
             return LOCAL_GET_LOCAL_SET;
           case Opcodes.I64_CONST:
             return LOCAL_GET_I64_CONST;
+          case Opcodes.I32_ADD:
+            return LOCAL_GET_I32_ADD;
+          case Opcodes.I64_LOAD:
+          case Opcodes.F64_LOAD:
+            return LOCAL_GET_I64_LOAD;
+          case Opcodes.F64_MUL:
+            return LOCAL_GET_F64_MUL;
+          case Opcodes.F64_ADD:
+            return LOCAL_GET_F64_ADD;
           default:
             return 0;
         }
       case Opcodes.I32_CONST:
-        return second == Opcodes.I32_ADD ? I32_CONST_I32_ADD : 0;
+        switch (second) {
+          case Opcodes.I32_ADD:
+            return I32_CONST_I32_ADD;
+          case Opcodes.I32_AND:
+            return I32_CONST_I32_AND;
+          case Opcodes.I32_SHL:
+            return I32_CONST_I32_SHL;
+          case Opcodes.I32_SHR_U:
+            return I32_CONST_I32_SHR_U;
+          default:
+            return 0;
+        }
       case Opcodes.I32_ADD:
         return second == Opcodes.LOCAL_SET ? I32_ADD_LOCAL_SET : 0;
       case Opcodes.I64_ADD:

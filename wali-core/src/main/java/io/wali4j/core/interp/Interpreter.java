@@ -23,10 +23,10 @@ import io.wali4j.core.wasm.WasmException;
  * recurses in Java. The rare instructions (bulk memory, tables, atomics, saturating conversions)
  * live in {@link RareOps}, which keeps {@code run} under HotSpot's 8000-byte limit for compiling
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
- * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one
- * dispatch ({@link Fusion}); the internal branch ids (from {@code 0x400}) are dispatched by a
- * second small switch in {@code default}, so the main switch stays a dense table over {@code
- * 0x00-0xFF} (currently about 7.3 KB of bytecode: keep it under 8000).
+ * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
+ * ({@link Fusion}); the internal branch ids (from {@code 0x400}) are dispatched by a second small
+ * switch in {@code default}, so the main switch stays a dense table over {@code 0x00-0xFF}
+ * (currently about 7.6 KB of bytecode: keep it under 8000).
  */
 public final class Interpreter {
 
@@ -1172,6 +1172,51 @@ public final class Interpreter {
               pc += 3;
               s[sp] = mem.loadI32(Memory.ea(s[fp + a], offset));
               sp++;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I32_ADD:
+            {
+              s[sp - 1] = (int) s[sp - 1] + (int) s[fp + code[pc]];
+              pc += 2;
+              continue;
+            }
+          case Fusion.I32_CONST_I32_AND:
+            {
+              s[sp - 1] = (int) s[sp - 1] & code[pc];
+              pc += 2;
+              continue;
+            }
+          case Fusion.I32_CONST_I32_SHL:
+            {
+              s[sp - 1] = (int) s[sp - 1] << code[pc];
+              pc += 2;
+              continue;
+            }
+          case Fusion.I32_CONST_I32_SHR_U:
+            {
+              s[sp - 1] = (int) s[sp - 1] >>> code[pc];
+              pc += 2;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I64_LOAD:
+            {
+              int a = code[pc];
+              int offset = code[pc + 2];
+              pc += 3;
+              s[sp] = mem.loadI64(Memory.ea(s[fp + a], offset));
+              sp++;
+              continue;
+            }
+          case Fusion.LOCAL_GET_F64_MUL:
+            {
+              s[sp - 1] = bits(f64(s[sp - 1]) * f64(s[fp + code[pc]]));
+              pc += 2;
+              continue;
+            }
+          case Fusion.LOCAL_GET_F64_ADD:
+            {
+              s[sp - 1] = bits(f64(s[sp - 1]) + f64(s[fp + code[pc]]));
+              pc += 2;
               continue;
             }
           case Fusion.I32_CONST_I32_ADD:

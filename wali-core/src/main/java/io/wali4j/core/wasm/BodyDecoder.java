@@ -1,10 +1,10 @@
 package io.wali4j.core.wasm;
 
 /**
- * Decodes function bodies without typing them. The spec interpreter decodes a whole module
- * before it validates any of it, so a module that is both malformed (in some body) and invalid
- * must be reported as malformed; {@link Validator} runs this scan only when it found a module
- * invalid, to keep that precedence without a second pass over valid modules.
+ * Decodes function bodies without typing them. The spec interpreter decodes a whole module before
+ * it validates any of it, so a module that is both malformed (in some body) and invalid must be
+ * reported as malformed; {@link Validator} runs this scan only when it found a module invalid, to
+ * keep that precedence without a second pass over valid modules.
  */
 final class BodyDecoder {
 
@@ -30,8 +30,14 @@ final class BodyDecoder {
         d.decode(body);
       } catch (WasmException e) {
         if (e.kind() == ErrorKind.MALFORMED) {
-          throw new WasmException(e.failure(), "in function " + (first + i) + " ("
-              + module.functionName(first + i) + "), " + e.getMessage());
+          throw new WasmException(
+              e.failure(),
+              "in function "
+                  + (first + i)
+                  + " ("
+                  + module.functionName(first + i)
+                  + "), "
+                  + e.getMessage());
         }
         // An unsupported proposal stops the scan of this body; it is not malformed.
       }

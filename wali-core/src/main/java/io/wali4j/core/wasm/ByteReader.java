@@ -3,8 +3,8 @@ package io.wali4j.core.wasm;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the binary format's primitive encodings (spec 5.2) from a byte range, enforcing the
- * LEB128 length and value limits. Every failure is a {@link WasmException} naming the offset.
+ * Reads the binary format's primitive encodings (spec 5.2) from a byte range, enforcing the LEB128
+ * length and value limits. Every failure is a {@link WasmException} naming the offset.
  */
 public final class ByteReader {
 
@@ -182,10 +182,10 @@ public final class ByteReader {
   }
 
   /**
-   * A vector length (u32) that the bytes left can satisfy, one byte per element at least: a
-   * length beyond the whole module is "length out of bounds" (as the reference interpreter
-   * reports it); one beyond this range would run out of bytes while reading the elements, so it
-   * fails as that would, before anything is allocated for them.
+   * A vector length (u32) that the bytes left can satisfy, one byte per element at least: a length
+   * beyond the whole module is "length out of bounds" (as the reference interpreter reports it);
+   * one beyond this range would run out of bytes while reading the elements, so it fails as that
+   * would, before anything is allocated for them.
    */
   public int vecLength() {
     int start = pos;
@@ -200,8 +200,8 @@ public final class ByteReader {
   }
 
   /**
-   * A name: a length-prefixed, well-formed UTF-8 string (spec 5.2.4). Validated by hand rather
-   * than with a {@code CharsetDecoder} so that the common all-ASCII name costs one pass and one
+   * A name: a length-prefixed, well-formed UTF-8 string (spec 5.2.4). Validated by hand rather than
+   * with a {@code CharsetDecoder} so that the common all-ASCII name costs one pass and one
    * allocation.
    */
   public String name() {

@@ -4,14 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Decodes, validates and pre-decodes one function body at a time, following the spec's
- * validation algorithm (appendix "Validation Algorithm"): an operand stack of value types, with
- * {@link #UNKNOWN} for values popped from a polymorphic (unreachable) stack, and a control stack
- * of frames. While it validates, it emits the {@link FunctionCode} form: forward branch targets
- * are chained through their own code slots and patched when the block ends.
+ * Decodes, validates and pre-decodes one function body at a time, following the spec's validation
+ * algorithm (appendix "Validation Algorithm"): an operand stack of value types, with {@link
+ * #UNKNOWN} for values popped from a polymorphic (unreachable) stack, and a control stack of
+ * frames. While it validates, it emits the {@link FunctionCode} form: forward branch targets are
+ * chained through their own code slots and patched when the block ends.
  *
- * <p>Decoding errors are {@link ErrorKind#MALFORMED}, typing errors {@link ErrorKind#INVALID},
- * with the spec interpreter's messages. One instance serves every body of a module and keeps its
+ * <p>Decoding errors are {@link ErrorKind#MALFORMED}, typing errors {@link ErrorKind#INVALID}, with
+ * the spec interpreter's messages. One instance serves every body of a module and keeps its
  * buffers, so validation is linear and allocates little beyond the emitted arrays.
  */
 final class CodeValidator {
@@ -30,6 +30,7 @@ final class CodeValidator {
 
   /** Stack signatures of the simple instructions ({@link Opcodes#signature}) as type ordinals. */
   private static final int[][] SIG_PARAMS = new int[Opcodes.ID_LIMIT][];
+
   private static final int[][] SIG_RESULTS = new int[Opcodes.ID_LIMIT][];
 
   // Frame kinds besides the opcodes BLOCK, LOOP, IF.
@@ -61,13 +62,18 @@ final class CodeValidator {
     int kind;
     ValType[] params;
     ValType[] results;
+
     /** Operand height below the block's parameters; a branch's keep is numLocals + height. */
     int height;
+
     boolean unreachable;
+
     /** For a loop, the code index branches jump to. */
     int start;
+
     /** Head of the chain of code slots waiting for this block's end index, -1 when empty. */
     int fixups;
+
     /** For an if before its else, the slot of the JUMP_IF_ZERO target. */
     int elseSlot;
   }
@@ -138,7 +144,12 @@ final class CodeValidator {
           "in function " + funcidx + " (" + module.functionName(funcidx) + ") " + detail);
     }
     return new FunctionCode(
-        out.code(), out.offsets(), params.length, numLocals, type.results().length, maxHeight,
+        out.code(),
+        out.offsets(),
+        params.length,
+        numLocals,
+        type.results().length,
+        maxHeight,
         funcidx);
   }
 

@@ -1,11 +1,11 @@
 package io.wali4j.core.wasm;
 
 /**
- * Validates constant expressions (spec 3.3.10, with the extended-const proposal): only
- * {@code t.const}, {@code ref.null}, {@code ref.func}, {@code global.get} of an immutable global
- * the expression may see, and {@code i32/i64} {@code add}, {@code sub}, {@code mul}; the result
- * must be exactly one value of the expected type. Every {@code ref.func} it meets declares its
- * function for {@code ref.func} in bodies (spec 3.4.10, C.refs).
+ * Validates constant expressions (spec 3.3.10, with the extended-const proposal): only {@code
+ * t.const}, {@code ref.null}, {@code ref.func}, {@code global.get} of an immutable global the
+ * expression may see, and {@code i32/i64} {@code add}, {@code sub}, {@code mul}; the result must be
+ * exactly one value of the expected type. Every {@code ref.func} it meets declares its function for
+ * {@code ref.func} in bodies (spec 3.4.10, C.refs).
  */
 final class ConstExprValidator {
 
@@ -19,8 +19,8 @@ final class ConstExprValidator {
   }
 
   /**
-   * Validates {@code expr} against {@code expected}; {@code visibleGlobals} is how many globals
-   * of the index space {@code global.get} may name (the imported ones, spec 3.4.10).
+   * Validates {@code expr} against {@code expected}; {@code visibleGlobals} is how many globals of
+   * the index space {@code global.get} may name (the imported ones, spec 3.4.10).
    */
   void validate(ConstExpr expr, ValType expected, int visibleGlobals, String what) {
     ByteReader r = new ByteReader(expr.code());
@@ -67,8 +67,8 @@ final class ConstExprValidator {
           if (b != ValType.FUNCREF.code() && b != ValType.EXTERNREF.code()) {
             throw fail(Failure.MALFORMED_REFERENCE_TYPE, expr, at, what, null);
           }
-          pushed = b == ValType.FUNCREF.code()
-              ? ValType.FUNCREF.ordinal() : ValType.EXTERNREF.ordinal();
+          pushed =
+              b == ValType.FUNCREF.code() ? ValType.FUNCREF.ordinal() : ValType.EXTERNREF.ordinal();
         }
         case Opcodes.REF_FUNC -> {
           int f = r.u32();
@@ -85,7 +85,11 @@ final class ConstExprValidator {
           }
           GlobalType gt = module.allGlobals().get(g);
           if (gt.mutable()) {
-            throw fail(Failure.CONSTANT_EXPRESSION_REQUIRED, expr, at, what,
+            throw fail(
+                Failure.CONSTANT_EXPRESSION_REQUIRED,
+                expr,
+                at,
+                what,
                 "global.get of mutable global " + g);
           }
           pushed = gt.type().ordinal();
@@ -98,8 +102,13 @@ final class ConstExprValidator {
           pops = 2;
           pushed = ValType.I64.ordinal();
         }
-        default -> throw fail(Failure.CONSTANT_EXPRESSION_REQUIRED, expr, at, what,
-            "opcode 0x" + Integer.toHexString(op));
+        default ->
+            throw fail(
+                Failure.CONSTANT_EXPRESSION_REQUIRED,
+                expr,
+                at,
+                what,
+                "opcode 0x" + Integer.toHexString(op));
       }
       for (int i = 0; i < pops; i++) {
         if (sp == 0 || stack[sp - 1] != pushed) {
@@ -118,11 +127,13 @@ final class ConstExprValidator {
     }
   }
 
-  private static WasmException fail(
-      Failure f, ConstExpr expr, int at, String what, String detail) {
+  private static WasmException fail(Failure f, ConstExpr expr, int at, String what, String detail) {
     return new WasmException(
         f,
-        "in " + what + " at byte offset " + (expr.offset() + at)
+        "in "
+            + what
+            + " at byte offset "
+            + (expr.offset() + at)
             + (detail == null ? "" : ": " + detail));
   }
 }

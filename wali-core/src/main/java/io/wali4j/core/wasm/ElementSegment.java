@@ -3,8 +3,8 @@ package io.wali4j.core.wasm;
 import java.util.List;
 
 /**
- * An element segment (spec 2.5.7). Every encoding is normalised to a list of constant
- * expressions; a vector of function indices becomes {@code ref.func i} expressions.
+ * An element segment (spec 2.5.7). Every encoding is normalised to a list of constant expressions;
+ * a vector of function indices becomes {@code ref.func i} expressions.
  */
 public record ElementSegment(
     Mode mode, int tableIndex, ConstExpr offset, ValType type, List<ConstExpr> init) {

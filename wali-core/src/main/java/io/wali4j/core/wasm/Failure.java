@@ -20,8 +20,7 @@ public enum Failure {
   TOO_MANY_LOCALS(ErrorKind.MALFORMED, "too many locals"),
   FUNCTION_CODE_MISMATCH(
       ErrorKind.MALFORMED, "function and code section have inconsistent lengths"),
-  DATA_COUNT_MISMATCH(
-      ErrorKind.MALFORMED, "data count and data section have inconsistent lengths"),
+  DATA_COUNT_MISMATCH(ErrorKind.MALFORMED, "data count and data section have inconsistent lengths"),
   DATA_COUNT_REQUIRED(ErrorKind.MALFORMED, "data count section required"),
   ILLEGAL_OPCODE(ErrorKind.MALFORMED, "illegal opcode"),
   MALFORMED_REFERENCE_TYPE(ErrorKind.MALFORMED, "malformed reference type"),

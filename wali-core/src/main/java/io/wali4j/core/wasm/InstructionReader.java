@@ -3,11 +3,11 @@ package io.wali4j.core.wasm;
 import java.util.List;
 
 /**
- * Decodes the parts of instructions (spec 5.4) that {@link CodeValidator} and
- * {@link BodyDecoder} share: opcodes with their prefixes, block types, value and reference
- * types, and reserved zero bytes. Opcodes of proposals the engine does not implement are
- * {@link Failure#UNSUPPORTED_FEATURE} naming the proposal; bytes that are no opcode at all are
- * {@link Failure#ILLEGAL_OPCODE}, as in the spec interpreter.
+ * Decodes the parts of instructions (spec 5.4) that {@link CodeValidator} and {@link BodyDecoder}
+ * share: opcodes with their prefixes, block types, value and reference types, and reserved zero
+ * bytes. Opcodes of proposals the engine does not implement are {@link Failure#UNSUPPORTED_FEATURE}
+ * naming the proposal; bytes that are no opcode at all are {@link Failure#ILLEGAL_OPCODE}, as in
+ * the spec interpreter.
  */
 final class InstructionReader {
 
@@ -34,7 +34,9 @@ final class InstructionReader {
       int sub = r.u32();
       int id = (b == 0xFC ? 0x100 : 0x200) | (sub & 0xFF);
       if (sub >>> 8 != 0 || !Opcodes.isKnown(id)) {
-        throw fail(Failure.ILLEGAL_OPCODE, at,
+        throw fail(
+            Failure.ILLEGAL_OPCODE,
+            at,
             "0x" + Integer.toHexString(b) + " " + Integer.toUnsignedString(sub));
       }
       return id;
@@ -44,8 +46,7 @@ final class InstructionReader {
     }
     String proposal = unsupportedProposal(b);
     if (proposal != null) {
-      throw fail(Failure.UNSUPPORTED_FEATURE, at,
-          proposal + " opcode 0x" + Integer.toHexString(b));
+      throw fail(Failure.UNSUPPORTED_FEATURE, at, proposal + " opcode 0x" + Integer.toHexString(b));
     }
     throw fail(Failure.ILLEGAL_OPCODE, at, "0x" + Integer.toHexString(b));
   }

@@ -2,17 +2,17 @@ package io.wali4j.core.wasm;
 
 /**
  * Steps over encoded instructions without interpreting them, driven by the immediate kinds of
- * {@link Opcodes}. The parser uses it to find where a constant expression ends (spec 5.4.9:
- * {@code expr ::= instr* 0x0B}); what the instructions mean, and whether they are constant, is
- * the validator's business. Bytes that do not decode as instructions are malformed.
+ * {@link Opcodes}. The parser uses it to find where a constant expression ends (spec 5.4.9: {@code
+ * expr ::= instr* 0x0B}); what the instructions mean, and whether they are constant, is the
+ * validator's business. Bytes that do not decode as instructions are malformed.
  */
 final class InstructionSkipper {
 
   private InstructionSkipper() {}
 
   /**
-   * Skips an expression starting at the reader's position, up to and including the {@code end}
-   * that closes it (nested blocks included), and returns the position after that {@code end}.
+   * Skips an expression starting at the reader's position, up to and including the {@code end} that
+   * closes it (nested blocks included), and returns the position after that {@code end}.
    */
   static int skipExpression(ByteReader r) {
     int depth = 0;

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A decoded module (spec 2.5), immutable once {@link ModuleParser} returns it. Index spaces
- * (functions, tables, memories, globals) put imports first, then the module's own definitions,
- * as the spec does; the helpers below answer questions in those index spaces.
+ * (functions, tables, memories, globals) put imports first, then the module's own definitions, as
+ * the spec does; the helpers below answer questions in those index spaces.
  */
 public final class Module {
 

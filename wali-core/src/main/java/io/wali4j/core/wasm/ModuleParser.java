@@ -73,8 +73,8 @@ public final class ModuleParser {
   }
 
   /**
-   * Decodes {@code bytes}. The module keeps a reference to the array (bodies and expressions
-   * point into it), so the caller must not modify it afterwards.
+   * Decodes {@code bytes}. The module keeps a reference to the array (bodies and expressions point
+   * into it), so the caller must not modify it afterwards.
    *
    * @throws WasmException of kind {@link ErrorKind#MALFORMED} naming the byte offset and the rule
    */
@@ -294,9 +294,9 @@ public final class ModuleParser {
   }
 
   /**
-   * The local declarations of a function body (spec 5.5.13), expanded. Their total may not
-   * exceed 2^32-1; it is summed in a long and checked before anything is allocated, since a
-   * few bytes can declare billions of locals.
+   * The local declarations of a function body (spec 5.5.13), expanded. Their total may not exceed
+   * 2^32-1; it is summed in a long and checked before anything is allocated, since a few bytes can
+   * declare billions of locals.
    */
   private ValType[] locals() {
     int at = r.position();

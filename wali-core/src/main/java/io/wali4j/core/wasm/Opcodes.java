@@ -1,12 +1,12 @@
 package io.wali4j.core.wasm;
 
 /**
- * The one opcode table of wali4j: every instruction the engine knows, as an int id, with its
- * text name, immediate encoding, stack signature (for the simple instructions) and memory access
- * size. The decoder, the validator, the pre-decoded form and both tiers use these ids.
+ * The one opcode table of wali4j: every instruction the engine knows, as an int id, with its text
+ * name, immediate encoding, stack signature (for the simple instructions) and memory access size.
+ * The decoder, the validator, the pre-decoded form and both tiers use these ids.
  *
- * <p>Ids follow the binary encoding: a one-byte opcode is its own id; {@code 0xFC n} is
- * {@code 0x100 + n}; {@code 0xFE n} (threads) is {@code 0x200 + n}; {@code 0xFD n} (SIMD, not yet
+ * <p>Ids follow the binary encoding: a one-byte opcode is its own id; {@code 0xFC n} is {@code
+ * 0x100 + n}; {@code 0xFE n} (threads) is {@code 0x200 + n}; {@code 0xFD n} (SIMD, not yet
  * supported) would be {@code 0x300 + n}; ids from {@code 0x400} are internal instructions of the
  * pre-decoded form and never appear in a binary.
  *
@@ -18,9 +18,32 @@ public final class Opcodes {
 
   /** How an instruction's immediates are encoded in the binary format. */
   public enum Imm {
-    NONE, BLOCKTYPE, LABEL, BR_TABLE, FUNC, CALL_INDIRECT, LOCAL, GLOBAL, TABLE, MEMARG, MEMORY,
-    I32, I64, F32, F64, SELECT_T, REF_NULL, MEMORY_INIT, DATA, MEMORY_COPY, MEMORY_FILL,
-    TABLE_INIT, ELEM, TABLE_COPY, ATOMIC_FENCE, INTERNAL
+    NONE,
+    BLOCKTYPE,
+    LABEL,
+    BR_TABLE,
+    FUNC,
+    CALL_INDIRECT,
+    LOCAL,
+    GLOBAL,
+    TABLE,
+    MEMARG,
+    MEMORY,
+    I32,
+    I64,
+    F32,
+    F64,
+    SELECT_T,
+    REF_NULL,
+    MEMORY_INIT,
+    DATA,
+    MEMORY_COPY,
+    MEMORY_FILL,
+    TABLE_INIT,
+    ELEM,
+    TABLE_COPY,
+    ATOMIC_FENCE,
+    INTERNAL
   }
 
   /** Number of ids: every id is below this. */

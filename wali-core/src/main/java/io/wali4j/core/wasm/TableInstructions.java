@@ -1,8 +1,8 @@
 package io.wali4j.core.wasm;
 
 /**
- * Typing and emission of the table instructions of the reference-types and bulk-memory
- * proposals (spec 3.3.6): table.get/set/size/grow/fill/copy/init and elem.drop.
+ * Typing and emission of the table instructions of the reference-types and bulk-memory proposals
+ * (spec 3.3.6): table.get/set/size/grow/fill/copy/init and elem.drop.
  */
 final class TableInstructions {
 
@@ -23,8 +23,9 @@ final class TableInstructions {
         // it must equal the table's element type.
         ValType segType = v.elemType(e);
         if (segType != table.elementType()) {
-          throw v.fail(Failure.TYPE_MISMATCH, "elem segment " + e + " of " + segType
-              + " into a table of " + table.elementType());
+          throw v.fail(
+              Failure.TYPE_MISMATCH,
+              "elem segment " + e + " of " + segType + " into a table of " + table.elementType());
         }
         popI32s(v, 3);
         out.op(id, v.instrOffset());
@@ -43,8 +44,12 @@ final class TableInstructions {
         TableType dst = v.table(d);
         TableType src = v.table(s);
         if (dst.elementType() != src.elementType()) {
-          throw v.fail(Failure.TYPE_MISMATCH, "table.copy from a table of " + src.elementType()
-              + " to a table of " + dst.elementType());
+          throw v.fail(
+              Failure.TYPE_MISMATCH,
+              "table.copy from a table of "
+                  + src.elementType()
+                  + " to a table of "
+                  + dst.elementType());
         }
         popI32s(v, 3);
         out.op(id, v.instrOffset());

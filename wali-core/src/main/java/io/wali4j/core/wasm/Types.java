@@ -51,8 +51,7 @@ final class Types {
   }
 
   /**
-   * Limits (spec 5.3.7). Memories accept the threads proposal's shared flag (bit 1); tables do
-   * not.
+   * Limits (spec 5.3.7). Memories accept the threads proposal's shared flag (bit 1); tables do not.
    */
   static Limits limits(ByteReader r, boolean memory) {
     int at = r.position();

@@ -1,8 +1,8 @@
 package io.wali4j.core.wasm;
 
 /**
- * Well-formedness of UTF-8 as the binary format requires it for names (spec 5.2.4, which defers
- * to Unicode section 3.9): shortest form only, no surrogates, nothing above U+10FFFF.
+ * Well-formedness of UTF-8 as the binary format requires it for names (spec 5.2.4, which defers to
+ * Unicode section 3.9): shortest form only, no surrogates, nothing above U+10FFFF.
  */
 final class Utf8 {
 

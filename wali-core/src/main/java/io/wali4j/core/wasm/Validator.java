@@ -10,9 +10,9 @@ import java.util.Set;
  *
  * <p>The checks run in the order of the spec interpreter's {@code check_module}, so a module with
  * several faults reports the same one: types, imports, function declarations, globals, tables,
- * memories, element and data segments, bodies, the start function, exports, and finally the
- * number of memories. Bodies are checked by {@link CodeValidator}, constant expressions by
- * {@link ConstExprValidator}.
+ * memories, element and data segments, bodies, the start function, exports, and finally the number
+ * of memories. Bodies are checked by {@link CodeValidator}, constant expressions by {@link
+ * ConstExprValidator}.
  */
 public final class Validator {
 
@@ -53,7 +53,10 @@ public final class Validator {
     for (int i = 0; i < globals.size(); i++) {
       GlobalDef g = globals.get(i);
       checkValueType(g.type().type(), "global " + (importedGlobals + i));
-      constExprs.validate(g.init(), g.type().type(), importedGlobals,
+      constExprs.validate(
+          g.init(),
+          g.type().type(),
+          importedGlobals,
           "initializer of global " + (importedGlobals + i));
     }
     for (TableType t : module.tables()) {
@@ -68,7 +71,8 @@ public final class Validator {
     checkStart();
     checkExports();
     if (module.allMemories().size() > 1) {
-      throw new WasmException(Failure.MULTIPLE_MEMORIES,
+      throw new WasmException(
+          Failure.MULTIPLE_MEMORIES,
           module.allMemories().size() + " memories (multi-memory is not supported)");
     }
     return new ValidatedModule(module, code);
@@ -158,8 +162,8 @@ public final class Validator {
         throw new WasmException(tooLarge, what + " maximum " + Long.toUnsignedString(l.max()));
       }
       if (Long.compareUnsigned(l.min(), l.max()) > 0) {
-        throw new WasmException(Failure.LIMITS_MIN_GREATER_THAN_MAX,
-            what + " limits " + l.min() + ".." + l.max());
+        throw new WasmException(
+            Failure.LIMITS_MIN_GREATER_THAN_MAX, what + " limits " + l.min() + ".." + l.max());
       }
     }
   }
@@ -174,19 +178,24 @@ public final class Validator {
       if (e.mode() == ElementSegment.Mode.ACTIVE) {
         List<TableType> tables = module.allTables();
         if (Integer.compareUnsigned(e.tableIndex(), tables.size()) >= 0) {
-          throw new WasmException(Failure.UNKNOWN_TABLE,
+          throw new WasmException(
+              Failure.UNKNOWN_TABLE,
               "table " + Integer.toUnsignedString(e.tableIndex()) + " in " + where);
         }
         constExprs.validate(e.offset(), ValType.I32, importedGlobals, "offset of " + where);
         if (tables.get(e.tableIndex()).elementType() != e.type()) {
-          throw new WasmException(Failure.TYPE_MISMATCH,
-              where + " of " + e.type() + " for a table of "
+          throw new WasmException(
+              Failure.TYPE_MISMATCH,
+              where
+                  + " of "
+                  + e.type()
+                  + " for a table of "
                   + tables.get(e.tableIndex()).elementType());
         }
       }
       for (int j = 0; j < e.init().size(); j++) {
-        constExprs.validate(e.init().get(j), e.type(), importedGlobals,
-            "item " + j + " of " + where);
+        constExprs.validate(
+            e.init().get(j), e.type(), importedGlobals, "item " + j + " of " + where);
       }
     }
   }
@@ -195,18 +204,20 @@ public final class Validator {
   private void checkDatas() {
     List<DataSegment> datas = module.datas();
     if (module.dataCount() >= 0 && module.dataCount() != datas.size()) {
-      throw new WasmException(Failure.DATA_COUNT_MISMATCH,
+      throw new WasmException(
+          Failure.DATA_COUNT_MISMATCH,
           "data count " + module.dataCount() + ", " + datas.size() + " data segments");
     }
     for (int i = 0; i < datas.size(); i++) {
       DataSegment d = datas.get(i);
       if (d.active()) {
         if (Integer.compareUnsigned(d.memoryIndex(), module.allMemories().size()) >= 0) {
-          throw new WasmException(Failure.UNKNOWN_MEMORY,
+          throw new WasmException(
+              Failure.UNKNOWN_MEMORY,
               "memory " + Integer.toUnsignedString(d.memoryIndex()) + " in data segment " + i);
         }
-        constExprs.validate(d.offset(), ValType.I32, module.importedGlobalCount(),
-            "offset of data segment " + i);
+        constExprs.validate(
+            d.offset(), ValType.I32, module.importedGlobalCount(), "offset of data segment " + i);
       }
     }
   }
@@ -215,8 +226,8 @@ public final class Validator {
     List<FunctionBody> bodies = module.bodies();
     int declared = module.functionCount() - module.importedFunctionCount();
     if (bodies.size() != declared) {
-      throw new WasmException(Failure.FUNCTION_CODE_MISMATCH,
-          declared + " functions, " + bodies.size() + " bodies");
+      throw new WasmException(
+          Failure.FUNCTION_CODE_MISMATCH, declared + " functions, " + bodies.size() + " bodies");
     }
     CodeValidator cv = new CodeValidator(module, declaredRefs);
     List<FunctionCode> code = new ArrayList<>(bodies.size());
@@ -233,13 +244,13 @@ public final class Validator {
       return;
     }
     if (Integer.compareUnsigned(start, module.functionCount()) >= 0) {
-      throw new WasmException(Failure.UNKNOWN_FUNCTION,
-          "start function " + Integer.toUnsignedString(start));
+      throw new WasmException(
+          Failure.UNKNOWN_FUNCTION, "start function " + Integer.toUnsignedString(start));
     }
     FuncType t = module.functionType(start);
     if (t.params().length != 0 || t.results().length != 0) {
-      throw new WasmException(Failure.START_FUNCTION,
-          module.functionName(start) + " has type " + t + ", not [] -> []");
+      throw new WasmException(
+          Failure.START_FUNCTION, module.functionName(start) + " has type " + t + ", not [] -> []");
     }
   }
 

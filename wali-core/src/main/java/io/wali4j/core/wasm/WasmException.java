@@ -1,9 +1,9 @@
 package io.wali4j.core.wasm;
 
 /**
- * A failure of decoding, validation, linking, instantiation or execution. {@link #failure()}
- * gives the spec's kind and message; {@link #getMessage()} adds where it happened (function,
- * byte offset, the rule or import concerned) for people.
+ * A failure of decoding, validation, linking, instantiation or execution. {@link #failure()} gives
+ * the spec's kind and message; {@link #getMessage()} adds where it happened (function, byte offset,
+ * the rule or import concerned) for people.
  */
 public class WasmException extends RuntimeException {
 

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * original file):
  *
  * <ul>
- *   <li>{@code (assert_return_canonical_nan A)} and {@code (assert_return_arithmetic_nan A)}
- *       become {@code (assert_return A (T.const nan:canonical))} (or {@code nan:arithmetic}). The
- *       result type T is taken from the export name ({@code "f64.promote_f32"}) or else the first
+ *   <li>{@code (assert_return_canonical_nan A)} and {@code (assert_return_arithmetic_nan A)} become
+ *       {@code (assert_return A (T.const nan:canonical))} (or {@code nan:arithmetic}). The result
+ *       type T is taken from the export name ({@code "f64.promote_f32"}) or else the first
  *       argument; wast2json checks it against the function's type, so a wrong guess makes the
  *       conversion fail instead of weakening a test.
  *   <li>{@code (assert_trap A)} and {@code (assert_exhaustion A)} without a message get the empty
@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 final class BinaryenDialect {
 
   private static final Pattern ASSERTION =
-      Pattern.compile("\\((assert_return_(canonical|arithmetic)_nan|assert_trap|assert_exhaustion)\\b");
+      Pattern.compile(
+          "\\((assert_return_(canonical|arithmetic)_nan|assert_trap|assert_exhaustion)\\b");
   private static final Pattern SHARED_LIMITS =
       Pattern.compile("\\(shared\\s+(\\d+)\\s+(\\d+)\\s*\\)");
   private static final Pattern TYPED_EXPORT =

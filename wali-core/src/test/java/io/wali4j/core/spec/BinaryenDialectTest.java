@@ -24,7 +24,8 @@ class BinaryenDialectTest {
 
   @Test
   void assertTrapWithoutMessageGetsTheEmptyMessageAndKeepsItsLines() {
-    String in = "(assert_trap (invoke \"f\" ;; c )\n (i32.const 1)))\n(assert_trap (invoke \"g\") \"x\")";
+    String in =
+        "(assert_trap (invoke \"f\" ;; c )\n (i32.const 1)))\n(assert_trap (invoke \"g\") \"x\")";
     String out = BinaryenDialect.normalize(in);
     assertEquals(
         "(assert_trap (invoke \"f\" ;; c )\n (i32.const 1)) \"\")\n(assert_trap (invoke \"g\") \"x\")",
@@ -39,8 +40,9 @@ class BinaryenDialectTest {
 
   @Test
   void standardScriptsAreUnchanged() {
-    String in = "(module (func (export \"f\") (result i32) (i32.const 1)))\n"
-        + "(assert_return (invoke \"f\") (i32.const 1))\n(assert_trap (invoke \"f\") \"unreachable\")";
+    String in =
+        "(module (func (export \"f\") (result i32) (i32.const 1)))\n"
+            + "(assert_return (invoke \"f\") (i32.const 1))\n(assert_trap (invoke \"f\") \"unreachable\")";
     assertEquals(in, BinaryenDialect.normalize(in));
   }
 }

@@ -12,10 +12,10 @@ class JsonTest {
 
   @Test
   void readsNestedObjectsArraysAndScalars() {
-    Object v = Json.parse("{\"a\": [1, -2.5e1, \"x\\\"y\\u0041\"], \"b\": {}, \"c\": [true, null]}");
+    Object v =
+        Json.parse("{\"a\": [1, -2.5e1, \"x\\\"y\\u0041\"], \"b\": {}, \"c\": [true, null]}");
     assertEquals(
-        Map.of("a", List.of(1L, -25.0, "x\"yA"), "b", Map.of(), "c", Arrays.asList(true, null)),
-        v);
+        Map.of("a", List.of(1L, -25.0, "x\"yA"), "b", Map.of(), "c", Arrays.asList(true, null)), v);
   }
 
   @Test

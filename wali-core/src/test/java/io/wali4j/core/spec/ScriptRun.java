@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs the commands of one script in order against one store, as the spec's reference
- * interpreter does: the current module, named modules, registered modules and one {@code
- * spectest} instance. Each command yields an {@link Outcome}; a failure describes what differed.
+ * Runs the commands of one script in order against one store, as the spec's reference interpreter
+ * does: the current module, named modules, registered modules and one {@code spectest} instance.
+ * Each command yields an {@link Outcome}; a failure describes what differed.
  */
 final class ScriptRun {
 
@@ -200,8 +200,7 @@ final class ScriptRun {
       throw new Mismatch("expected " + kinds + " \"" + cmd.text() + "\", module was accepted");
     }
     if (!kinds.contains(failure.kind())) {
-      throw new Mismatch(
-          "expected " + kinds + " \"" + cmd.text() + "\", got " + describe(failure));
+      throw new Mismatch("expected " + kinds + " \"" + cmd.text() + "\", got " + describe(failure));
     }
     tally.message(cmd, messageMatches(cmd.text(), failure), failure.getMessage());
     return Outcome.PASS;

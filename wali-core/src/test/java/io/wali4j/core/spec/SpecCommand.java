@@ -34,7 +34,8 @@ record SpecCommand(
 
   /**
    * A typed value: {@code value} is the decimal unsigned integer (raw bits for floats), {@code
-   * nan:canonical}, {@code nan:arithmetic} or {@code null} (for references), as wast2json writes it.
+   * nan:canonical}, {@code nan:arithmetic} or {@code null} (for references), as wast2json writes
+   * it.
    */
   record Value(String type, String value) {
     @Override
@@ -53,9 +54,7 @@ record SpecCommand(
     Action action = null;
     if (m.get("action") != null) {
       Map<String, Object> a = asMap(m.get("action"));
-      action =
-          new Action(
-              str(a, "type"), str(a, "module"), str(a, "field"), values(a.get("args")));
+      action = new Action(str(a, "type"), str(a, "module"), str(a, "field"), values(a.get("args")));
     }
     return new SpecCommand(
         str(m, "type"),

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The spec files not expected to pass yet, each with the reason, read from {@code
- * spectest-expectations.txt}: one entry a line, {@code <file name or glob> <reason>}; {@code #}
- * starts a comment. A glob may use {@code *}.
+ * spectest-expectations.txt}: one entry a line, {@code <file name or glob> <reason>}, or {@code
+ * <file name>:<line> <reason>} for a single command; {@code #} starts a comment. A glob may use
+ * {@code *}.
  */
 final class SpecExpectations {
 
@@ -52,26 +53,30 @@ final class SpecExpectations {
     return new SpecExpectations(reasons);
   }
 
-  /** The reason {@code fileName} is listed, or null when it must pass. */
+  /** The reason {@code fileName} is listed as a whole, or null when it must pass. */
   String reasonFor(String fileName) {
     for (Map.Entry<String, String> e : reasons.entrySet()) {
-      if (globMatches(e.getKey(), fileName)) {
+      if (!e.getKey().contains(":") && globMatches(e.getKey(), fileName)) {
         return e.getValue();
       }
     }
     return null;
   }
 
+  /** The reason the command on {@code line} of {@code fileName} is listed, or null. */
+  String reasonFor(String fileName, int line) {
+    return reasons.get(fileName + ":" + line);
+  }
+
   /** Entries that match none of {@code fileNames}: stale lines to delete. */
   List<String> unmatched(Collection<String> fileNames) {
     return reasons.keySet().stream()
-        .filter(p -> fileNames.stream().noneMatch(f -> globMatches(p, f)))
+        .filter(p -> fileNames.stream().noneMatch(f -> globMatches(p.split(":")[0], f)))
         .toList();
   }
 
   private static boolean globMatches(String glob, String name) {
-    String regex =
-        Pattern.quote(glob).replace("*", "\\E.*\\Q");
+    String regex = Pattern.quote(glob).replace("*", "\\E.*\\Q");
     return name.matches(regex);
   }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class SpecExpectationsTest {
 
   private final SpecExpectations exp =
-      SpecExpectations.parse("# comment\n\nsimd.wast   SIMD not implemented\n*.fail.wast text\n");
+      SpecExpectations.parse(
+          "# comment\n\nsimd.wast   SIMD not implemented\n*.fail.wast text\nfunc.wast:493 mvp\n");
 
   @Test
   void matchesNamesAndGlobs() {
@@ -20,8 +21,16 @@ class SpecExpectationsTest {
   }
 
   @Test
+  void aLineEntryListsOneCommandNotTheFile() {
+    assertEquals("mvp", exp.reasonFor("func.wast", 493));
+    assertNull(exp.reasonFor("func.wast", 494));
+    assertNull(exp.reasonFor("func.wast"));
+  }
+
+  @Test
   void reportsEntriesThatMatchNoFile() {
-    assertEquals(List.of("*.fail.wast"), exp.unmatched(List.of("simd.wast", "i32.wast")));
+    assertEquals(
+        List.of("*.fail.wast", "func.wast:493"), exp.unmatched(List.of("simd.wast", "i32.wast")));
   }
 
   @Test

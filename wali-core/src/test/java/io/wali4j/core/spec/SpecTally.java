@@ -3,24 +3,51 @@ package io.wali4j.core.spec;
 import io.wali4j.core.spec.ScriptRun.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /** Counts of one script's outcomes (or of all scripts together), with details of what failed. */
 final class SpecTally {
 
+  private final IntPredicate listedLine;
   private int passed;
   private int failed;
+  private int listedFailed;
   private int skipped;
   private int textModules;
   private int messageMatches;
   private final List<String> failures = new ArrayList<>();
   private final List<String> messageMismatches = new ArrayList<>();
 
+  /** A tally for all scripts together. */
+  SpecTally() {
+    this(line -> false);
+  }
+
+  /**
+   * @param listedLine whether a line's command is listed in the expectations (its failure is
+   *     expected)
+   */
+  SpecTally(IntPredicate listedLine) {
+    this.listedLine = listedLine;
+  }
+
   void count(SpecCommand cmd, Outcome outcome) {
     switch (outcome.status()) {
       case PASS -> passed++;
       case FAIL -> {
         failed++;
-        failures.add("line " + cmd.line() + " " + cmd.type() + ": " + outcome.detail());
+        boolean listed = listedLine.test(cmd.line());
+        if (listed) {
+          listedFailed++;
+        }
+        failures.add(
+            (listed ? "(listed) " : "")
+                + "line "
+                + cmd.line()
+                + " "
+                + cmd.type()
+                + ": "
+                + outcome.detail());
       }
       case SKIP -> {
         skipped++;
@@ -50,6 +77,7 @@ final class SpecTally {
   void add(SpecTally other) {
     passed += other.passed;
     failed += other.failed;
+    listedFailed += other.listedFailed;
     skipped += other.skipped;
     textModules += other.textModules;
     messageMatches += other.messageMatches;
@@ -72,12 +100,17 @@ final class SpecTally {
     return messageMismatches;
   }
 
-  /** One line: passed, failed, skipped (of which text-format modules), message matches. */
+  /**
+   * One line: passed, failed (of which single commands listed in the expectations), skipped (of
+   * which text-format modules), message matches.
+   */
   String summary() {
     return String.format(
-        "passed %5d  failed %5d  skipped %4d (text modules %4d)  messages matched %d/%d",
+        "passed %5d  failed %5d (listed lines %2d)  skipped %4d (text modules %4d)  messages"
+            + " matched %d/%d",
         passed,
         failed,
+        listedFailed,
         skipped,
         textModules,
         messageMatches,

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs the WebAssembly spec test suite (the .wast scripts of Debian's binaryen source package,
- * see {@link SpecSuiteLocation}) against the engine. Each script is converted by wabt's {@code
+ * Runs the WebAssembly spec test suite (the .wast scripts of Debian's binaryen source package, see
+ * {@link SpecSuiteLocation}) against the engine. Each script is converted by wabt's {@code
  * wast2json} ({@link WastConverter}), becomes one dynamic container, and each of its commands one
  * dynamic test named by its line; a last test per script prints its summary line, and a last test
  * of all prints the total (also written to {@code target/spectest-report.txt} with the details of
@@ -29,10 +29,12 @@ import org.junit.jupiter.api.TestFactory;
  * <p>What must hold:
  *
  * <ul>
- *   <li>A script not listed in {@code spectest-expectations.txt} must pass every command; a
- *       script wast2json cannot convert is a failure unless listed.
+ *   <li>A script not listed in {@code spectest-expectations.txt} must pass every command; a script
+ *       wast2json cannot convert is a failure unless listed.
  *   <li>A listed script's failures are reported as skipped (aborted) tests naming the reason; a
- *       listed script that passes fully fails its summary test, so the list only shrinks.
+ *       listed script that passes fully fails its summary test, so the list only shrinks. A single
+ *       command may be listed as {@code file.wast:line} (for binaryen's copies that assert pre-2.0
+ *       semantics); it too must fail, or its entry is stale.
  *   <li>{@code assert_return}: results compare bit-exactly (floats by bits; {@code nan:canonical}
  *       and {@code nan:arithmetic} by class; any non-null funcref matches a non-null expectation).
  *   <li>{@code assert_trap}, {@code assert_exhaustion}: the failure kind must match and the spec's
@@ -43,13 +45,13 @@ import org.junit.jupiter.api.TestFactory;
  *       counted and reported, but a different message does not fail: the reference interpreter's
  *       wording for decoding and validation errors changes between spec versions and a binary
  *       decoder may legitimately detect a different first error in the same bytes.
- *   <li>Text-format modules ({@code "module_type": "text"}) test the text parser, which this
- *       engine does not have: they are skipped and counted separately.
+ *   <li>Text-format modules ({@code "module_type": "text"}) test the text parser, which this engine
+ *       does not have: they are skipped and counted separately.
  * </ul>
  *
- * <p>System properties: {@code wali.spectest.dir} (the .wast directory), {@code
- * wali.spectest.work} (where converted files go; default {@code target/spec-json}), {@code
- * wali.spectest.only} (a substring: run only the scripts whose name contains it).
+ * <p>System properties: {@code wali.spectest.dir} (the .wast directory), {@code wali.spectest.work}
+ * (where converted files go; default {@code target/spec-json}), {@code wali.spectest.only} (a
+ * substring: run only the scripts whose name contains it).
  */
 class SpecTestRunner {
 
@@ -85,9 +87,7 @@ class SpecTestRunner {
 
   private static List<Path> scripts(Path specDir) throws IOException {
     try (Stream<Path> list = Files.list(specDir)) {
-      return list.filter(p -> p.getFileName().toString().endsWith(".wast"))
-          .sorted()
-          .toList();
+      return list.filter(p -> p.getFileName().toString().endsWith(".wast")).sorted().toList();
     }
   }
 
@@ -95,7 +95,7 @@ class SpecTestRunner {
   private Stream<DynamicNode> scriptNodes(Path wast) {
     String name = wast.getFileName().toString();
     String reason = expectations.reasonFor(name);
-    SpecTally tally = new SpecTally();
+    SpecTally tally = new SpecTally(line -> expectations.reasonFor(name, line) != null);
     Path outDir = workDir.resolve(name.replaceFirst("\\.wast$", ""));
     List<SpecCommand> commands;
     try {
@@ -107,8 +107,7 @@ class SpecTestRunner {
             dynamicTest("wast2json", () -> judge(outcome, reason)),
             summaryNode(name, reason, tally));
       }
-      commands =
-          SpecCommand.readAll(Files.readString(converted.json(), StandardCharsets.UTF_8));
+      commands = SpecCommand.readAll(Files.readString(converted.json(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -117,13 +116,25 @@ class SpecTestRunner {
     }
     ScriptRun run = new ScriptRun(outDir, tally);
     Stream<DynamicNode> tests =
-        commands.stream().map(cmd -> dynamicTest(testName(cmd), () -> judge(run.run(cmd), reason)));
+        commands.stream()
+            .map(cmd -> dynamicTest(testName(cmd), () -> judge(run.run(cmd), reason, name, cmd)));
     return Stream.concat(tests, Stream.of(summaryNode(name, reason, tally)));
   }
 
   private static String testName(SpecCommand cmd) {
     String what = cmd.action() == null ? "" : " " + cmd.action().field();
     return "line " + cmd.line() + ": " + cmd.type() + what;
+  }
+
+  /**
+   * Judges a command listed on its own line: its failure is expected, its passing is a stale entry.
+   */
+  private void judge(Outcome outcome, String fileReason, String name, SpecCommand cmd) {
+    String lineReason = expectations.reasonFor(name, cmd.line());
+    if (lineReason != null && outcome.status() == ScriptRun.Status.PASS) {
+      fail(name + ":" + cmd.line() + " is listed (" + lineReason + ") but passes: delete it");
+    }
+    judge(outcome, fileReason != null ? fileReason : lineReason);
   }
 
   /** Passes, skips, or fails a command's test; a listed script's failures become skips. */
@@ -153,7 +164,7 @@ class SpecTestRunner {
           System.out.println(line);
           report.add(line);
           tally.failures().stream().limit(50).forEach(f -> report.add("    FAIL " + f));
-          tally.messageMismatches().stream().limit(10).forEach(m -> report.add("    MSG " + m));
+          tally.messageMismatches().forEach(m -> report.add("    MSG " + m));
           total.add(tally);
           if (reason != null && tally.failed() == 0) {
             fail(name + " is listed in the expectations (" + reason + ") but passes: delete it");

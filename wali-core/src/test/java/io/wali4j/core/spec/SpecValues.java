@@ -5,8 +5,8 @@ import io.wali4j.core.spec.SpecCommand.Value;
 /**
  * Converts script values to and from the engine's long encoding ({@link
  * io.wali4j.core.wasm.FunctionCode}): i32 as its sign-extended int, i64 as itself, f32/f64 as raw
- * bits, references as ids with -1 for null. Floats compare bit-exactly; the two NaN patterns of
- * the spec's script format ({@code nan:canonical}, {@code nan:arithmetic}) compare by class.
+ * bits, references as ids with -1 for null. Floats compare bit-exactly; the two NaN patterns of the
+ * spec's script format ({@code nan:canonical}, {@code nan:arithmetic}) compare by class.
  */
 final class SpecValues {
 
@@ -48,7 +48,11 @@ final class SpecValues {
       case "i32" -> "i32:" + (int) actual;
       case "i64" -> "i64:" + actual;
       case "f32" ->
-          "f32:" + Float.intBitsToFloat((int) actual) + " (0x" + Integer.toHexString((int) actual) + ")";
+          "f32:"
+              + Float.intBitsToFloat((int) actual)
+              + " (0x"
+              + Integer.toHexString((int) actual)
+              + ")";
       case "f64" ->
           "f64:" + Double.longBitsToDouble(actual) + " (0x" + Long.toHexString(actual) + ")";
       default -> type + ":" + (actual == -1 ? "null" : Long.toString(actual));

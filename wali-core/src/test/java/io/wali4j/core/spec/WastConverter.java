@@ -51,10 +51,7 @@ final class WastConverter {
     cmd.add(json.toString());
     Path log = outDir.resolve(base + ".wast2json.log");
     Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return new Result(null, "wast2json timed out after " + TIMEOUT_SECONDS + " s");

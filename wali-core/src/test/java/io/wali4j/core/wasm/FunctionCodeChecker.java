@@ -3,10 +3,10 @@ package io.wali4j.core.wasm;
 import java.util.BitSet;
 
 /**
- * Walks a {@link FunctionCode} by the immediate counts of its javadoc contract and checks what
- * the interpreter relies on: the stream ends with RETURN, every instruction id is known, every
- * branch target is an instruction start, every keep + arity stays within the frame, and offsets
- * are 0 on immediates.
+ * Walks a {@link FunctionCode} by the immediate counts of its javadoc contract and checks what the
+ * interpreter relies on: the stream ends with RETURN, every instruction id is known, every branch
+ * target is an instruction start, every keep + arity stays within the frame, and offsets are 0 on
+ * immediates.
  */
 final class FunctionCodeChecker {
 
@@ -90,8 +90,8 @@ final class FunctionCodeChecker {
 
   private static void frame(int arity, int keep, int limit, int pc) {
     if (arity < 0 || keep < 0 || keep + arity > limit) {
-      throw new AssertionError("branch at " + pc + " keeps " + keep + "+" + arity
-          + " beyond the frame of " + limit);
+      throw new AssertionError(
+          "branch at " + pc + " keeps " + keep + "+" + arity + " beyond the frame of " + limit);
     }
   }
 }

@@ -28,8 +28,8 @@ class InvalidCodeTest {
   @Test
   void typeMismatchNamesFunctionOffsetAndInstruction() {
     // (result i32): i64.const 0 i32.eqz end
-    WasmException e = rejectBody(ft(vt(), I32), vt(), Failure.TYPE_MISMATCH,
-        0x42, 0x00, 0x45, 0x0B);
+    WasmException e =
+        rejectBody(ft(vt(), I32), vt(), Failure.TYPE_MISMATCH, 0x42, 0x00, 0x45, 0x0B);
     assertEquals(ErrorKind.INVALID, e.kind());
     assertTrue(e.getMessage().startsWith("type mismatch"), e.getMessage());
     assertTrue(e.getMessage().contains("function 0 (func[0])"), e.getMessage());
@@ -48,15 +48,37 @@ class InvalidCodeTest {
   @Test
   void blockCannotSeeOperandsBelowIt() {
     // i32.const 1 block i32.eqz drop end drop
-    rejectBody(ft(vt()), vt(), Failure.TYPE_MISMATCH,
-        0x41, 0x01, 0x02, 0x40, 0x45, 0x1A, 0x0B, 0x1A, 0x0B);
+    rejectBody(
+        ft(vt()),
+        vt(),
+        Failure.TYPE_MISMATCH,
+        0x41,
+        0x01,
+        0x02,
+        0x40,
+        0x45,
+        0x1A,
+        0x0B,
+        0x1A,
+        0x0B);
   }
 
   @Test
   void ifWithoutElseMustNotChangeTypes() {
     // i32.const 1 if (result i32) i32.const 2 end drop
-    rejectBody(ft(vt()), vt(), Failure.TYPE_MISMATCH,
-        0x41, 0x01, 0x04, 0x7F, 0x41, 0x02, 0x0B, 0x1A, 0x0B);
+    rejectBody(
+        ft(vt()),
+        vt(),
+        Failure.TYPE_MISMATCH,
+        0x41,
+        0x01,
+        0x04,
+        0x7F,
+        0x41,
+        0x02,
+        0x0B,
+        0x1A,
+        0x0B);
   }
 
   @Test
@@ -96,32 +118,97 @@ class InvalidCodeTest {
   @Test
   void selectWithoutTypeRejectsReferences() {
     // ref.null func ref.null func i32.const 1 select drop
-    rejectBody(ft(vt()), vt(), Failure.TYPE_MISMATCH,
-        0xD0, 0x70, 0xD0, 0x70, 0x41, 0x01, 0x1B, 0x1A, 0x0B);
+    rejectBody(
+        ft(vt()),
+        vt(),
+        Failure.TYPE_MISMATCH,
+        0xD0,
+        0x70,
+        0xD0,
+        0x70,
+        0x41,
+        0x01,
+        0x1B,
+        0x1A,
+        0x0B);
     // select (result i32 i32) has an invalid arity
-    rejectBody(ft(vt()), vt(), Failure.INVALID_RESULT_ARITY,
-        0x41, 0x01, 0x41, 0x01, 0x41, 0x01, 0x1C, 0x02, 0x7F, 0x7F, 0x1A, 0x0B);
+    rejectBody(
+        ft(vt()),
+        vt(),
+        Failure.INVALID_RESULT_ARITY,
+        0x41,
+        0x01,
+        0x41,
+        0x01,
+        0x41,
+        0x01,
+        0x1C,
+        0x02,
+        0x7F,
+        0x7F,
+        0x1A,
+        0x0B);
   }
 
   @Test
   void brTableLabelsMustAgreeInArity() {
     // block (result i32) block i32.const 0 br_table 0 1 end i32.const 0 end drop
-    rejectBody(ft(vt()), vt(), Failure.TYPE_MISMATCH,
-        0x02, 0x7F, 0x02, 0x40, 0x41, 0x00, 0x0E, 0x01, 0x00, 0x01, 0x0B, 0x41, 0x00, 0x0B,
-        0x1A, 0x0B);
+    rejectBody(
+        ft(vt()),
+        vt(),
+        Failure.TYPE_MISMATCH,
+        0x02,
+        0x7F,
+        0x02,
+        0x40,
+        0x41,
+        0x00,
+        0x0E,
+        0x01,
+        0x00,
+        0x01,
+        0x0B,
+        0x41,
+        0x00,
+        0x0B,
+        0x1A,
+        0x0B);
   }
 
   @Test
   void brTableLabelsMustAgreeInTypesEvenWhenUnreachable() {
     // block (result f32) block (result i32) unreachable i32.const 1 br_table 0 1 end drop
     // f32.const 0 end drop  (unreached-invalid.wast)
-    rejectBody(ft(vt()), vt(), Failure.TYPE_MISMATCH,
-        0x02, 0x7D, 0x02, 0x7F, 0x00, 0x41, 0x01, 0x0E, 0x01, 0x00, 0x01, 0x0B, 0x1A,
-        0x43, 0, 0, 0, 0, 0x0B, 0x1A, 0x0B);
+    rejectBody(
+        ft(vt()),
+        vt(),
+        Failure.TYPE_MISMATCH,
+        0x02,
+        0x7D,
+        0x02,
+        0x7F,
+        0x00,
+        0x41,
+        0x01,
+        0x0E,
+        0x01,
+        0x00,
+        0x01,
+        0x0B,
+        0x1A,
+        0x43,
+        0,
+        0,
+        0,
+        0,
+        0x0B,
+        0x1A,
+        0x0B);
     // the same labels with the same arity and type are fine
-    Validator.validate(TestModules.single(ft(vt()), vt(),
-        0x02, 0x7F, 0x02, 0x7F, 0x00, 0x41, 0x01, 0x0E, 0x01, 0x00, 0x01, 0x0B, 0x1A,
-        0x41, 0, 0x0B, 0x1A, 0x0B));
+    Validator.validate(
+        TestModules.single(
+            ft(vt()), vt(), 0x02, 0x7F, 0x02, 0x7F, 0x00, 0x41, 0x01, 0x0E, 0x01, 0x00, 0x01, 0x0B,
+            0x1A, 0x41, 0, 0x0B, 0x1A, 0x0B));
   }
 
   @Test
@@ -132,8 +219,13 @@ class InvalidCodeTest {
 
     TestModules declared = new TestModules();
     declared.func(declared.type(ft(vt())), vt(), 0xD2, 0x00, 0x1A, 0x0B);
-    declared.elements.add(new ElementSegment(ElementSegment.Mode.DECLARATIVE, 0, null, FUNCREF,
-        List.of(TestModules.expr(0xD2, 0x00, 0x0B))));
+    declared.elements.add(
+        new ElementSegment(
+            ElementSegment.Mode.DECLARATIVE,
+            0,
+            null,
+            FUNCREF,
+            List.of(TestModules.expr(0xD2, 0x00, 0x0B))));
     Validator.validate(declared.build());
   }
 
@@ -168,8 +260,7 @@ class InvalidCodeTest {
 
   @Test
   void unsupportedProposalsAreNamed() {
-    WasmException e = rejectBody(ft(vt()), vt(), Failure.UNSUPPORTED_FEATURE,
-        0xFD, 0x0C, 0x0B);
+    WasmException e = rejectBody(ft(vt()), vt(), Failure.UNSUPPORTED_FEATURE, 0xFD, 0x0C, 0x0B);
     assertTrue(e.getMessage().contains("SIMD"), e.getMessage());
     rejectBody(ft(vt()), vt(), Failure.UNSUPPORTED_FEATURE, 0x12, 0x00, 0x0B);
   }
@@ -191,8 +282,8 @@ class InvalidCodeTest {
   @Test
   void codeAfterReturnMustStillTypeCheck() {
     // (result i32): i32.const 1 return f32.const 0 i32.eqz
-    rejectBody(ft(vt(), I32), vt(), Failure.TYPE_MISMATCH,
-        0x41, 0x01, 0x0F, 0x43, 0, 0, 0, 0, 0x45, 0x0B);
+    rejectBody(
+        ft(vt(), I32), vt(), Failure.TYPE_MISMATCH, 0x41, 0x01, 0x0F, 0x43, 0, 0, 0, 0, 0x45, 0x0B);
   }
 
   @Test

@@ -49,10 +49,12 @@ class LargeModuleParseTest {
     assertEquals(3, m.bodies().get(123).locals().length);
     // A generous bound: the point is to catch per-byte allocation or quadratic work, which
     // would take seconds, not to benchmark (the machine is shared).
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      for (int i = 0; i < 5; i++) {
-        ModuleParser.parse(bytes);
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          for (int i = 0; i < 5; i++) {
+            ModuleParser.parse(bytes);
+          }
+        });
   }
 }

@@ -39,10 +39,13 @@ class ModuleParserTest {
   void decodesFunctionTypesWithMultipleResults() {
     byte[] b =
         module()
-            .section(1, fragment().u32(3)
-                .raw(0x60, 0, 0)
-                .raw(0x60, 2, I32, I64, 3, F32, F64, EXTERNREF)
-                .raw(0x60, 1, FUNCREF, 0))
+            .section(
+                1,
+                fragment()
+                    .u32(3)
+                    .raw(0x60, 0, 0)
+                    .raw(0x60, 2, I32, I64, 3, F32, F64, EXTERNREF)
+                    .raw(0x60, 1, FUNCREF, 0))
             .bytes();
     List<FuncType> types = ModuleParser.parse(b).types();
     assertEquals(3, types.size());
@@ -58,18 +61,36 @@ class ModuleParserTest {
     byte[] b =
         module()
             .section(1, 1, 0x60, 0, 0)
-            .section(2, fragment().u32(5)
-                .name("wali").name("SYS_read").raw(0x00).u32(0)
-                .name("env").name("table").raw(0x01, FUNCREF, 0x01).u32(1).u32(10)
-                .name("env").name("memory").raw(0x02, 0x03).u32(2).u32(65536)
-                .name("env").name("g").raw(0x03, I64, 0x01)
-                .name("env").name("m2").raw(0x02, 0x00).u32(0))
+            .section(
+                2,
+                fragment()
+                    .u32(5)
+                    .name("wali")
+                    .name("SYS_read")
+                    .raw(0x00)
+                    .u32(0)
+                    .name("env")
+                    .name("table")
+                    .raw(0x01, FUNCREF, 0x01)
+                    .u32(1)
+                    .u32(10)
+                    .name("env")
+                    .name("memory")
+                    .raw(0x02, 0x03)
+                    .u32(2)
+                    .u32(65536)
+                    .name("env")
+                    .name("g")
+                    .raw(0x03, I64, 0x01)
+                    .name("env")
+                    .name("m2")
+                    .raw(0x02, 0x00)
+                    .u32(0))
             .bytes();
     Module m = ModuleParser.parse(b);
     List<Import> imports = m.imports();
     assertEquals(new Import("wali", "SYS_read", new ImportDesc.Func(0)), imports.get(0));
-    assertEquals(
-        new TableType(ValType.FUNCREF, new Limits(1, 10, false)), imports.get(1).desc());
+    assertEquals(new TableType(ValType.FUNCREF, new Limits(1, 10, false)), imports.get(1).desc());
     assertEquals(new MemoryType(new Limits(2, 65536, true)), imports.get(2).desc());
     assertEquals(new GlobalType(ValType.I64, true), imports.get(3).desc());
     Limits noMax = ((MemoryType) imports.get(4).desc()).limits();
@@ -110,27 +131,44 @@ class ModuleParserTest {
             .section(3, 1, 0)
             .section(4, fragment().u32(1).raw(EXTERNREF, 0x00).u32(3))
             .section(5, fragment().u32(1).raw(0x01).u32(1).u32(2))
-            .section(6, fragment().u32(2)
-                .raw(I32, 0x00, 0x41).raw(0xFF, 0x00).raw(0x0B)
-                .raw(F64, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x0B))
-            .section(7, fragment().u32(3)
-                .name("_start").raw(0x00).u32(0)
-                .name("memory").raw(0x02).u32(0)
-                .name("g").raw(0x03).u32(1))
+            .section(
+                6,
+                fragment()
+                    .u32(2)
+                    .raw(I32, 0x00, 0x41)
+                    .raw(0xFF, 0x00)
+                    .raw(0x0B)
+                    .raw(F64, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x0B))
+            .section(
+                7,
+                fragment()
+                    .u32(3)
+                    .name("_start")
+                    .raw(0x00)
+                    .u32(0)
+                    .name("memory")
+                    .raw(0x02)
+                    .u32(0)
+                    .name("g")
+                    .raw(0x03)
+                    .u32(1))
             .section(8, 0)
             .section(10, 1, 2, 0, 0x0B)
             .bytes();
     Module m = ModuleParser.parse(b);
-    assertEquals(new TableType(ValType.EXTERNREF, new Limits(3, Limits.NO_MAX, false)),
-        m.tables().get(0));
+    assertEquals(
+        new TableType(ValType.EXTERNREF, new Limits(3, Limits.NO_MAX, false)), m.tables().get(0));
     assertEquals(new Limits(1, 2, false), m.memories().get(0).limits());
     GlobalDef g0 = m.globals().get(0);
     assertEquals(new GlobalType(ValType.I32, false), g0.type());
     assertArrayEquals(new byte[] {0x41, (byte) 0xFF, 0x00, 0x0B}, g0.init().code());
     assertEquals(ValType.F64, m.globals().get(1).type().type());
     assertEquals(10, m.globals().get(1).init().code().length); // f64.const, 8 bytes, end
-    assertEquals(List.of(new Export("_start", ExternKind.FUNC, 0),
-        new Export("memory", ExternKind.MEMORY, 0), new Export("g", ExternKind.GLOBAL, 1)),
+    assertEquals(
+        List.of(
+            new Export("_start", ExternKind.FUNC, 0),
+            new Export("memory", ExternKind.MEMORY, 0),
+            new Export("g", ExternKind.GLOBAL, 1)),
         m.exports());
     assertEquals(0, m.startFunction());
   }
@@ -158,15 +196,47 @@ class ModuleParserTest {
     int[] refNull = {0xD0, FUNCREF, 0x0B};
     byte[] b =
         module()
-            .section(9, fragment().u32(8)
-                .u32(0).raw(offset).u32(2).u32(0).u32(200)
-                .u32(1).raw(0x00).u32(1).u32(3)
-                .u32(2).u32(1).raw(offset).raw(0x00).u32(1).u32(4)
-                .u32(3).raw(0x00).u32(1).u32(5)
-                .u32(4).raw(offset).u32(1).raw(refNull)
-                .u32(5).raw(EXTERNREF).u32(1).raw(0xD0, EXTERNREF, 0x0B)
-                .u32(6).u32(2).raw(offset).raw(FUNCREF).u32(2).raw(refNull).raw(0xD2, 0, 0x0B)
-                .u32(7).raw(FUNCREF).u32(0))
+            .section(
+                9,
+                fragment()
+                    .u32(8)
+                    .u32(0)
+                    .raw(offset)
+                    .u32(2)
+                    .u32(0)
+                    .u32(200)
+                    .u32(1)
+                    .raw(0x00)
+                    .u32(1)
+                    .u32(3)
+                    .u32(2)
+                    .u32(1)
+                    .raw(offset)
+                    .raw(0x00)
+                    .u32(1)
+                    .u32(4)
+                    .u32(3)
+                    .raw(0x00)
+                    .u32(1)
+                    .u32(5)
+                    .u32(4)
+                    .raw(offset)
+                    .u32(1)
+                    .raw(refNull)
+                    .u32(5)
+                    .raw(EXTERNREF)
+                    .u32(1)
+                    .raw(0xD0, EXTERNREF, 0x0B)
+                    .u32(6)
+                    .u32(2)
+                    .raw(offset)
+                    .raw(FUNCREF)
+                    .u32(2)
+                    .raw(refNull)
+                    .raw(0xD2, 0, 0x0B)
+                    .u32(7)
+                    .raw(FUNCREF)
+                    .u32(0))
             .bytes();
     List<ElementSegment> es = ModuleParser.parse(b).elements();
     assertEquals(8, es.size());
@@ -176,8 +246,7 @@ class ModuleParserTest {
     assertArrayEquals(new byte[] {0x41, 0x00, 0x0B}, e0.offset().code());
     assertEquals(ValType.FUNCREF, e0.type());
     assertArrayEquals(new byte[] {(byte) 0xD2, 0x00, 0x0B}, e0.init().get(0).code());
-    assertArrayEquals(
-        new byte[] {(byte) 0xD2, (byte) 0xC8, 0x01, 0x0B}, e0.init().get(1).code());
+    assertArrayEquals(new byte[] {(byte) 0xD2, (byte) 0xC8, 0x01, 0x0B}, e0.init().get(1).code());
     assertMode(es.get(1), ElementSegment.Mode.PASSIVE, ValType.FUNCREF, 1);
     assertNull(es.get(1).offset());
     assertEquals(ElementSegment.Mode.ACTIVE, es.get(2).mode());
@@ -211,10 +280,21 @@ class ModuleParserTest {
         module()
             .section(5, 1, 0, 1)
             .section(12, 3)
-            .section(11, fragment().u32(3)
-                .u32(0).raw(0x41, 0x10, 0x0B).u32(3).raw('a', 'b', 'c')
-                .u32(1).u32(2).raw(1, 2)
-                .u32(2).u32(0).raw(0x41, 0x20, 0x0B).u32(0))
+            .section(
+                11,
+                fragment()
+                    .u32(3)
+                    .u32(0)
+                    .raw(0x41, 0x10, 0x0B)
+                    .u32(3)
+                    .raw('a', 'b', 'c')
+                    .u32(1)
+                    .u32(2)
+                    .raw(1, 2)
+                    .u32(2)
+                    .u32(0)
+                    .raw(0x41, 0x20, 0x0B)
+                    .u32(0))
             .bytes();
     Module m = ModuleParser.parse(b);
     assertEquals(3, m.dataCount());
@@ -255,7 +335,8 @@ class ModuleParserTest {
   @Test
   void decodesNameSection() {
     WasmBytes names =
-        fragment().name("name")
+        fragment()
+            .name("name")
             .section(0, fragment().name("prog"))
             .section(1, fragment().u32(2).u32(0).name("main").u32(1).name("helper"))
             .section(2, fragment().u32(1).u32(1).u32(2).u32(0).name("x").u32(1).name("y"))
@@ -273,14 +354,15 @@ class ModuleParserTest {
   @Test
   void ignoresBrokenNameSection() {
     WasmBytes names =
-        fragment().name("name")
+        fragment()
+            .name("name")
             .section(1, fragment().u32(1).u32(0).raw(2, 0xC0, 0x80)); // overlong UTF-8
     Module m = ModuleParser.parse(module().section(0, names).bytes());
     assertSame(NameSection.EMPTY, m.names());
     assertEquals("name", m.customSections().get(0).name());
     WasmBytes truncated = fragment().name("name").raw(1, 9, 1);
-    assertSame(NameSection.EMPTY, ModuleParser.parse(module().section(0, truncated).bytes())
-        .names());
+    assertSame(
+        NameSection.EMPTY, ModuleParser.parse(module().section(0, truncated).bytes()).names());
   }
 
   @Test
@@ -320,8 +402,7 @@ class ModuleParserTest {
     assertEquals(ElementSegment.Mode.DECLARATIVE, m.elements().get(1).mode());
     assertEquals(2, m.datas().size());
     assertEquals(-1, m.dataCount()); // emitted only when code uses memory.init/data.drop
-    assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII),
-        m.datas().get(0).bytes());
+    assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), m.datas().get(0).bytes());
     assertEquals("prog", m.names().moduleName());
     assertEquals("swap", m.names().functionNames().get(1));
     assertEquals("a", m.names().localNames().get(1).get(2));

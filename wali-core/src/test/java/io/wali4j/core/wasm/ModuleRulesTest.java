@@ -101,12 +101,22 @@ class ModuleRulesTest {
   void elementSegmentsMatchTheirTable() {
     TestModules m = new TestModules();
     m.tables.add(new TableType(ValType.EXTERNREF, new Limits(1, Limits.NO_MAX, false)));
-    m.elements.add(new ElementSegment(ElementSegment.Mode.ACTIVE, 0, expr(0x41, 0x00, 0x0B),
-        ValType.FUNCREF, java.util.List.of()));
+    m.elements.add(
+        new ElementSegment(
+            ElementSegment.Mode.ACTIVE,
+            0,
+            expr(0x41, 0x00, 0x0B),
+            ValType.FUNCREF,
+            java.util.List.of()));
     reject(m, Failure.TYPE_MISMATCH);
     TestModules noTable = new TestModules();
-    noTable.elements.add(new ElementSegment(ElementSegment.Mode.ACTIVE, 0,
-        expr(0x41, 0x00, 0x0B), ValType.FUNCREF, java.util.List.of()));
+    noTable.elements.add(
+        new ElementSegment(
+            ElementSegment.Mode.ACTIVE,
+            0,
+            expr(0x41, 0x00, 0x0B),
+            ValType.FUNCREF,
+            java.util.List.of()));
     reject(noTable, Failure.UNKNOWN_TABLE);
   }
 
@@ -131,17 +141,30 @@ class ModuleRulesTest {
   void atomicsTypeCheckTheirOperands() {
     TestModules wait = new TestModules().memory(1, 1, true);
     // i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 align=2 drop
-    wait.func(wait.type(ft(vt())), vt(), 0x41, 0, 0x41, 0, 0x42, 0x7F, 0xFE, 0x01, 0x02, 0x00,
-        0x1A, 0x0B);
+    wait.func(
+        wait.type(ft(vt())),
+        vt(),
+        0x41,
+        0,
+        0x41,
+        0,
+        0x42,
+        0x7F,
+        0xFE,
+        0x01,
+        0x02,
+        0x00,
+        0x1A,
+        0x0B);
     Validator.validate(wait.build());
     TestModules bad = new TestModules().memory(1, 1, true);
     // i64.atomic.rmw.cmpxchg with an i32 expected value
-    bad.func(bad.type(ft(vt())), vt(), 0x41, 0, 0x41, 0, 0x42, 0, 0xFE, 0x49, 0x03, 0x00,
-        0x1A, 0x0B);
+    bad.func(
+        bad.type(ft(vt())), vt(), 0x41, 0, 0x41, 0, 0x42, 0, 0xFE, 0x49, 0x03, 0x00, 0x1A, 0x0B);
     reject(bad, Failure.TYPE_MISMATCH);
     TestModules noMemory = new TestModules();
-    noMemory.func(noMemory.type(ft(vt())), vt(), 0x41, 0, 0x41, 0, 0xFE, 0x00, 0x02, 0x00,
-        0x1A, 0x0B);
+    noMemory.func(
+        noMemory.type(ft(vt())), vt(), 0x41, 0, 0x41, 0, 0xFE, 0x00, 0x02, 0x00, 0x1A, 0x0B);
     reject(noMemory, Failure.UNKNOWN_MEMORY);
   }
 }

@@ -64,9 +64,22 @@ final class TestModules {
     // A trailing byte keeps bodies short of the module's end, as in a real binary.
     byte[] all = bytes.toByteArray();
     byte[] padded = java.util.Arrays.copyOf(all, all.length + 1);
-    return new Module(padded, types, imports,
-        funcTypes.stream().mapToInt(Integer::intValue).toArray(), tables, memories, globals,
-        exports, start, elements, dataCount, datas, bodies, List.of(), null);
+    return new Module(
+        padded,
+        types,
+        imports,
+        funcTypes.stream().mapToInt(Integer::intValue).toArray(),
+        tables,
+        memories,
+        globals,
+        exports,
+        start,
+        elements,
+        dataCount,
+        datas,
+        bodies,
+        List.of(),
+        null);
   }
 
   /** A module with one function of type {@code t} and the given body. */

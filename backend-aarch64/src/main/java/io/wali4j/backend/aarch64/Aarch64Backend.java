@@ -1,0 +1,26 @@
+package io.wali4j.backend.aarch64;
+
+import io.wali4j.api.ArchBackend;
+import io.wali4j.api.SyscallTable;
+
+/** The aarch64 host backend. Its tables are data files beside this class. */
+public final class Aarch64Backend implements ArchBackend {
+
+  private static final SyscallTable SYSCALLS =
+      SyscallTable.load(Aarch64Backend.class.getResourceAsStream("syscalls.properties"));
+
+  @Override
+  public String isa() {
+    return "aarch64";
+  }
+
+  @Override
+  public boolean servesOsArch(String osArch) {
+    return "aarch64".equals(osArch);
+  }
+
+  @Override
+  public SyscallTable syscalls() {
+    return SYSCALLS;
+  }
+}

@@ -1,0 +1,26 @@
+package io.wali4j.backend.x86_64;
+
+import io.wali4j.api.ArchBackend;
+import io.wali4j.api.SyscallTable;
+
+/** The x86_64 host backend. Its tables are data files beside this class. */
+public final class X86_64Backend implements ArchBackend {
+
+  private static final SyscallTable SYSCALLS =
+      SyscallTable.load(X86_64Backend.class.getResourceAsStream("syscalls.properties"));
+
+  @Override
+  public String isa() {
+    return "x86_64";
+  }
+
+  @Override
+  public boolean servesOsArch(String osArch) {
+    return "amd64".equals(osArch) || "x86_64".equals(osArch);
+  }
+
+  @Override
+  public SyscallTable syscalls() {
+    return SYSCALLS;
+  }
+}

@@ -1,0 +1,91 @@
+package io.wali4j.nativeaccess;
+
+import io.wali4j.api.SyscallTrap;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.SaveError;
+
+/**
+ * {@link SyscallTrap} through libc's {@code syscall(2)} wrapper, bound once per arity. The wrapper
+ * reports failure as -1 with errno set; we turn that back into the kernel's {@code -errno}.
+ */
+public final class JnrSyscallTrap implements SyscallTrap {
+
+  static {
+    // jnr-ffi's x86 assembly stubs corrupt the sixth argument of six-argument calls (jnr-ffi
+    // issue 181); the generic path costs the same within 1-2 ns. Must be set before the first
+    // binding is made.
+    System.setProperty("jnr.ffi.x86asm.enabled", "false");
+  }
+
+  /** The libc entry points we bind; each arity is its own native signature. */
+  public interface LibC {
+    @SaveError
+    long syscall(long nr);
+
+    @SaveError
+    long syscall(long nr, long a1);
+
+    @SaveError
+    long syscall(long nr, long a1, long a2);
+
+    @SaveError
+    long syscall(long nr, long a1, long a2, long a3);
+
+    @SaveError
+    long syscall(long nr, long a1, long a2, long a3, long a4);
+
+    @SaveError
+    long syscall(long nr, long a1, long a2, long a3, long a4, long a5);
+
+    @SaveError
+    long syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+  }
+
+  private final LibC libc;
+  private final Runtime runtime;
+
+  public JnrSyscallTrap() {
+    libc = LibraryLoader.create(LibC.class).load("c");
+    runtime = Runtime.getRuntime(libc);
+  }
+
+  private long result(long r) {
+    return r == -1 ? -runtime.getLastError() : r;
+  }
+
+  @Override
+  public long syscall0(int nr) {
+    return result(libc.syscall(nr));
+  }
+
+  @Override
+  public long syscall1(int nr, long a1) {
+    return result(libc.syscall(nr, a1));
+  }
+
+  @Override
+  public long syscall2(int nr, long a1, long a2) {
+    return result(libc.syscall(nr, a1, a2));
+  }
+
+  @Override
+  public long syscall3(int nr, long a1, long a2, long a3) {
+    return result(libc.syscall(nr, a1, a2, a3));
+  }
+
+  @Override
+  public long syscall4(int nr, long a1, long a2, long a3, long a4) {
+    return result(libc.syscall(nr, a1, a2, a3, a4));
+  }
+
+  @Override
+  public long syscall5(int nr, long a1, long a2, long a3, long a4, long a5) {
+    return result(libc.syscall(nr, a1, a2, a3, a4, a5));
+  }
+
+  @Override
+  public long syscall6(int nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+    return result(libc.syscall(nr, a1, a2, a3, a4, a5, a6));
+  }
+}

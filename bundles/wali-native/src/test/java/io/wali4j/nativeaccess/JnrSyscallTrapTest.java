@@ -1,0 +1,116 @@
+package io.wali4j.nativeaccess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wali4j.api.SyscallTrap;
+import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real syscalls through the trap, with x86_64 numbers (the test runs on x86_64 hosts only). */
+class JnrSyscallTrapTest {
+
+  private static final int SYS_WRITE = 1;
+  private static final int SYS_CLOSE = 3;
+  private static final int SYS_MMAP = 9;
+  private static final int SYS_MUNMAP = 11;
+  private static final int SYS_MREMAP = 25;
+  private static final int SYS_GETPID = 39;
+  private static final int SYS_MEMFD_CREATE = 319;
+  private static final int EBADF = 9;
+  private static final int PAGE = 4096;
+  private static final int PROT_NONE = 0;
+  private static final int PROT_READ = 1;
+  private static final int MAP_SHARED = 0x01;
+  private static final int MAP_PRIVATE = 0x02;
+  private static final int MAP_FIXED = 0x10;
+  private static final int MAP_ANONYMOUS = 0x20;
+  private static final int PROT_WRITE = 2;
+  private static final int MREMAP_MAYMOVE = 1;
+  private static final int MREMAP_FIXED = 2;
+
+  private static SyscallTrap trap;
+  private static final Runtime RUNTIME = Runtime.getSystemRuntime();
+
+  @BeforeAll
+  static void onX86_64() {
+    assumeTrue(System.getProperty("os.arch").equals("amd64"), "syscall numbers are x86_64's");
+    trap = ServiceLoader.load(SyscallTrap.class).findFirst().orElseThrow();
+  }
+
+  @Test
+  void getpidIsTheJvmsPid() {
+    assertEquals(ProcessHandle.current().pid(), trap.syscall0(SYS_GETPID));
+  }
+
+  @Test
+  void failureIsMinusErrno() {
+    assertEquals(-EBADF, trap.syscall1(SYS_CLOSE, -1));
+  }
+
+  /**
+   * mmap takes six arguments; a corrupted sixth (the file offset) would map page 0 ('A') instead of
+   * page 1 ('B'), and a corrupted first or fourth would map elsewhere.
+   */
+  @Test
+  void sixArgumentsArriveIntact() {
+    Pointer name = Memory.allocateDirect(RUNTIME, 16);
+    name.putString(0, "six-args", 16, StandardCharsets.US_ASCII);
+    long fd = trap.syscall2(SYS_MEMFD_CREATE, name.address(), 0);
+    assertTrue(fd >= 0, "memfd_create: " + fd);
+    try {
+      Pointer data = Memory.allocateDirect(RUNTIME, 2 * PAGE);
+      for (int i = 0; i < PAGE; i++) {
+        data.putByte(i, (byte) 'A');
+        data.putByte(PAGE + i, (byte) 'B');
+      }
+      assertEquals(2 * PAGE, trap.syscall3(SYS_WRITE, fd, data.address(), 2 * PAGE));
+
+      long area =
+          trap.syscall6(SYS_MMAP, 0, 3 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      assertTrue(area > 0, "reserve: " + area);
+      long target = area + PAGE;
+      long mapped =
+          trap.syscall6(SYS_MMAP, target, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, fd, PAGE);
+      assertEquals(target, mapped);
+      Pointer view = RUNTIME.getMemoryManager().newPointer(mapped);
+      assertEquals('B', view.getByte(0));
+      assertEquals('B', view.getByte(PAGE - 1));
+      assertEquals(0, trap.syscall2(SYS_MUNMAP, area, 3 * PAGE));
+    } finally {
+      trap.syscall1(SYS_CLOSE, fd);
+    }
+  }
+
+  /**
+   * mremap takes five arguments, so libc's syscall() gets six: jnr-ffi's x86 stubs corrupt the
+   * sixth of exactly six (jnr-ffi issue 181), here mremap's new address.
+   */
+  @Test
+  void sixthNativeArgumentArrivesIntact() {
+    long area = trap.syscall6(SYS_MMAP, 0, 4 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assertTrue(area > 0, "reserve: " + area);
+    long page =
+        trap.syscall6(
+            SYS_MMAP,
+            area,
+            PAGE,
+            PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+            -1,
+            0);
+    assertEquals(area, page);
+    RUNTIME.getMemoryManager().newPointer(area).putInt(0, 0x5eed);
+    long target = area + 2 * PAGE;
+    long moved = trap.syscall5(SYS_MREMAP, area, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+    assertEquals(target, moved);
+    assertEquals(0x5eed, RUNTIME.getMemoryManager().newPointer(target).getInt(0));
+    assertEquals(0, trap.syscall2(SYS_MUNMAP, area, 4 * PAGE));
+  }
+}

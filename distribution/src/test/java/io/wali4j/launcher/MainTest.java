@@ -1,0 +1,160 @@
+package io.wali4j.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int wali(String... args) {
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A module exporting {@code (func "f" (param i32 i32) (result i32) i32.div_s)}. */
+  private Path divModule() throws IOException {
+    byte[] bytes = {
+      0x00,
+      0x61,
+      0x73,
+      0x6d,
+      0x01,
+      0x00,
+      0x00,
+      0x00, // magic, version
+      0x01,
+      0x07,
+      0x01,
+      0x60,
+      0x02,
+      0x7f,
+      0x7f,
+      0x01,
+      0x7f, // type section
+      0x03,
+      0x02,
+      0x01,
+      0x00, // function section
+      0x07,
+      0x05,
+      0x01,
+      0x01,
+      0x66,
+      0x00,
+      0x00, // export "f"
+      0x0a,
+      0x09,
+      0x01,
+      0x07,
+      0x00,
+      0x20,
+      0x00,
+      0x20,
+      0x01,
+      0x6d,
+      0x0b // body
+    };
+    Path file = dir.resolve("div.wasm");
+    Files.write(file, bytes);
+    return file;
+  }
+
+  @Test
+  void invokePrintsTheResults() throws IOException {
+    int status = wali("run", "--invoke", "f", divModule().toString(), "-7", "2");
+    assertEquals(0, status, stderr());
+    assertEquals("-3", stdout().trim());
+  }
+
+  @Test
+  void trapEndsLikeTheSignalANativeProgramWouldDieOf() throws IOException {
+    int status = wali("run", "--invoke", "f", divModule().toString(), "1", "0");
+    assertEquals(128 + 8, status, "integer division by zero ends as SIGFPE");
+    assertTrue(stderr().contains("trap: integer divide by zero"), stderr());
+    assertFalse(stderr().contains("at io.wali4j"), "no Java stack trace: " + stderr());
+  }
+
+  @Test
+  void malformedModuleGivesOneClearLine() throws IOException {
+    Path file = dir.resolve("junk.wasm");
+    Files.writeString(file, "not a module");
+    int status = wali("run", file.toString());
+    assertEquals(Main.EXIT_BAD_MODULE, status);
+    assertTrue(stderr().contains("malformed module: magic header not detected"), stderr());
+    assertEquals(1, stderr().strip().lines().count(), stderr());
+  }
+
+  @Test
+  void wrongArgumentCountIsAUsageError() throws IOException {
+    int status = wali("run", "--invoke", "f", divModule().toString(), "1");
+    assertEquals(Main.EXIT_USAGE, status);
+    assertTrue(stderr().contains("takes 2 arguments"), stderr());
+  }
+
+  @Test
+  void missingExportIsNamed() throws IOException {
+    int status = wali("run", divModule().toString());
+    assertEquals(Main.EXIT_BAD_MODULE, status);
+    assertTrue(stderr().contains("exports no function '_start'"), stderr());
+  }
+
+  @Test
+  void missingFileIsReported() {
+    int status = wali("run", dir.resolve("absent.wasm").toString());
+    assertEquals(Main.EXIT_BAD_MODULE, status);
+    assertTrue(stderr().contains("no such file"), stderr());
+  }
+
+  @Test
+  void aModuleImportingWaliRunsAsAProcessAndExitsWithItsStatus() throws IOException {
+    Path wat = dir.resolve("argc.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "__cl_get_argc" (func $argc (result i32)))
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory (export "memory") 1 1 shared)
+          (func (export "_start") (drop (call $exit (i32.add (i32.const 10) (call $argc))))))
+        """);
+    assertEquals(13, wali("run", wat.toString(), "a", "b"));
+  }
+
+  @Test
+  void aWaliProcessThatTrapsExitsAsItsSignalWould() throws IOException {
+    Path wat = dir.resolve("oob.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory (export "memory") 1 1 shared)
+          (func (export "_start") (drop (i32.load (i32.const 70000)))))
+        """);
+    assertEquals(128 + 11, wali("run", wat.toString()));
+  }
+}

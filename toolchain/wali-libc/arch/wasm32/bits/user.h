@@ -1,0 +1,1 @@
+/* No ptrace register dump exists for a Wasm process. */

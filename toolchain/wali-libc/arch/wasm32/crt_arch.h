@@ -1,0 +1,1 @@
+/* The entry point is C: crt/wasm32/crt1.c. */

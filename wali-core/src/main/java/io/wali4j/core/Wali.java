@@ -1,0 +1,158 @@
+package io.wali4j.core;
+
+import io.wali4j.api.ExitStatus;
+import io.wali4j.core.exec.Extern;
+import io.wali4j.core.exec.Function;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Memory;
+import io.wali4j.core.exec.Store;
+import io.wali4j.core.kernel.Host;
+import io.wali4j.core.kernel.NativeMemoryBacking;
+import io.wali4j.core.kernel.Process;
+import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.syscall.Ctx;
+import io.wali4j.core.syscall.UnsupportedImport;
+import io.wali4j.core.syscall.WaliImports;
+import io.wali4j.core.wasm.ErrorKind;
+import io.wali4j.core.wasm.MemoryType;
+import io.wali4j.core.wasm.Module;
+import io.wali4j.core.wasm.ModuleParser;
+import io.wali4j.core.wasm.ValidatedModule;
+import io.wali4j.core.wasm.Validator;
+import io.wali4j.core.wasm.WasmException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a WALI program as a process: {@code Wali.process(bytes).args(...).env(...).cwd(dir).run()}
+ * parses and validates the module, binds its {@code wali} imports, places its memory in a native
+ * reservation, runs {@code _start} and returns how the process ended. Malformed, invalid and
+ * unlinkable modules throw {@link WasmException} before anything runs; a trap ends the process as
+ * the matching signal would.
+ */
+public final class Wali {
+
+  private Wali() {}
+
+  /** A process of the module in {@code moduleBytes} (a binary .wasm). */
+  public static Builder process(byte[] moduleBytes) {
+    return new Builder(ModuleParser.parse(moduleBytes));
+  }
+
+  /** A process of an already decoded module. */
+  public static Builder process(Module module) {
+    return new Builder(module);
+  }
+
+  /** Whether {@code module} imports from {@code wali} (and so must run as a WALI process). */
+  public static boolean isWaliModule(Module module) {
+    return WaliImports.isWaliModule(module);
+  }
+
+  /** The settings of one process run. */
+  public static final class Builder {
+    private final Module module;
+    private List<String> argv = List.of("app.wasm");
+    private Map<String, String> env = System.getenv();
+    private Path cwd = Path.of("").toAbsolutePath();
+    private int[] stdio = {0, 1, 2};
+    private Host host;
+    private PrintStream diagnostics = System.err;
+
+    private Builder(Module module) {
+      this.module = module;
+    }
+
+    /** The arguments as the program sees them, argv[0] (the program's path) first. */
+    public Builder argv(List<String> argv) {
+      this.argv = new ArrayList<>(argv);
+      return this;
+    }
+
+    /** The initial environment; the host's by default. */
+    public Builder env(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+      return this;
+    }
+
+    /** The working directory; the JVM's by default (the JVM's own never changes). */
+    public Builder cwd(Path cwd) {
+      this.cwd = cwd;
+      return this;
+    }
+
+    /** Host fds that become the process's fds 0, 1 and 2 (duplicated); 0, 1, 2 by default. */
+    public Builder stdio(int in, int out, int err) {
+      this.stdio = new int[] {in, out, err};
+      return this;
+    }
+
+    /** The host kernel to use; found as services by default. */
+    public Builder host(Host host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Where the runtime reports traps and unsupported calls; System.err by default. */
+    public Builder diagnostics(PrintStream diagnostics) {
+      this.diagnostics = diagnostics;
+      return this;
+    }
+
+    /**
+     * Runs the process to its end.
+     *
+     * @throws WasmException when the module is malformed, invalid or cannot be linked
+     */
+    public ExitStatus run() {
+      ValidatedModule validated = Validator.validate(module);
+      Host h = host != null ? host : Host.load();
+      Process p = Process.start(h, argv, env, cwd, stdio);
+      try {
+        Ctx ctx = new Ctx(p);
+        // Memory 0 is the first the module allocates: bind it before the start function runs.
+        Store store = new Store(type -> attachFirst(ctx, nativeMemory(h, type)));
+        Module m = validated.module();
+        return start(Instance.instantiate(store, validated, new WaliImports(m, ctx)));
+      } catch (ProcessExit e) {
+        return ExitStatus.exited(e.status());
+      } catch (UnsupportedImport e) {
+        diagnostics.println("wali4j: " + e.getMessage());
+        return ExitStatus.signaled(TrapSignals.SIGSYS);
+      } catch (WasmException e) {
+        if (e.kind() != ErrorKind.TRAP && e.kind() != ErrorKind.EXHAUSTION) {
+          throw e;
+        }
+        diagnostics.println("wali4j: trap: " + e.getMessage());
+        return TrapSignals.status(e);
+      } finally {
+        p.close();
+      }
+    }
+
+    private static Memory attachFirst(Ctx ctx, Memory memory) {
+      if (ctx.memory() == null) {
+        ctx.attach(memory);
+      }
+      return memory;
+    }
+
+    private static ExitStatus start(Instance instance) {
+      Extern e = instance.export("_start");
+      if (!(e instanceof Function f)) {
+        throw new IllegalArgumentException("a WALI module must export a function _start");
+      }
+      f.call();
+      return ExitStatus.exited(0);
+    }
+
+    private static Memory nativeMemory(Host h, MemoryType type) {
+      long maxPages = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
+      long max = Math.min(maxPages, MemoryType.MAX_PAGES) * MemoryType.PAGE_SIZE;
+      return new Memory(type, NativeMemoryBacking.reserve(h, max));
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.wali4j.core.kernel;
+
+import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * A process's descriptor table: WALI fd number -> host fd, plus the WALI-side FD_CLOEXEC flag. Host
+ * fds are always opened close-on-exec (the JVM may start host processes); the flag the program sees
+ * lives here. A module can name only fds in this table, so the JVM's own descriptors are out of its
+ * reach. New numbers are the lowest free ones, as POSIX requires.
+ */
+public final class FdTable {
+
+  /** The default RLIMIT_NOFILE soft limit of a WALI process. */
+  public static final int MAX_FDS = 1024;
+
+  private static final int NONE = -1;
+
+  private int[] host;
+  private boolean[] cloexec;
+
+  public FdTable() {
+    host = new int[16];
+    cloexec = new boolean[16];
+    Arrays.fill(host, NONE);
+  }
+
+  private FdTable(int[] host, boolean[] cloexec) {
+    this.host = host;
+    this.cloexec = cloexec;
+  }
+
+  /** The host fd behind {@code fd}, or -1 when {@code fd} is not open. */
+  public synchronized int host(int fd) {
+    return fd >= 0 && fd < host.length ? host[fd] : NONE;
+  }
+
+  /**
+   * Installs {@code hostFd} at the lowest free number {@code >= min}; returns it, or -1 when the
+   * table is full (the caller then closes {@code hostFd}).
+   */
+  public synchronized int install(int min, int hostFd, boolean closeOnExec) {
+    for (int fd = Math.max(min, 0); fd < MAX_FDS; fd++) {
+      if (host(fd) == NONE) {
+        put(fd, hostFd, closeOnExec);
+        return fd;
+      }
+    }
+    return NONE;
+  }
+
+  /**
+   * Puts {@code hostFd} at {@code fd} (dup2 semantics); returns the host fd that was there, which
+   * the caller closes, or -1.
+   */
+  public synchronized int installAt(int fd, int hostFd, boolean closeOnExec) {
+    int old = host(fd);
+    put(fd, hostFd, closeOnExec);
+    return old;
+  }
+
+  private void put(int fd, int hostFd, boolean closeOnExec) {
+    if (fd >= host.length) {
+      int n = Math.max(fd + 1, host.length * 2);
+      int old = host.length;
+      host = Arrays.copyOf(host, n);
+      cloexec = Arrays.copyOf(cloexec, n);
+      Arrays.fill(host, old, n, NONE);
+    }
+    host[fd] = hostFd;
+    cloexec[fd] = closeOnExec;
+  }
+
+  /**
+   * Removes {@code fd}; returns its host fd (which the caller closes), or -1 if it was not open.
+   */
+  public synchronized int remove(int fd) {
+    int h = host(fd);
+    if (h != NONE) {
+      host[fd] = NONE;
+      cloexec[fd] = false;
+    }
+    return h;
+  }
+
+  public synchronized boolean closeOnExec(int fd) {
+    return host(fd) != NONE && cloexec[fd];
+  }
+
+  public synchronized void setCloseOnExec(int fd, boolean on) {
+    if (host(fd) != NONE) {
+      cloexec[fd] = on;
+    }
+  }
+
+  /** Every open host fd, for closing them all when the process ends. */
+  public synchronized int[] hostFds() {
+    return Arrays.stream(host).filter(h -> h != NONE).toArray();
+  }
+
+  /**
+   * A copy for a forked child: each host fd is duplicated by {@code dup} (so the two processes
+   * close theirs independently), flags kept.
+   */
+  public synchronized FdTable copy(IntUnaryOperator dup) {
+    int[] h = new int[host.length];
+    for (int i = 0; i < h.length; i++) {
+      h[i] = host[i] == NONE ? NONE : dup.applyAsInt(host[i]);
+    }
+    return new FdTable(h, cloexec.clone());
+  }
+}

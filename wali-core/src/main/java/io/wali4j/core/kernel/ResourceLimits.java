@@ -1,0 +1,53 @@
+package io.wali4j.core.kernel;
+
+/**
+ * A process's resource limits (getrlimit/setrlimit/prlimit64). They start as the host's and are
+ * kept here, so a module lowering RLIMIT_NOFILE or RLIMIT_STACK never limits the JVM. A module can
+ * lower a hard limit, never raise it past where it started (as an unprivileged process).
+ */
+public final class ResourceLimits {
+
+  public static final int RLIM_NLIMITS = 16;
+  public static final int RLIMIT_NOFILE = 7;
+
+  private final long[] cur = new long[RLIM_NLIMITS];
+  private final long[] max = new long[RLIM_NLIMITS];
+
+  ResourceLimits(Host host) {
+    long buf = NativeAccess.U.allocateMemory(16);
+    try {
+      for (int r = 0; r < RLIM_NLIMITS; r++) {
+        long rc = host.trap().syscall4(host.nr().prlimit64, 0, r, 0, buf);
+        cur[r] = rc < 0 ? -1 : NativeAccess.U.getLong(buf);
+        max[r] = rc < 0 ? -1 : NativeAccess.U.getLong(buf + 8);
+      }
+    } finally {
+      NativeAccess.U.freeMemory(buf);
+    }
+    if (Long.compareUnsigned(cur[RLIMIT_NOFILE], FdTable.MAX_FDS) > 0) {
+      cur[RLIMIT_NOFILE] = FdTable.MAX_FDS;
+    }
+    max[RLIMIT_NOFILE] = FdTable.MAX_FDS;
+  }
+
+  public synchronized long current(int resource) {
+    return cur[resource];
+  }
+
+  public synchronized long maximum(int resource) {
+    return max[resource];
+  }
+
+  /** Sets a limit; returns 0, -EINVAL (cur above max) or -EPERM (max raised). */
+  public synchronized int set(int resource, long newCur, long newMax) {
+    if (Long.compareUnsigned(newCur, newMax) > 0) {
+      return -22;
+    }
+    if (Long.compareUnsigned(newMax, max[resource]) > 0) {
+      return -1;
+    }
+    cur[resource] = newCur;
+    max[resource] = newMax;
+    return 0;
+  }
+}

@@ -1,0 +1,86 @@
+package io.wali4j.core.kernel;
+
+import io.wali4j.api.SyscallTable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+
+/**
+ * The host numbers of the syscalls the WALI layer itself makes, copied once from the backend's
+ * {@link SyscallTable} into fields (a field read per call instead of a map lookup). A field is
+ * {@link SyscallTable#NO_SYSCALL} when the host lacks that call.
+ */
+public final class SyscallNumbers {
+
+  public int read;
+  public int write;
+  public int close;
+  public int fstat;
+  public int lseek;
+  public int mmap;
+  public int mprotect;
+  public int munmap;
+  public int ioctl;
+  public int pread64;
+  public int pwrite64;
+  public int readv;
+  public int writev;
+  public int sched_yield;
+  public int msync;
+  public int madvise;
+  public int nanosleep;
+  public int getpid;
+  public int uname;
+  public int fcntl;
+  public int flock;
+  public int fsync;
+  public int fdatasync;
+  public int ftruncate;
+  public int fchmod;
+  public int fchown;
+  public int gettimeofday;
+  public int getrusage;
+  public int sysinfo;
+  public int getuid;
+  public int getgid;
+  public int geteuid;
+  public int getegid;
+  public int getppid;
+  public int fstatfs;
+  public int getdents64;
+  public int clock_gettime;
+  public int clock_getres;
+  public int clock_nanosleep;
+  public int openat;
+  public int mkdirat;
+  public int fchownat;
+  public int newfstatat;
+  public int unlinkat;
+  public int linkat;
+  public int symlinkat;
+  public int readlinkat;
+  public int fchmodat;
+  public int faccessat;
+  public int faccessat2;
+  public int utimensat;
+  public int pipe2;
+  public int prlimit64;
+  public int renameat2;
+  public int getrandom;
+  public int statx;
+
+  /** Fills every field from {@code table}. */
+  public SyscallNumbers(SyscallTable table) {
+    for (Field f : SyscallNumbers.class.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) || f.getType() != int.class) {
+        continue;
+      }
+      String name = f.getName();
+      int nr = table.knows(name) ? table.number(name) : SyscallTable.NO_SYSCALL;
+      try {
+        f.setInt(this, nr);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.wali4j.core.syscall;
+
+/** The errno values of the WALI ABI (x86_64 Linux's, asm-generic/errno-base.h and errno.h). */
+public final class Errno {
+
+  public static final int EPERM = 1;
+  public static final int ENOENT = 2;
+  public static final int EBADF = 9;
+  public static final int ENOMEM = 12;
+  public static final int EFAULT = 14;
+  public static final int EINVAL = 22;
+  public static final int EMFILE = 24;
+  public static final int ENOTTY = 25;
+  public static final int ERANGE = 34;
+  public static final int ENAMETOOLONG = 36;
+  public static final int ENOSYS = 38;
+
+  private Errno() {}
+}

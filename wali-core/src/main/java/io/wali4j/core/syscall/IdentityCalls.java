@@ -1,0 +1,132 @@
+package io.wali4j.core.syscall;
+
+import static io.wali4j.core.syscall.Ctx.u;
+
+import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.kernel.ResourceLimits;
+
+/**
+ * Who the process is and what it may use: ids, uname, sysinfo, resource limits (kept per process,
+ * never applied to the JVM), getrusage, getrandom, sched_yield, and exit.
+ */
+final class IdentityCalls {
+
+  @WaliImport("SYS_getpid")
+  long getpid(Ctx c) {
+    return c.p.pid();
+  }
+
+  /** A single-threaded process's only thread has the process's id. */
+  @WaliImport("SYS_gettid")
+  long gettid(Ctx c) {
+    return c.p.pid();
+  }
+
+  /**
+   * Records nothing yet: clearing {@code *tidptr} and waking it at thread exit comes with threads.
+   * Returns the caller's tid, as the kernel does.
+   */
+  @WaliImport("SYS_set_tid_address")
+  long setTidAddress(Ctx c, int tidptr) {
+    return c.p.pid();
+  }
+
+  @WaliImport("SYS_getppid")
+  long getppid(Ctx c) {
+    return c.sys0(c.nr.getppid);
+  }
+
+  @WaliImport("SYS_getuid")
+  long getuid(Ctx c) {
+    return c.sys0(c.nr.getuid);
+  }
+
+  @WaliImport("SYS_getgid")
+  long getgid(Ctx c) {
+    return c.sys0(c.nr.getgid);
+  }
+
+  @WaliImport("SYS_geteuid")
+  long geteuid(Ctx c) {
+    return c.sys0(c.nr.geteuid);
+  }
+
+  @WaliImport("SYS_getegid")
+  long getegid(Ctx c) {
+    return c.sys0(c.nr.getegid);
+  }
+
+  @WaliImport("SYS_uname")
+  long uname(Ctx c, int buf) {
+    return c.sys1(c.nr.uname, c.addr(buf, Layouts.UTSNAME_SIZE));
+  }
+
+  @WaliImport("SYS_sysinfo")
+  long sysinfo(Ctx c, int info) {
+    return c.sys1(c.nr.sysinfo, c.addr(info, Layouts.SYSINFO_SIZE));
+  }
+
+  @WaliImport("SYS_getrusage")
+  long getrusage(Ctx c, int who, int usage) {
+    return c.sys2(c.nr.getrusage, who, c.addr(usage, Layouts.RUSAGE_SIZE));
+  }
+
+  @WaliImport("SYS_getrandom")
+  long getrandom(Ctx c, int buf, int buflen, int flags) {
+    return c.sys3(c.nr.getrandom, c.addr(buf, u(buflen)), u(buflen), flags);
+  }
+
+  @WaliImport("SYS_sched_yield")
+  long schedYield(Ctx c) {
+    return c.sys0(c.nr.sched_yield);
+  }
+
+  @WaliImport("SYS_getrlimit")
+  long getrlimit(Ctx c, int resource, int rlim) {
+    return prlimit64(c, 0, resource, 0, rlim);
+  }
+
+  @WaliImport("SYS_setrlimit")
+  long setrlimit(Ctx c, int resource, int rlim) {
+    return prlimit64(c, 0, resource, rlim, 0);
+  }
+
+  /** Limits of this process only: another pid is refused (EPERM), as for a foreign process. */
+  @WaliImport("SYS_prlimit64")
+  long prlimit64(Ctx c, int pid, int resource, int newLimit, int oldLimit) {
+    if (pid != 0 && pid != c.p.pid()) {
+      return -Errno.EPERM;
+    }
+    if (resource < 0 || resource >= ResourceLimits.RLIM_NLIMITS) {
+      return -Errno.EINVAL;
+    }
+    long in = c.addrOrNull(newLimit, Layouts.RLIMIT_SIZE);
+    long out = c.addrOrNull(oldLimit, Layouts.RLIMIT_SIZE);
+    ResourceLimits limits = c.p.rlimits();
+    long oldCur = limits.current(resource);
+    long oldMax = limits.maximum(resource);
+    if (in != 0) {
+      int r = limits.set(resource, NativeAccess.U.getLong(in), NativeAccess.U.getLong(in + 8));
+      if (r < 0) {
+        return r;
+      }
+    }
+    if (out != 0) {
+      NativeAccess.U.putLong(out, oldCur);
+      NativeAccess.U.putLong(out + 8, oldMax);
+    }
+    return 0;
+  }
+
+  /** Ends the (single-threaded) process; exit of one thread of many comes with threads. */
+  @WaliImport("SYS_exit")
+  long exit(Ctx c, int status) {
+    throw new ProcessExit(status);
+  }
+
+  @WaliImport("SYS_exit_group")
+  long exitGroup(Ctx c, int status) {
+    throw new ProcessExit(status);
+  }
+}

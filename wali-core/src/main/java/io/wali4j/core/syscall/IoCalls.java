@@ -1,0 +1,65 @@
+package io.wali4j.core.syscall;
+
+import static io.wali4j.core.syscall.Ctx.u;
+
+/** Reading and writing: read, write, pread64, pwrite64, readv, writev, lseek. */
+final class IoCalls {
+
+  /** Linux UIO_MAXIOV. */
+  static final int IOV_MAX = 1024;
+
+  @WaliImport("SYS_read")
+  long read(Ctx c, int fd, int buf, int count) {
+    return c.sys3(c.nr.read, c.fd(fd), c.addr(buf, u(count)), u(count));
+  }
+
+  @WaliImport("SYS_write")
+  long write(Ctx c, int fd, int buf, int count) {
+    return c.sys3(c.nr.write, c.fd(fd), c.addr(buf, u(count)), u(count));
+  }
+
+  @WaliImport("SYS_pread64")
+  long pread64(Ctx c, int fd, int buf, int count, long offset) {
+    return c.sys4(c.nr.pread64, c.fd(fd), c.addr(buf, u(count)), u(count), offset);
+  }
+
+  @WaliImport("SYS_pwrite64")
+  long pwrite64(Ctx c, int fd, int buf, int count, long offset) {
+    return c.sys4(c.nr.pwrite64, c.fd(fd), c.addr(buf, u(count)), u(count), offset);
+  }
+
+  @WaliImport("SYS_readv")
+  long readv(Ctx c, int fd, int iov, int iovcnt) {
+    return c.sys3(c.nr.readv, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt);
+  }
+
+  @WaliImport("SYS_writev")
+  long writev(Ctx c, int fd, int iov, int iovcnt) {
+    return c.sys3(c.nr.writev, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt);
+  }
+
+  @WaliImport("SYS_lseek")
+  long lseek(Ctx c, int fd, long offset, int whence) {
+    return c.sys3(c.nr.lseek, c.fd(fd), offset, whence);
+  }
+
+  /**
+   * Converts {@code iovcnt} WALI iovecs at {@code iov} to host iovecs in the scratch buffer, each
+   * base translated to a host address after checking its whole buffer lies in memory.
+   */
+  static long hostIovecs(Ctx c, int iov, int iovcnt) {
+    if (iovcnt < 0 || iovcnt > IOV_MAX) {
+      throw SyscallError.EINVAL;
+    }
+    long src = c.addr(iov, (long) iovcnt * Layouts.WALI_IOVEC.size());
+    long dst = c.scratch();
+    StructCodec.convert(Layouts.WALI_IOVEC, src, Layouts.HOST64_IOVEC, dst, iovcnt);
+    for (int i = 0; i < iovcnt; i++) {
+      long e = dst + (long) i * Layouts.HOST64_IOVEC.size();
+      long len = StructCodec.get(Layouts.HOST64_IOVEC, e, 1);
+      long base = StructCodec.get(Layouts.HOST64_IOVEC, e, 0);
+      StructCodec.put(Layouts.HOST64_IOVEC, e, 0, c.addr((int) base, len));
+    }
+    return dst;
+  }
+}

@@ -1,0 +1,55 @@
+package io.wali4j.core.syscall;
+
+/**
+ * The ioctl requests WALI programs use (terminal and FIONBIO/FIONREAD), each with the size of what
+ * its argument points to so that the pointer can be checked. Any other request answers ENOTTY: an
+ * unknown request could make the kernel write anywhere.
+ */
+final class Ioctls {
+
+  static final int TCGETS = 0x5401;
+  static final int TCSETS = 0x5402;
+  static final int TCSETSW = 0x5403;
+  static final int TCSETSF = 0x5404;
+  static final int TIOCSCTTY = 0x540E;
+  static final int TIOCGPGRP = 0x540F;
+  static final int TIOCSPGRP = 0x5410;
+  static final int TIOCGWINSZ = 0x5413;
+  static final int TIOCSWINSZ = 0x5414;
+  static final int FIONREAD = 0x541B;
+  static final int FIONBIO = 0x5421;
+  static final int FIONCLEX = 0x5450;
+  static final int FIOCLEX = 0x5451;
+
+  /** The kernel's struct termios (musl's is longer; the kernel touches only this much). */
+  static final int TERMIOS_SIZE = 36;
+
+  private Ioctls() {}
+
+  static long ioctl(Ctx c, int fd, int request, int argp) {
+    int h = c.fd(fd);
+    switch (request) {
+      case TCGETS:
+      case TCSETS:
+      case TCSETSW:
+      case TCSETSF:
+        return c.sys3(c.nr.ioctl, h, request, c.addr(argp, TERMIOS_SIZE));
+      case TIOCGWINSZ:
+      case TIOCSWINSZ:
+        return c.sys3(c.nr.ioctl, h, request, c.addr(argp, 8));
+      case TIOCGPGRP:
+      case TIOCSPGRP:
+      case FIONREAD:
+      case FIONBIO:
+        return c.sys3(c.nr.ioctl, h, request, c.addr(argp, 4));
+      case TIOCSCTTY:
+        return c.sys3(c.nr.ioctl, h, request, argp);
+      case FIOCLEX:
+      case FIONCLEX:
+        c.p.fds().setCloseOnExec(fd, request == FIOCLEX);
+        return 0;
+      default:
+        return -Errno.ENOTTY;
+    }
+  }
+}

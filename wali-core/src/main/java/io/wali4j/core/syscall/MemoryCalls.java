@@ -1,0 +1,193 @@
+package io.wali4j.core.syscall;
+
+import static io.wali4j.core.syscall.Ctx.u;
+
+import io.wali4j.core.exec.Memory;
+import io.wali4j.core.kernel.AddressSpace;
+import io.wali4j.core.kernel.NativeAccess;
+
+/**
+ * mmap and friends inside linear memory. A mapping is a page range of the memory: anonymous ones
+ * come from ranges munmap freed or from growing the memory; file mappings are placed over such a
+ * range with MAP_FIXED at {@code base + addr}. Linear memory stays readable and writable everywhere
+ * (Java code touches it directly and must never fault), so protections are not enforced and a
+ * read-only shared file mapping is made private.
+ */
+final class MemoryCalls {
+
+  static final int PROT_READ = 1;
+  static final int PROT_WRITE = 2;
+  static final int MAP_SHARED = 0x01;
+  static final int MAP_PRIVATE = 0x02;
+  static final int MAP_FIXED = 0x10;
+  static final int MAP_ANONYMOUS = 0x20;
+  static final int MREMAP_MAYMOVE = 1;
+  static final int MADV_FREE = 8;
+
+  @WaliImport("SYS_mmap")
+  long mmap(Ctx c, int addr, int length, int prot, int flags, int fd, long offset) {
+    long n = AddressSpace.roundUp(u(length));
+    boolean fixed = (flags & MAP_FIXED) != 0;
+    if (n == 0 || (offset & (AddressSpace.PAGE - 1)) != 0 || (fixed && (addr & 0xFFF) != 0)) {
+      return -Errno.EINVAL;
+    }
+    int hostFd = (flags & MAP_ANONYMOUS) != 0 ? -1 : c.fd(fd);
+    long at = fixed ? u(addr) : allocate(c, n);
+    if (at < 0) {
+      return at;
+    }
+    c.addr((int) at, n);
+    c.p.addressSpace().claim(at, n);
+    long r = mapAt(c, at, n, prot, flags, hostFd, offset);
+    if (r < 0 && !fixed) {
+      c.p.addressSpace().release(at, n);
+    }
+    return r < 0 ? r : at;
+  }
+
+  /** A page range of {@code n} bytes of memory for a new mapping, growing memory if needed. */
+  static long allocate(Ctx c, long n) {
+    long at = c.p.addressSpace().take(n);
+    if (at >= 0) {
+      return at;
+    }
+    Memory m = c.memory();
+    long pages = (n + Memory.PAGE_SIZE - 1) / Memory.PAGE_SIZE;
+    long old = m.grow(pages);
+    if (old < 0) {
+      return -Errno.ENOMEM;
+    }
+    long start = old * Memory.PAGE_SIZE;
+    c.p.addressSpace().release(start + n, pages * Memory.PAGE_SIZE - n);
+    return start;
+  }
+
+  /** Zero pages over {@code [at, at + n)}, then the file's pages over what the file covers. */
+  private static long mapAt(Ctx c, long at, long n, int prot, int flags, int hostFd, long off) {
+    long r = zero(c, at, n);
+    if (r < 0 || hostFd < 0) {
+      return r;
+    }
+    // Pages past the end of the file would raise SIGBUS in the JVM: they stay zero instead.
+    long st = c.scratch();
+    r = c.sys2(c.nr.fstat, hostFd, st);
+    if (r < 0) {
+      return r;
+    }
+    long fileBytes = AddressSpace.roundUp(NativeAccess.U.getLong(st + Layouts.STAT_ST_SIZE)) - off;
+    long len = Math.min(n, Math.max(fileBytes, 0));
+    if (len == 0) {
+      return 0;
+    }
+    int share = (prot & PROT_WRITE) != 0 ? flags & (MAP_SHARED | MAP_PRIVATE) : MAP_PRIVATE;
+    return c.sys6(
+        c.nr.mmap, c.base() + at, len, PROT_READ | PROT_WRITE, share | MAP_FIXED, hostFd, off);
+  }
+
+  private static long zero(Ctx c, long at, long n) {
+    long r =
+        c.sys6(
+            c.nr.mmap,
+            c.base() + at,
+            n,
+            PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+            -1,
+            0);
+    return r < 0 ? r : 0;
+  }
+
+  @WaliImport("SYS_munmap")
+  long munmap(Ctx c, int addr, int length) {
+    long n = AddressSpace.roundUp(u(length));
+    if (n == 0 || (addr & 0xFFF) != 0 || u(addr) + n > c.memory().size()) {
+      return -Errno.EINVAL;
+    }
+    long r = zero(c, u(addr), n);
+    if (r == 0) {
+      c.p.addressSpace().release(u(addr), n);
+    }
+    return r;
+  }
+
+  @WaliImport("SYS_mremap")
+  long mremap(Ctx c, int oldAddress, int oldSize, int newSize, int flags, int newAddress) {
+    long on = AddressSpace.roundUp(u(oldSize));
+    long nn = AddressSpace.roundUp(u(newSize));
+    if (nn == 0 || (oldAddress & 0xFFF) != 0 || (flags & ~MREMAP_MAYMOVE) != 0) {
+      return -Errno.EINVAL;
+    }
+    long old = u(oldAddress);
+    long src = c.addr(oldAddress, on);
+    if (nn <= on) {
+      return nn == on
+          ? old
+          : munmap(c, (int) (old + nn), (int) (on - nn)) < 0 ? -Errno.EINVAL : old;
+    }
+    if (c.p.addressSpace().isFree(old + on, nn - on)) {
+      c.p.addressSpace().claim(old + on, nn - on);
+      return old;
+    }
+    if ((flags & MREMAP_MAYMOVE) == 0) {
+      return -Errno.ENOMEM;
+    }
+    long at = allocate(c, nn);
+    if (at < 0) {
+      return at;
+    }
+    c.p.addressSpace().claim(at, nn);
+    NativeAccess.U.copyMemory(src, c.base() + at, on);
+    munmap(c, oldAddress, (int) on);
+    return at;
+  }
+
+  /** Protections are not enforced inside linear memory (see the class comment). */
+  @WaliImport("SYS_mprotect")
+  long mprotect(Ctx c, int addr, int len, int prot) {
+    c.addr(addr, u(len));
+    return (addr & 0xFFF) != 0 ? -Errno.EINVAL : 0;
+  }
+
+  /** Advice that cannot make memory inaccessible passes to the host; the rest is ignored. */
+  @WaliImport("SYS_madvise")
+  long madvise(Ctx c, int addr, int length, int advice) {
+    long a = c.addr(addr, u(length));
+    if ((addr & 0xFFF) != 0) {
+      return -Errno.EINVAL;
+    }
+    return advice <= 4 || advice == MADV_FREE ? c.sys3(c.nr.madvise, a, u(length), advice) : 0;
+  }
+
+  @WaliImport("SYS_msync")
+  long msync(Ctx c, int addr, int length, int flags) {
+    return c.sys3(c.nr.msync, c.addr(addr, u(length)), u(length), flags);
+  }
+
+  /**
+   * brk(2): the break starts at the end of memory and grows the memory while nothing was mapped
+   * after it; like the kernel, it returns the (possibly unchanged) break, never an error.
+   */
+  @WaliImport("SYS_brk")
+  long brk(Ctx c, int addr) {
+    AddressSpace s = c.p.addressSpace();
+    Memory m = c.memory();
+    s.initBrk(m.size());
+    long want = u(addr);
+    long end = s.brkEnd();
+    if (addr == 0 || want < s.brkStart()) {
+      return s.brk();
+    }
+    if (want > end) {
+      if (end != m.size()) {
+        return s.brk();
+      }
+      long pages = (want - end + Memory.PAGE_SIZE - 1) / Memory.PAGE_SIZE;
+      if (m.grow(pages) < 0) {
+        return s.brk();
+      }
+      end = m.size();
+    }
+    s.setBrk(want, end);
+    return want;
+  }
+}

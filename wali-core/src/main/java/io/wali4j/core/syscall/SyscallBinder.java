@@ -1,0 +1,316 @@
+package io.wali4j.core.syscall;
+
+import io.wali4j.core.exec.HostCode;
+import io.wali4j.core.exec.HostFunction;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.FuncType;
+import io.wali4j.core.wasm.ValType;
+import io.wali4j.core.wasm.WasmException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaConversionException;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleProxies;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one mechanism that turns the {@link WaliImport} methods of the syscall families into host
+ * functions. A one-time reflective scan makes a {@link MethodHandle} per import; binding an import
+ * checks the module's declared parameter types against the method's (the ABI), adapts the result to
+ * what the module declares (i64, i32 or none: real binaries disagree, e.g. {@code SYS_exit}),
+ * catches {@link SyscallError} into {@code -errno}, and spins a {@link HostCode} per arity.
+ */
+public final class SyscallBinder {
+
+  private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+  /** The families, one object per concern; their methods are stateless apart from the Ctx. */
+  private static final Object[] FAMILIES = {
+    new IoCalls(),
+    new FdCalls(),
+    new FileCalls(),
+    new TimeCalls(),
+    new MemoryCalls(),
+    new IdentityCalls(),
+    new AuxCalls()
+  };
+
+  private static final Map<String, MethodHandle> IMPLEMENTED = scan();
+  private static final Set<String> KNOWN_SYSCALLS = loadKnown();
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+  private static final MethodHandle ERRNO_RESULT;
+  private static final MethodHandle TO_I32;
+
+  static {
+    try {
+      ERRNO_RESULT =
+          LOOKUP.findStatic(
+              SyscallBinder.class,
+              "errnoResult",
+              MethodType.methodType(long.class, SyscallError.class));
+      TO_I32 =
+          LOOKUP.findStatic(
+              SyscallBinder.class, "toI32", MethodType.methodType(long.class, long.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private SyscallBinder() {}
+
+  private static Map<String, MethodHandle> scan() {
+    Map<String, MethodHandle> out = new HashMap<>();
+    for (Object family : FAMILIES) {
+      for (Method m : family.getClass().getDeclaredMethods()) {
+        WaliImport a = m.getAnnotation(WaliImport.class);
+        if (a == null) {
+          continue;
+        }
+        checkShape(m);
+        try {
+          MethodHandle mh = LOOKUP.unreflect(m).bindTo(family);
+          for (String name : a.value()) {
+            if (out.put(name, mh) != null) {
+              throw new IllegalStateException("wali." + name + " is implemented twice");
+            }
+          }
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static void checkShape(Method m) {
+    Class<?>[] p = m.getParameterTypes();
+    boolean ok = m.getReturnType() == long.class && p.length >= 1 && p[0] == Ctx.class;
+    for (int i = 1; ok && i < p.length; i++) {
+      ok = p[i] == int.class || p[i] == long.class;
+    }
+    if (!ok || p.length > 7) {
+      throw new IllegalStateException("bad WALI import method shape: " + m);
+    }
+  }
+
+  private static Set<String> loadKnown() {
+    Set<String> names = new HashSet<>();
+    InputStream in = SyscallBinder.class.getResourceAsStream("known-syscalls.txt");
+    if (in == null) {
+      throw new IllegalStateException("known-syscalls.txt missing");
+    }
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        line = line.strip();
+        if (!line.isEmpty() && !line.startsWith("#")) {
+          names.add("SYS_" + line);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Collections.unmodifiableSet(names);
+  }
+
+  /** Whether {@code name} is a {@code wali} import this runtime implements. */
+  public static boolean implemented(String name) {
+    return IMPLEMENTED.containsKey(name);
+  }
+
+  /**
+   * The host function for import {@code wali.name} of type {@code type} (the module's), or null
+   * when WALI has no such import (the linker then reports it as unknown).
+   *
+   * @throws WasmException INCOMPATIBLE_IMPORT when the parameters disagree with the ABI
+   */
+  public static HostFunction bind(String name, FuncType type, Ctx ctx) {
+    MethodHandle mh = IMPLEMENTED.get(name);
+    if (mh == null) {
+      return KNOWN_SYSCALLS.contains(name) ? notImplemented(name, type) : null;
+    }
+    checkParams(name, type, mh.type());
+    ValType[] results = type.results();
+    if (results.length > 1 || (results.length == 1 && !isInteger(results[0]))) {
+      throw incompatible(name, type, mh.type());
+    }
+    int arity = type.params().length;
+    MethodHandle h = MethodHandles.catchException(mh, SyscallError.class, dropArgs(mh));
+    if (results.length == 1 && results[0] == ValType.I32) {
+      h = MethodHandles.filterReturnValue(h, TO_I32);
+    }
+    MethodType wide = MethodType.methodType(long.class, Ctx.class);
+    for (int i = 0; i < arity; i++) {
+      wide = wide.appendParameterTypes(long.class);
+    }
+    // i64 -> int narrowing is the Wasm-to-C conversion of an i32 slot (held sign-extended).
+    h = MethodHandles.explicitCastArguments(h, wide);
+    return new HostFunction(type, hostCode(arity, h, ctx, results.length == 1));
+  }
+
+  private static MethodHandle dropArgs(MethodHandle mh) {
+    return MethodHandles.dropArguments(
+        ERRNO_RESULT, 1, mh.type().parameterList().toArray(new Class<?>[0]));
+  }
+
+  private static void checkParams(String name, FuncType type, MethodType java) {
+    ValType[] params = type.params();
+    if (params.length != java.parameterCount() - 1) {
+      throw incompatible(name, type, java);
+    }
+    for (int i = 0; i < params.length; i++) {
+      Class<?> want = java.parameterType(i + 1) == int.class ? int.class : long.class;
+      ValType v = params[i];
+      if ((want == int.class && v != ValType.I32) || (want == long.class && v != ValType.I64)) {
+        throw incompatible(name, type, java);
+      }
+    }
+  }
+
+  private static boolean isInteger(ValType t) {
+    return t == ValType.I32 || t == ValType.I64;
+  }
+
+  private static WasmException incompatible(String name, FuncType type, MethodType java) {
+    StringBuilder abi = new StringBuilder("(");
+    for (int i = 1; i < java.parameterCount(); i++) {
+      abi.append(i > 1 ? " " : "").append(java.parameterType(i) == int.class ? "i32" : "i64");
+    }
+    abi.append(") -> i64");
+    return new WasmException(
+        Failure.INCOMPATIBLE_IMPORT,
+        "wali." + name + ": the module declares " + type + ", the WALI ABI has " + abi);
+  }
+
+  /** A defined syscall wali4j lacks: -ENOSYS, with a warning the first time it is called. */
+  private static HostFunction notImplemented(String name, FuncType type) {
+    boolean hasResult = type.results().length > 0;
+    return new HostFunction(
+        type,
+        (caller, stack, base) -> {
+          if (WARNED.add(name)) {
+            System.err.println("wali4j: warning: wali." + name + " is not implemented (ENOSYS)");
+          }
+          if (hasResult) {
+            stack[base] = -Errno.ENOSYS;
+          }
+        });
+  }
+
+  static long errnoResult(SyscallError e) {
+    return -e.errno();
+  }
+
+  static long toI32(long v) {
+    return (int) v;
+  }
+
+  // ---- one HostCode shape per arity, spun by LambdaMetafactory over the adapters below ----
+
+  /** Makes the HostCode for one arity: captures the adapted handle, the Ctx, whether to write. */
+  @FunctionalInterface
+  public interface HostCodeFactory {
+    HostCode make(MethodHandle h, Ctx ctx, boolean writes);
+  }
+
+  private static final HostCodeFactory[] FACTORIES = factories();
+
+  private static HostCodeFactory[] factories() {
+    HostCodeFactory[] out = new HostCodeFactory[7];
+    MethodType captured =
+        MethodType.methodType(void.class, MethodHandle.class, Ctx.class, boolean.class);
+    MethodType sam = MethodType.methodType(void.class, Instance.class, long[].class, int.class);
+    MethodType impl = captured.appendParameterTypes(sam.parameterList());
+    try {
+      for (int arity = 0; arity < out.length; arity++) {
+        MethodHandle target = LOOKUP.findStatic(SyscallBinder.class, "call" + arity, impl);
+        CallSite site =
+            LambdaMetafactory.metafactory(
+                LOOKUP, "call", captured.changeReturnType(HostCode.class), sam, target, sam);
+        // The proxy only runs at link time; the HostCode it makes is a plain lambda class.
+        out[arity] =
+            MethodHandleProxies.asInterfaceInstance(HostCodeFactory.class, site.getTarget());
+      }
+    } catch (ReflectiveOperationException | LambdaConversionException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+    return out;
+  }
+
+  private static HostCode hostCode(int arity, MethodHandle h, Ctx ctx, boolean writes) {
+    return FACTORIES[arity].make(h, ctx, writes);
+  }
+
+  // The adapters declare Throwable because invokeExact does; the handles throw only unchecked
+  // exceptions (SyscallError is caught inside them), and the JVM does not check the rest.
+
+  static void call0(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
+      throws Throwable {
+    long r = (long) h.invokeExact(c);
+    if (w) {
+      s[b] = r;
+    }
+  }
+
+  static void call1(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
+      throws Throwable {
+    long r = (long) h.invokeExact(c, s[b]);
+    if (w) {
+      s[b] = r;
+    }
+  }
+
+  static void call2(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
+      throws Throwable {
+    long r = (long) h.invokeExact(c, s[b], s[b + 1]);
+    if (w) {
+      s[b] = r;
+    }
+  }
+
+  static void call3(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
+      throws Throwable {
+    long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2]);
+    if (w) {
+      s[b] = r;
+    }
+  }
+
+  static void call4(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
+      throws Throwable {
+    long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3]);
+    if (w) {
+      s[b] = r;
+    }
+  }
+
+  static void call5(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
+      throws Throwable {
+    long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4]);
+    if (w) {
+      s[b] = r;
+    }
+  }
+
+  static void call6(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
+      throws Throwable {
+    long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4], s[b + 5]);
+    if (w) {
+      s[b] = r;
+    }
+  }
+}
