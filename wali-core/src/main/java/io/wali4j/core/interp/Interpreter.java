@@ -721,13 +721,13 @@ public final class Interpreter {
           case Opcodes.F64_CEIL:
             {
               double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(Math.ceil(a));
+              s[sp - 1] = bits(Ops.f64Ceil(a));
               continue;
             }
           case Opcodes.F64_FLOOR:
             {
               double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(Math.floor(a));
+              s[sp - 1] = bits(Ops.f64Floor(a));
               continue;
             }
           case Opcodes.F64_TRUNC:
