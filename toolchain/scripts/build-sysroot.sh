@@ -26,9 +26,16 @@ inputs_hash() {
 "$TOOLCHAIN_DIR/scripts/ensure-toolchain.sh"
 stamp="$WALI_SYSROOT/.inputs-sha256"
 hash="$(inputs_hash)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" && -f "$WALI_SYSROOT/lib/libc.a" ]]; then
-  exit 0
-fi
+up_to_date() { [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" && -f "$WALI_SYSROOT/lib/libc.a" ]]; }
+up_to_date && exit 0
+
+# One build at a time per build directory (parallel wali-cc calls, several checkouts sharing
+# WALI_BUILD_DIR); whoever waited finds the sysroot built.
+mkdir -p "$WALI_BUILD_DIR"
+exec 9>"$WALI_BUILD_DIR/.sysroot.lock"
+flock 9
+up_to_date && exit 0
+rm -f "$stamp"
 
 # The committed syscall_arch.h must be what the table generates.
 if ! python3 "$LIBC_DIR/tools/gen-syscall-arch.py" "$LIBC_DIR/syscalls.tab" \
@@ -43,7 +50,6 @@ obj="$WALI_BUILD_DIR/musl-obj"
 
 log "preparing source tree"
 rm -rf "$tree"
-mkdir -p "$WALI_BUILD_DIR"
 cp -as "$musl_src" "$tree"
 # Patched files become real copies so the cache stays pristine.
 for patch in "$LIBC_DIR"/patches/*.patch; do
