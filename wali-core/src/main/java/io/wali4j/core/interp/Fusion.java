@@ -3,11 +3,13 @@ package io.wali4j.core.interp;
 import io.wali4j.core.wasm.Opcodes;
 
 /**
- * Superinstructions for the interpreter: frequent pairs of instructions executed with one dispatch.
- * Fusion happens in place on a private copy of the code: the first instruction's opcode becomes the
- * fused id, the second instruction stays as it was. Nothing moves, so every branch target,
- * including one that lands on the second instruction, and every trap offset stays valid, and the
- * fused opcode simply continues after the pair. The ids come from the range of one-byte opcodes
+ * Superinstructions for the interpreter: frequent pairs, triples and quadruples of instructions
+ * executed with one dispatch. Fusion happens in place on a private copy of the code: the first
+ * instruction's opcode becomes the fused id, the following instructions stay as they were (each
+ * possibly fused with its own successors). Nothing moves, so every branch target, including one
+ * that lands inside a fused sequence, and every trap offset stays valid, and the fused opcode
+ * simply continues after the sequence. A fused op that can trap advances pc past the start of the
+ * trapping instruction first, so the trap names that instruction. The ids come from the range of one-byte opcodes
  * that Wasm leaves unassigned and the pre-decoded form never uses.
  */
 public final class Fusion {
@@ -60,6 +62,14 @@ public final class Fusion {
   static final int LG_I32C_SHL = 0xDD;
   static final int I32C_I32_NE_JUMP_IF = 0xDE;
   static final int I32_LOAD_LOCAL_TEE = 0xDF;
+  static final int LOCAL_GET_I32_AND = 0xF6;
+  static final int LOCAL_GET_I32_XOR = 0xF7;
+  static final int LOCAL_GET_I32_OR = 0xF8;
+  static final int LG_LG_XOR = 0xF9;
+  static final int LG_LG_AND = 0xFA;
+  static final int F64_ADD_F64_STORE = 0xFB;
+  static final int LG_I32C_ADD_I64_LOAD = 0xFC;
+  static final int LG_I32C_ADD_I32_LOAD = 0xFD;
 
   private Fusion() {}
 
@@ -120,6 +130,11 @@ public final class Fusion {
               return LG_I32C_ADD_SET;
             case Opcodes.LOCAL_TEE:
               return LG_I32C_ADD_TEE;
+            case Opcodes.I64_LOAD:
+            case Opcodes.F64_LOAD:
+              return LG_I32C_ADD_I64_LOAD;
+            case Opcodes.I32_LOAD:
+              return LG_I32C_ADD_I32_LOAD;
             default:
               return LG_I32C_ADD;
           }
@@ -145,6 +160,10 @@ public final class Fusion {
           return at(code, pc + 5) == Opcodes.LOCAL_SET ? LG_LG_ADD_SET : LG_LG_ADD;
         case Opcodes.I64_ADD:
           return LG_LG_I64_ADD;
+        case Opcodes.I32_XOR:
+          return LG_LG_XOR;
+        case Opcodes.I32_AND:
+          return LG_LG_AND;
         default:
           return 0;
       }
@@ -195,6 +214,12 @@ public final class Fusion {
             return LOCAL_GET_F64_MUL;
           case Opcodes.F64_ADD:
             return LOCAL_GET_F64_ADD;
+          case Opcodes.I32_AND:
+            return LOCAL_GET_I32_AND;
+          case Opcodes.I32_XOR:
+            return LOCAL_GET_I32_XOR;
+          case Opcodes.I32_OR:
+            return LOCAL_GET_I32_OR;
           default:
             return 0;
         }
@@ -222,6 +247,8 @@ public final class Fusion {
         return second == Opcodes.JUMP_IF ? I64_LT_U_JUMP_IF : 0;
       case Opcodes.I32_LOAD:
         return second == Opcodes.LOCAL_TEE ? I32_LOAD_LOCAL_TEE : 0;
+      case Opcodes.F64_ADD:
+        return second == Opcodes.F64_STORE ? F64_ADD_F64_STORE : 0;
       case Opcodes.I64_NE:
         return second == Opcodes.JUMP_IF ? I64_NE_JUMP_IF : 0;
       case Opcodes.I64_ADD:

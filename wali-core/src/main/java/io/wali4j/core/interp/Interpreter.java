@@ -26,7 +26,7 @@ import io.wali4j.core.wasm.WasmException;
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}); the internal branch ids (from {@code 0x400}) are dispatched by a second small
  * switch in {@code default}, so the main switch stays a dense table over {@code 0x00-0xFF}
- * (currently about 7.4 KB of bytecode: keep it under 8000; rare numeric instructions live in
+ * (currently about 7.9 KB of bytecode: keep it under 8000; rare numeric instructions live in
  * {@link NumericOps} to make room).
  */
 public final class Interpreter {
@@ -619,18 +619,6 @@ public final class Interpreter {
               s[sp - 1] = Ops.i64RemU(a, b);
               continue;
             }
-          case Opcodes.I64_CLZ:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = Long.numberOfLeadingZeros(a);
-              continue;
-            }
-          case Opcodes.I64_CTZ:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = Long.numberOfTrailingZeros(a);
-              continue;
-            }
           case Opcodes.F32_ABS:
             {
               s[sp - 1] = (int) s[sp - 1] & 0x7FFFFFFF;
@@ -734,12 +722,6 @@ public final class Interpreter {
               s[sp - 1] = bits((float) a);
               continue;
             }
-          case Opcodes.F32_CONVERT_I64_S:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = bits((float) a);
-              continue;
-            }
           case Opcodes.F32_DEMOTE_F64:
             {
               double a = f64(s[sp - 1]);
@@ -777,21 +759,6 @@ public final class Interpreter {
           case Opcodes.I32_EXTEND16_S:
             {
               s[sp - 1] = (short) s[sp - 1];
-              continue;
-            }
-          case Opcodes.I64_EXTEND8_S:
-            {
-              s[sp - 1] = (byte) s[sp - 1];
-              continue;
-            }
-          case Opcodes.I64_EXTEND16_S:
-            {
-              s[sp - 1] = (short) s[sp - 1];
-              continue;
-            }
-          case Opcodes.I64_EXTEND32_S:
-            {
-              s[sp - 1] = (int) s[sp - 1];
               continue;
             }
           case Opcodes.I32_LOAD:
@@ -1194,6 +1161,53 @@ public final class Interpreter {
               s[sp - 1] = v;
               s[fp + code[pc + 2]] = v;
               pc += 3;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I32_AND:
+            {
+              s[sp - 1] = (int) s[sp - 1] & (int) s[fp + code[pc]];
+              pc += 2;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I32_XOR:
+            {
+              s[sp - 1] = (int) s[sp - 1] ^ (int) s[fp + code[pc]];
+              pc += 2;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I32_OR:
+            {
+              s[sp - 1] = (int) s[sp - 1] | (int) s[fp + code[pc]];
+              pc += 2;
+              continue;
+            }
+          case Fusion.LG_LG_XOR:
+            {
+              s[sp++] = (int) s[fp + code[pc]] ^ (int) s[fp + code[pc + 2]];
+              pc += 4;
+              continue;
+            }
+          case Fusion.LG_LG_AND:
+            {
+              s[sp++] = (int) s[fp + code[pc]] & (int) s[fp + code[pc + 2]];
+              pc += 4;
+              continue;
+            }
+          case Fusion.F64_ADD_F64_STORE:
+            {
+              double v = f64(s[sp - 2]) + f64(s[sp - 1]);
+              long ea = Memory.ea(s[sp - 3], code[pc + 1]);
+              pc += 2; // a trap names the store
+              mem.storeI64(ea, bits(v));
+              sp -= 3;
+              continue;
+            }
+          case Fusion.LG_I32C_ADD_I64_LOAD:
+          case Fusion.LG_I32C_ADD_I32_LOAD:
+            {
+              long ea = Memory.ea((int) s[fp + code[pc]] + code[pc + 2], code[pc + 5]);
+              pc += 6; // a trap names the load
+              s[sp++] = op == Fusion.LG_I32C_ADD_I32_LOAD ? mem.loadI32(ea) : mem.loadI64(ea);
               continue;
             }
           case Fusion.LG_LG_ADD:

@@ -6,8 +6,9 @@ import io.wali4j.core.wasm.Opcodes;
 /**
  * Numeric instructions too rare in compiled C to earn a place in the dispatch loop (rounding,
  * min/max, copysign, float-to-int truncation, unsigned int-to-float conversion, popcnt, 64-bit
- * rotations): leaving them out keeps {@link Interpreter#run} under HotSpot's 8000-byte limit with
- * room for superinstructions. Same conventions as {@link RareOps}.
+ * rotations, clz/ctz and sign extensions): leaving them out keeps {@link Interpreter#run} under
+ * HotSpot's 8000-byte limit with room for superinstructions. Same conventions as {@link
+ * RareOps}.
  */
 final class NumericOps {
 
@@ -225,6 +226,39 @@ final class NumericOps {
           long b = s[--sp];
           long a = s[sp - 1];
           s[sp - 1] = Long.rotateRight(a, (int) b);
+          return sp;
+        }
+      case Opcodes.I64_EXTEND8_S:
+        {
+          s[sp - 1] = (byte) s[sp - 1];
+          return sp;
+        }
+      case Opcodes.I64_EXTEND16_S:
+        {
+          s[sp - 1] = (short) s[sp - 1];
+          return sp;
+        }
+      case Opcodes.I64_EXTEND32_S:
+        {
+          s[sp - 1] = (int) s[sp - 1];
+          return sp;
+        }
+      case Opcodes.F32_CONVERT_I64_S:
+        {
+          long a = s[sp - 1];
+          s[sp - 1] = bits((float) a);
+          return sp;
+        }
+      case Opcodes.I64_CLZ:
+        {
+          long a = s[sp - 1];
+          s[sp - 1] = Long.numberOfLeadingZeros(a);
+          return sp;
+        }
+      case Opcodes.I64_CTZ:
+        {
+          long a = s[sp - 1];
+          s[sp - 1] = Long.numberOfTrailingZeros(a);
           return sp;
         }
       default:

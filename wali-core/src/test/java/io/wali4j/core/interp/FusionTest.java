@@ -76,6 +76,19 @@ class FusionTest {
         Fusion.I32C_I32_NE_JUMP_IF, fused(I32C, 5, Opcodes.I32_NE, Opcodes.JUMP_IF, 0, 0)[0]);
     assertEquals(
         Fusion.I32_LOAD_LOCAL_TEE, fused(Opcodes.I32_LOAD, 0, Opcodes.LOCAL_TEE, 0, 0)[0]);
+    assertEquals(Fusion.LOCAL_GET_I32_AND, fused(LG, 1, Opcodes.I32_AND, 0)[0]);
+    assertEquals(Fusion.LOCAL_GET_I32_XOR, fused(LG, 1, Opcodes.I32_XOR, 0)[0]);
+    assertEquals(Fusion.LOCAL_GET_I32_OR, fused(LG, 1, Opcodes.I32_OR, 0)[0]);
+    assertEquals(Fusion.LG_LG_XOR, fused(LG, 1, LG, 2, Opcodes.I32_XOR, 0)[0]);
+    assertEquals(Fusion.LG_LG_AND, fused(LG, 1, LG, 2, Opcodes.I32_AND, 0)[0]);
+    assertEquals(
+        Fusion.F64_ADD_F64_STORE, fused(Opcodes.F64_ADD, Opcodes.F64_STORE, 0, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_I32C_ADD_I64_LOAD,
+        fused(LG, 1, I32C, 8, Opcodes.I32_ADD, Opcodes.F64_LOAD, 0, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_I32C_ADD_I32_LOAD,
+        fused(LG, 1, I32C, 8, Opcodes.I32_ADD, Opcodes.I32_LOAD, 0, Opcodes.RETURN)[0]);
   }
 
   @Test
@@ -171,6 +184,44 @@ class FusionTest {
     assertEquals(offsetIn(i, "ldtee", Opcodes.I32_LOAD), offsetIn(e));
     assertEquals(16L, i.invoke("steps", 0)[0]);
     assertEquals(1L, i.invoke("steps", 60)[0]);
+  }
+
+  @Test
+  void fusedBitwiseOpsWithLocalsAndLocalPlusConstantLoads() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1)"
+                + " (func (export \"bits\") (param i32 i32 i32) (result i32)"
+                + "   (i32.or (i32.xor (i32.and (i32.mul (local.get 2) (local.get 2))"
+                + "     (local.get 0)) (local.get 1)) (local.get 2)))"
+                + " (func (export \"xa\") (param i32 i32) (result i32)"
+                + "   (i32.add (i32.xor (local.get 0) (local.get 1))"
+                + "     (i32.and (local.get 0) (local.get 1))))"
+                + " (func (export \"acc\") (param i32 f64)"
+                + "   (f64.store offset=8 (local.get 0) (f64.add (f64.load (local.get 0))"
+                + "     (f64.mul (local.get 1) (local.get 1)))))"
+                + " (func (export \"ld\") (param i32) (result i32)"
+                + "   (i32.load offset=4 (i32.add (local.get 0) (i32.const 16))))"
+                + " (func (export \"ld64\") (param i32) (result i64)"
+                + "   (i64.load offset=4 (i32.add (local.get 0) (i32.const 16)))))");
+    assertEquals(
+        (long) (((9 & 0x0F0F) ^ 0x3300) | 3), i.invoke("bits", 0x0F0F, 0x3300, 3)[0]);
+    assertEquals((long) ((0x0FF0 ^ 0x3C3C) + (0x0FF0 & 0x3C3C)), i.invoke("xa", 0x0FF0, 0x3C3C)[0]);
+    i.invoke("acc", 96, bits(1.5));
+    i.invoke("acc", 104, bits(2.0));
+    assertEquals(bits(6.25), i.invoke("ld64", 92)[0]);
+    assertEquals(0x40190000L, i.invoke("ld", 96)[0]);
+    // The address is an i32 sum: 0xFFFFFFF8 + 16 wraps to 8 before the offset is added.
+    i.invoke("acc", 0, bits(3.0));
+    assertEquals(0x40220000L, i.invoke("ld", 0xFFFFFFF8L)[0]);
+    WasmException e = assertThrows(WasmException.class, () -> i.invoke("acc", 65532, bits(1)));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, e.failure());
+    WasmException l = assertThrows(WasmException.class, () -> i.invoke("ld", 65514));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, l.failure());
+    assertEquals(offsetIn(i, "ld", Opcodes.I32_LOAD), offsetIn(l));
+    WasmException s = assertThrows(WasmException.class, () -> i.invoke("acc", 65528, bits(1)));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, s.failure());
+    assertEquals(offsetIn(i, "acc", Opcodes.F64_STORE), offsetIn(s));
   }
 
   @Test
