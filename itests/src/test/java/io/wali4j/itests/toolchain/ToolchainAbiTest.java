@@ -25,7 +25,8 @@ class ToolchainAbiTest {
     Path script = toolchainDir().resolve("tests/abi/run.sh");
     assertTrue(Files.isRegularFile(script), "missing " + script);
 
-    Process process = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), UTF_8);
     boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
     if (!finished) {
