@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 pkg="$1"
 cache="$WALI_BUILD_DIR/apps-src"
-dir="$(find "$cache" -maxdepth 1 -type d -name "$pkg-*" 2>/dev/null | head -1)"
+dir="$(find "$cache" -maxdepth 1 -type d -name "$pkg-*" 2>/dev/null | head -1 || true)"
 if [[ -z "$dir" ]]; then
   # Source entries come from the same place as musl's (see scripts/fetch-musl.sh).
   "$TOOLCHAIN_DIR/scripts/fetch-musl.sh" >/dev/null
