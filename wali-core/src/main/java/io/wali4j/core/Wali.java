@@ -106,8 +106,8 @@ public final class Wali {
     }
 
     /**
-     * The budget of the Wasm value and frame stacks, in bytes: {@code bytes / 8} value slots and
-     * a call depth of {@code bytes / 64} frames (at least 16 of each); past it a program traps with
+     * The budget of the Wasm value and frame stacks, in bytes: {@code bytes / 8} value slots and a
+     * call depth of {@code bytes / 64} frames (at least 16 of each); past it a program traps with
      * call stack exhausted (SIGSEGV), as a native program overflowing its stack would.
      */
     public Builder stackSize(long bytes) {

@@ -139,7 +139,9 @@ public final class NonLocalJumps {
     if (p == null || p.token() != token) {
       throw new WasmException(
           Failure.INVALID_LONGJMP,
-          "longjmp: env 0x" + Integer.toHexString(env) + " was not filled by setjmp on this thread");
+          "longjmp: env 0x"
+              + Integer.toHexString(env)
+              + " was not filled by setjmp on this thread");
     }
     if (p.depth() > t.depth) {
       t.jumps.points.remove(env);

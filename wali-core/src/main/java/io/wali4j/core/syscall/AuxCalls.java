@@ -111,7 +111,8 @@ final class AuxCalls {
       return c.addr(env, JMP_TOKEN_BYTES);
     } catch (SyscallError e) {
       throw new WasmException(
-          Failure.OUT_OF_BOUNDS_MEMORY, "jump buffer 0x" + Integer.toHexString(env) + " is outside memory");
+          Failure.OUT_OF_BOUNDS_MEMORY,
+          "jump buffer 0x" + Integer.toHexString(env) + " is outside memory");
     }
   }
 

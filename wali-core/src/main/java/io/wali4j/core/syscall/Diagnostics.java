@@ -4,8 +4,8 @@ import java.io.PrintStream;
 
 /**
  * Where and how much a WALI process's runtime reports, to one stream (stderr by default): the
- * verbosity of the CLI's {@code -v=N} (0 nothing, 1 errors such as traps, 2 also warnings such as
- * a call that is not implemented, 3 also the process's start and end, 4 and more also debugging
+ * verbosity of the CLI's {@code -v=N} (0 nothing, 1 errors such as traps, 2 also warnings such as a
+ * call that is not implemented, 3 also the process's start and end, 4 and more also debugging
  * detail), and whether every syscall is traced ({@code --strace}), which prints whatever the
  * verbosity.
  *

@@ -19,8 +19,8 @@ import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessExit;
 import io.wali4j.core.kernel.SignalMask;
-import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ModuleParser;
 import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.ValidatedModule;
@@ -203,7 +203,8 @@ class JumpsTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ExitStatus status = run(m, new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(ExitStatus.signaled(11), status);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("not filled by setjmp"), err.toString());
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("not filled by setjmp"), err.toString());
   }
 
   @Test
