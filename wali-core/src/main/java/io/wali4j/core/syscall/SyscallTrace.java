@@ -38,6 +38,8 @@ final class SyscallTrace {
   }
 
   private static final int MAX_STRING = 64;
+  private static final int O_CREAT = 0100;
+  private static final int O_TMPFILE = 020000000;
   private static final int MAX_ERRNO = 4095;
 
   private static final String[] ERRNO_NAMES = {
@@ -214,6 +216,9 @@ final class SyscallTrace {
     return (caller, stack, base) -> {
       StringBuilder line = new StringBuilder(call).append('(');
       for (int i = 0; i < params.length; i++) {
+        if (kinds[i] == Kind.MODE && i > 0 && !usesMode(kinds[i - 1], stack[base + i - 1])) {
+          continue;
+        }
         if (i > 0) {
           line.append(", ");
         }
@@ -232,6 +237,11 @@ final class SyscallTrace {
       }
       out.println(line);
     };
+  }
+
+  /** Like strace, open and openat show their mode only when the flags create a file. */
+  private static boolean usesMode(Kind previous, long flags) {
+    return previous != Kind.OPEN_FLAGS || (flags & (O_CREAT | O_TMPFILE)) != 0;
   }
 
   /** The argument kinds of {@code call}; plain integers when the table does not know it. */
