@@ -36,7 +36,8 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main(), new Factory(err));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.setExitCodeExceptionMapper(e -> EXIT_INTERNAL);
+    cli.setExitCodeExceptionMapper(
+        e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_INTERNAL);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           err.println("wali: internal error: " + e);

@@ -12,7 +12,6 @@ import io.wali4j.core.wasm.ModuleParser;
 import io.wali4j.core.wasm.ValidatedModule;
 import io.wali4j.core.wasm.Validator;
 import io.wali4j.core.wasm.WasmException;
-import io.wali4j.core.syscall.Diagnostics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -53,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--env-file",
       paramLabel = "PATH",
-      description = "the initial environment from PATH, one KEY=VALUE per line (default: the host's)")
+      description =
+          "the initial environment from PATH, one KEY=VALUE per line (default: the host's)")
   Path envFile;
 
   @Option(
@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
       names = "-v",
       paramLabel = "N",
       description = "runtime log level on stderr: 0 none, 1 errors, 2 warnings (default), 3 info")
-  int verbosity = Diagnostics.WARNING;
+  int verbosity = Wali.DEFAULT_VERBOSITY;
 
   @Option(
       names = "--strace",
@@ -165,8 +165,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Long convert(String value) {
       String v = value.strip().toLowerCase(Locale.ROOT);
-      int shift =
-          v.endsWith("k") ? 10 : v.endsWith("m") ? 20 : v.endsWith("g") ? 30 : 0;
+      int shift = v.endsWith("k") ? 10 : v.endsWith("m") ? 20 : v.endsWith("g") ? 30 : 0;
       String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
       long n;
       try {

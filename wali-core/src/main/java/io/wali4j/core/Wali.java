@@ -39,6 +39,9 @@ import java.util.Map;
  */
 public final class Wali {
 
+  /** The default log level: errors and warnings (0 none, 1 errors, 2 warnings, 3 info). */
+  public static final int DEFAULT_VERBOSITY = Diagnostics.WARNING;
+
   private Wali() {}
 
   /** A process of the module in {@code moduleBytes} (a binary .wasm). */

@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code --strace}: wraps the host code of a syscall import so that every call prints one line, in
  * strace's form, e.g. {@code openat(AT_FDCWD, "/tmp/x", O_RDONLY) = -2 ENOENT}. Each argument is
  * decoded by its C type and name in the ABI's table (resource {@code syscall-signatures.txt}, from
- * wali-abi.md section A): pointers in hex, path strings read from memory, dirfds, open flags and
+ * wali-abi.md section A): pointers and ioctl requests in hex, path strings read from memory, dirfds, open flags and
  * modes symbolically, sizes unsigned. {@link SyscallBinder} applies the wrapper only when tracing
  * is on, so an untraced process runs the bare host code.
  */
@@ -30,6 +30,7 @@ final class SyscallTrace {
   enum Kind {
     INT,
     UINT,
+    HEX,
     POINTER,
     PATH,
     DIRFD,
@@ -272,6 +273,9 @@ final class SyscallTrace {
     if (cname.equals("flags") && (call.equals("open") || call.equals("openat"))) {
       return Kind.OPEN_FLAGS;
     }
+    if (cname.equals("request")) {
+      return Kind.HEX;
+    }
     if (ctype.equals("mode_t")) {
       return Kind.MODE;
     }
@@ -288,6 +292,7 @@ final class SyscallTrace {
     long v = wide ? slot : (int) slot;
     switch (kind) {
       case UINT -> sb.append(wide ? Long.toUnsignedString(v) : Long.toString(v & 0xFFFFFFFFL));
+      case HEX -> sb.append("0x").append(Long.toHexString(wide ? v : v & 0xFFFFFFFFL));
       case POINTER -> appendPointer(sb, v, wide);
       case PATH -> appendPath(sb, v, wide, ctx);
       case DIRFD -> sb.append(v == Ctx.AT_FDCWD ? "AT_FDCWD" : Long.toString(v));
