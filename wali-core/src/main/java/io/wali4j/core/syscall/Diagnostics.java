@@ -5,9 +5,8 @@ import java.io.PrintStream;
 /**
  * Where and how much a WALI process's runtime reports, to one stream (stderr by default): the
  * verbosity of the CLI's {@code -v=N} (0 nothing, 1 errors such as traps, 2 also warnings such as a
- * call that is not implemented, 3 also the process's start and end, 4 and more also debugging
- * detail), and whether every syscall is traced ({@code --strace}), which prints whatever the
- * verbosity.
+ * call that is not implemented, 3 and above also the process's start and end), and whether every
+ * syscall is traced ({@code --strace}), which prints whatever the verbosity.
  *
  * @param out the stream for every report
  * @param verbosity the log level
@@ -18,7 +17,6 @@ public record Diagnostics(PrintStream out, int verbosity, boolean strace) {
   public static final int ERROR = 1;
   public static final int WARNING = 2;
   public static final int INFO = 3;
-  public static final int DEBUG = 4;
 
   /** Errors and warnings to stderr, no trace. */
   public static Diagnostics defaults() {

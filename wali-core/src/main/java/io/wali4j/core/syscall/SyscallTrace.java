@@ -20,9 +20,9 @@ import java.util.Map;
  * {@code --strace}: wraps the host code of a syscall import so that every call prints one line, in
  * strace's form, e.g. {@code openat(AT_FDCWD, "/tmp/x", O_RDONLY) = -2 ENOENT}. Each argument is
  * decoded by its C type and name in the ABI's table (resource {@code syscall-signatures.txt}, from
- * wali-abi.md section A): pointers and ioctl requests in hex, path strings read from memory, dirfds, open flags and
- * modes symbolically, sizes unsigned. {@link SyscallBinder} applies the wrapper only when tracing
- * is on, so an untraced process runs the bare host code.
+ * wali-abi.md section A): pointers and ioctl requests in hex, path strings read from memory,
+ * dirfds, open flags and modes symbolically, sizes unsigned. {@link SyscallBinder} applies the
+ * wrapper only when tracing is on, so an untraced process runs the bare host code.
  */
 final class SyscallTrace {
 
