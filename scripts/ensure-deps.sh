@@ -23,6 +23,12 @@ PACKAGES=(
   clang-19
   lld-19
   libclang-rt-19-dev-wasm32
+  # The WALI toolchain: clang-22's wasm32-unknown-linux-muslwali target has WALI's 8-byte long.
+  clang-22
+  lld-22
+  llvm-22
+  libclang-rt-22-dev-wasm32
+  tcl
   wabt
   dpkg-dev
   gcc

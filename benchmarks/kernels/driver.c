@@ -7,6 +7,7 @@
  *   checksum <run(n) as a signed decimal>
  *   median_ns <median wall time of the REPS measured runs, CLOCK_MONOTONIC>
  *   runs_ns <each measured run, space separated>
+ *   cpu_ns <the CPU time of each measured run, CLOCK_THREAD_CPUTIME_ID, space separated>
  * The first run is untimed even when WARMUP is 0 (it fixes the expected checksum).
  * Exit status 2 when two runs of the same n return different checksums (a kernel must be a pure
  * function of n), 1 on bad usage.
@@ -18,10 +19,18 @@
 
 long long run(int n);
 
-static long long now_ns(void) {
+static long long clock_ns(clockid_t clock) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(clock, &ts);
   return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void print_runs(const char *key, const long long *values, int count) {
+  printf("%s", key);
+  for (int i = 0; i < count; i++) {
+    printf(" %lld", values[i]);
+  }
+  printf("\n");
 }
 
 static int compare_ll(const void *a, const void *b) {
@@ -50,28 +59,29 @@ int main(int argc, char **argv) {
     }
   }
   long long *times = malloc(sizeof(long long) * (size_t)reps);
-  if (times == NULL) {
+  long long *cpu = malloc(sizeof(long long) * (size_t)reps);
+  if (times == NULL || cpu == NULL) {
     return 1;
   }
   for (int i = 0; i < reps; i++) {
-    long long start = now_ns();
+    long long start = clock_ns(CLOCK_MONOTONIC);
+    long long cpu_start = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     long long got = run(n);
-    times[i] = now_ns() - start;
+    cpu[i] = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu_start;
+    times[i] = clock_ns(CLOCK_MONOTONIC) - start;
     if (got != expected) {
       fprintf(stderr, "checksum changed between runs: %lld then %lld\n", expected, got);
       return 2;
     }
   }
   printf("checksum %lld\n", expected);
-  printf("runs_ns");
-  for (int i = 0; i < reps; i++) {
-    printf(" %lld", times[i]);
-  }
-  printf("\n");
+  print_runs("runs_ns", times, reps);
+  print_runs("cpu_ns", cpu, reps);
   qsort(times, (size_t)reps, sizeof(long long), compare_ll);
   long long median =
       reps % 2 == 1 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
   printf("median_ns %lld\n", median);
   free(times);
+  free(cpu);
   return 0;
 }

@@ -26,9 +26,16 @@ inputs_hash() {
 "$TOOLCHAIN_DIR/scripts/ensure-toolchain.sh"
 stamp="$WALI_SYSROOT/.inputs-sha256"
 hash="$(inputs_hash)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" && -f "$WALI_SYSROOT/lib/libc.a" ]]; then
-  exit 0
-fi
+up_to_date() { [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" && -f "$WALI_SYSROOT/lib/libc.a" ]]; }
+up_to_date && exit 0
+
+# One build at a time per build directory (parallel wali-cc calls, several checkouts sharing
+# WALI_BUILD_DIR); whoever waited finds the sysroot built.
+mkdir -p "$WALI_BUILD_DIR"
+exec 9>"$WALI_BUILD_DIR/.sysroot.lock"
+flock 9
+up_to_date && exit 0
+rm -f "$stamp"
 
 # The committed syscall_arch.h must be what the table generates.
 if ! python3 "$LIBC_DIR/tools/gen-syscall-arch.py" "$LIBC_DIR/syscalls.tab" \
@@ -43,15 +50,29 @@ obj="$WALI_BUILD_DIR/musl-obj"
 
 log "preparing source tree"
 rm -rf "$tree"
-mkdir -p "$WALI_BUILD_DIR"
 cp -as "$musl_src" "$tree"
-# Patched files become real copies so the cache stays pristine.
+# Patched files are made in a staging copy and kept in musl-patched/, replaced only when their
+# content changes, so their timestamps (and the objects that include them) survive rebuilds.
+patched="$WALI_BUILD_DIR/musl-patched"
+stage="$(mktemp -d "$WALI_BUILD_DIR/.patch.XXXXXX")"
 for patch in "$LIBC_DIR"/patches/*.patch; do
   for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$patch"); do
-    cp --remove-destination "$(readlink -f "$tree/$f")" "$tree/$f"
+    if [[ ! -f "$stage/$f" ]]; then
+      mkdir -p "$stage/$(dirname "$f")"
+      cp "$musl_src/$f" "$stage/$f"
+    fi
   done
-  patch -s -p1 -d "$tree" < "$patch"
+  patch -s -p1 -d "$stage" < "$patch"
 done
+(cd "$stage" && find . -type f -not -name '*.orig') | while read -r f; do
+  f="${f#./}"
+  if ! cmp -s "$stage/$f" "$patched/$f"; then
+    mkdir -p "$patched/$(dirname "$f")"
+    cp "$stage/$f" "$patched/$f"
+  fi
+  ln -sfn "$patched/$f" "$tree/$f"
+done
+rm -rf "$stage"
 (cd "$LIBC_DIR" && find arch crt src -type f) | while read -r f; do
   mkdir -p "$tree/$(dirname "$f")"
   ln -sfn "$LIBC_DIR/$f" "$tree/$f"
@@ -60,7 +81,7 @@ done
 ln -sfn "$tree/arch/x86_64/bits/syscall.h.in" "$tree/arch/wasm32/bits/syscall.h.in"
 
 mkdir -p "$obj" "$WALI_SYSROOT"
-cat > "$obj/config.mak" <<MAK
+cat > "$WALI_BUILD_DIR/.config.mak.new" <<MAK
 srcdir = $tree
 prefix = $WALI_SYSROOT
 includedir = \$(prefix)/include
@@ -70,13 +91,23 @@ CC = $WALI_CLANG --target=$WALI_TARGET
 AR = $WALI_AR
 RANLIB = $WALI_RANLIB
 CFLAGS_AUTO = -Os -pipe $WALI_FEATURES -ffunction-sections -fdata-sections -fno-stack-protector
-CFLAGS_AUTO += -Wno-parentheses -Wno-shift-op-parentheses -Wno-bitwise-op-parentheses -Wno-logical-op-parentheses -Wno-string-plus-int -Wno-dangling-else -Wno-unknown-pragmas -Wno-ignored-attributes
+CFLAGS_AUTO += -Wno-parentheses -Wno-shift-op-parentheses -Wno-bitwise-op-parentheses -Wno-logical-op-parentheses -Wno-string-plus-int -Wno-dangling-else -Wno-unknown-pragmas -Wno-ignored-attributes -Wno-ignored-pragmas -Wno-tautological-constant-out-of-range-compare
 CFLAGS_C99FSE = -std=c99 -ffreestanding -nostdinc
 LIBCC =
 SHARED_LIBS =
 TOOL_LIBS =
 ALL_TOOLS =
+# musl's Makefile tracks no header dependencies: record them (-MMD) and read them back, so a
+# changed header (ours or a patched one) recompiles exactly the objects that include it.
+CFLAGS_AUTO += -MMD -MP
+-include \$(shell find obj -name '*.d' 2>/dev/null)
 MAK
+# Other flags or compiler: start from clean objects.
+if ! cmp -s "$WALI_BUILD_DIR/.config.mak.new" "$obj/config.mak"; then
+  rm -rf "$obj"
+  mkdir -p "$obj"
+fi
+mv "$WALI_BUILD_DIR/.config.mak.new" "$obj/config.mak"
 
 log "compiling musl $WALI_MUSL_VERSION for $WALI_TARGET (make -j$JOBS)"
 start=$(date +%s)

@@ -57,6 +57,7 @@ INTERNAL = {"struct k_sigaction"}
 HEADERS = """#define _GNU_SOURCE
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 #include <unistd.h>
 #include <signal.h>
 #include <dirent.h>
@@ -93,6 +94,13 @@ def main(internal):
         expr = c_type(name)
         operand = expr if expr.startswith("((") else "(%s)" % expr
         out.append('_Static_assert(sizeof %s == %d, "sizeof %s is %d");\n' % (operand, size, name, size))
+        count += 1
+    # The data model behind section C, as the headers' limits must state it.
+    out.append("\n/* Data model: 32-bit pointers and sizes, 64-bit long. */\n")
+    for cond in ("SSIZE_MAX == INTPTR_MAX", "SIZE_MAX == UINT32_MAX", "PTRDIFF_MAX == INT32_MAX",
+                 "LONG_MAX == INT64_MAX", "ULONG_MAX == UINT64_MAX", "LONG_BIT == 64",
+                 "sizeof(ssize_t) == sizeof(size_t)", "sizeof(intptr_t) == sizeof(void *)"):
+        out.append('_Static_assert(%s, "%s");\n' % (cond, cond))
         count += 1
     missing = sorted(set(spec.structs) - set(STRUCTS))
     if missing:

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public enum Kernel {
   FIB(40, 24),
-  SIEVE(30, 1),
+  SIEVE(12_000_000, 200_000),
   SHA256(200, 2),
   MATMUL(800, 96),
   NBODY(4_000_000, 20_000),

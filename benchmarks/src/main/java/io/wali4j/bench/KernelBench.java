@@ -49,7 +49,7 @@ public final class KernelBench {
   public List<KernelResult> run() {
     printSetup();
     KernelFiles files = new KernelFiles(options.kernelsDir());
-    ResultTable table = new ResultTable(out, options.tiers());
+    ResultTable table = new ResultTable(out, options.tiers(), options.clock());
     table.header();
     List<KernelResult> results = new ArrayList<>();
     for (Kernel kernel : options.kernels()) {
@@ -153,7 +153,10 @@ public final class KernelBench {
         System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(),
         options.kernelsDir().toAbsolutePath().normalize());
-    out.println("times are medians in ms; ratio = tier / native (lower is better)");
+    out.printf(
+        Locale.ROOT,
+        "times are medians in ms of %s time; ratio = tier / native (lower is better)%n",
+        options.clock() == Clock.WALL ? "wall" : "the measuring thread's CPU");
     out.println();
   }
 }

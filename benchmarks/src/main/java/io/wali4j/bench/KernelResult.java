@@ -11,13 +11,13 @@ public record KernelResult(
     tiers = tiers.isEmpty() ? Map.of() : new EnumMap<>(tiers);
   }
 
-  /** The tier's median time over native's median time; NaN when the tier failed. */
-  public double ratio(Tier tier) {
+  /** The tier's median time over native's median time on {@code clock}; NaN when it failed. */
+  public double ratio(Tier tier, Clock clock) {
     TierOutcome outcome = tiers.get(tier);
     if (outcome == null || !outcome.ok()) {
       return Double.NaN;
     }
-    return (double) outcome.measurement().medianNs() / nativeRun.medianNs();
+    return (double) outcome.measurement().medianNs(clock) / nativeRun.medianNs(clock);
   }
 
   public boolean ok() {

@@ -47,23 +47,34 @@ public final class NativeKernel {
     return parse(stdout, executable);
   }
 
-  /** Parses the driver's {@code checksum <v>} and {@code runs_ns <v>...} lines. */
+  /** Parses the driver's {@code checksum}, {@code runs_ns} and {@code cpu_ns} lines. */
   static Measurement parse(String report, Path source) {
     Long checksum = null;
-    List<Long> runs = new ArrayList<>();
+    List<Long> wall = new ArrayList<>();
+    List<Long> cpu = new ArrayList<>();
     for (String line : report.split("\n")) {
       String[] words = line.trim().split("\\s+");
       if (words[0].equals("checksum") && words.length == 2) {
         checksum = Long.parseLong(words[1]);
       } else if (words[0].equals("runs_ns")) {
-        for (int i = 1; i < words.length; i++) {
-          runs.add(Long.parseLong(words[i]));
-        }
+        addAll(wall, words);
+      } else if (words[0].equals("cpu_ns")) {
+        addAll(cpu, words);
       }
     }
-    if (checksum == null || runs.isEmpty()) {
+    if (checksum == null || wall.isEmpty() || wall.size() != cpu.size()) {
       throw new IllegalStateException("unexpected output from " + source + ":\n" + report);
     }
-    return new Measurement(checksum, runs.stream().mapToLong(Long::longValue).toArray());
+    return new Measurement(checksum, toArray(wall), toArray(cpu));
+  }
+
+  private static void addAll(List<Long> values, String[] words) {
+    for (int i = 1; i < words.length; i++) {
+      values.add(Long.parseLong(words[i]));
+    }
+  }
+
+  private static long[] toArray(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).toArray();
   }
 }

@@ -14,10 +14,12 @@ public final class ResultTable {
 
   private final PrintStream out;
   private final Set<Tier> tiers;
+  private final Clock clock;
 
-  public ResultTable(PrintStream out, Set<Tier> tiers) {
+  public ResultTable(PrintStream out, Set<Tier> tiers, Clock clock) {
     this.out = out;
     this.tiers = tiers;
+    this.clock = clock;
   }
 
   public void header() {
@@ -40,7 +42,7 @@ public final class ResultTable {
                 "%-10s %9d %11.1f",
                 result.kernel().fileName(),
                 result.n(),
-                result.nativeRun().medianMs()));
+                result.nativeRun().medianMs(clock)));
     for (Tier tier : tiers) {
       TierOutcome outcome = result.tiers().get(tier);
       if (outcome != null && outcome.ok()) {
@@ -48,8 +50,8 @@ public final class ResultTable {
             String.format(
                 Locale.ROOT,
                 " %11.1f %9.1fx",
-                outcome.measurement().medianMs(),
-                result.ratio(tier)));
+                outcome.measurement().medianMs(clock),
+                result.ratio(tier, clock)));
       } else {
         line.append(String.format(Locale.ROOT, " %11s %10s", "FAILED", "-"));
       }
@@ -63,7 +65,10 @@ public final class ResultTable {
         new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %11s", "geomean", "", ""));
     for (Tier tier : tiers) {
       double[] ratios =
-          results.stream().mapToDouble(r -> r.ratio(tier)).filter(r -> !Double.isNaN(r)).toArray();
+          results.stream()
+              .mapToDouble(r -> r.ratio(tier, clock))
+              .filter(r -> !Double.isNaN(r))
+              .toArray();
       boolean complete = ratios.length == results.size();
       line.append(
           String.format(
@@ -74,6 +79,20 @@ public final class ResultTable {
               complete ? "" : " (over " + ratios.length + "/" + results.size() + " kernels)"));
     }
     out.println(line);
+    Clock other = clock == Clock.WALL ? Clock.CPU : Clock.WALL;
+    for (Tier tier : tiers) {
+      double[] ratios =
+          results.stream()
+              .mapToDouble(r -> r.ratio(tier, other))
+              .filter(r -> !Double.isNaN(r))
+              .toArray();
+      out.printf(
+          Locale.ROOT,
+          "(on %s time: %s geomean %.1fx)%n",
+          other == Clock.WALL ? "wall" : "thread CPU",
+          tier.label(),
+          geometricMean(ratios));
+    }
   }
 
   /** The geometric mean, exp(mean(ln x)); NaN for no values. */

@@ -1,5 +1,8 @@
 package io.wali4j.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 /** Times a kernel on an engine tier: untimed warm-up runs, then measured runs. */
 public final class TierTimer {
 
@@ -17,14 +20,18 @@ public final class TierTimer {
     for (int i = 1; i < warmup; i++) {
       check(expected, runner.run(n), "warm-up run " + (i + 1));
     }
-    long[] runs = new long[reps];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] wall = new long[reps];
+    long[] cpu = new long[reps];
     for (int i = 0; i < reps; i++) {
       long start = System.nanoTime();
+      long cpuStart = threads.getCurrentThreadCpuTime();
       long got = runner.run(n);
-      runs[i] = System.nanoTime() - start;
+      cpu[i] = threads.getCurrentThreadCpuTime() - cpuStart;
+      wall[i] = System.nanoTime() - start;
       check(expected, got, "measured run " + (i + 1));
     }
-    return new Measurement(expected, runs);
+    return new Measurement(expected, wall, cpu);
   }
 
   private static void check(long expected, long got, String which) {

@@ -39,6 +39,13 @@ class BenchOptionsTest {
   }
 
   @Test
+  void clockDefaultsToWallAndCanBeCpu() {
+    assertEquals(Clock.WALL, BenchOptions.parse().clock());
+    assertEquals(Clock.CPU, BenchOptions.parse("--clock", "cpu").clock());
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--clock", "sun"));
+  }
+
+  @Test
   void tierIsChosenByLabel() {
     assertEquals(Set.of(Tier.INTERPRETER), BenchOptions.parse("--tier", "interp").tiers());
   }

@@ -11,23 +11,29 @@ class MeasurementTest {
 
   @Test
   void medianOfAnOddCountIsTheMiddleRun() {
-    assertEquals(20, new Measurement(1, new long[] {30, 10, 20}).medianNs());
+    Measurement m = new Measurement(1, new long[] {30, 10, 20}, new long[] {3, 1, 2});
+
+    assertEquals(20, m.medianNs(Clock.WALL));
+    assertEquals(2, m.medianNs(Clock.CPU));
   }
 
   @Test
   void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-    assertEquals(25, new Measurement(1, new long[] {40, 10, 20, 30}).medianNs());
+    assertEquals(25, Measurement.median(new long[] {40, 10, 20, 30}));
   }
 
   @Test
   void driverReportIsParsed() {
     Measurement m =
         NativeKernel.parse(
-            "checksum -169083133978\nruns_ns 300 100 200\nmedian_ns 200\n", Path.of("x"));
+            "checksum -169083133978\nruns_ns 300 100 200\ncpu_ns 30 10 20\nmedian_ns 200\n",
+            Path.of("x"));
 
     assertEquals(-169083133978L, m.checksum());
-    assertArrayEquals(new long[] {300, 100, 200}, m.runsNs());
-    assertEquals(200, m.medianNs());
+    assertArrayEquals(new long[] {300, 100, 200}, m.wallNs());
+    assertArrayEquals(new long[] {30, 10, 20}, m.cpuNs());
+    assertEquals(200, m.medianNs(Clock.WALL));
+    assertEquals(20, m.medianNs(Clock.CPU));
   }
 
   @Test

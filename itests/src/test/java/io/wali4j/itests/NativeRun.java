@@ -77,8 +77,20 @@ final class NativeRun {
     return run;
   }
 
+  int exitStatus() {
+    return exitStatus;
+  }
+
   String stdout() {
     return stdout;
+  }
+
+  String stderr() {
+    return stderr;
+  }
+
+  List<String> leftovers() {
+    return leftovers;
   }
 
   /** Exit status 0, output that ends with the PASS line, and a clean TMPDIR. */

@@ -244,7 +244,20 @@ public final class Ops {
   }
 
   public static double f64Nearest(double d) {
-    return Math.rint(d);
+    return d != d ? d + d : Math.rint(d);
+  }
+
+  /**
+   * Math.ceil and Math.floor hand a NaN back unchanged when HotSpot runs them without its intrinsic
+   * (interpreted or C1 code), but a signaling NaN must come out quieted (spec 4.3.3, arithmetic
+   * NaN); {@code d + d} quiets it in every mode.
+   */
+  public static double f64Ceil(double d) {
+    return d != d ? d + d : Math.ceil(d);
+  }
+
+  public static double f64Floor(double d) {
+    return d != d ? d + d : Math.floor(d);
   }
 
   public static float f32Ceil(float f) {

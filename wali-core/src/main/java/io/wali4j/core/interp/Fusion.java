@@ -3,12 +3,14 @@ package io.wali4j.core.interp;
 import io.wali4j.core.wasm.Opcodes;
 
 /**
- * Superinstructions for the interpreter: frequent pairs of instructions executed with one dispatch.
- * Fusion happens in place on a private copy of the code: the first instruction's opcode becomes the
- * fused id, the second instruction stays as it was. Nothing moves, so every branch target,
- * including one that lands on the second instruction, and every trap offset stays valid, and the
- * fused opcode simply continues after the pair. The ids come from the range of one-byte opcodes
- * that Wasm leaves unassigned and the pre-decoded form never uses.
+ * Superinstructions for the interpreter: frequent pairs, triples and quadruples of instructions
+ * executed with one dispatch. Fusion happens in place on a private copy of the code: the first
+ * instruction's opcode becomes the fused id, the following instructions stay as they were (each
+ * possibly fused with its own successors). Nothing moves, so every branch target, including one
+ * that lands inside a fused sequence, and every trap offset stays valid, and the fused opcode
+ * simply continues after the sequence. A fused op that can trap advances pc past the start of the
+ * trapping instruction first, so the trap names that instruction. The ids come from the range of
+ * one-byte opcodes that Wasm leaves unassigned and the pre-decoded form never uses.
  */
 public final class Fusion {
 
@@ -35,6 +37,40 @@ public final class Fusion {
   static final int LOCAL_GET_F64_MUL = 0xF4;
   static final int LOCAL_GET_F64_ADD = 0xF5;
 
+  // Longer sequences (three or four instructions); the name lists them in order.
+  static final int LG_I32C_ADD_SET = 0xC5;
+  static final int LG_I32C_ADD_TEE = 0xC6;
+  static final int LG_LG_ADD_SET = 0xC7;
+  static final int LG_I32C_ADD = 0xC8;
+  static final int LG_LG_ADD = 0xC9;
+  static final int LG_I32C_STORE8 = 0xCA;
+  static final int LG_I32C_STORE = 0xCB;
+  static final int LG_F64_LOAD_F64_MUL = 0xCC;
+  static final int LG_F64_LOAD_F64_ADD = 0xCD;
+  static final int LG_I64C_I64_ADD_SET = 0xCE;
+  static final int LG_I64C_I64_ADD_TEE = 0xCF;
+  static final int I64_LT_U_JUMP_IF = 0xD3;
+  static final int I64_NE_JUMP_IF = 0xD4;
+  static final int I64C_I64_LT_U_JUMP_IF = 0xD5;
+  static final int I64C_I64_NE_JUMP_IF = 0xD6;
+  static final int I32_ADD_LOCAL_TEE = 0xD7;
+  static final int LG_LG_I64_ADD = 0xD8;
+  static final int I32_CONST_I32_ROTL = 0xD9;
+  static final int LG_I32C_SHR_U = 0xDA;
+  static final int LG_I32C_ROTL = 0xDB;
+  static final int LG_I32C_AND = 0xDC;
+  static final int LG_I32C_SHL = 0xDD;
+  static final int I32C_I32_NE_JUMP_IF = 0xDE;
+  static final int I32_LOAD_LOCAL_TEE = 0xDF;
+  static final int LOCAL_GET_I32_AND = 0xF6;
+  static final int LOCAL_GET_I32_XOR = 0xF7;
+  static final int LOCAL_GET_I32_OR = 0xF8;
+  static final int LG_LG_XOR = 0xF9;
+  static final int LG_LG_AND = 0xFA;
+  static final int F64_ADD_F64_STORE = 0xFB;
+  static final int LG_I32C_ADD_I64_LOAD = 0xFC;
+  static final int LG_I32C_ADD_I32_LOAD = 0xFD;
+
   private Fusion() {}
 
   /** A copy of {@code code} with fusable pairs rewritten; {@code code} is not modified. */
@@ -43,17 +79,116 @@ public final class Fusion {
     int pc = 0;
     while (pc < code.length) {
       int op = code[pc];
-      int len = length(code, pc);
-      int next = pc + len;
-      if (next < code.length) {
-        int fused = fused(op, code[next]);
-        if (fused != 0) {
-          out[pc] = fused;
-        }
+      int next = pc + length(code, pc);
+      int fused = sequence(code, pc);
+      // A pair is not formed when its second instruction starts a longer sequence: the pair
+      // would run that instruction alone and lose the longer sequence.
+      if (fused == 0 && next < code.length && sequence(code, next) == 0) {
+        fused = fused(op, code[next]);
+      }
+      if (fused != 0) {
+        out[pc] = fused;
       }
       pc = next;
     }
     return out;
+  }
+
+  private static int at(int[] code, int i) {
+    return i < code.length ? code[i] : -1;
+  }
+
+  /** The fused id of the three- or four-instruction sequence starting at {@code pc}, or 0. */
+  private static int sequence(int[] code, int pc) {
+    int op = code[pc];
+    if (op == Opcodes.I32_CONST) {
+      boolean ne = at(code, pc + 2) == Opcodes.I32_NE && at(code, pc + 3) == Opcodes.JUMP_IF;
+      return ne ? I32C_I32_NE_JUMP_IF : 0;
+    }
+    if (op == Opcodes.I64_CONST) {
+      if (at(code, pc + 4) == Opcodes.JUMP_IF) {
+        switch (at(code, pc + 3)) {
+          case Opcodes.I64_LT_U:
+            return I64C_I64_LT_U_JUMP_IF;
+          case Opcodes.I64_NE:
+            return I64C_I64_NE_JUMP_IF;
+          default:
+            return 0;
+        }
+      }
+      return 0;
+    }
+    if (op != Opcodes.LOCAL_GET) {
+      return 0;
+    }
+    int second = at(code, pc + 2);
+    if (second == Opcodes.I32_CONST) {
+      switch (at(code, pc + 4)) {
+        case Opcodes.I32_ADD:
+          switch (at(code, pc + 5)) {
+            case Opcodes.LOCAL_SET:
+              return LG_I32C_ADD_SET;
+            case Opcodes.LOCAL_TEE:
+              return LG_I32C_ADD_TEE;
+            case Opcodes.I64_LOAD:
+            case Opcodes.F64_LOAD:
+              return LG_I32C_ADD_I64_LOAD;
+            case Opcodes.I32_LOAD:
+              return LG_I32C_ADD_I32_LOAD;
+            default:
+              return LG_I32C_ADD;
+          }
+        case Opcodes.I32_SHR_U:
+          return LG_I32C_SHR_U;
+        case Opcodes.I32_ROTL:
+          return LG_I32C_ROTL;
+        case Opcodes.I32_AND:
+          return LG_I32C_AND;
+        case Opcodes.I32_SHL:
+          return LG_I32C_SHL;
+        case Opcodes.I32_STORE8:
+          return LG_I32C_STORE8;
+        case Opcodes.I32_STORE:
+          return LG_I32C_STORE;
+        default:
+          return 0;
+      }
+    }
+    if (second == Opcodes.LOCAL_GET) {
+      switch (at(code, pc + 4)) {
+        case Opcodes.I32_ADD:
+          return at(code, pc + 5) == Opcodes.LOCAL_SET ? LG_LG_ADD_SET : LG_LG_ADD;
+        case Opcodes.I64_ADD:
+          return LG_LG_I64_ADD;
+        case Opcodes.I32_XOR:
+          return LG_LG_XOR;
+        case Opcodes.I32_AND:
+          return LG_LG_AND;
+        default:
+          return 0;
+      }
+    }
+    if (second == Opcodes.I64_CONST && at(code, pc + 5) == Opcodes.I64_ADD) {
+      switch (at(code, pc + 6)) {
+        case Opcodes.LOCAL_SET:
+          return LG_I64C_I64_ADD_SET;
+        case Opcodes.LOCAL_TEE:
+          return LG_I64C_I64_ADD_TEE;
+        default:
+          return 0;
+      }
+    }
+    if (second == Opcodes.F64_LOAD) {
+      switch (at(code, pc + 4)) {
+        case Opcodes.F64_MUL:
+          return LG_F64_LOAD_F64_MUL;
+        case Opcodes.F64_ADD:
+          return LG_F64_LOAD_F64_ADD;
+        default:
+          return 0;
+      }
+    }
+    return 0;
   }
 
   private static int fused(int first, int second) {
@@ -79,6 +214,12 @@ public final class Fusion {
             return LOCAL_GET_F64_MUL;
           case Opcodes.F64_ADD:
             return LOCAL_GET_F64_ADD;
+          case Opcodes.I32_AND:
+            return LOCAL_GET_I32_AND;
+          case Opcodes.I32_XOR:
+            return LOCAL_GET_I32_XOR;
+          case Opcodes.I32_OR:
+            return LOCAL_GET_I32_OR;
           default:
             return 0;
         }
@@ -92,11 +233,24 @@ public final class Fusion {
             return I32_CONST_I32_SHL;
           case Opcodes.I32_SHR_U:
             return I32_CONST_I32_SHR_U;
+          case Opcodes.I32_ROTL:
+            return I32_CONST_I32_ROTL;
           default:
             return 0;
         }
       case Opcodes.I32_ADD:
+        if (second == Opcodes.LOCAL_TEE) {
+          return I32_ADD_LOCAL_TEE;
+        }
         return second == Opcodes.LOCAL_SET ? I32_ADD_LOCAL_SET : 0;
+      case Opcodes.I64_LT_U:
+        return second == Opcodes.JUMP_IF ? I64_LT_U_JUMP_IF : 0;
+      case Opcodes.I32_LOAD:
+        return second == Opcodes.LOCAL_TEE ? I32_LOAD_LOCAL_TEE : 0;
+      case Opcodes.F64_ADD:
+        return second == Opcodes.F64_STORE ? F64_ADD_F64_STORE : 0;
+      case Opcodes.I64_NE:
+        return second == Opcodes.JUMP_IF ? I64_NE_JUMP_IF : 0;
       case Opcodes.I64_ADD:
         return second == Opcodes.LOCAL_SET ? I64_ADD_LOCAL_SET : 0;
       case Opcodes.I32_LT_S:

@@ -26,7 +26,8 @@ import io.wali4j.core.wasm.WasmException;
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}); the internal branch ids (from {@code 0x400}) are dispatched by a second small
  * switch in {@code default}, so the main switch stays a dense table over {@code 0x00-0xFF}
- * (currently about 7.6 KB of bytecode: keep it under 8000).
+ * (currently about 7.9 KB of bytecode: keep it under 8000; rare numeric instructions live in {@link
+ * NumericOps} to make room).
  */
 public final class Interpreter {
 
@@ -422,12 +423,6 @@ public final class Interpreter {
               s[sp - 1] = Integer.numberOfTrailingZeros(a);
               continue;
             }
-          case Opcodes.I32_POPCNT:
-            {
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Integer.bitCount(a);
-              continue;
-            }
           case Opcodes.I32_ADD:
             {
               int b = (int) s[--sp];
@@ -568,20 +563,6 @@ public final class Interpreter {
               s[sp - 1] = Integer.rotateRight(a, b);
               continue;
             }
-          case Opcodes.I64_ROTL:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = Long.rotateLeft(a, (int) b);
-              continue;
-            }
-          case Opcodes.I64_ROTR:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = Long.rotateRight(a, (int) b);
-              continue;
-            }
           case Opcodes.I32_DIV_S:
             {
               int b = (int) s[--sp];
@@ -638,24 +619,6 @@ public final class Interpreter {
               s[sp - 1] = Ops.i64RemU(a, b);
               continue;
             }
-          case Opcodes.I64_CLZ:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = Long.numberOfLeadingZeros(a);
-              continue;
-            }
-          case Opcodes.I64_CTZ:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = Long.numberOfTrailingZeros(a);
-              continue;
-            }
-          case Opcodes.I64_POPCNT:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = Long.bitCount(a);
-              continue;
-            }
           case Opcodes.F32_ABS:
             {
               s[sp - 1] = (int) s[sp - 1] & 0x7FFFFFFF;
@@ -666,12 +629,6 @@ public final class Interpreter {
               s[sp - 1] = (int) s[sp - 1] ^ 0x80000000;
               continue;
             }
-          case Opcodes.F32_COPYSIGN:
-            {
-              int b = (int) s[--sp];
-              s[sp - 1] = Ops.f32Copysign((int) s[sp - 1], b);
-              continue;
-            }
           case Opcodes.F64_ABS:
             {
               s[sp - 1] &= 0x7FFFFFFFFFFFFFFFL;
@@ -680,66 +637,6 @@ public final class Interpreter {
           case Opcodes.F64_NEG:
             {
               s[sp - 1] ^= 0x8000000000000000L;
-              continue;
-            }
-          case Opcodes.F64_COPYSIGN:
-            {
-              long b = s[--sp];
-              s[sp - 1] = Ops.f64Copysign(s[sp - 1], b);
-              continue;
-            }
-          case Opcodes.F32_CEIL:
-            {
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f32Ceil(a));
-              continue;
-            }
-          case Opcodes.F32_FLOOR:
-            {
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f32Floor(a));
-              continue;
-            }
-          case Opcodes.F32_TRUNC:
-            {
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f32Trunc(a));
-              continue;
-            }
-          case Opcodes.F32_NEAREST:
-            {
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f32Nearest(a));
-              continue;
-            }
-          case Opcodes.F32_SQRT:
-            {
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f32Sqrt(a));
-              continue;
-            }
-          case Opcodes.F64_CEIL:
-            {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(Math.ceil(a));
-              continue;
-            }
-          case Opcodes.F64_FLOOR:
-            {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(Math.floor(a));
-              continue;
-            }
-          case Opcodes.F64_TRUNC:
-            {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f64Trunc(a));
-              continue;
-            }
-          case Opcodes.F64_NEAREST:
-            {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f64Nearest(a));
               continue;
             }
           case Opcodes.F64_SQRT:
@@ -804,85 +701,9 @@ public final class Interpreter {
               s[sp - 1] = bits(a / b);
               continue;
             }
-          case Opcodes.F32_MIN:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f32Min(a, b));
-              continue;
-            }
-          case Opcodes.F32_MAX:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f32Max(a, b));
-              continue;
-            }
-          case Opcodes.F64_MIN:
-            {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f64Min(a, b));
-              continue;
-            }
-          case Opcodes.F64_MAX:
-            {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(Ops.f64Max(a, b));
-              continue;
-            }
           case Opcodes.I32_WRAP_I64:
             {
               s[sp - 1] = (int) s[sp - 1];
-              continue;
-            }
-          case Opcodes.I32_TRUNC_F32_S:
-            {
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = Ops.i32TruncS(a);
-              continue;
-            }
-          case Opcodes.I32_TRUNC_F32_U:
-            {
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = Ops.i32TruncU(a);
-              continue;
-            }
-          case Opcodes.I32_TRUNC_F64_S:
-            {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = Ops.i32TruncS(a);
-              continue;
-            }
-          case Opcodes.I32_TRUNC_F64_U:
-            {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = Ops.i32TruncU(a);
-              continue;
-            }
-          case Opcodes.I64_TRUNC_F32_S:
-            {
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = Ops.i64TruncS(a);
-              continue;
-            }
-          case Opcodes.I64_TRUNC_F32_U:
-            {
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = Ops.i64TruncU(a);
-              continue;
-            }
-          case Opcodes.I64_TRUNC_F64_S:
-            {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = Ops.i64TruncS(a);
-              continue;
-            }
-          case Opcodes.I64_TRUNC_F64_U:
-            {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = Ops.i64TruncU(a);
               continue;
             }
           case Opcodes.I64_EXTEND_I32_S:
@@ -901,24 +722,6 @@ public final class Interpreter {
               s[sp - 1] = bits((float) a);
               continue;
             }
-          case Opcodes.F32_CONVERT_I32_U:
-            {
-              int a = (int) s[sp - 1];
-              s[sp - 1] = bits(Ops.f32ConvertU32(a));
-              continue;
-            }
-          case Opcodes.F32_CONVERT_I64_S:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = bits((float) a);
-              continue;
-            }
-          case Opcodes.F32_CONVERT_I64_U:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = bits(Ops.f32ConvertU64(a));
-              continue;
-            }
           case Opcodes.F32_DEMOTE_F64:
             {
               double a = f64(s[sp - 1]);
@@ -931,22 +734,10 @@ public final class Interpreter {
               s[sp - 1] = bits((double) a);
               continue;
             }
-          case Opcodes.F64_CONVERT_I32_U:
-            {
-              int a = (int) s[sp - 1];
-              s[sp - 1] = bits(Ops.f64ConvertU32(a));
-              continue;
-            }
           case Opcodes.F64_CONVERT_I64_S:
             {
               long a = s[sp - 1];
               s[sp - 1] = bits((double) a);
-              continue;
-            }
-          case Opcodes.F64_CONVERT_I64_U:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = bits(Ops.f64ConvertU64(a));
               continue;
             }
           case Opcodes.F64_PROMOTE_F32:
@@ -968,21 +759,6 @@ public final class Interpreter {
           case Opcodes.I32_EXTEND16_S:
             {
               s[sp - 1] = (short) s[sp - 1];
-              continue;
-            }
-          case Opcodes.I64_EXTEND8_S:
-            {
-              s[sp - 1] = (byte) s[sp - 1];
-              continue;
-            }
-          case Opcodes.I64_EXTEND16_S:
-            {
-              s[sp - 1] = (short) s[sp - 1];
-              continue;
-            }
-          case Opcodes.I64_EXTEND32_S:
-            {
-              s[sp - 1] = (int) s[sp - 1];
               continue;
             }
           case Opcodes.I32_LOAD:
@@ -1134,7 +910,7 @@ public final class Interpreter {
             }
           case Opcodes.UNREACHABLE:
             throw Ops.trap(Failure.UNREACHABLE);
-            // Superinstructions (see Fusion): pc is at the second instruction of the pair.
+          // Superinstructions (see Fusion): pc is at the second instruction of the pair.
           case Fusion.LOCAL_GET_LOCAL_GET:
             {
               s[sp] = s[fp + code[pc]];
@@ -1284,6 +1060,207 @@ public final class Interpreter {
               pc = (int) s[--sp] != 0 ? code[pc + 1] : pc + 2;
               continue;
             }
+          case Fusion.I32_ADD_LOCAL_TEE:
+            {
+              int v = (int) s[sp - 2] + (int) s[sp - 1];
+              s[fp + code[pc + 1]] = v;
+              s[--sp - 1] = v;
+              pc += 2;
+              continue;
+            }
+          case Fusion.I64_LT_U_JUMP_IF:
+            {
+              long b = s[--sp];
+              long a = s[--sp];
+              pc = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I64_NE_JUMP_IF:
+            {
+              long b = s[--sp];
+              pc = s[--sp] != b ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I64C_I64_LT_U_JUMP_IF:
+            {
+              long b = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32);
+              long a = s[--sp];
+              pc = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? code[pc + 4] : pc + 5;
+              continue;
+            }
+          case Fusion.I64C_I64_NE_JUMP_IF:
+            {
+              long b = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32);
+              pc = s[--sp] != b ? code[pc + 4] : pc + 5;
+              continue;
+            }
+          case Fusion.LG_I32C_ADD_SET:
+            {
+              s[fp + code[pc + 5]] = (int) s[fp + code[pc]] + code[pc + 2];
+              pc += 6;
+              continue;
+            }
+          case Fusion.LG_I32C_ADD_TEE:
+            {
+              int v = (int) s[fp + code[pc]] + code[pc + 2];
+              s[fp + code[pc + 5]] = v;
+              s[sp++] = v;
+              pc += 6;
+              continue;
+            }
+          case Fusion.LG_LG_ADD_SET:
+            {
+              s[fp + code[pc + 5]] = (int) s[fp + code[pc]] + (int) s[fp + code[pc + 2]];
+              pc += 6;
+              continue;
+            }
+          case Fusion.LG_I32C_ADD:
+            {
+              s[sp++] = (int) s[fp + code[pc]] + code[pc + 2];
+              pc += 4;
+              continue;
+            }
+          case Fusion.I32_CONST_I32_ROTL:
+            {
+              s[sp - 1] = Integer.rotateLeft((int) s[sp - 1], code[pc]);
+              pc += 2;
+              continue;
+            }
+          case Fusion.LG_I32C_SHR_U:
+            {
+              s[sp++] = (int) s[fp + code[pc]] >>> code[pc + 2];
+              pc += 4;
+              continue;
+            }
+          case Fusion.LG_I32C_ROTL:
+            {
+              s[sp++] = Integer.rotateLeft((int) s[fp + code[pc]], code[pc + 2]);
+              pc += 4;
+              continue;
+            }
+          case Fusion.LG_I32C_AND:
+            {
+              s[sp++] = (int) s[fp + code[pc]] & code[pc + 2];
+              pc += 4;
+              continue;
+            }
+          case Fusion.LG_I32C_SHL:
+            {
+              s[sp++] = (int) s[fp + code[pc]] << code[pc + 2];
+              pc += 4;
+              continue;
+            }
+          case Fusion.I32C_I32_NE_JUMP_IF:
+            {
+              pc = (int) s[--sp] != code[pc] ? code[pc + 3] : pc + 4;
+              continue;
+            }
+          case Fusion.I32_LOAD_LOCAL_TEE:
+            {
+              int v = mem.loadI32(Memory.ea(s[sp - 1], code[pc]));
+              s[sp - 1] = v;
+              s[fp + code[pc + 2]] = v;
+              pc += 3;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I32_AND:
+            {
+              s[sp - 1] = (int) s[sp - 1] & (int) s[fp + code[pc]];
+              pc += 2;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I32_XOR:
+            {
+              s[sp - 1] = (int) s[sp - 1] ^ (int) s[fp + code[pc]];
+              pc += 2;
+              continue;
+            }
+          case Fusion.LOCAL_GET_I32_OR:
+            {
+              s[sp - 1] = (int) s[sp - 1] | (int) s[fp + code[pc]];
+              pc += 2;
+              continue;
+            }
+          case Fusion.LG_LG_XOR:
+            {
+              s[sp++] = (int) s[fp + code[pc]] ^ (int) s[fp + code[pc + 2]];
+              pc += 4;
+              continue;
+            }
+          case Fusion.LG_LG_AND:
+            {
+              s[sp++] = (int) s[fp + code[pc]] & (int) s[fp + code[pc + 2]];
+              pc += 4;
+              continue;
+            }
+          case Fusion.F64_ADD_F64_STORE:
+            {
+              double v = f64(s[sp - 2]) + f64(s[sp - 1]);
+              long ea = Memory.ea(s[sp - 3], code[pc + 1]);
+              pc += 2; // a trap names the store
+              mem.storeI64(ea, bits(v));
+              sp -= 3;
+              continue;
+            }
+          case Fusion.LG_I32C_ADD_I64_LOAD:
+          case Fusion.LG_I32C_ADD_I32_LOAD:
+            {
+              long ea = Memory.ea((int) s[fp + code[pc]] + code[pc + 2], code[pc + 5]);
+              pc += 6; // a trap names the load
+              s[sp++] = op == Fusion.LG_I32C_ADD_I32_LOAD ? mem.loadI32(ea) : mem.loadI64(ea);
+              continue;
+            }
+          case Fusion.LG_LG_ADD:
+            {
+              s[sp++] = (int) s[fp + code[pc]] + (int) s[fp + code[pc + 2]];
+              pc += 4;
+              continue;
+            }
+          case Fusion.LG_LG_I64_ADD:
+            {
+              s[sp++] = s[fp + code[pc]] + s[fp + code[pc + 2]];
+              pc += 4;
+              continue;
+            }
+          case Fusion.LG_I64C_I64_ADD_SET:
+          case Fusion.LG_I64C_I64_ADD_TEE:
+            {
+              long v =
+                  s[fp + code[pc]] + ((code[pc + 2] & 0xFFFFFFFFL) | ((long) code[pc + 3] << 32));
+              s[fp + code[pc + 6]] = v;
+              if (op == Fusion.LG_I64C_I64_ADD_TEE) {
+                s[sp++] = v;
+              }
+              pc += 7;
+              continue;
+            }
+          case Fusion.LG_I32C_STORE8:
+            {
+              long ea = Memory.ea(s[fp + code[pc]], code[pc + 4]);
+              int v = code[pc + 2];
+              pc += 5;
+              mem.storeI8(ea, (byte) v);
+              continue;
+            }
+          case Fusion.LG_I32C_STORE:
+            {
+              long ea = Memory.ea(s[fp + code[pc]], code[pc + 4]);
+              int v = code[pc + 2];
+              pc += 5;
+              mem.storeI32(ea, v);
+              continue;
+            }
+          case Fusion.LG_F64_LOAD_F64_MUL:
+          case Fusion.LG_F64_LOAD_F64_ADD:
+            {
+              long ea = Memory.ea(s[fp + code[pc]], code[pc + 2]);
+              pc += 3; // a trap names the load
+              double b = f64(mem.loadI64(ea));
+              double a = f64(s[sp - 1]);
+              s[sp - 1] = bits(op == Fusion.LG_F64_LOAD_F64_MUL ? a * b : a + b);
+              pc++;
+              continue;
+            }
           default:
             if (op >= Opcodes.JUMP) {
               switch (op) {
@@ -1301,7 +1278,7 @@ public final class Interpreter {
                     pc += 3;
                     continue;
                   }
-                  // fall through: taken
+                // fall through: taken
                 case Opcodes.BR_DROP:
                   {
                     int arity = code[pc + 1];

@@ -6,9 +6,10 @@ import io.wali4j.core.exec.Ops;
 import io.wali4j.core.wasm.Opcodes;
 
 /**
- * The instructions the dispatch loop does not inline: saturating conversions, bulk memory, tables
- * and atomics. Each call executes one instruction whose immediates start at {@code code[pc]}, and
- * returns the new stack pointer; the loop then skips {@link #immediates(int)} ints.
+ * The instructions the dispatch loop does not inline: saturating conversions, bulk memory, tables,
+ * atomics and the rare numeric ones of {@link NumericOps}. Each call executes one instruction whose
+ * immediates start at {@code code[pc]}, and returns the new stack pointer; the loop then skips
+ * {@link #immediates(int)} ints.
  */
 final class RareOps {
 
@@ -131,8 +132,7 @@ final class RareOps {
         inst.table(code[pc]).fill((int) s[sp - 3], s[sp - 2], (int) s[sp - 1]);
         return sp - 3;
       default:
-        throw new IllegalStateException(
-            "opcode 0x" + Integer.toHexString(op) + " is not in the pre-decoded form");
+        return NumericOps.execute(op, s, sp);
     }
   }
 

@@ -67,6 +67,29 @@ public final class SyscallNumbers {
   public int renameat2;
   public int getrandom;
   public int statx;
+  // sockets and polling: only calls every host ISA has (accept4, ppoll, pselect6, epoll_pwait,
+  // epoll_create1, eventfd2), so the older WALI calls are emulated with them everywhere.
+  public int socket;
+  public int socketpair;
+  public int bind;
+  public int connect;
+  public int listen;
+  public int accept4;
+  public int getsockname;
+  public int getpeername;
+  public int setsockopt;
+  public int getsockopt;
+  public int shutdown;
+  public int sendto;
+  public int recvfrom;
+  public int sendmsg;
+  public int recvmsg;
+  public int ppoll;
+  public int pselect6;
+  public int epoll_create1;
+  public int epoll_ctl;
+  public int epoll_pwait;
+  public int eventfd2;
 
   /** Fills every field from {@code table}. */
   public SyscallNumbers(SyscallTable table) {

@@ -128,9 +128,16 @@ final class FdCalls {
     if (r < 0) {
       return r;
     }
-    boolean cloexec = (flags & Ctx.O_CLOEXEC) != 0;
-    long rd = c.newFd(NativeAccess.U.getInt(fds), 0, cloexec);
-    long wr = c.newFd(NativeAccess.U.getInt(fds + 4), 0, cloexec);
+    return installPair(c, fds, out, (flags & Ctx.O_CLOEXEC) != 0);
+  }
+
+  /**
+   * Installs the two host fds at {@code hostFds} (pipe2, socketpair) and writes their WALI numbers
+   * to {@code out}; on EMFILE neither stays open.
+   */
+  static long installPair(Ctx c, long hostFds, long out, boolean cloexec) {
+    long rd = c.newFd(NativeAccess.U.getInt(hostFds), 0, cloexec);
+    long wr = c.newFd(NativeAccess.U.getInt(hostFds + 4), 0, cloexec);
     if (rd < 0 || wr < 0) {
       closeBoth(c, rd, wr);
       return -Errno.EMFILE;
@@ -140,12 +147,12 @@ final class FdCalls {
     return 0;
   }
 
-  private void closeBoth(Ctx c, long rd, long wr) {
-    if (rd >= 0) {
-      close(c, (int) rd);
-    }
-    if (wr >= 0) {
-      close(c, (int) wr);
+  private static void closeBoth(Ctx c, long rd, long wr) {
+    for (long fd : new long[] {rd, wr}) {
+      int h = fd < 0 ? -1 : c.p.fds().remove((int) fd);
+      if (h >= 0) {
+        c.sys1(c.nr.close, h);
+      }
     }
   }
 

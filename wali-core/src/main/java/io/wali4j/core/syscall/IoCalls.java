@@ -51,8 +51,12 @@ final class IoCalls {
     if (iovcnt < 0 || iovcnt > IOV_MAX) {
       throw SyscallError.EINVAL;
     }
+    return hostIovecs(c, iov, iovcnt, c.scratch());
+  }
+
+  /** Like {@link #hostIovecs(Ctx, int, int)}, into {@code dst}; the caller checked iovcnt. */
+  static long hostIovecs(Ctx c, int iov, int iovcnt, long dst) {
     long src = c.addr(iov, (long) iovcnt * Layouts.WALI_IOVEC.size());
-    long dst = c.scratch();
     StructCodec.convert(Layouts.WALI_IOVEC, src, Layouts.HOST64_IOVEC, dst, iovcnt);
     for (int i = 0; i < iovcnt; i++) {
       long e = dst + (long) i * Layouts.HOST64_IOVEC.size();

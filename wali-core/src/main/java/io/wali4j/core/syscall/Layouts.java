@@ -52,9 +52,89 @@ public final class Layouts {
   /** The offset of st_size in struct stat. */
   public static final int STAT_ST_SIZE = 48;
 
-  /** The signed int fields of WALI's pollfd, for the polling family to come. */
+  /** struct pollfd: the same 8 bytes on WALI and every host; its fd is translated. */
   public static final Layout WALI_POLLFD =
       Layout.of("pollfd", 8, signed("fd", 0, 4), signed("events", 4, 2), signed("revents", 6, 2));
+
+  public static final Layout HOST_POLLFD = WALI_POLLFD;
+
+  /** struct msghdr, wasm32 (wali-abi.md D): 4-byte pointers, int iovlen and socklen_t padded. */
+  public static final Layout WALI_MSGHDR =
+      Layout.of(
+          "msghdr",
+          36,
+          unsigned("msg_name", 0, 4),
+          unsigned("msg_namelen", 4, 4),
+          unsigned("msg_iov", 8, 4),
+          signed("msg_iovlen", 12, 4),
+          unsigned("msg_control", 20, 4),
+          unsigned("msg_controllen", 24, 4),
+          signed("msg_flags", 32, 4));
+
+  /** struct msghdr on a 64-bit host: 8-byte pointers, size_t iovlen and controllen. */
+  public static final Layout HOST64_MSGHDR =
+      Layout.of(
+          "msghdr",
+          56,
+          unsigned("msg_name", 0, 8),
+          unsigned("msg_namelen", 8, 4),
+          unsigned("msg_iov", 16, 8),
+          signed("msg_iovlen", 24, 8),
+          unsigned("msg_control", 32, 8),
+          unsigned("msg_controllen", 40, 8),
+          signed("msg_flags", 48, 4));
+
+  /** Field indices of the two msghdr layouts. */
+  public static final int MSG_NAME = 0;
+
+  public static final int MSG_NAMELEN = 1;
+  public static final int MSG_IOV = 2;
+  public static final int MSG_IOVLEN = 3;
+  public static final int MSG_CONTROL = 4;
+  public static final int MSG_CONTROLLEN = 5;
+  public static final int MSG_FLAGS = 6;
+
+  /**
+   * struct cmsghdr, wasm32: musl's 64-bit-long layout, a socklen_t length padded to 8 bytes; the
+   * data follows at 16 and the next header starts at the length rounded up to 8 (musl's __CMSG_LEN
+   * rounds to sizeof(long), which is 8 on WALI).
+   */
+  public static final Layout WALI_CMSGHDR =
+      Layout.of(
+          "cmsghdr",
+          16,
+          unsigned("cmsg_len", 0, 4),
+          signed("cmsg_level", 8, 4),
+          signed("cmsg_type", 12, 4));
+
+  /** struct cmsghdr on a 64-bit host: a size_t length; data at 16, headers 8-aligned. */
+  public static final Layout HOST64_CMSGHDR =
+      Layout.of(
+          "cmsghdr",
+          16,
+          unsigned("cmsg_len", 0, 8),
+          signed("cmsg_level", 8, 4),
+          signed("cmsg_type", 12, 4));
+
+  /** The alignment of control messages on WALI and on a 64-bit host. */
+  public static final int CMSG_ALIGN = 8;
+
+  /** struct epoll_event on WALI: packed, 12 bytes; data is opaque to the runtime. */
+  public static final Layout WALI_EPOLL_EVENT =
+      Layout.of("epoll_event", 12, unsigned("events", 0, 4), unsigned("data", 4, 8));
+
+  /**
+   * struct epoll_event on the host. x86_64 packs it like WALI; an aarch64 or riscv64 backend would
+   * supply its 16-byte layout (data at 8) here.
+   */
+  public static final Layout HOST_EPOLL_EVENT =
+      Layout.of("epoll_event", 12, unsigned("events", 0, 4), unsigned("data", 4, 8));
+
+  /** The size of a sockaddr_storage: the longest address the kernel accepts. */
+  public static final int SOCKADDR_STORAGE_SIZE = 128;
+
+  /** fd_set on WALI: 1024 bits. */
+  public static final int FD_SETSIZE = 1024;
 
   private Layouts() {}
 }

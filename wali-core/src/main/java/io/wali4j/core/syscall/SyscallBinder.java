@@ -47,6 +47,10 @@ public final class SyscallBinder {
     new TimeCalls(),
     new MemoryCalls(),
     new IdentityCalls(),
+    new NetCalls(),
+    new MsgCalls(),
+    new PollCalls(),
+    new EpollCalls(),
     new AuxCalls()
   };
 

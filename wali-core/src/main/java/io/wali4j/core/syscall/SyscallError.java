@@ -13,6 +13,8 @@ public final class SyscallError extends RuntimeException {
   public static final SyscallError EFAULT = new SyscallError(Errno.EFAULT);
   public static final SyscallError EINVAL = new SyscallError(Errno.EINVAL);
   public static final SyscallError ENAMETOOLONG = new SyscallError(Errno.ENAMETOOLONG);
+  public static final SyscallError EMSGSIZE = new SyscallError(Errno.EMSGSIZE);
+  public static final SyscallError ENOMEM = new SyscallError(Errno.ENOMEM);
 
   private final int errno;
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances of one module over one shared memory, each run by its own Java thread, as WALI
- * threads are: a mutex built from i32.atomic.rmw.cmpxchg, memory.atomic.wait32 and notify guards
- * a non-atomic counter.
+ * threads are: a mutex built from i32.atomic.rmw.cmpxchg, memory.atomic.wait32 and notify guards a
+ * non-atomic counter.
  */
 class WasmThreadsTest {
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Syscall round trip from Wasm (issue 4, item 6): builds syscalls/syscall_roundtrip.c natively and
+# for WALI with the same clang and -O2, runs the native build and then the WALI build under
+# `./wali run` in one invocation, and prints per call: native ns, wali4j ns, and the ns wali4j
+# adds (goal: at most 60). getpid may be answered inside the runtime; getppid always traps to the
+# host, so its added ns is the cost of the FFI path.
+#
+#   benchmarks/syscall-bench.sh [N] [ROUNDS]     N calls per round (200000), best of ROUNDS (7)
+#
+# Environment: CC (native compiler, default clang-22: the compiler wali-cc drives), WALI_SYSROOT
+# (see toolchain/scripts/env.sh), JAVA_OPTS (extra JVM flags for ./wali).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+src="$root/benchmarks/syscalls/syscall_roundtrip.c"
+out="$root/benchmarks/target/syscalls"
+cc="${CC:-clang-22}"
+n="${1:-200000}"
+rounds="${2:-7}"
+mkdir -p "$out"
+
+# Rebuild an output only when the source (or this script) is newer.
+if [[ ! "$out/syscall_roundtrip.wasm" -nt "$src" || "${BASH_SOURCE[0]}" -nt "$out/syscall_roundtrip.wasm" ]]; then
+  "$root/toolchain/bin/wali-cc" -O2 -Wall -Werror -o "$out/syscall_roundtrip.wasm" "$src"
+fi
+if [[ ! "$out/syscall_roundtrip-native" -nt "$src" || "${BASH_SOURCE[0]}" -nt "$out/syscall_roundtrip-native" ]]; then
+  "$cc" -O2 -Wall -Werror -o "$out/syscall_roundtrip-native" "$src"
+fi
+
+"$out/syscall_roundtrip-native" "$n" "$rounds" >"$out/native.txt"
+"$root/wali" run "$out/syscall_roundtrip.wasm" "$n" "$rounds" >"$out/wali4j.txt"
+
+echo "syscall round trip: best of $rounds rounds of $n calls, ns per call (native: $cc -O2)"
+awk '
+  NR == FNR { native[$1] = $2; order[++count] = $1; next }
+  { wali[$1] = $2 }
+  END {
+    printf "%-16s %10s %10s %10s\n", "call", "native", "wali4j", "added"
+    for (i = 1; i <= count; i++) {
+      c = order[i]
+      if (!(c in wali)) { printf "%-16s %10s %10s\n", c, native[c], "missing"; bad = 1; continue }
+      printf "%-16s %10.1f %10.1f %10.1f\n", c, native[c], wali[c], wali[c] - native[c]
+    }
+    exit bad
+  }' "$out/native.txt" "$out/wali4j.txt"

@@ -1,0 +1,81 @@
+package io.wali4j.core.syscall;
+
+import static io.wali4j.core.syscall.Layouts.HOST_EPOLL_EVENT;
+import static io.wali4j.core.syscall.Layouts.WALI_EPOLL_EVENT;
+
+/**
+ * epoll_create, epoll_create1, epoll_ctl, epoll_wait, epoll_pwait, eventfd, eventfd2, served by the
+ * calls every host ISA has (epoll_create1, epoll_pwait, eventfd2). epoll_event goes through the
+ * codec (WALI's is packed; so is x86_64's, aarch64's is not); its data is the program's and passes
+ * through untouched. The epoll_pwait sigmask is ignored until WALI signals are virtual.
+ */
+final class EpollCalls {
+
+  static final int EPOLL_CLOEXEC = Ctx.O_CLOEXEC;
+  static final int EPOLL_CTL_DEL = 2;
+
+  /** EP_MAX_EVENTS: INT_MAX / sizeof(struct epoll_event). */
+  static final int EP_MAX_EVENTS = Integer.MAX_VALUE / 12;
+
+  /** Events returned per call at most: what fits in scratch (the rest stay ready for the next). */
+  static final int EVENTS_CAP = PollCalls.ARRAY_CAP / HOST_EPOLL_EVENT.size();
+
+  @WaliImport("SYS_epoll_create")
+  long epollCreate(Ctx c, int size) {
+    return size <= 0 ? -Errno.EINVAL : epollCreate1(c, 0);
+  }
+
+  @WaliImport("SYS_epoll_create1")
+  long epollCreate1(Ctx c, int flags) {
+    long r = c.sys1(c.nr.epoll_create1, flags | EPOLL_CLOEXEC);
+    return c.newFd(r, 0, (flags & EPOLL_CLOEXEC) != 0);
+  }
+
+  @WaliImport("SYS_epoll_ctl")
+  long epollCtl(Ctx c, int epfd, int op, int fd, int event) {
+    int hostEp = c.fd(epfd);
+    int hostFd = c.fd(fd);
+    long ev = 0;
+    // The event is read for every op but EPOLL_CTL_DEL (ep_op_has_event); NULL stays NULL.
+    if (op != EPOLL_CTL_DEL && event != 0) {
+      long src = c.addr(event, WALI_EPOLL_EVENT.size());
+      ev = c.scratch() + PollCalls.ARRAY_SLOT;
+      StructCodec.convert(WALI_EPOLL_EVENT, src, HOST_EPOLL_EVENT, ev, 1);
+    }
+    return c.sys4(c.nr.epoll_ctl, hostEp, op, hostFd, ev);
+  }
+
+  @WaliImport("SYS_epoll_wait")
+  long epollWait(Ctx c, int epfd, int events, int maxevents, int timeout) {
+    return epollPwait(c, epfd, events, maxevents, timeout, 0, 8);
+  }
+
+  /** The sigmask is ignored for now (see the class comment). */
+  @WaliImport("SYS_epoll_pwait")
+  long epollPwait(
+      Ctx c, int epfd, int events, int maxevents, int timeout, int sigmask, int sigsetsize) {
+    // do_epoll_wait checks maxevents, then the buffer, then the fd.
+    if (maxevents <= 0 || maxevents > EP_MAX_EVENTS) {
+      return -Errno.EINVAL;
+    }
+    long dst = c.addr(events, (long) maxevents * WALI_EPOLL_EVENT.size());
+    int hostEp = c.fd(epfd);
+    long buf = c.scratch() + PollCalls.ARRAY_SLOT;
+    long r = c.sys6(c.nr.epoll_pwait, hostEp, buf, Math.min(maxevents, EVENTS_CAP), timeout, 0, 8);
+    if (r > 0) {
+      StructCodec.convert(HOST_EPOLL_EVENT, buf, WALI_EPOLL_EVENT, dst, (int) r);
+    }
+    return r;
+  }
+
+  @WaliImport("SYS_eventfd")
+  long eventfd(Ctx c, int initval) {
+    return eventfd2(c, initval, 0);
+  }
+
+  @WaliImport("SYS_eventfd2")
+  long eventfd2(Ctx c, int initval, int flags) {
+    long r = c.sys2(c.nr.eventfd2, Ctx.u(initval), flags | Ctx.O_CLOEXEC);
+    return c.newFd(r, 0, (flags & Ctx.O_CLOEXEC) != 0);
+  }
+}

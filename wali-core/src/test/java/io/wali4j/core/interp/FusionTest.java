@@ -1,0 +1,323 @@
+package io.wali4j.core.interp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.exec.Wat;
+import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.Opcodes;
+import io.wali4j.core.wasm.WasmException;
+import org.junit.jupiter.api.Test;
+
+class FusionTest {
+
+  private static final int LG = Opcodes.LOCAL_GET;
+  private static final int I32C = Opcodes.I32_CONST;
+  private static final int I64C = Opcodes.I64_CONST;
+
+  private static int[] fused(int... code) {
+    return Fusion.fuse(code);
+  }
+
+  @Test
+  void sequencesGetTheirIdsAndLeaveTheFollowingInstructionsIntact() {
+    int[] code = {LG, 1, I32C, 5, Opcodes.I32_ADD, Opcodes.LOCAL_SET, 2, Opcodes.RETURN};
+    int[] out = fused(code);
+    assertEquals(Fusion.LG_I32C_ADD_SET, out[0]);
+    // The instructions inside stay runnable on their own (a branch may land on them).
+    assertEquals(Fusion.I32_CONST_I32_ADD, out[2]);
+    assertEquals(Fusion.I32_ADD_LOCAL_SET, out[4]);
+    assertEquals(Opcodes.LOCAL_SET, out[5]);
+    assertEquals(Opcodes.LOCAL_GET, code[0], "the input is not modified");
+
+    assertEquals(
+        Fusion.LG_I32C_ADD_TEE,
+        fused(LG, 1, I32C, 5, Opcodes.I32_ADD, Opcodes.LOCAL_TEE, 2, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_LG_ADD_SET,
+        fused(LG, 1, LG, 0, Opcodes.I32_ADD, Opcodes.LOCAL_SET, 2, Opcodes.RETURN)[0]);
+    assertEquals(Fusion.LG_I32C_ADD, fused(LG, 1, I32C, 5, Opcodes.I32_ADD, Opcodes.RETURN)[0]);
+    assertEquals(Fusion.LG_LG_ADD, fused(LG, 1, LG, 0, Opcodes.I32_ADD, Opcodes.RETURN)[0]);
+    assertEquals(Fusion.LG_LG_I64_ADD, fused(LG, 1, LG, 0, Opcodes.I64_ADD, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_I32C_STORE8, fused(LG, 1, I32C, 5, Opcodes.I32_STORE8, 0, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_I32C_STORE, fused(LG, 1, I32C, 5, Opcodes.I32_STORE, 0, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_F64_LOAD_F64_MUL,
+        fused(LG, 1, Opcodes.F64_LOAD, 8, Opcodes.F64_MUL, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_F64_LOAD_F64_ADD,
+        fused(LG, 1, Opcodes.F64_LOAD, 8, Opcodes.F64_ADD, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_I64C_I64_ADD_SET,
+        fused(LG, 1, I64C, 1, 0, Opcodes.I64_ADD, Opcodes.LOCAL_SET, 1, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_I64C_I64_ADD_TEE,
+        fused(LG, 1, I64C, 1, 0, Opcodes.I64_ADD, Opcodes.LOCAL_TEE, 1, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.I64C_I64_LT_U_JUMP_IF,
+        fused(I64C, 1, 0, Opcodes.I64_LT_U, Opcodes.JUMP_IF, 0, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.I64C_I64_NE_JUMP_IF,
+        fused(I64C, 1, 0, Opcodes.I64_NE, Opcodes.JUMP_IF, 0, Opcodes.RETURN)[0]);
+    assertEquals(Fusion.I64_LT_U_JUMP_IF, fused(Opcodes.I64_LT_U, Opcodes.JUMP_IF, 0)[0]);
+    assertEquals(Fusion.I64_NE_JUMP_IF, fused(Opcodes.I64_NE, Opcodes.JUMP_IF, 0)[0]);
+    assertEquals(Fusion.I32_ADD_LOCAL_TEE, fused(Opcodes.I32_ADD, Opcodes.LOCAL_TEE, 0)[0]);
+    assertEquals(Fusion.LG_I32C_SHR_U, fused(LG, 1, I32C, 5, Opcodes.I32_SHR_U, 0)[0]);
+    assertEquals(Fusion.LG_I32C_ROTL, fused(LG, 1, I32C, 5, Opcodes.I32_ROTL, 0)[0]);
+    assertEquals(Fusion.LG_I32C_AND, fused(LG, 1, I32C, 5, Opcodes.I32_AND, 0)[0]);
+    assertEquals(Fusion.LG_I32C_SHL, fused(LG, 1, I32C, 5, Opcodes.I32_SHL, 0)[0]);
+    assertEquals(Fusion.I32_CONST_I32_ROTL, fused(I32C, 5, Opcodes.I32_ROTL, 0)[0]);
+    assertEquals(
+        Fusion.I32C_I32_NE_JUMP_IF, fused(I32C, 5, Opcodes.I32_NE, Opcodes.JUMP_IF, 0, 0)[0]);
+    assertEquals(Fusion.I32_LOAD_LOCAL_TEE, fused(Opcodes.I32_LOAD, 0, Opcodes.LOCAL_TEE, 0, 0)[0]);
+    assertEquals(Fusion.LOCAL_GET_I32_AND, fused(LG, 1, Opcodes.I32_AND, 0)[0]);
+    assertEquals(Fusion.LOCAL_GET_I32_XOR, fused(LG, 1, Opcodes.I32_XOR, 0)[0]);
+    assertEquals(Fusion.LOCAL_GET_I32_OR, fused(LG, 1, Opcodes.I32_OR, 0)[0]);
+    assertEquals(Fusion.LG_LG_XOR, fused(LG, 1, LG, 2, Opcodes.I32_XOR, 0)[0]);
+    assertEquals(Fusion.LG_LG_AND, fused(LG, 1, LG, 2, Opcodes.I32_AND, 0)[0]);
+    assertEquals(
+        Fusion.F64_ADD_F64_STORE, fused(Opcodes.F64_ADD, Opcodes.F64_STORE, 0, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_I32C_ADD_I64_LOAD,
+        fused(LG, 1, I32C, 8, Opcodes.I32_ADD, Opcodes.F64_LOAD, 0, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_I32C_ADD_I32_LOAD,
+        fused(LG, 1, I32C, 8, Opcodes.I32_ADD, Opcodes.I32_LOAD, 0, Opcodes.RETURN)[0]);
+  }
+
+  @Test
+  void aPairDoesNotTakeTheStartOfALongerSequence() {
+    int[] out = fused(LG, 3, LG, 1, I32C, 5, Opcodes.I32_ADD, Opcodes.RETURN);
+    assertEquals(Opcodes.LOCAL_GET, out[0]);
+    assertEquals(Fusion.LG_I32C_ADD, out[2]);
+  }
+
+  @Test
+  void fusedSequencesComputeWhatTheirInstructionsDo() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1)"
+                + " (func (export \"addk\") (param i32) (result i32) (local i32)"
+                + "   (local.set 1 (i32.add (local.get 0) (i32.const -7))) (local.get 1))"
+                + " (func (export \"addktee\") (param i32) (result i32) (local i32)"
+                + "   (i32.add (local.tee 1 (i32.add (local.get 0) (i32.const 2147483647)))"
+                + "     (local.get 1)))"
+                + " (func (export \"addll\") (param i32 i32) (result i32) (local i32)"
+                + "   (local.set 2 (i32.add (local.get 0) (local.get 1))) (local.get 2))"
+                + " (func (export \"addl\") (param i32 i32) (result i32)"
+                + "   (i32.add (local.get 0) (local.get 1)))"
+                + " (func (export \"addlk\") (param i32) (result i32)"
+                + "   (i32.add (local.get 0) (i32.const 1)))"
+                + " (func (export \"addl64\") (param i64 i64) (result i64)"
+                + "   (i64.add (local.get 0) (local.get 1)))"
+                + " (func (export \"add64k\") (param i64) (result i64) (local i64)"
+                + "   (local.set 1 (i64.add (local.get 0) (i64.const 0x100000001))) (local.get 1))"
+                + " (func (export \"add64ktee\") (param i64) (result i64)"
+                + "   (local.tee 0 (i64.add (local.get 0) (i64.const -1))))"
+                + " (func (export \"addtee\") (param i32 i32) (result i32)"
+                + "   (local.tee 1 (i32.add (i32.mul (local.get 0) (local.get 0))"
+                + "     (i32.mul (local.get 1) (local.get 1)))) (local.get 1) (i32.mul))"
+                + " (func (export \"st8\") (param i32) (i32.store8 offset=3 (local.get 0)"
+                + "   (i32.const 0x1ff)))"
+                + " (func (export \"st32\") (param i32) (i32.store offset=4 (local.get 0)"
+                + "   (i32.const -2)))"
+                + " (func (export \"ld32\") (param i32) (result i32) (i32.load (local.get 0)))"
+                + " (func (export \"fma\") (param f64 i32) (result f64)"
+                + "   (f64.add (f64.mul (local.get 0) (f64.load offset=8 (local.get 1)))"
+                + "     (f64.load offset=16 (local.get 1))))"
+                + " (func (export \"st64\") (param i32 f64) (f64.store (local.get 0) (local.get"
+                + " 1))))");
+    assertEquals(-2L, i.invoke("addk", 5)[0]);
+    // (1 + MAX) wraps to MIN, and MIN + MIN wraps to 0.
+    assertEquals(0L, i.invoke("addktee", 1)[0]);
+    assertEquals((long) Integer.MIN_VALUE, i.invoke("addll", Integer.MAX_VALUE, 1)[0]);
+    assertEquals(-1L, i.invoke("addl", 0xFFFFFFFFL, 0)[0]);
+    assertEquals((long) Integer.MIN_VALUE, i.invoke("addlk", Integer.MAX_VALUE)[0]);
+    assertEquals(Long.MIN_VALUE, i.invoke("addl64", Long.MAX_VALUE, 1)[0]);
+    assertEquals(0x100000002L, i.invoke("add64k", 1)[0]);
+    assertEquals(-1L, i.invoke("add64ktee", 0)[0]);
+    assertEquals(169L, i.invoke("addtee", 2, 3)[0]);
+    i.invoke("st8", 0);
+    assertEquals(0xFF000000L, i.invoke("ld32", 0)[0] & 0xFFFFFFFFL);
+    i.invoke("st32", 4);
+    assertEquals(-2L, i.invoke("ld32", 8)[0]);
+    i.invoke("st64", 108, bits(1.5));
+    i.invoke("st64", 116, bits(0.25));
+    assertEquals(3.25, Double.longBitsToDouble(i.invoke("fma", bits(2.0), 100)[0]));
+  }
+
+  @Test
+  void fusedShiftsRotationsMasksLoadsAndLoopExits() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1) (data (i32.const 8) \"\\01\\00\\00\\80\")"
+                + " (func (export \"mix\") (param i32) (result i32)"
+                + "   (i32.xor (i32.xor (i32.shr_u (local.get 0) (i32.const 35))"
+                + "     (i32.rotl (local.get 0) (i32.const 4)))"
+                + "     (i32.xor (i32.and (local.get 0) (i32.const 0xff00))"
+                + "       (i32.shl (local.get 0) (i32.const 31)))))"
+                + " (func (export \"rot\") (param i32 i32) (result i32)"
+                + "   (i32.rotl (i32.add (local.get 0) (local.get 1)) (i32.const 36)))"
+                + " (func (export \"ldtee\") (param i32) (result i32) (local i32)"
+                + "   (i32.add (local.tee 1 (i32.load offset=4 (i32.add (local.get 0)"
+                + "   (i32.const -4)))) (local.get 1)))"
+                + " (func (export \"steps\") (param i32) (result i32) (local i32)"
+                + " block loop"
+                + "   local.get 1 i32.const 1 i32.add local.set 1"
+                + "   local.get 0 i32.const 4 i32.add local.tee 0"
+                + "   i32.const 64 i32.ne br_if 0"
+                + " end end local.get 1))");
+    int x = 0x8123_4567;
+    int expected = (x >>> 3) ^ Integer.rotateLeft(x, 4) ^ ((x & 0xff00) ^ (x << 31));
+    assertEquals((long) expected, i.invoke("mix", x & 0xFFFFFFFFL)[0]);
+    assertEquals((long) Integer.rotateLeft(0x8000_0001, 4), i.invoke("rot", 0x8000_0000L, 1)[0]);
+    assertEquals(2L, i.invoke("ldtee", 8)[0]);
+    WasmException e = assertThrows(WasmException.class, () -> i.invoke("ldtee", 65534));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, e.failure());
+    assertEquals(offsetIn(i, "ldtee", Opcodes.I32_LOAD), offsetIn(e));
+    assertEquals(16L, i.invoke("steps", 0)[0]);
+    assertEquals(1L, i.invoke("steps", 60)[0]);
+  }
+
+  @Test
+  void fusedBitwiseOpsWithLocalsAndLocalPlusConstantLoads() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1)"
+                + " (func (export \"bits\") (param i32 i32 i32) (result i32)"
+                + "   (i32.or (i32.xor (i32.and (i32.mul (local.get 2) (local.get 2))"
+                + "     (local.get 0)) (local.get 1)) (local.get 2)))"
+                + " (func (export \"xa\") (param i32 i32) (result i32)"
+                + "   (i32.add (i32.xor (local.get 0) (local.get 1))"
+                + "     (i32.and (local.get 0) (local.get 1))))"
+                + " (func (export \"acc\") (param i32 f64)"
+                + "   (f64.store offset=8 (local.get 0) (f64.add (f64.load (local.get 0))"
+                + "     (f64.mul (local.get 1) (local.get 1)))))"
+                + " (func (export \"ld\") (param i32) (result i32)"
+                + "   (i32.load offset=4 (i32.add (local.get 0) (i32.const 16))))"
+                + " (func (export \"ld64\") (param i32) (result i64)"
+                + "   (i64.load offset=4 (i32.add (local.get 0) (i32.const 16)))))");
+    assertEquals((long) (((9 & 0x0F0F) ^ 0x3300) | 3), i.invoke("bits", 0x0F0F, 0x3300, 3)[0]);
+    assertEquals((long) ((0x0FF0 ^ 0x3C3C) + (0x0FF0 & 0x3C3C)), i.invoke("xa", 0x0FF0, 0x3C3C)[0]);
+    i.invoke("acc", 96, bits(1.5));
+    i.invoke("acc", 104, bits(2.0));
+    assertEquals(bits(6.25), i.invoke("ld64", 92)[0]);
+    assertEquals(0x40190000L, i.invoke("ld", 96)[0]);
+    // The address is an i32 sum: 0xFFFFFFF8 + 16 wraps to 8 before the offset is added.
+    i.invoke("acc", 0, bits(3.0));
+    assertEquals(0x40220000L, i.invoke("ld", 0xFFFFFFF8L)[0]);
+    WasmException e = assertThrows(WasmException.class, () -> i.invoke("acc", 65532, bits(1)));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, e.failure());
+    WasmException l = assertThrows(WasmException.class, () -> i.invoke("ld", 65514));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, l.failure());
+    assertEquals(offsetIn(i, "ld", Opcodes.I32_LOAD), offsetIn(l));
+    WasmException s = assertThrows(WasmException.class, () -> i.invoke("acc", 65528, bits(1)));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, s.failure());
+    assertEquals(offsetIn(i, "acc", Opcodes.F64_STORE), offsetIn(s));
+  }
+
+  @Test
+  void trapsInsideFusedSequencesNameTheMemoryInstruction() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1)"
+                + " (func (export \"st8\") (param i32) (i32.store8 offset=3 (local.get 0)"
+                + "   (i32.const 1)))"
+                + " (func (export \"st32\") (param i32) (i32.store (local.get 0) (i32.const 1)))"
+                + " (func (export \"fmul\") (param f64 i32) (result f64)"
+                + "   (f64.mul (local.get 0) (f64.load (local.get 1)))))");
+    WasmException a = assertThrows(WasmException.class, () -> i.invoke("st8", 65533));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, a.failure());
+    WasmException b = assertThrows(WasmException.class, () -> i.invoke("st32", 65533));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, b.failure());
+    WasmException c = assertThrows(WasmException.class, () -> i.invoke("fmul", bits(1.0), -1));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, c.failure());
+    // The stores and the load are the third instruction of their sequences: the reported offset
+    // must be the memory instruction's, not the local.get's that starts the fused sequence.
+    int[] offsets = {offsetIn(a), offsetIn(b), offsetIn(c)};
+    assertEquals(offsetIn(i, "st8", Opcodes.I32_STORE8), offsets[0]);
+    assertEquals(offsetIn(i, "st32", Opcodes.I32_STORE), offsets[1]);
+    assertEquals(offsetIn(i, "fmul", Opcodes.F64_LOAD), offsets[2]);
+  }
+
+  private static long bits(double d) {
+    return Double.doubleToRawLongBits(d);
+  }
+
+  private static int offsetIn(WasmException e) {
+    String m = e.getMessage();
+    return Integer.parseInt(m.substring(m.lastIndexOf("0x") + 2), 16);
+  }
+
+  /** The module byte offset the validator recorded for the first {@code op} in export {@code f}. */
+  private static int offsetIn(Instance i, String f, int op) {
+    FunctionCode fc = ((WasmFunction) i.export(f)).code();
+    int[] code = fc.code();
+    for (int pc = 0; pc < code.length; pc += Fusion.length(code, pc)) {
+      if (code[pc] == op) {
+        return fc.offsets()[pc];
+      }
+    }
+    throw new AssertionError("no such instruction");
+  }
+
+  @Test
+  void branchTargetsInsideAFusedSequenceRunTheRestOfIt() {
+    // The loop's label is the i32.const inside "local.get 0; i32.const 3; i32.add; local.set 0",
+    // fused at the local.get: the first iteration runs the fused sequence, the others enter at
+    // the i32.const with the loop parameter on the stack.
+    Instance i =
+        Wat.instantiate(
+            "(module (func (export \"f\") (param i32 i32) (result i32)"
+                + " local.get 0"
+                + " loop (param i32)"
+                + "   i32.const 3 i32.add local.set 0"
+                + "   local.get 0 local.get 1 i32.lt_s"
+                + "   if local.get 0 br 1 end"
+                + " end"
+                + " local.get 0)"
+                + " (func (export \"g\") (param i64) (result i64) (local i64)"
+                + " local.get 0"
+                + " loop (param i64) (result i64)"
+                + "   i64.const 1000 i64.lt_u"
+                + "   if (result i64) local.get 1 i64.const 1 i64.add local.tee 1"
+                + "     local.get 0 i64.add local.tee 0 br 1"
+                + "   else local.get 1 end"
+                + " end)"
+                + " (func (export \"h\") (param i64) (result i64) (local i64)"
+                + " block loop"
+                + "   local.get 1 i64.const 1 i64.add local.set 1"
+                + "   local.get 0 i64.const 1 i64.add local.tee 0"
+                + "   i64.const 10 i64.ne br_if 0"
+                + " end end local.get 1)"
+                + " (func (export \"k\") (param i64) (result i64) (local i64)"
+                + " block loop"
+                + "   local.get 1 i64.const 1 i64.add local.set 1"
+                + "   local.get 0 i64.const 1 i64.add local.tee 0"
+                + "   i64.const 100 i64.lt_u br_if 0"
+                + " end end local.get 1)"
+                + " (func (export \"cnt\") (param i64 i64) (result i64) (local i64)"
+                + " block loop"
+                + "   local.get 2 i64.const 1 i64.add local.set 2"
+                + "   local.get 0 i64.const 3 i64.add local.tee 0"
+                + "   local.get 1 i64.lt_u br_if 0"
+                + " end end local.get 2))");
+    assertEquals(12L, i.invoke("f", 0, 10)[0]);
+    assertEquals(6L, i.invoke("f", 3, 0)[0]);
+    // g: x grows by the count each round until it reaches 1000 (unsigned).
+    assertEquals(45L, i.invoke("g", 1)[0]);
+    assertEquals(0L, i.invoke("g", -1L)[0]);
+    assertEquals(10L, i.invoke("h", 0)[0]);
+    assertEquals(5L, i.invoke("h", 5)[0]);
+    assertEquals(100L, i.invoke("k", 0)[0]);
+    assertEquals(1L, i.invoke("k", -2L)[0]);
+    assertEquals(4L, i.invoke("cnt", 0, 10)[0]);
+    assertEquals(1L, i.invoke("cnt", 0, -1L >>> 63)[0]);
+    assertEquals(1L, i.invoke("cnt", -9L, 5)[0]);
+  }
+}
