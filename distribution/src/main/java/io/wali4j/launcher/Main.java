@@ -33,10 +33,11 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams and returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main(), new Factory(err));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.setExitCodeExceptionMapper(e -> EXIT_INTERNAL);
+    cli.setExitCodeExceptionMapper(
+        e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_INTERNAL);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           err.println("wali: internal error: " + e);
@@ -57,6 +58,17 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     CommandLine.usage(this, System.err);
+  }
+
+  /** Makes the subcommands; {@code run} reports the runtime's diagnostics to the CLI's stderr. */
+  private record Factory(PrintStream err) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == RunCommand.class) {
+        return cls.cast(new RunCommand(err));
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
   }
 
   /** Reports the version recorded in the launcher's manifest. */

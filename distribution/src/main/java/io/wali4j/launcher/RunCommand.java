@@ -13,21 +13,30 @@ import io.wali4j.core.wasm.ValidatedModule;
 import io.wali4j.core.wasm.Validator;
 import io.wali4j.core.wasm.WasmException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code wali run [--invoke NAME] app.wasm args...}: instantiates the module and runs its {@code
- * _start}, or calls the export {@code NAME} with the arguments parsed by its parameter types and
- * prints each result on a line. A module importing from {@code wali} runs as a WALI process.
+ * {@code wali run [options] app.wasm args...}: instantiates the module and runs its {@code _start},
+ * or calls the export {@code NAME} of {@code --invoke NAME} with the arguments parsed by its
+ * parameter types and prints each result on a line. A module importing from {@code wali} runs as a
+ * WALI process; for it the launcher accepts the public WALI runtime's flags ({@code
+ * --env-file=PATH}, {@code --stack-size=N}, {@code -v=N}) and {@code --env KEY=VALUE} and {@code
+ * --strace}. Options come before the module: everything after it is the program's.
  */
 @Command(name = "run", description = "Run a module: its _start, or the export given by --invoke.")
 final class RunCommand implements Callable<Integer> {
@@ -39,6 +48,44 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "call this exported function with ARGS instead of _start; print its results")
   String invoke;
+
+  @Option(
+      names = "--env-file",
+      paramLabel = "PATH",
+      description =
+          "the initial environment from PATH, one KEY=VALUE per line (default: the host's)")
+  Path envFile;
+
+  @Option(
+      names = "--env",
+      paramLabel = "KEY=VALUE",
+      description = "add or override an environment variable (repeatable)")
+  Map<String, String> envOverrides = new LinkedHashMap<>();
+
+  @Option(
+      names = "--stack-size",
+      paramLabel = "N",
+      converter = ByteSize.class,
+      description = "the Wasm value and frame stack budget in bytes; suffix k, m or g")
+  Long stackSize;
+
+  @Option(
+      names = "-v",
+      paramLabel = "N",
+      description = "runtime log level on stderr: 0 none, 1 errors, 2 warnings (default), 3 info")
+  int verbosity = Wali.DEFAULT_VERBOSITY;
+
+  @Option(
+      names = "--strace",
+      description = "print each syscall, its decoded arguments and its result to stderr")
+  boolean strace;
+
+  /** Where runtime diagnostics go: the launcher's stderr. */
+  private final PrintStream diagnostics;
+
+  RunCommand(PrintStream diagnostics) {
+    this.diagnostics = diagnostics;
+  }
 
   @Parameters(index = "0", paramLabel = "MODULE", description = "a .wasm (or .wat) file")
   Path module;
@@ -96,8 +143,41 @@ final class RunCommand implements Callable<Integer> {
     List<String> argv = new ArrayList<>();
     argv.add(module.toString());
     argv.addAll(args);
+    Wali.Builder process =
+        Wali.process(parsed)
+            .argv(argv)
+            .diagnostics(diagnostics)
+            .verbosity(verbosity)
+            .strace(strace);
+    if (envFile != null) {
+      process.envFile(envFile);
+    }
+    envOverrides.forEach(process::env);
+    if (stackSize != null) {
+      process.stackSize(stackSize);
+    }
     System.out.flush();
-    return Wali.process(parsed).argv(argv).run().shellStatus();
+    return process.run().shellStatus();
+  }
+
+  /** A byte count with an optional binary suffix: 65536, 512k, 8m, 1g. */
+  static final class ByteSize implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      String v = value.strip().toLowerCase(Locale.ROOT);
+      int shift = v.endsWith("k") ? 10 : v.endsWith("m") ? 20 : v.endsWith("g") ? 30 : 0;
+      String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
+      long n;
+      try {
+        n = Long.parseLong(digits);
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("not a size (N, Nk, Nm or Ng): '" + value + "'");
+      }
+      if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+        throw new TypeConversionException("size out of range: '" + value + "'");
+      }
+      return n << shift;
+    }
   }
 
   private static Function exportedFunction(Instance instance, String name) {

@@ -157,4 +157,132 @@ class MainTest {
         """);
     assertEquals(128 + 11, wali("run", wat.toString()));
   }
+
+  /** A WALI module that exits with the byte length of its environment file. */
+  private Path envLengthModule() throws IOException {
+    Path wat = dir.resolve("envlen.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "__get_init_envfile" (func $envfile (param i32 i32) (result i32)))
+          (import "wali" "SYS_open" (func $open (param i32 i32 i32) (result i64)))
+          (import "wali" "SYS_read" (func $read (param i32 i32 i32) (result i64)))
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory (export "memory") 2)
+          (func (export "_start")
+            (drop (call $envfile (i32.const 1024) (i32.const 4096)))
+            (drop (call $exit (i32.wrap_i64 (call $read
+              (i32.wrap_i64 (call $open (i32.const 1024) (i32.const 0) (i32.const 0)))
+              (i32.const 8192) (i32.const 65536)))))))
+        """);
+    return wat;
+  }
+
+  @Test
+  void envFileAndEnvOptionsMakeTheInitialEnvironment() throws IOException {
+    Path env = dir.resolve("env.txt");
+    Files.writeString(env, "HOME=/nowhere\nLANG=C\n");
+    String module = envLengthModule().toString();
+    // "HOME=/nowhere\n" (14) + "LANG=C\n" (7)
+    assertEquals(21, wali("run", "--env-file=" + env, module), stderr());
+    // LANG replaced (LANG=fr_FR\n: 11), X added (X=1\n: 4)
+    assertEquals(
+        29, wali("run", "--env-file=" + env, "--env", "LANG=fr_FR", "--env", "X=1", module));
+  }
+
+  @Test
+  void anUnreadableEnvFileIsAUsageError() throws IOException {
+    int status = wali("run", "--env-file=" + dir.resolve("absent"), envLengthModule().toString());
+    assertEquals(Main.EXIT_USAGE, status);
+    assertTrue(stderr().contains("cannot read environment file"), stderr());
+  }
+
+  /** Recursion 20000 deep, then exit 0. */
+  private Path deepModule() throws IOException {
+    Path wat = dir.resolve("deep.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory 1)
+          (func $down (param $d i32) (local i64 i64)
+            (if (i32.gt_s (local.get $d) (i32.const 0))
+              (then (call $down (i32.sub (local.get $d) (i32.const 1))))))
+          (func (export "_start") (call $down (i32.const 20000)) (drop (call $exit (i32.const 0)))))
+        """);
+    return wat;
+  }
+
+  @Test
+  void stackSizeTakesSuffixesAndBoundsTheStack() throws IOException {
+    String module = deepModule().toString();
+    assertEquals(0, wali("run", "--stack-size=8m", module), stderr());
+    assertEquals(128 + 11, wali("run", "--stack-size=64k", module));
+    assertTrue(stderr().contains("call stack exhausted"), stderr());
+    assertEquals(0, wali("run", "--stack-size", "1g", module));
+  }
+
+  @Test
+  void aMalformedStackSizeIsAUsageError() throws IOException {
+    assertEquals(Main.EXIT_USAGE, wali("run", "--stack-size=12x", deepModule().toString()));
+    assertTrue(stderr().contains("not a size"), stderr());
+  }
+
+  @Test
+  void verbosityZeroSilencesTheTrapReport() throws IOException {
+    Path wat = dir.resolve("trap.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory 1)
+          (func (export "_start") unreachable))
+        """);
+    assertEquals(128 + 4, wali("run", "-v=0", wat.toString()));
+    assertEquals("", stderr());
+    assertEquals(128 + 4, wali("run", "-v=3", wat.toString()));
+    assertTrue(stderr().contains("trap: unreachable"), stderr());
+    assertTrue(stderr().contains("ended"), stderr());
+  }
+
+  @Test
+  void straceReportsEachSyscallOnStderr() throws IOException {
+    Path wat = dir.resolve("trace.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "SYS_openat" (func $openat (param i32 i32 i32 i32) (result i64)))
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory 1)
+          (data (i32.const 64) "/tmp/wali4j-absent-dir/x\\00")
+          (func (export "_start")
+            (drop (call $openat (i32.const -100) (i32.const 64) (i32.const 0) (i32.const 0)))
+            (drop (call $exit (i32.const 5)))))
+        """);
+    assertEquals(5, wali("run", "--strace", wat.toString(), "arg"));
+    assertEquals(
+        "openat(AT_FDCWD, \"/tmp/wali4j-absent-dir/x\", O_RDONLY) = -2 ENOENT\n"
+            + "exit_group(5) = ?",
+        stderr().strip());
+  }
+
+  @Test
+  void optionsAfterTheModuleBelongToTheProgram() throws IOException {
+    Path wat = dir.resolve("argc.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "__cl_get_argc" (func $argc (result i32)))
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory 1)
+          (func (export "_start") (drop (call $exit (call $argc)))))
+        """);
+    assertEquals(3, wali("run", wat.toString(), "--strace", "-v=0"));
+    assertEquals("", stderr());
+  }
 }

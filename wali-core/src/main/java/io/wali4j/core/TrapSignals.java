@@ -23,6 +23,7 @@ public final class TrapSignals {
       case OUT_OF_BOUNDS_MEMORY:
       case OUT_OF_BOUNDS_TABLE:
       case CALL_STACK_EXHAUSTED:
+      case INVALID_LONGJMP:
         return SIGSEGV;
       case INTEGER_DIVIDE_BY_ZERO:
       case INTEGER_OVERFLOW:

@@ -6,11 +6,14 @@ import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Store;
+import io.wali4j.core.interp.NonLocalJumps;
+import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessExit;
 import io.wali4j.core.syscall.Ctx;
+import io.wali4j.core.syscall.Diagnostics;
 import io.wali4j.core.syscall.UnsupportedImport;
 import io.wali4j.core.syscall.WaliImports;
 import io.wali4j.core.wasm.ErrorKind;
@@ -23,6 +26,7 @@ import io.wali4j.core.wasm.WasmException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +38,9 @@ import java.util.Map;
  * the matching signal would.
  */
 public final class Wali {
+
+  /** The default log level: errors and warnings (0 none, 1 errors, 2 warnings, 3 info). */
+  public static final int DEFAULT_VERBOSITY = Diagnostics.WARNING;
 
   private Wali() {}
 
@@ -61,6 +68,10 @@ public final class Wali {
     private int[] stdio = {0, 1, 2};
     private Host host;
     private PrintStream diagnostics = System.err;
+    private int verbosity = Diagnostics.WARNING;
+    private boolean strace;
+    private int maxStackSlots = ThreadState.DEFAULT_MAX_STACK_SLOTS;
+    private int maxFrames = ThreadState.DEFAULT_MAX_FRAMES;
 
     private Builder(Module module) {
       this.module = module;
@@ -75,6 +86,51 @@ public final class Wali {
     /** The initial environment; the host's by default. */
     public Builder env(Map<String, String> env) {
       this.env = Map.copyOf(env);
+      return this;
+    }
+
+    /** Adds {@code key=value} to the initial environment, replacing a variable of that name. */
+    public Builder env(String key, String value) {
+      Map<String, String> m = new LinkedHashMap<>(env);
+      m.put(key, value);
+      this.env = Map.copyOf(m);
+      return this;
+    }
+
+    /**
+     * The initial environment read from {@code file} (one KEY=VALUE per line, the format of the
+     * public WALI runtime's {@code --env-file}), instead of the host's.
+     *
+     * @throws IllegalArgumentException when the file cannot be read or has a line without '='
+     */
+    public Builder envFile(Path file) {
+      this.env = EnvFiles.read(file);
+      return this;
+    }
+
+    /**
+     * The budget of the Wasm value and frame stacks, in bytes: {@code bytes / 8} value slots and a
+     * call depth of {@code bytes / 64} frames (at least 16 of each); past it a program traps with
+     * call stack exhausted (SIGSEGV), as a native program overflowing its stack would.
+     */
+    public Builder stackSize(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("stack size must be positive: " + bytes);
+      }
+      this.maxStackSlots = (int) Math.max(16, Math.min(Integer.MAX_VALUE - 8, bytes / 8));
+      this.maxFrames = (int) Math.max(16, Math.min(Integer.MAX_VALUE / 2 - 8, bytes / 64));
+      return this;
+    }
+
+    /** The log level of the runtime's reports (see {@link Diagnostics}); 2 by default. */
+    public Builder verbosity(int level) {
+      this.verbosity = level;
+      return this;
+    }
+
+    /** Whether to print one line per syscall to the diagnostics stream. */
+    public Builder strace(boolean on) {
+      this.strace = on;
       return this;
     }
 
@@ -96,7 +152,10 @@ public final class Wali {
       return this;
     }
 
-    /** Where the runtime reports traps and unsupported calls; System.err by default. */
+    /**
+     * Where the runtime reports traps, unsupported calls and (with {@link #strace}) syscalls;
+     * System.err by default.
+     */
     public Builder diagnostics(PrintStream diagnostics) {
       this.diagnostics = diagnostics;
       return this;
@@ -110,9 +169,19 @@ public final class Wali {
     public ExitStatus run() {
       ValidatedModule validated = Validator.validate(module);
       Host h = host != null ? host : Host.load();
+      Diagnostics log = new Diagnostics(diagnostics, verbosity, strace);
+      log.log(Diagnostics.INFO, "starting " + argv.get(0) + " with " + env.size() + " variables");
+      ExitStatus status = runProcess(validated, h, log);
+      log.log(Diagnostics.INFO, argv.get(0) + " ended: " + status);
+      return status;
+    }
+
+    private ExitStatus runProcess(ValidatedModule validated, Host h, Diagnostics log) {
       Process p = Process.start(h, argv, env, cwd, stdio);
+      // A fresh Wasm stack per process: its limits are this run's, and no state leaks between runs.
+      ThreadState previous = ThreadState.bind(new ThreadState(maxStackSlots, maxFrames));
       try {
-        Ctx ctx = new Ctx(p);
+        Ctx ctx = new Ctx(p, log);
         // Memory 0 is the first the module allocates: bind it before the start function runs.
         Store store = new Store(type -> attachFirst(ctx, nativeMemory(h, type)));
         Module m = validated.module();
@@ -120,17 +189,24 @@ public final class Wali {
       } catch (ProcessExit e) {
         return ExitStatus.exited(e.status());
       } catch (UnsupportedImport e) {
-        diagnostics.println("wali4j: " + e.getMessage());
+        log.log(Diagnostics.ERROR, e.getMessage());
         return ExitStatus.signaled(TrapSignals.SIGSYS);
+      } catch (NonLocalJumps.Jump e) {
+        return trap(log, e.asTrap());
       } catch (WasmException e) {
         if (e.kind() != ErrorKind.TRAP && e.kind() != ErrorKind.EXHAUSTION) {
           throw e;
         }
-        diagnostics.println("wali4j: trap: " + e.getMessage());
-        return TrapSignals.status(e);
+        return trap(log, e);
       } finally {
+        ThreadState.bind(previous);
         p.close();
       }
+    }
+
+    private static ExitStatus trap(Diagnostics log, WasmException e) {
+      log.log(Diagnostics.ERROR, "trap: " + e.getMessage());
+      return TrapSignals.status(e);
     }
 
     private static Memory attachFirst(Ctx ctx, Memory memory) {

@@ -56,6 +56,9 @@ public final class ThreadState {
   int hostBase;
   int hostResults;
 
+  /** The setjmp jump points of this thread, created by the first setjmp. */
+  NonLocalJumps.Table jumps;
+
   public ThreadState() {
     this(DEFAULT_MAX_STACK_SLOTS, DEFAULT_MAX_FRAMES);
   }
@@ -147,7 +150,7 @@ public final class ThreadState {
       sp = base + f.numLocals();
       entryDepth = depth;
       inHostCall = false;
-      Interpreter.run(this);
+      NonLocalJumps.run(this);
       return results();
     } finally {
       cur = savedCur;
@@ -220,7 +223,7 @@ public final class ThreadState {
     t.sp = s.hostBase() + hostResults.length;
     ThreadState previous = bind(t);
     try {
-      Interpreter.run(t);
+      NonLocalJumps.run(t);
       return t.results();
     } finally {
       bind(previous);

@@ -2,11 +2,18 @@ package io.wali4j.core.syscall;
 
 import static io.wali4j.core.syscall.Ctx.u;
 
+import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.kernel.SignalMask;
+import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.WasmException;
 import java.nio.charset.StandardCharsets;
 
-/** The auxiliary imports of wali-abi.md section B: start and exit hooks, argv, environment. */
+/**
+ * The auxiliary imports of wali-abi.md section B: start and exit hooks, argv, environment,
+ * non-local jumps.
+ */
 final class AuxCalls {
 
   @WaliImport("__init")
@@ -72,21 +79,52 @@ final class AuxCalls {
     return 1;
   }
 
-  // Non-local jumps and threads need the interpreter to capture and resume frames: next step.
+  // Non-local jumps (wali-abi.md section B): the interpreter records and lands them; the env
+  // buffer (at least 208 bytes) holds the token that ties it to its jump point, at offset 0.
+
+  /** Bytes of the env buffer this runtime uses: the jump point's token. */
+  static final int JMP_TOKEN_BYTES = 8;
+
+  /** No saved mask: setjmp and sigsetjmp(env, 0) leave the mask alone on the jump. */
+  private static final long NO_MASK = Long.MIN_VALUE;
 
   @WaliImport("setjmp")
   long setjmp(Ctx c, int env) {
-    throw new UnsupportedImport("setjmp");
+    return mark(c, env, NO_MASK);
   }
 
   @WaliImport("sigsetjmp")
   long sigsetjmp(Ctx c, int env, int savesigs) {
-    throw new UnsupportedImport("sigsetjmp");
+    // Bit 63 of a mask is signal 64, which wasm32 musl never blocks: NO_MASK cannot collide.
+    return mark(c, env, savesigs != 0 ? SignalMask.get() & Long.MAX_VALUE : NO_MASK);
   }
 
+  private static long mark(Ctx c, int env, long mask) {
+    long at = envAddr(c, env);
+    NativeAccess.U.putLong(at, NonLocalJumps.mark(env, mask));
+    return 0;
+  }
+
+  /** A wild env pointer faults like the native store or load through it would. */
+  private static long envAddr(Ctx c, int env) {
+    try {
+      return c.addr(env, JMP_TOKEN_BYTES);
+    } catch (SyscallError e) {
+      throw new WasmException(
+          Failure.OUT_OF_BOUNDS_MEMORY,
+          "jump buffer 0x" + Integer.toHexString(env) + " is outside memory");
+    }
+  }
+
+  /** Never returns: the jump lands in the frame of the matching setjmp. */
   @WaliImport("longjmp")
   long longjmp(Ctx c, int env, int val) {
-    throw new UnsupportedImport("longjmp");
+    long at = envAddr(c, env);
+    NonLocalJumps.Jump j = NonLocalJumps.jump(env, NativeAccess.U.getLong(at), val);
+    if (j.context() != NO_MASK) {
+      SignalMask.set(j.context());
+    }
+    throw j;
   }
 
   @WaliImport("__wasm_thread_spawn")

@@ -23,13 +23,24 @@ public final class Ctx {
   final Process p;
   final SyscallTrap k;
   final SyscallNumbers nr;
+  final Diagnostics diagnostics;
   private Memory memory;
   private long base;
 
   public Ctx(Process p) {
+    this(p, Diagnostics.defaults());
+  }
+
+  public Ctx(Process p, Diagnostics diagnostics) {
     this.p = p;
     this.k = p.trap();
     this.nr = p.nr();
+    this.diagnostics = diagnostics;
+  }
+
+  /** Where this process's runtime reports, and whether its syscalls are traced. */
+  public Diagnostics diagnostics() {
+    return diagnostics;
   }
 
   /** Binds this context to the module's memory 0, which must be natively backed. */

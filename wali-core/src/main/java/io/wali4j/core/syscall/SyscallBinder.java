@@ -143,9 +143,19 @@ public final class SyscallBinder {
    * @throws WasmException INCOMPATIBLE_IMPORT when the parameters disagree with the ABI
    */
   public static HostFunction bind(String name, FuncType type, Ctx ctx) {
+    HostFunction f = bindUntraced(name, type, ctx);
+    if (f == null || !ctx.diagnostics().strace() || !name.startsWith("SYS_")) {
+      return f;
+    }
+    // Tracing wraps the bound code: an untraced process runs the bare code, at no cost.
+    return new HostFunction(
+        type, SyscallTrace.wrap(name, type, f.code(), ctx, ctx.diagnostics().out()));
+  }
+
+  private static HostFunction bindUntraced(String name, FuncType type, Ctx ctx) {
     MethodHandle mh = IMPLEMENTED.get(name);
     if (mh == null) {
-      return KNOWN_SYSCALLS.contains(name) ? notImplemented(name, type) : null;
+      return KNOWN_SYSCALLS.contains(name) ? notImplemented(name, type, ctx) : null;
     }
     checkParams(name, type, mh.type());
     ValType[] results = type.results();
@@ -201,13 +211,14 @@ public final class SyscallBinder {
   }
 
   /** A defined syscall wali4j lacks: -ENOSYS, with a warning the first time it is called. */
-  private static HostFunction notImplemented(String name, FuncType type) {
+  private static HostFunction notImplemented(String name, FuncType type, Ctx ctx) {
     boolean hasResult = type.results().length > 0;
     return new HostFunction(
         type,
         (caller, stack, base) -> {
-          if (WARNED.add(name)) {
-            System.err.println("wali4j: warning: wali." + name + " is not implemented (ENOSYS)");
+          if (ctx.diagnostics().enabled(Diagnostics.WARNING) && WARNED.add(name)) {
+            ctx.diagnostics()
+                .log(Diagnostics.WARNING, "warning: wali." + name + " is not implemented (ENOSYS)");
           }
           if (hasResult) {
             stack[base] = -Errno.ENOSYS;

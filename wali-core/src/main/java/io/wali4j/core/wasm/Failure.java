@@ -78,6 +78,8 @@ public enum Failure {
   INDIRECT_CALL_TYPE_MISMATCH(ErrorKind.TRAP, "indirect call type mismatch"),
   UNALIGNED_ATOMIC(ErrorKind.TRAP, "unaligned atomic"),
   EXPECTED_SHARED_MEMORY(ErrorKind.TRAP, "expected shared memory"),
+  /** WALI longjmp to a buffer no live setjmp of this thread filled (C leaves it undefined). */
+  INVALID_LONGJMP(ErrorKind.TRAP, "invalid longjmp"),
 
   // ---- exhaustion ----
   CALL_STACK_EXHAUSTED(ErrorKind.EXHAUSTION, "call stack exhausted");
