@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -12,6 +13,8 @@ final class CorpusFiles {
 
   /** Overrides the corpus location (a directory holding wali_test.h and the programs). */
   static final String DIR_PROPERTY = "wali.corpus.dir";
+
+  static final String ONLY_PROPERTY = "wali.corpus.only";
 
   private static final Path RELATIVE = Path.of("toolchain", "tests", "c");
 
@@ -43,9 +46,23 @@ final class CorpusFiles {
 
   /** The corpus programs (every {@code *.c} file), sorted by name. */
   static List<Path> programs(Path dir) throws IOException {
+    return selected(dir, ".*");
+  }
+
+  /**
+   * The programs to run: all of them, or with {@code -Dwali.corpus.only=REGEX} those whose name
+   * matches (for working on a few).
+   */
+  static List<Path> selected(Path dir) throws IOException {
+    return selected(dir, System.getProperty(ONLY_PROPERTY, ".*"));
+  }
+
+  private static List<Path> selected(Path dir, String regex) throws IOException {
+    Pattern only = Pattern.compile(regex);
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .filter(p -> p.getFileName().toString().endsWith(".c"))
+          .filter(p -> only.matcher(name(p)).matches())
           .sorted()
           .collect(Collectors.toList());
     }

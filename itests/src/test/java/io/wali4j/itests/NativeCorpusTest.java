@@ -49,7 +49,7 @@ class NativeCorpusTest {
 
   @TestFactory
   Stream<DynamicTest> everyProgramPassesNatively() throws IOException {
-    List<Path> programs = CorpusFiles.programs(CorpusFiles.directory());
+    List<Path> programs = CorpusFiles.selected(CorpusFiles.directory());
     Path binDir = Files.createDirectories(work.resolve("bin"));
     // Compile everything in parallel up front; each dynamic test waits for its own build, so a
     // compile error is reported against the program that has it.

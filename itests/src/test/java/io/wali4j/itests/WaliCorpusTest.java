@@ -68,7 +68,7 @@ class WaliCorpusTest {
   @TestFactory
   Stream<DynamicTest> sameStatusAndStdoutAsNative() throws IOException {
     Path corpus = CorpusFiles.directory();
-    List<Path> programs = CorpusFiles.programs(corpus);
+    List<Path> programs = CorpusFiles.selected(corpus);
     CorpusExpectations expected = CorpusExpectations.load(EXPECTATIONS);
     Path buildDir = buildDir();
     Path header = corpus.resolve("wali_test.h");
