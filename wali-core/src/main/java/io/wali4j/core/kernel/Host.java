@@ -11,13 +11,24 @@ import java.util.ServiceLoader;
 public final class Host {
 
   private final SyscallTrap trap;
-  private final ArchBackend backend;
+  private final BackendSlot backends;
   private final SyscallNumbers nr;
 
+  /** A host whose backend never changes: syscalls go straight to {@code trap}. */
   public Host(SyscallTrap trap, ArchBackend backend) {
     this.trap = trap;
-    this.backend = backend;
-    this.nr = new SyscallNumbers(backend.syscalls());
+    this.backends = BackendSlot.fixed(backend);
+    this.nr = backends.numbers();
+  }
+
+  /**
+   * A host whose backend is whatever {@code backends} holds when each syscall is made: a syscall
+   * made while it holds none waits for one (see {@link BackendSlot}).
+   */
+  public Host(SyscallTrap trap, BackendSlot backends) {
+    this.trap = new GatedTrap(trap, backends);
+    this.backends = backends;
+    this.nr = backends.numbers();
   }
 
   /**
@@ -45,8 +56,13 @@ public final class Host {
     return trap;
   }
 
+  /** The backend in force, or null while a replacement is awaited. */
   public ArchBackend backend() {
-    return backend;
+    return backends.current();
+  }
+
+  public BackendSlot backends() {
+    return backends;
   }
 
   public SyscallNumbers nr() {

@@ -93,6 +93,14 @@ public final class SyscallNumbers {
 
   /** Fills every field from {@code table}. */
   public SyscallNumbers(SyscallTable table) {
+    fill(table);
+  }
+
+  /**
+   * Refills every field from {@code table} (a replacement backend); readers see the new values
+   * after their next read of the volatile field that publishes the backend ({@link BackendSlot}).
+   */
+  void fill(SyscallTable table) {
     for (Field f : SyscallNumbers.class.getDeclaredFields()) {
       if (Modifier.isStatic(f.getModifiers()) || f.getType() != int.class) {
         continue;
