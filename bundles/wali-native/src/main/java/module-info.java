@@ -3,6 +3,7 @@ module io.wali4j.nativeaccess {
   requires io.wali4j.api;
   requires org.jnrproject.ffi;
   requires static osgi.annotation;
+  requires static org.osgi.service.component.annotations;
 
   // jnr-ffi generates the binding class for LibC reflectively.
   opens io.wali4j.nativeaccess to

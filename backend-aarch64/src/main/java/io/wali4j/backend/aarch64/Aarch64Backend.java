@@ -2,8 +2,10 @@ package io.wali4j.backend.aarch64;
 
 import io.wali4j.api.ArchBackend;
 import io.wali4j.api.SyscallTable;
+import org.osgi.service.component.annotations.Component;
 
 /** The aarch64 host backend. Its tables are data files beside this class. */
+@Component(service = ArchBackend.class, property = "wali.isa=aarch64")
 public final class Aarch64Backend implements ArchBackend {
 
   private static final SyscallTable SYSCALLS =

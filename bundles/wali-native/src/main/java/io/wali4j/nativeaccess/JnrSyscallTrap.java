@@ -4,11 +4,13 @@ import io.wali4j.api.SyscallTrap;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * {@link SyscallTrap} through libc's {@code syscall(2)} wrapper, bound once per arity. The wrapper
  * reports failure as -1 with errno set; we turn that back into the kernel's {@code -errno}.
  */
+@Component(service = SyscallTrap.class)
 public final class JnrSyscallTrap implements SyscallTrap {
 
   static {
