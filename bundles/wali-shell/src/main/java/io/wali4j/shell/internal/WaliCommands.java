@@ -39,6 +39,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(
     service = WaliCommands.class,
+    immediate = true,
     property = {
       "osgi.command.scope=wali",
       "osgi.command.function=run",
