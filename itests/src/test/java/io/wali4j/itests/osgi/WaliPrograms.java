@@ -13,17 +13,17 @@ import java.util.concurrent.TimeUnit;
  * project's wali-cc into {@code wali.osgi.build}. Their paths reach the framework's side of the
  * test through system properties (pax-exam's native container shares the JVM).
  */
-final class WaliPrograms {
+public final class WaliPrograms {
 
   static final List<String> NAMES = List.of("hello", "syscall_loop");
 
   private WaliPrograms() {}
 
-  static String path(String name) {
+  public static String path(String name) {
     return System.getProperty("wali.osgi.program." + name);
   }
 
-  static void buildAll() throws IOException, InterruptedException {
+  public static void buildAll() throws IOException, InterruptedException {
     Path root = Path.of(System.getProperty("wali.root"));
     Path out = Files.createDirectories(Path.of(System.getProperty("wali.osgi.build")));
     Path waliCc = root.resolve("toolchain/bin/wali-cc");
