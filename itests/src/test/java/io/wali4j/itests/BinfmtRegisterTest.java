@@ -30,7 +30,8 @@ class BinfmtRegisterTest {
   void aRegisteredWasmFileRunsAsACommand() throws IOException, InterruptedException {
     assumeTrue(
         Files.isWritable(BINFMT.resolve("register")),
-        BINFMT.resolve("register") + " is not writable here (binfmt_misc not mounted, or not root)");
+        BINFMT.resolve("register")
+            + " is not writable here (binfmt_misc not mounted, or not root)");
     Path root = Path.of(System.getProperty("wali.root")).toAbsolutePath().normalize();
     Path script = root.resolve("scripts/binfmt-register.sh");
     WaliPrograms.buildAll();

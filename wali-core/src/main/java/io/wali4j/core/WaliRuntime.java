@@ -17,8 +17,9 @@ import java.util.function.UnaryOperator;
  * fixed backend through {@link java.util.ServiceLoader}.
  *
  * <p>Of the backends bound, the first that serves this JVM's {@code os.arch} is in force. When it
- * is withdrawn (its bundle updated, replaced or uninstalled), the next that serves takes over; while
- * none does, each syscall waits for one up to {@link #backendWait()} and then fails with ENOSYS.
+ * is withdrawn (its bundle updated, replaced or uninstalled), the next that serves takes over;
+ * while none does, each syscall waits for one up to {@link #backendWait()} and then fails with
+ * ENOSYS.
  */
 public final class WaliRuntime {
 

@@ -42,8 +42,7 @@ public final class WaliPrograms {
       throws IOException, InterruptedException {
     Path partial = wasm.resolveSibling(wasm.getFileName() + ".partial");
     Process cc =
-        new ProcessBuilder(
-                waliCc.toString(), "-O2", "-o", partial.toString(), source.toString())
+        new ProcessBuilder(waliCc.toString(), "-O2", "-o", partial.toString(), source.toString())
             .redirectErrorStream(true)
             .start();
     String log = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -8,8 +8,8 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -68,7 +68,8 @@ public class WaliShellOsgiTest {
   public Option[] config() throws IOException, InterruptedException {
     Path home = Path.of(System.getProperty("wali.felix.home"));
     Path bundleDir = home.resolve("bundle");
-    assertTrue(bundleDir + " is missing: build the distribution module", Files.isDirectory(bundleDir));
+    assertTrue(
+        bundleDir + " is missing: build the distribution module", Files.isDirectory(bundleDir));
     WaliPrograms.buildAll();
     List<Option> options = new ArrayList<>();
     // wali-core addresses linear memory through sun.misc.Unsafe.
@@ -88,8 +89,7 @@ public class WaliShellOsgiTest {
   @Before
   public void commandsAreRegistered() throws InterruptedException, InvalidSyntaxException {
     ServiceTracker<Object, Object> commands =
-        new ServiceTracker<>(
-            context, context.createFilter("(osgi.command.scope=wali)"), null);
+        new ServiceTracker<>(context, context.createFilter("(osgi.command.scope=wali)"), null);
     commands.open();
     try {
       assertNotNull("the wali commands component", commands.waitForService(WAIT_MILLIS));
@@ -132,8 +132,7 @@ public class WaliShellOsgiTest {
     Object status = shell.execute("wali:run " + WaliPrograms.path("hello") + " world");
     assertEquals(3, status);
     assertTrue(
-        shell.output(),
-        shell.output().contains("hello from a WALI process: argc=2 argv[1]=world"));
+        shell.output(), shell.output().contains("hello from a WALI process: argc=2 argv[1]=world"));
   }
 
   @Test
@@ -142,7 +141,8 @@ public class WaliShellOsgiTest {
     String listing = (String) new Shell().execute("wali:backends");
     assertTrue(
         listing,
-        Pattern.compile("(?m)^\\* x86_64 +yes +io\\.wali4j\\.backend\\.x86_64 ").matcher(listing)
+        Pattern.compile("(?m)^\\* x86_64 +yes +io\\.wali4j\\.backend\\.x86_64 ")
+            .matcher(listing)
             .find());
     assertTrue(listing, Pattern.compile("(?m)^  riscv64 +no ").matcher(listing).find());
   }
@@ -152,7 +152,8 @@ public class WaliShellOsgiTest {
     Path stop = Files.createTempFile("wali-stop", "");
     Files.delete(stop);
     Shell runner = new Shell();
-    Future<Object> status = runner.submit("wali:run " + WaliPrograms.path("syscall_loop") + " " + stop);
+    Future<Object> status =
+        runner.submit("wali:run " + WaliPrograms.path("syscall_loop") + " " + stop);
     int pid = awaitPid("syscall_loop");
     new Shell().execute("wali:kill " + pid);
     assertEquals("SIGTERM's status", 128 + 15, status.get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
@@ -164,7 +165,8 @@ public class WaliShellOsgiTest {
     Path stop = Files.createTempFile("wali-stop", "");
     Files.delete(stop);
     Shell runner = new Shell();
-    Future<Object> status = runner.submit("wali:run " + WaliPrograms.path("syscall_loop") + " " + stop);
+    Future<Object> status =
+        runner.submit("wali:run " + WaliPrograms.path("syscall_loop") + " " + stop);
     awaitPid("syscall_loop");
     Thread.sleep(200);
     Bundle backend = backendBundle();
@@ -185,7 +187,8 @@ public class WaliShellOsgiTest {
     Path stop = Files.createTempFile("wali-stop", "");
     Files.delete(stop);
     Shell runner = new Shell();
-    Future<Object> status = runner.submit("wali:run " + WaliPrograms.path("syscall_loop") + " " + stop);
+    Future<Object> status =
+        runner.submit("wali:run " + WaliPrograms.path("syscall_loop") + " " + stop);
     awaitPid("syscall_loop");
     Thread.sleep(200);
     Bundle backend = backendBundle();

@@ -3,7 +3,9 @@ package io.wali4j.shell.internal;
 import java.util.Locale;
 import java.util.Map;
 
-/** Signal names and numbers as {@code kill(1)} takes them (Linux x86_64 numbering, the WALI ABI). */
+/**
+ * Signal names and numbers as {@code kill(1)} takes them (Linux x86_64 numbering, the WALI ABI).
+ */
 final class Signals {
 
   static final int SIGTERM = 15;
@@ -71,8 +73,8 @@ final class Signals {
   }
 
   /**
-   * Whether a process with default dispositions dies of {@code signal} (signal(7): CHLD, CONT,
-   * URG and WINCH are ignored by default; STOP and its kin stop rather than end a process).
+   * Whether a process with default dispositions dies of {@code signal} (signal(7): CHLD, CONT, URG
+   * and WINCH are ignored by default; STOP and its kin stop rather than end a process).
    */
   static boolean endsProcess(int signal) {
     switch (signal) {

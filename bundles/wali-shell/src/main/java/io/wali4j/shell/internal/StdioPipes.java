@@ -57,19 +57,23 @@ final class StdioPipes implements AutoCloseable {
   }
 
   /**
-   * Copies what the session types to the process, and what the process writes to the session,
-   * until {@code running} turns false and both pipes are drained. Polls, so that it never blocks on
-   * a stream that will not end (a terminal's keyboard) and can run in the session's own thread,
-   * where Gogo directs System.out to the session.
+   * Copies what the session types to the process, and what the process writes to the session, until
+   * {@code running} turns false and both pipes are drained. Polls, so that it never blocks on a
+   * stream that will not end (a terminal's keyboard) and can run in the session's own thread, where
+   * Gogo directs System.out to the session.
    */
-  void pump(InputStream keyboard, OutputStream sessionOut, OutputStream sessionErr,
-      BooleanSupplier running) throws IOException, InterruptedException {
+  void pump(
+      InputStream keyboard,
+      OutputStream sessionOut,
+      OutputStream sessionErr,
+      BooleanSupplier running)
+      throws IOException, InterruptedException {
     byte[] buf = new byte[CHUNK];
     boolean stdinOpen = keyboard != null;
     while (true) {
       boolean alive = running.getAsBoolean();
-      int moved = copyAvailable(fromStdout, sessionOut, buf) + copyAvailable(fromStderr, sessionErr,
-          buf);
+      int moved =
+          copyAvailable(fromStdout, sessionOut, buf) + copyAvailable(fromStderr, sessionErr, buf);
       if (stdinOpen && alive) {
         stdinOpen = forwardKeyboard(keyboard, buf);
       }

@@ -139,9 +139,7 @@ public final class WaliCommands {
       return -1;
     }
     job.stdio().closeStdin();
-    Thread pump =
-        new Thread(
-            () -> pumpInBackground(job, console), "wali-" + job.pid() + "-stdio");
+    Thread pump = new Thread(() -> pumpInBackground(job, console), "wali-" + job.pid() + "-stdio");
     pump.setDaemon(true);
     pump.start();
     return job.pid();
