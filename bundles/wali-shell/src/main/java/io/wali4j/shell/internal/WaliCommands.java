@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +36,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * and show the architecture backends bound. Declarative Services feeds the {@link WaliRuntime} with
  * every {@link ArchBackend} service as it comes and goes, so a backend bundle can be updated while
  * programs run: their syscalls wait for the replacement (up to {@code backend.wait.ms}, default the
- * system property {@code wali.backend.wait} or 10 s) instead of failing.
+ * system property {@code wali.backend.wait} or 10 s) instead of failing. The component is
+ * immediate: programs started with {@code wali:start} run on its runtime and must outlive the
+ * command that started them.
  */
 @Component(
     service = WaliCommands.class,
@@ -97,7 +100,7 @@ public final class WaliCommands {
     for (Job job : jobs.values()) {
       try {
         job.end().get(5, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      } catch (ExecutionException | TimeoutException e) {
         // reported by the job's own thread; the shell is going away regardless
       }
     }
@@ -116,9 +119,11 @@ public final class WaliCommands {
     try {
       job.stdio().pump(session.getKeyboard(), System.out, System.err, job::running);
     } catch (InterruptedException e) {
-      // The command was interrupted (Ctrl-C): the program gets SIGINT, as in a terminal.
+      // The command was interrupted (Ctrl-C): the program gets SIGINT, as in a terminal. Its
+      // output is still copied until it ends, so that a program blocked on a full pipe gets to its
+      // next syscall.
       job.kill(2);
-      job.end().join();
+      job.stdio().pump(null, System.out, System.err, job::running);
       Thread.currentThread().interrupt();
     } finally {
       jobs.remove(job.pid());
