@@ -9,6 +9,7 @@ import io.wali4j.core.wasm.WasmException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,6 +221,9 @@ public final class WaliCommands {
     try {
       byte[] bytes = Files.readAllBytes(cwd.resolve(module));
       builder = runtime.process(bytes, killSwitch::around);
+    } catch (NoSuchFileException e) {
+      err.println("wali: " + module + ": no such file");
+      return null;
     } catch (IOException | WasmException | IllegalStateException e) {
       err.println("wali: " + module + ": " + e.getMessage());
       return null;
