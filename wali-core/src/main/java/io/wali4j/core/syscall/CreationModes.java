@@ -22,6 +22,8 @@ final class CreationModes {
   static final int AT_EMPTY_PATH = 0x1000;
   static final int STATX_MODE = 0x2;
   static final int STATX_MODE_OFFSET = 28;
+  static final int S_IFMT = 0170000;
+  static final int S_IFDIR = 0040000;
 
   /** Scratch offset of the struct statx read back (paths and sockaddrs live below it). */
   static final int STATX_SLOT = 8192;
@@ -59,12 +61,24 @@ final class CreationModes {
         return fixFd(c, fd, want);
       }
       fd = c.sys4(c.nr.openat, hostDirfd, path, flags & ~O_CREAT, 0);
+      if (fd >= 0 && isDirectory(c, (int) fd)) {
+        // open(2): O_CREAT on an existing directory is EISDIR, whatever the access mode.
+        c.sys1(c.nr.close, fd);
+        return -Errno.EISDIR;
+      }
       if (fd != -Errno.ENOENT) {
         return fd;
       }
     }
     // A dangling symlink: O_EXCL refuses it, a plain open does not see a target to create.
     return c.sys4(c.nr.openat, hostDirfd, path, flags, want);
+  }
+
+  private static boolean isDirectory(Ctx c, int fd) {
+    long buf = c.scratch() + STATX_SLOT;
+    U.putByte(c.scratch() + EMPTY_SLOT, (byte) 0);
+    long r = c.sys5(c.nr.statx, fd, c.scratch() + EMPTY_SLOT, AT_EMPTY_PATH, STATX_MODE, buf);
+    return r == 0 && (U.getShort(buf + STATX_MODE_OFFSET) & S_IFMT) == S_IFDIR;
   }
 
   private static long fixFd(Ctx c, long fd, int want) {

@@ -227,6 +227,7 @@ class SyscallGapsTest {
             (drop (call $umask (i32.const 0)))
             (drop (call $must (call $open (i32.const 1024) (i32.const 0x41) (i32.const 0x1b6))))
             (drop (call $must (call $mkdir (i32.const 1030) (i32.const 0x1ff))))
+            (call $expect (call $open (i32.const 1030) (i32.const 0x40) (i32.const 0x1b6)) (i64.const -21) (i32.const 2))
             (drop (call $must (call $mknod (i32.const 1036) (i32.const 0x11b6) (i32.const 0))))
             (drop (call $must (call $open (i32.const 1042) (i32.const 0x41) (i32.const 0x1b6))))
             (drop (call $must (call $open (i32.const 1056) (i32.const 0xc1) (i32.const 0x1ff))))
