@@ -99,6 +99,18 @@ final class CreationModes {
     }
   }
 
+  /**
+   * After a successful bind of a unix socket to {@code path}: unix_bind gives the file {@code 0777
+   * & ~umask} with no mode argument, so only the host's umask was applied, and the process's may
+   * remove bits the host's keeps as well as the other way round.
+   */
+  static void fixSocketPath(Ctx c, long path) {
+    int want = masked(c, 0777);
+    if (want != (0777 & ~HostUmask.value())) {
+      fix(c, Ctx.AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, want, false);
+    }
+  }
+
   private static void fix(Ctx c, int dirfd, long path, int flags, int want, boolean byFd) {
     long buf = c.scratch() + STATX_SLOT;
     U.putByte(c.scratch() + EMPTY_SLOT, (byte) 0);

@@ -59,7 +59,7 @@ final class SockAddrs {
     }
     for (long i = 2; i < a.length(); i++) {
       if (U.getByte(p + i) == 0) {
-        CreationModes.fixPath(c, Ctx.AT_FDCWD, p + 2, CreationModes.masked(c, 0777));
+        CreationModes.fixSocketPath(c, p + 2);
         return;
       }
     }

@@ -38,6 +38,8 @@ class SyscallGapsTest {
       (import "wali" "SYS_statx" (func $statx (param i32 i32 i32 i32 i32) (result i64)))
       (import "wali" "SYS_socketpair" (func $socketpair (param i32 i32 i32 i32) (result i64)))
       (import "wali" "SYS_dup3" (func $dup3 (param i32 i32 i32) (result i64)))
+      (import "wali" "SYS_socket" (func $socket (param i32 i32 i32) (result i64)))
+      (import "wali" "SYS_bind" (func $bind (param i32 i32 i32) (result i64)))
       """;
 
   /** Exits with {@code code} unless {@code got == want}. */
@@ -242,6 +244,26 @@ class SyscallGapsTest {
     assertEquals("rw-------", perms("old"));
     assertEquals("rwxrwxrwx", perms("e"));
     assertEquals("rw-------", perms("g"));
+  }
+
+  @Test
+  void aUnixSocketFileGetsItsModeFromTheProcessUmask() throws IOException {
+    // sockaddr_un {AF_UNIX, "s.sock"} at 2048 (a relative path), bound under umask 0 and 027.
+    byte[] m =
+        module(
+            "(data (i32.const 2048) \"\\01\\00s.sock\\00\")"
+                + "(data (i32.const 2064) \"\\01\\00t.sock\\00\")",
+            """
+            (drop (call $umask (i32.const 0)))
+            (local.set $fd (i32.wrap_i64 (call $must (call $socket (i32.const 1) (i32.const 1) (i32.const 0)))))
+            (drop (call $must (call $bind (local.get $fd) (i32.const 2048) (i32.const 9))))
+            (drop (call $umask (i32.const 0x17)))
+            (local.set $fd (i32.wrap_i64 (call $must (call $socket (i32.const 1) (i32.const 1) (i32.const 0)))))
+            (drop (call $must (call $bind (local.get $fd) (i32.const 2064) (i32.const 9))))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m, dir));
+    assertEquals("rwxrwxrwx", perms("s.sock"));
+    assertEquals("rwxr-x---", perms("t.sock"));
   }
 
   @Test
