@@ -75,6 +75,12 @@ public final class AddressSpace {
     }
   }
 
+  /** Whether any page of {@code [start, start + len)} is free (unmapped). */
+  public synchronized boolean anyFree(long start, long len) {
+    Map.Entry<Long, Long> e = free.lowerEntry(start + len);
+    return e != null && e.getValue() > start;
+  }
+
   /** Whether all of {@code [start, start + len)} is free. */
   public synchronized boolean isFree(long start, long len) {
     Map.Entry<Long, Long> e = free.floorEntry(start);

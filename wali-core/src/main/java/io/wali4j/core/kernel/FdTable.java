@@ -11,7 +11,10 @@ import java.util.function.IntUnaryOperator;
  */
 public final class FdTable {
 
-  /** The default RLIMIT_NOFILE soft limit of a WALI process. */
+  /**
+   * The table's size when no limit is given ({@link #install(int, int, boolean)}); processes bound
+   * it by their RLIMIT_NOFILE soft limit instead ({@link #install(int, int, int, boolean)}).
+   */
   public static final int MAX_FDS = 1024;
 
   private static final int NONE = -1;
@@ -40,7 +43,16 @@ public final class FdTable {
    * table is full (the caller then closes {@code hostFd}).
    */
   public synchronized int install(int min, int hostFd, boolean closeOnExec) {
-    for (int fd = Math.max(min, 0); fd < MAX_FDS; fd++) {
+    return install(min, MAX_FDS, hostFd, closeOnExec);
+  }
+
+  /**
+   * Installs {@code hostFd} at the lowest free number in {@code [min, limit)} (limit: the soft
+   * RLIMIT_NOFILE); returns it, or -1 when there is none (EMFILE: the caller closes {@code
+   * hostFd}).
+   */
+  public synchronized int install(int min, int limit, int hostFd, boolean closeOnExec) {
+    for (int fd = Math.max(min, 0); fd < limit; fd++) {
       if (host(fd) == NONE) {
         put(fd, hostFd, closeOnExec);
         return fd;

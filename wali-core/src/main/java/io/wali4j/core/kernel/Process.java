@@ -38,6 +38,7 @@ public final class Process {
   private volatile int umask;
   private Memory memory;
   private Path envFile;
+  private volatile int[] groups;
 
   private Process(Host host, List<String> argv, Map<String, String> env, int cwdFd, int umask) {
     this.host = host;
@@ -59,7 +60,7 @@ public final class Process {
    */
   public static Process start(
       Host host, List<String> argv, Map<String, String> env, Path cwd, int[] stdio) {
-    Process p = new Process(host, argv, env, -1, 022);
+    Process p = new Process(host, argv, env, -1, HostUmask.value());
     long path = p.scratch.address();
     NativeAccess.putCString(path, cwd.toAbsolutePath().toString());
     long fd =
@@ -139,6 +140,19 @@ public final class Process {
     int old = umask;
     umask = mask & 0777;
     return old;
+  }
+
+  /**
+   * The supplementary groups a privileged process set with setgroups, or null while they are the
+   * host's (the JVM's groups are never changed).
+   */
+  public int[] groups() {
+    int[] g = groups;
+    return g == null ? null : g.clone();
+  }
+
+  public void setGroups(int[] g) {
+    groups = g.clone();
   }
 
   /** Linear memory 0 of the process's module, once instantiated. */

@@ -24,10 +24,21 @@ public final class ResourceLimits {
     } finally {
       NativeAccess.U.freeMemory(buf);
     }
-    if (Long.compareUnsigned(cur[RLIMIT_NOFILE], FdTable.MAX_FDS) > 0) {
+    // The JVM raised its own soft RLIMIT_NOFILE to the hard one at startup, so this is what a
+    // native program started from here gets; the virtual fd table is bounded by it.
+    if (cur[RLIMIT_NOFILE] < 0 || max[RLIMIT_NOFILE] < 0) {
       cur[RLIMIT_NOFILE] = FdTable.MAX_FDS;
+      max[RLIMIT_NOFILE] = FdTable.MAX_FDS;
     }
-    max[RLIMIT_NOFILE] = FdTable.MAX_FDS;
+  }
+
+  /**
+   * The soft RLIMIT_NOFILE as a descriptor bound: fds {@code >= } it cannot be allocated (EMFILE),
+   * named by dup2 (EBADF) or asked of F_DUPFD (EINVAL).
+   */
+  public synchronized int fdLimit() {
+    long n = cur[RLIMIT_NOFILE];
+    return n < 0 || n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
   }
 
   public synchronized long current(int resource) {

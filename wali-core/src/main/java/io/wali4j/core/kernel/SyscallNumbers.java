@@ -91,6 +91,15 @@ public final class SyscallNumbers {
   public int epoll_pwait;
   public int eventfd2;
 
+  // vectored I/O at an offset, supplementary groups, device nodes and fifos
+  public int preadv;
+  public int pwritev;
+  public int preadv2;
+  public int pwritev2;
+  public int getgroups;
+  public int setgroups;
+  public int mknodat;
+
   /** Fills every field from {@code table}. */
   public SyscallNumbers(SyscallTable table) {
     fill(table);

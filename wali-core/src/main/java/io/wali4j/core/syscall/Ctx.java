@@ -133,7 +133,7 @@ public final class Ctx {
     if (hostResult < 0) {
       return hostResult;
     }
-    int fd = p.fds().install(min, (int) hostResult, closeOnExec);
+    int fd = p.fds().install(min, p.rlimits().fdLimit(), (int) hostResult, closeOnExec);
     if (fd < 0) {
       k.syscall1(nr.close, hostResult);
       return -Errno.EMFILE;

@@ -8,6 +8,8 @@ public final class Errno {
   public static final int EBADF = 9;
   public static final int ENOMEM = 12;
   public static final int EFAULT = 14;
+  public static final int EEXIST = 17;
+  public static final int EISDIR = 21;
   public static final int EINVAL = 22;
   public static final int EMFILE = 24;
   public static final int ENOTTY = 25;

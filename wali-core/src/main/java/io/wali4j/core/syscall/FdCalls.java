@@ -49,7 +49,7 @@ final class FdCalls {
   }
 
   private static long dupTo(Ctx c, int hostFd, int newfd, boolean cloexec) {
-    if (newfd < 0 || newfd >= FdTable.MAX_FDS) {
+    if (newfd < 0 || newfd >= c.p.rlimits().fdLimit()) {
       return -Errno.EBADF;
     }
     long d = hostDup(c, hostFd);
@@ -69,7 +69,7 @@ final class FdCalls {
     switch (cmd) {
       case F_DUPFD:
       case F_DUPFD_CLOEXEC:
-        if (arg < 0 || arg >= FdTable.MAX_FDS) {
+        if (arg < 0 || arg >= c.p.rlimits().fdLimit()) {
           return -Errno.EINVAL;
         }
         return c.newFd(hostDup(c, h), (int) arg, cmd == F_DUPFD_CLOEXEC);

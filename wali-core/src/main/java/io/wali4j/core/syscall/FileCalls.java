@@ -6,7 +6,7 @@ import static io.wali4j.core.syscall.Ctx.u;
 /**
  * Files and directories by path. Every path call becomes its *at form against the process's cwd fd
  * (so the JVM's directory never matters and hosts without the old calls need no other code); modes
- * pass through the process's umask.
+ * of what is created pass through the process's umask ({@link CreationModes}).
  */
 final class FileCalls {
 
@@ -30,13 +30,8 @@ final class FileCalls {
 
   @WaliImport("SYS_openat")
   long openat(Ctx c, int dirfd, int path, int flags, int mode) {
-    long h =
-        c.sys4(c.nr.openat, c.dirfd(dirfd), c.str(path), flags | Ctx.O_CLOEXEC, masked(c, mode));
+    long h = CreationModes.openat(c, c.dirfd(dirfd), c.str(path), flags | Ctx.O_CLOEXEC, mode);
     return c.newFd(h, 0, (flags & Ctx.O_CLOEXEC) != 0);
-  }
-
-  private static int masked(Ctx c, int mode) {
-    return mode & ~c.p.umask();
   }
 
   @WaliImport("SYS_stat")
@@ -55,10 +50,20 @@ final class FileCalls {
         c.nr.newfstatat, c.dirfd(dirfd), c.str(path), c.addr(statbuf, Layouts.STAT_SIZE), flags);
   }
 
+  /**
+   * struct statx has one layout on every host (and WALI's is the same), so the kernel fills it in
+   * place; flags and mask pass through, so the host answers for them. A NULL path passes as NULL
+   * (Linux 6.11 accepts it with AT_EMPTY_PATH, older kernels answer EFAULT).
+   */
   @WaliImport("SYS_statx")
   long statx(Ctx c, int dirfd, int path, int flags, int mask, int statxbuf) {
     return c.sys5(
-        c.nr.statx, c.dirfd(dirfd), c.str(path), flags, mask, c.addr(statxbuf, Layouts.STATX_SIZE));
+        c.nr.statx,
+        c.dirfd(dirfd),
+        c.strOrNull(path),
+        flags,
+        mask,
+        c.addr(statxbuf, Layouts.STATX_SIZE));
   }
 
   @WaliImport("SYS_access")
@@ -84,7 +89,32 @@ final class FileCalls {
 
   @WaliImport("SYS_mkdirat")
   long mkdirat(Ctx c, int dirfd, int path, int mode) {
-    return c.sys3(c.nr.mkdirat, c.dirfd(dirfd), c.str(path), masked(c, mode));
+    int hostDirfd = c.dirfd(dirfd);
+    long p = c.str(path);
+    int want = CreationModes.masked(c, mode);
+    long r = c.sys3(c.nr.mkdirat, hostDirfd, p, want);
+    if (r == 0) {
+      CreationModes.fixPath(c, hostDirfd, p, want);
+    }
+    return r;
+  }
+
+  @WaliImport("SYS_mknod")
+  long mknod(Ctx c, int path, int mode, int dev) {
+    return mknodat(c, AT_FDCWD, path, mode, dev);
+  }
+
+  /** Fifos, sockets and regular files; device nodes need privileges the host decides on. */
+  @WaliImport("SYS_mknodat")
+  long mknodat(Ctx c, int dirfd, int path, int mode, int dev) {
+    int hostDirfd = c.dirfd(dirfd);
+    long p = c.str(path);
+    int want = CreationModes.masked(c, mode);
+    long r = c.sys4(c.nr.mknodat, hostDirfd, p, want, u(dev));
+    if (r == 0) {
+      CreationModes.fixPath(c, hostDirfd, p, want);
+    }
+    return r;
   }
 
   @WaliImport("SYS_rmdir")

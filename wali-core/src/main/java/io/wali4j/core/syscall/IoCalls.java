@@ -2,7 +2,9 @@ package io.wali4j.core.syscall;
 
 import static io.wali4j.core.syscall.Ctx.u;
 
-/** Reading and writing: read, write, pread64, pwrite64, readv, writev, lseek. */
+/**
+ * Reading and writing: read, write, pread64, pwrite64, readv, writev, preadv(2), pwritev(2), lseek.
+ */
 final class IoCalls {
 
   /** Linux UIO_MAXIOV. */
@@ -36,6 +38,31 @@ final class IoCalls {
   @WaliImport("SYS_writev")
   long writev(Ctx c, int fd, int iov, int iovcnt) {
     return c.sys3(c.nr.writev, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt);
+  }
+
+  /**
+   * preadv(2): the offset comes as two longs, {@code pos_l} and {@code pos_h}, as the kernel takes
+   * it; on a 64-bit host pos_l alone is the offset and both pass through unchanged.
+   */
+  @WaliImport("SYS_preadv")
+  long preadv(Ctx c, int fd, int iov, int iovcnt, long posL, long posH) {
+    return c.sys5(c.nr.preadv, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt, posL, posH);
+  }
+
+  @WaliImport("SYS_pwritev")
+  long pwritev(Ctx c, int fd, int iov, int iovcnt, long posL, long posH) {
+    return c.sys5(c.nr.pwritev, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt, posL, posH);
+  }
+
+  /** preadv2(2): offset -1 means the file position; the RWF_* flags pass to the host. */
+  @WaliImport("SYS_preadv2")
+  long preadv2(Ctx c, int fd, int iov, int iovcnt, long posL, long posH, int flags) {
+    return c.sys6(c.nr.preadv2, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt, posL, posH, flags);
+  }
+
+  @WaliImport("SYS_pwritev2")
+  long pwritev2(Ctx c, int fd, int iov, int iovcnt, long posL, long posH, int flags) {
+    return c.sys6(c.nr.pwritev2, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt, posL, posH, flags);
   }
 
   @WaliImport("SYS_lseek")

@@ -1,9 +1,9 @@
 package io.wali4j.core.syscall;
 
 /**
- * The ioctl requests WALI programs use (terminal and FIONBIO/FIONREAD), each with the size of what
- * its argument points to so that the pointer can be checked. Any other request answers ENOTTY: an
- * unknown request could make the kernel write anywhere.
+ * The ioctl requests WALI programs use (terminal, FIONBIO, FIOASYNC, FIONREAD, FIOQSIZE), each with
+ * the size of what its argument points to so that the pointer can be checked. Any other request
+ * answers ENOTTY: an unknown request could make the kernel write anywhere.
  */
 final class Ioctls {
 
@@ -20,6 +20,8 @@ final class Ioctls {
   static final int FIONBIO = 0x5421;
   static final int FIONCLEX = 0x5450;
   static final int FIOCLEX = 0x5451;
+  static final int FIOASYNC = 0x5452;
+  static final int FIOQSIZE = 0x5460;
 
   /** The kernel's struct termios (musl's is longer; the kernel touches only this much). */
   static final int TERMIOS_SIZE = 36;
@@ -41,7 +43,10 @@ final class Ioctls {
       case TIOCSPGRP:
       case FIONREAD:
       case FIONBIO:
+      case FIOASYNC:
         return c.sys3(c.nr.ioctl, h, request, c.addr(argp, 4));
+      case FIOQSIZE:
+        return c.sys3(c.nr.ioctl, h, request, c.addr(argp, 8));
       case TIOCSCTTY:
         return c.sys3(c.nr.ioctl, h, request, argp);
       case FIOCLEX:

@@ -23,15 +23,28 @@ final class MemoryCalls {
   static final int MAP_ANONYMOUS = 0x20;
   static final int MREMAP_MAYMOVE = 1;
   static final int MADV_FREE = 8;
+  static final int MAP_TYPE = 0x0f;
+  static final int MAP_SHARED_VALIDATE = 0x03;
+  static final int PROT_EXEC = 4;
+  static final int PROT_SEM = 8;
+  static final int PROT_GROWSDOWN = 0x01000000;
+  static final int PROT_GROWSUP = 0x02000000;
 
   @WaliImport("SYS_mmap")
   long mmap(Ctx c, int addr, int length, int prot, int flags, int fd, long offset) {
     long n = AddressSpace.roundUp(u(length));
     boolean fixed = (flags & MAP_FIXED) != 0;
-    if (n == 0 || (offset & (AddressSpace.PAGE - 1)) != 0 || (fixed && (addr & 0xFFF) != 0)) {
+    if ((offset & (AddressSpace.PAGE - 1)) != 0) {
       return -Errno.EINVAL;
     }
+    // ksys_mmap_pgoff looks up the fd first (EBADF), then do_mmap checks the length and the
+    // mapping type: exactly one of MAP_SHARED, MAP_PRIVATE or MAP_SHARED_VALIDATE.
     int hostFd = (flags & MAP_ANONYMOUS) != 0 ? -1 : c.fd(fd);
+    int type = flags & MAP_TYPE;
+    boolean badType = type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE;
+    if (n == 0 || badType || (fixed && (addr & 0xFFF) != 0)) {
+      return -Errno.EINVAL;
+    }
     long at = fixed ? u(addr) : allocate(c, n);
     if (at < 0) {
       return at;
@@ -141,21 +154,54 @@ final class MemoryCalls {
     return at;
   }
 
-  /** Protections are not enforced inside linear memory (see the class comment). */
+  /**
+   * Protections are not enforced inside linear memory (see the class comment), but the arguments
+   * are checked as do_mprotect_pkey checks them: both GROWS flags, an unaligned start, then (for a
+   * non-empty range) unknown prot bits are EINVAL, and a range not wholly mapped is ENOMEM.
+   */
   @WaliImport("SYS_mprotect")
   long mprotect(Ctx c, int addr, int len, int prot) {
-    c.addr(addr, u(len));
-    return (addr & 0xFFF) != 0 ? -Errno.EINVAL : 0;
+    int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+    if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (addr & 0xFFF) != 0) {
+      return -Errno.EINVAL;
+    }
+    if (len == 0) {
+      return 0;
+    }
+    if ((prot & ~(grows | PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) != 0) {
+      return -Errno.EINVAL;
+    }
+    return mapped(c, u(addr), AddressSpace.roundUp(u(len))) ? 0 : -Errno.ENOMEM;
   }
 
-  /** Advice that cannot make memory inaccessible passes to the host; the rest is ignored. */
+  /**
+   * Advice that cannot make memory inaccessible passes to the host; the rest is ignored. Whether
+   * the advice is valid is the host's answer for an empty range (do_madvise checks it before
+   * anything else); then an unaligned start is EINVAL and a range not wholly mapped ENOMEM.
+   */
   @WaliImport("SYS_madvise")
   long madvise(Ctx c, int addr, int length, int advice) {
-    long a = c.addr(addr, u(length));
+    long valid = c.sys3(c.nr.madvise, c.base(), 0, advice);
+    if (valid < 0) {
+      return valid;
+    }
     if ((addr & 0xFFF) != 0) {
       return -Errno.EINVAL;
     }
-    return advice <= 4 || advice == MADV_FREE ? c.sys3(c.nr.madvise, a, u(length), advice) : 0;
+    long n = AddressSpace.roundUp(u(length));
+    if (n == 0) {
+      return 0;
+    }
+    if (!mapped(c, u(addr), n)) {
+      return -Errno.ENOMEM;
+    }
+    long a = c.addr(addr, n);
+    return advice <= 4 || advice == MADV_FREE ? c.sys3(c.nr.madvise, a, n, advice) : 0;
+  }
+
+  /** Whether {@code [at, at + n)} lies in memory and munmap freed none of it. */
+  private static boolean mapped(Ctx c, long at, long n) {
+    return at + n <= c.memory().size() && !c.p.addressSpace().anyFree(at, n);
   }
 
   @WaliImport("SYS_msync")

@@ -49,7 +49,11 @@ final class NetCalls {
   long bind(Ctx c, int sockfd, int addr, int addrlen) {
     int h = c.fd(sockfd);
     SockAddrs.HostAddr a = SockAddrs.in(c, addr, addrlen, c.scratch() + ADDR_SLOT);
-    return c.sys3(c.nr.bind, h, a.address(), a.length());
+    long r = c.sys3(c.nr.bind, h, a.address(), a.length());
+    if (r == 0) {
+      SockAddrs.afterUnixBind(c, a);
+    }
+    return r;
   }
 
   @WaliImport("SYS_connect")

@@ -4,7 +4,6 @@ import static io.wali4j.core.kernel.NativeAccess.U;
 import static io.wali4j.core.syscall.Layouts.HOST_POLLFD;
 import static io.wali4j.core.syscall.Layouts.WALI_POLLFD;
 
-import io.wali4j.core.kernel.FdTable;
 import io.wali4j.core.kernel.Scratch;
 import java.util.BitSet;
 
@@ -41,8 +40,8 @@ final class PollCalls {
   }
 
   private static long doPoll(Ctx c, int fds, long nfds, long ts) {
-    // do_sys_poll: more entries than RLIMIT_NOFILE is EINVAL.
-    if (nfds < 0 || nfds > FdTable.MAX_FDS) {
+    // do_sys_poll: more entries than RLIMIT_NOFILE is EINVAL; the host copy must fit in scratch.
+    if (nfds < 0 || nfds > Math.min(c.p.rlimits().fdLimit(), ARRAY_CAP / HOST_POLLFD.size())) {
       return -Errno.EINVAL;
     }
     int n = (int) nfds;

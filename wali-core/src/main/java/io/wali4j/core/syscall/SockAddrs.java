@@ -48,6 +48,23 @@ final class SockAddrs {
     return new HostAddr(a, addrlen);
   }
 
+  /**
+   * After a successful bind: a unix socket bound to a path got its file's mode from the host's
+   * umask; it gets the process's ({@code 0777 & ~umask}, as unix_bind makes it).
+   */
+  static void afterUnixBind(Ctx c, HostAddr a) {
+    long p = a.address();
+    if (a.length() <= 2 || (U.getShort(p) & 0xFFFF) != AF_UNIX || U.getByte(p + 2) == 0) {
+      return;
+    }
+    for (long i = 2; i < a.length(); i++) {
+      if (U.getByte(p + i) == 0) {
+        CreationModes.fixSocketPath(c, p + 2);
+        return;
+      }
+    }
+  }
+
   private static HostAddr relativeUnix(Ctx c, long a, int addrlen, long scratch) {
     int n = 0;
     while (n < addrlen - 2 && U.getByte(a + 2 + n) != 0) {

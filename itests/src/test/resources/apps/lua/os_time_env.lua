@@ -1,0 +1,12 @@
+-- os.time/os.date for fixed times, os.getenv, os.difftime, os.clock's type.
+local t = os.time({year = 2024, month = 2, day = 29, hour = 12, min = 30, sec = 15})
+print(t, os.date("!%Y-%m-%d %H:%M:%S", t), os.date("!%j %a %A %b %B %p %y", t))
+print(os.date("!%c", 0), os.date("!%x %X", 86400 * 365))
+local d = os.date("!*t", t)
+print(d.year, d.month, d.day, d.hour, d.min, d.sec, d.wday, d.yday, d.isdst)
+print(os.time({year = 2000, month = 13, day = 1, hour = 0}), os.time({year = 1970, month = 1, day = 2, hour = 0}))
+print(os.difftime(t, t - 3600), os.date("%Y", t), os.date("%H", 0))
+print(os.getenv("WALI_APP_GREETING"), os.getenv("HOME"), os.getenv("NOT_SET_ANYWHERE"))
+print(type(os.time()), type(os.clock()), os.time() > 1700000000)
+print(pcall(os.date, "%Ez", 0))
+print(os.setlocale(), os.setlocale("C"), os.setlocale(nil, "numeric"))
