@@ -1,23 +1,11 @@
 package io.wali4j.core;
 
 import io.wali4j.api.ExitStatus;
-import io.wali4j.core.exec.Extern;
-import io.wali4j.core.exec.Function;
-import io.wali4j.core.exec.Instance;
-import io.wali4j.core.exec.Memory;
-import io.wali4j.core.exec.Store;
-import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.kernel.Host;
-import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
-import io.wali4j.core.kernel.ProcessExit;
-import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
-import io.wali4j.core.syscall.UnsupportedImport;
 import io.wali4j.core.syscall.WaliImports;
-import io.wali4j.core.wasm.ErrorKind;
-import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.ModuleParser;
 import io.wali4j.core.wasm.ValidatedModule;
@@ -178,57 +166,8 @@ public final class Wali {
 
     private ExitStatus runProcess(ValidatedModule validated, Host h, Diagnostics log) {
       Process p = Process.start(h, argv, env, cwd, stdio);
-      // A fresh Wasm stack per process: its limits are this run's, and no state leaks between runs.
-      ThreadState previous = ThreadState.bind(new ThreadState(maxStackSlots, maxFrames));
-      try {
-        Ctx ctx = new Ctx(p, log);
-        // Memory 0 is the first the module allocates: bind it before the start function runs.
-        Store store = new Store(type -> attachFirst(ctx, nativeMemory(h, type)));
-        Module m = validated.module();
-        return start(Instance.instantiate(store, validated, new WaliImports(m, ctx)));
-      } catch (ProcessExit e) {
-        return ExitStatus.exited(e.status());
-      } catch (UnsupportedImport e) {
-        log.log(Diagnostics.ERROR, e.getMessage());
-        return ExitStatus.signaled(TrapSignals.SIGSYS);
-      } catch (NonLocalJumps.Jump e) {
-        return trap(log, e.asTrap());
-      } catch (WasmException e) {
-        if (e.kind() != ErrorKind.TRAP && e.kind() != ErrorKind.EXHAUSTION) {
-          throw e;
-        }
-        return trap(log, e);
-      } finally {
-        ThreadState.bind(previous);
-        p.close();
-      }
-    }
-
-    private static ExitStatus trap(Diagnostics log, WasmException e) {
-      log.log(Diagnostics.ERROR, "trap: " + e.getMessage());
-      return TrapSignals.status(e);
-    }
-
-    private static Memory attachFirst(Ctx ctx, Memory memory) {
-      if (ctx.memory() == null) {
-        ctx.attach(memory);
-      }
-      return memory;
-    }
-
-    private static ExitStatus start(Instance instance) {
-      Extern e = instance.export("_start");
-      if (!(e instanceof Function f)) {
-        throw new IllegalArgumentException("a WALI module must export a function _start");
-      }
-      f.call();
-      return ExitStatus.exited(0);
-    }
-
-    private static Memory nativeMemory(Host h, MemoryType type) {
-      long maxPages = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
-      long max = Math.min(maxPages, MemoryType.MAX_PAGES) * MemoryType.PAGE_SIZE;
-      return new Memory(type, NativeMemoryBacking.reserve(h, max));
+      WaliImage image = new WaliImage(validated, log, maxStackSlots, maxFrames);
+      return WaliImage.run(p, log, () -> image.start(p));
     }
   }
 }

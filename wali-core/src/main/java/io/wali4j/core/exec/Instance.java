@@ -54,6 +54,15 @@ public final class Instance {
     return Instantiation.run(store, module, imports);
   }
 
+  /**
+   * A copy of {@code parent} (an instance of the same module) for a forked process: see {@link
+   * Instantiation#copy}. {@code store} must allocate memories that already hold the parent's bytes.
+   */
+  public static Instance copyOf(
+      Store store, ValidatedModule module, Imports imports, Instance parent) {
+    return Instantiation.copy(store, module, imports, parent);
+  }
+
   void setMemory(int i, Memory m) {
     memories[i] = m;
     if (i == 0) {

@@ -14,8 +14,10 @@ import io.wali4j.core.wasm.Limits;
 import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.TableType;
+import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.ValidatedModule;
 import io.wali4j.core.wasm.WasmException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,54 @@ final class Instantiation {
     if (m.startFunction() >= 0) {
       inst.functions[m.startFunction()].call();
     }
+    return inst;
+  }
+
+  /**
+   * An instance of the same module in {@code store} whose state is a copy of {@code parent}'s:
+   * globals, tables (references mapped to the new instance's functions) and which segments are
+   * dropped. No segment is applied and no start function runs: the memory the store allocates is
+   * expected to hold the parent's bytes already.
+   */
+  static Instance copy(Store store, ValidatedModule validated, Imports imports, Instance parent) {
+    Module m = validated.module();
+    Instance inst = new Instance(store, m);
+    link(inst, m, imports);
+    allocate(inst, m, validated.code());
+    Map<Long, Long> ids = new HashMap<>();
+    for (int i = 0; i < inst.functions.length; i++) {
+      ids.put((long) parent.functionIds[i], (long) inst.functionIds[i]);
+    }
+    for (int i = m.importedGlobalCount(); i < inst.globals.length; i++) {
+      Global g = parent.globals[i];
+      long v = g.get();
+      if (g.type().type() == ValType.FUNCREF && v != Table.NULL) {
+        v = ids.getOrDefault(v, Table.NULL);
+      }
+      inst.globals[i] = new Global(g.type(), v);
+    }
+    for (int i = m.importedTableCount(); i < inst.tables.length; i++) {
+      Table from = parent.tables[i];
+      Table to = inst.tables[i];
+      if (from.size() > to.size()) {
+        to.grow(from.size() - to.size(), Table.NULL);
+      }
+      boolean funcs = from.type().elementType() == ValType.FUNCREF;
+      for (int j = 0; j < from.size(); j++) {
+        long ref = from.get(j);
+        to.set(j, !funcs || ref == Table.NULL ? ref : ids.getOrDefault(ref, Table.NULL));
+      }
+    }
+    System.arraycopy(parent.datas, 0, inst.datas, 0, inst.datas.length);
+    for (int i = 0; i < inst.elems.length; i++) {
+      long[] refs = parent.elems[i];
+      long[] mapped = new long[refs.length];
+      for (int j = 0; j < refs.length; j++) {
+        mapped[j] = refs[j] == Table.NULL ? Table.NULL : ids.getOrDefault(refs[j], Table.NULL);
+      }
+      inst.elems[i] = mapped;
+    }
+    inst.exports = exports(inst, m);
     return inst;
   }
 

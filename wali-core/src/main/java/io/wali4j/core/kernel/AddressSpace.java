@@ -116,4 +116,14 @@ public final class AddressSpace {
     brk = address;
     brkEnd = end;
   }
+
+  /** A copy for a forked child, whose memory is a copy of this one's. */
+  public synchronized AddressSpace copy() {
+    AddressSpace c = new AddressSpace();
+    c.free.putAll(free);
+    c.brk = brk;
+    c.brkStart = brkStart;
+    c.brkEnd = brkEnd;
+    return c;
+  }
 }

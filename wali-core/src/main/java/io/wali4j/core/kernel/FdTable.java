@@ -121,4 +121,21 @@ public final class FdTable {
     }
     return new FdTable(h, cloexec.clone());
   }
+
+  /**
+   * Removes every descriptor flagged close-on-exec (execve); returns their host fds, which the
+   * caller closes.
+   */
+  public synchronized int[] removeCloseOnExec() {
+    int[] out = new int[host.length];
+    int n = 0;
+    for (int fd = 0; fd < host.length; fd++) {
+      if (host[fd] != NONE && cloexec[fd]) {
+        out[n++] = host[fd];
+        host[fd] = NONE;
+        cloexec[fd] = false;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
 }

@@ -8,14 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A WALI process: its arguments and environment, its descriptor table, its working directory (held
  * as a host directory fd, so relative paths resolve with the *at calls and the JVM's own directory
- * never changes), its umask and resource limits, its linear memory and how it ended. The virtual
- * pid is the host's for now.
+ * never changes), its umask and resource limits, its linear memory, and its place in the {@link
+ * Kernel}'s process table (virtual pid, parent, group, session, exit status).
  */
 public final class Process {
 
@@ -26,30 +27,74 @@ public final class Process {
   static final int AT_FDCWD = -100;
   static final int F_DUPFD_CLOEXEC = 1030;
 
+  /** Where a process is in its life. */
+  public enum State {
+    RUNNING,
+    STOPPED,
+    ZOMBIE
+  }
+
+  /** The process's place in the process table; guarded by the {@link Kernel}'s lock. */
+  static final class Family {
+    int pid;
+    Process parent;
+    Process root;
+    final List<Process> children = new ArrayList<>();
+    int pgid;
+    int sid;
+
+    /** For a session leader: the foreground process group of its (virtual) terminal. */
+    int foreground;
+
+    boolean execed;
+    State state = State.RUNNING;
+    int waitStatus;
+    int stopReport;
+    boolean continueReport;
+    Usage usage = Usage.ZERO;
+    Usage childUsage = Usage.ZERO;
+  }
+
+  final Family family = new Family();
+  private final Kernel kernel;
   private final Host host;
   private final int pid;
-  private final List<String> argv;
-  private final Map<String, String> env;
+  private volatile List<String> argv;
+  private volatile Map<String, String> env;
   private final FdTable fds;
   private final Scratch scratch;
   private final ResourceLimits rlimits;
-  private final AddressSpace addressSpace = new AddressSpace();
+  private final AddressSpace addressSpace;
   private volatile int cwdFd;
   private volatile int umask;
   private Memory memory;
   private Path envFile;
   private volatile int[] groups;
+  private volatile ProcessImage image;
 
-  private Process(Host host, List<String> argv, Map<String, String> env, int cwdFd, int umask) {
+  private Process(
+      Kernel kernel,
+      Process parent,
+      Host host,
+      List<String> argv,
+      Map<String, String> env,
+      FdTable fds,
+      ResourceLimits rlimits,
+      AddressSpace addressSpace,
+      int cwdFd,
+      int umask) {
+    this.kernel = kernel;
     this.host = host;
-    this.pid = (int) host.trap().syscall0(host.nr().getpid);
     this.argv = List.copyOf(argv);
     this.env = Map.copyOf(env);
-    this.fds = new FdTable();
+    this.fds = fds;
     this.scratch = new Scratch(host);
-    this.rlimits = new ResourceLimits(host);
+    this.rlimits = rlimits;
+    this.addressSpace = addressSpace;
     this.cwdFd = cwdFd;
     this.umask = umask;
+    kernel.add(this, parent);
+    this.pid = family.pid;
   }
 
   /**
@@ -60,13 +105,31 @@ public final class Process {
    */
   public static Process start(
       Host host, List<String> argv, Map<String, String> env, Path cwd, int[] stdio) {
-    Process p = new Process(host, argv, env, -1, HostUmask.value());
+    return start(Kernel.shared(), host, argv, env, cwd, stdio);
+  }
+
+  /** Like {@link #start(Host, List, Map, Path, int[])}, as a root of {@code kernel}'s table. */
+  public static Process start(
+      Kernel kernel, Host host, List<String> argv, Map<String, String> env, Path cwd, int[] stdio) {
+    Process p =
+        new Process(
+            kernel,
+            null,
+            host,
+            argv,
+            env,
+            new FdTable(),
+            new ResourceLimits(host),
+            new AddressSpace(),
+            -1,
+            HostUmask.value());
     long path = p.scratch.address();
     NativeAccess.putCString(path, cwd.toAbsolutePath().toString());
     long fd =
         host.trap().syscall4(host.nr().openat, AT_FDCWD, path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
     if (fd < 0) {
       p.close();
+      kernel.exit(p, 0, Usage.ZERO);
       throw new IllegalArgumentException("cannot open working directory " + cwd + ": errno " + -fd);
     }
     p.cwdFd = (int) fd;
@@ -77,6 +140,64 @@ public final class Process {
       }
     }
     return p;
+  }
+
+  /**
+   * A child of this process as fork(2) makes it: same argv, environment, umask, limits, groups,
+   * address-space bookkeeping and image; a duplicate of every descriptor and of the working
+   * directory. Its memory is attached by the caller (a copy of this one's).
+   *
+   * @throws IllegalStateException when the host refuses to duplicate a descriptor (EMFILE)
+   */
+  public Process fork() {
+    FdTable childFds = fds.copy(this::dupHost);
+    Process c =
+        new Process(
+            kernel,
+            this,
+            host,
+            argv,
+            env,
+            childFds,
+            rlimits.copy(),
+            addressSpace.copy(),
+            dupHost(cwdFd),
+            umask);
+    c.groups = groups;
+    c.image = image;
+    return c;
+  }
+
+  private int dupHost(int h) {
+    long r = host.trap().syscall3(host.nr().fcntl, h, F_DUPFD_CLOEXEC, 3);
+    if (r < 0) {
+      throw new IllegalStateException("cannot duplicate host fd " + h + ": errno " + -r);
+    }
+    return (int) r;
+  }
+
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  /** What runs in this process (the runtime's business: its module and instance). */
+  public ProcessImage image() {
+    return image;
+  }
+
+  public void image(ProcessImage image) {
+    this.image = image;
+  }
+
+  /**
+   * A new program image (execve): argv and environment replace the old, whose environment file is
+   * deleted (the new image gets its own).
+   */
+  public synchronized void replaceImage(List<String> newArgv, Map<String, String> newEnv) {
+    argv = List.copyOf(newArgv);
+    env = Map.copyOf(newEnv);
+    deleteEnvFile();
+    kernel.execed(this);
   }
 
   public Host host() {
@@ -197,15 +318,26 @@ public final class Process {
       cwdFd = -1;
     }
     scratch.release();
+    releaseMemory();
+    deleteEnvFile();
+  }
+
+  /** Returns the linear memory to the host (after exit, or when execve replaces it). */
+  public synchronized void releaseMemory() {
     if (memory != null && memory.backing() instanceof NativeMemoryBacking nb) {
       nb.release();
     }
+    memory = null;
+  }
+
+  private void deleteEnvFile() {
     if (envFile != null) {
       try {
         Files.deleteIfExists(envFile);
       } catch (IOException e) {
         System.err.println("wali4j: cannot delete " + envFile + ": " + e.getMessage());
       }
+      envFile = null;
     }
   }
 }

@@ -13,6 +13,8 @@ public final class ResourceLimits {
   private final long[] cur = new long[RLIM_NLIMITS];
   private final long[] max = new long[RLIM_NLIMITS];
 
+  private ResourceLimits() {}
+
   ResourceLimits(Host host) {
     long buf = NativeAccess.U.allocateMemory(16);
     try {
@@ -60,5 +62,13 @@ public final class ResourceLimits {
     cur[resource] = newCur;
     max[resource] = newMax;
     return 0;
+  }
+
+  /** A copy for a forked child: limits are inherited across fork (getrlimit(2)). */
+  public synchronized ResourceLimits copy() {
+    ResourceLimits c = new ResourceLimits();
+    System.arraycopy(cur, 0, c.cur, 0, RLIM_NLIMITS);
+    System.arraycopy(max, 0, c.max, 0, RLIM_NLIMITS);
+    return c;
   }
 }

@@ -32,11 +32,6 @@ final class IdentityCalls {
     return c.p.pid();
   }
 
-  @WaliImport("SYS_getppid")
-  long getppid(Ctx c) {
-    return c.sys0(c.nr.getppid);
-  }
-
   @WaliImport("SYS_getuid")
   long getuid(Ctx c) {
     return c.sys0(c.nr.getuid);
@@ -67,8 +62,13 @@ final class IdentityCalls {
     return c.sys1(c.nr.sysinfo, c.addr(info, Layouts.SYSINFO_SIZE));
   }
 
+  /** RUSAGE_CHILDREN is the process's reaped children (virtual), not the JVM's host children. */
   @WaliImport("SYS_getrusage")
   long getrusage(Ctx c, int who, int usage) {
+    if (who == ProcessCalls.RUSAGE_CHILDREN) {
+      c.p.kernel().childUsage(c.p).writeRusage(c.addr(usage, Layouts.RUSAGE_SIZE));
+      return 0;
+    }
     return c.sys2(c.nr.getrusage, who, c.addr(usage, Layouts.RUSAGE_SIZE));
   }
 

@@ -47,6 +47,7 @@ public final class SyscallBinder {
     new TimeCalls(),
     new MemoryCalls(),
     new IdentityCalls(),
+    new ProcessCalls(),
     new GroupCalls(),
     new NetCalls(),
     new MsgCalls(),
