@@ -6,17 +6,15 @@ import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Store;
-import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
-import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.kernel.Threads;
+import io.wali4j.core.kernel.WaliThread;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
-import io.wali4j.core.syscall.UnsupportedImport;
 import io.wali4j.core.syscall.WaliImports;
-import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.ModuleParser;
@@ -178,35 +176,33 @@ public final class Wali {
 
     private ExitStatus runProcess(ValidatedModule validated, Host h, Diagnostics log) {
       Process p = Process.start(h, argv, env, cwd, stdio);
+      Threads threads = p.threads();
       // A fresh Wasm stack per process: its limits are this run's, and no state leaks between runs.
       ThreadState previous = ThreadState.bind(new ThreadState(maxStackSlots, maxFrames));
+      WaliThread previousThread = threads.enterLeader();
       try {
         Ctx ctx = new Ctx(p, log);
         // Memory 0 is the first the module allocates: bind it before the start function runs.
         Store store = new Store(type -> attachFirst(ctx, nativeMemory(h, type)));
         Module m = validated.module();
-        return start(Instance.instantiate(store, validated, new WaliImports(m, ctx)));
-      } catch (ProcessExit e) {
-        return ExitStatus.exited(e.status());
-      } catch (UnsupportedImport e) {
-        log.log(Diagnostics.ERROR, e.getMessage());
-        return ExitStatus.signaled(TrapSignals.SIGSYS);
-      } catch (NonLocalJumps.Jump e) {
-        return trap(log, e.asTrap());
-      } catch (WasmException e) {
-        if (e.kind() != ErrorKind.TRAP && e.kind() != ErrorKind.EXHAUSTION) {
-          throw e;
-        }
-        return trap(log, e);
+        WaliImports imports = new WaliImports(m, ctx);
+        ProcessThreads.run(
+            threads,
+            threads.leader(),
+            log,
+            true,
+            () -> {
+              Instance instance = Instance.instantiate(store, validated, imports);
+              threads.starter(
+                  new ProcessThreads(validated, imports, ctx, maxStackSlots, maxFrames));
+              start(instance);
+            });
+        return threads.awaitEnd();
       } finally {
+        Threads.leave(previousThread);
         ThreadState.bind(previous);
         p.close();
       }
-    }
-
-    private static ExitStatus trap(Diagnostics log, WasmException e) {
-      log.log(Diagnostics.ERROR, "trap: " + e.getMessage());
-      return TrapSignals.status(e);
     }
 
     private static Memory attachFirst(Ctx ctx, Memory memory) {
@@ -216,13 +212,12 @@ public final class Wali {
       return memory;
     }
 
-    private static ExitStatus start(Instance instance) {
+    private static void start(Instance instance) {
       Extern e = instance.export("_start");
       if (!(e instanceof Function f)) {
         throw new IllegalArgumentException("a WALI module must export a function _start");
       }
       f.call();
-      return ExitStatus.exited(0);
     }
 
     private static Memory nativeMemory(Host h, MemoryType type) {

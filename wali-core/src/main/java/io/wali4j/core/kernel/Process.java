@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * A WALI process: its arguments and environment, its descriptor table, its working directory (held
  * as a host directory fd, so relative paths resolve with the *at calls and the JVM's own directory
- * never changes), its umask and resource limits, its linear memory and how it ended. The virtual
- * pid is the host's for now.
+ * never changes), its umask and resource limits, its linear memory, its threads and how it ended.
+ * The virtual pid is the host's for now.
  */
 public final class Process {
 
@@ -34,6 +34,7 @@ public final class Process {
   private final Scratch scratch;
   private final ResourceLimits rlimits;
   private final AddressSpace addressSpace = new AddressSpace();
+  private final Threads threads;
   private volatile int cwdFd;
   private volatile int umask;
   private Memory memory;
@@ -48,6 +49,7 @@ public final class Process {
     this.fds = new FdTable();
     this.scratch = new Scratch(host);
     this.rlimits = new ResourceLimits(host);
+    this.threads = new Threads(this);
     this.cwdFd = cwdFd;
     this.umask = umask;
   }
@@ -107,8 +109,15 @@ public final class Process {
     return fds;
   }
 
+  /** The calling thread's scratch buffer (each thread of the process has its own). */
   public Scratch scratch() {
-    return scratch;
+    WaliThread t = WaliThread.current();
+    return t != null && t.process() == this && t.scratch() != null ? t.scratch() : scratch;
+  }
+
+  /** The threads of this process and how it ends. */
+  public Threads threads() {
+    return threads;
   }
 
   public ResourceLimits rlimits() {
@@ -187,7 +196,11 @@ public final class Process {
     return envFile;
   }
 
-  /** Closes every host fd of the process, its cwd and scratch, and deletes its env file. */
+  /**
+   * Closes every host fd of the process, its cwd and scratch, and deletes its env file. Its memory
+   * is released once no thread runs on it any more (a thread left behind by {@link
+   * Threads#awaitEnd} may still touch it).
+   */
   public synchronized void close() {
     for (int h : fds.hostFds()) {
       host.trap().syscall1(host.nr().close, h);
@@ -198,7 +211,7 @@ public final class Process {
     }
     scratch.release();
     if (memory != null && memory.backing() instanceof NativeMemoryBacking nb) {
-      nb.release();
+      threads.whenAllGone(nb::release);
     }
     if (envFile != null) {
       try {

@@ -100,6 +100,9 @@ public final class SyscallNumbers {
   public int setgroups;
   public int mknodat;
 
+  // threads
+  public int sched_getaffinity;
+
   /** Fills every field from {@code table}. */
   public SyscallNumbers(SyscallTable table) {
     fill(table);
