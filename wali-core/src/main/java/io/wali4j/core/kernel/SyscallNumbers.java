@@ -102,6 +102,7 @@ public final class SyscallNumbers {
 
   // threads
   public int sched_getaffinity;
+  public int prctl;
 
   /** Fills every field from {@code table}. */
   public SyscallNumbers(SyscallTable table) {

@@ -3,7 +3,9 @@ package io.wali4j.core.kernel;
 import io.wali4j.api.ExitStatus;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.wasm.WasmException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,7 @@ public final class Threads {
    * returns the WALI thread it ran before (to restore with {@link #leave}).
    */
   public synchronized WaliThread enterLeader() {
-    leader = new WaliThread(process, process.pid(), null);
+    leader = new WaliThread(process, process.pid(), null, programName());
     leader.javaThread(Thread.currentThread());
     live.put(leader.tid(), leader);
     return WaliThread.bind(leader);
@@ -119,7 +121,9 @@ public final class Threads {
     } catch (IllegalArgumentException | WasmException e) {
       return -EINVAL;
     }
-    WaliThread t = new WaliThread(process, tid, new Scratch(process.host()));
+    WaliThread parent = current();
+    byte[] name = parent != null ? parent.name() : programName();
+    WaliThread t = new WaliThread(process, tid, new Scratch(process.host()), name);
     Thread j =
         new Thread(null, () -> run(t, body), "wali-" + process.pid() + "-" + tid, STACK_BYTES);
     j.setDaemon(true);
@@ -133,6 +137,14 @@ public final class Threads {
     }
     j.start();
     return tid;
+  }
+
+  /** A new process's thread name, as Linux derives it: the program file's name, cut to 15 bytes. */
+  private byte[] programName() {
+    String path = process.argv().isEmpty() ? "" : process.argv().get(0);
+    String base = path.substring(path.lastIndexOf('/') + 1);
+    byte[] b = base.getBytes(StandardCharsets.UTF_8);
+    return Arrays.copyOf(b, Math.min(b.length, WaliThread.NAME_MAX));
   }
 
   private void run(WaliThread t, Runnable body) {

@@ -10,6 +10,7 @@ import io.wali4j.core.kernel.ThreadExit;
 import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.WaliThread;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Threads: __wasm_thread_spawn (wali-abi.md section B), futex, gettid, set_tid_address, exit of one
@@ -89,6 +90,56 @@ final class ThreadCalls {
     Threads threads = c.p.threads();
     int host = pid == 0 || pid == c.p.pid() || threads.thread(pid) != null ? 0 : pid;
     return c.sys3(c.nr.sched_getaffinity, host, u(cpusetsize), c.addr(mask, u(cpusetsize)));
+  }
+
+  static final int PR_GET_DUMPABLE = 3;
+  static final int PR_SET_NAME = 15;
+  static final int PR_GET_NAME = 16;
+
+  /**
+   * prctl(2), the options that concern threads: PR_SET_NAME and PR_GET_NAME name the calling thread
+   * (kept here, the JVM's thread names never change), PR_GET_DUMPABLE reads the JVM's. Any other
+   * option is refused with EINVAL, as Linux refuses an option it does not know.
+   */
+  @WaliImport("SYS_prctl")
+  long prctl(Ctx c, int option, long arg2, long arg3, long arg4, long arg5) {
+    WaliThread t = c.p.threads().current();
+    switch (option) {
+      case PR_SET_NAME:
+        if (t == null) {
+          return -Errno.EINVAL;
+        }
+        t.name(readName(c, (int) arg2));
+        return 0;
+      case PR_GET_NAME:
+        if (t == null) {
+          return -Errno.EINVAL;
+        }
+        long out = c.addr((int) arg2, WaliThread.NAME_MAX + 1);
+        byte[] name = t.name();
+        for (int i = 0; i <= WaliThread.NAME_MAX; i++) {
+          NativeAccess.U.putByte(out + i, i < name.length ? name[i] : 0);
+        }
+        return 0;
+      case PR_GET_DUMPABLE:
+        return c.sys5(c.nr.prctl, PR_GET_DUMPABLE, 0, 0, 0, 0);
+      default:
+        return -Errno.EINVAL;
+    }
+  }
+
+  /** Up to 15 bytes of the string at {@code ptr} (Linux copies no more into a task's comm). */
+  private static byte[] readName(Ctx c, int ptr) {
+    byte[] b = new byte[WaliThread.NAME_MAX];
+    int n = 0;
+    while (n < b.length) {
+      byte x = NativeAccess.U.getByte(c.addr(ptr + n, 1));
+      if (x == 0) {
+        break;
+      }
+      b[n++] = x;
+    }
+    return Arrays.copyOf(b, n);
   }
 
   /**
