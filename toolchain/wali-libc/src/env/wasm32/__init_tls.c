@@ -11,13 +11,20 @@ _Thread_local struct __pthread __wali_pthread_self;
 
 volatile int __thread_list_lock;
 
+/* The word the runtime clears and wakes when the main thread exits
+ * (set_tid_address). musl points it at __thread_list_lock so that the kernel
+ * releases the lock a dying thread still holds; WALI's __pthread_exit releases
+ * that lock itself before SYS_exit (src/thread/wasm32/pthread_create.c), and a
+ * clear after that could release the lock another thread has taken since. */
+static volatile int main_thread_exit_word;
+
 int __init_tp(void *p)
 {
 	pthread_t td = p;
 	td->self = td;
 	libc.can_do_threads = 1;
 	td->detach_state = DT_JOINABLE;
-	td->tid = __syscall(SYS_set_tid_address, &__thread_list_lock);
+	td->tid = __syscall(SYS_set_tid_address, &main_thread_exit_word);
 	td->locale = &libc.global_locale;
 	td->robust_list.head = &td->robust_list.head;
 	td->sysinfo = __sysinfo;

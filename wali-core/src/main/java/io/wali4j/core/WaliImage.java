@@ -7,7 +7,6 @@ import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.WasmFunction;
-import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.interp.Snapshot;
 import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.kernel.Host;
@@ -15,15 +14,14 @@ import io.wali4j.core.kernel.Kernel;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
-import io.wali4j.core.kernel.ProcessExit;
 import io.wali4j.core.kernel.ProcessImage;
 import io.wali4j.core.kernel.SignalMask;
+import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.Usage;
+import io.wali4j.core.kernel.WaliThread;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
-import io.wali4j.core.syscall.UnsupportedImport;
 import io.wali4j.core.syscall.WaliImports;
-import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.ModuleParser;
@@ -43,9 +41,6 @@ final class WaliImage implements ProcessImage {
 
   private static final int EAGAIN = 11;
   private static final int ENOEXEC = 8;
-
-  /** The Java stack of a forked process's thread: what the launcher gives the main thread. */
-  private static final long THREAD_STACK_BYTES = 16L << 20;
 
   private final ValidatedModule module;
   private final Diagnostics log;
@@ -72,23 +67,21 @@ final class WaliImage implements ProcessImage {
   }
 
   /**
-   * Runs {@code body} (the start of an image, or a forked thread's resumption) in {@code p} and
-   * every image it execs, to the process's end; then closes the process and leaves its status in
-   * the process table. Returns how it ended.
+   * Runs {@code body} (the start of an image, or a forked thread's resumption) as the main thread
+   * of {@code p}, through every image it execs, and waits for the process's end (its last thread
+   * gone, or exit_group, a trap or a fatal signal in any thread); then closes the process and
+   * leaves its status in the process table. Returns how it ended.
    */
   static ExitStatus run(Process p, Diagnostics log, Runnable body) {
+    Threads threads = p.threads();
+    WaliThread previousThread = threads.enterLeader();
     ExitStatus status = null;
     try {
-      Runnable next = body;
-      while (status == null) {
-        try {
-          status = outcome(log, next);
-        } catch (Exec e) {
-          next = () -> e.next.start(p);
-        }
-      }
+      ProcessThreads.run(threads, threads.leader(), log, true, () -> execLoop(p, body));
+      status = threads.awaitEnd();
       return status;
     } finally {
+      Threads.leave(previousThread);
       // A Java error escaping the runtime still ends the process, as SIGKILL would.
       ExitStatus s = status != null ? status : ExitStatus.signaled(9);
       Usage usage = Usage.ofCallingThread(p.host(), p.scratch().address());
@@ -100,35 +93,24 @@ final class WaliImage implements ProcessImage {
     }
   }
 
+  /** Runs {@code body}, then each image a successful execve hands over, on the calling thread. */
+  private static void execLoop(Process p, Runnable body) {
+    Runnable next = body;
+    while (true) {
+      try {
+        next.run();
+        return;
+      } catch (Exec e) {
+        next = () -> e.next.start(p);
+      }
+    }
+  }
+
   /** The wait(2) status of {@code s}. */
   static int waitStatus(ExitStatus s) {
     return s.isSignaled()
         ? Kernel.signaledStatus(s.signal(), false)
         : Kernel.exitedStatus(s.code());
-  }
-
-  private static ExitStatus outcome(Diagnostics log, Runnable body) {
-    try {
-      body.run();
-      return ExitStatus.exited(0);
-    } catch (ProcessExit e) {
-      return ExitStatus.exited(e.status());
-    } catch (UnsupportedImport e) {
-      log.log(Diagnostics.ERROR, e.getMessage());
-      return ExitStatus.signaled(TrapSignals.SIGSYS);
-    } catch (NonLocalJumps.Jump e) {
-      return trap(log, e.asTrap());
-    } catch (WasmException e) {
-      if (e.kind() != ErrorKind.TRAP && e.kind() != ErrorKind.EXHAUSTION) {
-        throw e;
-      }
-      return trap(log, e);
-    }
-  }
-
-  private static ExitStatus trap(Diagnostics log, WasmException e) {
-    log.log(Diagnostics.ERROR, "trap: " + e.getMessage());
-    return TrapSignals.status(e);
   }
 
   /** Instantiates the module in {@code p} (a fresh memory) and runs {@code _start}. */
@@ -143,7 +125,9 @@ final class WaliImage implements ProcessImage {
       // Memory 0 is the first the module allocates: bind it before the start function runs.
       Store store = new Store(type -> attachFirst(ctx, reserve(h, type)));
       Module m = module.module();
-      instance = Instance.instantiate(store, module, new WaliImports(m, ctx));
+      WaliImports imports = new WaliImports(m, ctx);
+      instance = Instance.instantiate(store, module, imports);
+      p.threads().starter(new ProcessThreads(module, imports, ctx, maxStackSlots, maxFrames));
       Extern e = instance.export("_start");
       if (!(e instanceof Function f)) {
         throw new IllegalArgumentException("a WALI module must export a function _start");
@@ -169,9 +153,11 @@ final class WaliImage implements ProcessImage {
     Memory from = parent.memory();
     Host h = parent.host();
     Store store = new Store(type -> attachFirst(ctx, copy(h, type, from)));
-    Instance copy = Instance.copyOf(store, module, new WaliImports(module.module(), ctx), instance);
+    WaliImports imports = new WaliImports(module.module(), ctx);
+    Instance copy = Instance.copyOf(store, module, imports, instance);
     image.instance = copy;
     child.image(image);
+    child.threads().starter(new ProcessThreads(module, imports, ctx, maxStackSlots, maxFrames));
     Snapshot resumed = snapshot.withFunctions(f -> (WasmFunction) copy.function(f.funcidx()));
     long[] zero = new long[snapshot.hostResults()];
     long mask = SignalMask.get();
@@ -183,7 +169,7 @@ final class WaliImage implements ProcessImage {
               run(child, log, () -> resumed.resume(zero));
             },
             "wali-pid-" + child.pid(),
-            THREAD_STACK_BYTES);
+            Threads.STACK_BYTES);
     t.setDaemon(true);
     t.start();
     return child.pid();

@@ -5,6 +5,8 @@ import static io.wali4j.core.exec.UnsafeAccess.U;
 
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.MemoryType;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A linear memory instance (spec 4.2.8). Bytes are reached through {@link sun.misc.Unsafe} as
@@ -371,7 +373,8 @@ public final class Memory implements Extern {
   /**
    * memory.atomic.wait32/wait64: blocks while the {@code n}-byte value at {@code ea} equals {@code
    * expected}. Returns 0 when woken by notify, 1 when the value differed, 2 on timeout ({@code
-   * timeoutNanos} negative waits forever).
+   * timeoutNanos} negative waits forever) or when the thread was interrupted (its interrupt status
+   * stays set for the next safe point).
    */
   public int atomicWait(long ea, int n, long expected, long timeoutNanos) {
     if (!shared) {
@@ -379,7 +382,14 @@ public final class Memory implements Extern {
     }
     atomicAt(ea, n);
     long want = n == 4 ? expected & 0xFFFFFFFFL : expected;
-    return waiters.await(ea, () -> atomicLoad(ea, n) == want, timeoutNanos);
+    int r =
+        waiters.await(
+            ea,
+            () -> atomicLoad(ea, n) == want,
+            WaiterQueue.ANY,
+            WaiterQueue.ANY_KIND,
+            timeoutNanos);
+    return r == WaiterQueue.INTERRUPTED ? WaiterQueue.TIMED_OUT : r;
   }
 
   /** memory.atomic.notify: wakes up to {@code count} (unsigned) waiters on {@code ea}. */
@@ -388,7 +398,95 @@ public final class Memory implements Extern {
     if (!shared) {
       return 0;
     }
-    return waiters.wake(ea, count & 0xFFFFFFFFL);
+    return waiters.wake(ea, count & 0xFFFFFFFFL, WaiterQueue.ANY, WaiterQueue.ANY_KIND);
+  }
+
+  // ---- futex words: the same waiter queues, on shared and unshared memories alike ----
+
+  /** {@link #futexWait} results. */
+  public static final int FUTEX_WOKEN = WaiterQueue.WOKEN;
+
+  public static final int FUTEX_NOT_EQUAL = WaiterQueue.NOT_EQUAL;
+  public static final int FUTEX_TIMED_OUT = WaiterQueue.TIMED_OUT;
+  public static final int FUTEX_INTERRUPTED = WaiterQueue.INTERRUPTED;
+
+  /**
+   * Whether a futex call is private or shared: Linux keeps the two apart on the same word (a shared
+   * wake, like the one at thread exit, does not wake a private waiter). Wasm waits and notifies
+   * meet both.
+   */
+  public static int futexKind(boolean isPrivate) {
+    return isPrivate ? WaiterQueue.PRIVATE : WaiterQueue.SHARED;
+  }
+
+  /**
+   * Blocks on the aligned i32 at {@code ea} while it holds {@code expected}, until a wake of its
+   * {@link #futexKind kind} whose bitset shares a bit with {@code bitset} (a Wasm notify matches
+   * every kind and bitset), the timeout ({@code timeoutNanos} negative waits forever) or an
+   * interrupt of the calling thread: one of the {@code FUTEX_*} results.
+   */
+  public int futexWait(long ea, int expected, int bitset, int kind, long timeoutNanos) {
+    atomicAt(ea, 4);
+    return waiters.await(ea, () -> (int) atomicLoad(ea, 4) == expected, bitset, kind, timeoutNanos);
+  }
+
+  /**
+   * Wakes up to {@code count} waiters of {@code kind} on {@code ea} whose bitset meets {@code
+   * bitset}.
+   */
+  public int futexWake(long ea, long count, int bitset, int kind) {
+    atomicAt(ea, 4);
+    return waiters.wake(ea, count, bitset, kind);
+  }
+
+  /**
+   * FUTEX_CMP_REQUEUE (and FUTEX_REQUEUE when {@code check} is false): wakes up to {@code
+   * wakeCount} waiters on {@code ea} and moves up to {@code requeueCount} of the others to wait on
+   * {@code ea2}; returns how many were woken or moved, or -1 when the word at {@code ea} did not
+   * hold {@code expected}.
+   */
+  public int futexRequeue(
+      long ea, long ea2, long wakeCount, long requeueCount, int kind, boolean check, int expected) {
+    atomicAt(ea, 4);
+    atomicAt(ea2, 4);
+    return waiters.requeue(
+        ea,
+        ea2,
+        wakeCount,
+        requeueCount,
+        kind,
+        () -> !check || (int) atomicLoad(ea, 4) == expected);
+  }
+
+  /**
+   * FUTEX_WAKE_OP: atomically applies {@code update} to the word at {@code ea2} (it gets the old
+   * value and returns the new one), wakes up to {@code count} waiters on {@code ea} and, when
+   * {@code wakeSecond} accepts the old value, up to {@code count2} on {@code ea2}; returns how many
+   * in all.
+   */
+  public int futexWakeOp(
+      long ea,
+      long count,
+      long ea2,
+      long count2,
+      int kind,
+      IntUnaryOperator update,
+      IntPredicate wakeSecond) {
+    atomicAt(ea, 4);
+    long a = atomicAt(ea2, 4);
+    return waiters.wakeOp(
+        ea,
+        count,
+        ea2,
+        count2,
+        kind,
+        () -> {
+          int old;
+          do {
+            old = U.getIntVolatile(base, a);
+          } while (!U.compareAndSwapInt(base, a, old, update.applyAsInt(old)));
+          return wakeSecond.test(old);
+        });
   }
 
   /** atomic.fence. */

@@ -2,8 +2,10 @@ package io.wali4j.core.kernel;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,6 +56,7 @@ public final class Kernel {
   final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<Integer, Process> table = new HashMap<>();
+  private final Set<Integer> tids = new HashSet<>();
   private final int hostPid;
   private int lastPid = 1;
 
@@ -97,11 +100,38 @@ public final class Kernel {
   private int freePid() {
     for (int i = 0; i < PID_MAX; i++) {
       lastPid = lastPid + 1 >= PID_MAX ? 2 : lastPid + 1;
-      if (lastPid != hostPid && !table.containsKey(lastPid) && !isGroupOrSession(lastPid)) {
+      if (lastPid != hostPid
+          && !table.containsKey(lastPid)
+          && !tids.contains(lastPid)
+          && !isGroupOrSession(lastPid)) {
         return lastPid;
       }
     }
     throw new IllegalStateException("no free pid");
+  }
+
+  /**
+   * A thread id for a new thread of a process: tids and pids are one number space on Linux (a
+   * thread's tid is never another process's pid); released with {@link #releaseTid}.
+   */
+  int allocateTid() {
+    lock.lock();
+    try {
+      int tid = freePid();
+      tids.add(tid);
+      return tid;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void releaseTid(int tid) {
+    lock.lock();
+    try {
+      tids.remove(tid);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A pid still naming a group or session must not be reused (a new process would join it). */

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * A WALI process: its arguments and environment, its descriptor table, its working directory (held
  * as a host directory fd, so relative paths resolve with the *at calls and the JVM's own directory
- * never changes), its umask and resource limits, its linear memory, and its place in the {@link
- * Kernel}'s process table (virtual pid, parent, group, session, exit status).
+ * never changes), its umask and resource limits, its linear memory, its threads, and its place in
+ * the {@link Kernel}'s process table (virtual pid, parent, group, session, exit status).
  */
 public final class Process {
 
@@ -65,6 +65,7 @@ public final class Process {
   private final Scratch scratch;
   private final ResourceLimits rlimits;
   private final AddressSpace addressSpace;
+  private final Threads threads;
   private volatile int cwdFd;
   private volatile int umask;
   private Memory memory;
@@ -95,6 +96,7 @@ public final class Process {
     this.umask = umask;
     kernel.add(this, parent);
     this.pid = family.pid;
+    this.threads = new Threads(this);
   }
 
   /**
@@ -228,8 +230,15 @@ public final class Process {
     return fds;
   }
 
+  /** The calling thread's scratch buffer (each thread of the process has its own). */
   public Scratch scratch() {
-    return scratch;
+    WaliThread t = WaliThread.current();
+    return t != null && t.process() == this && t.scratch() != null ? t.scratch() : scratch;
+  }
+
+  /** The threads of this process and how it ends. */
+  public Threads threads() {
+    return threads;
   }
 
   public ResourceLimits rlimits() {
@@ -308,7 +317,11 @@ public final class Process {
     return envFile;
   }
 
-  /** Closes every host fd of the process, its cwd and scratch, and deletes its env file. */
+  /**
+   * Closes every host fd of the process, its cwd and scratch, and deletes its env file. Its memory
+   * is released once no thread runs on it any more (a thread left behind by {@link
+   * Threads#awaitEnd} may still touch it).
+   */
   public synchronized void close() {
     for (int h : fds.hostFds()) {
       host.trap().syscall1(host.nr().close, h);
@@ -325,7 +338,7 @@ public final class Process {
   /** Returns the linear memory to the host (after exit, or when execve replaces it). */
   public synchronized void releaseMemory() {
     if (memory != null && memory.backing() instanceof NativeMemoryBacking nb) {
-      nb.release();
+      threads.whenAllGone(nb::release);
     }
     memory = null;
   }

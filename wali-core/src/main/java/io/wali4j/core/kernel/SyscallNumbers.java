@@ -100,6 +100,10 @@ public final class SyscallNumbers {
   public int setgroups;
   public int mknodat;
 
+  // threads
+  public int sched_getaffinity;
+  public int prctl;
+
   /** Fills every field from {@code table}. */
   public SyscallNumbers(SyscallTable table) {
     fill(table);

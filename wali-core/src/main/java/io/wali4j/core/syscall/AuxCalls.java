@@ -126,9 +126,4 @@ final class AuxCalls {
     }
     throw j;
   }
-
-  @WaliImport("__wasm_thread_spawn")
-  long threadSpawn(Ctx c, int fn, int arg) {
-    throw new UnsupportedImport("__wasm_thread_spawn");
-  }
 }

@@ -141,7 +141,12 @@ public final class Ctx {
     return fd;
   }
 
-  /** The process's scratch buffer for host-side structs and strings. */
+  /** A safe point: the calling thread stops here (unwinds) when its process is ending. */
+  void safePoint() {
+    p.threads().safePoint();
+  }
+
+  /** The calling thread's scratch buffer for host-side structs and strings. */
   public long scratch() {
     return p.scratch().address();
   }

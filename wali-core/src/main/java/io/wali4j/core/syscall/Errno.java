@@ -5,7 +5,9 @@ public final class Errno {
 
   public static final int EPERM = 1;
   public static final int ENOENT = 2;
+  public static final int EINTR = 4;
   public static final int EBADF = 9;
+  public static final int EAGAIN = 11;
   public static final int ENOMEM = 12;
   public static final int EFAULT = 14;
   public static final int EEXIST = 17;
@@ -18,6 +20,7 @@ public final class Errno {
   public static final int ENOSYS = 38;
   public static final int EMSGSIZE = 90;
   public static final int ENOPROTOOPT = 92;
+  public static final int ETIMEDOUT = 110;
 
   private Errno() {}
 }

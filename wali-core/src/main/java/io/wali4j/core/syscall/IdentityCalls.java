@@ -3,32 +3,16 @@ package io.wali4j.core.syscall;
 import static io.wali4j.core.syscall.Ctx.u;
 
 import io.wali4j.core.kernel.NativeAccess;
-import io.wali4j.core.kernel.ProcessExit;
 import io.wali4j.core.kernel.ResourceLimits;
 
 /**
  * Who the process is and what it may use: ids, uname, sysinfo, resource limits (kept per process,
- * never applied to the JVM), getrusage, getrandom, sched_yield, and exit.
+ * never applied to the JVM), getrusage, getrandom. Thread ids and exit are {@link ThreadCalls}.
  */
 final class IdentityCalls {
 
   @WaliImport("SYS_getpid")
   long getpid(Ctx c) {
-    return c.p.pid();
-  }
-
-  /** A single-threaded process's only thread has the process's id. */
-  @WaliImport("SYS_gettid")
-  long gettid(Ctx c) {
-    return c.p.pid();
-  }
-
-  /**
-   * Records nothing yet: clearing {@code *tidptr} and waking it at thread exit comes with threads.
-   * Returns the caller's tid, as the kernel does.
-   */
-  @WaliImport("SYS_set_tid_address")
-  long setTidAddress(Ctx c, int tidptr) {
     return c.p.pid();
   }
 
@@ -77,11 +61,6 @@ final class IdentityCalls {
     return c.sys3(c.nr.getrandom, c.addr(buf, u(buflen)), u(buflen), flags);
   }
 
-  @WaliImport("SYS_sched_yield")
-  long schedYield(Ctx c) {
-    return c.sys0(c.nr.sched_yield);
-  }
-
   @WaliImport("SYS_getrlimit")
   long getrlimit(Ctx c, int resource, int rlim) {
     return prlimit64(c, 0, resource, 0, rlim);
@@ -117,16 +96,5 @@ final class IdentityCalls {
       NativeAccess.U.putLong(out + 8, oldMax);
     }
     return 0;
-  }
-
-  /** Ends the (single-threaded) process; exit of one thread of many comes with threads. */
-  @WaliImport("SYS_exit")
-  long exit(Ctx c, int status) {
-    throw new ProcessExit(status);
-  }
-
-  @WaliImport("SYS_exit_group")
-  long exitGroup(Ctx c, int status) {
-    throw new ProcessExit(status);
   }
 }

@@ -53,6 +53,7 @@ public final class SyscallBinder {
     new MsgCalls(),
     new PollCalls(),
     new EpollCalls(),
+    new ThreadCalls(),
     new AuxCalls()
   };
 
@@ -272,11 +273,13 @@ public final class SyscallBinder {
     return FACTORIES[arity].make(h, ctx, writes);
   }
 
+  // Every WALI import is a safe point: a thread of an ending process stops before the call.
   // The adapters declare Throwable because invokeExact does; the handles throw only unchecked
   // exceptions (SyscallError is caught inside them), and the JVM does not check the rest.
 
   static void call0(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
+    c.safePoint();
     long r = (long) h.invokeExact(c);
     if (w) {
       s[b] = r;
@@ -285,6 +288,7 @@ public final class SyscallBinder {
 
   static void call1(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
+    c.safePoint();
     long r = (long) h.invokeExact(c, s[b]);
     if (w) {
       s[b] = r;
@@ -293,6 +297,7 @@ public final class SyscallBinder {
 
   static void call2(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
+    c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1]);
     if (w) {
       s[b] = r;
@@ -301,6 +306,7 @@ public final class SyscallBinder {
 
   static void call3(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
+    c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2]);
     if (w) {
       s[b] = r;
@@ -309,6 +315,7 @@ public final class SyscallBinder {
 
   static void call4(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
+    c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3]);
     if (w) {
       s[b] = r;
@@ -317,6 +324,7 @@ public final class SyscallBinder {
 
   static void call5(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
+    c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4]);
     if (w) {
       s[b] = r;
@@ -325,6 +333,7 @@ public final class SyscallBinder {
 
   static void call6(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
+    c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4], s[b + 5]);
     if (w) {
       s[b] = r;

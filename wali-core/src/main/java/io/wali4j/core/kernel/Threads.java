@@ -1,0 +1,285 @@
+package io.wali4j.core.kernel;
+
+import io.wali4j.api.ExitStatus;
+import io.wali4j.core.exec.Memory;
+import io.wali4j.core.wasm.WasmException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The threads of one process and how the process ends. The main thread's tid is the pid; the others
+ * get virtual tids from the {@link Kernel}'s pid space. exit(2) ends one thread (its
+ * set_tid_address word is cleared and woken); when the last one is gone the process has ended with
+ * the main thread's exit status, as on Linux. exit_group, a trap or a fatal signal in any thread
+ * ends the process: every other thread is interrupted (a futex wait returns) and stops at its next
+ * syscall.
+ */
+public final class Threads {
+
+  /**
+   * The most threads a process may have at once (the only place of this limit); property {@code
+   * wali4j.threads.max}. pthread_create fails with EAGAIN past it.
+   */
+  public static final int MAX_THREADS = Integer.getInteger("wali4j.threads.max", 1024);
+
+  /**
+   * The Java stack of a thread's platform thread: the interpreter recurses on it for host calls
+   * back into Wasm; property {@code wali4j.threads.stackBytes}.
+   */
+  public static final long STACK_BYTES = Long.getLong("wali4j.threads.stackBytes", 16L << 20);
+
+  /** How long the end of a process waits for its other threads to stop at a safe point. */
+  static final long STOP_GRACE_NANOS = 2_000_000_000L;
+
+  private static final int EAGAIN = 11;
+  private static final int EINVAL = 22;
+  private static final int SIGKILL = 9;
+
+  private final Process process;
+  private final Map<Integer, WaliThread> live = new LinkedHashMap<>();
+  private final List<Runnable> whenGone = new ArrayList<>();
+  private ThreadStarter starter;
+  private WaliThread leader;
+  private int leaderStatus;
+  private ExitStatus groupStatus;
+  private volatile boolean exiting;
+
+  Threads(Process process) {
+    this.process = process;
+  }
+
+  /**
+   * Registers the calling Java thread as the process's main thread (tid = pid) and binds it;
+   * returns the WALI thread it ran before (to restore with {@link #leave}).
+   */
+  public synchronized WaliThread enterLeader() {
+    leader = new WaliThread(process, process.pid(), null, programName());
+    leader.javaThread(Thread.currentThread());
+    live.put(leader.tid(), leader);
+    return WaliThread.bind(leader);
+  }
+
+  /** Unbinds the calling Java thread, restoring {@code previous}. */
+  public static void leave(WaliThread previous) {
+    WaliThread.bind(previous);
+  }
+
+  public synchronized WaliThread leader() {
+    return leader;
+  }
+
+  /** How new threads get their Wasm side; set once the module is instantiated. */
+  public synchronized void starter(ThreadStarter s) {
+    this.starter = s;
+  }
+
+  /** The tid of the calling thread: its own when it is one of this process's, else the pid. */
+  public int currentTid() {
+    WaliThread t = WaliThread.current();
+    return t != null && t.process() == process ? t.tid() : process.pid();
+  }
+
+  /** The calling thread when it is one of this process's, else null. */
+  public WaliThread current() {
+    WaliThread t = WaliThread.current();
+    return t != null && t.process() == process ? t : null;
+  }
+
+  /** The live thread with id {@code tid}, or null. */
+  public synchronized WaliThread thread(int tid) {
+    return live.get(tid);
+  }
+
+  /** The live threads, main thread first. */
+  public synchronized List<WaliThread> all() {
+    return List.copyOf(live.values());
+  }
+
+  /**
+   * __wasm_thread_spawn: starts a thread running table 0 entry {@code fn} with {@code (tid, arg)};
+   * returns its tid, or -EAGAIN (thread limit, process ending, no thread support) or -EINVAL (no
+   * such function).
+   */
+  public long spawn(int fn, int arg) {
+    int tid;
+    ThreadStarter s;
+    synchronized (this) {
+      if (exiting || starter == null || live.size() >= MAX_THREADS) {
+        return -EAGAIN;
+      }
+      s = starter;
+    }
+    tid = process.kernel().allocateTid();
+    Runnable body;
+    try {
+      body = s.prepare(fn, tid, arg);
+    } catch (IllegalArgumentException | WasmException e) {
+      process.kernel().releaseTid(tid);
+      return -EINVAL;
+    }
+    WaliThread parent = current();
+    byte[] name = parent != null ? parent.name() : programName();
+    WaliThread t = new WaliThread(process, tid, new Scratch(process.host()), name);
+    Thread j =
+        new Thread(null, () -> run(t, body), "wali-" + process.pid() + "-" + tid, STACK_BYTES);
+    j.setDaemon(true);
+    t.javaThread(j);
+    synchronized (this) {
+      if (exiting || live.size() >= MAX_THREADS) {
+        t.scratch().release();
+        process.kernel().releaseTid(tid);
+        return -EAGAIN;
+      }
+      live.put(tid, t);
+    }
+    j.start();
+    return tid;
+  }
+
+  /** A new process's thread name, as Linux derives it: the program file's name, cut to 15 bytes. */
+  private byte[] programName() {
+    String path = process.argv().isEmpty() ? "" : process.argv().get(0);
+    String base = path.substring(path.lastIndexOf('/') + 1);
+    byte[] b = base.getBytes(StandardCharsets.UTF_8);
+    return Arrays.copyOf(b, Math.min(b.length, WaliThread.NAME_MAX));
+  }
+
+  private void run(WaliThread t, Runnable body) {
+    WaliThread.bind(t);
+    body.run();
+  }
+
+  /** Whether the process is ending: threads stop at their next safe point. */
+  public boolean exiting() {
+    return exiting;
+  }
+
+  /** A safe point (every syscall passes one): a thread of an ending process stops here. */
+  public void safePoint() {
+    if (exiting) {
+      throw new ThreadExit(0);
+    }
+  }
+
+  /**
+   * Ends the process with {@code status} (exit_group, a trap, a fatal signal); the first ending
+   * wins. Every other thread is interrupted and stops at its next safe point.
+   */
+  public void endProcess(ExitStatus status) {
+    List<WaliThread> others;
+    synchronized (this) {
+      if (groupStatus != null) {
+        return;
+      }
+      groupStatus = status;
+      exiting = true;
+      others = new ArrayList<>(live.values());
+      notifyAll();
+    }
+    WaliThread self = WaliThread.current();
+    for (WaliThread t : others) {
+      if (t != self) {
+        t.interrupt();
+      }
+    }
+  }
+
+  /**
+   * The calling thread {@code t} has ended with {@code status} (exit(2), or 0 when it was stopped):
+   * clears and wakes its set_tid_address word, forgets it, and ends the process with the main
+   * thread's status when it was the last.
+   */
+  public void ended(WaliThread t, int status) {
+    clearAndWake(t.clearChildTid());
+    List<Runnable> run = List.of();
+    synchronized (this) {
+      if (live.remove(t.tid()) == null) {
+        return;
+      }
+      if (t == leader) {
+        leaderStatus = status;
+      }
+      if (live.isEmpty()) {
+        if (groupStatus == null) {
+          groupStatus = ExitStatus.exited(leaderStatus);
+        }
+        exiting = true;
+        run = new ArrayList<>(whenGone);
+        whenGone.clear();
+      }
+      notifyAll();
+    }
+    if (t.scratch() != null) {
+      t.scratch().release();
+    }
+    if (t != leader) {
+      process.kernel().releaseTid(t.tid());
+    }
+    run.forEach(Runnable::run);
+  }
+
+  /** Linux's CLONE_CHILD_CLEARTID at thread exit: store 0 and wake one (shared) waiter. */
+  private void clearAndWake(int address) {
+    Memory m = process.memory();
+    long ea = address & 0xFFFFFFFFL;
+    if (address == 0 || m == null || (ea & 3) != 0 || ea + 4 > m.size()) {
+      return;
+    }
+    m.atomicStore(ea, 4, 0);
+    m.futexWake(ea, 1, -1, Memory.futexKind(false));
+  }
+
+  /**
+   * Waits for the process to end: every thread gone, or the process ended and its other threads
+   * given {@link #STOP_GRACE_NANOS} to reach a safe point (one stuck in a blocking host call or a
+   * loop without syscalls is left behind). Returns how the process ended. An interrupt of the
+   * waiting Java thread kills the process (SIGKILL).
+   */
+  public synchronized ExitStatus awaitEnd() {
+    try {
+      awaitEndInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      endProcess(ExitStatus.signaled(SIGKILL));
+    }
+    return groupStatus;
+  }
+
+  private void awaitEndInterruptibly() throws InterruptedException {
+    long graceEnd = 0;
+    while (!live.isEmpty()) {
+      if (groupStatus != null) {
+        long now = System.nanoTime();
+        if (graceEnd == 0) {
+          graceEnd = now + STOP_GRACE_NANOS;
+        } else if (now - graceEnd >= 0) {
+          break;
+        }
+        long ms = Math.max(1, (graceEnd - now) / 1_000_000);
+        wait(ms);
+      } else {
+        wait();
+      }
+    }
+  }
+
+  /** Whether no thread of the process is left. */
+  public synchronized boolean allGone() {
+    return live.isEmpty();
+  }
+
+  /** Runs {@code r} once the last thread is gone (now, when none is left). */
+  public void whenAllGone(Runnable r) {
+    synchronized (this) {
+      if (!live.isEmpty()) {
+        whenGone.add(r);
+        return;
+      }
+    }
+    r.run();
+  }
+}

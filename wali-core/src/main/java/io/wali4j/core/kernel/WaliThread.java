@@ -1,0 +1,100 @@
+package io.wali4j.core.kernel;
+
+import java.util.Arrays;
+
+/**
+ * One thread of a WALI process: its virtual tid, the Java platform thread that runs it, the address
+ * set_tid_address recorded (cleared and woken when the thread exits), its name and its own scratch
+ * buffer.
+ *
+ * <p>{@link #interrupt()} is the thread's wake-up hook: a futex wait in progress (or the next one)
+ * returns EINTR, and the thread stops at its next syscall when the process is ending. Signal
+ * delivery marks a signal pending for the thread and then interrupts it.
+ */
+public final class WaliThread {
+
+  /** The longest thread name, in bytes (TASK_COMM_LEN 16, NUL included). */
+  public static final int NAME_MAX = 15;
+
+  private static final ThreadLocal<WaliThread> CURRENT = new ThreadLocal<>();
+
+  private final Process process;
+  private final int tid;
+  private final Scratch scratch;
+  private volatile Thread javaThread;
+  private volatile int clearChildTid;
+  private volatile byte[] name;
+
+  WaliThread(Process process, int tid, Scratch scratch, byte[] name) {
+    this.process = process;
+    this.tid = tid;
+    this.scratch = scratch;
+    this.name = name;
+  }
+
+  /** The WALI thread the calling Java thread runs, or null. */
+  public static WaliThread current() {
+    return CURRENT.get();
+  }
+
+  /** Makes {@code t} the calling Java thread's WALI thread; returns the previous one. */
+  static WaliThread bind(WaliThread t) {
+    WaliThread old = CURRENT.get();
+    CURRENT.set(t);
+    return old;
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public int tid() {
+    return tid;
+  }
+
+  /** This thread's scratch buffer, or null for the main thread (it uses the process's). */
+  Scratch scratch() {
+    return scratch;
+  }
+
+  void javaThread(Thread t) {
+    javaThread = t;
+  }
+
+  /** The Java thread running this WALI thread (null before it starts). */
+  public Thread javaThread() {
+    return javaThread;
+  }
+
+  /** The Wasm address of the tid word cleared and woken at exit (set_tid_address), or 0. */
+  public int clearChildTid() {
+    return clearChildTid;
+  }
+
+  public void clearChildTid(int address) {
+    clearChildTid = address;
+  }
+
+  /** The thread's name (prctl PR_SET_NAME): at most 15 bytes, without the NUL. */
+  public byte[] name() {
+    return name.clone();
+  }
+
+  /** Renames the thread; {@code n} is cut to 15 bytes, as Linux cuts a task's comm. */
+  public void name(byte[] n) {
+    name = Arrays.copyOf(n, Math.min(n.length, NAME_MAX));
+  }
+
+  /** Wakes this thread from a futex wait (EINTR), now or at its next wait. */
+  public void interrupt() {
+    Thread t = javaThread;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "thread " + tid + " of process " + process.pid();
+  }
+}

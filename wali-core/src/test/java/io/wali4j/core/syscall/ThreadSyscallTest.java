@@ -1,0 +1,258 @@
+package io.wali4j.core.syscall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.wali4j.api.ExitStatus;
+import io.wali4j.core.Wali;
+import io.wali4j.core.exec.Wat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Threads of a WALI process in small modules: __wasm_thread_spawn runs table 0 entry {@code
+ * $thread} in a new instance over the shared memory; exit(2) ends one thread and exit_group or a
+ * trap all of them; set_tid_address's word is cleared and woken at thread exit; futex errors. Words
+ * the tests use: 100 (the thread's handshake), 104 (a global's value seen by the thread), 108 (its
+ * tid), 200 (a word that is never woken).
+ */
+class ThreadSyscallTest {
+
+  private static final Duration LIMIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+
+  private static final String THREAD_IMPORTS =
+      """
+      (import "wali" "__wasm_thread_spawn" (func $spawn (param i32 i32) (result i32)))
+      (import "wali" "SYS_futex" (func $futex (param i32 i32 i32 i32 i32 i32) (result i64)))
+      (import "wali" "SYS_gettid" (func $gettid (result i64)))
+      (import "wali" "SYS_set_tid_address" (func $set_tid_address (param i32) (result i64)))
+      (import "wali" "SYS_exit" (func $thread_exit (param i32) (result i64)))
+      """;
+
+  /**
+   * A module whose table entry 1 is {@code $thread (tid, arg)} with body {@code thread}, and whose
+   * {@code _start} runs {@code main}. {@code $await} waits (private futex) until word {@code addr}
+   * is non-zero; {@code $sleep} waits {@code ms} on a word nobody wakes; {@code $forever} blocks.
+   */
+  private static byte[] module(String thread, String main) {
+    return Wat.compile(
+        "(module\n"
+            + WaliModules.IMPORTS
+            + THREAD_IMPORTS
+            + "(memory (export \"memory\") 2 64 shared)\n"
+            + "(global $g (mut i32) (i32.const 0))\n"
+            + "(table 2 funcref)\n"
+            + "(elem (i32.const 1) $thread)\n"
+            + WaliModules.HELPERS
+            + """
+            (func $await (param $addr i32)
+              (loop $l
+                (if (i32.eqz (i32.atomic.load (local.get $addr)))
+                  (then
+                    (drop (call $futex (local.get $addr) (i32.const 128) (i32.const 0)
+                      (i32.const 0) (i32.const 0) (i32.const 0)))
+                    (br $l)))))
+            (func $sleep (param $ms i32)
+              (i64.store (i32.const 300) (i64.const 0))
+              (i64.store (i32.const 308) (i64.mul (i64.extend_i32_u (local.get $ms)) (i64.const 1000000)))
+              (drop (call $futex (i32.const 200) (i32.const 128) (i32.const 0)
+                (i32.const 300) (i32.const 0) (i32.const 0))))
+            (func $forever
+              (loop $l
+                (drop (call $futex (i32.const 200) (i32.const 128) (i32.const 0)
+                  (i32.const 0) (i32.const 0) (i32.const 0)))
+                (br $l)))
+            (func $signal (param $addr i32) (param $v i32)
+              (i32.atomic.store (local.get $addr) (local.get $v))
+              (drop (call $futex (local.get $addr) (i32.const 129) (i32.const 1)
+                (i32.const 0) (i32.const 0) (i32.const 0))))
+            """
+            + "(func $thread (param $tid i32) (param $arg i32)\n"
+            + thread
+            + ")\n(func (export \"_start\")\n"
+            + main
+            + "))");
+  }
+
+  private ExitStatus run(byte[] module) {
+    return assertTimeoutPreemptively(
+        LIMIT, () -> Wali.process(module).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run());
+  }
+
+  @Test
+  void aSpawnedThreadHasItsOwnTidAndGlobalsAndSharesMemory() {
+    // The thread sees $g at its initial 0 although main set it to 5; it reports arg, tid, gettid.
+    byte[] m =
+        module(
+            """
+            (i32.store (i32.const 104) (i32.add (global.get $g) (local.get $arg)))
+            (global.set $g (i32.const 9))
+            (i32.store (i32.const 108) (local.get $tid))
+            (if (i64.ne (call $gettid) (i64.extend_i32_u (local.get $tid)))
+              (then (call $exit (i32.const 50))))
+            (call $signal (i32.const 100) (i32.const 1))
+            (drop (call $thread_exit (i32.const 0)))
+            """,
+            """
+            (local $tid i32)
+            (global.set $g (i32.const 5))
+            (local.set $tid (call $spawn (i32.const 1) (i32.const 40)))
+            (if (i32.le_s (local.get $tid) (i32.const 0)) (then (call $exit (i32.const 10))))
+            (call $await (i32.const 100))
+            (if (i32.ne (i32.load (i32.const 108)) (local.get $tid)) (then (call $exit (i32.const 11))))
+            (if (i64.eq (call $gettid) (i64.extend_i32_u (local.get $tid))) (then (call $exit (i32.const 12))))
+            (if (i64.ne (call $gettid) (call $getpid)) (then (call $exit (i32.const 13))))
+            (if (i32.ne (global.get $g) (i32.const 5)) (then (call $exit (i32.const 14))))
+            (call $exit (i32.load (i32.const 104)))
+            """);
+    assertEquals(ExitStatus.exited(40), run(m));
+  }
+
+  @Test
+  void spawningAnEntryThatIsNotThereFails() {
+    byte[] m =
+        module(
+            "",
+            """
+            (if (i32.ge_s (call $spawn (i32.const 7) (i32.const 0)) (i32.const 0))
+              (then (call $exit (i32.const 1))))
+            (if (i32.ge_s (call $spawn (i32.const 0) (i32.const 0)) (i32.const 0))
+              (then (call $exit (i32.const 2))))
+            (call $exit (i32.const 0))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m));
+  }
+
+  @Test
+  void whenTheMainThreadExitsTheOthersGoOnAndItsStatusIsTheProcesss() {
+    byte[] m =
+        module(
+            """
+            (call $sleep (i32.const 50))
+            (drop (call $thread_exit (i32.const 9)))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (drop (call $thread_exit (i32.const 5)))
+            (call $exit (i32.const 99))
+            """);
+    assertEquals(ExitStatus.exited(5), run(m));
+  }
+
+  @Test
+  void exitGroupFromAThreadAfterTheMainThreadExitedSetsTheStatus() {
+    byte[] m =
+        module(
+            """
+            (call $sleep (i32.const 50))
+            (call $exit (i32.const 7))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (drop (call $thread_exit (i32.const 5)))
+            """);
+    assertEquals(ExitStatus.exited(7), run(m));
+  }
+
+  @Test
+  void exitGroupFromAThreadStopsAMainThreadBlockedInAFutexWait() {
+    byte[] m =
+        module(
+            """
+            (call $sleep (i32.const 20))
+            (call $exit (i32.const 3))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $forever)
+            """);
+    assertEquals(ExitStatus.exited(3), run(m));
+  }
+
+  @Test
+  void aTrapInAThreadEndsTheProcessLikeItsSignal() {
+    byte[] m =
+        module(
+            """
+            (call $sleep (i32.const 20))
+            unreachable
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $forever)
+            """);
+    assertEquals(ExitStatus.signaled(4), run(m));
+  }
+
+  @Test
+  void exitGroupFromTheMainThreadStopsThreadsBlockedInFutexWaits() {
+    byte[] m =
+        module(
+            "(call $forever)",
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $sleep (i32.const 20))
+            (call $exit (i32.const 6))
+            """);
+    assertEquals(ExitStatus.exited(6), run(m));
+  }
+
+  @Test
+  void theSetTidAddressWordIsClearedAndWokenWhenTheThreadExits() {
+    // The thread stores its tid at 108 and registers it; main waits (shared futex) for 0.
+    byte[] m =
+        module(
+            """
+            (i32.store (i32.const 108) (local.get $tid))
+            (if (i64.ne (call $set_tid_address (i32.const 108)) (i64.extend_i32_u (local.get $tid)))
+              (then (call $exit (i32.const 20))))
+            (call $signal (i32.const 100) (i32.const 1))
+            (call $sleep (i32.const 20))
+            (drop (call $thread_exit (i32.const 0)))
+            """,
+            """
+            (local $v i32)
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $await (i32.const 100))
+            (loop $l
+              (local.set $v (i32.atomic.load (i32.const 108)))
+              (if (local.get $v)
+                (then
+                  (drop (call $futex (i32.const 108) (i32.const 0) (local.get $v)
+                    (i32.const 0) (i32.const 0) (i32.const 0)))
+                  (br $l))))
+            (call $exit (i32.const 0))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m));
+  }
+
+  @Test
+  void futexRefusesMisalignedAndOutOfRangeWordsAndUnknownOperations() {
+    byte[] m =
+        module(
+            "",
+            """
+            (if (i64.ne (call $futex (i32.const 2) (i32.const 1) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0))
+                        (i64.const -22))
+              (then (call $exit (i32.const 1))))
+            (if (i64.ne (call $futex (i32.const 0x7ffffffc) (i32.const 1) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0))
+                        (i64.const -14))
+              (then (call $exit (i32.const 2))))
+            (if (i64.ne (call $futex (i32.const 0) (i32.const 6) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+                        (i64.const -38))
+              (then (call $exit (i32.const 3))))
+            (if (i64.ne (call $futex (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0))
+                        (i64.const -11))
+              (then (call $exit (i32.const 4))))
+            (call $exit (i32.const 0))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m));
+  }
+}
