@@ -13,14 +13,14 @@ import java.util.Map;
  *
  * <p>{@link #mark} runs inside the setjmp host call: it records, in a side table of the calling
  * {@link ThreadState} keyed by the env address, the frame that called setjmp (depth, function, fp),
- * where it continues (the pc after the call) and its operand stack beneath the call's arguments,
- * and returns a token the caller writes into the env buffer. {@link #jump} runs inside the longjmp
- * host call: it checks the token and returns a {@link Jump} for the caller to throw. The jump
- * unwinds the Java stack out of the host call and out of {@link Interpreter#run}; {@link #run},
- * which wraps every interpreter run, catches it, truncates the frames to the recorded depth,
- * restores the operand stack, pushes the value as setjmp's result and runs on. A jump whose target
- * lies below the run that caught it (longjmp out of a Wasm-to-host-to-Wasm callback) leaves that
- * run and lands in the enclosing one.
+ * where it continues (the pc after the call) and its locals and operand stack beneath the call's
+ * arguments, and returns a token the caller writes into the env buffer. {@link #jump} runs inside
+ * the longjmp host call: it checks the token and returns a {@link Jump} for the caller to throw.
+ * The jump unwinds the Java stack out of the host call and out of {@link Interpreter#run}; {@link
+ * #run}, which wraps every interpreter run, catches it, truncates the frames to the recorded depth,
+ * restores the locals and the operand stack (as a native longjmp restores registers), pushes the
+ * value as setjmp's result and runs on. A jump whose target lies below the run that caught it
+ * (longjmp out of a Wasm-to-host-to-Wasm callback) leaves that run and lands in the enclosing one.
  *
  * <p>A stale (the setjmp caller has returned) or forged env never corrupts the stacks: the token
  * must match, and the recorded function and fp must still be the frame at the recorded depth; else
@@ -43,7 +43,7 @@ public final class NonLocalJumps {
       int fp,
       int pc,
       int hostBase,
-      long[] operands,
+      long[] slots,
       long context) {}
 
   /** The jump points of one thread, by env address. */
@@ -118,11 +118,11 @@ public final class NonLocalJumps {
       // Only frames above the current depth are surely gone (a callback's run reuses depths).
       table.points.values().removeIf(p -> p.depth() > t.depth);
     }
-    int operandBase = t.fp + t.cur.numLocals();
-    long[] operands = Arrays.copyOfRange(t.stack, operandBase, t.hostBase);
+    // Locals too: like the registers a native setjmp saves, clang reuses them after the call (e.g.
+    // the frame pointer local for longjmp's value) and expects them back when setjmp returns again.
+    long[] slots = Arrays.copyOfRange(t.stack, t.fp, t.hostBase);
     long token = table.nextToken();
-    table.points.put(
-        env, new Point(token, t.depth, t.cur, t.fp, t.pc, t.hostBase, operands, context));
+    table.points.put(env, new Point(token, t.depth, t.cur, t.fp, t.pc, t.hostBase, slots, context));
     return token;
   }
 
@@ -186,8 +186,7 @@ public final class NonLocalJumps {
       }
       return false;
     }
-    int operandBase = p.fp() + p.function().numLocals();
-    System.arraycopy(p.operands(), 0, t.stack, operandBase, p.operands().length);
+    System.arraycopy(p.slots(), 0, t.stack, p.fp(), p.slots().length);
     t.stack[p.hostBase()] = j.value;
     t.cur = p.function();
     t.pc = p.pc();
