@@ -17,7 +17,9 @@ import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessExit;
 import io.wali4j.core.kernel.ProcessImage;
+import io.wali4j.core.kernel.ProcessKilled;
 import io.wali4j.core.kernel.SignalMask;
+import io.wali4j.core.kernel.Signals;
 import io.wali4j.core.kernel.Usage;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
@@ -43,6 +45,8 @@ final class WaliImage implements ProcessImage {
 
   private static final int EAGAIN = 11;
   private static final int ENOEXEC = 8;
+  private static final int CLD_EXITED = 1;
+  private static final int CLD_KILLED = 2;
 
   /** The Java stack of a forked process's thread: what the launcher gives the main thread. */
   private static final long THREAD_STACK_BYTES = 16L << 20;
@@ -95,7 +99,7 @@ final class WaliImage implements ProcessImage {
       p.close();
       Process parent = p.kernel().exit(p, waitStatus(s), usage);
       if (parent != null) {
-        parent.kernel().wakeAll();
+        parent.signal(Signals.SIGCHLD, s.isSignaled() ? CLD_KILLED : CLD_EXITED, p.pid());
       }
     }
   }
@@ -113,6 +117,8 @@ final class WaliImage implements ProcessImage {
       return ExitStatus.exited(0);
     } catch (ProcessExit e) {
       return ExitStatus.exited(e.status());
+    } catch (ProcessKilled e) {
+      return ExitStatus.signaled(e.signal());
     } catch (UnsupportedImport e) {
       log.log(Diagnostics.ERROR, e.getMessage());
       return ExitStatus.signaled(TrapSignals.SIGSYS);

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,6 +73,8 @@ public final class Process {
   private Path envFile;
   private volatile int[] groups;
   private volatile ProcessImage image;
+  private final Signals signals;
+  private final IntervalTimer timer;
 
   private Process(
       Kernel kernel,
@@ -82,11 +86,13 @@ public final class Process {
       ResourceLimits rlimits,
       AddressSpace addressSpace,
       int cwdFd,
-      int umask) {
+      int umask,
+      Signals signals) {
     this.kernel = kernel;
+    this.signals = signals;
     this.host = host;
     this.argv = List.copyOf(argv);
-    this.env = Map.copyOf(env);
+    this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     this.fds = fds;
     this.scratch = new Scratch(host);
     this.rlimits = rlimits;
@@ -95,6 +101,7 @@ public final class Process {
     this.umask = umask;
     kernel.add(this, parent);
     this.pid = family.pid;
+    this.timer = new IntervalTimer(this);
   }
 
   /**
@@ -122,7 +129,8 @@ public final class Process {
             new ResourceLimits(host),
             new AddressSpace(),
             -1,
-            HostUmask.value());
+            HostUmask.value(),
+            new Signals());
     long path = p.scratch.address();
     NativeAccess.putCString(path, cwd.toAbsolutePath().toString());
     long fd =
@@ -162,7 +170,8 @@ public final class Process {
             rlimits.copy(),
             addressSpace.copy(),
             dupHost(cwdFd),
-            umask);
+            umask,
+            signals.copy());
     c.groups = groups;
     c.image = image;
     return c;
@@ -195,9 +204,32 @@ public final class Process {
    */
   public synchronized void replaceImage(List<String> newArgv, Map<String, String> newEnv) {
     argv = List.copyOf(newArgv);
-    env = Map.copyOf(newEnv);
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(newEnv));
     deleteEnvFile();
+    signals.resetForExec();
     kernel.execed(this);
+  }
+
+  public Signals signals() {
+    return signals;
+  }
+
+  /** The ITIMER_REAL timer (alarm, setitimer) of this process. */
+  public IntervalTimer timer() {
+    return timer;
+  }
+
+  /**
+   * Sends {@code sig} (1..64) to this process with si_code {@code code} from {@code senderPid}:
+   * SIGCONT continues a stopped process at once; a pending signal wakes the process's waits.
+   */
+  public void signal(int sig, int code, int senderPid) {
+    if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
+      kernel.continued(this);
+    }
+    if (signals.post(sig, code, senderPid)) {
+      kernel.wakeAll();
+    }
   }
 
   public Host host() {
@@ -310,6 +342,7 @@ public final class Process {
 
   /** Closes every host fd of the process, its cwd and scratch, and deletes its env file. */
   public synchronized void close() {
+    timer.cancel();
     for (int h : fds.hostFds()) {
       host.trap().syscall1(host.nr().close, h);
     }

@@ -48,6 +48,8 @@ public final class SyscallBinder {
     new MemoryCalls(),
     new IdentityCalls(),
     new ProcessCalls(),
+    new ExecCalls(),
+    new SignalCalls(),
     new GroupCalls(),
     new NetCalls(),
     new MsgCalls(),
@@ -272,12 +274,21 @@ public final class SyscallBinder {
     return FACTORIES[arity].make(h, ctx, writes);
   }
 
+  // Every adapter is a safe point: after the syscall, pending signals are delivered (which may
+  // restart the syscall, see SignalDelivery); the check is one volatile read when none is pending.
   // The adapters declare Throwable because invokeExact does; the handles throw only unchecked
   // exceptions (SyscallError is caught inside them), and the JVM does not check the rest.
 
   static void call0(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
     long r = (long) h.invokeExact(c);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c);
+    }
     if (w) {
       s[b] = r;
     }
@@ -286,6 +297,13 @@ public final class SyscallBinder {
   static void call1(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
     long r = (long) h.invokeExact(c, s[b]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -294,6 +312,13 @@ public final class SyscallBinder {
   static void call2(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
     long r = (long) h.invokeExact(c, s[b], s[b + 1]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -302,6 +327,13 @@ public final class SyscallBinder {
   static void call3(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -310,6 +342,13 @@ public final class SyscallBinder {
   static void call4(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -318,6 +357,13 @@ public final class SyscallBinder {
   static void call5(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -326,6 +372,13 @@ public final class SyscallBinder {
   static void call6(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4], s[b + 5]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4], s[b + 5]);
+    }
     if (w) {
       s[b] = r;
     }
