@@ -74,6 +74,8 @@ public final class Process {
   private volatile int[] groups;
   private volatile ProcessImage image;
   private final Signals signals;
+  private volatile int wakeFd = -1;
+  private final long[] wakeBuffer = new long[1];
   private final IntervalTimer timer;
 
   private Process(
@@ -229,8 +231,44 @@ public final class Process {
     }
     if (signals.post(sig, code, senderPid)) {
       kernel.wakeAll();
+      int efd = wakeFd;
+      if (efd >= 0) {
+        synchronized (wakeBuffer) {
+          NativeAccess.U.putLong(wakeBuffer[0], 1);
+          host.trap().syscall3(host.nr().write, efd, wakeBuffer[0], 8);
+        }
+      }
     }
   }
+
+  /**
+   * A host eventfd that becomes readable when a signal is sent to this process, for blocking host
+   * calls to poll next to their own fd (so that a signal interrupts them); -1 when the host has
+   * none.
+   */
+  public synchronized int wakeFd() {
+    if (wakeFd < 0) {
+      long r = host.trap().syscall2(host.nr().eventfd2, 0, EFD_CLOEXEC | EFD_NONBLOCK);
+      if (r >= 0) {
+        wakeBuffer[0] = NativeAccess.U.allocateMemory(8);
+        wakeFd = (int) r;
+      }
+    }
+    return wakeFd;
+  }
+
+  /** Empties {@link #wakeFd()} after it woke a poll. */
+  public void drainWakeFd() {
+    int efd = wakeFd;
+    if (efd >= 0) {
+      synchronized (wakeBuffer) {
+        host.trap().syscall3(host.nr().read, efd, wakeBuffer[0], 8);
+      }
+    }
+  }
+
+  private static final int EFD_CLOEXEC = 0x80000;
+  private static final int EFD_NONBLOCK = 0x800;
 
   public Host host() {
     return host;
@@ -343,6 +381,13 @@ public final class Process {
   /** Closes every host fd of the process, its cwd and scratch, and deletes its env file. */
   public synchronized void close() {
     timer.cancel();
+    if (wakeFd >= 0) {
+      synchronized (wakeBuffer) {
+        host.trap().syscall1(host.nr().close, wakeFd);
+        wakeFd = -1;
+        NativeAccess.U.freeMemory(wakeBuffer[0]);
+      }
+    }
     for (int h : fds.hostFds()) {
       host.trap().syscall1(host.nr().close, h);
     }

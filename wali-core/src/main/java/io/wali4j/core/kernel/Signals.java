@@ -69,6 +69,12 @@ public final class Signals {
 
   private final int[] senders = new int[NSIG + 1];
 
+  /** How many instances of each real-time signal are queued. */
+  private final int[] queued = new int[NSIG + 1];
+
+  /** The first real-time signal (the kernel's; the libc keeps a few for itself). */
+  public static final int SIGRTMIN = 32;
+
   /** The memory offset of the page holding signal frames (siginfo), or -1 before the first. */
   private long framePage = -1;
 
@@ -147,6 +153,7 @@ public final class Signals {
       actions[sig] = a;
       if (ignored(sig)) {
         pending &= ~bit(sig);
+        queued[sig] = 0;
       }
       return old;
     } finally {
@@ -183,6 +190,10 @@ public final class Signals {
       } else if ((STOP_SIGNALS & bit(sig)) != 0) {
         pending &= ~bit(SIGCONT);
       }
+      if (sig >= SIGRTMIN) {
+        // Real-time signals queue: each one sent is delivered (signal(7)).
+        queued[sig]++;
+      }
       codes[sig] = code;
       senders[sig] = senderPid;
       pending |= bit(sig);
@@ -210,6 +221,7 @@ public final class Signals {
         int sig = Long.numberOfTrailingZeros(r) + 1;
         if (ignored(sig)) {
           pending &= ~bit(sig);
+          queued[sig] = 0;
           ready &= ~bit(sig);
         }
       }
@@ -232,7 +244,10 @@ public final class Signals {
       }
       // SIGKILL first: nothing may run before it.
       int sig = (ready & bit(SIGKILL)) != 0 ? SIGKILL : Long.numberOfTrailingZeros(ready) + 1;
-      pending &= ~bit(sig);
+      if (sig < SIGRTMIN || --queued[sig] <= 0) {
+        queued[sig] = 0;
+        pending &= ~bit(sig);
+      }
       return new Taken(sig, codes[sig], senders[sig]);
     } finally {
       lock.unlock();
