@@ -8,6 +8,7 @@ import io.wali4j.core.exec.Table;
 import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.kernel.ProcessKilled;
 import io.wali4j.core.kernel.ThreadExit;
 import io.wali4j.core.kernel.ThreadStarter;
 import io.wali4j.core.kernel.Threads;
@@ -96,6 +97,8 @@ final class ProcessThreads implements ThreadStarter {
       status = e.status();
     } catch (ProcessExit e) {
       threads.endProcess(ExitStatus.exited(e.status()));
+    } catch (ProcessKilled e) {
+      threads.endProcess(ExitStatus.signaled(e.signal()));
     } catch (UnsupportedImport e) {
       log.log(Diagnostics.ERROR, e.getMessage());
       threads.endProcess(ExitStatus.signaled(TrapSignals.SIGSYS));

@@ -16,6 +16,7 @@ import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessImage;
 import io.wali4j.core.kernel.SignalMask;
+import io.wali4j.core.kernel.Signals;
 import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.Usage;
 import io.wali4j.core.kernel.WaliThread;
@@ -41,6 +42,8 @@ final class WaliImage implements ProcessImage {
 
   private static final int EAGAIN = 11;
   private static final int ENOEXEC = 8;
+  private static final int CLD_EXITED = 1;
+  private static final int CLD_KILLED = 2;
 
   private final ValidatedModule module;
   private final Diagnostics log;
@@ -88,7 +91,7 @@ final class WaliImage implements ProcessImage {
       p.close();
       Process parent = p.kernel().exit(p, waitStatus(s), usage);
       if (parent != null) {
-        parent.kernel().wakeAll();
+        parent.signal(Signals.SIGCHLD, s.isSignaled() ? CLD_KILLED : CLD_EXITED, p.pid());
       }
     }
   }

@@ -377,8 +377,11 @@ public final class Kernel {
       }
       f.children.clear();
       Process parent = f.parent;
-      if (parent == null) {
+      if (parent == null || parent.signals().reapsChildren()) {
         table.remove(f.pid);
+        if (parent != null) {
+          parent.family.children.remove(p);
+        }
       }
       changed.signalAll();
       return parent;
@@ -403,6 +406,70 @@ public final class Kernel {
       lock.unlock();
     }
   }
+
+  /**
+   * Continues {@code p} if it is stopped (SIGCONT, SIGKILL): its stopped thread runs on, its parent
+   * can see WCONTINUED and gets SIGCHLD (CLD_CONTINUED) unless it set SA_NOCLDSTOP.
+   */
+  public void continued(Process p) {
+    Process parent;
+    lock.lock();
+    try {
+      Process.Family f = p.family;
+      if (f.state != Process.State.STOPPED) {
+        return;
+      }
+      f.state = Process.State.RUNNING;
+      f.stopReport = 0;
+      f.continueReport = true;
+      parent = f.parent;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    p.signals().wake();
+    if (parent != null && parent.signals().wantsStopNotices()) {
+      parent.signal(Signals.SIGCHLD, CLD_CONTINUED, p.pid());
+    }
+  }
+
+  /**
+   * Stops {@code p} by {@code sig} (the default action of SIGSTOP, SIGTSTP, ...) and blocks the
+   * calling thread until it is continued or SIGKILL is pending.
+   */
+  public void stop(Process p, int sig) {
+    Process parent;
+    lock.lock();
+    try {
+      Process.Family f = p.family;
+      f.state = Process.State.STOPPED;
+      f.stopReport = sig;
+      f.continueReport = false;
+      parent = f.parent;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (parent != null && parent.signals().wantsStopNotices()) {
+      parent.signal(Signals.SIGCHLD, CLD_STOPPED, p.pid());
+    }
+    lock.lock();
+    try {
+      while (p.family.state == Process.State.STOPPED
+          && (p.signals().pending() & Signals.bit(Signals.SIGKILL)) == 0) {
+        changed.await(50, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** si_code of SIGCHLD: the child stopped, continued. */
+  static final int CLD_STOPPED = 5;
+
+  static final int CLD_CONTINUED = 6;
 
   /** Wakes every waiter, so that each rechecks its condition (e.g. a signal arrived). */
   public void wakeAll() {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,6 +74,10 @@ public final class Process {
   private Path envFile;
   private volatile int[] groups;
   private volatile ProcessImage image;
+  private final Signals signals;
+  private volatile int wakeFd = -1;
+  private final long[] wakeBuffer = new long[1];
+  private final IntervalTimer timer;
 
   private Process(
       Kernel kernel,
@@ -83,11 +89,13 @@ public final class Process {
       ResourceLimits rlimits,
       AddressSpace addressSpace,
       int cwdFd,
-      int umask) {
+      int umask,
+      Signals signals) {
     this.kernel = kernel;
+    this.signals = signals;
     this.host = host;
     this.argv = List.copyOf(argv);
-    this.env = Map.copyOf(env);
+    this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     this.fds = fds;
     this.scratch = new Scratch(host);
     this.rlimits = rlimits;
@@ -97,6 +105,7 @@ public final class Process {
     kernel.add(this, parent);
     this.pid = family.pid;
     this.threads = new Threads(this);
+    this.timer = new IntervalTimer(this);
   }
 
   /**
@@ -124,7 +133,8 @@ public final class Process {
             new ResourceLimits(host),
             new AddressSpace(),
             -1,
-            HostUmask.value());
+            HostUmask.value(),
+            new Signals());
     long path = p.scratch.address();
     NativeAccess.putCString(path, cwd.toAbsolutePath().toString());
     long fd =
@@ -164,7 +174,8 @@ public final class Process {
             rlimits.copy(),
             addressSpace.copy(),
             dupHost(cwdFd),
-            umask);
+            umask,
+            signals.copy());
     c.groups = groups;
     c.image = image;
     return c;
@@ -197,10 +208,69 @@ public final class Process {
    */
   public synchronized void replaceImage(List<String> newArgv, Map<String, String> newEnv) {
     argv = List.copyOf(newArgv);
-    env = Map.copyOf(newEnv);
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(newEnv));
     deleteEnvFile();
+    signals.resetForExec();
     kernel.execed(this);
   }
+
+  public Signals signals() {
+    return signals;
+  }
+
+  /** The ITIMER_REAL timer (alarm, setitimer) of this process. */
+  public IntervalTimer timer() {
+    return timer;
+  }
+
+  /**
+   * Sends {@code sig} (1..64) to this process with si_code {@code code} from {@code senderPid}:
+   * SIGCONT continues a stopped process at once; a pending signal wakes the process's waits.
+   */
+  public void signal(int sig, int code, int senderPid) {
+    if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
+      kernel.continued(this);
+    }
+    if (signals.post(sig, code, senderPid)) {
+      kernel.wakeAll();
+      int efd = wakeFd;
+      if (efd >= 0) {
+        synchronized (wakeBuffer) {
+          NativeAccess.U.putLong(wakeBuffer[0], 1);
+          host.trap().syscall3(host.nr().write, efd, wakeBuffer[0], 8);
+        }
+      }
+    }
+  }
+
+  /**
+   * A host eventfd that becomes readable when a signal is sent to this process, for blocking host
+   * calls to poll next to their own fd (so that a signal interrupts them); -1 when the host has
+   * none.
+   */
+  public synchronized int wakeFd() {
+    if (wakeFd < 0) {
+      long r = host.trap().syscall2(host.nr().eventfd2, 0, EFD_CLOEXEC | EFD_NONBLOCK);
+      if (r >= 0) {
+        wakeBuffer[0] = NativeAccess.U.allocateMemory(8);
+        wakeFd = (int) r;
+      }
+    }
+    return wakeFd;
+  }
+
+  /** Empties {@link #wakeFd()} after it woke a poll. */
+  public void drainWakeFd() {
+    int efd = wakeFd;
+    if (efd >= 0) {
+      synchronized (wakeBuffer) {
+        host.trap().syscall3(host.nr().read, efd, wakeBuffer[0], 8);
+      }
+    }
+  }
+
+  private static final int EFD_CLOEXEC = 0x80000;
+  private static final int EFD_NONBLOCK = 0x800;
 
   public Host host() {
     return host;
@@ -323,6 +393,14 @@ public final class Process {
    * Threads#awaitEnd} may still touch it).
    */
   public synchronized void close() {
+    timer.cancel();
+    if (wakeFd >= 0) {
+      synchronized (wakeBuffer) {
+        host.trap().syscall1(host.nr().close, wakeFd);
+        wakeFd = -1;
+        NativeAccess.U.freeMemory(wakeBuffer[0]);
+      }
+    }
     for (int h : fds.hostFds()) {
       host.trap().syscall1(host.nr().close, h);
     }

@@ -2,16 +2,16 @@ package io.wali4j.core.kernel;
 
 /**
  * The blocked-signal mask of the calling thread (bit {@code n - 1} for signal {@code n}), as
- * sigsetjmp saves it and siglongjmp restores it. Signal delivery and {@code rt_sigprocmask} are not
- * implemented yet: until they are, this per-thread value is the mask's only home, and they are to
- * build on it.
+ * rt_sigprocmask sets it, signal delivery consults it, sigsetjmp saves it and siglongjmp restores
+ * it. A mask set temporarily (rt_sigsuspend) is restored once the signals it let in were delivered.
  */
 public final class SignalMask {
 
   /** SIGKILL and SIGSTOP cannot be blocked (signal(7)). */
-  private static final long UNBLOCKABLE = (1L << (9 - 1)) | (1L << (19 - 1));
+  public static final long UNBLOCKABLE = (1L << (9 - 1)) | (1L << (19 - 1));
 
-  private static final ThreadLocal<long[]> BLOCKED = ThreadLocal.withInitial(() -> new long[1]);
+  /** [0] the mask, [1] the mask to restore after delivery, [2] 1 when [1] is set. */
+  private static final ThreadLocal<long[]> BLOCKED = ThreadLocal.withInitial(() -> new long[3]);
 
   private SignalMask() {}
 
@@ -26,5 +26,24 @@ public final class SignalMask {
     long old = cell[0];
     cell[0] = mask & ~UNBLOCKABLE;
     return old;
+  }
+
+  /** Sets {@code mask} until {@link #restoreTemporary()} (rt_sigsuspend); returns the old mask. */
+  public static long setTemporary(long mask) {
+    long[] cell = BLOCKED.get();
+    long old = cell[0];
+    cell[1] = old;
+    cell[2] = 1;
+    cell[0] = mask & ~UNBLOCKABLE;
+    return old;
+  }
+
+  /** Puts back the mask a {@link #setTemporary} replaced, if any. */
+  public static void restoreTemporary() {
+    long[] cell = BLOCKED.get();
+    if (cell[2] != 0) {
+      cell[0] = cell[1];
+      cell[2] = 0;
+    }
   }
 }

@@ -2,6 +2,8 @@ package io.wali4j.core.syscall;
 
 import static io.wali4j.core.syscall.Ctx.u;
 
+import io.wali4j.core.kernel.Signals;
+
 /**
  * Reading and writing: read, write, pread64, pwrite64, readv, writev, preadv(2), pwritev(2), lseek.
  */
@@ -10,15 +12,29 @@ final class IoCalls {
   /** Linux UIO_MAXIOV. */
   static final int IOV_MAX = 1024;
 
+  /** A read that would block waits interruptibly by signals ({@link BlockingIo}). */
   @WaliImport("SYS_read")
   long read(Ctx c, int fd, int buf, int count) {
-    return c.sys3(c.nr.read, c.fd(fd), c.addr(buf, u(count)), u(count));
+    int h = c.fd(fd);
+    long at = c.addr(buf, u(count));
+    long r = BlockingIo.await(c, h, BlockingIo.POLLIN);
+    return r < 0 ? r : c.sys3(c.nr.read, h, at, u(count));
   }
 
   @WaliImport("SYS_write")
   long write(Ctx c, int fd, int buf, int count) {
-    return c.sys3(c.nr.write, c.fd(fd), c.addr(buf, u(count)), u(count));
+    return epipe(c, c.sys3(c.nr.write, c.fd(fd), c.addr(buf, u(count)), u(count)));
   }
+
+  /** A write to a pipe or socket without readers raises SIGPIPE in the writer (pipe(7)). */
+  static long epipe(Ctx c, long r) {
+    if (r == -EPIPE) {
+      c.p.signal(Signals.SIGPIPE, 0, c.p.pid());
+    }
+    return r;
+  }
+
+  static final int EPIPE = 32;
 
   @WaliImport("SYS_pread64")
   long pread64(Ctx c, int fd, int buf, int count, long offset) {
@@ -32,12 +48,15 @@ final class IoCalls {
 
   @WaliImport("SYS_readv")
   long readv(Ctx c, int fd, int iov, int iovcnt) {
-    return c.sys3(c.nr.readv, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt);
+    int h = c.fd(fd);
+    long vecs = hostIovecs(c, iov, iovcnt);
+    long r = BlockingIo.await(c, h, BlockingIo.POLLIN);
+    return r < 0 ? r : c.sys3(c.nr.readv, h, vecs, iovcnt);
   }
 
   @WaliImport("SYS_writev")
   long writev(Ctx c, int fd, int iov, int iovcnt) {
-    return c.sys3(c.nr.writev, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt);
+    return epipe(c, c.sys3(c.nr.writev, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt));
   }
 
   /**

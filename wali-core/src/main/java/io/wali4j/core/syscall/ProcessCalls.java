@@ -2,6 +2,7 @@ package io.wali4j.core.syscall;
 
 import io.wali4j.core.kernel.Kernel;
 import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.kernel.SignalMask;
 
 /**
  * Processes in the {@link Kernel}'s table: fork, wait4/waitid, execve, and the ids of the process
@@ -115,9 +116,13 @@ final class ProcessCalls {
     long usageAt = c.addrOrNull(rusage, Layouts.RUSAGE_SIZE);
     int target = idtype == Kernel.P_PGID && id == 0 ? c.p.kernel().pgid(c.p) : id;
     int[] errno = new int[1];
-    Kernel.Waited w = c.p.kernel().waitChild(c.p, idtype, target, options, () -> false, errno);
+    long mask = SignalMask.get();
+    Kernel.Waited w =
+        c.p
+            .kernel()
+            .waitChild(c.p, idtype, target, options, () -> c.p.signals().deliverable(mask), errno);
     if (w == null) {
-      return -errno[0];
+      return errno[0] == Errno.EINTR ? SignalDelivery.ERESTARTSYS : -errno[0];
     }
     if (infoAt != 0) {
       NativeAccess.U.setMemory(infoAt, SIGINFO_SIZE, (byte) 0);

@@ -48,6 +48,8 @@ public final class SyscallBinder {
     new MemoryCalls(),
     new IdentityCalls(),
     new ProcessCalls(),
+    new ExecCalls(),
+    new SignalCalls(),
     new GroupCalls(),
     new NetCalls(),
     new MsgCalls(),
@@ -273,7 +275,9 @@ public final class SyscallBinder {
     return FACTORIES[arity].make(h, ctx, writes);
   }
 
-  // Every WALI import is a safe point: a thread of an ending process stops before the call.
+  // Every adapter is a safe point: before the call, a thread of an ending process stops; after it,
+  // pending signals are delivered (which may restart the syscall, see SignalDelivery); the check is
+  // one volatile read when none is pending.
   // The adapters declare Throwable because invokeExact does; the handles throw only unchecked
   // exceptions (SyscallError is caught inside them), and the JVM does not check the rest.
 
@@ -281,6 +285,13 @@ public final class SyscallBinder {
       throws Throwable {
     c.safePoint();
     long r = (long) h.invokeExact(c);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c);
+    }
     if (w) {
       s[b] = r;
     }
@@ -290,6 +301,13 @@ public final class SyscallBinder {
       throws Throwable {
     c.safePoint();
     long r = (long) h.invokeExact(c, s[b]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -299,6 +317,13 @@ public final class SyscallBinder {
       throws Throwable {
     c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -308,6 +333,13 @@ public final class SyscallBinder {
       throws Throwable {
     c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -317,6 +349,13 @@ public final class SyscallBinder {
       throws Throwable {
     c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -326,6 +365,13 @@ public final class SyscallBinder {
       throws Throwable {
     c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4]);
+    }
     if (w) {
       s[b] = r;
     }
@@ -335,6 +381,13 @@ public final class SyscallBinder {
       throws Throwable {
     c.safePoint();
     long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4], s[b + 5]);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4], s[b + 5]);
+    }
     if (w) {
       s[b] = r;
     }

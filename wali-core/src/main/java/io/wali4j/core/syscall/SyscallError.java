@@ -9,6 +9,7 @@ public final class SyscallError extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  public static final SyscallError E2BIG = new SyscallError(Errno.E2BIG);
   public static final SyscallError EBADF = new SyscallError(Errno.EBADF);
   public static final SyscallError EFAULT = new SyscallError(Errno.EFAULT);
   public static final SyscallError EINVAL = new SyscallError(Errno.EINVAL);

@@ -1,5 +1,8 @@
 package io.wali4j.core.syscall;
 
+import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.kernel.SignalMask;
+
 /** Clocks and sleeping; the structs (timespec, timeval, timezone) are the host's on x86_64. */
 final class TimeCalls {
 
@@ -13,8 +16,16 @@ final class TimeCalls {
     return c.sys2(c.nr.clock_getres, clockid, c.addrOrNull(res, Layouts.TIMESPEC_SIZE));
   }
 
+  static final int CLOCK_REALTIME = 0;
+  static final int CLOCK_MONOTONIC = 1;
+  static final int TIMER_ABSTIME = 1;
+
+  /** A relative sleep on the realtime or monotonic clock is interruptible by signals. */
   @WaliImport("SYS_clock_nanosleep")
   long clockNanosleep(Ctx c, int clockid, int flags, int request, int remain) {
+    if ((clockid == CLOCK_REALTIME || clockid == CLOCK_MONOTONIC) && flags == 0) {
+      return sleep(c, request, remain);
+    }
     return c.sys4(
         c.nr.clock_nanosleep,
         clockid,
@@ -23,12 +34,31 @@ final class TimeCalls {
         c.addrOrNull(remain, Layouts.TIMESPEC_SIZE));
   }
 
+  /** Sleeps in the process's signal wait, so that a signal ends it with EINTR (and *rem). */
   @WaliImport("SYS_nanosleep")
   long nanosleep(Ctx c, int req, int rem) {
-    return c.sys2(
-        c.nr.nanosleep,
-        c.addr(req, Layouts.TIMESPEC_SIZE),
-        c.addrOrNull(rem, Layouts.TIMESPEC_SIZE));
+    return sleep(c, req, rem);
+  }
+
+  private static long sleep(Ctx c, int req, int rem) {
+    long in = c.addr(req, Layouts.TIMESPEC_SIZE);
+    long out = c.addrOrNull(rem, Layouts.TIMESPEC_SIZE);
+    long sec = NativeAccess.U.getLong(in);
+    long nsec = NativeAccess.U.getLong(in + 8);
+    if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+      return -Errno.EINVAL;
+    }
+    long nanos =
+        sec > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
+    long left = c.p.signals().sleep(nanos, SignalMask.get());
+    if (left == 0) {
+      return 0;
+    }
+    if (out != 0) {
+      NativeAccess.U.putLong(out, left / 1_000_000_000L);
+      NativeAccess.U.putLong(out + 8, left % 1_000_000_000L);
+    }
+    return -Errno.EINTR;
   }
 
   @WaliImport("SYS_gettimeofday")

@@ -1,0 +1,82 @@
+package io.wali4j.core.syscall;
+
+import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.kernel.Scratch;
+import io.wali4j.core.kernel.SignalMask;
+
+/**
+ * Makes a host call that may block interruptible by WALI signals without touching the JVM's own
+ * signal handling: before a read on a descriptor with nothing to read, the thread waits in ppoll on
+ * that descriptor and the process's wake eventfd, which every signal sent to the process makes
+ * readable. A deliverable signal then ends the call with {@link SignalDelivery#ERESTARTSYS}.
+ */
+final class BlockingIo {
+
+  static final short POLLIN = 0x1;
+  static final short POLLOUT = 0x4;
+  static final int F_GETFL = 3;
+  static final int O_NONBLOCK = 0x800;
+
+  /** Where the two pollfds go: the end of the scratch buffer, clear of what a syscall stages. */
+  private static final int POLLFDS = Scratch.SIZE - 16;
+
+  private BlockingIo() {}
+
+  /**
+   * Returns 0 when a call waiting for {@code events} on {@code hostFd} may go ahead (it is ready,
+   * non-blocking, or polling it failed: the call itself then reports), or ERESTARTSYS when a signal
+   * came first.
+   */
+  static long await(Ctx c, int hostFd, short events) {
+    long mask = SignalMask.get();
+    if (c.p.signals().deliverable(mask)) {
+      return SignalDelivery.ERESTARTSYS;
+    }
+    long fds = c.scratch() + POLLFDS;
+    if (poll(c, fds, hostFd, events, -1, 0) != 0) {
+      return 0; // ready now (or not pollable): the call will not wait
+    }
+    long fl = c.sys2(c.nr.fcntl, hostFd, F_GETFL);
+    int accmode = (int) fl & 3;
+    boolean wrongMode = events == POLLIN ? accmode == 1 : accmode == 0;
+    if (fl < 0 || (fl & O_NONBLOCK) != 0 || wrongMode) {
+      return 0; // the call does not wait, or fails at once (EBADF on the wrong end)
+    }
+    int efd = c.p.wakeFd();
+    if (efd < 0) {
+      return 0;
+    }
+    while (true) {
+      long r = poll(c, fds, hostFd, events, efd, -1);
+      if (r < 0 && r != -Errno.EINTR) {
+        return 0;
+      }
+      if (r > 0 && NativeAccess.U.getShort(fds + 6) != 0) {
+        return 0;
+      }
+      if (r > 0) {
+        c.p.drainWakeFd();
+      }
+      if (c.p.signals().deliverable(mask)) {
+        return SignalDelivery.ERESTARTSYS;
+      }
+    }
+  }
+
+  /** ppoll on {@code fd} (and {@code efd} when >= 0) with a zero or an infinite timeout. */
+  private static long poll(Ctx c, long fds, int fd, short events, int efd, long timeout) {
+    NativeAccess.U.putInt(fds, fd);
+    NativeAccess.U.putShort(fds + 4, events);
+    NativeAccess.U.putShort(fds + 6, (short) 0);
+    NativeAccess.U.putInt(fds + 8, efd);
+    NativeAccess.U.putShort(fds + 12, POLLIN);
+    NativeAccess.U.putShort(fds + 14, (short) 0);
+    long ts = 0;
+    if (timeout == 0) {
+      ts = c.scratch() + POLLFDS - 16;
+      NativeAccess.U.putLong(ts, 0);
+      NativeAccess.U.putLong(ts + 8, 0);
+    }
+    return c.sys5(c.nr.ppoll, fds, efd >= 0 ? 2 : 1, ts, 0, 8);
+  }
+}

@@ -1,0 +1,308 @@
+package io.wali4j.core.syscall;
+
+import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.kernel.Process;
+import io.wali4j.core.kernel.SignalMask;
+import io.wali4j.core.kernel.Signals;
+import java.util.List;
+
+/**
+ * Signals between WALI processes (all virtual: no host process is signalled): dispositions, masks,
+ * pending sets, kill and its thread variants, waiting for a signal, and the ITIMER_REAL timer.
+ * Delivery itself happens at syscall return ({@link SignalDelivery}).
+ */
+final class SignalCalls {
+
+  static final int SIG_BLOCK = 0;
+  static final int SIG_UNBLOCK = 1;
+  static final int SIG_SETMASK = 2;
+
+  /** The kernel's sigset_t: 8 bytes, whatever the libc's sigset_t size (128 on WALI). */
+  static final int KERNEL_SIGSET = 8;
+
+  static final int SI_USER = 0;
+  static final int SI_TKILL = -6;
+
+  // struct sigaction as the WALI libc passes it (wali-abi.md section D)
+  static final int SA_HANDLER = 0;
+  static final int SA_MASK = 8;
+  static final int SA_FLAGS = 136;
+  static final int SA_RESTORER = 140;
+  static final int SIGACTION_SIZE = 144;
+
+  static final int ITIMER_REAL = 0;
+  static final int ITIMER_PROF = 2;
+  static final int ITIMERVAL_SIZE = 32;
+
+  @WaliImport("SYS_rt_sigaction")
+  long rtSigaction(Ctx c, int sig, int act, int oldact, int sigsetsize) {
+    if (sigsetsize != KERNEL_SIGSET || !Signals.valid(sig)) {
+      return -Errno.EINVAL;
+    }
+    long in = c.addrOrNull(act, SIGACTION_SIZE);
+    long out = c.addrOrNull(oldact, SIGACTION_SIZE);
+    if (in != 0 && (sig == Signals.SIGKILL || sig == Signals.SIGSTOP)) {
+      return -Errno.EINVAL;
+    }
+    Signals signals = c.p.signals();
+    Signals.Action old;
+    if (in != 0) {
+      Signals.Action a =
+          new Signals.Action(
+              NativeAccess.U.getInt(in + SA_HANDLER),
+              NativeAccess.U.getLong(in + SA_MASK) & ~SignalMask.UNBLOCKABLE,
+              NativeAccess.U.getInt(in + SA_FLAGS),
+              NativeAccess.U.getInt(in + SA_RESTORER));
+      old = signals.setAction(sig, a);
+    } else {
+      old = signals.action(sig);
+    }
+    if (out != 0) {
+      NativeAccess.U.putInt(out + SA_HANDLER, old.handler());
+      NativeAccess.U.putLong(out + SA_MASK, old.mask());
+      NativeAccess.U.putInt(out + SA_FLAGS, old.flags());
+      NativeAccess.U.putInt(out + SA_RESTORER, old.restorer());
+    }
+    return 0;
+  }
+
+  @WaliImport("SYS_rt_sigprocmask")
+  long rtSigprocmask(Ctx c, int how, int set, int oldset, int sigsetsize) {
+    if (sigsetsize != KERNEL_SIGSET) {
+      return -Errno.EINVAL;
+    }
+    long in = c.addrOrNull(set, KERNEL_SIGSET);
+    long out = c.addrOrNull(oldset, KERNEL_SIGSET);
+    long old = SignalMask.get();
+    if (in != 0) {
+      long s = NativeAccess.U.getLong(in);
+      switch (how) {
+        case SIG_BLOCK:
+          SignalMask.set(old | s);
+          break;
+        case SIG_UNBLOCK:
+          SignalMask.set(old & ~s);
+          break;
+        case SIG_SETMASK:
+          SignalMask.set(s);
+          break;
+        default:
+          return -Errno.EINVAL;
+      }
+    }
+    if (out != 0) {
+      NativeAccess.U.putLong(out, old);
+    }
+    return 0;
+  }
+
+  /** The pending signals that are blocked (those not blocked are being delivered). */
+  @WaliImport("SYS_rt_sigpending")
+  long rtSigpending(Ctx c, int set, int sigsetsize) {
+    if (sigsetsize > KERNEL_SIGSET) {
+      return -Errno.EINVAL;
+    }
+    long out = c.addr(set, KERNEL_SIGSET);
+    NativeAccess.U.putLong(out, c.p.signals().pending() & SignalMask.get());
+    return 0;
+  }
+
+  /**
+   * Waits with {@code mask} in force until a signal is delivered; the old mask comes back after its
+   * handler ran. Always ends with EINTR.
+   */
+  @WaliImport("SYS_rt_sigsuspend")
+  long rtSigsuspend(Ctx c, int set, int sigsetsize) {
+    if (sigsetsize != KERNEL_SIGSET) {
+      return -Errno.EINVAL;
+    }
+    long mask = NativeAccess.U.getLong(c.addr(set, KERNEL_SIGSET));
+    SignalMask.setTemporary(mask);
+    c.p.signals().sleep(-1, SignalMask.get());
+    return -Errno.EINTR;
+  }
+
+  @WaliImport("SYS_pause")
+  long pause(Ctx c) {
+    c.p.signals().sleep(-1, SignalMask.get());
+    return -Errno.EINTR;
+  }
+
+  /** Nothing to undo: the runtime returns from handlers itself (no sigreturn trampoline). */
+  @WaliImport("SYS_rt_sigreturn")
+  long rtSigreturn(Ctx c, long unused) {
+    return 0;
+  }
+
+  /**
+   * Records the alternate stack as the kernel would and reports it back; handlers run on the Wasm
+   * stack of the interrupted code (the C stack pointer is the module's own global).
+   */
+  @WaliImport("SYS_sigaltstack")
+  long sigaltstack(Ctx c, int ss, int oldSs) {
+    long in = c.addrOrNull(ss, 12);
+    long out = c.addrOrNull(oldSs, 12);
+    int[] prev = c.p.signals().altStack();
+    boolean onStack = c.p.signals().onAltStack();
+    if (onStack) {
+      prev[1] = 1; // SS_ONSTACK
+    }
+    if (in != 0) {
+      if (onStack) {
+        return -Errno.EPERM;
+      }
+      int sp = NativeAccess.U.getInt(in);
+      int flags = NativeAccess.U.getInt(in + 4);
+      int size = NativeAccess.U.getInt(in + 8);
+      final int ssDisable = 2;
+      final int minsigstksz = 2048;
+      if ((flags & ~ssDisable & ~0x80000000) != 0) {
+        return -Errno.EINVAL;
+      }
+      if ((flags & ssDisable) != 0) {
+        c.p.signals().altStack(0, ssDisable, 0);
+      } else {
+        if (Integer.toUnsignedLong(size) < minsigstksz) {
+          return -Errno.ENOMEM;
+        }
+        c.p.signals().altStack(sp, 0, size);
+      }
+    }
+    if (out != 0) {
+      NativeAccess.U.putInt(out, prev[0]);
+      NativeAccess.U.putInt(out + 4, prev[1]);
+      NativeAccess.U.putInt(out + 8, prev[2]);
+    }
+    return 0;
+  }
+
+  /**
+   * kill(2): pid > 0 that process, 0 the caller's group, -1 every process of the caller's tree but
+   * itself, < -1 group -pid. Signal 0 only checks that a target exists.
+   */
+  @WaliImport("SYS_kill")
+  long kill(Ctx c, int pid, int sig) {
+    if (sig < 0 || sig > Signals.NSIG) {
+      return -Errno.EINVAL;
+    }
+    Process me = c.p;
+    List<Process> targets;
+    if (pid > 0) {
+      Process t = me.kernel().find(me, pid);
+      targets = t == null ? List.of() : List.of(t);
+    } else if (pid == -1) {
+      targets = me.kernel().tree(me);
+      targets.remove(me);
+    } else {
+      int pgid = pid == 0 ? me.kernel().pgid(me) : -pid;
+      targets = me.kernel().group(me, pgid);
+    }
+    if (targets.isEmpty()) {
+      return -Errno.ESRCH;
+    }
+    if (sig != 0) {
+      for (Process t : targets) {
+        t.signal(sig, SI_USER, me.pid());
+      }
+    }
+    return 0;
+  }
+
+  /** A single-threaded process's only thread has the process's id. */
+  @WaliImport("SYS_tkill")
+  long tkill(Ctx c, int tid, int sig) {
+    if (sig < 0 || sig > Signals.NSIG || tid <= 0) {
+      return -Errno.EINVAL;
+    }
+    Process t = c.p.kernel().find(c.p, tid);
+    if (t == null) {
+      return -Errno.ESRCH;
+    }
+    if (sig != 0) {
+      t.signal(sig, SI_TKILL, c.p.pid());
+    }
+    return 0;
+  }
+
+  @WaliImport("SYS_tgkill")
+  long tgkill(Ctx c, int tgid, int tid, int sig) {
+    if (tgid <= 0) {
+      return -Errno.EINVAL;
+    }
+    if (tgid != tid) {
+      return sig < 0 || sig > Signals.NSIG ? -Errno.EINVAL : -Errno.ESRCH;
+    }
+    return tkill(c, tid, sig);
+  }
+
+  /** Returns the seconds that were left, rounded as Linux does (a half second counts as one). */
+  @WaliImport("SYS_alarm")
+  long alarm(Ctx c, int seconds) {
+    long[] old = c.p.timer().set(Integer.toUnsignedLong(seconds) * 1_000_000_000L, 0);
+    long secs = old[0] / 1_000_000_000L;
+    long usec = (old[0] % 1_000_000_000L) / 1000;
+    if ((secs == 0 && usec != 0) || usec >= 500_000) {
+      secs++;
+    }
+    return secs;
+  }
+
+  @WaliImport("SYS_setitimer")
+  long setitimer(Ctx c, int which, int value, int ovalue) {
+    if (which < ITIMER_REAL || which > ITIMER_PROF) {
+      return -Errno.EINVAL;
+    }
+    long in = c.addrOrNull(value, ITIMERVAL_SIZE);
+    long out = c.addrOrNull(ovalue, ITIMERVAL_SIZE);
+    long interval = 0;
+    long start = 0;
+    if (in != 0) {
+      interval = timeval(in);
+      start = timeval(in + 16);
+      if (interval < 0 || start < 0) {
+        return -Errno.EINVAL;
+      }
+    }
+    if (which != ITIMER_REAL) {
+      // CPU-time timers are not kept: they report disarmed and never fire.
+      if (out != 0) {
+        NativeAccess.U.setMemory(out, ITIMERVAL_SIZE, (byte) 0);
+      }
+      return 0;
+    }
+    long[] old = in != 0 ? c.p.timer().set(start, interval) : c.p.timer().get();
+    if (out != 0) {
+      putTimeval(out, old[1]);
+      putTimeval(out + 16, old[0]);
+    }
+    return 0;
+  }
+
+  @WaliImport("SYS_getitimer")
+  long getitimer(Ctx c, int which, int value) {
+    if (which < ITIMER_REAL || which > ITIMER_PROF) {
+      return -Errno.EINVAL;
+    }
+    long out = c.addr(value, ITIMERVAL_SIZE);
+    long[] now = which == ITIMER_REAL ? c.p.timer().get() : new long[2];
+    putTimeval(out, now[1]);
+    putTimeval(out + 16, now[0]);
+    return 0;
+  }
+
+  /** A struct timeval in nanoseconds, or -1 when it is not a valid one. */
+  private static long timeval(long at) {
+    long sec = NativeAccess.U.getLong(at);
+    long usec = NativeAccess.U.getLong(at + 8);
+    if (sec < 0 || usec < 0 || usec >= 1_000_000) {
+      return -1;
+    }
+    return sec * 1_000_000_000L + usec * 1000;
+  }
+
+  private static void putTimeval(long at, long nanos) {
+    long usec = (nanos + 999) / 1000;
+    NativeAccess.U.putLong(at, usec / 1_000_000);
+    NativeAccess.U.putLong(at + 8, usec % 1_000_000);
+  }
+}

@@ -1,0 +1,183 @@
+package io.wali4j.core.syscall;
+
+import io.wali4j.core.exec.Function;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Table;
+import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.kernel.ProcessKilled;
+import io.wali4j.core.kernel.SignalMask;
+import io.wali4j.core.kernel.Signals;
+import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.WasmException;
+
+/**
+ * Delivers the pending signals of the calling thread at the return of a syscall (a safe point): a
+ * handler is called on this thread's Wasm stack with sa_mask (and the signal itself, unless
+ * SA_NODEFER) blocked; a default action terminates, stops or ignores. A syscall that was
+ * interrupted returns {@link #ERESTARTSYS}: it is restarted when every handler that ran has
+ * SA_RESTART (or none ran), else it fails with EINTR — Linux's rule.
+ */
+public final class SignalDelivery {
+
+  /** An interrupted syscall that may be restarted (Linux's ERESTARTSYS). */
+  public static final long ERESTARTSYS = -512;
+
+  /** What {@link #afterSyscall} returns when the syscall must be made again. */
+  public static final long RESTART = Long.MIN_VALUE;
+
+  static final int SIGINFO_SIZE = 128;
+
+  /** One frame: a siginfo_t and a zeroed ucontext of up to 128 bytes. */
+  static final int FRAME = 256;
+
+  private SignalDelivery() {}
+
+  /** Whether the result {@code r} of a syscall of {@code c}'s process needs this class. */
+  public static boolean needed(Ctx c, long r) {
+    return r == ERESTARTSYS || c.p.signals().pending() != 0;
+  }
+
+  /**
+   * Delivers what is deliverable after a syscall returned {@code r}; returns the result the Wasm
+   * code sees, or {@link #RESTART}.
+   */
+  public static long afterSyscall(Ctx c, Instance inst, long r) {
+    Signals signals = c.p.signals();
+    boolean handled = false;
+    boolean restart = true;
+    try {
+      for (Signals.Taken t = signals.take(SignalMask.get());
+          t != null;
+          t = signals.take(SignalMask.get())) {
+        Signals.Action a = signals.action(t.sig());
+        if (a.handler() == Signals.SIG_IGN) {
+          continue;
+        }
+        if (a.handler() == Signals.SIG_DFL) {
+          defaultAction(c, t.sig());
+          continue;
+        }
+        handled = true;
+        restart &= (a.flags() & Signals.SA_RESTART) != 0;
+        runHandler(c, inst, t, a);
+      }
+    } finally {
+      SignalMask.restoreTemporary();
+    }
+    if (r == ERESTARTSYS) {
+      return handled && !restart ? -Errno.EINTR : RESTART;
+    }
+    return r;
+  }
+
+  private static void defaultAction(Ctx c, int sig) {
+    switch (Signals.defaultAction(sig)) {
+      case TERMINATE:
+        throw new ProcessKilled(sig);
+      case STOP:
+        c.p.kernel().stop(c.p, sig);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private static void runHandler(Ctx c, Instance inst, Signals.Taken t, Signals.Action a) {
+    Signals signals = c.p.signals();
+    int sig = t.sig();
+    if ((a.flags() & Signals.SA_RESETHAND) != 0) {
+      signals.setAction(sig, Signals.Action.DEFAULT);
+    }
+    Function f = handler(inst, a.handler());
+    long old = SignalMask.get();
+    long during = old | a.mask() | ((a.flags() & Signals.SA_NODEFER) != 0 ? 0 : Signals.bit(sig));
+    SignalMask.set(during);
+    boolean onStack = (a.flags() & SA_ONSTACK) != 0 && (signals.altStack()[1] & SS_DISABLE) == 0;
+    if (onStack) {
+      signals.onAltStack(1);
+    }
+    long frame = 0;
+    try {
+      int params = f.type().params().length;
+      if (params == 3) {
+        frame = frame(c, t);
+        f.call(sig, frame, frame == 0 ? 0 : frame + SIGINFO_SIZE);
+      } else if (params == 1) {
+        f.call(sig);
+      } else {
+        throw new WasmException(
+            Failure.INDIRECT_CALL_TYPE_MISMATCH, "signal handler " + a.handler() + " for " + sig);
+      }
+    } finally {
+      if (onStack) {
+        signals.onAltStack(-1);
+      }
+      if (frame != 0) {
+        framesInUse(c, -1);
+      }
+    }
+    // A normal return restores the mask; a siglongjmp out of the handler does not come here.
+    SignalMask.set(old);
+  }
+
+  static final int SA_ONSTACK = 0x08000000;
+  static final int SS_DISABLE = 2;
+
+  /** The function at table 0 index {@code idx}, or a trap as the bad call would be. */
+  private static Function handler(Instance inst, int idx) {
+    Table t = inst.table(0);
+    if (t == null || idx < 0 || idx >= t.size()) {
+      throw new WasmException(Failure.UNDEFINED_ELEMENT, "signal handler " + idx);
+    }
+    long ref = t.element(idx);
+    if (ref == Table.NULL) {
+      throw new WasmException(Failure.UNINITIALIZED_ELEMENT, "signal handler " + idx);
+    }
+    return inst.store().function((int) ref);
+  }
+
+  /**
+   * A siginfo_t for {@code t} in the process's signal-frame page (allocated on first use, one frame
+   * per nested handler), or 0 when there is no room.
+   */
+  private static long frame(Ctx c, Signals.Taken t) {
+    Signals signals = c.p.signals();
+    long page;
+    synchronized (signals) {
+      page = signals.framePage();
+      if (page < 0) {
+        page = MemoryCalls.allocate(c, PAGE);
+        if (page < 0) {
+          return 0;
+        }
+        c.p.addressSpace().claim(page, PAGE);
+        signals.framePage(page);
+        NativeAccess.U.putInt(c.addr((int) page, 4), 0);
+      }
+    }
+    int depth = framesInUse(c, 1) - 1;
+    if ((depth + 1) * FRAME + 8 > PAGE) {
+      framesInUse(c, -1);
+      return 0;
+    }
+    long off = page + 8 + (long) depth * FRAME;
+    long at = c.addr((int) off, FRAME);
+    NativeAccess.U.setMemory(at, FRAME, (byte) 0);
+    NativeAccess.U.putInt(at, t.sig());
+    NativeAccess.U.putInt(at + 8, t.code());
+    NativeAccess.U.putInt(at + 16, t.sender());
+    NativeAccess.U.putInt(at + 20, (int) c.sys0(c.nr.getuid));
+    return off;
+  }
+
+  private static final int PAGE = 4096;
+
+  /** Adds {@code delta} to the count of frames in use (kept at the page's offset 0). */
+  private static int framesInUse(Ctx c, int delta) {
+    long page = c.p.signals().framePage();
+    long at = c.addr((int) page, 4);
+    int n = Math.max(0, NativeAccess.U.getInt(at) + delta);
+    NativeAccess.U.putInt(at, n);
+    return n;
+  }
+}
