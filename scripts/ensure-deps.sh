@@ -36,6 +36,13 @@ PACKAGES=(
   python3
   xz-utils
   ca-certificates
+  # Cross compilers and qemu-user: the backend contract tests build a probe of each ISA's real
+  # ABI (syscall numbers, constants, struct layouts) and run it under qemu-user.
+  gcc-aarch64-linux-gnu
+  libc6-dev-arm64-cross
+  gcc-riscv64-linux-gnu
+  libc6-dev-riscv64-cross
+  qemu-user
 )
 
 log() { echo "ensure-deps: $*" >&2; }

@@ -45,7 +45,7 @@ class WaliCorpusTest {
   static final String EXPECTATIONS = "/wali-corpus-expectations.txt";
   static final String BUILD_DIR_PROPERTY = "wali.corpus.build";
 
-  private static final List<String> CFLAGS = List.of("-O2", "-Wall", "-Werror", "-pthread");
+  static final List<String> CFLAGS = List.of("-O2", "-Wall", "-Werror", "-pthread");
   private static final long NATIVE_TIMEOUT_SECONDS = 10;
   private static final long WALI_TIMEOUT_SECONDS = 60;
 
@@ -212,14 +212,14 @@ class WaliCorpusTest {
   }
 
   /** Where the binaries are kept between runs: {@code target/wali-corpus} of this module. */
-  private static Path buildDir() throws IOException {
+  static Path buildDir() throws IOException {
     String configured = System.getProperty(BUILD_DIR_PROPERTY);
     Path dir = configured != null ? Path.of(configured) : Path.of("target", "wali-corpus");
     return Files.createDirectories(dir.toAbsolutePath());
   }
 
   /** The libc every WALI binary links: a rebuilt sysroot means every binary is stale. */
-  private static Path sysrootLibc(Path corpus) {
+  static Path sysrootLibc(Path corpus) {
     String sysroot = System.getenv("WALI_SYSROOT");
     if (sysroot == null) {
       String buildDir = System.getenv("WALI_BUILD_DIR");
@@ -232,7 +232,7 @@ class WaliCorpusTest {
     return Path.of(sysroot, "lib", "libc.a");
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
+  static List<String> concat(List<String> a, List<String> b) {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;

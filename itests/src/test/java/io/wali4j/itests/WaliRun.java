@@ -36,7 +36,7 @@ final class WaliRun {
   private final String stderr;
   private final List<String> leftovers;
 
-  private WaliRun(String status, String stdout, String stderr, List<String> leftovers) {
+  WaliRun(String status, String stdout, String stderr, List<String> leftovers) {
     this.status = status;
     this.stdout = stdout;
     this.stderr = stderr;

@@ -4,10 +4,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Translates the fixed WALI ABI (x86_64-style names, flags, signal numbers and struct layouts, seen
- * from wasm32) to one host ISA. Backends are stateless data: syscall numbers now; struct layouts
- * and flag and signal translations join as the syscall layer grows. Found through {@link
- * java.util.ServiceLoader} outside OSGi and as a service inside it; third parties add an ISA by
- * implementing this interface.
+ * from wasm32) to one host ISA. Backends are stateless data: syscall numbers, the host layouts of
+ * the structs the runtime converts, and the host values of the flags and constants it translates;
+ * the runtime derives every conversion from them. Found through {@link java.util.ServiceLoader}
+ * outside OSGi and as a service inside it; third parties add an ISA by implementing this interface.
  */
 @ConsumerType
 public interface ArchBackend {
@@ -20,4 +20,12 @@ public interface ArchBackend {
 
   /** The host syscall numbers. */
   SyscallTable syscalls();
+
+  /**
+   * The host's layouts of the structs the runtime converts (struct stat, statfs, epoll_event, ...).
+   */
+  StructLayouts layouts();
+
+  /** The host's values of the flags and constants the runtime translates (O_*, SIG*, AT_*). */
+  HostConstants constants();
 }

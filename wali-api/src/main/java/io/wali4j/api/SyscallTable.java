@@ -1,11 +1,8 @@
 package io.wali4j.api;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -26,24 +23,9 @@ public final class SyscallTable {
 
   /** Reads {@code name=number} lines ({@code #} comments allowed), as backends ship them. */
   public static SyscallTable load(InputStream in) {
-    if (in == null) {
-      throw new IllegalArgumentException("syscall table resource not found");
-    }
-    Properties p = new Properties();
-    try (in) {
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read syscall table", e);
-    }
     Map<String, Integer> numbers = new TreeMap<>();
-    for (String name : p.stringPropertyNames()) {
-      String value = p.getProperty(name).trim();
-      try {
-        numbers.put(name, Integer.parseInt(value));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("syscall " + name + ": not a number: " + value, e);
-      }
-    }
+    Tables.read(in, "syscall table")
+        .forEach((name, value) -> numbers.put(name, Tables.parseInt("syscall " + name, value)));
     return new SyscallTable(numbers);
   }
 

@@ -1,6 +1,8 @@
 package io.wali4j.backend.x86_64;
 
 import io.wali4j.api.ArchBackend;
+import io.wali4j.api.HostConstants;
+import io.wali4j.api.StructLayouts;
 import io.wali4j.api.SyscallTable;
 import org.osgi.service.component.annotations.Component;
 
@@ -10,6 +12,10 @@ public final class X86_64Backend implements ArchBackend {
 
   private static final SyscallTable SYSCALLS =
       SyscallTable.load(X86_64Backend.class.getResourceAsStream("syscalls.properties"));
+  private static final StructLayouts LAYOUTS =
+      StructLayouts.load(X86_64Backend.class.getResourceAsStream("layouts.properties"));
+  private static final HostConstants CONSTANTS =
+      HostConstants.load(X86_64Backend.class.getResourceAsStream("constants.properties"));
 
   @Override
   public String isa() {
@@ -24,5 +30,15 @@ public final class X86_64Backend implements ArchBackend {
   @Override
   public SyscallTable syscalls() {
     return SYSCALLS;
+  }
+
+  @Override
+  public StructLayouts layouts() {
+    return LAYOUTS;
+  }
+
+  @Override
+  public HostConstants constants() {
+    return CONSTANTS;
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wali4j.api.ArchBackend;
+import io.wali4j.api.HostConstants;
+import io.wali4j.api.StructLayouts;
 import io.wali4j.api.SyscallTable;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,24 +17,24 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract every {@link ArchBackend} keeps, as a JUnit 5 test kit: a backend's test class
  * extends this class and says which backend it tests and which {@code os.arch} values name its ISA;
- * the inherited tests then check the backend against the WALI ABI (wali-abi.md section A) and, when
- * the tests run on that ISA, against the host kernel's own headers. Shipped in wali-api's test-jar
- * ({@code <type>test-jar</type>}); docs/BACKENDS.md walks through writing a backend.
+ * the inherited tests then check the backend against the WALI ABI (wali-abi.md section A) and
+ * against the real ABI of its ISA (a probe built from the backend's tables, run natively or under
+ * qemu-user). Shipped in wali-api's test-jar ({@code <type>test-jar</type>}); docs/BACKENDS.md
+ * walks through writing a backend.
  */
 public abstract class ArchBackendContract {
 
@@ -217,53 +219,141 @@ public abstract class ArchBackendContract {
   }
 
   /**
-   * On the backend's own ISA, every number equals the one in the host's {@code <sys/syscall.h>}
-   * (read by compiling a probe with {@code cc}), and -1 marks exactly the calls the host lacks.
+   * The structs the runtime converts between WALI's view and the host's, with the fields it reads
+   * or writes: a backend describes each (its size and where each field lies on the host).
    */
+  private static final Map<String, List<String>> CONVERTED_STRUCTS =
+      Map.of(
+          "stat",
+          List.of(
+              "st_dev st_ino st_nlink st_mode st_uid st_gid st_rdev st_size st_blksize st_blocks"
+                  .split(" ")),
+          "statfs",
+          List.of(
+              "f_type f_bsize f_blocks f_bfree f_bavail f_files f_ffree f_fsid f_namelen f_frsize"
+                  .split(" ")),
+          "epoll_event",
+          List.of("events", "data"));
+
+  /** The timestamps of struct stat, each a seconds and a nanoseconds field. */
+  private static final List<String> STAT_TIMES =
+      List.of(
+          "st_atime", "st_atime_nsec", "st_mtime", "st_mtime_nsec", "st_ctime", "st_ctime_nsec");
+
+  /**
+   * The open flags the runtime translates bit by bit between WALI (x86_64's values) and the host:
+   * each is one bit, and no two share one.
+   */
+  static final List<String> OPEN_FLAG_BITS =
+      List.of(
+          ("O_WRONLY O_RDWR O_CREAT O_EXCL O_NOCTTY O_TRUNC O_APPEND O_NONBLOCK O_DSYNC FASYNC "
+                  + "O_DIRECT O_LARGEFILE O_DIRECTORY O_NOFOLLOW O_NOATIME O_CLOEXEC O_PATH")
+              .split(" "));
+
+  /** The cross toolchains (GNU triples) that build the probe for the shipped ISAs off them. */
+  private static final Map<String, String> CROSS_TRIPLES =
+      Map.of(
+          "x86_64", "x86_64-linux-gnu",
+          "aarch64", "aarch64-linux-gnu",
+          "riscv64", "riscv64-linux-gnu");
+
   @Test
-  void numbersMatchTheHostKernelHeaders() throws IOException, InterruptedException {
-    String osArch = System.getProperty("os.arch");
-    assumeTrue(osArchValues().contains(osArch), "runs on " + backend().isa() + " hosts only");
-    SyscallTable table = backend().syscalls();
-    Map<String, String> host = probeHostNumbers(table.names());
-    Map<String, String> wrong = new TreeMap<>();
-    for (String name : table.names()) {
-      int nr = table.number(name);
-      String expected = nr == SyscallTable.NO_SYSCALL ? "missing" : Integer.toString(nr);
-      if (!expected.equals(host.get(name))) {
-        wrong.put(name, "table " + expected + ", host " + host.get(name));
+  void layoutsDescribeEveryStructTheRuntimeConverts() {
+    StructLayouts layouts = backend().layouts();
+    CONVERTED_STRUCTS.forEach(
+        (name, fields) -> {
+          assertTrue(layouts.knows(name), "struct " + name + " is described");
+          List<String> need = new ArrayList<>(fields);
+          if (name.equals("stat")) {
+            need.addAll(STAT_TIMES);
+          }
+          for (String field : need) {
+            assertTrue(layouts.struct(name).field(field).isPresent(), name + "." + field);
+          }
+        });
+  }
+
+  @Test
+  void fieldsLieInsideTheirStructAndDoNotOverlap() {
+    StructLayouts layouts = backend().layouts();
+    for (String name : layouts.names()) {
+      StructLayouts.Struct s = layouts.struct(name);
+      int end = 0;
+      for (StructLayouts.Field f : s.fields()) {
+        assertTrue(f.offset() >= end, name + "." + f.name() + " overlaps the field before it");
+        assertTrue(List.of(1, 2, 4, 8).contains(f.size()), name + "." + f.name() + " size");
+        end = f.offset() + f.size();
+        assertTrue(end <= s.size(), name + "." + f.name() + " ends past the struct");
       }
     }
-    assertEquals(Map.of(), wrong);
   }
 
-  private Map<String, String> probeHostNumbers(Set<String> names)
-      throws IOException, InterruptedException {
-    StringBuilder c =
-        new StringBuilder("#include <stdio.h>\n#include <sys/syscall.h>\nint main(void){\n");
-    for (String name : names) {
-      String h = hostHeaderName(name);
-      c.append("#ifdef SYS_").append(h).append("\n  printf(\"").append(name);
-      c.append("=%d\\n\", SYS_").append(h).append(");\n#else\n  printf(\"").append(name);
-      c.append("=missing\\n\");\n#endif\n");
+  @Test
+  void openFlagsAreDistinctSingleBits() {
+    HostConstants constants = backend().constants();
+    long seen = 0;
+    for (String name : OPEN_FLAG_BITS) {
+      assertTrue(constants.knows(name), name + " is in the constants");
+      long v = constants.value(name);
+      assertEquals(1, Long.bitCount(v), name + " is one bit: " + Long.toOctalString(v));
+      assertEquals(0, seen & v, name + " shares its bit with another flag");
+      seen |= v;
     }
-    c.append("  return 0;\n}\n");
-    Path src = Files.writeString(tmp.resolve("probe.c"), c);
-    Path exe = tmp.resolve("probe");
-    run("cc", "-o", exe.toString(), src.toString());
-    Map<String, String> host = new HashMap<>();
-    for (String line : run(exe.toString()).split("\n")) {
-      String[] kv = line.split("=", 2);
-      host.put(kv[0], kv[1]);
-    }
-    return host;
   }
 
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " timed out");
-    assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + output);
-    return output;
+  /**
+   * Every syscall number, constant and struct layout of the backend's tables equals what the real
+   * ABI of its ISA says: a probe generated from the tables is built with the ISA's C compiler and
+   * run, natively on the ISA, elsewhere statically linked by the cross compiler under qemu-user
+   * (Debian's gcc-aarch64-linux-gnu, gcc-riscv64-linux-gnu and qemu-user; scripts/ensure-deps.sh
+   * installs them). Skipped only for an ISA with no known cross toolchain, off that ISA.
+   */
+  @Test
+  void tablesMatchTheRealAbi() throws IOException, InterruptedException {
+    String isa = backend().isa();
+    List<String> compile;
+    List<String> runPrefix;
+    if (osArchValues().contains(System.getProperty("os.arch"))) {
+      compile = List.of("cc");
+      runPrefix = List.of();
+    } else {
+      String triple = crossTriple();
+      assumeTrue(triple != null, "no cross toolchain known for " + isa + ": run on " + isa);
+      String gcc = triple + "-gcc";
+      String qemu = "qemu-" + isa;
+      assertTrue(
+          onPath(gcc) && onPath(qemu),
+          gcc
+              + " and "
+              + qemu
+              + " are needed to prove the "
+              + isa
+              + " tables off "
+              + isa
+              + " (scripts/ensure-deps.sh installs them)");
+      compile = List.of(gcc, "-static");
+      runPrefix = List.of(qemu);
+    }
+    Map<String, String> real =
+        AbiProbe.run(backend(), this::hostHeaderName, tmp, compile, runPrefix);
+    assertEquals(
+        Map.of(), AbiProbe.mismatches(backend(), real), "table entries the real ABI contradicts");
+  }
+
+  /**
+   * The GNU triple of a cross toolchain for the backend's ISA ({@code <triple>-gcc}, with {@code
+   * qemu-<isa>} to run what it builds), or null when none is known.
+   */
+  protected String crossTriple() {
+    return CROSS_TRIPLES.get(backend().isa());
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

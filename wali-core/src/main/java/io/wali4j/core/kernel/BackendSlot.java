@@ -28,6 +28,7 @@ public final class BackendSlot {
 
   private final String osArch;
   private final SyscallNumbers numbers;
+  private final HostAbi abi = new HostAbi();
   private final List<ArchBackend> bound = new ArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -83,6 +84,7 @@ public final class BackendSlot {
 
   private void install(ArchBackend backend) {
     numbers.fill(backend.syscalls());
+    abi.fill(backend);
     current = backend;
     changed.signalAll();
   }
@@ -105,6 +107,13 @@ public final class BackendSlot {
   /** The host numbers of the backend in force (of the last one, while there is none). */
   public SyscallNumbers numbers() {
     return numbers;
+  }
+
+  /**
+   * The host layouts and flag translation of the backend in force (of the last one, while none).
+   */
+  public HostAbi abi() {
+    return abi;
   }
 
   public long waitNanos() {

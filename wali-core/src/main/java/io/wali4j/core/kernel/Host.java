@@ -68,4 +68,9 @@ public final class Host {
   public SyscallNumbers nr() {
     return nr;
   }
+
+  /** The host layouts and flag translation of the backend in force. */
+  public HostAbi abi() {
+    return backends.abi();
+  }
 }

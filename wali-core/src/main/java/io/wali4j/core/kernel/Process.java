@@ -138,7 +138,13 @@ public final class Process {
     long path = p.scratch.address();
     NativeAccess.putCString(path, cwd.toAbsolutePath().toString());
     long fd =
-        host.trap().syscall4(host.nr().openat, AT_FDCWD, path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        host.trap()
+            .syscall4(
+                host.nr().openat,
+                AT_FDCWD,
+                path,
+                host.abi().openFlags().toHost(O_PATH | O_DIRECTORY | O_CLOEXEC),
+                0);
     if (fd < 0) {
       p.close();
       kernel.exit(p, 0, Usage.ZERO);
@@ -278,6 +284,11 @@ public final class Process {
 
   public SyscallTrap trap() {
     return host.trap();
+  }
+
+  /** The host layouts and flag translation (architecture section 5). */
+  public HostAbi abi() {
+    return host.abi();
   }
 
   public SyscallNumbers nr() {

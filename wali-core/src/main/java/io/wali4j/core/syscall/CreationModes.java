@@ -43,24 +43,27 @@ final class CreationModes {
     return (masked & 0777 & HostUmask.value()) != 0;
   }
 
-  /** openat with O_CREAT or O_TMPFILE: returns the host fd or -errno. */
+  /**
+   * openat with O_CREAT or O_TMPFILE: returns the host fd or -errno. {@code flags} are WALI's,
+   * turned into the host's for each call.
+   */
   static long openat(Ctx c, int hostDirfd, long path, int flags, int mode) {
     int want = masked(c, mode);
     boolean creates = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
     if (!creates || (flags & O_PATH) != 0 || !hostNarrows(want)) {
-      return c.sys4(c.nr.openat, hostDirfd, path, flags, want);
+      return c.sys4(c.nr.openat, hostDirfd, path, c.hostOpenFlags(flags), want);
     }
     if ((flags & O_EXCL) != 0 || (flags & O_TMPFILE) == O_TMPFILE) {
-      return fixFd(c, c.sys4(c.nr.openat, hostDirfd, path, flags, want), want);
+      return fixFd(c, c.sys4(c.nr.openat, hostDirfd, path, c.hostOpenFlags(flags), want), want);
     }
     // O_CREAT without O_EXCL: only a file this call creates gets its bits fixed, so try to
     // create it exclusively first and open the existing one if that fails with EEXIST.
     for (int attempt = 0; attempt < 3; attempt++) {
-      long fd = c.sys4(c.nr.openat, hostDirfd, path, flags | O_EXCL, want);
+      long fd = c.sys4(c.nr.openat, hostDirfd, path, c.hostOpenFlags(flags | O_EXCL), want);
       if (fd != -Errno.EEXIST) {
         return fixFd(c, fd, want);
       }
-      fd = c.sys4(c.nr.openat, hostDirfd, path, flags & ~O_CREAT, 0);
+      fd = c.sys4(c.nr.openat, hostDirfd, path, c.hostOpenFlags(flags & ~O_CREAT), 0);
       if (fd >= 0 && isDirectory(c, (int) fd)) {
         // open(2): O_CREAT on an existing directory is EISDIR, whatever the access mode.
         c.sys1(c.nr.close, fd);
@@ -71,7 +74,7 @@ final class CreationModes {
       }
     }
     // A dangling symlink: O_EXCL refuses it, a plain open does not see a target to create.
-    return c.sys4(c.nr.openat, hostDirfd, path, flags, want);
+    return c.sys4(c.nr.openat, hostDirfd, path, c.hostOpenFlags(flags), want);
   }
 
   private static boolean isDirectory(Ctx c, int fd) {

@@ -2,6 +2,7 @@ package io.wali4j.core.syscall;
 
 import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.exec.Memory;
+import io.wali4j.core.kernel.HostAbi;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.SyscallNumbers;
@@ -23,6 +24,7 @@ public final class Ctx {
   final Process p;
   final SyscallTrap k;
   final SyscallNumbers nr;
+  final HostAbi abi;
   final Diagnostics diagnostics;
   private Memory memory;
   private long base;
@@ -35,6 +37,7 @@ public final class Ctx {
     this.p = p;
     this.k = p.trap();
     this.nr = p.nr();
+    this.abi = p.abi();
     this.diagnostics = diagnostics;
   }
 
@@ -144,6 +147,11 @@ public final class Ctx {
   /** A safe point: the calling thread stops here (unwinds) when its process is ending. */
   void safePoint() {
     p.threads().safePoint();
+  }
+
+  /** WALI open flags as the host numbers them (aarch64 numbers four differently). */
+  int hostOpenFlags(int flags) {
+    return abi.openFlags().toHost(flags);
   }
 
   /** The calling thread's scratch buffer for host-side structs and strings. */

@@ -15,6 +15,11 @@ final class Cwd {
 
   private Cwd() {}
 
+  /** {@link #DIR_FLAGS} as the host numbers them. */
+  static int hostDirFlags(Ctx c) {
+    return c.hostOpenFlags(DIR_FLAGS);
+  }
+
   static long change(Ctx c, long newFd) {
     if (newFd < 0) {
       return newFd;

@@ -1,13 +1,13 @@
 package io.wali4j.core.syscall;
 
-import static io.wali4j.core.syscall.Layouts.HOST_EPOLL_EVENT;
 import static io.wali4j.core.syscall.Layouts.WALI_EPOLL_EVENT;
 
 /**
  * epoll_create, epoll_create1, epoll_ctl, epoll_wait, epoll_pwait, eventfd, eventfd2, served by the
  * calls every host ISA has (epoll_create1, epoll_pwait, eventfd2). epoll_event goes through the
- * codec (WALI's is packed; so is x86_64's, aarch64's is not); its data is the program's and passes
- * through untouched. The epoll_pwait sigmask is ignored until WALI signals are virtual.
+ * codec (WALI's is packed; so is x86_64's, aarch64's and riscv64's are not: the backend says); its
+ * data is the program's and passes through untouched. The epoll_pwait sigmask is ignored until WALI
+ * signals are virtual.
  */
 final class EpollCalls {
 
@@ -16,9 +16,6 @@ final class EpollCalls {
 
   /** EP_MAX_EVENTS: INT_MAX / sizeof(struct epoll_event). */
   static final int EP_MAX_EVENTS = Integer.MAX_VALUE / 12;
-
-  /** Events returned per call at most: what fits in scratch (the rest stay ready for the next). */
-  static final int EVENTS_CAP = PollCalls.ARRAY_CAP / HOST_EPOLL_EVENT.size();
 
   @WaliImport("SYS_epoll_create")
   long epollCreate(Ctx c, int size) {
@@ -40,7 +37,7 @@ final class EpollCalls {
     if (op != EPOLL_CTL_DEL && event != 0) {
       long src = c.addr(event, WALI_EPOLL_EVENT.size());
       ev = c.scratch() + PollCalls.ARRAY_SLOT;
-      StructCodec.convert(WALI_EPOLL_EVENT, src, HOST_EPOLL_EVENT, ev, 1);
+      StructCodec.convert(WALI_EPOLL_EVENT, src, HostStructs.of(c, WALI_EPOLL_EVENT), ev, 1);
     }
     return c.sys4(c.nr.epoll_ctl, hostEp, op, hostFd, ev);
   }
@@ -61,9 +58,12 @@ final class EpollCalls {
     long dst = c.addr(events, (long) maxevents * WALI_EPOLL_EVENT.size());
     int hostEp = c.fd(epfd);
     long buf = c.scratch() + PollCalls.ARRAY_SLOT;
-    long r = c.sys6(c.nr.epoll_pwait, hostEp, buf, Math.min(maxevents, EVENTS_CAP), timeout, 0, 8);
+    Layout host = HostStructs.of(c, WALI_EPOLL_EVENT);
+    // Events returned per call at most: what fits in scratch (the rest stay ready for the next).
+    int cap = PollCalls.ARRAY_CAP / host.size();
+    long r = c.sys6(c.nr.epoll_pwait, hostEp, buf, Math.min(maxevents, cap), timeout, 0, 8);
     if (r > 0) {
-      StructCodec.convert(HOST_EPOLL_EVENT, buf, WALI_EPOLL_EVENT, dst, (int) r);
+      StructCodec.convert(host, buf, WALI_EPOLL_EVENT, dst, (int) r);
     }
     return r;
   }

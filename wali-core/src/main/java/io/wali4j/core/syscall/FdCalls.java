@@ -97,7 +97,10 @@ final class FdCalls {
       case 16: // F_GETOWN_EX
         return c.sys3(c.nr.fcntl, h, cmd, c.addr((int) arg, 8));
       case 3: // F_GETFL
+        long fl = c.sys3(c.nr.fcntl, h, cmd, 0);
+        return fl < 0 ? fl : c.abi.openFlags().toWali((int) fl);
       case 4: // F_SETFL
+        return c.sys3(c.nr.fcntl, h, cmd, c.hostOpenFlags((int) arg));
       case 8: // F_SETOWN
       case 9: // F_GETOWN
       case 10: // F_SETSIG
@@ -124,7 +127,7 @@ final class FdCalls {
   long pipe2(Ctx c, int pipefd, int flags) {
     long out = c.addr(pipefd, 8);
     long fds = c.scratch();
-    long r = c.sys2(c.nr.pipe2, fds, flags | Ctx.O_CLOEXEC);
+    long r = c.sys2(c.nr.pipe2, fds, c.hostOpenFlags(flags | Ctx.O_CLOEXEC));
     if (r < 0) {
       return r;
     }
@@ -193,12 +196,16 @@ final class FdCalls {
 
   @WaliImport("SYS_fstat")
   long fstat(Ctx c, int fd, int statbuf) {
-    return c.sys2(c.nr.fstat, c.fd(fd), c.addr(statbuf, Layouts.STAT_SIZE));
+    int h = c.fd(fd);
+    long dst = c.addr(statbuf, Layouts.STAT_SIZE);
+    return HostStructs.fill(c, Layouts.WALI_STAT, dst, buf -> c.sys2(c.nr.fstat, h, buf));
   }
 
   @WaliImport("SYS_fstatfs")
   long fstatfs(Ctx c, int fd, int buf) {
-    return c.sys2(c.nr.fstatfs, c.fd(fd), c.addr(buf, Layouts.STATFS_SIZE));
+    int h = c.fd(fd);
+    long dst = c.addr(buf, Layouts.STATFS_SIZE);
+    return HostStructs.fill(c, Layouts.WALI_STATFS, dst, b -> c.sys2(c.nr.fstatfs, h, b));
   }
 
   /** linux_dirent64 records are the same on WALI and every 64-bit host. */

@@ -46,8 +46,11 @@ final class FileCalls {
 
   @WaliImport({"SYS_newfstatat", "SYS_fstatat"})
   long newfstatat(Ctx c, int dirfd, int path, int statbuf, int flags) {
-    return c.sys4(
-        c.nr.newfstatat, c.dirfd(dirfd), c.str(path), c.addr(statbuf, Layouts.STAT_SIZE), flags);
+    long host = c.dirfd(dirfd);
+    long name = c.str(path);
+    long dst = c.addr(statbuf, Layouts.STAT_SIZE);
+    return HostStructs.fill(
+        c, Layouts.WALI_STAT, dst, buf -> c.sys4(c.nr.newfstatat, host, name, buf, flags));
   }
 
   /**
@@ -233,13 +236,18 @@ final class FileCalls {
   @WaliImport("SYS_statfs")
   long statfs(Ctx c, int path, int buf) {
     long out = c.addr(buf, Layouts.STATFS_SIZE);
-    return withPathFd(c, path, O_PATH, fd -> c.sys2(c.nr.fstatfs, fd, out));
+    return withPathFd(
+        c,
+        path,
+        O_PATH,
+        fd -> HostStructs.fill(c, Layouts.WALI_STATFS, out, b -> c.sys2(c.nr.fstatfs, fd, b)));
   }
 
   /** Opens {@code path} relative to the cwd, runs {@code op} on the host fd, closes it. */
   private static long withPathFd(
       Ctx c, int path, int flags, java.util.function.IntToLongFunction op) {
-    long fd = c.sys4(c.nr.openat, c.p.cwdFd(), c.str(path), flags | Ctx.O_CLOEXEC, 0);
+    long fd =
+        c.sys4(c.nr.openat, c.p.cwdFd(), c.str(path), c.hostOpenFlags(flags | Ctx.O_CLOEXEC), 0);
     if (fd < 0) {
       return fd;
     }
@@ -257,11 +265,11 @@ final class FileCalls {
 
   @WaliImport("SYS_chdir")
   long chdir(Ctx c, int path) {
-    return Cwd.change(c, c.sys4(c.nr.openat, c.p.cwdFd(), c.str(path), Cwd.DIR_FLAGS, 0));
+    return Cwd.change(c, c.sys4(c.nr.openat, c.p.cwdFd(), c.str(path), Cwd.hostDirFlags(c), 0));
   }
 
   @WaliImport("SYS_fchdir")
   long fchdir(Ctx c, int fd) {
-    return Cwd.change(c, c.sys4(c.nr.openat, c.fd(fd), Cwd.dot(c), Cwd.DIR_FLAGS, 0));
+    return Cwd.change(c, c.sys4(c.nr.openat, c.fd(fd), Cwd.dot(c), Cwd.hostDirFlags(c), 0));
   }
 }

@@ -4,10 +4,10 @@ import static io.wali4j.core.syscall.Layout.signed;
 import static io.wali4j.core.syscall.Layout.unsigned;
 
 /**
- * Struct layouts as data (wali-abi.md section D for the WALI side; the host's from its kernel
- * headers). Structs whose host layout equals WALI's on x86_64 (stat, statx, statfs, timespec,
- * rlimit, dirent64, utsname) pass through unconverted today; a backend for another ISA supplies its
- * host layouts here and the same codec converts them.
+ * Struct layouts as data (wali-abi.md section D for the WALI side; the host's from the backend's
+ * tables, see {@link HostStructs}). struct stat, statfs and epoll_event are converted wherever the
+ * host's layout differs (aarch64 and riscv64: a 128-byte stat, an unpacked epoll_event); statx,
+ * timespec, rlimit, dirent64 and utsname are the same on every 64-bit host and pass through.
  */
 public final class Layouts {
 
@@ -22,11 +22,53 @@ public final class Layouts {
   /** struct stat: 144 bytes on WALI and x86_64 alike (wali-abi.md D). */
   public static final int STAT_SIZE = 144;
 
+  /**
+   * struct stat on WALI (wali-abi.md D, x86_64's), fields named as in the kernel's asm/stat.h
+   * (st_atime and st_atime_nsec are st_atim's tv_sec and tv_nsec).
+   */
+  public static final Layout WALI_STAT =
+      Layout.of(
+          "stat",
+          STAT_SIZE,
+          unsigned("st_dev", 0, 8),
+          unsigned("st_ino", 8, 8),
+          unsigned("st_nlink", 16, 8),
+          unsigned("st_mode", 24, 4),
+          unsigned("st_uid", 28, 4),
+          unsigned("st_gid", 32, 4),
+          unsigned("st_rdev", 40, 8),
+          signed("st_size", 48, 8),
+          signed("st_blksize", 56, 8),
+          signed("st_blocks", 64, 8),
+          signed("st_atime", 72, 8),
+          signed("st_atime_nsec", 80, 8),
+          signed("st_mtime", 88, 8),
+          signed("st_mtime_nsec", 96, 8),
+          signed("st_ctime", 104, 8),
+          signed("st_ctime_nsec", 112, 8));
+
   /** struct statx: 256 bytes everywhere. */
   public static final int STATX_SIZE = 256;
 
   /** struct statfs: 120 bytes on WALI and x86_64. */
   public static final int STATFS_SIZE = 120;
+
+  /** struct statfs on WALI (wali-abi.md D), fields named as in asm-generic/statfs.h. */
+  public static final Layout WALI_STATFS =
+      Layout.of(
+          "statfs",
+          STATFS_SIZE,
+          signed("f_type", 0, 8),
+          signed("f_bsize", 8, 8),
+          unsigned("f_blocks", 16, 8),
+          unsigned("f_bfree", 24, 8),
+          unsigned("f_bavail", 32, 8),
+          unsigned("f_files", 40, 8),
+          unsigned("f_ffree", 48, 8),
+          unsigned("f_fsid", 56, 8),
+          signed("f_namelen", 64, 8),
+          signed("f_frsize", 72, 8),
+          signed("f_flags", 80, 8));
 
   /** struct utsname: 6 x 65 bytes. */
   public static final int UTSNAME_SIZE = 390;
@@ -49,8 +91,8 @@ public final class Layouts {
   /** struct timezone. */
   public static final int TIMEZONE_SIZE = 8;
 
-  /** The offset of st_size in struct stat. */
-  public static final int STAT_ST_SIZE = 48;
+  /** The index of st_size among the fields of {@link #WALI_STAT} (and of the host's stat). */
+  public static final int STAT_ST_SIZE = 7;
 
   /** struct pollfd: the same 8 bytes on WALI and every host; its fd is translated. */
   public static final Layout WALI_POLLFD =
@@ -121,13 +163,6 @@ public final class Layouts {
 
   /** struct epoll_event on WALI: packed, 12 bytes; data is opaque to the runtime. */
   public static final Layout WALI_EPOLL_EVENT =
-      Layout.of("epoll_event", 12, unsigned("events", 0, 4), unsigned("data", 4, 8));
-
-  /**
-   * struct epoll_event on the host. x86_64 packs it like WALI; an aarch64 or riscv64 backend would
-   * supply its 16-byte layout (data at 8) here.
-   */
-  public static final Layout HOST_EPOLL_EVENT =
       Layout.of("epoll_event", 12, unsigned("events", 0, 4), unsigned("data", 4, 8));
 
   /** The size of a sockaddr_storage: the longest address the kernel accepts. */

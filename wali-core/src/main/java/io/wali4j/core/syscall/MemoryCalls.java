@@ -87,7 +87,8 @@ final class MemoryCalls {
     if (r < 0) {
       return r;
     }
-    long fileBytes = AddressSpace.roundUp(NativeAccess.U.getLong(st + Layouts.STAT_ST_SIZE)) - off;
+    long size = StructCodec.get(HostStructs.of(c, Layouts.WALI_STAT), st, Layouts.STAT_ST_SIZE);
+    long fileBytes = AddressSpace.roundUp(size) - off;
     long len = Math.min(n, Math.max(fileBytes, 0));
     if (len == 0) {
       return 0;

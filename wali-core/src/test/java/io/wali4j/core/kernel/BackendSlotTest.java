@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.api.ArchBackend;
+import io.wali4j.api.HostConstants;
+import io.wali4j.api.StructLayouts;
 import io.wali4j.api.SyscallTable;
 import io.wali4j.api.SyscallTrap;
 import java.util.Map;
@@ -75,6 +77,16 @@ class BackendSlotTest {
       @Override
       public SyscallTable syscalls() {
         return table;
+      }
+
+      @Override
+      public StructLayouts layouts() {
+        return new StructLayouts(Map.of());
+      }
+
+      @Override
+      public HostConstants constants() {
+        return new HostConstants(Map.of());
       }
     };
   }
