@@ -82,7 +82,8 @@ public enum Failure {
   INVALID_LONGJMP(ErrorKind.TRAP, "invalid longjmp"),
 
   // ---- exhaustion ----
-  CALL_STACK_EXHAUSTED(ErrorKind.EXHAUSTION, "call stack exhausted");
+  CALL_STACK_EXHAUSTED(ErrorKind.EXHAUSTION, "call stack exhausted"),
+  FUEL_EXHAUSTED(ErrorKind.EXHAUSTION, "fuel exhausted");
 
   private final ErrorKind kind;
   private final String message;
