@@ -12,6 +12,8 @@ import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.kernel.ProcessSlots;
+import io.wali4j.core.kernel.ResourceLimits;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
 import io.wali4j.core.syscall.UnsupportedImport;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Runs a WALI program as a process: {@code Wali.process(bytes).args(...).env(...).cwd(dir).run()}
@@ -70,8 +73,8 @@ public final class Wali {
     private PrintStream diagnostics = System.err;
     private int verbosity = Diagnostics.WARNING;
     private boolean strace;
-    private int maxStackSlots = ThreadState.DEFAULT_MAX_STACK_SLOTS;
-    private int maxFrames = ThreadState.DEFAULT_MAX_FRAMES;
+    private Limits limits = Limits.DEFAULT;
+    private ProcessSlots slots;
 
     private Builder(Module module) {
       this.module = module;
@@ -117,9 +120,40 @@ public final class Wali {
       if (bytes <= 0) {
         throw new IllegalArgumentException("stack size must be positive: " + bytes);
       }
-      this.maxStackSlots = (int) Math.max(16, Math.min(Integer.MAX_VALUE - 8, bytes / 8));
-      this.maxFrames = (int) Math.max(16, Math.min(Integer.MAX_VALUE / 2 - 8, bytes / 64));
+      this.limits = limits.withStackBytes(bytes);
       return this;
+    }
+
+    /**
+     * The resource limits of this process (see {@link Limits}); they replace all set before,
+     * including a {@link #stackSize}. {@link Limits#DEFAULT} unless set, or the runtime's.
+     */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    /** The limits this process will run with. */
+    public Limits limits() {
+      return limits;
+    }
+
+    /** The live-process count this process takes a slot of (its runtime's). */
+    Builder slots(ProcessSlots slots) {
+      this.slots = slots;
+      return this;
+    }
+
+    private ThreadState newThreadState() {
+      long bytes = limits.stackBytes();
+      ThreadState t =
+          bytes == 0
+              ? new ThreadState()
+              : new ThreadState(
+                  (int) Math.max(16, Math.min(Integer.MAX_VALUE - 8, bytes / 8)),
+                  (int) Math.max(16, Math.min(Integer.MAX_VALUE / 2 - 8, bytes / 64)));
+      t.fuel(limits.fuel());
+      return t;
     }
 
     /** The log level of the runtime's reports (see {@link Diagnostics}); 2 by default. */
@@ -164,10 +198,12 @@ public final class Wali {
     /**
      * Runs the process to its end.
      *
-     * @throws WasmException when the module is malformed, invalid or cannot be linked
+     * @throws WasmException when the module is malformed, invalid or cannot be linked, or its
+     *     memory or table minimum is over the limits
+     * @throws IllegalStateException when the runtime already has {@link Limits#processes} live
      */
     public ExitStatus run() {
-      ValidatedModule validated = Validator.validate(module);
+      ValidatedModule validated = Validator.validate(module, limits.metered());
       Host h = host != null ? host : Host.load();
       Diagnostics log = new Diagnostics(diagnostics, verbosity, strace);
       log.log(Diagnostics.INFO, "starting " + argv.get(0) + " with " + env.size() + " variables");
@@ -177,13 +213,32 @@ public final class Wali {
     }
 
     private ExitStatus runProcess(ValidatedModule validated, Host h, Diagnostics log) {
-      Process p = Process.start(h, argv, env, cwd, stdio);
+      ProcessSlots s = slots != null ? slots : new ProcessSlots(limits.processes());
+      if (!s.tryAcquire()) {
+        throw new IllegalStateException(
+            "process limit reached: " + s.limit() + " processes live in this runtime");
+      }
+      Process p;
+      try {
+        p = Process.start(h, argv, env, cwd, stdio);
+      } catch (RuntimeException e) {
+        s.release();
+        throw e;
+      }
+      p.slots(s);
+      p.threadLimit(limits.threads());
+      if (limits.openFiles() != Integer.MAX_VALUE) {
+        p.rlimits().capAt(ResourceLimits.RLIMIT_NOFILE, limits.openFiles());
+      }
       // A fresh Wasm stack per process: its limits are this run's, and no state leaks between runs.
-      ThreadState previous = ThreadState.bind(new ThreadState(maxStackSlots, maxFrames));
+      ThreadState previous = ThreadState.bind(newThreadState());
       try {
         Ctx ctx = new Ctx(p, log);
+        long pageLimit = limits.memoryPages();
         // Memory 0 is the first the module allocates: bind it before the start function runs.
-        Store store = new Store(type -> attachFirst(ctx, nativeMemory(h, type)));
+        Store store =
+            new Store(
+                type -> attachFirst(ctx, nativeMemory(h, type, pageLimit)), limits.tableElements());
         Module m = validated.module();
         return start(Instance.instantiate(store, validated, new WaliImports(m, ctx)));
       } catch (ProcessExit e) {
@@ -201,6 +256,7 @@ public final class Wali {
       } finally {
         ThreadState.bind(previous);
         p.close();
+        s.release();
       }
     }
 
@@ -225,10 +281,15 @@ public final class Wali {
       return ExitStatus.exited(0);
     }
 
-    private static Memory nativeMemory(Host h, MemoryType type) {
+    private static Memory nativeMemory(Host h, MemoryType type, long pageLimit) {
+      if (type.limits().min() > pageLimit) {
+        // Refused before any address space is reserved.
+        return new Memory(type, pageLimit);
+      }
       long maxPages = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
-      long max = Math.min(maxPages, MemoryType.MAX_PAGES) * MemoryType.PAGE_SIZE;
-      return new Memory(type, NativeMemoryBacking.reserve(h, max));
+      long max =
+          Math.min(Math.min(maxPages, pageLimit), MemoryType.MAX_PAGES) * MemoryType.PAGE_SIZE;
+      return new Memory(type, NativeMemoryBacking.reserve(h, max), pageLimit);
     }
   }
 }

@@ -39,6 +39,8 @@ public final class Process {
   private Memory memory;
   private Path envFile;
   private volatile int[] groups;
+  private volatile ProcessSlots slots = new ProcessSlots(Integer.MAX_VALUE);
+  private volatile int threadLimit = Integer.MAX_VALUE;
 
   private Process(Host host, List<String> argv, Map<String, String> env, int cwdFd, int umask) {
     this.host = host;
@@ -109,6 +111,30 @@ public final class Process {
 
   public Scratch scratch() {
     return scratch;
+  }
+
+  /** The live-process count this process was started under; a fork takes a slot of it. */
+  public ProcessSlots slots() {
+    return slots;
+  }
+
+  public void slots(ProcessSlots s) {
+    this.slots = s;
+  }
+
+  /**
+   * The most threads this process may have live, its main thread included; creating one more fails
+   * with EAGAIN.
+   */
+  public int threadLimit() {
+    return threadLimit;
+  }
+
+  public void threadLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("thread limit must be at least 1: " + limit);
+    }
+    this.threadLimit = limit;
   }
 
   public ResourceLimits rlimits() {

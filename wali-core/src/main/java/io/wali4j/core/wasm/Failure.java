@@ -83,7 +83,10 @@ public enum Failure {
 
   // ---- exhaustion ----
   CALL_STACK_EXHAUSTED(ErrorKind.EXHAUSTION, "call stack exhausted"),
-  FUEL_EXHAUSTED(ErrorKind.EXHAUSTION, "fuel exhausted");
+  FUEL_EXHAUSTED(ErrorKind.EXHAUSTION, "fuel exhausted"),
+  // ---- the host's limits (not in the spec: an embedder's resource limits) ----
+  MEMORY_LIMIT(ErrorKind.UNINSTANTIABLE, "memory minimum exceeds the memory limit"),
+  TABLE_LIMIT(ErrorKind.UNINSTANTIABLE, "table minimum exceeds the table limit");
 
   private final ErrorKind kind;
   private final String message;
