@@ -1,6 +1,7 @@
 package io.wali4j.core;
 
 import io.wali4j.core.exec.Table;
+import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.wasm.MemoryType;
 
 /**
@@ -185,6 +186,27 @@ public final class Limits {
         fuel,
         processes,
         (int) requireRange("threads", count, 1, Integer.MAX_VALUE));
+  }
+
+  /**
+   * Gives the calling thread a fresh Wasm stack of {@link #stackBytes} (when set) holding {@link
+   * #fuel}, for code called directly ({@code Function.call}) rather than through a process.
+   */
+  public void applyToCurrentThread() {
+    ThreadState t = newThreadState();
+    ThreadState.bind(t);
+  }
+
+  /** A Wasm stack of {@link #stackBytes} (the default when 0) holding {@link #fuel}. */
+  ThreadState newThreadState() {
+    ThreadState t =
+        stackBytes == 0
+            ? new ThreadState()
+            : new ThreadState(
+                (int) Math.max(16, Math.min(Integer.MAX_VALUE - 8, stackBytes / 8)),
+                (int) Math.max(16, Math.min(Integer.MAX_VALUE / 2 - 8, stackBytes / 64)));
+    t.fuel(fuel);
+    return t;
   }
 
   private static long requireRange(String what, long value, long min, long max) {

@@ -144,18 +144,6 @@ public final class Wali {
       return this;
     }
 
-    private ThreadState newThreadState() {
-      long bytes = limits.stackBytes();
-      ThreadState t =
-          bytes == 0
-              ? new ThreadState()
-              : new ThreadState(
-                  (int) Math.max(16, Math.min(Integer.MAX_VALUE - 8, bytes / 8)),
-                  (int) Math.max(16, Math.min(Integer.MAX_VALUE / 2 - 8, bytes / 64)));
-      t.fuel(limits.fuel());
-      return t;
-    }
-
     /** The log level of the runtime's reports (see {@link Diagnostics}); 2 by default. */
     public Builder verbosity(int level) {
       this.verbosity = level;
@@ -231,7 +219,7 @@ public final class Wali {
         p.rlimits().capAt(ResourceLimits.RLIMIT_NOFILE, limits.openFiles());
       }
       // A fresh Wasm stack per process: its limits are this run's, and no state leaks between runs.
-      ThreadState previous = ThreadState.bind(newThreadState());
+      ThreadState previous = ThreadState.bind(limits.newThreadState());
       try {
         Ctx ctx = new Ctx(p, log);
         long pageLimit = limits.memoryPages();
