@@ -25,9 +25,11 @@ if [[ ${#targets[@]} -eq 0 ]]; then
   )
 fi
 
-build=target-fuzz
+build="${WALI_FUZZ_BUILD:-target-fuzz}"
 
 status=0
+passed=0
+failed=0
 for t in "${targets[@]}"; do
   echo "fuzz: $t for ${seconds}s" >&2
   log="wali-core/$build/fuzz-${t//#/-}.log"
@@ -36,9 +38,11 @@ for t in "${targets[@]}"; do
       -Dwali.target="$build" -pl wali-core -am -Dtest="$t" \
       -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1; then
     result=ok
+    passed=$((passed + 1))
   else
     result=FAILED
     status=1
+    failed=$((failed + 1))
   fi
   # libFuzzer's closing line: "Done N runs in S second(s)".
   done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -1 || true)
@@ -48,4 +52,5 @@ for t in "${targets[@]}"; do
     grep -E 'Java Exception|Caused by|at io\.wali4j|crash-|Test unit written|FAIL' "$log" | head -20 >&2 || true
   fi
 done
+echo "fuzz: $passed passed, $failed failed"
 exit $status
