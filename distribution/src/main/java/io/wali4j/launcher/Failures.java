@@ -2,6 +2,7 @@ package io.wali4j.launcher;
 
 import io.wali4j.api.ExitStatus;
 import io.wali4j.core.TrapSignals;
+import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.WasmException;
 
 /** How the launcher words an engine failure and which status it exits with. */
@@ -28,6 +29,10 @@ final class Failures {
    * SIGILL); failures before the program ran are {@link Main#EXIT_BAD_MODULE}.
    */
   static ExitStatus status(WasmException e) {
+    if (e.failure() == Failure.MEMORY_LIMIT || e.failure() == Failure.TABLE_LIMIT) {
+      // Refused before it ran, like a module that cannot be linked.
+      return ExitStatus.exited(Main.EXIT_BAD_MODULE);
+    }
     return switch (e.kind()) {
       case MALFORMED, INVALID, UNLINKABLE -> ExitStatus.exited(Main.EXIT_BAD_MODULE);
       case UNINSTANTIABLE, TRAP, EXHAUSTION -> ExitStatus.signaled(signalFor(e));

@@ -1,5 +1,6 @@
 package io.wali4j.launcher;
 
+import io.wali4j.core.Limits;
 import io.wali4j.core.Wali;
 import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
@@ -70,6 +71,47 @@ final class RunCommand implements Callable<Integer> {
   Long stackSize;
 
   @Option(
+      names = "--max-memory",
+      paramLabel = "N",
+      converter = ByteSize.class,
+      description =
+          "linear memory limit in bytes (whole 64 KiB pages; suffix k, m or g): memory.grow"
+              + " fails past it, so malloc returns NULL and mmap ENOMEM")
+  Long maxMemory;
+
+  @Option(
+      names = "--max-table-elements",
+      paramLabel = "N",
+      description = "table size limit: table.grow fails past it")
+  Integer maxTableElements;
+
+  @Option(
+      names = "--max-open-files",
+      paramLabel = "N",
+      description = "the highest RLIMIT_NOFILE the program starts with (EMFILE past it)")
+  Integer maxOpenFiles;
+
+  @Option(
+      names = "--max-processes",
+      paramLabel = "N",
+      description = "live processes of the run, fork children included (fork: EAGAIN past it)")
+  Integer maxProcesses;
+
+  @Option(
+      names = "--max-threads",
+      paramLabel = "N",
+      description = "live threads per process (clone, pthread_create: EAGAIN past it)")
+  Integer maxThreads;
+
+  @Option(
+      names = "--fuel",
+      paramLabel = "N",
+      description =
+          "units of work (one per call and loop iteration) before the program ends as SIGXCPU;"
+              + " unlimited by default (metering costs some speed)")
+  Long fuel;
+
+  @Option(
       names = "-v",
       paramLabel = "N",
       description = "runtime log level on stderr: 0 none, 1 errors, 2 warnings (default), 3 info")
@@ -97,12 +139,16 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
+      Limits limits = limits();
       Module parsed = ModuleParser.parse(ModuleFiles.read(module));
       if (invoke == null && Wali.isWaliModule(parsed)) {
-        return runWali(parsed);
+        return runWali(parsed, limits);
       }
-      ValidatedModule v = Validator.validate(parsed);
-      Instance instance = Instance.instantiate(new Store(), v, Imports.NONE);
+      ValidatedModule v = Validator.validate(parsed, limits.metered());
+      limits.applyToCurrentThread();
+      Instance instance =
+          Instance.instantiate(
+              Store.limited(limits.memoryPages(), limits.tableElements()), v, Imports.NONE);
       String name = invoke != null ? invoke : "_start";
       Function function = exportedFunction(instance, name);
       if (function == null) {
@@ -139,7 +185,34 @@ final class RunCommand implements Callable<Integer> {
    * the environment and working directory are the launcher's, and the launcher exits with the
    * process's status (128 + n for a signal death).
    */
-  private int runWali(Module parsed) {
+  /** The limits the options give; the defaults limit nothing. */
+  private Limits limits() {
+    Limits l = Limits.DEFAULT;
+    if (maxMemory != null) {
+      l = l.withMemoryBytes(maxMemory);
+    }
+    if (maxTableElements != null) {
+      l = l.withTableElements(maxTableElements);
+    }
+    if (maxOpenFiles != null) {
+      l = l.withOpenFiles(maxOpenFiles);
+    }
+    if (maxProcesses != null) {
+      l = l.withProcesses(maxProcesses);
+    }
+    if (maxThreads != null) {
+      l = l.withThreads(maxThreads);
+    }
+    if (fuel != null) {
+      l = l.withFuel(fuel);
+    }
+    if (stackSize != null) {
+      l = l.withStackBytes(stackSize);
+    }
+    return l;
+  }
+
+  private int runWali(Module parsed, Limits limits) {
     List<String> argv = new ArrayList<>();
     argv.add(module.toString());
     argv.addAll(args);
@@ -148,14 +221,12 @@ final class RunCommand implements Callable<Integer> {
             .argv(argv)
             .diagnostics(diagnostics)
             .verbosity(verbosity)
-            .strace(strace);
+            .strace(strace)
+            .limits(limits);
     if (envFile != null) {
       process.envFile(envFile);
     }
     envOverrides.forEach(process::env);
-    if (stackSize != null) {
-      process.stackSize(stackSize);
-    }
     System.out.flush();
     return process.run().shellStatus();
   }

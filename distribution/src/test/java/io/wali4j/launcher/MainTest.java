@@ -224,6 +224,63 @@ class MainTest {
     assertEquals(0, wali("run", "--stack-size", "1g", module));
   }
 
+  /** A WALI module that grows memory a page at a time until refused, exits with its pages. */
+  private Path growModule() throws IOException {
+    Path wat = dir.resolve("grow.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory 1 200)
+          (func (export "_start")
+            (block $done (loop $more
+              (br_if $done (i32.eq (memory.grow (i32.const 1)) (i32.const -1)))
+              (br $more)))
+            (drop (call $exit (memory.size)))))
+        """);
+    return wat;
+  }
+
+  @Test
+  void maxMemoryStopsMemoryGrowthAtTheLimit() throws IOException {
+    String module = growModule().toString();
+    assertEquals(200, wali("run", module), stderr());
+    assertEquals(16, wali("run", "--max-memory=1m", module), stderr());
+  }
+
+  @Test
+  void aModuleWhoseMemoryMinimumIsOverMaxMemoryIsRefusedWithOneLine() throws IOException {
+    int status = wali("run", "--max-memory=64k", envLengthModule().toString());
+    assertEquals(Main.EXIT_BAD_MODULE, status);
+    assertTrue(stderr().contains("memory minimum exceeds the memory limit"), stderr());
+  }
+
+  @Test
+  void fuelEndsAnEndlessLoopAsSigxcpuForProcessesAndInvokedExports() throws IOException {
+    Path wat = dir.resolve("spin.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory 1)
+          (func (export "_start") (loop (br 0))))
+        """);
+    assertEquals(128 + 24, wali("run", "--fuel=100000", wat.toString()));
+    assertTrue(stderr().contains("fuel exhausted"), stderr());
+    Path plain = dir.resolve("spin2.wat");
+    Files.writeString(plain, "(module (func (export \"spin\") (loop (br 0))))");
+    assertEquals(128 + 24, wali("run", "--fuel=1000", "--invoke", "spin", plain.toString()));
+  }
+
+  @Test
+  void anOutOfRangeLimitIsAUsageError() throws IOException {
+    assertEquals(
+        Main.EXIT_USAGE, wali("run", "--max-processes=0", deepModule().toString()), stderr());
+    assertTrue(stderr().contains("processes limit must be in"), stderr());
+  }
+
   @Test
   void aMalformedStackSizeIsAUsageError() throws IOException {
     assertEquals(Main.EXIT_USAGE, wali("run", "--stack-size=12x", deepModule().toString()));

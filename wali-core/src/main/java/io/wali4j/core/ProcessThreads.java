@@ -45,21 +45,18 @@ final class ProcessThreads implements ThreadStarter {
   private final ValidatedModule module;
   private final WaliImports imports;
   private final Ctx ctx;
-  private final int maxStackSlots;
-  private final int maxFrames;
+  private final Limits limits;
 
-  ProcessThreads(
-      ValidatedModule module, WaliImports imports, Ctx ctx, int maxStackSlots, int maxFrames) {
+  ProcessThreads(ValidatedModule module, WaliImports imports, Ctx ctx, Limits limits) {
     this.module = module;
     this.imports = imports;
     this.ctx = ctx;
-    this.maxStackSlots = maxStackSlots;
-    this.maxFrames = maxFrames;
+    this.limits = limits;
   }
 
   @Override
   public Runnable prepare(int fn, int tid, int arg) {
-    Store store = new Store(type -> ctx.memory());
+    Store store = new Store(type -> ctx.memory(), limits.tableElements());
     Instance instance = Instance.instantiate(store, module, imports);
     if (module.module().allTables().isEmpty()) {
       throw new IllegalArgumentException("the module has no table");
@@ -75,7 +72,7 @@ final class ProcessThreads implements ThreadStarter {
     Threads threads = ctx.process().threads();
     Diagnostics log = ctx.diagnostics();
     return () -> {
-      ThreadState.bind(new ThreadState(maxStackSlots, maxFrames));
+      ThreadState.bind(limits.newThreadState());
       run(threads, WaliThread.current(), log, false, () -> entry.call(tid, arg));
     };
   }

@@ -6,7 +6,8 @@ import io.wali4j.core.wasm.WasmException;
 
 /**
  * The signal a native program would have died of for each trap: an out-of-bounds access or stack
- * exhaustion is SIGSEGV, a division fault SIGFPE, unreachable and the rest SIGILL.
+ * exhaustion is SIGSEGV, a division fault SIGFPE, running out of fuel SIGXCPU (as a native program
+ * past its RLIMIT_CPU), unreachable and the rest SIGILL.
  */
 public final class TrapSignals {
 
@@ -14,6 +15,7 @@ public final class TrapSignals {
   public static final int SIGABRT = 6;
   public static final int SIGFPE = 8;
   public static final int SIGSEGV = 11;
+  public static final int SIGXCPU = 24;
   public static final int SIGSYS = 31;
 
   private TrapSignals() {}
@@ -28,6 +30,8 @@ public final class TrapSignals {
       case INTEGER_DIVIDE_BY_ZERO:
       case INTEGER_OVERFLOW:
         return SIGFPE;
+      case FUEL_EXHAUSTED:
+        return SIGXCPU;
       default:
         return SIGILL;
     }

@@ -1,9 +1,10 @@
 package io.wali4j.core;
 
 import io.wali4j.api.ExitStatus;
-import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.Process;
+import io.wali4j.core.kernel.ProcessSlots;
+import io.wali4j.core.kernel.ResourceLimits;
 import io.wali4j.core.syscall.Diagnostics;
 import io.wali4j.core.syscall.WaliImports;
 import io.wali4j.core.wasm.Module;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Runs a WALI program as a process: {@code Wali.process(bytes).args(...).env(...).cwd(dir).run()}
@@ -58,8 +60,8 @@ public final class Wali {
     private PrintStream diagnostics = System.err;
     private int verbosity = Diagnostics.WARNING;
     private boolean strace;
-    private int maxStackSlots = ThreadState.DEFAULT_MAX_STACK_SLOTS;
-    private int maxFrames = ThreadState.DEFAULT_MAX_FRAMES;
+    private Limits limits = Limits.DEFAULT;
+    private ProcessSlots slots;
 
     private Builder(Module module) {
       this.module = module;
@@ -105,8 +107,27 @@ public final class Wali {
       if (bytes <= 0) {
         throw new IllegalArgumentException("stack size must be positive: " + bytes);
       }
-      this.maxStackSlots = (int) Math.max(16, Math.min(Integer.MAX_VALUE - 8, bytes / 8));
-      this.maxFrames = (int) Math.max(16, Math.min(Integer.MAX_VALUE / 2 - 8, bytes / 64));
+      this.limits = limits.withStackBytes(bytes);
+      return this;
+    }
+
+    /**
+     * The resource limits of this process (see {@link Limits}); they replace all set before,
+     * including a {@link #stackSize}. {@link Limits#DEFAULT} unless set, or the runtime's.
+     */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    /** The limits this process will run with. */
+    public Limits limits() {
+      return limits;
+    }
+
+    /** The live-process count this process takes a slot of (its runtime's). */
+    Builder slots(ProcessSlots slots) {
+      this.slots = slots;
       return this;
     }
 
@@ -152,10 +173,12 @@ public final class Wali {
     /**
      * Runs the process to its end.
      *
-     * @throws WasmException when the module is malformed, invalid or cannot be linked
+     * @throws WasmException when the module is malformed, invalid or cannot be linked, or its
+     *     memory or table minimum is over the limits
+     * @throws IllegalStateException when the runtime already has {@link Limits#processes} live
      */
     public ExitStatus run() {
-      ValidatedModule validated = Validator.validate(module);
+      ValidatedModule validated = Validator.validate(module, limits.metered());
       Host h = host != null ? host : Host.load();
       Diagnostics log = new Diagnostics(diagnostics, verbosity, strace);
       log.log(Diagnostics.INFO, "starting " + argv.get(0) + " with " + env.size() + " variables");
@@ -165,8 +188,24 @@ public final class Wali {
     }
 
     private ExitStatus runProcess(ValidatedModule validated, Host h, Diagnostics log) {
-      Process p = Process.start(h, argv, env, cwd, stdio);
-      WaliImage image = new WaliImage(validated, log, maxStackSlots, maxFrames);
+      ProcessSlots s = slots != null ? slots : new ProcessSlots(limits.processes());
+      if (!s.tryAcquire()) {
+        throw new IllegalStateException(
+            "process limit reached: " + s.limit() + " processes live in this runtime");
+      }
+      Process p;
+      try {
+        p = Process.start(h, argv, env, cwd, stdio);
+      } catch (RuntimeException e) {
+        s.release();
+        throw e;
+      }
+      p.slots(s);
+      p.threadLimit(limits.threads());
+      if (limits.openFiles() != Integer.MAX_VALUE) {
+        p.rlimits().capAt(ResourceLimits.RLIMIT_NOFILE, limits.openFiles());
+      }
+      WaliImage image = new WaliImage(validated, log, limits);
       return WaliImage.run(p, log, () -> image.start(p));
     }
   }

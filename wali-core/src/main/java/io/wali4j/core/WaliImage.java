@@ -47,15 +47,13 @@ final class WaliImage implements ProcessImage {
 
   private final ValidatedModule module;
   private final Diagnostics log;
-  private final int maxStackSlots;
-  private final int maxFrames;
+  private final Limits limits;
   private volatile Instance instance;
 
-  WaliImage(ValidatedModule module, Diagnostics log, int maxStackSlots, int maxFrames) {
+  WaliImage(ValidatedModule module, Diagnostics log, Limits limits) {
     this.module = module;
     this.log = log;
-    this.maxStackSlots = maxStackSlots;
-    this.maxFrames = maxFrames;
+    this.limits = limits;
   }
 
   /** Thrown by a successful execve: unwinds the old image's frames to {@link #run}. */
@@ -90,6 +88,7 @@ final class WaliImage implements ProcessImage {
       Usage usage = Usage.ofCallingThread(p.host(), p.scratch().address());
       p.close();
       Process parent = p.kernel().exit(p, waitStatus(s), usage);
+      p.slots().release();
       if (parent != null) {
         parent.signal(Signals.SIGCHLD, s.isSignaled() ? CLD_KILLED : CLD_EXITED, p.pid());
       }
@@ -119,18 +118,19 @@ final class WaliImage implements ProcessImage {
   /** Instantiates the module in {@code p} (a fresh memory) and runs {@code _start}. */
   void start(Process p) {
     // A fresh Wasm stack per image: its limits are this run's, and no state leaks between runs.
-    ThreadState previous = ThreadState.bind(new ThreadState(maxStackSlots, maxFrames));
+    ThreadState previous = ThreadState.bind(limits.newThreadState());
     try {
       p.releaseMemory();
       p.image(this);
       Ctx ctx = new Ctx(p, log);
       Host h = p.host();
       // Memory 0 is the first the module allocates: bind it before the start function runs.
-      Store store = new Store(type -> attachFirst(ctx, reserve(h, type)));
+      Store store =
+          new Store(type -> attachFirst(ctx, reserve(h, type, limits)), limits.tableElements());
       Module m = module.module();
       WaliImports imports = new WaliImports(m, ctx);
       instance = Instance.instantiate(store, module, imports);
-      p.threads().starter(new ProcessThreads(module, imports, ctx, maxStackSlots, maxFrames));
+      p.threads().starter(new ProcessThreads(module, imports, ctx, limits));
       Extern e = instance.export("_start");
       if (!(e instanceof Function f)) {
         throw new IllegalArgumentException("a WALI module must export a function _start");
@@ -143,24 +143,32 @@ final class WaliImage implements ProcessImage {
 
   @Override
   public int fork(Process parent) {
+    // The runtime's process limit (Limits.processes): a fork past it fails as Linux's RLIMIT_NPROC.
+    if (!parent.slots().tryAcquire()) {
+      return -EAGAIN;
+    }
     Snapshot snapshot = ThreadState.current().capture();
     Process child;
     try {
       child = parent.fork();
     } catch (IllegalStateException e) {
+      parent.slots().release();
       log.log(Diagnostics.WARNING, "fork: " + e.getMessage());
       return -EAGAIN;
     }
-    WaliImage image = new WaliImage(module, log, maxStackSlots, maxFrames);
+    child.slots(parent.slots());
+    child.threadLimit(parent.threadLimit());
+    WaliImage image = new WaliImage(module, log, limits);
     Ctx ctx = new Ctx(child, log);
     Memory from = parent.memory();
     Host h = parent.host();
-    Store store = new Store(type -> attachFirst(ctx, copy(h, type, from)));
+    Store store =
+        new Store(type -> attachFirst(ctx, copy(h, type, from, limits)), limits.tableElements());
     WaliImports imports = new WaliImports(module.module(), ctx);
     Instance copy = Instance.copyOf(store, module, imports, instance);
     image.instance = copy;
     child.image(image);
-    child.threads().starter(new ProcessThreads(module, imports, ctx, maxStackSlots, maxFrames));
+    child.threads().starter(new ProcessThreads(module, imports, ctx, limits));
     Snapshot resumed = snapshot.withFunctions(f -> (WasmFunction) copy.function(f.funcidx()));
     long[] zero = new long[snapshot.hostResults()];
     long mask = SignalMask.get();
@@ -195,7 +203,7 @@ final class WaliImage implements ProcessImage {
     for (int h : p.fds().removeCloseOnExec()) {
       p.trap().syscall1(p.nr().close, h);
     }
-    throw new Exec(new WaliImage(next, log, maxStackSlots, maxFrames));
+    throw new Exec(new WaliImage(next, log, limits));
   }
 
   private static Memory attachFirst(Ctx ctx, Memory memory) {
@@ -205,15 +213,21 @@ final class WaliImage implements ProcessImage {
     return memory;
   }
 
-  private static Memory reserve(Host h, MemoryType type) {
+  /** A native memory of {@code type}, never larger than the run's page limit allows. */
+  private static Memory reserve(Host h, MemoryType type, Limits limits) {
+    long pageLimit = limits.memoryPages();
+    if (type.limits().min() > pageLimit) {
+      // Refused before any address space is reserved.
+      return new Memory(type, pageLimit);
+    }
     long maxPages = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
-    long max = Math.min(maxPages, MemoryType.MAX_PAGES) * MemoryType.PAGE_SIZE;
-    return new Memory(type, NativeMemoryBacking.reserve(h, max));
+    long max = Math.min(Math.min(maxPages, pageLimit), MemoryType.MAX_PAGES) * MemoryType.PAGE_SIZE;
+    return new Memory(type, NativeMemoryBacking.reserve(h, max), pageLimit);
   }
 
   /** A new memory of {@code type} holding a copy of {@code from}'s bytes (fork). */
-  private static Memory copy(Host h, MemoryType type, Memory from) {
-    Memory m = reserve(h, type);
+  private static Memory copy(Host h, MemoryType type, Memory from, Limits limits) {
+    Memory m = reserve(h, type, limits);
     if (from == null) {
       return m;
     }

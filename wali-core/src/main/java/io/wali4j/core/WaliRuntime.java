@@ -5,6 +5,7 @@ import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.kernel.BackendSlot;
 import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.kernel.ProcessSlots;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,8 @@ public final class WaliRuntime {
 
   private final SyscallTrap trap;
   private final BackendSlot backends;
+  private volatile Limits limits = Limits.DEFAULT;
+  private final ProcessSlots processes = new ProcessSlots(Limits.DEFAULT.processes());
 
   /** A runtime for this JVM's {@code os.arch}, making syscalls through {@code trap}. */
   public WaliRuntime(SyscallTrap trap) {
@@ -68,6 +71,25 @@ public final class WaliRuntime {
     backends.waitNanos(wait.toNanos());
   }
 
+  /** The limits every process of this runtime starts with. */
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Sets the limits of the processes started from now on; the process limit counts the processes
+   * already live.
+   */
+  public void limits(Limits newLimits) {
+    processes.limit(newLimits.processes());
+    this.limits = newLimits;
+  }
+
+  /** Processes of this runtime live now. */
+  public int liveProcesses() {
+    return processes.live();
+  }
+
   /** A process of {@code moduleBytes} that runs on this runtime's host. */
   public Wali.Builder process(byte[] moduleBytes) {
     return process(moduleBytes, UnaryOperator.identity());
@@ -82,7 +104,10 @@ public final class WaliRuntime {
    */
   public Wali.Builder process(byte[] moduleBytes, UnaryOperator<SyscallTrap> around) {
     requireBackend();
-    return Wali.process(moduleBytes).host(new Host(around.apply(trap), backends));
+    return Wali.process(moduleBytes)
+        .host(new Host(around.apply(trap), backends))
+        .limits(limits)
+        .slots(processes);
   }
 
   /**

@@ -163,7 +163,7 @@ final class Instantiation {
       inst.functionIds[funcidx] = inst.store().register(fn);
     }
     for (int i = 0; i < m.tables().size(); i++) {
-      inst.tables[m.importedTableCount() + i] = new Table(m.tables().get(i));
+      inst.tables[m.importedTableCount() + i] = inst.store().newTable(m.tables().get(i));
     }
     for (int i = 0; i < m.memories().size(); i++) {
       inst.setMemory(m.importedMemoryCount() + i, inst.store().newMemory(m.memories().get(i)));

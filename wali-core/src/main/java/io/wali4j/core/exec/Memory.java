@@ -5,6 +5,7 @@ import static io.wali4j.core.exec.UnsafeAccess.U;
 
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.MemoryType;
+import io.wali4j.core.wasm.WasmException;
 import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
@@ -51,16 +52,36 @@ public final class Memory implements Extern {
 
   /** A memory backed by the Java heap. */
   public Memory(MemoryType type) {
-    this(type, heapBacking(type));
+    this(type, MAX_PAGES_CAP);
+  }
+
+  /**
+   * A memory backed by the Java heap that never grows past {@code pageLimit} pages.
+   *
+   * @throws WasmException {@link Failure#MEMORY_LIMIT} when the type's minimum is over the limit
+   */
+  public Memory(MemoryType type, long pageLimit) {
+    this(type, heapBacking(type, pageLimit), pageLimit);
   }
 
   /** A memory over {@code backing}, whose capacity must already hold the minimum size. */
   public Memory(MemoryType type, MemoryBacking backing) {
+    this(type, backing, MAX_PAGES_CAP);
+  }
+
+  /**
+   * A memory over {@code backing} that never grows past {@code pageLimit} pages (the host's limit;
+   * memory.grow past it returns -1, as past the type's maximum).
+   *
+   * @throws WasmException {@link Failure#MEMORY_LIMIT} when the type's minimum is over the limit
+   */
+  public Memory(MemoryType type, MemoryBacking backing, long pageLimit) {
+    requireWithin(type, pageLimit);
     this.type = type;
     this.backing = backing;
     this.shared = type.limits().shared();
     long max = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
-    this.maxPages = Math.min(max, MAX_PAGES_CAP);
+    this.maxPages = Math.min(max, Math.min(pageLimit, MAX_PAGES_CAP));
     this.size = type.limits().min() * PAGE_SIZE;
     if (backing.capacity() < size && !backing.grow(0, size)) {
       throw new OutOfMemoryError("cannot allocate " + size + " bytes of linear memory");
@@ -68,10 +89,19 @@ public final class Memory implements Extern {
     refresh();
   }
 
-  private static MemoryBacking heapBacking(MemoryType type) {
+  private static void requireWithin(MemoryType type, long pageLimit) {
+    if (type.limits().min() > Math.min(pageLimit, MAX_PAGES_CAP)) {
+      throw new WasmException(
+          Failure.MEMORY_LIMIT,
+          type.limits().min() + " pages, limit " + Math.min(pageLimit, MAX_PAGES_CAP));
+    }
+  }
+
+  private static MemoryBacking heapBacking(MemoryType type, long pageLimit) {
+    requireWithin(type, pageLimit);
     long min = type.limits().min() * PAGE_SIZE;
     if (type.limits().shared()) {
-      long max = type.limits().max() * PAGE_SIZE;
+      long max = Math.min(type.limits().max(), pageLimit) * PAGE_SIZE;
       return new HeapMemoryBacking(Math.max(min, Math.min(max, SHARED_HEAP_RESERVE)));
     }
     return new HeapMemoryBacking(min);

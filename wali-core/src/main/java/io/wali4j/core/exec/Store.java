@@ -1,6 +1,7 @@
 package io.wali4j.core.exec;
 
 import io.wali4j.core.wasm.MemoryType;
+import io.wali4j.core.wasm.TableType;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class Store {
   }
 
   private final MemoryAllocator memoryAllocator;
+  private final int tableElementLimit;
 
   public Store() {
     this(Memory::new);
@@ -30,7 +32,29 @@ public final class Store {
 
   /** A store whose instances allocate their memories with {@code memoryAllocator}. */
   public Store(MemoryAllocator memoryAllocator) {
+    this(memoryAllocator, Table.MAX_ELEMENTS);
+  }
+
+  /**
+   * A store whose instances allocate their memories with {@code memoryAllocator} and create tables
+   * of at most {@code tableElementLimit} elements.
+   */
+  public Store(MemoryAllocator memoryAllocator, int tableElementLimit) {
     this.memoryAllocator = memoryAllocator;
+    this.tableElementLimit = tableElementLimit;
+  }
+
+  /**
+   * A store whose instances put their memories on the Java heap, each of at most {@code
+   * memoryPageLimit} pages, and create tables of at most {@code tableElementLimit} elements.
+   */
+  public static Store limited(long memoryPageLimit, int tableElementLimit) {
+    return new Store(type -> new Memory(type, memoryPageLimit), tableElementLimit);
+  }
+
+  /** A new table of {@code type}, for a module that defines one, within this store's limit. */
+  public Table newTable(TableType type) {
+    return new Table(type, tableElementLimit);
   }
 
   /** A new memory of {@code type}, for a module that defines one. */

@@ -2,6 +2,7 @@ package io.wali4j.core.exec;
 
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.TableType;
+import io.wali4j.core.wasm.WasmException;
 import java.util.Arrays;
 
 /**
@@ -24,12 +25,23 @@ public final class Table implements Extern {
   private int size;
 
   public Table(TableType type) {
+    this(type, MAX_ELEMENTS);
+  }
+
+  /**
+   * A table that never grows past {@code elementLimit} elements (the host's limit; table.grow past
+   * it returns -1, as past the type's maximum).
+   *
+   * @throws WasmException {@link Failure#TABLE_LIMIT} when the type's minimum is over the limit
+   */
+  public Table(TableType type, int elementLimit) {
     this.type = type;
+    int cap = Math.min(Math.max(0, elementLimit), MAX_ELEMENTS);
     long limit = type.limits().hasMax() ? type.limits().max() : Long.MAX_VALUE;
-    this.max = Math.min(limit, MAX_ELEMENTS);
+    this.max = Math.min(limit, cap);
     long min = type.limits().min();
-    if (min > MAX_ELEMENTS) {
-      throw new OutOfMemoryError("table too large: " + min + " elements");
+    if (min > cap) {
+      throw new WasmException(Failure.TABLE_LIMIT, min + " elements, limit " + cap);
     }
     this.size = (int) min;
     this.elements = new long[size];

@@ -1291,6 +1291,9 @@ public final class Interpreter {
                     pc = code[pc];
                     continue;
                   }
+                case Opcodes.METER:
+                  t.meter();
+                  continue;
                 default:
                   throw new IllegalStateException("bad internal opcode " + op);
               }

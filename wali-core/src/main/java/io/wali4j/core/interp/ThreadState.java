@@ -56,6 +56,9 @@ public final class ThreadState {
   int hostBase;
   int hostResults;
 
+  /** Units metered code may still spend on this thread (see {@link #fuel(long)}). */
+  private long fuel = Long.MAX_VALUE;
+
   /** The setjmp jump points of this thread, created by the first setjmp. */
   NonLocalJumps.Table jumps;
 
@@ -89,6 +92,31 @@ public final class ThreadState {
     ThreadState old = CURRENT.get();
     CURRENT.set(t);
     return old;
+  }
+
+  /**
+   * Sets the fuel of this thread: metered code ({@code Validator.validate(module, true)}) spends a
+   * unit at each function entry and each loop iteration and traps with {@link
+   * Failure#FUEL_EXHAUSTED} when none is left. Unlimited ({@link Long#MAX_VALUE}) by default.
+   */
+  public void fuel(long units) {
+    if (units < 0) {
+      throw new IllegalArgumentException("negative fuel: " + units);
+    }
+    this.fuel = units;
+  }
+
+  /** The fuel left on this thread. */
+  public long fuel() {
+    return fuel;
+  }
+
+  /** Spends one unit of fuel, or traps when there is none. */
+  void meter() {
+    if (fuel == 0) {
+      throw new WasmException(Failure.FUEL_EXHAUSTED, "metered code ran out of fuel");
+    }
+    fuel--;
   }
 
   /** The number of Wasm frames on this thread now. */

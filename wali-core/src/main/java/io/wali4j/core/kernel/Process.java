@@ -78,6 +78,8 @@ public final class Process {
   private volatile int wakeFd = -1;
   private final long[] wakeBuffer = new long[1];
   private final IntervalTimer timer;
+  private volatile ProcessSlots slots = new ProcessSlots(Integer.MAX_VALUE);
+  private volatile int threadLimit = Integer.MAX_VALUE;
 
   private Process(
       Kernel kernel,
@@ -320,6 +322,30 @@ public final class Process {
   /** The threads of this process and how it ends. */
   public Threads threads() {
     return threads;
+  }
+
+  /** The live-process count this process was started under; a fork takes a slot of it. */
+  public ProcessSlots slots() {
+    return slots;
+  }
+
+  public void slots(ProcessSlots s) {
+    this.slots = s;
+  }
+
+  /**
+   * The most threads this process may have live, its main thread included; creating one more fails
+   * with EAGAIN.
+   */
+  public int threadLimit() {
+    return threadLimit;
+  }
+
+  public void threadLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("thread limit must be at least 1: " + limit);
+    }
+    this.threadLimit = limit;
   }
 
   public ResourceLimits rlimits() {

@@ -51,6 +51,19 @@ public final class ResourceLimits {
     return max[resource];
   }
 
+  /**
+   * Lowers both the soft and the hard limit of {@code resource} to at most {@code value} (the
+   * embedder's limit, applied before the program starts).
+   */
+  public synchronized void capAt(int resource, long value) {
+    if (Long.compareUnsigned(cur[resource], value) > 0) {
+      cur[resource] = value;
+    }
+    if (Long.compareUnsigned(max[resource], value) > 0) {
+      max[resource] = value;
+    }
+  }
+
   /** Sets a limit; returns 0, -EINVAL (cur above max) or -EPERM (max raised). */
   public synchronized int set(int resource, long newCur, long newMax) {
     if (Long.compareUnsigned(newCur, newMax) > 0) {

@@ -108,7 +108,7 @@ public final class Threads {
     int tid;
     ThreadStarter s;
     synchronized (this) {
-      if (exiting || starter == null || live.size() >= MAX_THREADS) {
+      if (exiting || starter == null || live.size() >= maxThreads()) {
         return -EAGAIN;
       }
       s = starter;
@@ -129,7 +129,7 @@ public final class Threads {
     j.setDaemon(true);
     t.javaThread(j);
     synchronized (this) {
-      if (exiting || live.size() >= MAX_THREADS) {
+      if (exiting || live.size() >= maxThreads()) {
         t.scratch().release();
         process.kernel().releaseTid(tid);
         return -EAGAIN;
@@ -151,6 +151,13 @@ public final class Threads {
   private void run(WaliThread t, Runnable body) {
     WaliThread.bind(t);
     body.run();
+  }
+
+  /**
+   * The most live threads: the runtime's limit for the process, never above {@link #MAX_THREADS}.
+   */
+  private int maxThreads() {
+    return Math.min(MAX_THREADS, process.threadLimit());
   }
 
   /** Whether the process is ending: threads stop at their next safe point. */

@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -134,6 +136,17 @@ public final class SyscallBinder {
       throw new UncheckedIOException(e);
     }
     return Collections.unmodifiableSet(names);
+  }
+
+  /**
+   * Every {@code wali} import this runtime implements, by name, with its ABI parameters as Java
+   * types ({@code int} for i32, {@code long} for i64; the result is i64): what a module importing
+   * all of WALI declares.
+   */
+  public static SortedMap<String, MethodType> implementedImports() {
+    SortedMap<String, MethodType> out = new TreeMap<>();
+    IMPLEMENTED.forEach((name, mh) -> out.put(name, mh.type().dropParameterTypes(0, 1)));
+    return out;
   }
 
   /** Whether {@code name} is a {@code wali} import this runtime implements. */

@@ -86,6 +86,7 @@ final class CodeValidator {
   private final int functionCount;
   private final int elemCount;
   private final boolean[] declaredRefs;
+  private final boolean metered;
   private final ByteReader r;
   private final Emitter out = new Emitter();
 
@@ -108,7 +109,8 @@ final class CodeValidator {
   private ValType[] btParams;
   private ValType[] btResults;
 
-  CodeValidator(Module module, boolean[] declaredRefs) {
+  CodeValidator(Module module, boolean[] declaredRefs, boolean metered) {
+    this.metered = metered;
     this.module = module;
     this.types = module.types();
     this.globals = module.allGlobals();
@@ -161,6 +163,9 @@ final class CodeValidator {
     maxHeight = 0;
     csp = 0;
     pushCtrl(KIND_FUNC, EMPTY, type.results());
+    if (metered) {
+      out.op(Opcodes.METER, body.start());
+    }
     while (csp > 0) {
       instrOffset = r.position();
       opId = -1;
@@ -203,6 +208,10 @@ final class CodeValidator {
         popVals(btParams);
         Frame f = pushCtrl(id, btParams, btResults);
         f.start = out.size();
+        if (metered && id == Opcodes.LOOP) {
+          // At the loop's own label: every back-edge passes here.
+          out.op(Opcodes.METER, instrOffset);
+        }
       }
       case Opcodes.IF -> {
         readBlockType();

@@ -82,7 +82,11 @@ public enum Failure {
   INVALID_LONGJMP(ErrorKind.TRAP, "invalid longjmp"),
 
   // ---- exhaustion ----
-  CALL_STACK_EXHAUSTED(ErrorKind.EXHAUSTION, "call stack exhausted");
+  CALL_STACK_EXHAUSTED(ErrorKind.EXHAUSTION, "call stack exhausted"),
+  FUEL_EXHAUSTED(ErrorKind.EXHAUSTION, "fuel exhausted"),
+  // ---- the host's limits (not in the spec: an embedder's resource limits) ----
+  MEMORY_LIMIT(ErrorKind.UNINSTANTIABLE, "memory minimum exceeds the memory limit"),
+  TABLE_LIMIT(ErrorKind.UNINSTANTIABLE, "table minimum exceeds the table limit");
 
   private final ErrorKind kind;
   private final String message;

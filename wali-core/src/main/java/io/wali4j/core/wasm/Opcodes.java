@@ -323,6 +323,12 @@ public final class Opcodes {
   public static final int BR_DROP = 0x403;
   public static final int BR_IF_DROP = 0x404;
 
+  /**
+   * Spends one unit of the thread's fuel (emitted only in metered code, at function entry and at
+   * every loop header, so each call and each back-edge is counted).
+   */
+  public static final int METER = 0x405;
+
   private static final String[] NAME = new String[ID_LIMIT];
   private static final Imm[] IMM = new Imm[ID_LIMIT];
   private static final String[] SIGNATURE = new String[ID_LIMIT];
@@ -602,6 +608,7 @@ public final class Opcodes {
     def(JUMP_IF, "jump_if", Imm.INTERNAL, null, 0);
     def(BR_DROP, "br_drop", Imm.INTERNAL, null, 0);
     def(BR_IF_DROP, "br_if_drop", Imm.INTERNAL, null, 0);
+    def(METER, "meter", Imm.INTERNAL, null, 0);
   }
 
   private static void def(int id, String name, Imm imm, String signature, int accessSize) {

@@ -19,9 +19,11 @@ public final class Validator {
   private final Module module;
   private final boolean[] declaredRefs;
   private final ConstExprValidator constExprs;
+  private final boolean metered;
 
-  private Validator(Module module) {
+  private Validator(Module module, boolean metered) {
     this.module = module;
+    this.metered = metered;
     this.declaredRefs = new boolean[module.functionCount()];
     this.constExprs = new ConstExprValidator(module, declaredRefs);
   }
@@ -33,8 +35,19 @@ public final class Validator {
    *     rule; or {@link ErrorKind#MALFORMED} for body bytes that do not decode
    */
   public static ValidatedModule validate(Module module) {
+    return validate(module, false);
+  }
+
+  /**
+   * Validates {@code module}; when {@code metered}, its code spends one unit of the running
+   * thread's fuel at each function entry and each loop iteration (see {@code ThreadState#fuel}), so
+   * a run can be bounded however the module loops or recurses. Unmetered code has no such cost.
+   *
+   * @throws WasmException as {@link #validate(Module)}
+   */
+  public static ValidatedModule validate(Module module, boolean metered) {
     try {
-      return new Validator(module).run();
+      return new Validator(module, metered).run();
     } catch (WasmException e) {
       if (e.kind() == ErrorKind.INVALID) {
         BodyDecoder.requireWellFormed(module);
@@ -229,7 +242,7 @@ public final class Validator {
       throw new WasmException(
           Failure.FUNCTION_CODE_MISMATCH, declared + " functions, " + bodies.size() + " bodies");
     }
-    CodeValidator cv = new CodeValidator(module, declaredRefs);
+    CodeValidator cv = new CodeValidator(module, declaredRefs, metered);
     List<FunctionCode> code = new ArrayList<>(bodies.size());
     for (int i = 0; i < bodies.size(); i++) {
       code.add(cv.validate(module.importedFunctionCount() + i, bodies.get(i)));

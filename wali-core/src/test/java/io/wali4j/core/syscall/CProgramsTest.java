@@ -79,7 +79,7 @@ class CProgramsTest {
     assertEquals(ExitStatus.exited(nativeStatus), status);
   }
 
-  private static boolean onPath(String tool) {
+  static boolean onPath(String tool) {
     for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (Files.isExecutable(Path.of(d, tool))) {
         return true;

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of wali4j with Jazzer (docs/FUZZING.md).
+#
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+#   SECONDS  how long each target fuzzes (default 30)
+#   TARGET   Class#method of a @FuzzTest in wali-core (default: all of them, one after the other)
+#
+# Each target runs in its own JVM (Jazzer fuzzes one target per JVM). The corpus a run grows is
+# kept in wali-core/.cifuzz-corpus/ and picked up by the next run; an input that fails is written
+# to wali-core/src/test/resources/<package>/<Class>Inputs/<method>/ (where regression mode, the
+# normal build, replays it) and the script exits non-zero. Builds into target-fuzz/ so it can run
+# beside an ordinary build of the same checkout.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+seconds="${1:-30}"
+shift || true
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then
+  targets=(
+    WasmFuzzTest#parse
+    WasmFuzzTest#validate
+    WasmRunFuzzTest#run
+    SyscallCoverageFuzzTest#syscall
+  )
+fi
+
+build="${WALI_FUZZ_BUILD:-target-fuzz}"
+
+status=0
+passed=0
+failed=0
+for t in "${targets[@]}"; do
+  echo "fuzz: $t for ${seconds}s" >&2
+  log="wali-core/$build/fuzz-${t//#/-}.log"
+  # The test phase through the reactor: wali-core's own dependencies come from this checkout.
+  if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" mvn -B -ntp -q test \
+      -Dwali.target="$build" -pl wali-core -am -Dtest="$t" \
+      -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1; then
+    result=ok
+    passed=$((passed + 1))
+  else
+    result=FAILED
+    status=1
+    failed=$((failed + 1))
+  fi
+  # libFuzzer's closing line: "Done N runs in S second(s)".
+  done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -1 || true)
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 || true)
+  echo "fuzz: $t $result: ${done_line:-no run line} (${cov:-no coverage line}); log $log" >&2
+  if [[ $result == FAILED ]]; then
+    grep -E 'Java Exception|Caused by|at io\.wali4j|crash-|Test unit written|FAIL' "$log" | head -20 >&2 || true
+  fi
+done
+echo "fuzz: $passed passed, $failed failed"
+exit $status

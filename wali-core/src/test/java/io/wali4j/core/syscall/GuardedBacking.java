@@ -1,0 +1,112 @@
+package io.wali4j.core.syscall;
+
+import static io.wali4j.core.syscall.WaliModules.HOST;
+
+import io.wali4j.core.exec.MemoryBacking;
+import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.kernel.NativeMemoryBacking;
+
+/**
+ * Test backing for linear memory laid out as the runtime's native one (a reservation committed as
+ * it grows, with {@link NativeMemoryBacking#GUARD} of PROT_NONE past the maximum), between two
+ * canary regions of 64 KiB filled with a known pattern. A host write outside the memory lands in a
+ * canary (found by {@link #checkCanaries}) or in PROT_NONE (EFAULT for a syscall, a crash for the
+ * JVM: the forked test JVM dying is a failure too).
+ */
+final class GuardedBacking implements MemoryBacking {
+
+  static final long CANARY = 64L << 10;
+  private static final int PROT_NONE = 0;
+  private static final int PROT_RW = 3;
+  private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
+
+  private final long region;
+  private final long total;
+  private final long address;
+  private final long reserved;
+  private long committed;
+
+  GuardedBacking(long maxBytes) {
+    reserved = maxBytes + NativeMemoryBacking.GUARD;
+    total = CANARY + reserved + CANARY;
+    region =
+        HOST.trap()
+            .syscall6(HOST.nr().mmap, 0, total, PROT_NONE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0);
+    if (region < 0 && region > -4096) {
+      throw new IllegalStateException("mmap: errno " + -region);
+    }
+    address = region + CANARY;
+    protect(region, CANARY);
+    protect(address + reserved, CANARY);
+    for (long i = 0; i < CANARY; i++) {
+      NativeAccess.U.putByte(region + i, pattern(i));
+      NativeAccess.U.putByte(address + reserved + i, pattern(CANARY + i));
+    }
+  }
+
+  private static byte pattern(long i) {
+    return (byte) (i * 31 + 7 + (i >>> 8));
+  }
+
+  private static void protect(long at, long len) {
+    long r = HOST.trap().syscall3(HOST.nr().mprotect, at, len, PROT_RW);
+    if (r < 0) {
+      throw new IllegalStateException("mprotect: errno " + -r);
+    }
+  }
+
+  /** Null when both canaries hold their pattern, else where the first changed byte is. */
+  String damagedCanary() {
+    for (long i = 0; i < CANARY; i++) {
+      if (NativeAccess.U.getByte(region + i) != pattern(i)) {
+        return "canary before memory changed at memory offset " + (i - CANARY);
+      }
+      if (NativeAccess.U.getByte(address + reserved + i) != pattern(CANARY + i)) {
+        return "canary after the reservation changed at memory offset " + (reserved + i);
+      }
+    }
+    return null;
+  }
+
+  /** Zeroes the committed memory (each call starts from the same state). */
+  void clear() {
+    NativeAccess.U.setMemory(address, committed, (byte) 0);
+  }
+
+  void release() {
+    HOST.trap().syscall2(HOST.nr().munmap, region, total);
+  }
+
+  @Override
+  public Object base() {
+    return null;
+  }
+
+  @Override
+  public long address() {
+    return address;
+  }
+
+  @Override
+  public long capacity() {
+    return committed;
+  }
+
+  @Override
+  public boolean growsInPlace() {
+    return true;
+  }
+
+  @Override
+  public synchronized boolean grow(long oldSize, long newSize) {
+    if (newSize <= committed) {
+      return true;
+    }
+    if (newSize > reserved - NativeMemoryBacking.GUARD) {
+      return false;
+    }
+    protect(address + committed, newSize - committed);
+    committed = newSize;
+    return true;
+  }
+}
