@@ -71,6 +71,31 @@ public final class Fusion {
   static final int LG_I32C_ADD_I64_LOAD = 0xFC;
   static final int LG_I32C_ADD_I32_LOAD = 0xFD;
 
+  // More ids from one-byte opcodes Wasm leaves unassigned (0x06-0x0A, 0x12-0x19).
+  static final int LG_F64_LOAD_F64_ADD_STORE = 0x06;
+  static final int LG_I32C_ROTL_XOR = 0x07;
+  static final int LG_I32C_SHR_U_XOR = 0x08;
+  static final int LT_I32C_ROTL = 0x09;
+  static final int LG_LG_F64_MUL = 0x0A;
+  static final int F64_SUB_F64_STORE = 0x12;
+  static final int F64_SUB_LOCAL_TEE = 0x13;
+
+  // The counted-loop tails clang emits: step a counter local, keep it (tee), test it, branch back.
+  static final int LG_LG_I32C_ADD_TEE_NE_JUMP_IF = 0x14;
+  static final int LG_I32C_ADD_TEE_JUMP_IF = 0x15;
+  static final int LG_I32C_ADD_TEE_I32C_NE_JUMP_IF = 0x16;
+
+  // The internal branches of the pre-decoded form (ids from 0x400) under one-byte ids, so the
+  // interpreter's main switch dispatches them directly. The pre-decoded form never emits the
+  // structured-control opcodes (block, loop, if, br, br_if), so their ids are free here.
+  static final int JUMP = 0x0C;
+  static final int JUMP_IF = 0x0D;
+  static final int JUMP_IF_ZERO = 0x04;
+  static final int BR_DROP = 0x02;
+  static final int BR_IF_DROP = 0x03;
+  // Fuel metering (opt-in, Limits.fuel): an unassigned one-byte id too.
+  static final int METER = 0x17;
+
   private Fusion() {}
 
   /** A copy of {@code code} with fusable pairs rewritten; {@code code} is not modified. */
@@ -86,12 +111,30 @@ public final class Fusion {
       if (fused == 0 && next < code.length && sequence(code, next) == 0) {
         fused = fused(op, code[next]);
       }
-      if (fused != 0) {
-        out[pc] = fused;
-      }
+      out[pc] = fused != 0 ? fused : dispatchId(op);
       pc = next;
     }
     return out;
+  }
+
+  /** The id the interpreter dispatches for the unfused instruction {@code op}. */
+  private static int dispatchId(int op) {
+    switch (op) {
+      case Opcodes.JUMP:
+        return JUMP;
+      case Opcodes.JUMP_IF:
+        return JUMP_IF;
+      case Opcodes.JUMP_IF_ZERO:
+        return JUMP_IF_ZERO;
+      case Opcodes.BR_DROP:
+        return BR_DROP;
+      case Opcodes.BR_IF_DROP:
+        return BR_IF_DROP;
+      case Opcodes.METER:
+        return METER;
+      default:
+        return op;
+    }
   }
 
   private static int at(int[] code, int i) {
@@ -118,6 +161,10 @@ public final class Fusion {
       }
       return 0;
     }
+    if (op == Opcodes.LOCAL_TEE) {
+      boolean rotl = at(code, pc + 2) == Opcodes.I32_CONST && at(code, pc + 4) == Opcodes.I32_ROTL;
+      return rotl ? LT_I32C_ROTL : 0;
+    }
     if (op != Opcodes.LOCAL_GET) {
       return 0;
     }
@@ -129,7 +176,7 @@ public final class Fusion {
             case Opcodes.LOCAL_SET:
               return LG_I32C_ADD_SET;
             case Opcodes.LOCAL_TEE:
-              return LG_I32C_ADD_TEE;
+              return addTee(code, pc + 7);
             case Opcodes.I64_LOAD:
             case Opcodes.F64_LOAD:
               return LG_I32C_ADD_I64_LOAD;
@@ -139,9 +186,9 @@ public final class Fusion {
               return LG_I32C_ADD;
           }
         case Opcodes.I32_SHR_U:
-          return LG_I32C_SHR_U;
+          return at(code, pc + 5) == Opcodes.I32_XOR ? LG_I32C_SHR_U_XOR : LG_I32C_SHR_U;
         case Opcodes.I32_ROTL:
-          return LG_I32C_ROTL;
+          return at(code, pc + 5) == Opcodes.I32_XOR ? LG_I32C_ROTL_XOR : LG_I32C_ROTL;
         case Opcodes.I32_AND:
           return LG_I32C_AND;
         case Opcodes.I32_SHL:
@@ -164,6 +211,15 @@ public final class Fusion {
           return LG_LG_XOR;
         case Opcodes.I32_AND:
           return LG_LG_AND;
+        case Opcodes.F64_MUL:
+          return LG_LG_F64_MUL;
+        case Opcodes.I32_CONST:
+          boolean loop =
+              at(code, pc + 6) == Opcodes.I32_ADD
+                  && at(code, pc + 7) == Opcodes.LOCAL_TEE
+                  && at(code, pc + 9) == Opcodes.I32_NE
+                  && at(code, pc + 10) == Opcodes.JUMP_IF;
+          return loop ? LG_LG_I32C_ADD_TEE_NE_JUMP_IF : 0;
         default:
           return 0;
       }
@@ -183,12 +239,25 @@ public final class Fusion {
         case Opcodes.F64_MUL:
           return LG_F64_LOAD_F64_MUL;
         case Opcodes.F64_ADD:
-          return LG_F64_LOAD_F64_ADD;
+          boolean store = at(code, pc + 5) == Opcodes.F64_STORE;
+          return store ? LG_F64_LOAD_F64_ADD_STORE : LG_F64_LOAD_F64_ADD;
         default:
           return 0;
       }
     }
     return 0;
+  }
+
+  /** The fused id for "local.get; i32.const; i32.add; local.tee" followed at {@code pc}. */
+  private static int addTee(int[] code, int pc) {
+    if (at(code, pc) == Opcodes.JUMP_IF) {
+      return LG_I32C_ADD_TEE_JUMP_IF;
+    }
+    boolean ne =
+        at(code, pc) == Opcodes.I32_CONST
+            && at(code, pc + 2) == Opcodes.I32_NE
+            && at(code, pc + 3) == Opcodes.JUMP_IF;
+    return ne ? LG_I32C_ADD_TEE_I32C_NE_JUMP_IF : LG_I32C_ADD_TEE;
   }
 
   private static int fused(int first, int second) {
@@ -249,6 +318,11 @@ public final class Fusion {
         return second == Opcodes.LOCAL_TEE ? I32_LOAD_LOCAL_TEE : 0;
       case Opcodes.F64_ADD:
         return second == Opcodes.F64_STORE ? F64_ADD_F64_STORE : 0;
+      case Opcodes.F64_SUB:
+        if (second == Opcodes.F64_STORE) {
+          return F64_SUB_F64_STORE;
+        }
+        return second == Opcodes.LOCAL_TEE ? F64_SUB_LOCAL_TEE : 0;
       case Opcodes.I64_NE:
         return second == Opcodes.JUMP_IF ? I64_NE_JUMP_IF : 0;
       case Opcodes.I64_ADD:

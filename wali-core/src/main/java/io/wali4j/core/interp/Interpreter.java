@@ -24,10 +24,10 @@ import io.wali4j.core.wasm.WasmException;
  * live in {@link RareOps}, which keeps {@code run} under HotSpot's 8000-byte limit for compiling
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
- * ({@link Fusion}); the internal branch ids (from {@code 0x400}) are dispatched by a second small
- * switch in {@code default}, so the main switch stays a dense table over {@code 0x00-0xFF}
- * (currently about 7.9 KB of bytecode: keep it under 8000; rare numeric instructions live in {@link
- * NumericOps} to make room).
+ * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently about 7.9 KB
+ * of bytecode: keep it under 8000; rare numeric instructions live in {@link NumericOps} to make
+ * room).
  */
 public final class Interpreter {
 
@@ -55,18 +55,16 @@ public final class Interpreter {
    * offset.
    */
   static void run(ThreadState t) {
+    // Only these stay in locals across the loop, so the compiled loop can keep them in machine
+    // registers; the call depth, the frame arrays and the instance live in t and cur, and only
+    // calls, returns and instance-level instructions reach for them.
     long[] s = t.stack;
-    int[] frames = t.frames;
-    WasmFunction[] callers = t.callers;
     WasmFunction cur = t.cur;
-    Instance inst = cur.instance();
-    Memory mem = inst.memory();
+    Memory mem = cur.instance().memory();
     int[] code = cur.ops();
     int pc = t.pc;
     int sp = t.sp;
     int fp = t.fp;
-    int depth = t.depth;
-    final int entry = t.entryDepth;
     try {
       while (true) {
         int op = code[pc++];
@@ -74,6 +72,7 @@ public final class Interpreter {
           case Opcodes.CALL:
           case Opcodes.CALL_INDIRECT:
             {
+              Instance inst = cur.instance();
               Function f;
               if (op == Opcodes.CALL) {
                 f = inst.function(code[pc++]);
@@ -83,17 +82,18 @@ public final class Interpreter {
               }
               if (f instanceof WasmFunction) {
                 WasmFunction callee = (WasmFunction) f;
+                int depth = t.depth;
                 int nfp = sp - callee.numParams();
                 int top = nfp + callee.frameSize();
-                if (top > s.length || depth >= callers.length) {
+                if (top > s.length || depth >= t.callers.length) {
                   t.grow(top, depth);
                   s = t.stack;
-                  frames = t.frames;
-                  callers = t.callers;
                 }
+                int[] frames = t.frames;
                 frames[2 * depth] = pc;
                 frames[2 * depth + 1] = fp;
-                callers[depth++] = cur;
+                t.callers[depth] = cur;
+                t.depth = depth + 1;
                 fp = nfp;
                 sp = nfp + callee.numLocals();
                 for (int i = nfp + callee.numParams(); i < sp; i++) {
@@ -102,10 +102,7 @@ public final class Interpreter {
                 cur = callee;
                 code = callee.ops();
                 pc = 0;
-                if (callee.instance() != inst) {
-                  inst = callee.instance();
-                  mem = inst.memory();
-                }
+                mem = callee.instance().memory();
               } else {
                 HostFunction h = (HostFunction) f;
                 int base = sp - h.numParams();
@@ -114,7 +111,6 @@ public final class Interpreter {
                 t.sp = sp;
                 t.fp = fp;
                 t.cur = cur;
-                t.depth = depth;
                 t.hostBase = base;
                 t.hostResults = nr;
                 t.inHostCall = true;
@@ -125,8 +121,6 @@ public final class Interpreter {
                   System.arraycopy(s, base, t.stack, base, nr);
                   s = t.stack;
                 }
-                frames = t.frames;
-                callers = t.callers;
                 sp = base + nr;
               }
               continue;
@@ -139,22 +133,21 @@ public final class Interpreter {
                 s[fp + i] = s[src + i];
               }
               sp = fp + nr;
-              if (depth == entry) {
+              int depth = t.depth;
+              if (depth == t.entryDepth) {
                 t.sp = sp;
                 t.fp = fp;
                 t.cur = cur;
-                t.depth = depth;
                 return;
               }
               depth--;
+              t.depth = depth;
+              int[] frames = t.frames;
               pc = frames[2 * depth];
               fp = frames[2 * depth + 1];
-              cur = callers[depth];
+              cur = t.callers[depth];
               code = cur.ops();
-              if (cur.instance() != inst) {
-                inst = cur.instance();
-                mem = inst.memory();
-              }
+              mem = cur.instance().memory();
               continue;
             }
           case Opcodes.BR_TABLE:
@@ -327,25 +320,11 @@ public final class Interpreter {
               s[sp - 1] = a == 0 ? 1 : 0;
               continue;
             }
-          case Opcodes.F32_EQ:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = a == b ? 1 : 0;
-              continue;
-            }
           case Opcodes.F64_EQ:
             {
               double b = f64(s[--sp]);
               double a = f64(s[sp - 1]);
               s[sp - 1] = a == b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.F32_NE:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = a != b ? 1 : 0;
               continue;
             }
           case Opcodes.F64_NE:
@@ -355,25 +334,11 @@ public final class Interpreter {
               s[sp - 1] = a != b ? 1 : 0;
               continue;
             }
-          case Opcodes.F32_LT:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = a < b ? 1 : 0;
-              continue;
-            }
           case Opcodes.F64_LT:
             {
               double b = f64(s[--sp]);
               double a = f64(s[sp - 1]);
               s[sp - 1] = a < b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.F32_GT:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = a > b ? 1 : 0;
               continue;
             }
           case Opcodes.F64_GT:
@@ -383,25 +348,11 @@ public final class Interpreter {
               s[sp - 1] = a > b ? 1 : 0;
               continue;
             }
-          case Opcodes.F32_LE:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = a <= b ? 1 : 0;
-              continue;
-            }
           case Opcodes.F64_LE:
             {
               double b = f64(s[--sp]);
               double a = f64(s[sp - 1]);
               s[sp - 1] = a <= b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.F32_GE:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = a >= b ? 1 : 0;
               continue;
             }
           case Opcodes.F64_GE:
@@ -619,16 +570,6 @@ public final class Interpreter {
               s[sp - 1] = Ops.i64RemU(a, b);
               continue;
             }
-          case Opcodes.F32_ABS:
-            {
-              s[sp - 1] = (int) s[sp - 1] & 0x7FFFFFFF;
-              continue;
-            }
-          case Opcodes.F32_NEG:
-            {
-              s[sp - 1] = (int) s[sp - 1] ^ 0x80000000;
-              continue;
-            }
           case Opcodes.F64_ABS:
             {
               s[sp - 1] &= 0x7FFFFFFFFFFFFFFFL;
@@ -645,25 +586,11 @@ public final class Interpreter {
               s[sp - 1] = bits(Math.sqrt(a));
               continue;
             }
-          case Opcodes.F32_ADD:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(a + b);
-              continue;
-            }
           case Opcodes.F64_ADD:
             {
               double b = f64(s[--sp]);
               double a = f64(s[sp - 1]);
               s[sp - 1] = bits(a + b);
-              continue;
-            }
-          case Opcodes.F32_SUB:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(a - b);
               continue;
             }
           case Opcodes.F64_SUB:
@@ -673,25 +600,11 @@ public final class Interpreter {
               s[sp - 1] = bits(a - b);
               continue;
             }
-          case Opcodes.F32_MUL:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(a * b);
-              continue;
-            }
           case Opcodes.F64_MUL:
             {
               double b = f64(s[--sp]);
               double a = f64(s[sp - 1]);
               s[sp - 1] = bits(a * b);
-              continue;
-            }
-          case Opcodes.F32_DIV:
-            {
-              float b = f32(s[--sp]);
-              float a = f32(s[sp - 1]);
-              s[sp - 1] = bits(a / b);
               continue;
             }
           case Opcodes.F64_DIV:
@@ -716,18 +629,6 @@ public final class Interpreter {
               s[sp - 1] &= 0xFFFFFFFFL;
               continue;
             }
-          case Opcodes.F32_CONVERT_I32_S:
-            {
-              int a = (int) s[sp - 1];
-              s[sp - 1] = bits((float) a);
-              continue;
-            }
-          case Opcodes.F32_DEMOTE_F64:
-            {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits((float) a);
-              continue;
-            }
           case Opcodes.F64_CONVERT_I32_S:
             {
               int a = (int) s[sp - 1];
@@ -737,12 +638,6 @@ public final class Interpreter {
           case Opcodes.F64_CONVERT_I64_S:
             {
               long a = s[sp - 1];
-              s[sp - 1] = bits((double) a);
-              continue;
-            }
-          case Opcodes.F64_PROMOTE_F32:
-            {
-              float a = f32(s[sp - 1]);
               s[sp - 1] = bits((double) a);
               continue;
             }
@@ -872,12 +767,12 @@ public final class Interpreter {
             }
           case Opcodes.GLOBAL_GET:
             {
-              s[sp++] = inst.global(code[pc++]).get();
+              s[sp++] = cur.instance().global(code[pc++]).get();
               continue;
             }
           case Opcodes.GLOBAL_SET:
             {
-              inst.global(code[pc++]).set(s[--sp]);
+              cur.instance().global(code[pc++]).set(s[--sp]);
               continue;
             }
           case Opcodes.DROP:
@@ -905,7 +800,7 @@ public final class Interpreter {
             }
           case Opcodes.REF_FUNC:
             {
-              s[sp++] = inst.functionId(code[pc++]);
+              s[sp++] = cur.instance().functionId(code[pc++]);
               continue;
             }
           case Opcodes.UNREACHABLE:
@@ -1132,6 +1027,72 @@ public final class Interpreter {
               pc += 4;
               continue;
             }
+          case Fusion.F64_SUB_LOCAL_TEE:
+            {
+              long v = bits(f64(s[sp - 2]) - f64(s[sp - 1]));
+              s[--sp - 1] = v;
+              s[fp + code[pc + 1]] = v;
+              pc += 2;
+              continue;
+            }
+          case Fusion.LG_I32C_ROTL_XOR:
+          case Fusion.LG_I32C_SHR_U_XOR:
+            {
+              int a = (int) s[fp + code[pc]];
+              int c = code[pc + 2];
+              s[sp - 1] =
+                  (int) s[sp - 1]
+                      ^ (op == Fusion.LG_I32C_ROTL_XOR ? Integer.rotateLeft(a, c) : a >>> c);
+              pc += 5;
+              continue;
+            }
+          case Fusion.LT_I32C_ROTL:
+            {
+              long v = s[sp - 1];
+              s[fp + code[pc]] = v;
+              s[sp - 1] = Integer.rotateLeft((int) v, code[pc + 2]);
+              pc += 4;
+              continue;
+            }
+          case Fusion.LG_LG_F64_MUL:
+            {
+              s[sp++] = bits(f64(s[fp + code[pc]]) * f64(s[fp + code[pc + 2]]));
+              pc += 4;
+              continue;
+            }
+          case Fusion.LG_F64_LOAD_F64_ADD_STORE:
+            {
+              long ea = Memory.ea(s[fp + code[pc]], code[pc + 2]);
+              int offset = code[pc + 5];
+              pc += 3; // a trap names the load
+              double v = f64(s[sp - 1]) + f64(mem.loadI64(ea));
+              pc += 3; // a trap names the store
+              mem.storeI64(Memory.ea(s[sp - 2], offset), bits(v));
+              sp -= 2;
+              continue;
+            }
+          case Fusion.LG_LG_I32C_ADD_TEE_NE_JUMP_IF:
+            {
+              int n = (int) s[fp + code[pc]];
+              int v = (int) s[fp + code[pc + 2]] + code[pc + 4];
+              s[fp + code[pc + 7]] = v;
+              pc = n != v ? code[pc + 10] : pc + 11;
+              continue;
+            }
+          case Fusion.LG_I32C_ADD_TEE_JUMP_IF:
+            {
+              int v = (int) s[fp + code[pc]] + code[pc + 2];
+              s[fp + code[pc + 5]] = v;
+              pc = v != 0 ? code[pc + 7] : pc + 8;
+              continue;
+            }
+          case Fusion.LG_I32C_ADD_TEE_I32C_NE_JUMP_IF:
+            {
+              int v = (int) s[fp + code[pc]] + code[pc + 2];
+              s[fp + code[pc + 5]] = v;
+              pc = v != code[pc + 7] ? code[pc + 10] : pc + 11;
+              continue;
+            }
           case Fusion.LG_I32C_ROTL:
             {
               s[sp++] = Integer.rotateLeft((int) s[fp + code[pc]], code[pc + 2]);
@@ -1194,8 +1155,11 @@ public final class Interpreter {
               continue;
             }
           case Fusion.F64_ADD_F64_STORE:
+          case Fusion.F64_SUB_F64_STORE:
             {
-              double v = f64(s[sp - 2]) + f64(s[sp - 1]);
+              double a = f64(s[sp - 2]);
+              double b = f64(s[sp - 1]);
+              double v = op == Fusion.F64_ADD_F64_STORE ? a + b : a - b;
               long ea = Memory.ea(s[sp - 3], code[pc + 1]);
               pc += 2; // a trap names the store
               mem.storeI64(ea, bits(v));
@@ -1261,44 +1225,38 @@ public final class Interpreter {
               pc++;
               continue;
             }
-          default:
-            if (op >= Opcodes.JUMP) {
-              switch (op) {
-                case Opcodes.JUMP:
-                  pc = code[pc];
-                  continue;
-                case Opcodes.JUMP_IF_ZERO:
-                  pc = (int) s[--sp] == 0 ? code[pc] : pc + 1;
-                  continue;
-                case Opcodes.JUMP_IF:
-                  pc = (int) s[--sp] != 0 ? code[pc] : pc + 1;
-                  continue;
-                case Opcodes.BR_IF_DROP:
-                  if ((int) s[--sp] == 0) {
-                    pc += 3;
-                    continue;
-                  }
-                // fall through: taken
-                case Opcodes.BR_DROP:
-                  {
-                    int arity = code[pc + 1];
-                    int dst = fp + code[pc + 2];
-                    int src = sp - arity;
-                    for (int k = 0; k < arity; k++) {
-                      s[dst + k] = s[src + k];
-                    }
-                    sp = dst + arity;
-                    pc = code[pc];
-                    continue;
-                  }
-                case Opcodes.METER:
-                  t.meter();
-                  continue;
-                default:
-                  throw new IllegalStateException("bad internal opcode " + op);
-              }
+          case Fusion.JUMP:
+            pc = code[pc];
+            continue;
+          case Fusion.METER:
+            t.meter();
+            continue;
+          case Fusion.JUMP_IF_ZERO:
+            pc = (int) s[--sp] == 0 ? code[pc] : pc + 1;
+            continue;
+          case Fusion.JUMP_IF:
+            pc = (int) s[--sp] != 0 ? code[pc] : pc + 1;
+            continue;
+          case Fusion.BR_IF_DROP:
+            if ((int) s[--sp] == 0) {
+              pc += 3;
+              continue;
             }
-            sp = RareOps.execute(op, code, pc, s, sp, inst);
+          // fall through: taken
+          case Fusion.BR_DROP:
+            {
+              int arity = code[pc + 1];
+              int dst = fp + code[pc + 2];
+              int src = sp - arity;
+              for (int k = 0; k < arity; k++) {
+                s[dst + k] = s[src + k];
+              }
+              sp = dst + arity;
+              pc = code[pc];
+              continue;
+            }
+          default:
+            sp = RareOps.execute(op, code, pc, s, sp, cur.instance());
             pc += RareOps.immediates(op);
             continue;
         }

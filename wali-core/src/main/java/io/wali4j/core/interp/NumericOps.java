@@ -6,8 +6,10 @@ import io.wali4j.core.wasm.Opcodes;
 /**
  * Numeric instructions too rare in compiled C to earn a place in the dispatch loop (rounding,
  * min/max, copysign, float-to-int truncation, unsigned int-to-float conversion, popcnt, 64-bit
- * rotations, clz/ctz and sign extensions): leaving them out keeps {@link Interpreter#run} under
- * HotSpot's 8000-byte limit with room for superinstructions. Same conventions as {@link RareOps}.
+ * rotations, clz/ctz, sign extensions, and single-precision arithmetic, comparisons and
+ * conversions, which the C programs here seldom use): leaving them out keeps {@link
+ * Interpreter#run} under HotSpot's 8000-byte limit with room for superinstructions. Same
+ * conventions as {@link RareOps}.
  */
 final class NumericOps {
 
@@ -258,6 +260,104 @@ final class NumericOps {
         {
           long a = s[sp - 1];
           s[sp - 1] = Long.numberOfTrailingZeros(a);
+          return sp;
+        }
+      case Opcodes.F32_EQ:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = a == b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F32_NE:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = a != b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F32_LT:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = a < b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F32_GT:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = a > b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F32_LE:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = a <= b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F32_GE:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = a >= b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F32_ADD:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = bits(a + b);
+          return sp;
+        }
+      case Opcodes.F32_SUB:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = bits(a - b);
+          return sp;
+        }
+      case Opcodes.F32_MUL:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = bits(a * b);
+          return sp;
+        }
+      case Opcodes.F32_DIV:
+        {
+          float b = f32(s[--sp]);
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = bits(a / b);
+          return sp;
+        }
+      case Opcodes.F32_ABS:
+        {
+          s[sp - 1] = (int) s[sp - 1] & 0x7FFFFFFF;
+          return sp;
+        }
+      case Opcodes.F32_NEG:
+        {
+          s[sp - 1] = (int) s[sp - 1] ^ 0x80000000;
+          return sp;
+        }
+      case Opcodes.F32_CONVERT_I32_S:
+        {
+          int a = (int) s[sp - 1];
+          s[sp - 1] = bits((float) a);
+          return sp;
+        }
+      case Opcodes.F32_DEMOTE_F64:
+        {
+          double a = f64(s[sp - 1]);
+          s[sp - 1] = bits((float) a);
+          return sp;
+        }
+      case Opcodes.F64_PROMOTE_F32:
+        {
+          float a = f32(s[sp - 1]);
+          s[sp - 1] = bits((double) a);
           return sp;
         }
       default:

@@ -91,6 +91,137 @@ class FusionTest {
   }
 
   @Test
+  void loopTailsRotationsAndFloatSequencesGetTheirIds() {
+    int add = Opcodes.I32_ADD;
+    int tee = Opcodes.LOCAL_TEE;
+    int ne = Opcodes.I32_NE;
+    int jumpIf = Opcodes.JUMP_IF;
+    assertEquals(
+        Fusion.LG_F64_LOAD_F64_ADD_STORE,
+        fused(LG, 1, Opcodes.F64_LOAD, 0, Opcodes.F64_ADD, Opcodes.F64_STORE, 0, 0)[0]);
+    assertEquals(
+        Fusion.LG_I32C_ROTL_XOR, fused(LG, 1, I32C, 5, Opcodes.I32_ROTL, Opcodes.I32_XOR, 0)[0]);
+    assertEquals(
+        Fusion.LG_I32C_SHR_U_XOR, fused(LG, 1, I32C, 5, Opcodes.I32_SHR_U, Opcodes.I32_XOR, 0)[0]);
+    assertEquals(Fusion.LT_I32C_ROTL, fused(tee, 1, I32C, 5, Opcodes.I32_ROTL, 0)[0]);
+    assertEquals(Fusion.LG_LG_F64_MUL, fused(LG, 1, LG, 2, Opcodes.F64_MUL, 0)[0]);
+    assertEquals(Fusion.F64_SUB_F64_STORE, fused(Opcodes.F64_SUB, Opcodes.F64_STORE, 0, 0)[0]);
+    assertEquals(Fusion.F64_SUB_LOCAL_TEE, fused(Opcodes.F64_SUB, tee, 0, 0)[0]);
+    assertEquals(
+        Fusion.LG_LG_I32C_ADD_TEE_NE_JUMP_IF,
+        fused(LG, 3, LG, 9, I32C, 2, add, tee, 9, ne, jumpIf, 0, 0)[0]);
+    assertEquals(
+        Fusion.LG_I32C_ADD_TEE_JUMP_IF, fused(LG, 1, I32C, -1, add, tee, 1, jumpIf, 0, 0)[0]);
+    assertEquals(
+        Fusion.LG_I32C_ADD_TEE_I32C_NE_JUMP_IF,
+        fused(LG, 1, I32C, 4, add, tee, 1, I32C, 64, ne, jumpIf, 0, 0)[0]);
+    // Without the branch the counter step stays the plain sequence.
+    assertEquals(Fusion.LG_I32C_ADD_TEE, fused(LG, 1, I32C, 4, add, tee, 1, I32C, 64, ne, 0)[0]);
+  }
+
+  @Test
+  void internalBranchesAreRenumberedIntoOneByteIds() {
+    int[] out =
+        fused(
+            Opcodes.JUMP,
+            2,
+            Opcodes.JUMP_IF,
+            0,
+            Opcodes.JUMP_IF_ZERO,
+            0,
+            Opcodes.BR_DROP,
+            0,
+            1,
+            0,
+            Opcodes.BR_IF_DROP,
+            0,
+            1,
+            0,
+            Opcodes.RETURN);
+    assertEquals(Fusion.JUMP, out[0]);
+    assertEquals(Fusion.JUMP_IF, out[2]);
+    assertEquals(Fusion.JUMP_IF_ZERO, out[4]);
+    assertEquals(Fusion.BR_DROP, out[6]);
+    assertEquals(Fusion.BR_IF_DROP, out[10]);
+    assertEquals(Opcodes.RETURN, out[14]);
+    for (int id : out) {
+      if (id == out[0] || id == out[2] || id == out[4] || id == out[6] || id == out[10]) {
+        assertEquals(true, id < 0x100, "one-byte id");
+      }
+    }
+  }
+
+  @Test
+  void loopTailsCountLikeTheirInstructions() {
+    Instance i =
+        Wat.instantiate(
+            "(module"
+                + " (func (export \"up\") (param i32 i32) (result i32) (local i32)"
+                + " block loop"
+                + "   local.get 2 i32.const 1 i32.add local.set 2"
+                + "   local.get 1 local.get 0 i32.const 3 i32.add local.tee 0 i32.ne br_if 0"
+                + " end end local.get 2)"
+                + " (func (export \"same\") (param i32) (result i32) (local i32)"
+                + " block loop"
+                + "   local.get 1 i32.const 1 i32.add local.tee 1 i32.const 3 i32.eq br_if 1"
+                + "   local.get 0 local.get 0 i32.const 1 i32.add local.tee 0 i32.ne br_if 0"
+                + " end end local.get 1)"
+                + " (func (export \"down\") (param i32) (result i32) (local i32)"
+                + " block loop"
+                + "   local.get 1 i32.const 2 i32.add local.set 1"
+                + "   local.get 0 i32.const -1 i32.add local.tee 0 br_if 0"
+                + " end end local.get 1))");
+    assertEquals(4L, i.invoke("up", 0, 12)[0]);
+    assertEquals(1L, i.invoke("up", 7, 10)[0]);
+    // The first "local.get 0" is read before the tee: old != new, so only the count ends the loop.
+    assertEquals(3L, i.invoke("same", 5)[0]);
+    assertEquals(10L, i.invoke("down", 5)[0]);
+    assertEquals(2L, i.invoke("down", 1)[0]);
+  }
+
+  @Test
+  void rotationXorsTeesAndFloatSequencesComputeWhatTheirInstructionsDo() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1)"
+                + " (func (export \"sigma\") (param i32) (result i32)"
+                + "   (i32.xor (i32.xor (i32.rotl (local.get 0) (i32.const 25))"
+                + "     (i32.rotl (local.get 0) (i32.const 46))) (i32.shr_u (local.get 0)"
+                + "     (i32.const 3))))"
+                + " (func (export \"teerot\") (param i32) (result i32) (local i32)"
+                + "   (i32.add (i32.rotl (local.tee 1 (i32.mul (local.get 0) (i32.const 3)))"
+                + "     (i32.const 7)) (local.get 1)))"
+                + " (func (export \"mul\") (param f64 f64) (result f64)"
+                + "   (f64.mul (local.get 0) (local.get 1)))"
+                + " (func (export \"subtee\") (param f64 f64) (result f64) (local f64)"
+                + "   (f64.mul (local.tee 2 (f64.sub (local.get 0) (local.get 1))) (local.get 2)))"
+                + " (func (export \"substore\") (param i32 f64 f64)"
+                + "   (f64.store offset=8 (local.get 0) (f64.sub (local.get 1) (local.get 2))))"
+                + " (func (export \"accum\") (param i32 f64)"
+                + "   (f64.store offset=8 (local.get 0) (f64.add (local.get 1)"
+                + "     (f64.load (local.get 0)))))"
+                + " (func (export \"ld64\") (param i32) (result f64) (f64.load (local.get 0))))");
+    int x = 0x9ABC_DEF1;
+    int sigma = Integer.rotateLeft(x, 25) ^ Integer.rotateLeft(x, 14) ^ (x >>> 3);
+    assertEquals((long) sigma, i.invoke("sigma", x & 0xFFFFFFFFL)[0]);
+    int y = 0x4000_0001 * 3;
+    assertEquals((long) (Integer.rotateLeft(y, 7) + y), i.invoke("teerot", 0x4000_0001L)[0]);
+    assertEquals(bits(-7.5), i.invoke("mul", bits(2.5), bits(-3.0))[0]);
+    assertEquals(bits(0.5625), i.invoke("subtee", bits(1.0), bits(0.25))[0]);
+    i.invoke("substore", 0, bits(1.0), bits(3.5));
+    assertEquals(bits(-2.5), i.invoke("ld64", 8)[0]);
+    i.invoke("accum", 8, bits(0.75));
+    assertEquals(bits(-1.75), i.invoke("ld64", 16)[0]);
+    // The load traps at 65530; at 65528 the load fits and the store 8 bytes further does not.
+    WasmException l = assertThrows(WasmException.class, () -> i.invoke("accum", 65530, bits(1)));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, l.failure());
+    assertEquals(offsetIn(i, "accum", Opcodes.F64_LOAD), offsetIn(l));
+    WasmException s = assertThrows(WasmException.class, () -> i.invoke("accum", 65528, bits(1)));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, s.failure());
+    assertEquals(offsetIn(i, "accum", Opcodes.F64_STORE), offsetIn(s));
+  }
+
+  @Test
   void aPairDoesNotTakeTheStartOfALongerSequence() {
     int[] out = fused(LG, 3, LG, 1, I32C, 5, Opcodes.I32_ADD, Opcodes.RETURN);
     assertEquals(Opcodes.LOCAL_GET, out[0]);
