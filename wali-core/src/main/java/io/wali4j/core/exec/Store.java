@@ -23,6 +23,7 @@ public final class Store {
   }
 
   private final MemoryAllocator memoryAllocator;
+  private volatile Jit.Mode jitMode = Jit.DEFAULT_MODE;
 
   public Store() {
     this(Memory::new);
@@ -31,6 +32,16 @@ public final class Store {
   /** A store whose instances allocate their memories with {@code memoryAllocator}. */
   public Store(MemoryAllocator memoryAllocator) {
     this.memoryAllocator = memoryAllocator;
+  }
+
+  /** Which tier runs this store's code; {@link Jit#DEFAULT_MODE} unless set. */
+  public Jit.Mode jitMode() {
+    return jitMode;
+  }
+
+  /** Chooses the tier for instances created from now on (eager compiles at instantiation). */
+  public void jitMode(Jit.Mode mode) {
+    this.jitMode = mode;
   }
 
   /** A new memory of {@code type}, for a module that defines one. */
