@@ -5,6 +5,7 @@ import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.Module;
@@ -76,6 +77,14 @@ final class RunCommand implements Callable<Integer> {
   int verbosity = Wali.DEFAULT_VERBOSITY;
 
   @Option(
+      names = "--jit",
+      paramLabel = "MODE",
+      description =
+          "off (interpret), tiered (compile hot functions in the background) or eager (compile"
+              + " everything first); default ${DEFAULT-VALUE}")
+  String jit = Jit.DEFAULT_MODE.name().toLowerCase(Locale.ROOT);
+
+  @Option(
       names = "--strace",
       description = "print each syscall, its decoded arguments and its result to stderr")
   boolean strace;
@@ -102,7 +111,9 @@ final class RunCommand implements Callable<Integer> {
         return runWali(parsed);
       }
       ValidatedModule v = Validator.validate(parsed);
-      Instance instance = Instance.instantiate(new Store(), v, Imports.NONE);
+      Store store = new Store();
+      store.jitMode(Jit.Mode.parse(jit));
+      Instance instance = Instance.instantiate(store, v, Imports.NONE);
       String name = invoke != null ? invoke : "_start";
       Function function = exportedFunction(instance, name);
       if (function == null) {
@@ -148,7 +159,8 @@ final class RunCommand implements Callable<Integer> {
             .argv(argv)
             .diagnostics(diagnostics)
             .verbosity(verbosity)
-            .strace(strace);
+            .strace(strace)
+            .jit(Jit.Mode.parse(jit));
     if (envFile != null) {
       process.envFile(envFile);
     }

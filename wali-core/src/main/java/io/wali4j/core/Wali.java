@@ -4,6 +4,7 @@ import io.wali4j.api.ExitStatus;
 import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.interp.NonLocalJumps;
@@ -72,6 +73,7 @@ public final class Wali {
     private boolean strace;
     private int maxStackSlots = ThreadState.DEFAULT_MAX_STACK_SLOTS;
     private int maxFrames = ThreadState.DEFAULT_MAX_FRAMES;
+    private Jit.Mode jit = Jit.DEFAULT_MODE;
 
     private Builder(Module module) {
       this.module = module;
@@ -119,6 +121,16 @@ public final class Wali {
       }
       this.maxStackSlots = (int) Math.max(16, Math.min(Integer.MAX_VALUE - 8, bytes / 8));
       this.maxFrames = (int) Math.max(16, Math.min(Integer.MAX_VALUE / 2 - 8, bytes / 64));
+      return this;
+    }
+
+    /**
+     * Which tier runs the program's code (see {@link Jit.Mode}): the interpreter only, hot
+     * functions compiled in the background, or everything compiled before it starts. Without the
+     * compiler tier (wali-jit) on the module path every mode interprets.
+     */
+    public Builder jit(Jit.Mode mode) {
+      this.jit = mode;
       return this;
     }
 
@@ -184,6 +196,7 @@ public final class Wali {
         Ctx ctx = new Ctx(p, log);
         // Memory 0 is the first the module allocates: bind it before the start function runs.
         Store store = new Store(type -> attachFirst(ctx, nativeMemory(h, type)));
+        store.jitMode(jit);
         Module m = validated.module();
         return start(Instance.instantiate(store, validated, new WaliImports(m, ctx)));
       } catch (ProcessExit e) {
