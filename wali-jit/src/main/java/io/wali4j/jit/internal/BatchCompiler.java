@@ -26,6 +26,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
+import org.objectweb.asm.LimitExceededException;
 import org.objectweb.asm.MethodVisitor;
 
 /**
@@ -40,7 +41,22 @@ final class BatchCompiler {
 
   private static final String BATCH = "io/wali4j/jit/internal/CompiledBatch";
 
+  private static final int FRAME_MEMORY_LIMIT = 64 << 20;
+  private static final long FRAME_OPERATIONS_LIMIT = 500_000_000L;
+
   private BatchCompiler() {}
+
+  /** A function whose stack map frames are too costly to compute: it stays interpreted. */
+  static final class TooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final int funcidx;
+
+    TooLarge(int funcidx, String why) {
+      super("func " + funcidx + ": " + why, null, false, false);
+      this.funcidx = funcidx;
+    }
+  }
 
   /** The class file for {@code functions} (in this order: batch index k is position k). */
   static byte[] generate(Module module, List<FunctionCode> functions) {
@@ -62,9 +78,15 @@ final class BatchCompiler {
         null,
         "java/lang/Object",
         new String[] {BATCH});
+    // Frame computation is quadratic-ish in locals times branch targets; ASM caps it per method.
+    cw.setComputeLimits(FRAME_MEMORY_LIMIT, FRAME_OPERATIONS_LIMIT);
     constructor(cw);
     for (FunctionCode fc : functions) {
-      new FunctionCompiler(module, fc, CLASS_NAME, batch).emit(cw);
+      try {
+        new FunctionCompiler(module, fc, CLASS_NAME, batch).emit(cw);
+      } catch (LimitExceededException e) {
+        throw new TooLarge(fc.funcidx(), e.getMessage());
+      }
       bridge(cw, module.functionType(fc.funcidx()), fc.funcidx());
     }
     dispatch(cw, functions);

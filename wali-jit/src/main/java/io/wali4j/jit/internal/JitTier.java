@@ -117,6 +117,9 @@ public final class JitTier implements CompilerTier {
           return;
         }
         continue;
+      } catch (BatchCompiler.TooLarge e) {
+        batch.removeIf(fc -> fc.funcidx() == e.funcidx);
+        continue;
       } catch (ClassTooLargeException e) {
         split(m, batch, slots);
         return;
