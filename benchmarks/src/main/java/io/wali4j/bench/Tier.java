@@ -2,6 +2,7 @@ package io.wali4j.bench;
 
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.ModuleParser;
@@ -16,13 +17,29 @@ public enum Tier {
   INTERPRETER("interp") {
     @Override
     public KernelRunner load(byte[] wasm) {
-      Module module = ModuleParser.parse(wasm);
-      ValidatedModule validated = Validator.validate(module);
-      Instance instance = Instance.instantiate(new Store(), validated, Imports.NONE);
-      // run: [i32] -> [i64]; the engine passes every value as a long.
-      return n -> instance.invoke("run", n)[0];
+      return instantiate(wasm, Jit.Mode.OFF);
+    }
+  },
+  /** Every function compiled to JVM bytecode before the first call (wali-jit on the class path). */
+  JIT("jit") {
+    @Override
+    public KernelRunner load(byte[] wasm) {
+      if (Jit.tier() == null) {
+        throw new IllegalStateException("no compiler tier on the class path (wali-jit)");
+      }
+      return instantiate(wasm, Jit.Mode.EAGER);
     }
   };
+
+  private static KernelRunner instantiate(byte[] wasm, Jit.Mode mode) {
+    Module module = ModuleParser.parse(wasm);
+    ValidatedModule validated = Validator.validate(module);
+    Store store = new Store();
+    store.jitMode(mode);
+    Instance instance = Instance.instantiate(store, validated, Imports.NONE);
+    // run: [i32] -> [i64]; the engine passes every value as a long.
+    return n -> instance.invoke("run", n)[0];
+  }
 
   private final String label;
 

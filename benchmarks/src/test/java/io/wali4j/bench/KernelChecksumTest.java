@@ -9,8 +9,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Differential test: each kernel, built from the same C source with clang-19 for wasm32 and for the
- * host, must return the same checksum on the interpreter as natively (quick sizes). Needs clang-19,
- * lld-19 and wabt; without them the build step fails with the install command.
+ * host, must return the same checksum on each engine tier (interpreter, compiled) as natively
+ * (quick sizes). Needs clang-19, lld-19 and wabt; without them the build step fails with the
+ * install command.
  */
 class KernelChecksumTest {
 
@@ -27,14 +28,25 @@ class KernelChecksumTest {
   @ParameterizedTest
   @EnumSource(Kernel.class)
   void interpreterReturnsTheNativeChecksum(Kernel kernel) {
+    checkTier(kernel, Tier.INTERPRETER);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kernel.class)
+  void compiledCodeReturnsTheNativeChecksum(Kernel kernel) {
+    checkTier(kernel, Tier.JIT);
+  }
+
+  private static void checkTier(Kernel kernel, Tier tier) {
     int n = kernel.n(true);
     long expected = NativeKernel.measure(files.nativeExecutable(kernel), n, 0, 1).checksum();
 
-    KernelRunner runner = Tier.INTERPRETER.load(files.readWasm(kernel));
+    KernelRunner runner = tier.load(files.readWasm(kernel));
     long first = runner.run(n);
     long second = runner.run(n);
 
-    assertEquals(expected, first, kernel.fileName() + "(" + n + "): interpreter vs native");
+    assertEquals(
+        expected, first, kernel.fileName() + "(" + n + "): " + tier.label() + " vs native");
     assertEquals(first, second, kernel.fileName() + ": a second run on the same instance");
   }
 

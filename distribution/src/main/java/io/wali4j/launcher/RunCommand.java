@@ -6,6 +6,7 @@ import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.Module;
@@ -118,6 +119,14 @@ final class RunCommand implements Callable<Integer> {
   int verbosity = Wali.DEFAULT_VERBOSITY;
 
   @Option(
+      names = "--jit",
+      paramLabel = "MODE",
+      description =
+          "off (interpret), tiered (compile hot functions in the background) or eager (compile"
+              + " everything first); default ${DEFAULT-VALUE}")
+  String jit = Jit.DEFAULT_MODE.name().toLowerCase(Locale.ROOT);
+
+  @Option(
       names = "--strace",
       description = "print each syscall, its decoded arguments and its result to stderr")
   boolean strace;
@@ -146,9 +155,9 @@ final class RunCommand implements Callable<Integer> {
       }
       ValidatedModule v = Validator.validate(parsed, limits.metered());
       limits.applyToCurrentThread();
-      Instance instance =
-          Instance.instantiate(
-              Store.limited(limits.memoryPages(), limits.tableElements()), v, Imports.NONE);
+      Store store = Store.limited(limits.memoryPages(), limits.tableElements());
+      store.jitMode(Jit.Mode.parse(jit));
+      Instance instance = Instance.instantiate(store, v, Imports.NONE);
       String name = invoke != null ? invoke : "_start";
       Function function = exportedFunction(instance, name);
       if (function == null) {
@@ -222,7 +231,8 @@ final class RunCommand implements Callable<Integer> {
             .diagnostics(diagnostics)
             .verbosity(verbosity)
             .strace(strace)
-            .limits(limits);
+            .limits(limits)
+            .jit(Jit.Mode.parse(jit));
     if (envFile != null) {
       process.envFile(envFile);
     }

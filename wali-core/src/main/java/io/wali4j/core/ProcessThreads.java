@@ -3,6 +3,7 @@ package io.wali4j.core;
 import io.wali4j.api.ExitStatus;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.Table;
 import io.wali4j.core.interp.NonLocalJumps;
@@ -46,17 +47,21 @@ final class ProcessThreads implements ThreadStarter {
   private final WaliImports imports;
   private final Ctx ctx;
   private final Limits limits;
+  private final Jit.Mode jit;
 
-  ProcessThreads(ValidatedModule module, WaliImports imports, Ctx ctx, Limits limits) {
+  ProcessThreads(
+      ValidatedModule module, WaliImports imports, Ctx ctx, Limits limits, Jit.Mode jit) {
     this.module = module;
     this.imports = imports;
     this.ctx = ctx;
     this.limits = limits;
+    this.jit = jit;
   }
 
   @Override
   public Runnable prepare(int fn, int tid, int arg) {
     Store store = new Store(type -> ctx.memory(), limits.tableElements());
+    store.jitMode(jit);
     Instance instance = Instance.instantiate(store, module, imports);
     if (module.module().allTables().isEmpty()) {
       throw new IllegalArgumentException("the module has no table");

@@ -1,6 +1,7 @@
 package io.wali4j.core;
 
 import io.wali4j.api.ExitStatus;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessSlots;
@@ -62,6 +63,7 @@ public final class Wali {
     private boolean strace;
     private Limits limits = Limits.DEFAULT;
     private ProcessSlots slots;
+    private Jit.Mode jit = Jit.DEFAULT_MODE;
 
     private Builder(Module module) {
       this.module = module;
@@ -128,6 +130,16 @@ public final class Wali {
     /** The live-process count this process takes a slot of (its runtime's). */
     Builder slots(ProcessSlots slots) {
       this.slots = slots;
+      return this;
+    }
+
+    /**
+     * Which tier runs the program's code (see {@link Jit.Mode}): the interpreter only, hot
+     * functions compiled in the background, or everything compiled before it starts. Without the
+     * compiler tier (wali-jit) on the module path every mode interprets.
+     */
+    public Builder jit(Jit.Mode mode) {
+      this.jit = mode;
       return this;
     }
 
@@ -205,7 +217,7 @@ public final class Wali {
       if (limits.openFiles() != Integer.MAX_VALUE) {
         p.rlimits().capAt(ResourceLimits.RLIMIT_NOFILE, limits.openFiles());
       }
-      WaliImage image = new WaliImage(validated, log, limits);
+      WaliImage image = new WaliImage(validated, log, limits, jit);
       return WaliImage.run(p, log, () -> image.start(p));
     }
   }

@@ -4,6 +4,7 @@ import io.wali4j.api.ExitStatus;
 import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.WasmFunction;
@@ -48,12 +49,14 @@ final class WaliImage implements ProcessImage {
   private final ValidatedModule module;
   private final Diagnostics log;
   private final Limits limits;
+  private final Jit.Mode jit;
   private volatile Instance instance;
 
-  WaliImage(ValidatedModule module, Diagnostics log, Limits limits) {
+  WaliImage(ValidatedModule module, Diagnostics log, Limits limits, Jit.Mode jit) {
     this.module = module;
     this.log = log;
     this.limits = limits;
+    this.jit = jit;
   }
 
   /** Thrown by a successful execve: unwinds the old image's frames to {@link #run}. */
@@ -127,10 +130,11 @@ final class WaliImage implements ProcessImage {
       // Memory 0 is the first the module allocates: bind it before the start function runs.
       Store store =
           new Store(type -> attachFirst(ctx, reserve(h, type, limits)), limits.tableElements());
+      store.jitMode(jit);
       Module m = module.module();
       WaliImports imports = new WaliImports(m, ctx);
       instance = Instance.instantiate(store, module, imports);
-      p.threads().starter(new ProcessThreads(module, imports, ctx, limits));
+      p.threads().starter(new ProcessThreads(module, imports, ctx, limits, jit));
       Extern e = instance.export("_start");
       if (!(e instanceof Function f)) {
         throw new IllegalArgumentException("a WALI module must export a function _start");
@@ -158,17 +162,18 @@ final class WaliImage implements ProcessImage {
     }
     child.slots(parent.slots());
     child.threadLimit(parent.threadLimit());
-    WaliImage image = new WaliImage(module, log, limits);
+    WaliImage image = new WaliImage(module, log, limits, jit);
     Ctx ctx = new Ctx(child, log);
     Memory from = parent.memory();
     Host h = parent.host();
     Store store =
         new Store(type -> attachFirst(ctx, copy(h, type, from, limits)), limits.tableElements());
+    store.jitMode(jit);
     WaliImports imports = new WaliImports(module.module(), ctx);
     Instance copy = Instance.copyOf(store, module, imports, instance);
     image.instance = copy;
     child.image(image);
-    child.threads().starter(new ProcessThreads(module, imports, ctx, limits));
+    child.threads().starter(new ProcessThreads(module, imports, ctx, limits, jit));
     Snapshot resumed = snapshot.withFunctions(f -> (WasmFunction) copy.function(f.funcidx()));
     long[] zero = new long[snapshot.hostResults()];
     long mask = SignalMask.get();
@@ -203,7 +208,7 @@ final class WaliImage implements ProcessImage {
     for (int h : p.fds().removeCloseOnExec()) {
       p.trap().syscall1(p.nr().close, h);
     }
-    throw new Exec(new WaliImage(next, log, limits));
+    throw new Exec(new WaliImage(next, log, limits, jit));
   }
 
   private static Memory attachFirst(Ctx ctx, Memory memory) {

@@ -36,6 +36,7 @@ final class Instantiation {
     inst.exports = exports(inst, m);
     initElements(inst, m);
     initData(inst, m);
+    Jit.instantiated(inst);
     if (m.startFunction() >= 0) {
       inst.functions[m.startFunction()].call();
     }

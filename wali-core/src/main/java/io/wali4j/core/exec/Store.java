@@ -25,6 +25,7 @@ public final class Store {
 
   private final MemoryAllocator memoryAllocator;
   private final int tableElementLimit;
+  private volatile Jit.Mode jitMode = Jit.DEFAULT_MODE;
 
   public Store() {
     this(Memory::new);
@@ -55,6 +56,16 @@ public final class Store {
   /** A new table of {@code type}, for a module that defines one, within this store's limit. */
   public Table newTable(TableType type) {
     return new Table(type, tableElementLimit);
+  }
+
+  /** Which tier runs this store's code; {@link Jit#DEFAULT_MODE} unless set. */
+  public Jit.Mode jitMode() {
+    return jitMode;
+  }
+
+  /** Chooses the tier for instances created from now on (eager compiles at instantiation). */
+  public void jitMode(Jit.Mode mode) {
+    this.jitMode = mode;
   }
 
   /** A new memory of {@code type}, for a module that defines one. */

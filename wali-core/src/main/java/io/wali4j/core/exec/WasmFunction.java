@@ -20,6 +20,10 @@ public final class WasmFunction implements Function {
   private final int numResults;
   private final int frameSize;
 
+  // The compiler tier's hook: compiled code, called like a host function (see CompilerTier).
+  private HostFunction compiled;
+  private int callsUntilHot = Jit.HOT_CALLS;
+
   WasmFunction(Instance instance, FuncType type, FunctionCode code) {
     this.instance = instance;
     this.type = type;
@@ -74,6 +78,24 @@ public final class WasmFunction implements Function {
   /** The name for messages: the name section's, or {@code func[i]}. */
   public String name() {
     return instance.module().functionName(code.funcidx());
+  }
+
+  /**
+   * This function's compiled code as a host function over the interpreter's value stack (arguments
+   * at {@code base}, results written there), or null while it is interpreted.
+   */
+  public HostFunction compiled() {
+    return compiled;
+  }
+
+  /** Installs compiled code for this function; from then on calls run it. */
+  public void install(HostCode code) {
+    this.compiled = new HostFunction(type, code);
+  }
+
+  /** Counts one interpreted call; true exactly once, on the call that makes the function hot. */
+  public boolean countCall() {
+    return --callsUntilHot == 0;
   }
 
   @Override

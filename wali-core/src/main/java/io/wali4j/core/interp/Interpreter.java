@@ -3,6 +3,7 @@ package io.wali4j.core.interp;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Ops;
 import io.wali4j.core.exec.WasmFunction;
@@ -80,8 +81,11 @@ public final class Interpreter {
                 f = inst.indirect(code[pc], code[pc + 1], (int) s[--sp]);
                 pc += 2;
               }
-              if (f instanceof WasmFunction) {
+              if (f instanceof WasmFunction && ((WasmFunction) f).compiled() == null) {
                 WasmFunction callee = (WasmFunction) f;
+                if (callee.countCall()) {
+                  Jit.hot(callee);
+                }
                 int depth = t.depth;
                 int nfp = sp - callee.numParams();
                 int top = nfp + callee.frameSize();
@@ -104,7 +108,9 @@ public final class Interpreter {
                 pc = 0;
                 mem = callee.instance().memory();
               } else {
-                HostFunction h = (HostFunction) f;
+                // A host function, or compiled code called the same way.
+                HostFunction h =
+                    f instanceof HostFunction ? (HostFunction) f : ((WasmFunction) f).compiled();
                 int base = sp - h.numParams();
                 int nr = h.numResults();
                 t.pc = pc;

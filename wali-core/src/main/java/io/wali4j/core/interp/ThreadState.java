@@ -1,5 +1,6 @@
 package io.wali4j.core.interp;
 
+import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.ValType;
@@ -155,6 +156,10 @@ public final class ThreadState {
       throw new IllegalArgumentException(
           f.name() + " takes " + f.numParams() + " arguments, got " + args.length);
     }
+    HostFunction compiled = f.compiled();
+    if (compiled != null) {
+      return invokeCompiled(f, compiled, args);
+    }
     WasmFunction savedCur = cur;
     int savedPc = pc;
     int savedSp = sp;
@@ -187,6 +192,38 @@ public final class ThreadState {
       fp = savedFp;
       depth = savedDepth;
       entryDepth = savedEntry;
+      inHostCall = savedInHost;
+      hostBase = savedBase;
+      hostResults = savedResults;
+    }
+  }
+
+  /**
+   * Calls compiled code the way the interpreter calls a host function: the registers say a host
+   * call is in progress, so a call back into Wasm from the compiled code stacks its frames above.
+   */
+  private long[] invokeCompiled(WasmFunction f, HostFunction compiled, long[] args) {
+    int savedSp = sp;
+    boolean savedInHost = inHostCall;
+    int savedBase = hostBase;
+    int savedResults = hostResults;
+    try {
+      int base = inHostCall ? Math.max(sp, hostBase + hostResults) : sp;
+      int width = Math.max(args.length, f.numResults());
+      grow(base + width, depth);
+      long[] s = stack;
+      ValType[] params = f.type().params();
+      for (int i = 0; i < args.length; i++) {
+        s[base + i] = normalize(params[i], args[i]);
+      }
+      sp = base + width;
+      inHostCall = true;
+      hostBase = base;
+      hostResults = width;
+      compiled.code().call(f.instance(), s, base);
+      return Arrays.copyOfRange(s, base, base + f.numResults());
+    } finally {
+      sp = savedSp;
       inHostCall = savedInHost;
       hostBase = savedBase;
       hostResults = savedResults;

@@ -1,0 +1,72 @@
+package io.wali4j.core.exec;
+
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Which tier runs Wasm code: the interpreter only ({@link Mode#OFF}), the interpreter first with
+ * hot functions compiled in the background ({@link Mode#TIERED}), or every function that may be
+ * compiled compiled at instantiation ({@link Mode#EAGER}). The default comes from the system
+ * property {@code wali4j.jit} ({@code off}, {@code tiered}, {@code eager}); a {@link Store} may
+ * choose otherwise. Without a {@link CompilerTier} on the module path every mode interprets.
+ */
+public final class Jit {
+
+  /** The tiering policy of a store. */
+  public enum Mode {
+    OFF,
+    TIERED,
+    EAGER;
+
+    /** Parses {@code off}, {@code tiered} or {@code eager} (any case). */
+    public static Mode parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("jit mode must be off, tiered or eager: " + s, e);
+      }
+    }
+  }
+
+  /** Interpreted calls after which a function is hot; property {@code wali4j.jit.hotCalls}. */
+  public static final int HOT_CALLS = Integer.getInteger("wali4j.jit.hotCalls", 1000);
+
+  /** The mode of stores that do not choose one. */
+  public static final Mode DEFAULT_MODE = Mode.parse(System.getProperty("wali4j.jit", "tiered"));
+
+  private static volatile CompilerTier tier = load();
+
+  private Jit() {}
+
+  private static CompilerTier load() {
+    return ServiceLoader.load(CompilerTier.class, Jit.class.getClassLoader())
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The compiler tier in use, or null when only the interpreter is available. */
+  public static CompilerTier tier() {
+    return tier;
+  }
+
+  /** Sets the compiler tier (an OSGi component does, where ServiceLoader finds none); or null. */
+  public static void register(CompilerTier t) {
+    tier = t;
+  }
+
+  /** Called once per instance before its start function runs. */
+  static void instantiated(Instance instance) {
+    CompilerTier t = tier;
+    if (t != null && instance.store().jitMode() == Mode.EAGER) {
+      t.compileAll(instance);
+    }
+  }
+
+  /** Called by the interpreter when {@code f} becomes hot. */
+  public static void hot(WasmFunction f) {
+    CompilerTier t = tier;
+    if (t != null && f.instance().store().jitMode() == Mode.TIERED) {
+      t.hot(f);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.wali4j.jit.internal;
+
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ACC_SUPER;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.LALOAD;
+import static org.objectweb.asm.Opcodes.LASTORE;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LSTORE;
+import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.V17;
+
+import io.wali4j.core.wasm.FuncType;
+import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.Module;
+import io.wali4j.core.wasm.ValType;
+import java.util.BitSet;
+import java.util.List;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.LimitExceededException;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Generates the class of one batch of functions of a module: a private static method per function
+ * ({@link FunctionCompiler}), a bridge per function from the host-call convention ({@code long[]}
+ * stack and base) to it, and {@link CompiledBatch#call} dispatching to the bridges.
+ */
+final class BatchCompiler {
+
+  /** The generated classes live in this package: hidden classes of its lookup. */
+  static final String CLASS_NAME = "io/wali4j/jit/internal/WasmBatch";
+
+  private static final String BATCH = "io/wali4j/jit/internal/CompiledBatch";
+
+  private static final int FRAME_MEMORY_LIMIT = 64 << 20;
+  private static final long FRAME_OPERATIONS_LIMIT = 500_000_000L;
+
+  private BatchCompiler() {}
+
+  /** A function whose stack map frames are too costly to compute: it stays interpreted. */
+  static final class TooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final int funcidx;
+
+    TooLarge(int funcidx, String why) {
+      super("func " + funcidx + ": " + why, null, false, false);
+      this.funcidx = funcidx;
+    }
+  }
+
+  /** The class file for {@code functions} (in this order: batch index k is position k). */
+  static byte[] generate(Module module, List<FunctionCode> functions) {
+    BitSet batch = new BitSet();
+    for (FunctionCode fc : functions) {
+      batch.set(fc.funcidx());
+    }
+    ClassWriter cw =
+        new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+          @Override
+          protected String getCommonSuperClass(String a, String b) {
+            return "java/lang/Object";
+          }
+        };
+    cw.visit(
+        V17,
+        ACC_PUBLIC | ACC_FINAL | ACC_SUPER,
+        CLASS_NAME,
+        null,
+        "java/lang/Object",
+        new String[] {BATCH});
+    // Frame computation is quadratic-ish in locals times branch targets; ASM caps it per method.
+    cw.setComputeLimits(FRAME_MEMORY_LIMIT, FRAME_OPERATIONS_LIMIT);
+    constructor(cw);
+    for (FunctionCode fc : functions) {
+      try {
+        new FunctionCompiler(module, fc, CLASS_NAME, batch).emit(cw);
+      } catch (LimitExceededException e) {
+        throw new TooLarge(fc.funcidx(), e.getMessage());
+      }
+      bridge(cw, module.functionType(fc.funcidx()), fc.funcidx());
+    }
+    dispatch(cw, functions);
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+
+  private static void constructor(ClassWriter cw) {
+    MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+    mv.visitCode();
+    mv.visitVarInsn(ALOAD, 0);
+    mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    mv.visitInsn(RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+  }
+
+  static String bridgeName(int funcidx) {
+    return "b" + funcidx;
+  }
+
+  private static final String BRIDGE_DESC = "(L" + FunctionCompiler.INSTANCE + ";[JI)V";
+
+  /** {@code b<funcidx>(inst, stack, base)}: decode arguments, call, encode results. */
+  private static void bridge(ClassWriter cw, FuncType t, int funcidx) {
+    MethodVisitor mv =
+        cw.visitMethod(ACC_PRIVATE | ACC_STATIC, bridgeName(funcidx), BRIDGE_DESC, null, null);
+    mv.visitCode();
+    ValType[] params = t.params();
+    for (int k = 0; k < params.length; k++) {
+      element(mv, k);
+      mv.visitInsn(LALOAD);
+      Values.decode(mv, Frame.type(params[k]));
+    }
+    mv.visitVarInsn(ALOAD, 0);
+    mv.visitMethodInsn(
+        INVOKESTATIC,
+        CLASS_NAME,
+        FunctionCompiler.methodName(funcidx),
+        FunctionCompiler.descriptor(t),
+        false);
+    ValType[] results = t.results();
+    if (results.length == 1) {
+      Values.encode(mv, Frame.type(results[0]));
+      mv.visitVarInsn(LSTORE, 3);
+      element(mv, 0);
+      mv.visitVarInsn(LLOAD, 3);
+      mv.visitInsn(LASTORE);
+    } else if (results.length > 1) {
+      mv.visitVarInsn(ASTORE, 3);
+      mv.visitVarInsn(ALOAD, 3);
+      Values.pushInt(mv, 0);
+      mv.visitVarInsn(ALOAD, 1);
+      mv.visitVarInsn(ILOAD, 2);
+      Values.pushInt(mv, results.length);
+      mv.visitMethodInsn(
+          INVOKESTATIC,
+          "java/lang/System",
+          "arraycopy",
+          "(Ljava/lang/Object;ILjava/lang/Object;II)V",
+          false);
+    }
+    mv.visitInsn(RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+  }
+
+  /** Pushes {@code stack, base + k}. */
+  private static void element(MethodVisitor mv, int k) {
+    mv.visitVarInsn(ALOAD, 1);
+    mv.visitVarInsn(ILOAD, 2);
+    if (k != 0) {
+      Values.pushInt(mv, k);
+      mv.visitInsn(IADD);
+    }
+  }
+
+  private static void dispatch(ClassWriter cw, List<FunctionCode> functions) {
+    MethodVisitor mv =
+        cw.visitMethod(
+            ACC_PUBLIC, "call", "(IL" + FunctionCompiler.INSTANCE + ";[JI)V", null, null);
+    mv.visitCode();
+    int n = functions.size();
+    Label[] cases = new Label[n];
+    for (int k = 0; k < n; k++) {
+      cases[k] = new Label();
+    }
+    Label none = new Label();
+    mv.visitVarInsn(ILOAD, 1);
+    mv.visitTableSwitchInsn(0, n - 1, none, cases);
+    for (int k = 0; k < n; k++) {
+      mv.visitLabel(cases[k]);
+      mv.visitVarInsn(ALOAD, 2);
+      mv.visitVarInsn(ALOAD, 3);
+      mv.visitVarInsn(ILOAD, 4);
+      mv.visitMethodInsn(
+          INVOKESTATIC, CLASS_NAME, bridgeName(functions.get(k).funcidx()), BRIDGE_DESC, false);
+      mv.visitInsn(RETURN);
+    }
+    mv.visitLabel(none);
+    mv.visitInsn(RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+  }
+}

@@ -1,0 +1,229 @@
+package io.wali4j.jit.internal;
+
+import io.wali4j.core.wasm.ValType;
+import java.util.Arrays;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * The JVM view of one Wasm frame while its method is emitted: every Wasm local and every operand
+ * stack slot is a typed JVM local, so the JVM operand stack is empty between Wasm instructions and
+ * a branch is a plain jump (HotSpot's register allocator removes the moves). Operand slots are
+ * keyed by (height, type) and allocated on first use. Types are the JVM descriptors {@code I J F
+ * D}; references are {@code J} (their store id, -1 for null), as in the interpreter.
+ */
+final class Frame {
+
+  final MethodVisitor mv;
+  private final char[] localTypes;
+  private final int[] localSlots;
+  private int nextSlot;
+  private int[] stackSlots = new int[64 * 4];
+
+  /** The operand types, bottom first; {@code height} of them are live. */
+  char[] types = new char[16];
+
+  int height;
+
+  /** JVM local holding the Instance. */
+  final int instSlot;
+
+  /** JVM local holding memory 0 (null when the module has none). */
+  final int memSlot;
+
+  Frame(MethodVisitor mv, ValType[] params, ValType[] locals) {
+    this.mv = mv;
+    int n = params.length + locals.length;
+    localTypes = new char[n];
+    localSlots = new int[n];
+    int slot = 0;
+    for (int i = 0; i < params.length; i++) {
+      localTypes[i] = type(params[i]);
+      localSlots[i] = slot;
+      slot += size(localTypes[i]);
+    }
+    instSlot = slot++;
+    for (int i = 0; i < locals.length; i++) {
+      int k = params.length + i;
+      localTypes[k] = type(locals[i]);
+      localSlots[k] = slot;
+      slot += size(localTypes[k]);
+    }
+    memSlot = slot++;
+    nextSlot = slot;
+    Arrays.fill(stackSlots, -1);
+  }
+
+  static char type(ValType t) {
+    switch (t) {
+      case I32:
+        return 'I';
+      case F32:
+        return 'F';
+      case F64:
+        return 'D';
+      default:
+        return 'J';
+    }
+  }
+
+  static int size(char t) {
+    return t == 'J' || t == 'D' ? 2 : 1;
+  }
+
+  char localType(int i) {
+    return localTypes[i];
+  }
+
+  void loadLocal(int i) {
+    mv.visitVarInsn(loadOp(localTypes[i]), localSlots[i]);
+  }
+
+  void storeLocal(int i) {
+    mv.visitVarInsn(storeOp(localTypes[i]), localSlots[i]);
+  }
+
+  /** Stores the zero of local {@code i}'s type into it. */
+  void zeroLocal(int i) {
+    pushZero(localTypes[i]);
+    storeLocal(i);
+  }
+
+  void pushZero(char t) {
+    switch (t) {
+      case 'I':
+        mv.visitInsn(Opcodes.ICONST_0);
+        break;
+      case 'J':
+        mv.visitInsn(Opcodes.LCONST_0);
+        break;
+      case 'F':
+        mv.visitInsn(Opcodes.FCONST_0);
+        break;
+      default:
+        mv.visitInsn(Opcodes.DCONST_0);
+        break;
+    }
+  }
+
+  private int stackSlot(int h, char t) {
+    int key = h * 4 + index(t);
+    if (key >= stackSlots.length) {
+      int old = stackSlots.length;
+      stackSlots = Arrays.copyOf(stackSlots, Math.max(key + 1, old * 2));
+      Arrays.fill(stackSlots, old, stackSlots.length, -1);
+    }
+    int s = stackSlots[key];
+    if (s < 0) {
+      s = nextSlot;
+      nextSlot += size(t);
+      stackSlots[key] = s;
+    }
+    return s;
+  }
+
+  private static int index(char t) {
+    switch (t) {
+      case 'I':
+        return 0;
+      case 'J':
+        return 1;
+      case 'F':
+        return 2;
+      default:
+        return 3;
+    }
+  }
+
+  static int loadOp(char t) {
+    switch (t) {
+      case 'I':
+        return Opcodes.ILOAD;
+      case 'J':
+        return Opcodes.LLOAD;
+      case 'F':
+        return Opcodes.FLOAD;
+      default:
+        return Opcodes.DLOAD;
+    }
+  }
+
+  static int storeOp(char t) {
+    return loadOp(t) + (Opcodes.ISTORE - Opcodes.ILOAD);
+  }
+
+  static int returnOp(char t) {
+    switch (t) {
+      case 'I':
+        return Opcodes.IRETURN;
+      case 'J':
+        return Opcodes.LRETURN;
+      case 'F':
+        return Opcodes.FRETURN;
+      default:
+        return Opcodes.DRETURN;
+    }
+  }
+
+  /** The type of the operand at height {@code h}. */
+  char typeAt(int h) {
+    return types[h];
+  }
+
+  /** Loads the operand at height {@code h} onto the JVM stack. */
+  void load(int h) {
+    mv.visitVarInsn(loadOp(types[h]), stackSlot(h, types[h]));
+  }
+
+  /** Loads the operand {@code k} below the top (0 = top). */
+  void peek(int k) {
+    load(height - 1 - k);
+  }
+
+  /** Pops the JVM stack's value of type {@code t} into a new operand on top. */
+  void push(char t) {
+    if (height >= types.length) {
+      types = Arrays.copyOf(types, Math.max(height + 1, types.length * 2));
+    }
+    types[height] = t;
+    mv.visitVarInsn(storeOp(t), stackSlot(height, t));
+    height++;
+  }
+
+  /** Drops {@code n} operands (no code). */
+  void drop(int n) {
+    height -= n;
+  }
+
+  /**
+   * Copies operand {@code from} to height {@code to} (same type), for branches that drop values.
+   */
+  void move(int from, int to) {
+    if (from == to) {
+      return;
+    }
+    char t = types[from];
+    mv.visitVarInsn(loadOp(t), stackSlot(from, t));
+    if (to >= types.length) {
+      types = Arrays.copyOf(types, Math.max(to + 1, types.length * 2));
+    }
+    types[to] = t;
+    mv.visitVarInsn(storeOp(t), stackSlot(to, t));
+  }
+
+  /** The type stack now, for a branch target. */
+  char[] snapshot(int keepHeight, int arity) {
+    char[] s = new char[keepHeight + arity];
+    System.arraycopy(types, 0, s, 0, keepHeight);
+    System.arraycopy(types, height - arity, s, keepHeight, arity);
+    return s;
+  }
+
+  void restore(char[] s) {
+    if (types.length < s.length) {
+      types = Arrays.copyOf(types, Math.max(16, s.length * 2));
+    }
+    System.arraycopy(s, 0, types, 0, s.length);
+    height = s.length;
+  }
+}

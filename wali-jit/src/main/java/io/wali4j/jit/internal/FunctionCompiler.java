@@ -1,0 +1,458 @@
+package io.wali4j.jit.internal;
+
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.LALOAD;
+import static org.objectweb.asm.Opcodes.LASTORE;
+import static org.objectweb.asm.Opcodes.NEWARRAY;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.T_LONG;
+
+import io.wali4j.core.wasm.FuncType;
+import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.Module;
+import io.wali4j.core.wasm.Opcodes;
+import io.wali4j.core.wasm.ValType;
+import java.util.BitSet;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Emits one Wasm function, from its pre-decoded form ({@link FunctionCode}), as a static JVM method
+ * {@code f<funcidx>(params..., Instance)} returning its result (void, the value, or a {@code
+ * long[]} of encoded values for several). One linear pass: the operand types are tracked
+ * instruction by instruction ({@link Frame}); after an unconditional branch the code is dead until
+ * a recorded branch target, and dead code is not emitted. Every operation with a trap or a special
+ * rule calls the engine's one implementation ({@code Ops}, {@code Memory}, {@code Table}, {@code
+ * Instance}).
+ */
+final class FunctionCompiler {
+
+  static final String INSTANCE = "io/wali4j/core/exec/Instance";
+  static final String MEMORY = "io/wali4j/core/exec/Memory";
+  static final String GLOBAL = "io/wali4j/core/exec/Global";
+  static final String OPS = "io/wali4j/core/exec/Ops";
+  static final String RUNTIME = "io/wali4j/jit/internal/JitRuntime";
+
+  private final Module module;
+  private final FunctionCode fc;
+  private final String owner;
+  private final BitSet batch;
+  private final int[] code;
+  private Frame f;
+  private MethodVisitor mv;
+  private Label[] labels;
+  private char[][] pending;
+
+  FunctionCompiler(Module module, FunctionCode fc, String owner, BitSet batch) {
+    this.module = module;
+    this.fc = fc;
+    this.owner = owner;
+    this.batch = batch;
+    this.code = fc.code();
+  }
+
+  static String methodName(int funcidx) {
+    return "f" + funcidx;
+  }
+
+  static String descriptor(FuncType t) {
+    StringBuilder sb = new StringBuilder("(");
+    for (ValType p : t.params()) {
+      sb.append(Frame.type(p));
+    }
+    sb.append('L').append(INSTANCE).append(";)");
+    ValType[] r = t.results();
+    if (r.length == 0) {
+      sb.append('V');
+    } else if (r.length == 1) {
+      sb.append(Frame.type(r[0]));
+    } else {
+      sb.append("[J");
+    }
+    return sb.toString();
+  }
+
+  void emit(ClassVisitor cv) {
+    int funcidx = fc.funcidx();
+    FuncType type = module.functionType(funcidx);
+    ValType[] locals = module.bodies().get(funcidx - module.importedFunctionCount()).locals();
+    mv =
+        cv.visitMethod(
+            org.objectweb.asm.Opcodes.ACC_STATIC | org.objectweb.asm.Opcodes.ACC_PRIVATE,
+            methodName(funcidx),
+            descriptor(type),
+            null,
+            null);
+    mv.visitCode();
+    f = new Frame(mv, type.params(), locals);
+    for (int i = fc.numParams(); i < fc.numLocals(); i++) {
+      f.zeroLocal(i);
+    }
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
+    mv.visitVarInsn(ASTORE, f.memSlot);
+    labels = new Label[code.length + 1];
+    pending = new char[code.length + 1][];
+    markTargets();
+    body();
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+  }
+
+  /** A label at every branch target, so backward branches (loops) find theirs. */
+  private void markTargets() {
+    int pc = 0;
+    while (pc < code.length) {
+      int op = code[pc];
+      switch (op) {
+        case Opcodes.JUMP:
+        case Opcodes.JUMP_IF:
+        case Opcodes.JUMP_IF_ZERO:
+        case Opcodes.BR_DROP:
+        case Opcodes.BR_IF_DROP:
+          label(code[pc + 1]);
+          break;
+        case Opcodes.BR_TABLE:
+          for (int i = 0; i <= code[pc + 1]; i++) {
+            label(code[pc + 2 + 3 * i]);
+          }
+          break;
+        default:
+          break;
+      }
+      pc += Immediates.length(code, pc);
+    }
+  }
+
+  private Label label(int target) {
+    if (labels[target] == null) {
+      labels[target] = new Label();
+    }
+    return labels[target];
+  }
+
+  private void body() {
+    boolean live = true;
+    int pc = 0;
+    while (pc < code.length) {
+      if (pending[pc] != null && !live) {
+        f.restore(pending[pc]);
+        live = true;
+      }
+      if (labels[pc] != null && live) {
+        mv.visitLabel(labels[pc]);
+      }
+      int len = Immediates.length(code, pc);
+      if (live) {
+        live = instruction(pc);
+      }
+      pc += len;
+    }
+  }
+
+  /** Records the operand types at a forward branch's target. */
+  private void target(int t, int keepHeight, int arity) {
+    if (pending[t] == null) {
+      pending[t] = f.snapshot(keepHeight, arity);
+    }
+  }
+
+  /** Moves the top {@code arity} operands down to {@code keepHeight}, as a branch that drops. */
+  private void moveDown(int keepHeight, int arity) {
+    int src = f.height - arity;
+    for (int k = 0; k < arity; k++) {
+      f.move(src + k, keepHeight + k);
+    }
+  }
+
+  /** Emits instruction at {@code pc}; false when the code after it is unreachable. */
+  private boolean instruction(int pc) {
+    int op = code[pc];
+    switch (op) {
+      case Opcodes.UNREACHABLE:
+        mv.visitFieldInsn(
+            GETSTATIC,
+            "io/wali4j/core/wasm/Failure",
+            "UNREACHABLE",
+            "Lio/wali4j/core/wasm/Failure;");
+        mv.visitMethodInsn(
+            INVOKESTATIC,
+            OPS,
+            "trap",
+            "(Lio/wali4j/core/wasm/Failure;)Lio/wali4j/core/wasm/WasmException;",
+            false);
+        mv.visitInsn(ATHROW);
+        return false;
+      case Opcodes.JUMP:
+        target(code[pc + 1], f.height, 0);
+        mv.visitJumpInsn(GOTO, label(code[pc + 1]));
+        return false;
+      case Opcodes.JUMP_IF:
+      case Opcodes.JUMP_IF_ZERO:
+        f.peek(0);
+        f.drop(1);
+        target(code[pc + 1], f.height, 0);
+        mv.visitJumpInsn(op == Opcodes.JUMP_IF ? IFNE : IFEQ, label(code[pc + 1]));
+        return true;
+      case Opcodes.BR_DROP:
+        {
+          int keep = code[pc + 3] - fc.numLocals();
+          int arity = code[pc + 2];
+          target(code[pc + 1], keep, arity);
+          moveDown(keep, arity);
+          mv.visitJumpInsn(GOTO, label(code[pc + 1]));
+          return false;
+        }
+      case Opcodes.BR_IF_DROP:
+        {
+          f.peek(0);
+          f.drop(1);
+          int keep = code[pc + 3] - fc.numLocals();
+          int arity = code[pc + 2];
+          target(code[pc + 1], keep, arity);
+          Label skip = new Label();
+          mv.visitJumpInsn(IFEQ, skip);
+          char[] saved = f.snapshot(f.height, 0);
+          moveDown(keep, arity);
+          mv.visitJumpInsn(GOTO, label(code[pc + 1]));
+          mv.visitLabel(skip);
+          f.restore(saved);
+          return true;
+        }
+      case Opcodes.BR_TABLE:
+        brTable(pc);
+        return false;
+      case Opcodes.RETURN:
+        emitReturn();
+        return false;
+      case Opcodes.CALL:
+        call(code[pc + 1]);
+        return true;
+      case Opcodes.CALL_INDIRECT:
+        callIndirect(code[pc + 1], code[pc + 2]);
+        return true;
+      case Opcodes.DROP:
+        f.drop(1);
+        return true;
+      case Opcodes.SELECT:
+        {
+          Label keepFirst = new Label();
+          f.peek(0);
+          mv.visitJumpInsn(IFNE, keepFirst);
+          f.move(f.height - 2, f.height - 3);
+          mv.visitLabel(keepFirst);
+          f.drop(2);
+          return true;
+        }
+      case Opcodes.LOCAL_GET:
+        f.loadLocal(code[pc + 1]);
+        f.push(f.localType(code[pc + 1]));
+        return true;
+      case Opcodes.LOCAL_SET:
+        f.peek(0);
+        f.storeLocal(code[pc + 1]);
+        f.drop(1);
+        return true;
+      case Opcodes.LOCAL_TEE:
+        f.peek(0);
+        f.storeLocal(code[pc + 1]);
+        return true;
+      case Opcodes.GLOBAL_GET:
+        globalGet(code[pc + 1]);
+        return true;
+      case Opcodes.GLOBAL_SET:
+        globalSet(code[pc + 1]);
+        return true;
+      default:
+        if (NumericEmitter.emit(f, op, code, pc)) {
+          return true;
+        }
+        if (MemoryEmitter.emit(f, op, code, pc)) {
+          return true;
+        }
+        if (TableEmitter.emit(f, op, code, pc)) {
+          return true;
+        }
+        throw new IllegalStateException("no compilation for " + Opcodes.name(op));
+    }
+  }
+
+  private void brTable(int pc) {
+    int n = code[pc + 1];
+    f.peek(0);
+    f.drop(1);
+    char[] saved = f.snapshot(f.height, 0);
+    Label[] cases = new Label[n + 1];
+    for (int i = 0; i <= n; i++) {
+      cases[i] = new Label();
+    }
+    if (n == 0) {
+      mv.visitInsn(POP);
+      mv.visitJumpInsn(GOTO, cases[0]);
+    } else {
+      Label[] table = new Label[n];
+      System.arraycopy(cases, 0, table, 0, n);
+      // An index that is negative as an int is above n as unsigned: the default, as wanted.
+      mv.visitTableSwitchInsn(0, n - 1, cases[n], table);
+    }
+    for (int i = 0; i <= n; i++) {
+      int at = pc + 2 + 3 * i;
+      int keep = code[at + 2] - fc.numLocals();
+      int arity = code[at + 1];
+      mv.visitLabel(cases[i]);
+      f.restore(saved);
+      target(code[at], keep, arity);
+      moveDown(keep, arity);
+      mv.visitJumpInsn(GOTO, label(code[at]));
+    }
+  }
+
+  private void emitReturn() {
+    int nr = fc.numResults();
+    if (nr == 0) {
+      mv.visitInsn(RETURN);
+    } else if (nr == 1) {
+      f.peek(0);
+      mv.visitInsn(Frame.returnOp(f.typeAt(f.height - 1)));
+    } else {
+      packTop(nr);
+      mv.visitInsn(ARETURN);
+    }
+  }
+
+  /** Leaves a new {@code long[]} of the top {@code n} operands, encoded, on the JVM stack. */
+  private void packTop(int n) {
+    Values.pushInt(mv, n);
+    mv.visitIntInsn(NEWARRAY, T_LONG);
+    for (int k = 0; k < n; k++) {
+      mv.visitInsn(DUP);
+      Values.pushInt(mv, k);
+      int h = f.height - n + k;
+      f.load(h);
+      Values.encode(mv, f.typeAt(h));
+      mv.visitInsn(LASTORE);
+    }
+  }
+
+  /** Pushes the values of the {@code long[]} on the JVM stack as operands of {@code types}. */
+  private void unpack(ValType[] types) {
+    for (int k = 0; k < types.length; k++) {
+      mv.visitInsn(DUP);
+      Values.pushInt(mv, k);
+      mv.visitInsn(LALOAD);
+      char c = Frame.type(types[k]);
+      Values.decode(mv, c);
+      pushAt(f.height + k, c);
+    }
+    mv.visitInsn(POP);
+    f.height += types.length;
+  }
+
+  /** Stores the JVM stack top into the operand slot at height {@code h} (beyond the top). */
+  private void pushAt(int h, char t) {
+    int saved = f.height;
+    f.height = h;
+    f.push(t);
+    f.height = saved;
+  }
+
+  private void storeResults(FuncType t) {
+    ValType[] r = t.results();
+    if (r.length == 1) {
+      f.push(Frame.type(r[0]));
+    } else if (r.length > 1) {
+      unpack(r);
+    }
+  }
+
+  private void call(int funcidx) {
+    FuncType t = module.functionType(funcidx);
+    int np = t.params().length;
+    if (batch.get(funcidx)) {
+      for (int k = 0; k < np; k++) {
+        f.load(f.height - np + k);
+      }
+      f.drop(np);
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitMethodInsn(INVOKESTATIC, owner, methodName(funcidx), descriptor(t), false);
+    } else {
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      Values.pushInt(mv, funcidx);
+      packTop(np);
+      f.drop(np);
+      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "call", "(L" + INSTANCE + ";I[J)[J", false);
+      if (t.results().length <= 1) {
+        decodeSingle(t);
+        return;
+      }
+    }
+    storeResults(t);
+  }
+
+  /**
+   * After a runtime call returning {@code long[]}: the single result (or nothing) as an operand.
+   */
+  private void decodeSingle(FuncType t) {
+    if (t.results().length == 0) {
+      mv.visitInsn(POP);
+      return;
+    }
+    Values.pushInt(mv, 0);
+    mv.visitInsn(LALOAD);
+    char c = Frame.type(t.results()[0]);
+    Values.decode(mv, c);
+    f.push(c);
+  }
+
+  private void callIndirect(int typeidx, int tableidx) {
+    FuncType t = module.types().get(typeidx);
+    int np = t.params().length;
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    Values.pushInt(mv, typeidx);
+    Values.pushInt(mv, tableidx);
+    f.peek(0);
+    f.drop(1);
+    packTop(np);
+    f.drop(np);
+    mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "callIndirect", "(L" + INSTANCE + ";III[J)[J", false);
+    if (t.results().length <= 1) {
+      decodeSingle(t);
+    } else {
+      storeResults(t);
+    }
+  }
+
+  private void globalRef(int g) {
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    Values.pushInt(mv, g);
+    mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "global", "(I)L" + GLOBAL + ";", false);
+  }
+
+  private void globalGet(int g) {
+    globalRef(g);
+    mv.visitMethodInsn(INVOKEVIRTUAL, GLOBAL, "get", "()J", false);
+    char c = Frame.type(module.allGlobals().get(g).type());
+    Values.decode(mv, c);
+    f.push(c);
+  }
+
+  private void globalSet(int g) {
+    globalRef(g);
+    f.peek(0);
+    Values.encode(mv, f.typeAt(f.height - 1));
+    f.drop(1);
+    mv.visitMethodInsn(INVOKEVIRTUAL, GLOBAL, "set", "(J)V", false);
+  }
+}

@@ -1,0 +1,61 @@
+package io.wali4j.jit.internal;
+
+import io.wali4j.core.exec.Function;
+import io.wali4j.core.exec.HostFunction;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Ops;
+import io.wali4j.core.exec.WasmFunction;
+
+/**
+ * What compiled code calls besides {@code Ops} and {@code Memory}: calls that leave the compiled
+ * batch (imports, functions compiled elsewhere or interpreted, call_indirect) and the f64 sign-bit
+ * operations in their double form. Arguments and results travel in the engine's long encoding.
+ */
+public final class JitRuntime {
+
+  private JitRuntime() {}
+
+  /** {@code call funcidx} to a function outside the calling batch. */
+  public static long[] call(Instance inst, int funcidx, long[] args) {
+    return invoke(inst, inst.function(funcidx), args);
+  }
+
+  /** {@code call_indirect typeidx tableidx} with the table index {@code i}. */
+  public static long[] callIndirect(Instance inst, int typeidx, int tableidx, int i, long[] args) {
+    return invoke(inst, inst.indirect(typeidx, tableidx, i), args);
+  }
+
+  private static long[] invoke(Instance caller, Function f, long[] args) {
+    if (f instanceof HostFunction) {
+      HostFunction h = (HostFunction) f;
+      return viaStack(h, caller, args, h.numResults());
+    }
+    WasmFunction w = (WasmFunction) f;
+    HostFunction compiled = w.compiled();
+    if (compiled != null) {
+      // Compiled code runs inside the host call that entered the first compiled frame: no
+      // interpreter state to save.
+      return viaStack(compiled, w.instance(), args, w.numResults());
+    }
+    return w.call(args);
+  }
+
+  private static long[] viaStack(HostFunction h, Instance inst, long[] args, int numResults) {
+    long[] s = args.length >= numResults ? args : java.util.Arrays.copyOf(args, numResults);
+    h.code().call(inst, s, 0);
+    return s.length == numResults ? s : java.util.Arrays.copyOf(s, numResults);
+  }
+
+  public static double f64Abs(double d) {
+    return Double.longBitsToDouble(Ops.f64Abs(Double.doubleToRawLongBits(d)));
+  }
+
+  public static double f64Neg(double d) {
+    return Double.longBitsToDouble(Ops.f64Neg(Double.doubleToRawLongBits(d)));
+  }
+
+  public static double f64Copysign(double a, double b) {
+    return Double.longBitsToDouble(
+        Ops.f64Copysign(Double.doubleToRawLongBits(a), Double.doubleToRawLongBits(b)));
+  }
+}

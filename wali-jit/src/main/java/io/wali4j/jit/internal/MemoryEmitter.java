@@ -1,0 +1,283 @@
+package io.wali4j.jit.internal;
+
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.I2B;
+import static org.objectweb.asm.Opcodes.I2L;
+import static org.objectweb.asm.Opcodes.I2S;
+import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LAND;
+
+import io.wali4j.core.wasm.Opcodes;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Loads, stores, memory.size/grow, bulk memory and atomics: every access goes through {@code
+ * Memory}'s bounds-checked accessors (the engine's one implementation; HotSpot inlines them), with
+ * the effective address from {@code Memory.ea}, as in the interpreter.
+ */
+final class MemoryEmitter {
+
+  private static final String MEMORY = FunctionCompiler.MEMORY;
+  private static final String RMW = "io/wali4j/core/exec/Memory$Rmw";
+  private static final String[] RMW_NAMES = {"ADD", "SUB", "AND", "OR", "XOR", "XCHG"};
+
+  private MemoryEmitter() {}
+
+  static boolean emit(Frame f, int op, int[] code, int pc) {
+    MethodVisitor mv = f.mv;
+    switch (op) {
+      case Opcodes.MEMORY_SIZE:
+        mem(f);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "pages", "()J", false);
+        mv.visitInsn(L2I);
+        f.push('I');
+        return true;
+      case Opcodes.MEMORY_GROW:
+        mem(f);
+        u32(f, 0);
+        f.drop(1);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "grow", "(J)J", false);
+        mv.visitInsn(L2I);
+        f.push('I');
+        return true;
+      case Opcodes.MEMORY_INIT:
+        mem(f);
+        u32(f, 2);
+        inst(f);
+        Values.pushInt(mv, code[pc + 1]);
+        mv.visitMethodInsn(INVOKEVIRTUAL, FunctionCompiler.INSTANCE, "data", "(I)[B", false);
+        u32(f, 1);
+        u32(f, 0);
+        f.drop(3);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "init", "(J[BJJ)V", false);
+        return true;
+      case Opcodes.DATA_DROP:
+        inst(f);
+        Values.pushInt(mv, code[pc + 1]);
+        mv.visitMethodInsn(INVOKEVIRTUAL, FunctionCompiler.INSTANCE, "dropData", "(I)V", false);
+        return true;
+      case Opcodes.MEMORY_COPY:
+        mem(f);
+        u32(f, 2);
+        u32(f, 1);
+        u32(f, 0);
+        f.drop(3);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "copy", "(JJJ)V", false);
+        return true;
+      case Opcodes.MEMORY_FILL:
+        mem(f);
+        u32(f, 2);
+        f.peek(1);
+        mv.visitInsn(I2B);
+        u32(f, 0);
+        f.drop(3);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "fill", "(JBJ)V", false);
+        return true;
+      case Opcodes.ATOMIC_FENCE:
+        mv.visitMethodInsn(INVOKESTATIC, MEMORY, "fence", "()V", false);
+        return true;
+      default:
+        break;
+    }
+    if (Opcodes.accessSize(op) == 0) {
+      return false;
+    }
+    if (op >= Opcodes.MEMORY_ATOMIC_NOTIFY) {
+      atomic(f, op, code[pc + 1]);
+    } else if (Opcodes.signature(op).endsWith(":")) {
+      store(f, op, code[pc + 1]);
+    } else {
+      load(f, op, code[pc + 1]);
+    }
+    return true;
+  }
+
+  private static void mem(Frame f) {
+    f.mv.visitVarInsn(ALOAD, f.memSlot);
+  }
+
+  private static void inst(Frame f) {
+    f.mv.visitVarInsn(ALOAD, f.instSlot);
+  }
+
+  /** Loads the i32 operand {@code k} below the top as an unsigned long. */
+  private static void u32(Frame f, int k) {
+    f.peek(k);
+    f.mv.visitInsn(I2L);
+    f.mv.visitLdcInsn(0xFFFFFFFFL);
+    f.mv.visitInsn(LAND);
+  }
+
+  /** Loads the effective address of the access whose address operand is {@code k} below the top. */
+  private static void ea(Frame f, int k, int offset) {
+    f.peek(k);
+    f.mv.visitInsn(I2L);
+    Values.pushInt(f.mv, offset);
+    f.mv.visitMethodInsn(INVOKESTATIC, MEMORY, "ea", "(JI)J", false);
+  }
+
+  private static void call(MethodVisitor mv, String name, String desc) {
+    mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, name, desc, false);
+  }
+
+  private static void load(Frame f, int op, int offset) {
+    MethodVisitor mv = f.mv;
+    mem(f);
+    ea(f, 0, offset);
+    f.drop(1);
+    switch (op) {
+      case Opcodes.I32_LOAD -> call(mv, "loadI32", "(J)I");
+      case Opcodes.I64_LOAD -> call(mv, "loadI64", "(J)J");
+      case Opcodes.F32_LOAD -> {
+        call(mv, "loadI32", "(J)I");
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
+      }
+      case Opcodes.F64_LOAD -> {
+        call(mv, "loadI64", "(J)J");
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+      }
+      case Opcodes.I32_LOAD8_S, Opcodes.I64_LOAD8_S -> call(mv, "loadI8", "(J)B");
+      case Opcodes.I32_LOAD8_U, Opcodes.I64_LOAD8_U -> {
+        call(mv, "loadI8", "(J)B");
+        Values.pushInt(mv, 0xFF);
+        mv.visitInsn(IAND);
+      }
+      case Opcodes.I32_LOAD16_S, Opcodes.I64_LOAD16_S -> call(mv, "loadI16", "(J)S");
+      case Opcodes.I32_LOAD16_U, Opcodes.I64_LOAD16_U -> {
+        call(mv, "loadI16", "(J)S");
+        mv.visitLdcInsn(0xFFFF);
+        mv.visitInsn(IAND);
+      }
+      case Opcodes.I64_LOAD32_S -> call(mv, "loadI32", "(J)I");
+      case Opcodes.I64_LOAD32_U -> {
+        call(mv, "loadI32", "(J)I");
+        mv.visitInsn(I2L);
+        mv.visitLdcInsn(0xFFFFFFFFL);
+        mv.visitInsn(LAND);
+        f.push('J');
+        return;
+      }
+      default -> throw new IllegalStateException(Opcodes.name(op));
+    }
+    char result = NumericEmitter.jvmType(Opcodes.signature(op).charAt(2));
+    if (result == 'J' && op != Opcodes.I64_LOAD) {
+      mv.visitInsn(I2L);
+    }
+    f.push(result);
+  }
+
+  private static void store(Frame f, int op, int offset) {
+    MethodVisitor mv = f.mv;
+    mem(f);
+    ea(f, 1, offset);
+    f.peek(0);
+    f.drop(2);
+    switch (op) {
+      case Opcodes.I32_STORE -> call(mv, "storeI32", "(JI)V");
+      case Opcodes.I64_STORE -> call(mv, "storeI64", "(JJ)V");
+      case Opcodes.F32_STORE -> {
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
+        call(mv, "storeI32", "(JI)V");
+      }
+      case Opcodes.F64_STORE -> {
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+        call(mv, "storeI64", "(JJ)V");
+      }
+      case Opcodes.I32_STORE8 -> {
+        mv.visitInsn(I2B);
+        call(mv, "storeI8", "(JB)V");
+      }
+      case Opcodes.I32_STORE16 -> {
+        mv.visitInsn(I2S);
+        call(mv, "storeI16", "(JS)V");
+      }
+      case Opcodes.I64_STORE8 -> {
+        mv.visitInsn(L2I);
+        mv.visitInsn(I2B);
+        call(mv, "storeI8", "(JB)V");
+      }
+      case Opcodes.I64_STORE16 -> {
+        mv.visitInsn(L2I);
+        mv.visitInsn(I2S);
+        call(mv, "storeI16", "(JS)V");
+      }
+      case Opcodes.I64_STORE32 -> {
+        mv.visitInsn(L2I);
+        call(mv, "storeI32", "(JI)V");
+      }
+      default -> throw new IllegalStateException(Opcodes.name(op));
+    }
+  }
+
+  /** Loads operand {@code k} below the top widened to a long (i32 sign-extended, as in slots). */
+  private static void wide(Frame f, int k) {
+    f.peek(k);
+    if (f.typeAt(f.height - 1 - k) == 'I') {
+      f.mv.visitInsn(I2L);
+    }
+  }
+
+  private static void atomic(Frame f, int op, int offset) {
+    MethodVisitor mv = f.mv;
+    int n = Opcodes.accessSize(op);
+    String sig = Opcodes.signature(op);
+    boolean i32 = sig.endsWith(":i");
+    mem(f);
+    if (op == Opcodes.MEMORY_ATOMIC_NOTIFY) {
+      ea(f, 1, offset);
+      wide(f, 0);
+      f.drop(2);
+      call(mv, "atomicNotify", "(JJ)I");
+      f.push('I');
+      return;
+    }
+    if (op == Opcodes.MEMORY_ATOMIC_WAIT32 || op == Opcodes.MEMORY_ATOMIC_WAIT64) {
+      ea(f, 2, offset);
+      Values.pushInt(mv, n);
+      wide(f, 1);
+      wide(f, 0);
+      f.drop(3);
+      call(mv, "atomicWait", "(JIJJ)I");
+      f.push('I');
+      return;
+    }
+    if (op <= Opcodes.I64_ATOMIC_LOAD32_U) {
+      ea(f, 0, offset);
+      Values.pushInt(mv, n);
+      f.drop(1);
+      call(mv, "atomicLoad", "(JI)J");
+    } else if (op <= Opcodes.I64_ATOMIC_STORE32) {
+      ea(f, 1, offset);
+      Values.pushInt(mv, n);
+      wide(f, 0);
+      f.drop(2);
+      call(mv, "atomicStore", "(JIJ)V");
+      return;
+    } else if (op <= Opcodes.I64_ATOMIC_RMW32_XCHG_U) {
+      String rmw = RMW_NAMES[(op - Opcodes.I32_ATOMIC_RMW_ADD) / 7];
+      mv.visitFieldInsn(GETSTATIC, RMW, rmw, "L" + RMW + ";");
+      ea(f, 1, offset);
+      Values.pushInt(mv, n);
+      wide(f, 0);
+      f.drop(2);
+      call(mv, "atomicRmw", "(L" + RMW + ";JIJ)J");
+    } else {
+      ea(f, 2, offset);
+      Values.pushInt(mv, n);
+      wide(f, 1);
+      wide(f, 0);
+      f.drop(3);
+      call(mv, "atomicCmpxchg", "(JIJJ)J");
+    }
+    if (i32) {
+      mv.visitInsn(L2I);
+      f.push('I');
+    } else {
+      f.push('J');
+    }
+  }
+}

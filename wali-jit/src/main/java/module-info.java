@@ -1,0 +1,11 @@
+/**
+ * The compiler tier of wali4j: Wasm functions compiled to JVM bytecode (ASM), one class per batch.
+ */
+module io.wali4j.jit {
+  requires io.wali4j.core;
+  requires org.objectweb.asm;
+  requires static osgi.annotation;
+
+  provides io.wali4j.core.exec.CompilerTier with
+      io.wali4j.jit.internal.JitTier;
+}

@@ -1,0 +1,60 @@
+package io.wali4j.jit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.wali4j.core.wasm.ValidatedModule;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.TraceClassVisitor;
+
+/**
+ * Golden bytecode: the generated class of a few representative functions (recursion through a
+ * direct call, a counted loop over memory, select, br_table with values, a trapping division) as
+ * ASM prints it. A change to the compiler shows up here as a readable diff; when it is intended,
+ * regenerate with {@code -Dwali.jit.updateGolden=true} and review the diff.
+ */
+class BytecodeGoldenTest {
+
+  private static final String MODULE =
+      "(module (memory 1)"
+          + " (func $fib (param i32) (result i32)"
+          + "   (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0))"
+          + "     (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))"
+          + "                    (call $fib (i32.sub (local.get 0) (i32.const 2)))))))"
+          + " (func $sum (param $p i32) (param $n i32) (result f64) (local $s f64)"
+          + "   (block $done (loop $next"
+          + "     (br_if $done (i32.eqz (local.get $n)))"
+          + "     (local.set $s (f64.add (local.get $s) (f64.load offset=8 (local.get $p))))"
+          + "     (local.set $p (i32.add (local.get $p) (i32.const 8)))"
+          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+          + "     (br $next)))"
+          + "   (local.get $s))"
+          + " (func $pick (param i32 i64 i64) (result i64)"
+          + "   (select (local.get 1) (local.get 2) (local.get 0)))"
+          + " (func $table (param i32) (result i32)"
+          + "   (block $b (result i32) (block $a (result i32)"
+          + "     (br_table $a $b (i32.const 7) (local.get 0)))"
+          + "     (i32.add (i32.const 1))))"
+          + " (func $div (param i64 i64) (result i64) (i64.div_s (local.get 0) (local.get 1))))";
+
+  private static final Path GOLDEN = Path.of("src/test/resources/golden/representative.txt");
+
+  @Test
+  void generatedClassMatchesTheGoldenDump() throws IOException {
+    ValidatedModule v = WatModules.validated(MODULE);
+    byte[] bytes = BatchCompiler.generate(v.module(), v.code());
+    StringWriter text = new StringWriter();
+    new ClassReader(bytes).accept(new TraceClassVisitor(new PrintWriter(text)), 0);
+    String dump = text.toString();
+    if (Boolean.getBoolean("wali.jit.updateGolden")) {
+      Files.writeString(GOLDEN, dump, StandardCharsets.UTF_8);
+    }
+    assertEquals(Files.readString(GOLDEN, StandardCharsets.UTF_8), dump);
+  }
+}

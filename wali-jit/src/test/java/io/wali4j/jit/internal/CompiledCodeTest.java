@@ -1,0 +1,140 @@
+package io.wali4j.jit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.wali4j.core.exec.Imports;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.WasmException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compiled functions against the interpreter on the same module: every export is called with the
+ * same arguments in a store that interprets and in one that compiles eagerly, and must agree (the
+ * interpreter is the reference), including traps.
+ */
+class CompiledCodeTest {
+
+  static final String KERNELS =
+      "(module (memory 1)"
+          + " (func $fib (export \"fib\") (param i32) (result i32)"
+          + "   (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0))"
+          + "     (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))"
+          + "                    (call $fib (i32.sub (local.get 0) (i32.const 2)))))))"
+          + " (func (export \"sum\") (param $n i32) (result i64) (local $i i32) (local $s i64)"
+          + "   (block $done (loop $next"
+          + "     (br_if $done (i32.ge_u (local.get $i) (local.get $n)))"
+          + "     (i64.store (i32.mul (local.get $i) (i32.const 8)) (i64.extend_i32_u (local.get $i)))"
+          + "     (local.set $s (i64.add (local.get $s)"
+          + "       (i64.load (i32.mul (local.get $i) (i32.const 8)))))"
+          + "     (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+          + "     (br $next)))"
+          + "   (local.get $s))"
+          + " (func (export \"switch\") (param i32) (result i32)"
+          + "   (block $c (block $b (block $a"
+          + "     (br_table $a $b $c (local.get 0)))"
+          + "     (return (i32.const 10)))"
+          + "    (return (i32.const 20)))"
+          + "   (i32.const 30))"
+          + " (func (export \"pick\") (param i32 f64 f64) (result f64)"
+          + "   (select (local.get 1) (local.get 2) (local.get 0)))"
+          + " (func (export \"fdiv\") (param f32 f32) (result f32)"
+          + "   (f32.div (local.get 0) (local.get 1)))"
+          + " (func (export \"minmax\") (param f64 f64) (result f64 f64)"
+          + "   (f64.min (local.get 0) (local.get 1)) (f64.max (local.get 0) (local.get 1)))"
+          + " (func (export \"swap\") (param i64 i32) (result i32 i64)"
+          + "   (local.get 1) (local.get 0))"
+          + " (func (export \"useswap\") (param i64 i32) (result i64)"
+          + "   (call 6 (local.get 0) (local.get 1)) (drop) (drop) (i64.const 3)"
+          + "   (block (param i64) (result i64) (i64.const 4) (i64.mul)))"
+          + " (func (export \"div\") (param i32 i32) (result i32)"
+          + "   (i32.div_s (local.get 0) (local.get 1)))"
+          + " (func (export \"load\") (param i32) (result i32)"
+          + "   (i32.load8_s offset=1 (local.get 0)))"
+          + " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0)))"
+          + " (func (export \"trunc\") (param f64) (result i32) (i32.trunc_f64_u (local.get 0)))"
+          + " (func (export \"sat\") (param f32) (result i64) (i64.trunc_sat_f32_s (local.get 0)))"
+          + " (func (export \"bits\") (param i64) (result i64)"
+          + "   (i64.add (i64.rotl (local.get 0) (i64.const 13)) (i64.clz (local.get 0))))"
+          + " (func (export \"deep\") (param i32) (result i32)"
+          + "   (call 14 (i32.add (local.get 0) (i32.const 1)))))";
+
+  private static Instance instantiate(Jit.Mode mode, String wat) {
+    return WatModules.instantiate(mode, wat, Imports.NONE);
+  }
+
+  private static Object outcome(Instance inst, String name, long... args) {
+    try {
+      return inst.invoke(name, args);
+    } catch (WasmException e) {
+      return e.failure();
+    }
+  }
+
+  private static void agree(Instance interp, Instance compiled, String name, long... args) {
+    Object want = outcome(interp, name, args);
+    Object got = outcome(compiled, name, args);
+    if (want instanceof long[]) {
+      assertArrayEquals((long[]) want, (long[]) got, name);
+    } else {
+      assertEquals(want, got, name);
+    }
+  }
+
+  @Test
+  void eagerModeCompilesEveryFunctionAndAgreesWithTheInterpreter() {
+    Instance interp = instantiate(Jit.Mode.OFF, KERNELS);
+    Instance compiled = instantiate(Jit.Mode.EAGER, KERNELS);
+    for (int i = 0; i < compiled.module().functionCount(); i++) {
+      assertNotNull(((WasmFunction) compiled.function(i)).compiled(), "func " + i);
+      assertNull(((WasmFunction) interp.function(i)).compiled(), "func " + i);
+    }
+    assertArrayEquals(new long[] {6765}, compiled.invoke("fib", 20));
+    for (long n : new long[] {0, 1, 7, 100, 1000}) {
+      agree(interp, compiled, "sum", n);
+    }
+    for (long i : new long[] {0, 1, 2, 3, -1, 1000}) {
+      agree(interp, compiled, "switch", i);
+    }
+    long a = Double.doubleToRawLongBits(1.5);
+    long b = Double.doubleToRawLongBits(-0.0);
+    long nan = 0x7FF4000000000001L;
+    agree(interp, compiled, "pick", 0, a, b);
+    agree(interp, compiled, "pick", 1, a, b);
+    agree(interp, compiled, "minmax", a, b);
+    agree(interp, compiled, "minmax", b, Double.doubleToRawLongBits(0.0));
+    agree(interp, compiled, "minmax", nan, a);
+    agree(interp, compiled, "fdiv", Float.floatToRawIntBits(1f), Float.floatToRawIntBits(0f));
+    agree(interp, compiled, "fdiv", 0x7FA00001, Float.floatToRawIntBits(3f));
+    agree(interp, compiled, "swap", 1L << 40, -5);
+    agree(interp, compiled, "useswap", 7, 9);
+    agree(interp, compiled, "div", 7, -2);
+    agree(interp, compiled, "div", 1, 0);
+    agree(interp, compiled, "div", Integer.MIN_VALUE, -1);
+    agree(interp, compiled, "load", 65535);
+    agree(interp, compiled, "load", 65534);
+    agree(interp, compiled, "load", -1);
+    agree(interp, compiled, "trunc", Double.doubleToRawLongBits(4e9));
+    agree(interp, compiled, "trunc", Double.doubleToRawLongBits(-1.0));
+    agree(interp, compiled, "trunc", nan);
+    agree(interp, compiled, "sat", Float.floatToRawIntBits(-1e30f));
+    agree(interp, compiled, "bits", 0x0123456789ABCDEFL);
+    agree(interp, compiled, "grow", 1);
+    agree(interp, compiled, "grow", 70000);
+  }
+
+  @Test
+  void unboundedRecursionInCompiledCodeIsTheStackExhaustionTrap() {
+    Instance compiled = instantiate(Jit.Mode.EAGER, KERNELS);
+    WasmException e = assertThrows(WasmException.class, () -> compiled.invoke("deep", 0));
+    assertEquals(Failure.CALL_STACK_EXHAUSTED, e.failure());
+    // The thread is usable afterwards.
+    assertArrayEquals(new long[] {55}, compiled.invoke("fib", 10));
+  }
+}
