@@ -6,21 +6,29 @@ import io.wali4j.core.wasm.WasmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * WALI's setjmp and longjmp (wali-abi.md section B) over the interpreter's plain-data frames.
  *
  * <p>{@link #mark} runs inside the setjmp host call: it records, in a side table of the calling
- * {@link ThreadState} keyed by the env address, the frame that called setjmp (depth, function, fp),
- * where it continues (the pc after the call) and its locals and operand stack beneath the call's
- * arguments, and returns a token the caller writes into the env buffer. {@link #jump} runs inside
- * the longjmp host call: it checks the token and returns a {@link Jump} for the caller to throw.
- * The jump unwinds the Java stack out of the host call and out of {@link Interpreter#run}; {@link
- * #run}, which wraps every interpreter run, catches it, truncates the frames to the recorded depth,
- * restores the locals and the operand stack (as a native longjmp restores registers), pushes the
- * value as setjmp's result and runs on. A jump whose target lies below the run that caught it
- * (longjmp out of a Wasm-to-host-to-Wasm callback) leaves that run and lands in the enclosing one.
+ * {@link ThreadState} keyed by a token, the frame that called setjmp (depth, function, fp), where
+ * it continues (the pc after the call) and its locals and operand stack beneath the call's
+ * arguments, and returns the token, which the caller writes into the env buffer. The buffer's
+ * contents alone name the jump point, as a native jmp_buf's registers do: programs copy jump
+ * buffers and longjmp through the copy (bash saves its top-level jmp_buf with memcpy, sets it again
+ * in a nested parse, and restores the saved one), so the same env address can stand for an older
+ * setjmp. A setjmp from the same frame and call site with the same values gets the same token
+ * again, and one with other values replaces the older point of that site, so a setjmp in a loop
+ * does not grow the table. {@link #jump} runs inside the longjmp host call: it checks the token and
+ * returns a {@link Jump} for the caller to throw. The jump unwinds the Java stack out of the host
+ * call and out of {@link Interpreter#run}; {@link #run}, which wraps every interpreter run, catches
+ * it, truncates the frames to the recorded depth, restores the locals and the operand stack (as a
+ * native longjmp restores registers), pushes the value as setjmp's result and runs on. A jump whose
+ * target lies below the run that caught it (longjmp out of a Wasm-to-host-to-Wasm callback) leaves
+ * that run and lands in the enclosing one.
  *
  * <p>A stale (the setjmp caller has returned) or forged env never corrupts the stacks: the token
  * must match, and the recorded function and fp must still be the frame at the recorded depth; else
@@ -30,6 +38,12 @@ public final class NonLocalJumps {
 
   /** Side-table size above which marks drop the entries of frames that have returned. */
   private static final int PRUNE_ABOVE = 64;
+
+  /**
+   * Entries kept for frames that are all still live (setjmp with different values beneath the call
+   * from one frame); beyond it the oldest are dropped, and a longjmp to them traps.
+   */
+  private static final int KEEP_AT_MOST = 4096;
 
   private static final SecureRandom SALTS = new SecureRandom();
 
@@ -46,9 +60,14 @@ public final class NonLocalJumps {
       long[] slots,
       long context) {}
 
-  /** The jump points of one thread, by env address. */
+  /** Where setjmp was called: a frame and the pc after the call. */
+  private record Site(int depth, WasmFunction function, int fp, int pc) {}
+
+  /** The jump points of one thread, by token, oldest first. */
   static final class Table {
-    private final Map<Integer, Point> points = new HashMap<>();
+    private final Map<Long, Point> points = new LinkedHashMap<>();
+    private final Map<Site, Point> latest = new HashMap<>();
+    private int pruneAbove = PRUNE_ABOVE;
     private final long salt = SALTS.nextLong() & 0xFFFFFFFF00000000L;
     private int generation;
 
@@ -99,12 +118,12 @@ public final class NonLocalJumps {
   }
 
   /**
-   * Records the setjmp call in progress on this thread for {@code env}; returns the token to store
-   * in the env buffer. {@code context} comes back with the jump (e.g. the saved signal mask).
+   * Records the setjmp call in progress on this thread; returns the token to store in its env
+   * buffer. {@code context} comes back with the jump (e.g. the saved signal mask).
    *
    * @throws IllegalStateException when no host call made by Wasm is in progress on this thread
    */
-  public static long mark(int env, long context) {
+  public static long mark(long context) {
     ThreadState t = ThreadState.current();
     if (!t.inHostCall || t.hostResults != 1) {
       throw new IllegalStateException("setjmp must be called from Wasm, returning one value");
@@ -114,16 +133,43 @@ public final class NonLocalJumps {
       table = new Table();
       t.jumps = table;
     }
-    if (table.points.size() > PRUNE_ABOVE) {
-      // Only frames above the current depth are surely gone (a callback's run reuses depths).
-      table.points.values().removeIf(p -> p.depth() > t.depth);
-    }
     // Locals too: like the registers a native setjmp saves, clang reuses them after the call (e.g.
     // the frame pointer local for longjmp's value) and expects them back when setjmp returns again.
     long[] slots = Arrays.copyOfRange(t.stack, t.fp, t.hostBase);
+    Site site = new Site(t.depth, t.cur, t.fp, t.pc);
+    Point same = table.latest.get(site);
+    if (same != null && table.points.containsKey(same.token())) {
+      if (same.hostBase() == t.hostBase
+          && same.context() == context
+          && Arrays.equals(same.slots(), slots)) {
+        return same.token();
+      }
+      table.points.remove(same.token());
+    }
+    if (table.points.size() > table.pruneAbove) {
+      prune(t, table);
+    }
     long token = table.nextToken();
-    table.points.put(env, new Point(token, t.depth, t.cur, t.fp, t.pc, t.hostBase, slots, context));
+    Point p = new Point(token, t.depth, t.cur, t.fp, t.pc, t.hostBase, slots, context);
+    table.points.put(token, p);
+    table.latest.put(site, p);
     return token;
+  }
+
+  /**
+   * Drops the points whose frames have returned (the setjmp caller is no longer at its depth), then
+   * the oldest beyond {@link #KEEP_AT_MOST}. Runs when the table has doubled since the last prune,
+   * so marks stay amortised O(1).
+   */
+  private static void prune(ThreadState t, Table table) {
+    table.points.values().removeIf(p -> !live(t, p));
+    Iterator<Point> oldest = table.points.values().iterator();
+    while (table.points.size() > KEEP_AT_MOST && oldest.hasNext()) {
+      oldest.next();
+      oldest.remove();
+    }
+    table.latest.values().removeIf(p -> !table.points.containsKey(p.token()));
+    table.pruneAbove = Math.max(PRUNE_ABOVE, 2 * table.points.size());
   }
 
   /**
@@ -135,8 +181,8 @@ public final class NonLocalJumps {
    */
   public static Jump jump(int env, long token, int val) {
     ThreadState t = ThreadState.current();
-    Point p = t.jumps == null ? null : t.jumps.points.get(env);
-    if (p == null || p.token() != token) {
+    Point p = t.jumps == null ? null : t.jumps.points.get(token);
+    if (p == null) {
       throw new WasmException(
           Failure.INVALID_LONGJMP,
           "longjmp: env 0x"
@@ -144,7 +190,7 @@ public final class NonLocalJumps {
               + " was not filled by setjmp on this thread");
     }
     if (p.depth() > t.depth) {
-      t.jumps.points.remove(env);
+      t.jumps.points.remove(token);
       throw new WasmException(
           Failure.INVALID_LONGJMP,
           "longjmp: env 0x"
@@ -177,7 +223,7 @@ public final class NonLocalJumps {
     if (p.depth() < t.entryDepth || !live(t, p)) {
       if (p.depth() > t.entryDepth) {
         // The target lies inside this run but its frame is gone: no outer run can hold it.
-        t.jumps.points.remove(j.env);
+        t.jumps.points.remove(p.token());
         throw new WasmException(
             Failure.INVALID_LONGJMP,
             "longjmp: env 0x"

@@ -101,7 +101,7 @@ final class AuxCalls {
 
   private static long mark(Ctx c, int env, long mask) {
     long at = envAddr(c, env);
-    NativeAccess.U.putLong(at, NonLocalJumps.mark(env, mask));
+    NativeAccess.U.putLong(at, NonLocalJumps.mark(mask));
     return 0;
   }
 

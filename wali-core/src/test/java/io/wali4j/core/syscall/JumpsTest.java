@@ -166,6 +166,44 @@ class JumpsTest {
   }
 
   @Test
+  void longjmpThroughACopiedBufferLandsAtTheSetjmpThatFilledIt() {
+    // As bash does with its top-level jmp_buf: save a copy (1024 -> 4096), setjmp the same buffer
+    // again in a nested frame, restore the copy, longjmp: the first setjmp returns 6.
+    byte[] m =
+        module(
+            """
+            (func $nested (result i32)
+              (memory.copy (i32.const 4096) (i32.const 1024) (i32.const 208))
+              (if (i32.eqz (call $setjmp (i32.const 1024)))
+                (then (memory.copy (i32.const 1024) (i32.const 4096) (i32.const 208))))
+              (call $longjmp (i32.const 1024) (i32.const 6))
+              (i32.const 99))
+            (func (export "_start") (local $r i32)
+              (local.set $r (call $setjmp (i32.const 1024)))
+              (if (i32.eqz (local.get $r)) (then (drop (call $nested))))
+              (call $exit (local.get $r)))
+            """);
+    assertEquals(ExitStatus.exited(6), run(m));
+  }
+
+  @Test
+  void setjmpInALoopKeepsLandingAfterManyMarks() {
+    // 100000 setjmps from one call site, each followed by a jump back to it: however the side
+    // table bounds itself, it must keep the point the buffer names.
+    byte[] m =
+        module(
+            """
+            (func (export "_start") (local $r i32)
+              (local.set $r (call $setjmp (i32.const 1024)))
+              (global.set $count (i32.add (global.get $count) (i32.const 1)))
+              (if (i32.lt_u (global.get $count) (i32.const 100000))
+                (then (call $longjmp (i32.const 1024) (i32.const 1))))
+              (call $exit (i32.add (local.get $r) (i32.const 40))))
+            """);
+    assertEquals(ExitStatus.exited(41), run(m));
+  }
+
+  @Test
   void sigsetjmpReturnsLikeSetjmp() {
     byte[] m =
         module(
