@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.kernel.ProcessKilled;
 import io.wali4j.core.kernel.SyscallNumbers;
+import io.wali4j.core.kernel.ThreadExit;
 import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.WasmException;
 import java.io.IOException;
@@ -180,8 +182,8 @@ class SyscallFuzzTest {
       if (e.kind() != ErrorKind.TRAP) {
         throw new AssertionError(call + ": " + e.kind() + " " + e.getMessage(), e);
       }
-    } catch (ProcessExit | NonLocalJumps.Jump e) {
-      // exit, exit_group and longjmp end or leave the call this way.
+    } catch (ProcessExit | ThreadExit | ProcessKilled | NonLocalJumps.Jump e) {
+      // exit_group, exit, a signal's default action and longjmp end or leave the call this way.
     }
     return Long.MIN_VALUE;
   }
