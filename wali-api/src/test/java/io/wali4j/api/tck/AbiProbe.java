@@ -36,6 +36,7 @@ final class AbiProbe {
           "stat", new StructSource("struct stat", true),
           "statfs", new StructSource("struct statfs", true),
           "flock", new StructSource("struct flock", true),
+          "sigaction", new StructSource("struct sigaction", true),
           "epoll_event", new StructSource("struct epoll_event", true),
           "pollfd", new StructSource("struct pollfd", true),
           "iovec", new StructSource("struct iovec", true),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.api.ArchBackend;
 import io.wali4j.api.SyscallTable;
+import io.wali4j.core.kernel.OpenFlags;
 import io.wali4j.core.kernel.SyscallNumbers;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -50,6 +51,19 @@ class ShippedBackendsTest {
       }
     }
     assertEquals(Map.of(), missing);
+  }
+
+  /**
+   * WALI's open flags are x86_64's: the core's table of them ({@link OpenFlags}) must leave the
+   * x86_64 backend's proven values untranslated, and so riscv64's (the generic values); aarch64's
+   * differ.
+   */
+  @Test
+  void theCoresWaliOpenFlagsAreX86_64sAndOnlyAarch64Translates() {
+    for (ArchBackend b : backends()) {
+      boolean identity = OpenFlags.of(b.constants()) == OpenFlags.IDENTITY;
+      assertEquals(!b.isa().equals("aarch64"), identity, b.isa() + " translates open flags");
+    }
   }
 
   @Test
