@@ -32,7 +32,7 @@ public final class Threads {
   public static final long STACK_BYTES = Long.getLong("wali4j.threads.stackBytes", 16L << 20);
 
   /** How long the end of a process waits for its other threads to stop at a safe point. */
-  static final long STOP_GRACE_NANOS = 2_000_000_000L;
+  static final long STOP_GRACE_NANOS = 250_000_000L;
 
   private static final int EAGAIN = 11;
   private static final int EINVAL = 22;

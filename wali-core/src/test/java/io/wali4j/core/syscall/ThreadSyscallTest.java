@@ -2,14 +2,20 @@ package io.wali4j.core.syscall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.api.ExitStatus;
 import io.wali4j.core.Wali;
 import io.wali4j.core.exec.Wat;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +39,7 @@ class ThreadSyscallTest {
       (import "wali" "SYS_gettid" (func $gettid (result i64)))
       (import "wali" "SYS_set_tid_address" (func $set_tid_address (param i32) (result i64)))
       (import "wali" "SYS_exit" (func $thread_exit (param i32) (result i64)))
+      (import "wali" "SYS_nanosleep" (func $nanosleep (param i32 i32) (result i64)))
       """;
 
   /**
@@ -202,6 +209,68 @@ class ThreadSyscallTest {
             (call $exit (i32.const 6))
             """);
     assertEquals(ExitStatus.exited(6), run(m));
+  }
+
+  @Test
+  void theProcessEndsAlthoughAThreadIsBlockedInAHostSleep() {
+    // The thread sleeps 30 s in the host's nanosleep, which no interrupt ends: the process still
+    // ends with main's exit_group, leaving the sleeper behind.
+    byte[] m =
+        module(
+            """
+            (i64.store (i32.const 400) (i64.const 30))
+            (i64.store (i32.const 408) (i64.const 0))
+            (call $signal (i32.const 100) (i32.const 1))
+            (drop (call $nanosleep (i32.const 400) (i32.const 0)))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $await (i32.const 100))
+            (call $exit (i32.const 8))
+            """);
+    assertEquals(
+        ExitStatus.exited(8),
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10),
+            () -> Wali.process(m).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run()));
+  }
+
+  @Test
+  void straceMarksTheCallsOfOtherThreadsWithTheirTid() {
+    byte[] m =
+        module(
+            """
+            (drop (call $gettid))
+            (call $signal (i32.const 100) (i32.const 1))
+            (drop (call $thread_exit (i32.const 0)))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $await (i32.const 100))
+            (call $exit (i32.const 0))
+            """);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream diagnostics = new PrintStream(out, true, StandardCharsets.UTF_8);
+    ExitStatus s =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () ->
+                Wali.process(m)
+                    .argv(List.of("app.wasm"))
+                    .env(Map.of())
+                    .cwd(dir)
+                    .strace(true)
+                    .diagnostics(diagnostics)
+                    .run());
+    assertEquals(ExitStatus.exited(0), s);
+    String trace = out.toString(StandardCharsets.UTF_8);
+    Matcher gettid = Pattern.compile("(?m)^\\[pid (\\d+)\\] gettid\\(\\) = (\\d+)$").matcher(trace);
+    assertTrue(gettid.find(), trace);
+    assertEquals(gettid.group(1), gettid.group(2));
+    assertTrue(trace.contains("[pid " + gettid.group(1) + "] exit(0) = ?"), trace);
+    assertTrue(
+        Pattern.compile("(?m)^exit_group\\(0\\) = \\?$").matcher(trace).find(),
+        "the main thread's calls carry no mark: " + trace);
   }
 
   @Test
