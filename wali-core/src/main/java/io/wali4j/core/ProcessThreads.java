@@ -82,8 +82,9 @@ final class ProcessThreads implements ThreadStarter {
   /**
    * Runs {@code body} as thread {@code self}, then records how it ended: exit(2) ends the thread
    * (so does a return, except from the main thread's {@code _start}, which ends the process with
-   * status 0); exit_group, a trap or an unsupported import ends the process. Errors that are not
-   * the program's (an invalid or unlinkable module) are rethrown once the thread is accounted for.
+   * status 0); exit_group, a trap or an unsupported import ends the process. An invalid or
+   * unlinkable module is rethrown once the thread is accounted for; any other exception ends the
+   * process and is kept for {@link Threads#failure()}.
    */
   static void run(Threads threads, WaliThread self, Diagnostics log, boolean main, Runnable body) {
     int status = 0;
@@ -106,6 +107,10 @@ final class ProcessThreads implements ThreadStarter {
         throw e;
       }
       threads.endProcess(trap(log, e));
+    } catch (RuntimeException e) {
+      // Not the program's doing: a fault of the runtime, or an embedder's unwind (a kill through
+      // its syscall hook). The process ends and the exception surfaces from the run, once.
+      threads.fail(e);
     } finally {
       threads.ended(self, status);
     }

@@ -197,7 +197,11 @@ public final class Wali {
                   new ProcessThreads(validated, imports, ctx, maxStackSlots, maxFrames));
               start(instance);
             });
-        return threads.awaitEnd();
+        ExitStatus status = threads.awaitEnd();
+        if (threads.failure() != null) {
+          throw threads.failure();
+        }
+        return status;
       } finally {
         Threads.leave(previousThread);
         ThreadState.bind(previous);

@@ -46,6 +46,7 @@ public final class Threads {
   private int leaderStatus;
   private int nextTid;
   private ExitStatus groupStatus;
+  private RuntimeException failure;
   private volatile boolean exiting;
 
   Threads(Process process) {
@@ -185,6 +186,28 @@ public final class Threads {
         t.interrupt();
       }
     }
+  }
+
+  /**
+   * Ends the process because a thread ended with {@code e}, an exception that is not the program's
+   * doing (see {@link #failure()}); the first one is kept.
+   */
+  public void fail(RuntimeException e) {
+    synchronized (this) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+    endProcess(ExitStatus.signaled(SIGKILL));
+  }
+
+  /**
+   * The exception that ended the process when it was not the program's doing (a fault of the
+   * runtime, or an embedder's unwind, e.g. a kill through its syscall hook), for the code that runs
+   * the process to rethrow; null otherwise.
+   */
+  public synchronized RuntimeException failure() {
+    return failure;
   }
 
   /**

@@ -1,12 +1,15 @@
 package io.wali4j.core.syscall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.api.ExitStatus;
+import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.Wali;
 import io.wali4j.core.exec.Wat;
+import io.wali4j.core.kernel.Host;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -233,6 +236,84 @@ class ThreadSyscallTest {
         assertTimeoutPreemptively(
             Duration.ofSeconds(10),
             () -> Wali.process(m).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run()));
+  }
+
+  /** An embedder's unwind, as a kill through a syscall hook throws it. */
+  static final class Stop extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stop() {
+      super("stopped by the embedder", null, false, false);
+    }
+  }
+
+  /** The host trap, except that uname throws {@link Stop}. */
+  private static SyscallTrap stopAtUname(SyscallTrap t, int uname) {
+    return new SyscallTrap() {
+      @Override
+      public long syscall0(int nr) {
+        return t.syscall0(nr);
+      }
+
+      @Override
+      public long syscall1(int nr, long a1) {
+        if (nr == uname) {
+          throw new Stop();
+        }
+        return t.syscall1(nr, a1);
+      }
+
+      @Override
+      public long syscall2(int nr, long a1, long a2) {
+        return t.syscall2(nr, a1, a2);
+      }
+
+      @Override
+      public long syscall3(int nr, long a1, long a2, long a3) {
+        return t.syscall3(nr, a1, a2, a3);
+      }
+
+      @Override
+      public long syscall4(int nr, long a1, long a2, long a3, long a4) {
+        return t.syscall4(nr, a1, a2, a3, a4);
+      }
+
+      @Override
+      public long syscall5(int nr, long a1, long a2, long a3, long a4, long a5) {
+        return t.syscall5(nr, a1, a2, a3, a4, a5);
+      }
+
+      @Override
+      public long syscall6(int nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        return t.syscall6(nr, a1, a2, a3, a4, a5, a6);
+      }
+    };
+  }
+
+  @Test
+  void anEmbeddersUnwindInAThreadEndsTheProcessAndSurfacesFromRun() {
+    // The thread's uname throws; main waits for ever. run() ends and throws what the thread met.
+    byte[] m =
+        module(
+            "(drop (call $uname (i32.const 1024)))",
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $forever)
+            """);
+    Host host = WaliModules.HOST;
+    Host hooked = new Host(stopAtUname(host.trap(), host.nr().uname), host.backend());
+    assertThrows(
+        Stop.class,
+        () ->
+            assertTimeoutPreemptively(
+                LIMIT,
+                () ->
+                    Wali.process(m)
+                        .argv(List.of("app.wasm"))
+                        .env(Map.of())
+                        .cwd(dir)
+                        .host(hooked)
+                        .run()));
   }
 
   @Test
