@@ -1,7 +1,9 @@
 package io.wali4j.core;
 
 import io.wali4j.api.ExitStatus;
+import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
+import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.Table;
@@ -21,6 +23,8 @@ import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.ValidatedModule;
 import io.wali4j.core.wasm.WasmException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The threads of a WALI process (wali-abi.md section B, {@code __wasm_thread_spawn}) and how a
@@ -43,6 +47,10 @@ final class ProcessThreads implements ThreadStarter {
 
   private final ValidatedModule module;
   private final WaliImports imports;
+
+  /** The host functions bound for the first thread, reused by the others (they hold no state). */
+  private final Map<String, Extern> bound = new ConcurrentHashMap<>();
+
   private final Ctx ctx;
   private final int maxStackSlots;
   private final int maxFrames;
@@ -59,7 +67,9 @@ final class ProcessThreads implements ThreadStarter {
   @Override
   public Runnable prepare(int fn, int tid, int arg) {
     Store store = new Store(type -> ctx.memory());
-    Instance instance = Instance.instantiate(store, module, imports);
+    Imports reused =
+        (mod, name) -> bound.computeIfAbsent(mod + '.' + name, k -> imports.resolve(mod, name));
+    Instance instance = Instance.instantiate(store, module, reused);
     if (module.module().allTables().isEmpty()) {
       throw new IllegalArgumentException("the module has no table");
     }
