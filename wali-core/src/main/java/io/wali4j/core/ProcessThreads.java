@@ -92,9 +92,9 @@ final class ProcessThreads implements ThreadStarter {
   /**
    * Runs {@code body} as thread {@code self}, then records how it ended: exit(2) ends the thread
    * (so does a return, except from the main thread's {@code _start}, which ends the process with
-   * status 0); exit_group, a trap or an unsupported import ends the process. An invalid or
-   * unlinkable module is rethrown once the thread is accounted for; any other exception ends the
-   * process and is kept for {@link Threads#failure()}.
+   * status 0); exit_group, a trap or an unsupported import ends the process. Any other exception
+   * (an invalid or unlinkable module, a fault of the runtime, an embedder's unwind) ends the
+   * process and is kept for {@link Threads#failure()}, which the run's caller rethrows.
    */
   static void run(Threads threads, WaliThread self, Diagnostics log, boolean main, Runnable body) {
     int status = 0;
@@ -114,9 +114,15 @@ final class ProcessThreads implements ThreadStarter {
       threads.endProcess(trap(log, e.asTrap()));
     } catch (WasmException e) {
       if (e.kind() != ErrorKind.TRAP && e.kind() != ErrorKind.EXHAUSTION) {
-        throw e;
+        // An invalid or unlinkable module: the run's caller gets it.
+        threads.fail(e);
+      } else {
+        threads.endProcess(trap(log, e));
       }
-      threads.endProcess(trap(log, e));
+    } catch (StackOverflowError e) {
+      // Host calls back into Wasm nest on the Java stack: its end is the program's stack overflow.
+      log.log(Diagnostics.ERROR, "trap: call stack exhausted (Java stack)");
+      threads.endProcess(ExitStatus.signaled(TrapSignals.SIGSEGV));
     } catch (RuntimeException e) {
       // Not the program's doing: a fault of the runtime, or an embedder's unwind (a kill through
       // its syscall hook). The process ends and the exception surfaces from the run, once.

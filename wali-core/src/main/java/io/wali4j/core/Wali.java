@@ -11,7 +11,6 @@ import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.Threads;
-import io.wali4j.core.kernel.WaliThread;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
 import io.wali4j.core.syscall.WaliImports;
@@ -174,28 +173,35 @@ public final class Wali {
       return status;
     }
 
+    /**
+     * Runs the process's main thread on a platform thread of its own (like every other thread of
+     * it), so that the process's end is seen here even while that thread computes without making a
+     * syscall (it is then left behind, see {@link Threads#awaitEnd()}).
+     */
     private ExitStatus runProcess(ValidatedModule validated, Host h, Diagnostics log) {
       Process p = Process.start(h, argv, env, cwd, stdio);
       Threads threads = p.threads();
-      // A fresh Wasm stack per process: its limits are this run's, and no state leaks between runs.
-      ThreadState previous = ThreadState.bind(new ThreadState(maxStackSlots, maxFrames));
-      WaliThread previousThread = threads.enterLeader();
       try {
         Ctx ctx = new Ctx(p, log);
         // Memory 0 is the first the module allocates: bind it before the start function runs.
         Store store = new Store(type -> attachFirst(ctx, nativeMemory(h, type)));
         Module m = validated.module();
         WaliImports imports = new WaliImports(m, ctx);
-        ProcessThreads.run(
-            threads,
-            threads.leader(),
-            log,
-            true,
+        threads.startLeader(
             () -> {
-              Instance instance = Instance.instantiate(store, validated, imports);
-              threads.starter(
-                  new ProcessThreads(validated, imports, ctx, maxStackSlots, maxFrames));
-              start(instance);
+              // A fresh Wasm stack per process: its limits are this run's.
+              ThreadState.bind(new ThreadState(maxStackSlots, maxFrames));
+              ProcessThreads.run(
+                  threads,
+                  threads.leader(),
+                  log,
+                  true,
+                  () -> {
+                    Instance instance = Instance.instantiate(store, validated, imports);
+                    threads.starter(
+                        new ProcessThreads(validated, imports, ctx, maxStackSlots, maxFrames));
+                    start(instance);
+                  });
             });
         ExitStatus status = threads.awaitEnd();
         if (threads.failure() != null) {
@@ -203,8 +209,6 @@ public final class Wali {
         }
         return status;
       } finally {
-        Threads.leave(previousThread);
-        ThreadState.bind(previous);
         p.close();
       }
     }

@@ -49,6 +49,9 @@ public final class Threads {
   private RuntimeException failure;
   private volatile boolean exiting;
 
+  /** The main thread is starting: until it registers, the process has not ended. */
+  private boolean leaderStarting;
+
   Threads(Process process) {
     this.process = process;
     this.nextTid = process.pid() + 1;
@@ -62,7 +65,30 @@ public final class Threads {
     leader = new WaliThread(process, process.pid(), null, programName());
     leader.javaThread(Thread.currentThread());
     live.put(leader.tid(), leader);
+    leaderStarting = false;
+    notifyAll();
     return WaliThread.bind(leader);
+  }
+
+  /**
+   * Starts the process's main thread (tid = pid) on a new platform thread that runs {@code body};
+   * {@link #awaitEnd()} then waits for the process to end.
+   */
+  public void startLeader(Runnable body) {
+    Thread j =
+        new Thread(
+            null,
+            () -> {
+              enterLeader();
+              body.run();
+            },
+            "wali-" + process.pid(),
+            STACK_BYTES);
+    j.setDaemon(true);
+    synchronized (this) {
+      leaderStarting = true;
+    }
+    j.start();
   }
 
   /** Unbinds the calling Java thread, restoring {@code previous}. */
@@ -269,6 +295,9 @@ public final class Threads {
   }
 
   private void awaitEndInterruptibly() throws InterruptedException {
+    while (leaderStarting) {
+      wait();
+    }
     long graceEnd = 0;
     while (!live.isEmpty()) {
       if (groupStatus != null) {

@@ -10,6 +10,7 @@ import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.Wali;
 import io.wali4j.core.exec.Wat;
 import io.wali4j.core.kernel.Host;
+import io.wali4j.core.wasm.WasmException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -183,6 +184,50 @@ class ThreadSyscallTest {
             (call $forever)
             """);
     assertEquals(ExitStatus.exited(3), run(m));
+  }
+
+  @Test
+  void exitGroupFromAThreadEndsTheProcessWhileTheMainThreadComputesWithoutSyscalls() {
+    // Thread 1 sleeps 5 s in the host's nanosleep, then lets main's spin loop end; thread 2 ends
+    // the process after 20 ms. The run must not wait for main to reach a syscall.
+    byte[] m =
+        module(
+            """
+            (if (i32.eq (local.get $arg) (i32.const 1))
+              (then
+                (i64.store (i32.const 400) (i64.const 5))
+                (i64.store (i32.const 408) (i64.const 0))
+                (drop (call $nanosleep (i32.const 400) (i32.const 0)))
+                (i32.atomic.store (i32.const 500) (i32.const 1)))
+              (else
+                (call $sleep (i32.const 20))
+                (call $exit (i32.const 3))))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 1)))
+            (drop (call $spawn (i32.const 1) (i32.const 2)))
+            (loop $spin (br_if $spin (i32.eqz (i32.atomic.load (i32.const 500)))))
+            (call $exit (i32.const 9))
+            """);
+    assertEquals(
+        ExitStatus.exited(3),
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(4),
+            () -> Wali.process(m).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run()));
+  }
+
+  @Test
+  void anInvalidModuleIsStillReportedToTheCaller() {
+    byte[] m = module("", "(call $exit (i32.const 0))");
+    // A module importing what WALI lacks does not link: run() throws, as before threads.
+    byte[] unlinkable =
+        Wat.compile(
+            "(module (import \"wali\" \"SYS_no_such_call\" (func)) (memory 1)"
+                + " (func (export \"_start\")))");
+    assertThrows(
+        WasmException.class,
+        () -> Wali.process(unlinkable).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run());
+    assertEquals(ExitStatus.exited(0), run(m));
   }
 
   @Test
