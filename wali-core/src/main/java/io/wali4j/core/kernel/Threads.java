@@ -151,8 +151,11 @@ public final class Threads {
     WaliThread parent = current();
     byte[] name = parent != null ? parent.name() : programName();
     WaliThread t = new WaliThread(process, tid, new Scratch(process.host()), name);
+    // A new thread starts with its creator's blocked-signal mask (clone(2)).
+    long mask = SignalMask.get();
     Thread j =
-        new Thread(null, () -> run(t, body), "wali-" + process.pid() + "-" + tid, STACK_BYTES);
+        new Thread(
+            null, () -> run(t, mask, body), "wali-" + process.pid() + "-" + tid, STACK_BYTES);
     j.setDaemon(true);
     t.javaThread(j);
     synchronized (this) {
@@ -174,8 +177,9 @@ public final class Threads {
     return Arrays.copyOf(b, Math.min(b.length, WaliThread.NAME_MAX));
   }
 
-  private void run(WaliThread t, Runnable body) {
+  private void run(WaliThread t, long signalMask, Runnable body) {
     WaliThread.bind(t);
+    SignalMask.set(signalMask);
     body.run();
   }
 
