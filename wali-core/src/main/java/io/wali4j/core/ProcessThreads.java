@@ -1,7 +1,9 @@
 package io.wali4j.core;
 
 import io.wali4j.api.ExitStatus;
+import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
+import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
@@ -23,6 +25,8 @@ import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.ValidatedModule;
 import io.wali4j.core.wasm.WasmException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The threads of a WALI process (wali-abi.md section B, {@code __wasm_thread_spawn}) and how a
@@ -45,6 +49,10 @@ final class ProcessThreads implements ThreadStarter {
 
   private final ValidatedModule module;
   private final WaliImports imports;
+
+  /** The host functions bound for the first thread, reused by the others (they hold no state). */
+  private final Map<String, Extern> bound = new ConcurrentHashMap<>();
+
   private final Ctx ctx;
   private final Limits limits;
   private final Jit.Mode jit;
@@ -62,7 +70,9 @@ final class ProcessThreads implements ThreadStarter {
   public Runnable prepare(int fn, int tid, int arg) {
     Store store = new Store(type -> ctx.memory(), limits.tableElements());
     store.jitMode(jit);
-    Instance instance = Instance.instantiate(store, module, imports);
+    Imports reused =
+        (mod, name) -> bound.computeIfAbsent(mod + '.' + name, k -> imports.resolve(mod, name));
+    Instance instance = Instance.instantiate(store, module, reused);
     if (module.module().allTables().isEmpty()) {
       throw new IllegalArgumentException("the module has no table");
     }
@@ -85,8 +95,9 @@ final class ProcessThreads implements ThreadStarter {
   /**
    * Runs {@code body} as thread {@code self}, then records how it ended: exit(2) ends the thread
    * (so does a return, except from the main thread's {@code _start}, which ends the process with
-   * status 0); exit_group, a trap or an unsupported import ends the process. Errors that are not
-   * the program's (an invalid or unlinkable module) are rethrown once the thread is accounted for.
+   * status 0); exit_group, a trap or an unsupported import ends the process. Any other exception
+   * (an invalid or unlinkable module, a fault of the runtime, an embedder's unwind) ends the
+   * process and is kept for {@link Threads#failure()}, which the run's caller rethrows.
    */
   static void run(Threads threads, WaliThread self, Diagnostics log, boolean main, Runnable body) {
     int status = 0;
@@ -108,9 +119,19 @@ final class ProcessThreads implements ThreadStarter {
       threads.endProcess(trap(log, e.asTrap()));
     } catch (WasmException e) {
       if (e.kind() != ErrorKind.TRAP && e.kind() != ErrorKind.EXHAUSTION) {
-        throw e;
+        // An invalid or unlinkable module: the run's caller gets it.
+        threads.fail(e);
+      } else {
+        threads.endProcess(trap(log, e));
       }
-      threads.endProcess(trap(log, e));
+    } catch (StackOverflowError e) {
+      // Host calls back into Wasm nest on the Java stack: its end is the program's stack overflow.
+      log.log(Diagnostics.ERROR, "trap: call stack exhausted (Java stack)");
+      threads.endProcess(ExitStatus.signaled(TrapSignals.SIGSEGV));
+    } catch (RuntimeException e) {
+      // Not the program's doing: a fault of the runtime, or an embedder's unwind (a kill through
+      // its syscall hook). The process ends and the exception surfaces from the run, once.
+      threads.fail(e);
     } finally {
       threads.ended(self, status);
     }

@@ -20,7 +20,6 @@ import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.Signals;
 import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.Usage;
-import io.wali4j.core.kernel.WaliThread;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
 import io.wali4j.core.syscall.WaliImports;
@@ -32,6 +31,7 @@ import io.wali4j.core.wasm.Validator;
 import io.wali4j.core.wasm.WasmException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The program of one WALI process: a validated module, its instance, and the stack limits its
@@ -74,23 +74,37 @@ final class WaliImage implements ProcessImage {
    * Runs {@code body} (the start of an image, or a forked thread's resumption) as the main thread
    * of {@code p}, through every image it execs, and waits for the process's end (its last thread
    * gone, or exit_group, a trap or a fatal signal in any thread); then closes the process and
-   * leaves its status in the process table. Returns how it ended.
+   * leaves its status in the process table. Returns how it ended. The main thread runs on a
+   * platform thread of its own, like every other thread of the process, so that the end is seen
+   * here even while that thread computes without making a syscall (it is then left behind, see
+   * {@link Threads#awaitEnd()}). An error that is not the program's (a module that does not link)
+   * is rethrown here.
    */
   static ExitStatus run(Process p, Diagnostics log, Runnable body) {
     Threads threads = p.threads();
-    WaliThread previousThread = threads.enterLeader();
+    // The main thread's CPU time, taken on that thread as it ends (wait4's rusage).
+    AtomicReference<Usage> usage = new AtomicReference<>(Usage.ZERO);
+    Runnable main =
+        () -> {
+          try {
+            execLoop(p, body);
+          } finally {
+            usage.set(Usage.ofCallingThread(p.host(), p.scratch().address()));
+          }
+        };
     ExitStatus status = null;
     try {
-      ProcessThreads.run(threads, threads.leader(), log, true, () -> execLoop(p, body));
+      threads.startLeader(() -> ProcessThreads.run(threads, threads.leader(), log, true, main));
       status = threads.awaitEnd();
+      if (threads.failure() != null) {
+        throw threads.failure();
+      }
       return status;
     } finally {
-      Threads.leave(previousThread);
       // A Java error escaping the runtime still ends the process, as SIGKILL would.
       ExitStatus s = status != null ? status : ExitStatus.signaled(9);
-      Usage usage = Usage.ofCallingThread(p.host(), p.scratch().address());
       p.close();
-      Process parent = p.kernel().exit(p, waitStatus(s), usage);
+      Process parent = p.kernel().exit(p, waitStatus(s), usage.get());
       p.slots().release();
       if (parent != null) {
         parent.signal(Signals.SIGCHLD, s.isSignaled() ? CLD_KILLED : CLD_EXITED, p.pid());
@@ -180,10 +194,14 @@ final class WaliImage implements ProcessImage {
     Thread t =
         new Thread(
             null,
-            () -> {
-              SignalMask.set(mask);
-              run(child, log, () -> resumed.resume(zero));
-            },
+            () ->
+                run(
+                    child,
+                    log,
+                    () -> {
+                      SignalMask.set(mask);
+                      resumed.resume(zero);
+                    }),
             "wali-pid-" + child.pid(),
             Threads.STACK_BYTES);
     t.setDaemon(true);

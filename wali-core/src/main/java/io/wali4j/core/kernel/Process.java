@@ -362,7 +362,7 @@ public final class Process {
   }
 
   /** Makes {@code newCwdFd} the working directory and closes the previous one. */
-  public void changeCwd(int newCwdFd) {
+  public synchronized void changeCwd(int newCwdFd) {
     int old = cwdFd;
     cwdFd = newCwdFd;
     host.trap().syscall1(host.nr().close, old);

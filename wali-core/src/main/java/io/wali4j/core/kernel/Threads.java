@@ -33,7 +33,7 @@ public final class Threads {
   public static final long STACK_BYTES = Long.getLong("wali4j.threads.stackBytes", 16L << 20);
 
   /** How long the end of a process waits for its other threads to stop at a safe point. */
-  static final long STOP_GRACE_NANOS = 2_000_000_000L;
+  static final long STOP_GRACE_NANOS = 250_000_000L;
 
   private static final int EAGAIN = 11;
   private static final int EINVAL = 22;
@@ -46,7 +46,11 @@ public final class Threads {
   private WaliThread leader;
   private int leaderStatus;
   private ExitStatus groupStatus;
+  private RuntimeException failure;
   private volatile boolean exiting;
+
+  /** The main thread is starting: until it registers, the process has not ended. */
+  private boolean leaderStarting;
 
   Threads(Process process) {
     this.process = process;
@@ -60,7 +64,30 @@ public final class Threads {
     leader = new WaliThread(process, process.pid(), null, programName());
     leader.javaThread(Thread.currentThread());
     live.put(leader.tid(), leader);
+    leaderStarting = false;
+    notifyAll();
     return WaliThread.bind(leader);
+  }
+
+  /**
+   * Starts the process's main thread (tid = pid) on a new platform thread that runs {@code body};
+   * {@link #awaitEnd()} then waits for the process to end.
+   */
+  public void startLeader(Runnable body) {
+    Thread j =
+        new Thread(
+            null,
+            () -> {
+              enterLeader();
+              body.run();
+            },
+            "wali-" + process.pid(),
+            STACK_BYTES);
+    j.setDaemon(true);
+    synchronized (this) {
+      leaderStarting = true;
+    }
+    j.start();
   }
 
   /** Unbinds the calling Java thread, restoring {@code previous}. */
@@ -124,8 +151,11 @@ public final class Threads {
     WaliThread parent = current();
     byte[] name = parent != null ? parent.name() : programName();
     WaliThread t = new WaliThread(process, tid, new Scratch(process.host()), name);
+    // A new thread starts with its creator's blocked-signal mask (clone(2)).
+    long mask = SignalMask.get();
     Thread j =
-        new Thread(null, () -> run(t, body), "wali-" + process.pid() + "-" + tid, STACK_BYTES);
+        new Thread(
+            null, () -> run(t, mask, body), "wali-" + process.pid() + "-" + tid, STACK_BYTES);
     j.setDaemon(true);
     t.javaThread(j);
     synchronized (this) {
@@ -148,8 +178,9 @@ public final class Threads {
     return Arrays.copyOf(b, Math.min(b.length, WaliThread.NAME_MAX));
   }
 
-  private void run(WaliThread t, Runnable body) {
+  private void run(WaliThread t, long signalMask, Runnable body) {
     WaliThread.bind(t);
+    SignalMask.set(signalMask);
     body.run();
   }
 
@@ -193,6 +224,28 @@ public final class Threads {
         t.interrupt();
       }
     }
+  }
+
+  /**
+   * Ends the process because a thread ended with {@code e}, an exception that is not the program's
+   * doing (see {@link #failure()}); the first one is kept.
+   */
+  public void fail(RuntimeException e) {
+    synchronized (this) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+    endProcess(ExitStatus.signaled(SIGKILL));
+  }
+
+  /**
+   * The exception that ended the process when it was not the program's doing (a fault of the
+   * runtime, or an embedder's unwind, e.g. a kill through its syscall hook), for the code that runs
+   * the process to rethrow; null otherwise.
+   */
+  public synchronized RuntimeException failure() {
+    return failure;
   }
 
   /**
@@ -257,6 +310,9 @@ public final class Threads {
   }
 
   private void awaitEndInterruptibly() throws InterruptedException {
+    while (leaderStarting) {
+      wait();
+    }
     long graceEnd = 0;
     while (!live.isEmpty()) {
       if (groupStatus != null) {

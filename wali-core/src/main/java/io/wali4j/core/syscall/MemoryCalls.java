@@ -11,7 +11,9 @@ import io.wali4j.core.kernel.NativeAccess;
  * come from ranges munmap freed or from growing the memory; file mappings are placed over such a
  * range with MAP_FIXED at {@code base + addr}. Linear memory stays readable and writable everywhere
  * (Java code touches it directly and must never fault), so protections are not enforced and a
- * read-only shared file mapping is made private.
+ * read-only shared file mapping is made private. mmap, munmap, mremap and brk of one process run
+ * one at a time (as under Linux's mmap lock): their checks and claims on the address space must not
+ * interleave between threads.
  */
 final class MemoryCalls {
 
@@ -32,6 +34,12 @@ final class MemoryCalls {
 
   @WaliImport("SYS_mmap")
   long mmap(Ctx c, int addr, int length, int prot, int flags, int fd, long offset) {
+    synchronized (c.p.addressSpace()) {
+      return mmapLocked(c, addr, length, prot, flags, fd, offset);
+    }
+  }
+
+  private long mmapLocked(Ctx c, int addr, int length, int prot, int flags, int fd, long offset) {
     long n = AddressSpace.roundUp(u(length));
     boolean fixed = (flags & MAP_FIXED) != 0;
     if ((offset & (AddressSpace.PAGE - 1)) != 0) {
@@ -113,6 +121,12 @@ final class MemoryCalls {
 
   @WaliImport("SYS_munmap")
   long munmap(Ctx c, int addr, int length) {
+    synchronized (c.p.addressSpace()) {
+      return munmapLocked(c, addr, length);
+    }
+  }
+
+  private long munmapLocked(Ctx c, int addr, int length) {
     long n = AddressSpace.roundUp(u(length));
     if (n == 0 || (addr & 0xFFF) != 0 || u(addr) + n > c.memory().size()) {
       return -Errno.EINVAL;
@@ -126,6 +140,13 @@ final class MemoryCalls {
 
   @WaliImport("SYS_mremap")
   long mremap(Ctx c, int oldAddress, int oldSize, int newSize, int flags, int newAddress) {
+    synchronized (c.p.addressSpace()) {
+      return mremapLocked(c, oldAddress, oldSize, newSize, flags, newAddress);
+    }
+  }
+
+  private long mremapLocked(
+      Ctx c, int oldAddress, int oldSize, int newSize, int flags, int newAddress) {
     long on = AddressSpace.roundUp(u(oldSize));
     long nn = AddressSpace.roundUp(u(newSize));
     if (nn == 0 || (oldAddress & 0xFFF) != 0 || (flags & ~MREMAP_MAYMOVE) != 0) {
@@ -216,6 +237,12 @@ final class MemoryCalls {
    */
   @WaliImport("SYS_brk")
   long brk(Ctx c, int addr) {
+    synchronized (c.p.addressSpace()) {
+      return brkLocked(c, addr);
+    }
+  }
+
+  private long brkLocked(Ctx c, int addr) {
     AddressSpace s = c.p.addressSpace();
     Memory m = c.memory();
     s.initBrk(m.size());

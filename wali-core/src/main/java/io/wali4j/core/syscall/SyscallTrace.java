@@ -4,6 +4,7 @@ import io.wali4j.core.exec.HostCode;
 import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.kernel.ThreadExit;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ValType;
 import java.io.BufferedReader;
@@ -215,7 +216,13 @@ final class SyscallTrace {
     boolean hasResult = type.results().length > 0;
     boolean pointerResult = call.equals("mmap") || call.equals("mremap") || call.equals("brk");
     return (caller, stack, base) -> {
-      StringBuilder line = new StringBuilder(call).append('(');
+      StringBuilder line = new StringBuilder();
+      // As strace -f marks the calls of threads other than the first.
+      int tid = ctx.p.threads().currentTid();
+      if (tid != ctx.p.pid()) {
+        line.append("[pid ").append(tid).append("] ");
+      }
+      line.append(call).append('(');
       for (int i = 0; i < params.length; i++) {
         if (kinds[i] == Kind.MODE && i > 0 && !usesMode(kinds[i - 1], stack[base + i - 1])) {
           continue;
@@ -228,7 +235,7 @@ final class SyscallTrace {
       line.append(')');
       try {
         code.call(caller, stack, base);
-      } catch (ProcessExit | NonLocalJumps.Jump e) {
+      } catch (ProcessExit | ThreadExit | NonLocalJumps.Jump e) {
         out.println(line.append(" = ?"));
         throw e;
       }

@@ -1,15 +1,25 @@
 package io.wali4j.core.syscall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.api.ExitStatus;
+import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.Wali;
 import io.wali4j.core.exec.Wat;
+import io.wali4j.core.kernel.Host;
+import io.wali4j.core.wasm.WasmException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +43,7 @@ class ThreadSyscallTest {
       (import "wali" "SYS_gettid" (func $gettid (result i64)))
       (import "wali" "SYS_set_tid_address" (func $set_tid_address (param i32) (result i64)))
       (import "wali" "SYS_exit" (func $thread_exit (param i32) (result i64)))
+      (import "wali" "SYS_nanosleep" (func $nanosleep (param i32 i32) (result i64)))
       """;
 
   /**
@@ -176,6 +187,50 @@ class ThreadSyscallTest {
   }
 
   @Test
+  void exitGroupFromAThreadEndsTheProcessWhileTheMainThreadComputesWithoutSyscalls() {
+    // Thread 1 sleeps 5 s in the host's nanosleep, then lets main's spin loop end; thread 2 ends
+    // the process after 20 ms. The run must not wait for main to reach a syscall.
+    byte[] m =
+        module(
+            """
+            (if (i32.eq (local.get $arg) (i32.const 1))
+              (then
+                (i64.store (i32.const 400) (i64.const 5))
+                (i64.store (i32.const 408) (i64.const 0))
+                (drop (call $nanosleep (i32.const 400) (i32.const 0)))
+                (i32.atomic.store (i32.const 500) (i32.const 1)))
+              (else
+                (call $sleep (i32.const 20))
+                (call $exit (i32.const 3))))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 1)))
+            (drop (call $spawn (i32.const 1) (i32.const 2)))
+            (loop $spin (br_if $spin (i32.eqz (i32.atomic.load (i32.const 500)))))
+            (call $exit (i32.const 9))
+            """);
+    assertEquals(
+        ExitStatus.exited(3),
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(4),
+            () -> Wali.process(m).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run()));
+  }
+
+  @Test
+  void anInvalidModuleIsStillReportedToTheCaller() {
+    byte[] m = module("", "(call $exit (i32.const 0))");
+    // A module importing what WALI lacks does not link: run() throws, as before threads.
+    byte[] unlinkable =
+        Wat.compile(
+            "(module (import \"wali\" \"SYS_no_such_call\" (func)) (memory 1)"
+                + " (func (export \"_start\")))");
+    assertThrows(
+        WasmException.class,
+        () -> Wali.process(unlinkable).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run());
+    assertEquals(ExitStatus.exited(0), run(m));
+  }
+
+  @Test
   void aTrapInAThreadEndsTheProcessLikeItsSignal() {
     byte[] m =
         module(
@@ -202,6 +257,146 @@ class ThreadSyscallTest {
             (call $exit (i32.const 6))
             """);
     assertEquals(ExitStatus.exited(6), run(m));
+  }
+
+  @Test
+  void theProcessEndsAlthoughAThreadIsBlockedInAHostSleep() {
+    // The thread sleeps 30 s in the host's nanosleep, which no interrupt ends: the process still
+    // ends with main's exit_group, leaving the sleeper behind.
+    byte[] m =
+        module(
+            """
+            (i64.store (i32.const 400) (i64.const 30))
+            (i64.store (i32.const 408) (i64.const 0))
+            (call $signal (i32.const 100) (i32.const 1))
+            (drop (call $nanosleep (i32.const 400) (i32.const 0)))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $await (i32.const 100))
+            (call $exit (i32.const 8))
+            """);
+    assertEquals(
+        ExitStatus.exited(8),
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10),
+            () -> Wali.process(m).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run()));
+  }
+
+  /** An embedder's unwind, as a kill through a syscall hook throws it. */
+  static final class Stop extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stop() {
+      super("stopped by the embedder", null, false, false);
+    }
+  }
+
+  /** The host trap, except that uname throws {@link Stop}. */
+  private static SyscallTrap stopAtUname(SyscallTrap t, int uname) {
+    return new SyscallTrap() {
+      @Override
+      public long syscall0(int nr) {
+        return t.syscall0(nr);
+      }
+
+      @Override
+      public long syscall1(int nr, long a1) {
+        if (nr == uname) {
+          throw new Stop();
+        }
+        return t.syscall1(nr, a1);
+      }
+
+      @Override
+      public long syscall2(int nr, long a1, long a2) {
+        return t.syscall2(nr, a1, a2);
+      }
+
+      @Override
+      public long syscall3(int nr, long a1, long a2, long a3) {
+        return t.syscall3(nr, a1, a2, a3);
+      }
+
+      @Override
+      public long syscall4(int nr, long a1, long a2, long a3, long a4) {
+        return t.syscall4(nr, a1, a2, a3, a4);
+      }
+
+      @Override
+      public long syscall5(int nr, long a1, long a2, long a3, long a4, long a5) {
+        return t.syscall5(nr, a1, a2, a3, a4, a5);
+      }
+
+      @Override
+      public long syscall6(int nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        return t.syscall6(nr, a1, a2, a3, a4, a5, a6);
+      }
+    };
+  }
+
+  @Test
+  void anEmbeddersUnwindInAThreadEndsTheProcessAndSurfacesFromRun() {
+    // The thread's uname throws; main waits for ever. run() ends and throws what the thread met.
+    byte[] m =
+        module(
+            "(drop (call $uname (i32.const 1024)))",
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $forever)
+            """);
+    Host host = WaliModules.HOST;
+    Host hooked = new Host(stopAtUname(host.trap(), host.nr().uname), host.backend());
+    assertThrows(
+        Stop.class,
+        () ->
+            assertTimeoutPreemptively(
+                LIMIT,
+                () ->
+                    Wali.process(m)
+                        .argv(List.of("app.wasm"))
+                        .env(Map.of())
+                        .cwd(dir)
+                        .host(hooked)
+                        .run()));
+  }
+
+  @Test
+  void straceMarksTheCallsOfOtherThreadsWithTheirTid() {
+    byte[] m =
+        module(
+            """
+            (drop (call $gettid))
+            (call $signal (i32.const 100) (i32.const 1))
+            (drop (call $thread_exit (i32.const 0)))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $await (i32.const 100))
+            (call $exit (i32.const 0))
+            """);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream diagnostics = new PrintStream(out, true, StandardCharsets.UTF_8);
+    ExitStatus s =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () ->
+                Wali.process(m)
+                    .argv(List.of("app.wasm"))
+                    .env(Map.of())
+                    .cwd(dir)
+                    .strace(true)
+                    .diagnostics(diagnostics)
+                    .run());
+    assertEquals(ExitStatus.exited(0), s);
+    String trace = out.toString(StandardCharsets.UTF_8);
+    Matcher gettid = Pattern.compile("(?m)^\\[pid (\\d+)\\] gettid\\(\\) = (\\d+)$").matcher(trace);
+    assertTrue(gettid.find(), trace);
+    assertEquals(gettid.group(1), gettid.group(2));
+    assertTrue(trace.contains("[pid " + gettid.group(1) + "] exit(0) = ?"), trace);
+    assertTrue(
+        Pattern.compile("(?m)^exit_group\\(0\\) = \\?$").matcher(trace).find(),
+        "the main thread's calls carry no mark: " + trace);
   }
 
   @Test
