@@ -55,7 +55,10 @@ make -s -C "$obj" -j"${WALI_JOBS:-2}" ADDON_LDFLAGS="$obj/wali-main.o" bash >"$o
 # `int (*)()` cleanups that are really void f(char *), void f(void), ... which C lets K&R code
 # do and native ABIs tolerate, but a Wasm call_indirect traps on a signature mismatch. binaryen's
 # --fpcast-emu pass (made for such code) calls every table function through one uniform signature.
-# It touches nothing else: the imports, memory and exports stay as wali-cc linked them.
+# The imports, memory and exports stay as wali-cc linked them, but every table entry becomes a
+# thunk of that signature (16 i64 parameters, an i64 result; binaryen needs at least 5 for bash),
+# so a runtime that calls table functions itself, as signal handlers, must call such a thunk with
+# its arguments widened to i64 and zeros after them, and drop the result.
 if [[ ! -f "$out/bash.wasm" || "$obj/bash" -nt "$out/bash.wasm" ]]; then
   command -v wasm-opt >/dev/null || { echo "build-bash: needs wasm-opt (apt-get install binaryen)" >&2; exit 1; }
   wasm-opt -g --fpcast-emu --pass-arg=max-func-params@16 "$obj/bash" -o "$out/bash.wasm.new"
