@@ -52,7 +52,8 @@ build_sqlite3() {
 }
 
 build_bash() {
-  local src="$("$TOOLCHAIN_DIR/apps/fetch-source.sh" bash)" obj="$out/bash-obj"
+  local src obj="$out/bash-obj"
+  src="$("$TOOLCHAIN_DIR/apps/fetch-source.sh" bash)"
   source "$TOOLCHAIN_DIR/apps/bash-options.sh"
   configure_bash "$obj" "$src" "${BASH_CONFIGURE_OPTIONS[@]}" CC=gcc CFLAGS=-O2
   make -s -C "$obj" -j"${WALI_JOBS:-2}" bash >"$obj/make.out" 2>&1 \
