@@ -30,6 +30,8 @@ PACKAGES=(
   libclang-rt-22-dev-wasm32
   tcl
   wabt
+  # toolchain/apps/build-bash.sh: wasm-opt --fpcast-emu
+  binaryen
   dpkg-dev
   gcc
   make
