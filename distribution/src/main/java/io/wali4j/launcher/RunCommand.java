@@ -95,13 +95,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--max-processes",
       paramLabel = "N",
-      description = "live processes of the run, fork children included (fork: EAGAIN past it)")
+      description =
+          "live processes of the run, fork children included (fork: EAGAIN past it, once fork"
+              + " is supported)")
   Integer maxProcesses;
 
   @Option(
       names = "--max-threads",
       paramLabel = "N",
-      description = "live threads per process (clone, pthread_create: EAGAIN past it)")
+      description =
+          "live threads per process (clone, pthread_create: EAGAIN past it, once threads are"
+              + " supported)")
   Integer maxThreads;
 
   @Option(

@@ -20,10 +20,11 @@ import io.wali4j.core.wasm.MemoryType;
  *       recursion past it traps with call stack exhausted (SIGSEGV).
  *   <li>{@link #fuel}: units of work (one per call and loop iteration) before a trap with fuel
  *       exhausted (SIGXCPU); finite fuel makes the code metered, which costs a little speed.
- *   <li>{@link #processes}: live processes of one runtime; starting one more fails (fork: EAGAIN,
- *       as a native process past RLIMIT_NPROC).
- *   <li>{@link #threads}: live threads of one process; one more fails with EAGAIN (clone,
- *       pthread_create).
+ *   <li>{@link #processes}: live processes of one runtime; starting one more from the runtime fails
+ *       with IllegalStateException. Each process holds its runtime's {@code ProcessSlots}, so that
+ *       fork can fail with EAGAIN past it (as past RLIMIT_NPROC) once fork exists.
+ *   <li>{@link #threads}: live threads of one process, kept as {@code Process.threadLimit()} for
+ *       thread creation (clone, pthread_create) to fail with EAGAIN past it once threads exist.
  * </ul>
  *
  * <p>The defaults limit nothing beyond what the engine and the host impose.

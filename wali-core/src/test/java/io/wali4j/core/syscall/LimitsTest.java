@@ -221,6 +221,44 @@ class LimitsTest {
   }
 
   @Test
+  void mallocReturnsNullAtTheMemoryLimitAndTheProgramGoesOn() throws Exception {
+    Path wasm = dir.resolve("malloc.wasm");
+    Path root = Path.of("").toAbsolutePath().getParent();
+    Path waliCc = root.resolve("toolchain/bin/wali-cc");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(waliCc));
+    Process cc =
+        new ProcessBuilder(
+                waliCc.toString(),
+                "-O2",
+                root.resolve("wali-core/src/test/resources/c/load/malloc_until_null.c").toString(),
+                "-o",
+                wasm.toString())
+            .inheritIO()
+            .start();
+    assertEquals(0, cc.waitFor());
+    Path out = dir.resolve("out");
+    int fd = WaliModules.hostFdForWriting(out);
+    ExitStatus status;
+    try {
+      status =
+          Wali.process(java.nio.file.Files.readAllBytes(wasm))
+              .argv(List.of("malloc"))
+              .env(Map.of())
+              .cwd(dir)
+              .stdio(0, fd, 2)
+              .limits(Limits.DEFAULT.withMemoryBytes(16 << 20))
+              .run();
+    } finally {
+      WaliModules.closeHostFd(fd);
+    }
+    assertEquals(ExitStatus.exited(0), status);
+    String printed = java.nio.file.Files.readString(out).strip();
+    int blocks = Integer.parseInt(printed.split(" ")[0]);
+    // 16 MiB of memory holds fewer than 16 blocks of 1 MiB (code, data, stack and heap overhead).
+    assertTrue(blocks >= 8 && blocks < 16, printed);
+  }
+
+  @Test
   void limitsRejectValuesOutOfRange() {
     assertThrows(IllegalArgumentException.class, () -> Limits.DEFAULT.withMemoryPages(65537));
     assertThrows(IllegalArgumentException.class, () -> Limits.DEFAULT.withProcesses(0));
