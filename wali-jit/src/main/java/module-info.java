@@ -4,6 +4,8 @@
 module io.wali4j.jit {
   requires io.wali4j.core;
   requires org.objectweb.asm;
+  // sun.misc.Unsafe: compiled loads and stores address linear memory as Memory does.
+  requires jdk.unsupported;
   requires static osgi.annotation;
 
   provides io.wali4j.core.exec.CompilerTier with

@@ -99,6 +99,26 @@ class MainTest {
   }
 
   @Test
+  void everyJitModeGivesTheSameResultsAndTraps() throws IOException {
+    for (String mode : new String[] {"off", "tiered", "eager"}) {
+      out.reset();
+      err.reset();
+      String jit = "--jit=" + mode;
+      assertEquals(0, wali("run", jit, "--invoke", "f", divModule().toString(), "-7", "2"), mode);
+      assertEquals("-3", stdout().trim(), mode);
+      int status = wali("run", jit, "--invoke", "f", divModule().toString(), "1", "0");
+      assertEquals(128 + 8, status, mode + ": integer division by zero ends as SIGFPE");
+    }
+  }
+
+  @Test
+  void unknownJitModeIsAUsageError() throws IOException {
+    int status = wali("run", "--jit=fast", "--invoke", "f", divModule().toString(), "1", "2");
+    assertEquals(Main.EXIT_USAGE, status);
+    assertTrue(stderr().contains("jit mode must be off, tiered or eager"), stderr());
+  }
+
+  @Test
   void malformedModuleGivesOneClearLine() throws IOException {
     Path file = dir.resolve("junk.wasm");
     Files.writeString(file, "not a module");

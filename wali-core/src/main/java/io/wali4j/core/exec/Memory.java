@@ -166,9 +166,17 @@ public final class Memory implements Extern {
     return Ops.trap(Failure.OUT_OF_BOUNDS_MEMORY);
   }
 
-  private long at(long ea, int n) {
+  /**
+   * The bounds rule of every access, shared by both tiers: whether {@code n} bytes at {@code ea}
+   * leave a memory of {@code size} bytes (or {@code ea} is negative).
+   */
+  public static boolean outside(long ea, int n, long size) {
     // Negative when ea < 0 or ea + n > size: one test for both.
-    if ((ea | (size - n - ea)) < 0) {
+    return (ea | (size - n - ea)) < 0;
+  }
+
+  private long at(long ea, int n) {
+    if (outside(ea, n, size)) {
       throw outOfBounds();
     }
     return address + ea;

@@ -59,7 +59,7 @@ final class BatchCompiler {
   }
 
   /** The class file for {@code functions} (in this order: batch index k is position k). */
-  static byte[] generate(Module module, List<FunctionCode> functions) {
+  static byte[] generate(Module module, List<FunctionCode> functions, MemoryKind memoryKind) {
     BitSet batch = new BitSet();
     for (FunctionCode fc : functions) {
       batch.set(fc.funcidx());
@@ -83,7 +83,7 @@ final class BatchCompiler {
     constructor(cw);
     for (FunctionCode fc : functions) {
       try {
-        new FunctionCompiler(module, fc, CLASS_NAME, batch).emit(cw);
+        new FunctionCompiler(module, fc, CLASS_NAME, batch, memoryKind).emit(cw);
       } catch (LimitExceededException e) {
         throw new TooLarge(fc.funcidx(), e.getMessage());
       }

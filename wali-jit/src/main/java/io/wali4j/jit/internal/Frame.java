@@ -31,6 +31,17 @@ final class Frame {
   /** JVM local holding memory 0 (null when the module has none). */
   final int memSlot;
 
+  /**
+   * JVM locals caching memory 0's Unsafe base object, address and size (reloaded after calls and
+   * memory.grow, the only places they can change on this thread), and a scratch long for the
+   * effective address of the access in progress.
+   */
+  final int baseSlot;
+
+  final int addressSlot;
+  final int sizeSlot;
+  final int eaSlot;
+
   Frame(MethodVisitor mv, ValType[] params, ValType[] locals) {
     this.mv = mv;
     int n = params.length + locals.length;
@@ -50,7 +61,11 @@ final class Frame {
       slot += size(localTypes[k]);
     }
     memSlot = slot++;
-    nextSlot = slot;
+    baseSlot = slot++;
+    addressSlot = slot;
+    sizeSlot = slot + 2;
+    eaSlot = slot + 4;
+    nextSlot = slot + 6;
     Arrays.fill(stackSlots, -1);
   }
 

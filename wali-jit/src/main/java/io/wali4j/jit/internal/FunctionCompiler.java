@@ -4,15 +4,18 @@ import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.LALOAD;
 import static org.objectweb.asm.Opcodes.LASTORE;
+import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.RETURN;
@@ -41,6 +44,7 @@ final class FunctionCompiler {
 
   static final String INSTANCE = "io/wali4j/core/exec/Instance";
   static final String MEMORY = "io/wali4j/core/exec/Memory";
+  static final String BACKING = "io/wali4j/core/exec/MemoryBacking";
   static final String GLOBAL = "io/wali4j/core/exec/Global";
   static final String OPS = "io/wali4j/core/exec/Ops";
   static final String RUNTIME = "io/wali4j/jit/internal/JitRuntime";
@@ -54,8 +58,12 @@ final class FunctionCompiler {
   private MethodVisitor mv;
   private Label[] labels;
   private char[][] pending;
+  private boolean hasMemory;
+  private final MemoryKind memoryKind;
 
-  FunctionCompiler(Module module, FunctionCode fc, String owner, BitSet batch) {
+  FunctionCompiler(
+      Module module, FunctionCode fc, String owner, BitSet batch, MemoryKind memoryKind) {
+    this.memoryKind = memoryKind;
     this.module = module;
     this.fc = fc;
     this.owner = owner;
@@ -103,12 +111,36 @@ final class FunctionCompiler {
     mv.visitVarInsn(ALOAD, f.instSlot);
     mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
     mv.visitVarInsn(ASTORE, f.memSlot);
+    hasMemory = !module.allMemories().isEmpty();
+    refreshMemory();
     labels = new Label[code.length + 1];
     pending = new char[code.length + 1][];
     markTargets();
     body();
     mv.visitMaxs(0, 0);
     mv.visitEnd();
+  }
+
+  /** Reloads the cached view of memory 0 (see {@link Frame#baseSlot}). */
+  private void refreshMemory() {
+    if (!hasMemory) {
+      return;
+    }
+    mv.visitVarInsn(ALOAD, f.memSlot);
+    mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "backing", "()L" + BACKING + ";", false);
+    if (memoryKind != MemoryKind.NATIVE) {
+      mv.visitInsn(DUP);
+      mv.visitMethodInsn(INVOKEINTERFACE, BACKING, "base", "()Ljava/lang/Object;", true);
+      if (memoryKind == MemoryKind.HEAP) {
+        mv.visitTypeInsn(CHECKCAST, "[J");
+      }
+      mv.visitVarInsn(ASTORE, f.baseSlot);
+    }
+    mv.visitMethodInsn(INVOKEINTERFACE, BACKING, "address", "()J", true);
+    mv.visitVarInsn(LSTORE, f.addressSlot);
+    mv.visitVarInsn(ALOAD, f.memSlot);
+    mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "size", "()J", false);
+    mv.visitVarInsn(LSTORE, f.sizeSlot);
   }
 
   /** A label at every branch target, so backward branches (loops) find theirs. */
@@ -239,9 +271,15 @@ final class FunctionCompiler {
         return false;
       case Opcodes.CALL:
         call(code[pc + 1]);
+        refreshMemory();
         return true;
       case Opcodes.CALL_INDIRECT:
         callIndirect(code[pc + 1], code[pc + 2]);
+        refreshMemory();
+        return true;
+      case Opcodes.MEMORY_GROW:
+        MemoryEmitter.emit(f, op, code, pc, memoryKind);
+        refreshMemory();
         return true;
       case Opcodes.DROP:
         f.drop(1);
@@ -279,7 +317,7 @@ final class FunctionCompiler {
         if (NumericEmitter.emit(f, op, code, pc)) {
           return true;
         }
-        if (MemoryEmitter.emit(f, op, code, pc)) {
+        if (MemoryEmitter.emit(f, op, code, pc, memoryKind)) {
           return true;
         }
         if (TableEmitter.emit(f, op, code, pc)) {

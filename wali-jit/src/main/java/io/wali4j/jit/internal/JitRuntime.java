@@ -3,8 +3,12 @@ package io.wali4j.jit.internal;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Ops;
 import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.wasm.Failure;
+import java.lang.reflect.Field;
+import sun.misc.Unsafe;
 
 /**
  * What compiled code calls besides {@code Ops} and {@code Memory}: calls that leave the compiled
@@ -13,7 +17,33 @@ import io.wali4j.core.exec.WasmFunction;
  */
 public final class JitRuntime {
 
+  /** The Unsafe that compiled loads and stores use (a constant to HotSpot). */
+  public static final Unsafe U = loadUnsafe();
+
   private JitRuntime() {}
+
+  private static Unsafe loadUnsafe() {
+    try {
+      Field f = Unsafe.class.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      return (Unsafe) f.get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * The slow path of a compiled access whose check failed against the size the method cached:
+   * another thread may have grown a shared memory since. Returns the current size when the access
+   * fits now; traps as {@code Memory} does otherwise.
+   */
+  public static long boundsSlow(Memory mem, long ea, int n) {
+    long size = mem.size();
+    if (Memory.outside(ea, n, size)) {
+      throw Ops.trap(Failure.OUT_OF_BOUNDS_MEMORY);
+    }
+    return size;
+  }
 
   /** {@code call funcidx} to a function outside the calling batch. */
   public static long[] call(Instance inst, int funcidx, long[] args) {

@@ -50,7 +50,8 @@ public final class JitTier implements CompilerTier {
             return t;
           });
 
-  private final Map<Module, CompiledModule> modules =
+  /** Per module, its compiled code for each {@link MemoryKind} met so far. */
+  private final Map<Module, CompiledModule[]> modules =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   @Override
@@ -67,13 +68,14 @@ public final class JitTier implements CompilerTier {
   /** The compiled code of {@code inst}'s module, compiling it on first use. */
   CompiledModule compiled(Instance inst) {
     Module m = inst.module();
+    MemoryKind kind = MemoryKind.of(inst);
     synchronized (m) {
-      CompiledModule cm = modules.get(m);
-      if (cm == null) {
-        cm = compile(m, definedCode(inst));
-        modules.put(m, cm);
+      CompiledModule[] byKind =
+          modules.computeIfAbsent(m, k -> new CompiledModule[MemoryKind.values().length]);
+      if (byKind[kind.ordinal()] == null) {
+        byKind[kind.ordinal()] = compile(m, definedCode(inst), kind);
       }
-      return cm;
+      return byKind[kind.ordinal()];
     }
   }
 
@@ -87,7 +89,7 @@ public final class JitTier implements CompilerTier {
     return code;
   }
 
-  static CompiledModule compile(Module m, List<FunctionCode> code) {
+  static CompiledModule compile(Module m, List<FunctionCode> code, MemoryKind kind) {
     BitSet capturing = CaptureAnalysis.capturing(m, code);
     List<FunctionCode> eligible = new ArrayList<>();
     for (FunctionCode fc : code) {
@@ -99,21 +101,24 @@ public final class JitTier implements CompilerTier {
     for (int from = 0; from < eligible.size(); from += MAX_BATCH) {
       List<FunctionCode> chunk =
           new ArrayList<>(eligible.subList(from, Math.min(eligible.size(), from + MAX_BATCH)));
-      define(m, chunk, slots);
+      define(m, chunk, slots, kind);
     }
     return new CompiledModule(slots);
   }
 
   /** Defines the class of {@code batch}, leaving out functions too large for a JVM method. */
   private static void define(
-      Module m, List<FunctionCode> batch, Map<Integer, CompiledModule.Slot> slots) {
+      Module m,
+      List<FunctionCode> batch,
+      Map<Integer, CompiledModule.Slot> slots,
+      MemoryKind kind) {
     while (!batch.isEmpty()) {
       byte[] bytes;
       try {
-        bytes = BatchCompiler.generate(m, batch);
+        bytes = BatchCompiler.generate(m, batch, kind);
       } catch (MethodTooLargeException e) {
         if (!dropFunction(batch, e.getMethodName())) {
-          split(m, batch, slots);
+          split(m, batch, slots, kind);
           return;
         }
         continue;
@@ -121,7 +126,7 @@ public final class JitTier implements CompilerTier {
         batch.removeIf(fc -> fc.funcidx() == e.funcidx);
         continue;
       } catch (ClassTooLargeException e) {
-        split(m, batch, slots);
+        split(m, batch, slots, kind);
         return;
       }
       CompiledBatch compiled = load(bytes);
@@ -135,13 +140,16 @@ public final class JitTier implements CompilerTier {
   }
 
   private static void split(
-      Module m, List<FunctionCode> batch, Map<Integer, CompiledModule.Slot> slots) {
+      Module m,
+      List<FunctionCode> batch,
+      Map<Integer, CompiledModule.Slot> slots,
+      MemoryKind kind) {
     if (batch.size() < 2) {
       return;
     }
     int half = batch.size() / 2;
-    define(m, new ArrayList<>(batch.subList(0, half)), slots);
-    define(m, new ArrayList<>(batch.subList(half, batch.size())), slots);
+    define(m, new ArrayList<>(batch.subList(0, half)), slots, kind);
+    define(m, new ArrayList<>(batch.subList(half, batch.size())), slots, kind);
   }
 
   /** Removes the function whose method ({@code f<funcidx>} or its bridge) is too large. */

@@ -1,33 +1,42 @@
 package io.wali4j.jit.internal;
 
+import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
 import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.LAND;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LSTORE;
 
 import io.wali4j.core.wasm.Opcodes;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Loads, stores, memory.size/grow, bulk memory and atomics: every access goes through {@code
- * Memory}'s bounds-checked accessors (the engine's one implementation; HotSpot inlines them), with
- * the effective address from {@code Memory.ea}, as in the interpreter.
+ * Loads, stores, memory.size/grow, bulk memory and atomics. Plain loads and stores read memory 0
+ * with Unsafe from the base, address and size the method caches in locals (the base of a memory
+ * never moves under a running thread, see {@link Frame#baseSlot}), with {@code Memory.ea} and
+ * {@code Memory.outside}, the interpreter's effective-address and bounds rules; everything else
+ * calls {@code Memory}'s methods.
  */
 final class MemoryEmitter {
 
   private static final String MEMORY = FunctionCompiler.MEMORY;
+  private static final String UNSAFE = "sun/misc/Unsafe";
   private static final String RMW = "io/wali4j/core/exec/Memory$Rmw";
   private static final String[] RMW_NAMES = {"ADD", "SUB", "AND", "OR", "XOR", "XCHG"};
 
   private MemoryEmitter() {}
 
-  static boolean emit(Frame f, int op, int[] code, int pc) {
+  static boolean emit(Frame f, int op, int[] code, int pc, MemoryKind kind) {
     MethodVisitor mv = f.mv;
     switch (op) {
       case Opcodes.MEMORY_SIZE:
@@ -89,9 +98,9 @@ final class MemoryEmitter {
     if (op >= Opcodes.MEMORY_ATOMIC_NOTIFY) {
       atomic(f, op, code[pc + 1]);
     } else if (Opcodes.signature(op).endsWith(":")) {
-      store(f, op, code[pc + 1]);
+      store(f, op, code[pc + 1], kind);
     } else {
-      load(f, op, code[pc + 1]);
+      load(f, op, code[pc + 1], kind);
     }
     return true;
   }
@@ -124,37 +133,36 @@ final class MemoryEmitter {
     mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, name, desc, false);
   }
 
-  private static void load(Frame f, int op, int offset) {
+  private static void load(Frame f, int op, int offset, MemoryKind kind) {
     MethodVisitor mv = f.mv;
-    mem(f);
-    ea(f, 0, offset);
+    address(f, 0, offset, Opcodes.accessSize(op), kind);
     f.drop(1);
     switch (op) {
-      case Opcodes.I32_LOAD -> call(mv, "loadI32", "(J)I");
-      case Opcodes.I64_LOAD -> call(mv, "loadI64", "(J)J");
+      case Opcodes.I32_LOAD -> get(mv, "getInt", "I");
+      case Opcodes.I64_LOAD -> get(mv, "getLong", "J");
       case Opcodes.F32_LOAD -> {
-        call(mv, "loadI32", "(J)I");
+        get(mv, "getInt", "I");
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
       }
       case Opcodes.F64_LOAD -> {
-        call(mv, "loadI64", "(J)J");
+        get(mv, "getLong", "J");
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
       }
-      case Opcodes.I32_LOAD8_S, Opcodes.I64_LOAD8_S -> call(mv, "loadI8", "(J)B");
+      case Opcodes.I32_LOAD8_S, Opcodes.I64_LOAD8_S -> get(mv, "getByte", "B");
       case Opcodes.I32_LOAD8_U, Opcodes.I64_LOAD8_U -> {
-        call(mv, "loadI8", "(J)B");
+        get(mv, "getByte", "B");
         Values.pushInt(mv, 0xFF);
         mv.visitInsn(IAND);
       }
-      case Opcodes.I32_LOAD16_S, Opcodes.I64_LOAD16_S -> call(mv, "loadI16", "(J)S");
+      case Opcodes.I32_LOAD16_S, Opcodes.I64_LOAD16_S -> get(mv, "getShort", "S");
       case Opcodes.I32_LOAD16_U, Opcodes.I64_LOAD16_U -> {
-        call(mv, "loadI16", "(J)S");
+        get(mv, "getShort", "S");
         mv.visitLdcInsn(0xFFFF);
         mv.visitInsn(IAND);
       }
-      case Opcodes.I64_LOAD32_S -> call(mv, "loadI32", "(J)I");
+      case Opcodes.I64_LOAD32_S -> get(mv, "getInt", "I");
       case Opcodes.I64_LOAD32_U -> {
-        call(mv, "loadI32", "(J)I");
+        get(mv, "getInt", "I");
         mv.visitInsn(I2L);
         mv.visitLdcInsn(0xFFFFFFFFL);
         mv.visitInsn(LAND);
@@ -170,44 +178,84 @@ final class MemoryEmitter {
     f.push(result);
   }
 
-  private static void store(Frame f, int op, int offset) {
+  /**
+   * Leaves {@code Unsafe, base, address + ea} on the JVM stack for an access of {@code n} bytes
+   * whose address operand is {@code k} below the top, after the bounds check of {@code Memory}
+   * against the cached size (with a slow path that re-reads it, see {@code JitRuntime.boundsSlow}).
+   */
+  private static void address(Frame f, int k, int offset, int n, MemoryKind kind) {
     MethodVisitor mv = f.mv;
+    ea(f, k, offset);
+    mv.visitVarInsn(LSTORE, f.eaSlot);
+    mv.visitVarInsn(LLOAD, f.eaSlot);
+    Values.pushInt(mv, n);
+    mv.visitVarInsn(LLOAD, f.sizeSlot);
+    mv.visitMethodInsn(INVOKESTATIC, MEMORY, "outside", "(JIJ)Z", false);
+    Label inside = new Label();
+    mv.visitJumpInsn(IFEQ, inside);
     mem(f);
-    ea(f, 1, offset);
+    mv.visitVarInsn(LLOAD, f.eaSlot);
+    Values.pushInt(mv, n);
+    mv.visitMethodInsn(
+        INVOKESTATIC, FunctionCompiler.RUNTIME, "boundsSlow", "(L" + MEMORY + ";JI)J", false);
+    mv.visitVarInsn(LSTORE, f.sizeSlot);
+    mv.visitLabel(inside);
+    mv.visitFieldInsn(GETSTATIC, FunctionCompiler.RUNTIME, "U", "L" + UNSAFE + ";");
+    if (kind == MemoryKind.NATIVE) {
+      mv.visitInsn(ACONST_NULL);
+    } else {
+      mv.visitVarInsn(ALOAD, f.baseSlot);
+    }
+    mv.visitVarInsn(LLOAD, f.addressSlot);
+    mv.visitVarInsn(LLOAD, f.eaSlot);
+    mv.visitInsn(LADD);
+  }
+
+  private static void get(MethodVisitor mv, String name, String type) {
+    mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, name, "(Ljava/lang/Object;J)" + type, false);
+  }
+
+  private static void put(MethodVisitor mv, String name, String type) {
+    mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, name, "(Ljava/lang/Object;J" + type + ")V", false);
+  }
+
+  private static void store(Frame f, int op, int offset, MemoryKind kind) {
+    MethodVisitor mv = f.mv;
+    address(f, 1, offset, Opcodes.accessSize(op), kind);
     f.peek(0);
     f.drop(2);
     switch (op) {
-      case Opcodes.I32_STORE -> call(mv, "storeI32", "(JI)V");
-      case Opcodes.I64_STORE -> call(mv, "storeI64", "(JJ)V");
+      case Opcodes.I32_STORE -> put(mv, "putInt", "I");
+      case Opcodes.I64_STORE -> put(mv, "putLong", "J");
       case Opcodes.F32_STORE -> {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
-        call(mv, "storeI32", "(JI)V");
+        put(mv, "putInt", "I");
       }
       case Opcodes.F64_STORE -> {
         mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
-        call(mv, "storeI64", "(JJ)V");
+        put(mv, "putLong", "J");
       }
       case Opcodes.I32_STORE8 -> {
         mv.visitInsn(I2B);
-        call(mv, "storeI8", "(JB)V");
+        put(mv, "putByte", "B");
       }
       case Opcodes.I32_STORE16 -> {
         mv.visitInsn(I2S);
-        call(mv, "storeI16", "(JS)V");
+        put(mv, "putShort", "S");
       }
       case Opcodes.I64_STORE8 -> {
         mv.visitInsn(L2I);
         mv.visitInsn(I2B);
-        call(mv, "storeI8", "(JB)V");
+        put(mv, "putByte", "B");
       }
       case Opcodes.I64_STORE16 -> {
         mv.visitInsn(L2I);
         mv.visitInsn(I2S);
-        call(mv, "storeI16", "(JS)V");
+        put(mv, "putShort", "S");
       }
       case Opcodes.I64_STORE32 -> {
         mv.visitInsn(L2I);
-        call(mv, "storeI32", "(JI)V");
+        put(mv, "putInt", "I");
       }
       default -> throw new IllegalStateException(Opcodes.name(op));
     }

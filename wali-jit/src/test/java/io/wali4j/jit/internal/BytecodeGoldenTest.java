@@ -48,7 +48,7 @@ class BytecodeGoldenTest {
   @Test
   void generatedClassMatchesTheGoldenDump() throws IOException {
     ValidatedModule v = WatModules.validated(MODULE);
-    byte[] bytes = BatchCompiler.generate(v.module(), v.code());
+    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
     StringWriter text = new StringWriter();
     new ClassReader(bytes).accept(new TraceClassVisitor(new PrintWriter(text)), 0);
     String dump = text.toString();
