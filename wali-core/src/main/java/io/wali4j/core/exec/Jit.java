@@ -31,8 +31,11 @@ public final class Jit {
   /** Interpreted calls after which a function is hot; property {@code wali4j.jit.hotCalls}. */
   public static final int HOT_CALLS = Integer.getInteger("wali4j.jit.hotCalls", 1000);
 
-  /** The mode of stores that do not choose one. */
-  public static final Mode DEFAULT_MODE = Mode.parse(System.getProperty("wali4j.jit", "tiered"));
+  /**
+   * The mode of stores that do not choose one: off until compiled code keeps the interpreter's
+   * stack budget (--stack-size) too; compiled recursion is bounded only by the Java stack today.
+   */
+  public static final Mode DEFAULT_MODE = Mode.parse(System.getProperty("wali4j.jit", "off"));
 
   private static volatile CompilerTier tier = load();
 
