@@ -92,6 +92,26 @@ final class RareOps {
       case Opcodes.DATA_DROP:
         inst.dropData(code[pc]);
         return sp;
+      case Opcodes.MEMORY_SIZE:
+        {
+          s[sp++] = (int) inst.memory().pages();
+          return sp;
+        }
+      case Opcodes.MEMORY_GROW:
+        {
+          s[sp - 1] = (int) inst.memory().grow(s[sp - 1] & 0xFFFFFFFFL);
+          return sp;
+        }
+      case Opcodes.REF_NULL:
+        {
+          s[sp++] = -1L;
+          return sp;
+        }
+      case Opcodes.REF_IS_NULL:
+        {
+          s[sp - 1] = s[sp - 1] == -1L ? 1 : 0;
+          return sp;
+        }
       case Opcodes.MEMORY_COPY:
         inst.memory().copy(u32(s[sp - 3]), u32(s[sp - 2]), u32(s[sp - 1]));
         return sp - 3;
