@@ -6,10 +6,10 @@ import io.wali4j.core.exec.Ops;
 import io.wali4j.core.wasm.Opcodes;
 
 /**
- * The instructions the dispatch loop does not inline: saturating conversions, bulk memory, tables,
- * atomics and the rare numeric ones of {@link NumericOps}. Each call executes one instruction whose
- * immediates start at {@code code[pc]}, and returns the new stack pointer; the loop then skips
- * {@link #immediates(int)} ints.
+ * The instructions the dispatch loop does not inline: saturating conversions, memory.size and
+ * memory.grow, bulk memory, references, tables, atomics and the rare numeric ones of {@link
+ * NumericOps}. Each call executes one instruction whose immediates start at {@code code[pc]}, and
+ * returns the new stack pointer; the loop then skips {@link #immediates(int)} ints.
  */
 final class RareOps {
 
