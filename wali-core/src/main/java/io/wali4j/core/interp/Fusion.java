@@ -71,7 +71,8 @@ public final class Fusion {
   static final int LG_I32C_ADD_I64_LOAD = 0xFC;
   static final int LG_I32C_ADD_I32_LOAD = 0xFD;
 
-  // More ids from one-byte opcodes Wasm leaves unassigned (0x06-0x0A, 0x12-0x19).
+  // More ids from one-byte opcodes Wasm leaves unassigned (0x06-0x0A, 0x12-0x19, 0x1D-0x1F,
+  // 0x27) and from nop, else and end (0x01, 0x05, 0x0B), which the pre-decoded form never emits.
   static final int LG_F64_LOAD_F64_ADD_STORE = 0x06;
   static final int LG_I32C_ROTL_XOR = 0x07;
   static final int LG_I32C_SHR_U_XOR = 0x08;
@@ -84,6 +85,17 @@ public final class Fusion {
   static final int LG_LG_I32C_ADD_TEE_NE_JUMP_IF = 0x14;
   static final int LG_I32C_ADD_TEE_JUMP_IF = 0x15;
   static final int LG_I32C_ADD_TEE_I32C_NE_JUMP_IF = 0x16;
+
+  static final int I32_GT_S_JUMP_IF = 0x17;
+  static final int I32_LE_S_JUMP_IF = 0x18;
+  static final int I32_GE_S_JUMP_IF = 0x19;
+  static final int I32_GT_U_JUMP_IF = 0x1D;
+  static final int I32_GE_U_JUMP_IF = 0x1E;
+  static final int LOCAL_TEE_LOCAL_GET = 0x1F;
+  static final int I32C_ADD_I32_LOAD = 0x27;
+  static final int I32C_ADD_I32_LOAD8_U = 0x05;
+  static final int LG_I32C_ADD_I32_LOAD8_U = 0x0B;
+  static final int LG_I32_LOAD_SET = 0x01;
 
   // The internal branches of the pre-decoded form (ids from 0x400) under one-byte ids, so the
   // interpreter's main switch dispatches them directly. The pre-decoded form never emits the
@@ -145,6 +157,16 @@ public final class Fusion {
   private static int sequence(int[] code, int pc) {
     int op = code[pc];
     if (op == Opcodes.I32_CONST) {
+      if (at(code, pc + 2) == Opcodes.I32_ADD) {
+        switch (at(code, pc + 3)) {
+          case Opcodes.I32_LOAD:
+            return I32C_ADD_I32_LOAD;
+          case Opcodes.I32_LOAD8_U:
+            return I32C_ADD_I32_LOAD8_U;
+          default:
+            return 0;
+        }
+      }
       boolean ne = at(code, pc + 2) == Opcodes.I32_NE && at(code, pc + 3) == Opcodes.JUMP_IF;
       return ne ? I32C_I32_NE_JUMP_IF : 0;
     }
@@ -182,6 +204,8 @@ public final class Fusion {
               return LG_I32C_ADD_I64_LOAD;
             case Opcodes.I32_LOAD:
               return LG_I32C_ADD_I32_LOAD;
+            case Opcodes.I32_LOAD8_U:
+              return LG_I32C_ADD_I32_LOAD8_U;
             default:
               return LG_I32C_ADD;
           }
@@ -233,6 +257,9 @@ public final class Fusion {
         default:
           return 0;
       }
+    }
+    if (second == Opcodes.I32_LOAD && at(code, pc + 4) == Opcodes.LOCAL_SET) {
+      return LG_I32_LOAD_SET;
     }
     if (second == Opcodes.F64_LOAD) {
       switch (at(code, pc + 4)) {
@@ -316,6 +343,18 @@ public final class Fusion {
         return second == Opcodes.JUMP_IF ? I64_LT_U_JUMP_IF : 0;
       case Opcodes.I32_LOAD:
         return second == Opcodes.LOCAL_TEE ? I32_LOAD_LOCAL_TEE : 0;
+      case Opcodes.LOCAL_TEE:
+        return second == Opcodes.LOCAL_GET ? LOCAL_TEE_LOCAL_GET : 0;
+      case Opcodes.I32_GT_S:
+        return second == Opcodes.JUMP_IF ? I32_GT_S_JUMP_IF : 0;
+      case Opcodes.I32_LE_S:
+        return second == Opcodes.JUMP_IF ? I32_LE_S_JUMP_IF : 0;
+      case Opcodes.I32_GE_S:
+        return second == Opcodes.JUMP_IF ? I32_GE_S_JUMP_IF : 0;
+      case Opcodes.I32_GT_U:
+        return second == Opcodes.JUMP_IF ? I32_GT_U_JUMP_IF : 0;
+      case Opcodes.I32_GE_U:
+        return second == Opcodes.JUMP_IF ? I32_GE_U_JUMP_IF : 0;
       case Opcodes.F64_ADD:
         return second == Opcodes.F64_STORE ? F64_ADD_F64_STORE : 0;
       case Opcodes.F64_SUB:

@@ -368,18 +368,6 @@ public final class Interpreter {
               s[sp - 1] = a >= b ? 1 : 0;
               continue;
             }
-          case Opcodes.I32_CLZ:
-            {
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Integer.numberOfLeadingZeros(a);
-              continue;
-            }
-          case Opcodes.I32_CTZ:
-            {
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Integer.numberOfTrailingZeros(a);
-              continue;
-            }
           case Opcodes.I32_ADD:
             {
               int b = (int) s[--sp];
@@ -513,25 +501,11 @@ public final class Interpreter {
               s[sp - 1] = Integer.rotateLeft(a, b);
               continue;
             }
-          case Opcodes.I32_ROTR:
-            {
-              int b = (int) s[--sp];
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Integer.rotateRight(a, b);
-              continue;
-            }
           case Opcodes.I32_DIV_S:
             {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
               s[sp - 1] = Ops.i32DivS(a, b);
-              continue;
-            }
-          case Opcodes.I64_DIV_S:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = Ops.i64DivS(a, b);
               continue;
             }
           case Opcodes.I32_DIV_U:
@@ -541,13 +515,6 @@ public final class Interpreter {
               s[sp - 1] = Ops.i32DivU(a, b);
               continue;
             }
-          case Opcodes.I64_DIV_U:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = Ops.i64DivU(a, b);
-              continue;
-            }
           case Opcodes.I32_REM_S:
             {
               int b = (int) s[--sp];
@@ -555,25 +522,11 @@ public final class Interpreter {
               s[sp - 1] = Ops.i32RemS(a, b);
               continue;
             }
-          case Opcodes.I64_REM_S:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = Ops.i64RemS(a, b);
-              continue;
-            }
           case Opcodes.I32_REM_U:
             {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
               s[sp - 1] = Ops.i32RemU(a, b);
-              continue;
-            }
-          case Opcodes.I64_REM_U:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = Ops.i64RemU(a, b);
               continue;
             }
           case Opcodes.F64_ABS:
@@ -733,16 +686,6 @@ public final class Interpreter {
               sp -= 2;
               continue;
             }
-          case Opcodes.MEMORY_SIZE:
-            {
-              s[sp++] = (int) mem.pages();
-              continue;
-            }
-          case Opcodes.MEMORY_GROW:
-            {
-              s[sp - 1] = (int) mem.grow(s[sp - 1] & 0xFFFFFFFFL);
-              continue;
-            }
           case Opcodes.I32_CONST:
           case Opcodes.F32_CONST:
             {
@@ -792,16 +735,6 @@ public final class Interpreter {
               if ((int) s[sp + 1] == 0) {
                 s[sp - 1] = s[sp];
               }
-              continue;
-            }
-          case Opcodes.REF_NULL:
-            {
-              s[sp++] = -1L;
-              continue;
-            }
-          case Opcodes.REF_IS_NULL:
-            {
-              s[sp - 1] = s[sp - 1] == -1L ? 1 : 0;
               continue;
             }
           case Opcodes.REF_FUNC:
@@ -921,6 +854,56 @@ public final class Interpreter {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a < b ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_GT_S_JUMP_IF:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a > b ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_LE_S_JUMP_IF:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a <= b ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_GE_S_JUMP_IF:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a >= b ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_GT_U_JUMP_IF:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a + Integer.MIN_VALUE > b + Integer.MIN_VALUE ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.I32_GE_U_JUMP_IF:
+            {
+              int b = (int) s[--sp];
+              int a = (int) s[--sp];
+              pc = a + Integer.MIN_VALUE >= b + Integer.MIN_VALUE ? code[pc + 1] : pc + 2;
+              continue;
+            }
+          case Fusion.LOCAL_TEE_LOCAL_GET:
+            {
+              s[fp + code[pc]] = s[sp - 1];
+              s[sp++] = s[fp + code[pc + 2]];
+              pc += 3;
+              continue;
+            }
+          case Fusion.I32C_ADD_I32_LOAD:
+          case Fusion.I32C_ADD_I32_LOAD8_U:
+            {
+              long ea = Memory.ea((int) s[sp - 1] + code[pc], code[pc + 3]);
+              pc += 4; // a trap names the load
+              s[sp - 1] = op == Fusion.I32C_ADD_I32_LOAD ? mem.loadI32(ea) : mem.loadI8(ea) & 0xFF;
               continue;
             }
           case Fusion.I32_LT_U_JUMP_IF:
@@ -1066,6 +1049,15 @@ public final class Interpreter {
               pc += 4;
               continue;
             }
+          case Fusion.LG_I32_LOAD_SET:
+            {
+              long ea = Memory.ea(s[fp + code[pc]], code[pc + 2]);
+              int dst = code[pc + 4];
+              pc += 3; // a trap names the load
+              s[fp + dst] = mem.loadI32(ea);
+              pc += 2;
+              continue;
+            }
           case Fusion.LG_F64_LOAD_F64_ADD_STORE:
             {
               long ea = Memory.ea(s[fp + code[pc]], code[pc + 2]);
@@ -1174,10 +1166,16 @@ public final class Interpreter {
             }
           case Fusion.LG_I32C_ADD_I64_LOAD:
           case Fusion.LG_I32C_ADD_I32_LOAD:
+          case Fusion.LG_I32C_ADD_I32_LOAD8_U:
             {
               long ea = Memory.ea((int) s[fp + code[pc]] + code[pc + 2], code[pc + 5]);
               pc += 6; // a trap names the load
-              s[sp++] = op == Fusion.LG_I32C_ADD_I32_LOAD ? mem.loadI32(ea) : mem.loadI64(ea);
+              if (op == Fusion.LG_I32C_ADD_I64_LOAD) {
+                s[sp++] = mem.loadI64(ea);
+              } else {
+                s[sp++] =
+                    op == Fusion.LG_I32C_ADD_I32_LOAD ? mem.loadI32(ea) : mem.loadI8(ea) & 0xFF;
+              }
               continue;
             }
           case Fusion.LG_LG_ADD:

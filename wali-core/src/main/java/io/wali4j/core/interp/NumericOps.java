@@ -360,6 +360,53 @@ final class NumericOps {
           s[sp - 1] = bits((double) a);
           return sp;
         }
+      case Opcodes.I32_CLZ:
+        {
+          int a = (int) s[sp - 1];
+          s[sp - 1] = Integer.numberOfLeadingZeros(a);
+          return sp;
+        }
+      case Opcodes.I32_CTZ:
+        {
+          int a = (int) s[sp - 1];
+          s[sp - 1] = Integer.numberOfTrailingZeros(a);
+          return sp;
+        }
+      case Opcodes.I32_ROTR:
+        {
+          int b = (int) s[--sp];
+          int a = (int) s[sp - 1];
+          s[sp - 1] = Integer.rotateRight(a, b);
+          return sp;
+        }
+      case Opcodes.I64_DIV_S:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = Ops.i64DivS(a, b);
+          return sp;
+        }
+      case Opcodes.I64_DIV_U:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = Ops.i64DivU(a, b);
+          return sp;
+        }
+      case Opcodes.I64_REM_S:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = Ops.i64RemS(a, b);
+          return sp;
+        }
+      case Opcodes.I64_REM_U:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = Ops.i64RemU(a, b);
+          return sp;
+        }
       default:
         throw new IllegalStateException(
             "opcode 0x" + Integer.toHexString(op) + " is not in the pre-decoded form");

@@ -6,10 +6,10 @@ import io.wali4j.core.exec.Ops;
 import io.wali4j.core.wasm.Opcodes;
 
 /**
- * The instructions the dispatch loop does not inline: saturating conversions, bulk memory, tables,
- * atomics and the rare numeric ones of {@link NumericOps}. Each call executes one instruction whose
- * immediates start at {@code code[pc]}, and returns the new stack pointer; the loop then skips
- * {@link #immediates(int)} ints.
+ * The instructions the dispatch loop does not inline: saturating conversions, memory.size and
+ * memory.grow, bulk memory, references, tables, atomics and the rare numeric ones of {@link
+ * NumericOps}. Each call executes one instruction whose immediates start at {@code code[pc]}, and
+ * returns the new stack pointer; the loop then skips {@link #immediates(int)} ints.
  */
 final class RareOps {
 
@@ -92,6 +92,26 @@ final class RareOps {
       case Opcodes.DATA_DROP:
         inst.dropData(code[pc]);
         return sp;
+      case Opcodes.MEMORY_SIZE:
+        {
+          s[sp++] = (int) inst.memory().pages();
+          return sp;
+        }
+      case Opcodes.MEMORY_GROW:
+        {
+          s[sp - 1] = (int) inst.memory().grow(s[sp - 1] & 0xFFFFFFFFL);
+          return sp;
+        }
+      case Opcodes.REF_NULL:
+        {
+          s[sp++] = -1L;
+          return sp;
+        }
+      case Opcodes.REF_IS_NULL:
+        {
+          s[sp - 1] = s[sp - 1] == -1L ? 1 : 0;
+          return sp;
+        }
       case Opcodes.MEMORY_COPY:
         inst.memory().copy(u32(s[sp - 3]), u32(s[sp - 2]), u32(s[sp - 1]));
         return sp - 3;

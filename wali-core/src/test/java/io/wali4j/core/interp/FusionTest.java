@@ -222,6 +222,73 @@ class FusionTest {
   }
 
   @Test
+  void compareBranchesTeeGetsAndConstantOffsetLoadsGetTheirIds() {
+    int jumpIf = Opcodes.JUMP_IF;
+    assertEquals(Fusion.I32_GT_S_JUMP_IF, fused(Opcodes.I32_GT_S, jumpIf, 0)[0]);
+    assertEquals(Fusion.I32_LE_S_JUMP_IF, fused(Opcodes.I32_LE_S, jumpIf, 0)[0]);
+    assertEquals(Fusion.I32_GE_S_JUMP_IF, fused(Opcodes.I32_GE_S, jumpIf, 0)[0]);
+    assertEquals(Fusion.I32_GT_U_JUMP_IF, fused(Opcodes.I32_GT_U, jumpIf, 0)[0]);
+    assertEquals(Fusion.I32_GE_U_JUMP_IF, fused(Opcodes.I32_GE_U, jumpIf, 0)[0]);
+    assertEquals(Fusion.LOCAL_TEE_LOCAL_GET, fused(Opcodes.LOCAL_TEE, 1, LG, 2, 0)[0]);
+    assertEquals(
+        Fusion.LG_I32_LOAD_SET, fused(LG, 0, Opcodes.I32_LOAD, 0, Opcodes.LOCAL_SET, 1, 0)[0]);
+    assertEquals(
+        Fusion.I32C_ADD_I32_LOAD, fused(I32C, 8, Opcodes.I32_ADD, Opcodes.I32_LOAD, 0, 0)[0]);
+    assertEquals(
+        Fusion.I32C_ADD_I32_LOAD8_U, fused(I32C, 8, Opcodes.I32_ADD, Opcodes.I32_LOAD8_U, 0, 0)[0]);
+    assertEquals(
+        Fusion.LG_I32C_ADD_I32_LOAD8_U,
+        fused(LG, 1, I32C, 8, Opcodes.I32_ADD, Opcodes.I32_LOAD8_U, 0, 0)[0]);
+  }
+
+  @Test
+  void compareBranchesAndConstantOffsetLoadsComputeWhatTheirInstructionsDo() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1) (data (i32.const 16) \"\\fe\\01\\02\\83\")"
+                + " (func (export \"cmp\") (param i32 i32) (result i32) (local i32)"
+                + "   block local.get 0 local.get 1 i32.gt_s br_if 0"
+                + "     local.get 2 i32.const 1 i32.or local.set 2 end"
+                + "   block local.get 0 local.get 1 i32.le_s br_if 0"
+                + "     local.get 2 i32.const 2 i32.or local.set 2 end"
+                + "   block local.get 0 local.get 1 i32.ge_s br_if 0"
+                + "     local.get 2 i32.const 4 i32.or local.set 2 end"
+                + "   block local.get 0 local.get 1 i32.gt_u br_if 0"
+                + "     local.get 2 i32.const 8 i32.or local.set 2 end"
+                + "   block local.get 0 local.get 1 i32.ge_u br_if 0"
+                + "     local.get 2 i32.const 16 i32.or local.set 2 end"
+                + "   local.get 2)"
+                + " (func (export \"teeget\") (param i32 i32) (result i32) (local i32)"
+                + "   local.get 0 local.tee 2 local.get 1 i32.sub local.get 2 i32.mul)"
+                + " (func (export \"ld\") (param i32) (result i32)"
+                + "   local.get 0 i32.const 1 i32.sub i32.const 17 i32.add i32.load offset=0)"
+                + " (func (export \"ld8\") (param i32) (result i32)"
+                + "   local.get 0 i32.const 1 i32.sub i32.const 17 i32.add i32.load8_u offset=1)"
+                + " (func (export \"lg8\") (param i32) (result i32)"
+                + "   local.get 0 i32.const 16 i32.add i32.load8_u offset=0)"
+                + " (func (export \"ldset\") (param i32) (result i32) (local i32)"
+                + "   local.get 0 i32.load offset=1 local.set 1 local.get 1 i32.const 1 i32.add))");
+    // Bits are set where the branch is not taken: a > b, a <= b, a >= b signed, then unsigned.
+    assertEquals((long) (1 | 4), i.invoke("cmp", -1, 1)[0]);
+    assertEquals((long) (2 | 8 | 16), i.invoke("cmp", 1, -1)[0]);
+    assertEquals((long) (1 | 8), i.invoke("cmp", 3, 3)[0]);
+    assertEquals(-35L, i.invoke("teeget", 5, 12)[0]);
+    assertEquals(0x830201FEL - (1L << 32), i.invoke("ld", 0)[0]);
+    assertEquals(0x83L, i.invoke("ld8", 2)[0]);
+    assertEquals(0xFEL, i.invoke("lg8", 0)[0]);
+    assertEquals(0x830201FFL - (1L << 32), i.invoke("ldset", 15)[0]);
+    WasmException e = assertThrows(WasmException.class, () -> i.invoke("ld8", 65520));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, e.failure());
+    assertEquals(offsetIn(i, "ld8", Opcodes.I32_LOAD8_U), offsetIn(e));
+    WasmException g = assertThrows(WasmException.class, () -> i.invoke("lg8", 65520));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, g.failure());
+    assertEquals(offsetIn(i, "lg8", Opcodes.I32_LOAD8_U), offsetIn(g));
+    WasmException d = assertThrows(WasmException.class, () -> i.invoke("ldset", 65534));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, d.failure());
+    assertEquals(offsetIn(i, "ldset", Opcodes.I32_LOAD), offsetIn(d));
+  }
+
+  @Test
   void aPairDoesNotTakeTheStartOfALongerSequence() {
     int[] out = fused(LG, 3, LG, 1, I32C, 5, Opcodes.I32_ADD, Opcodes.RETURN);
     assertEquals(Opcodes.LOCAL_GET, out[0]);
