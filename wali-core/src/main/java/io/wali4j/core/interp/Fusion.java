@@ -105,8 +105,9 @@ public final class Fusion {
   static final int JUMP_IF_ZERO = 0x04;
   static final int BR_DROP = 0x02;
   static final int BR_IF_DROP = 0x03;
-  // Fuel metering (opt-in, Limits.fuel): an unassigned one-byte id too.
-  static final int METER = 0x17;
+  // Fuel metering (opt-in, Limits.fuel): 0xFE, the threads prefix, which the pre-decoded form
+  // never holds (prefixed instructions have ids from 0x100).
+  static final int METER = 0xFE;
 
   private Fusion() {}
 
