@@ -230,14 +230,17 @@ final class WaliImage implements ProcessImage {
 
   /** A new memory of {@code type} holding a copy of {@code from}'s bytes (fork). */
   private static Memory copy(Host h, MemoryType type, Memory from) {
-    Memory m = reserve(h, type);
     if (from == null) {
-      return m;
+      return reserve(h, type);
     }
-    if (from.pages() > m.pages() && m.grow(from.pages() - m.pages()) < 0) {
-      throw new OutOfMemoryError("fork: cannot commit " + from.size() + " bytes");
+    long maxPages = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
+    long max = Math.min(maxPages, MemoryType.MAX_PAGES) * MemoryType.PAGE_SIZE;
+    NativeMemoryBacking b = NativeMemoryBacking.reserveForCopy(h, max, from.size());
+    Memory m = new Memory(type, b);
+    if (m.grow(from.pages() - m.pages()) < 0) {
+      throw new OutOfMemoryError("fork: cannot size the child's memory to " + from.size());
     }
-    NativeAccess.U.copyMemory(from.backing().address(), m.backing().address(), from.size());
+    NativeAccess.U.copyMemory(from.backing().address(), b.address(), from.size());
     return m;
   }
 }
