@@ -148,7 +148,8 @@ final class RunCommand implements Callable<Integer> {
             .argv(argv)
             .diagnostics(diagnostics)
             .verbosity(verbosity)
-            .strace(strace);
+            .strace(strace)
+            .hostSignals(true);
     if (envFile != null) {
       process.envFile(envFile);
     }

@@ -3,6 +3,7 @@ package io.wali4j.core;
 import io.wali4j.api.ExitStatus;
 import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.kernel.Host;
+import io.wali4j.core.kernel.HostSignals;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.syscall.Diagnostics;
 import io.wali4j.core.syscall.WaliImports;
@@ -58,6 +59,7 @@ public final class Wali {
     private PrintStream diagnostics = System.err;
     private int verbosity = Diagnostics.WARNING;
     private boolean strace;
+    private boolean hostSignals;
     private int maxStackSlots = ThreadState.DEFAULT_MAX_STACK_SLOTS;
     private int maxFrames = ThreadState.DEFAULT_MAX_FRAMES;
 
@@ -116,6 +118,15 @@ public final class Wali {
       return this;
     }
 
+    /**
+     * Whether SIGINT, SIGTERM, SIGHUP and SIGWINCH sent to the JVM go to the process's foreground
+     * group while it runs (for a launcher whose JVM runs this one program); off by default.
+     */
+    public Builder hostSignals(boolean on) {
+      this.hostSignals = on;
+      return this;
+    }
+
     /** Whether to print one line per syscall to the diagnostics stream. */
     public Builder strace(boolean on) {
       this.strace = on;
@@ -167,7 +178,14 @@ public final class Wali {
     private ExitStatus runProcess(ValidatedModule validated, Host h, Diagnostics log) {
       Process p = Process.start(h, argv, env, cwd, stdio);
       WaliImage image = new WaliImage(validated, log, maxStackSlots, maxFrames);
-      return WaliImage.run(p, log, () -> image.start(p));
+      if (hostSignals) {
+        HostSignals.route(p);
+      }
+      try {
+        return WaliImage.run(p, log, () -> image.start(p));
+      } finally {
+        HostSignals.release(p);
+      }
     }
   }
 }
