@@ -26,6 +26,7 @@ import io.wali4j.core.syscall.Diagnostics;
 import io.wali4j.core.syscall.UnsupportedImport;
 import io.wali4j.core.syscall.WaliImports;
 import io.wali4j.core.wasm.ErrorKind;
+import io.wali4j.core.wasm.ExternKind;
 import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.ModuleParser;
@@ -191,6 +192,8 @@ final class WaliImage implements ProcessImage {
             "wali-pid-" + child.pid(),
             THREAD_STACK_BYTES);
     t.setDaemon(true);
+    t.setUncaughtExceptionHandler(
+        (thread, e) -> log.log(Diagnostics.ERROR, "process " + child.pid() + " failed: " + e));
     t.start();
     return child.pid();
   }
@@ -200,7 +203,12 @@ final class WaliImage implements ProcessImage {
     ValidatedModule next;
     try {
       Module m = ModuleParser.parse(bytes);
-      if (!WaliImports.isWaliModule(m)) {
+      // What start() would reject must fail here, while the old image can still see the error.
+      boolean onlyWali = m.imports().stream().allMatch(i -> WaliImports.MODULE.equals(i.module()));
+      boolean hasStart =
+          m.exports().stream()
+              .anyMatch(x -> x.name().equals("_start") && x.kind() == ExternKind.FUNC);
+      if (!WaliImports.isWaliModule(m) || !onlyWali || !hasStart) {
         return -ENOEXEC;
       }
       next = Validator.validate(m);

@@ -122,8 +122,8 @@ public final class NativeMemoryBacking implements MemoryBacking {
     committed = 0;
   }
 
-  private static final int POOL_ENTRIES = 4;
-  private static final long POOL_MAX_COMMITTED = 256L << 20;
+  private static final int POOL_ENTRIES = 2;
+  private static final long POOL_MAX_COMMITTED = 64L << 20;
   private static final int MADV_DONTNEED = 4;
   private static final int MADV_POPULATE_WRITE = 23;
   private static final ArrayDeque<NativeMemoryBacking> POOL = new ArrayDeque<>();
