@@ -13,4 +13,5 @@ module io.wali4j.core {
   uses io.wali4j.api.SyscallTrap;
   uses io.wali4j.api.ArchBackend;
   uses io.wali4j.core.exec.CompilerTier;
+  uses io.wali4j.api.HostSpawner;
 }

@@ -11,4 +11,6 @@ module io.wali4j.nativeaccess {
 
   provides io.wali4j.api.SyscallTrap with
       io.wali4j.nativeaccess.JnrSyscallTrap;
+  provides io.wali4j.api.HostSpawner with
+      io.wali4j.nativeaccess.JnrHostSpawner;
 }

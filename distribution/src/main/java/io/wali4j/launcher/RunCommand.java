@@ -236,7 +236,8 @@ final class RunCommand implements Callable<Integer> {
             .verbosity(verbosity)
             .strace(strace)
             .limits(limits)
-            .jit(Jit.Mode.parse(jit));
+            .jit(Jit.Mode.parse(jit))
+            .hostSignals(true);
     if (envFile != null) {
       process.envFile(envFile);
     }

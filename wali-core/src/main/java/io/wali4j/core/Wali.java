@@ -3,6 +3,7 @@ package io.wali4j.core;
 import io.wali4j.api.ExitStatus;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.kernel.Host;
+import io.wali4j.core.kernel.HostSignals;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessSlots;
 import io.wali4j.core.kernel.ResourceLimits;
@@ -64,6 +65,7 @@ public final class Wali {
     private Limits limits = Limits.DEFAULT;
     private ProcessSlots slots;
     private Jit.Mode jit = Jit.DEFAULT_MODE;
+    private boolean hostSignals;
 
     private Builder(Module module) {
       this.module = module;
@@ -149,6 +151,15 @@ public final class Wali {
       return this;
     }
 
+    /**
+     * Whether SIGINT, SIGTERM, SIGHUP and SIGWINCH sent to the JVM go to the process's foreground
+     * group while it runs (for a launcher whose JVM runs this one program); off by default.
+     */
+    public Builder hostSignals(boolean on) {
+      this.hostSignals = on;
+      return this;
+    }
+
     /** Whether to print one line per syscall to the diagnostics stream. */
     public Builder strace(boolean on) {
       this.strace = on;
@@ -218,7 +229,14 @@ public final class Wali {
         p.rlimits().capAt(ResourceLimits.RLIMIT_NOFILE, limits.openFiles());
       }
       WaliImage image = new WaliImage(validated, log, limits, jit);
-      return WaliImage.run(p, log, () -> image.start(p));
+      if (hostSignals) {
+        HostSignals.route(p);
+      }
+      try {
+        return WaliImage.run(p, log, () -> image.start(p));
+      } finally {
+        HostSignals.release(p);
+      }
     }
   }
 }

@@ -23,6 +23,7 @@ import io.wali4j.core.kernel.Usage;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
 import io.wali4j.core.syscall.WaliImports;
+import io.wali4j.core.wasm.ExternKind;
 import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.ModuleParser;
@@ -205,6 +206,8 @@ final class WaliImage implements ProcessImage {
             "wali-pid-" + child.pid(),
             Threads.STACK_BYTES);
     t.setDaemon(true);
+    t.setUncaughtExceptionHandler(
+        (thread, e) -> log.log(Diagnostics.ERROR, "process " + child.pid() + " failed: " + e));
     t.start();
     return child.pid();
   }
@@ -214,7 +217,12 @@ final class WaliImage implements ProcessImage {
     ValidatedModule next;
     try {
       Module m = ModuleParser.parse(bytes);
-      if (!WaliImports.isWaliModule(m)) {
+      // What start() would reject must fail here, while the old image can still see the error.
+      boolean onlyWali = m.imports().stream().allMatch(i -> WaliImports.MODULE.equals(i.module()));
+      boolean hasStart =
+          m.exports().stream()
+              .anyMatch(x -> x.name().equals("_start") && x.kind() == ExternKind.FUNC);
+      if (!WaliImports.isWaliModule(m) || !onlyWali || !hasStart) {
         return -ENOEXEC;
       }
       next = Validator.validate(m);
@@ -250,14 +258,18 @@ final class WaliImage implements ProcessImage {
 
   /** A new memory of {@code type} holding a copy of {@code from}'s bytes (fork). */
   private static Memory copy(Host h, MemoryType type, Memory from, Limits limits) {
-    Memory m = reserve(h, type, limits);
     if (from == null) {
-      return m;
+      return reserve(h, type, limits);
     }
-    if (from.pages() > m.pages() && m.grow(from.pages() - m.pages()) < 0) {
-      throw new OutOfMemoryError("fork: cannot commit " + from.size() + " bytes");
+    long pageLimit = limits.memoryPages();
+    long maxPages = type.limits().hasMax() ? type.limits().max() : MemoryType.MAX_PAGES;
+    long max = Math.min(Math.min(maxPages, pageLimit), MemoryType.MAX_PAGES) * MemoryType.PAGE_SIZE;
+    NativeMemoryBacking b = NativeMemoryBacking.reserveForCopy(h, max, from.size());
+    Memory m = new Memory(type, b, pageLimit);
+    if (m.grow(from.pages() - m.pages()) < 0) {
+      throw new OutOfMemoryError("fork: cannot size the child's memory to " + from.size());
     }
-    NativeAccess.U.copyMemory(from.backing().address(), m.backing().address(), from.size());
+    NativeAccess.U.copyMemory(from.backing().address(), b.address(), from.size());
     return m;
   }
 }

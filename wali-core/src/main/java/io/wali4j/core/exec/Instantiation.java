@@ -53,7 +53,7 @@ final class Instantiation {
     Module m = validated.module();
     Instance inst = new Instance(store, m);
     link(inst, m, imports);
-    allocate(inst, m, validated.code());
+    allocate(inst, m, validated.code(), parent);
     Map<Long, Long> ids = new HashMap<>();
     for (int i = 0; i < inst.functions.length; i++) {
       ids.put((long) parent.functionIds[i], (long) inst.functionIds[i]);
@@ -156,10 +156,22 @@ final class Instantiation {
   // ---- allocation (spec 4.5.3) ----
 
   private static void allocate(Instance inst, Module m, List<FunctionCode> code) {
+    allocate(inst, m, code, null);
+  }
+
+  /** With a {@code parent} instance of the same module, its functions' fused code is shared. */
+  private static void allocate(Instance inst, Module m, List<FunctionCode> code, Instance parent) {
     int imported = m.importedFunctionCount();
     for (int i = 0; i < code.size(); i++) {
       int funcidx = imported + i;
-      WasmFunction fn = new WasmFunction(inst, m.functionType(funcidx), code.get(i));
+      WasmFunction fn =
+          parent == null
+              ? new WasmFunction(inst, m.functionType(funcidx), code.get(i))
+              : new WasmFunction(
+                  inst,
+                  m.functionType(funcidx),
+                  code.get(i),
+                  ((WasmFunction) parent.functions[funcidx]).ops());
       inst.functions[funcidx] = fn;
       inst.functionIds[funcidx] = inst.store().register(fn);
     }

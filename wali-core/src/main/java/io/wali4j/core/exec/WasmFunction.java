@@ -25,10 +25,15 @@ public final class WasmFunction implements Function {
   private int callsUntilHot = Jit.HOT_CALLS;
 
   WasmFunction(Instance instance, FuncType type, FunctionCode code) {
+    this(instance, type, code, Fusion.fuse(code.code()));
+  }
+
+  /** A function of {@code instance} that runs {@code ops}, already fused (a copy of a function). */
+  WasmFunction(Instance instance, FuncType type, FunctionCode code, int[] ops) {
     this.instance = instance;
     this.type = type;
     this.code = code;
-    this.ops = Fusion.fuse(code.code());
+    this.ops = ops;
     this.numParams = code.numParams();
     this.numLocals = code.numLocals();
     this.numResults = code.numResults();

@@ -138,4 +138,22 @@ public final class FdTable {
     }
     return Arrays.copyOf(out, n);
   }
+
+  /**
+   * The host fd behind each WALI number that survives an execve (open, not close-on-exec), -1
+   * elsewhere; as long as the highest such number plus one.
+   */
+  public synchronized int[] hostFdsForExec() {
+    int n = 0;
+    for (int fd = 0; fd < host.length; fd++) {
+      if (host[fd] != NONE && !cloexec[fd]) {
+        n = fd + 1;
+      }
+    }
+    int[] out = new int[n];
+    for (int fd = 0; fd < n; fd++) {
+      out[fd] = host[fd] != NONE && !cloexec[fd] ? host[fd] : NONE;
+    }
+    return out;
+  }
 }

@@ -85,6 +85,7 @@ public final class Kernel {
         f.root = p;
         f.pgid = pid;
         f.sid = pid;
+        f.foreground = pid;
       } else {
         f.root = parent.family.root;
         f.pgid = parent.family.pgid;

@@ -2,6 +2,7 @@ package io.wali4j.core.kernel;
 
 import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.exec.MemoryBacking;
+import java.util.ArrayDeque;
 
 /**
  * Linear memory in native memory: one PROT_NONE reservation of the memory's maximum plus a guard,
@@ -101,9 +102,74 @@ public final class NativeMemoryBacking implements MemoryBacking {
     return true;
   }
 
-  /** Returns the whole reservation to the host; the memory must not be used afterwards. */
-  public synchronized void release() {
+  /**
+   * Returns the reservation; the memory must not be used afterwards. A small one is kept,
+   * committed, for the next {@link #reserveForCopy} (a fork's copy then lands in pages already
+   * faulted in, which costs far less than faulting fresh ones); the rest goes back to the host.
+   */
+  public void release() {
+    synchronized (POOL) {
+      if (POOL.size() < POOL_ENTRIES && committed <= POOL_MAX_COMMITTED) {
+        POOL.push(this);
+        return;
+      }
+    }
+    unmap();
+  }
+
+  private synchronized void unmap() {
     trap.syscall2(nr.munmap, address, reserved);
     committed = 0;
+  }
+
+  private static final int POOL_ENTRIES = 2;
+  private static final long POOL_MAX_COMMITTED = 64L << 20;
+  private static final int MADV_DONTNEED = 4;
+  private static final int MADV_POPULATE_WRITE = 23;
+  private static final ArrayDeque<NativeMemoryBacking> POOL = new ArrayDeque<>();
+
+  /**
+   * A reservation of {@code maxBytes} with exactly {@code size} bytes committed, whose first {@code
+   * size} bytes hold anything (the caller overwrites them all: a fork's copy of its parent's
+   * memory) and whose later pages are zero when committed. A released reservation of the same size
+   * is reused when there is one.
+   */
+  public static NativeMemoryBacking reserveForCopy(Host host, long maxBytes, long size) {
+    NativeMemoryBacking b = null;
+    synchronized (POOL) {
+      for (NativeMemoryBacking p : POOL) {
+        if (p.reserved == maxBytes + GUARD && p.trap == host.trap()) {
+          b = p;
+          break;
+        }
+      }
+      if (b != null) {
+        POOL.remove(b);
+      }
+    }
+    if (b == null) {
+      b = reserve(host, maxBytes);
+      if (!b.grow(0, size)) {
+        b.unmap();
+        throw new OutOfMemoryError("cannot commit " + size + " bytes");
+      }
+      // Fault the pages in with one call rather than one fault per page of the copy.
+      host.trap().syscall3(host.nr().madvise, b.address, size, MADV_POPULATE_WRITE);
+      return b;
+    }
+    b.resize(size);
+    return b;
+  }
+
+  /** Commits exactly {@code size} bytes: pages past it are dropped (zero when committed again). */
+  private synchronized void resize(long size) {
+    if (committed > size) {
+      trap.syscall3(nr.madvise, address + size, committed - size, MADV_DONTNEED);
+      trap.syscall3(nr.mprotect, address + size, committed - size, PROT_NONE);
+      committed = size;
+    } else if (!grow(committed, size)) {
+      unmap();
+      throw new OutOfMemoryError("cannot commit " + size + " bytes");
+    }
   }
 }

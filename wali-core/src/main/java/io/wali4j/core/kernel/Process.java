@@ -76,6 +76,7 @@ public final class Process {
   private volatile ProcessImage image;
   private final Signals signals;
   private volatile int wakeFd = -1;
+  private volatile int hostPid;
   private final long[] wakeBuffer = new long[1];
   private final IntervalTimer timer;
   private volatile ProcessSlots slots = new ProcessSlots(Integer.MAX_VALUE);
@@ -226,6 +227,11 @@ public final class Process {
     return signals;
   }
 
+  /** Records that this process now runs host process {@code pid} (0: no longer). */
+  public void runsHost(int pid) {
+    hostPid = pid;
+  }
+
   /** The ITIMER_REAL timer (alarm, setitimer) of this process. */
   public IntervalTimer timer() {
     return timer;
@@ -236,6 +242,14 @@ public final class Process {
    * SIGCONT continues a stopped process at once; a pending signal wakes the process's waits.
    */
   public void signal(int sig, int code, int senderPid) {
+    int hp = hostPid;
+    if (hp > 0) {
+      // The process runs a host program now (execve of a native binary): the signal is its.
+      if (sig != 0) {
+        host.trap().syscall2(host.nr().kill, hp, sig);
+      }
+      return;
+    }
     if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
       kernel.continued(this);
     }

@@ -45,6 +45,8 @@ public final class SyscallNumbers {
   public int geteuid;
   public int getegid;
   public int getppid;
+  public int kill;
+  public int wait4;
   public int fstatfs;
   public int getdents64;
   public int clock_gettime;

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * execve: a WALI module (a file starting with the Wasm magic) replaces the process's image in
- * place; any other file is for the host to run.
+ * place; any other file is for the host to run ({@link NativeExec}).
  */
 final class ExecCalls {
 
@@ -48,7 +48,7 @@ final class ExecCalls {
       return -Errno.EACCES; // not a regular file (a directory reads EISDIR)
     }
     if (!startsWith(image, WASM_MAGIC)) {
-      return -Errno.ENOEXEC;
+      return NativeExec.run(c, cString(c, path), args, envList);
     }
     return c.p.image().exec(c.p, image, args, environment(envList));
   }
@@ -113,7 +113,7 @@ final class ExecCalls {
     }
   }
 
-  private static String cString(Ctx c, int ptr) {
+  static String cString(Ctx c, int ptr) {
     long at = c.addr(ptr, 1);
     long room = c.memory().size() - Ctx.u(ptr);
     for (int i = 0; i < MAX_ARG_STRLEN; i++) {

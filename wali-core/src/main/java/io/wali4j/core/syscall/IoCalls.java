@@ -23,7 +23,10 @@ final class IoCalls {
 
   @WaliImport("SYS_write")
   long write(Ctx c, int fd, int buf, int count) {
-    return epipe(c, c.sys3(c.nr.write, c.fd(fd), c.addr(buf, u(count)), u(count)));
+    int h = c.fd(fd);
+    long at = c.addr(buf, u(count));
+    long n = FileSizeLimit.allowed(c, h, u(count));
+    return n < 0 ? n : epipe(c, c.sys3(c.nr.write, h, at, n));
   }
 
   /** A write to a pipe or socket without readers raises SIGPIPE in the writer (pipe(7)). */

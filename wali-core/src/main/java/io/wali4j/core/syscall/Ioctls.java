@@ -1,5 +1,7 @@
 package io.wali4j.core.syscall;
 
+import io.wali4j.core.kernel.NativeAccess;
+
 /**
  * The ioctl requests WALI programs use (terminal, FIONBIO, FIOASYNC, FIONREAD, FIOQSIZE), each with
  * the size of what its argument points to so that the pointer can be checked. Any other request
@@ -28,6 +30,23 @@ final class Ioctls {
 
   private Ioctls() {}
 
+  /**
+   * tcgetpgrp/tcsetpgrp on a terminal: the foreground group is the process's session's (virtual,
+   * like the pgids it names); the host terminal's own foreground group is the JVM's and stays so.
+   */
+  private static long foregroundGroup(Ctx c, int h, int request, int argp) {
+    long at = c.addr(argp, 4);
+    long r = c.sys3(c.nr.ioctl, h, TCGETS, c.scratch());
+    if (r < 0) {
+      return r; // not a terminal: ENOTTY
+    }
+    if (request == TIOCGPGRP) {
+      NativeAccess.U.putInt(at, c.p.kernel().foreground(c.p));
+      return 0;
+    }
+    return c.p.kernel().setForeground(c.p, NativeAccess.U.getInt(at));
+  }
+
   static long ioctl(Ctx c, int fd, int request, int argp) {
     int h = c.fd(fd);
     switch (request) {
@@ -41,6 +60,7 @@ final class Ioctls {
         return c.sys3(c.nr.ioctl, h, request, c.addr(argp, 8));
       case TIOCGPGRP:
       case TIOCSPGRP:
+        return foregroundGroup(c, h, request, argp);
       case FIONREAD:
       case FIONBIO:
       case FIOASYNC:

@@ -87,10 +87,19 @@ final class ProcessCalls {
       id = pid;
     }
     int[] errno = new int[1];
+    long mask = SignalMask.get();
     Kernel.Waited w =
-        c.p.kernel().waitChild(c.p, idtype, id, options | Kernel.WEXITED, () -> false, errno);
+        c.p
+            .kernel()
+            .waitChild(
+                c.p,
+                idtype,
+                id,
+                options | Kernel.WEXITED,
+                () -> c.p.signals().deliverable(mask),
+                errno);
     if (w == null) {
-      return -errno[0];
+      return errno[0] == Errno.EINTR ? SignalDelivery.ERESTARTSYS : -errno[0];
     }
     if (w.pid() != 0) {
       if (statusAt != 0) {

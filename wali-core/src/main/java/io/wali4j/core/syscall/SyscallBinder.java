@@ -170,11 +170,25 @@ public final class SyscallBinder {
         type, SyscallTrace.wrap(name, type, f.code(), ctx, ctx.diagnostics().out()));
   }
 
+  /** An import adapted to a module's declared type: the same for every process (and fork). */
+  private record Adapted(MethodHandle handle, int arity, boolean writes) {}
+
+  private static final Map<String, Adapted> ADAPTED = new ConcurrentHashMap<>();
+
   private static HostFunction bindUntraced(String name, FuncType type, Ctx ctx) {
     MethodHandle mh = IMPLEMENTED.get(name);
     if (mh == null) {
       return KNOWN_SYSCALLS.contains(name) ? notImplemented(name, type, ctx) : null;
     }
+    Adapted a = ADAPTED.get(name + type);
+    if (a == null) {
+      a = adapt(name, type, mh);
+      ADAPTED.put(name + type, a);
+    }
+    return new HostFunction(type, hostCode(a.arity(), a.handle(), ctx, a.writes()));
+  }
+
+  private static Adapted adapt(String name, FuncType type, MethodHandle mh) {
     checkParams(name, type, mh.type());
     ValType[] results = type.results();
     if (results.length > 1 || (results.length == 1 && !isInteger(results[0]))) {
@@ -191,7 +205,7 @@ public final class SyscallBinder {
     }
     // i64 -> int narrowing is the Wasm-to-C conversion of an i32 slot (held sign-extended).
     h = MethodHandles.explicitCastArguments(h, wide);
-    return new HostFunction(type, hostCode(arity, h, ctx, results.length == 1));
+    return new Adapted(h, arity, results.length == 1);
   }
 
   private static MethodHandle dropArgs(MethodHandle mh) {

@@ -176,4 +176,16 @@ class KernelTest {
     assertFalse(Kernel.validWaitidOptions(Kernel.WNOHANG));
     assertTrue(Kernel.validWaitidOptions(Kernel.WEXITED | Kernel.WNOWAIT));
   }
+
+  @Test
+  void theForegroundGroupIsOneOfTheSessionsGroups() {
+    Process r = root();
+    Process c = child(r);
+    assertEquals(r.pid(), kernel.foreground(c));
+    assertEquals(0, kernel.setpgid(r, c.pid(), 0));
+    assertEquals(0, kernel.setForeground(r, c.pid()));
+    assertEquals(c.pid(), kernel.foreground(r));
+    assertEquals(-Kernel.EPERM, kernel.setForeground(r, 999_999));
+    assertEquals(-Kernel.EINVAL, kernel.setForeground(r, -1));
+  }
 }
