@@ -8,6 +8,8 @@ import io.wali4j.core.kernel.ProcessKilled;
 import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.Signals;
 import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.FuncType;
+import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.WasmException;
 
 /**
@@ -99,7 +101,18 @@ public final class SignalDelivery {
     long frame = 0;
     try {
       int params = f.type().params().length;
-      if (params == 3) {
+      if (params > 3 && allI64(f.type())) {
+        // A table entry rewritten by binaryen's --fpcast-emu (bash needs it): every function
+        // takes the same number of i64 arguments, the real ones first, and returns an i64.
+        long[] args = new long[params];
+        args[0] = sig;
+        if ((a.flags() & Signals.SA_SIGINFO) != 0) {
+          frame = frame(c, t);
+          args[1] = frame;
+          args[2] = frame == 0 ? 0 : frame + SIGINFO_SIZE;
+        }
+        f.call(args);
+      } else if (params == 3) {
         frame = frame(c, t);
         f.call(sig, frame, frame == 0 ? 0 : frame + SIGINFO_SIZE);
       } else if (params == 1) {
@@ -118,6 +131,15 @@ public final class SignalDelivery {
     }
     // A normal return restores the mask; a siglongjmp out of the handler does not come here.
     SignalMask.set(old);
+  }
+
+  private static boolean allI64(FuncType type) {
+    for (ValType v : type.params()) {
+      if (v != ValType.I64) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static final int SA_ONSTACK = 0x08000000;
