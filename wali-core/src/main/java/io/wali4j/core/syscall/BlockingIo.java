@@ -42,6 +42,9 @@ final class BlockingIo {
     if (fl < 0 || (fl & O_NONBLOCK) != 0 || wrongMode) {
       return 0; // the call does not wait, or fails at once (EBADF on the wrong end)
     }
+    if (hasReceiveTimeout(c, hostFd)) {
+      return 0; // the host call must time out itself (SO_RCVTIMEO): no waiting here
+    }
     int efd = c.p.wakeFd();
     if (efd < 0) {
       return 0;
@@ -61,6 +64,18 @@ final class BlockingIo {
         return SignalDelivery.ERESTARTSYS;
       }
     }
+  }
+
+  static final int SOL_SOCKET = 1;
+  static final int SO_RCVTIMEO = 20;
+
+  /** Whether {@code h} is a socket with a receive timeout set. */
+  private static boolean hasReceiveTimeout(Ctx c, int h) {
+    long tv = c.scratch() + POLLFDS - 64;
+    long len = tv + 16;
+    NativeAccess.U.putInt(len, 16);
+    long r = c.sys5(c.nr.getsockopt, h, SOL_SOCKET, SO_RCVTIMEO, tv, len);
+    return r == 0 && (NativeAccess.U.getLong(tv) != 0 || NativeAccess.U.getLong(tv + 8) != 0);
   }
 
   /** ppoll on {@code fd} (and {@code efd} when >= 0) with a zero or an infinite timeout. */
