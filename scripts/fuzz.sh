@@ -26,6 +26,7 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 
 build="${WALI_FUZZ_BUILD:-target-fuzz}"
+mkdir -p "wali-core/$build"
 
 status=0
 passed=0
