@@ -8,6 +8,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.kernel.ProcessKilled;
+import io.wali4j.core.kernel.ThreadExit;
 import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.WasmException;
 import java.io.IOException;
@@ -86,8 +88,8 @@ class SyscallCoverageFuzzTest {
       if (e.kind() != ErrorKind.TRAP) {
         throw e;
       }
-    } catch (ProcessExit | NonLocalJumps.Jump e) {
-      // exit, exit_group and longjmp end or leave the call this way.
+    } catch (ProcessExit | ThreadExit | ProcessKilled | NonLocalJumps.Jump e) {
+      // exit_group, exit, a signal's default action and longjmp end or leave the call this way.
     }
     assertNull(h.backing.damagedCanary(), name);
   }
