@@ -58,6 +58,7 @@ public final class Kernel {
   private final Map<Integer, Process> table = new HashMap<>();
   private final Set<Integer> tids = new HashSet<>();
   private final int hostPid;
+  private final FileLocks fileLocks = new FileLocks();
   private int lastPid = 1;
 
   /**
@@ -66,6 +67,11 @@ public final class Kernel {
    */
   Kernel(int hostPid) {
     this.hostPid = hostPid;
+  }
+
+  /** The fcntl record locks of this table's processes. */
+  public FileLocks fileLocks() {
+    return fileLocks;
   }
 
   /** The table of this JVM. */

@@ -445,6 +445,7 @@ public final class Process {
    */
   public synchronized void close() {
     timer.cancel();
+    kernel.fileLocks().releaseAll(pid());
     if (wakeFd >= 0) {
       synchronized (wakeBuffer) {
         host.trap().syscall1(host.nr().close, wakeFd);

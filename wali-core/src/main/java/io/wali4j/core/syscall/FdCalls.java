@@ -20,7 +20,11 @@ final class FdCalls {
 
   @WaliImport("SYS_close")
   long close(Ctx c, int fd) {
-    int h = c.p.fds().remove(fd);
+    int h = c.p.fds().host(fd);
+    if (h >= 0) {
+      RecordLocks.closing(c, h);
+    }
+    h = c.p.fds().remove(fd);
     return h < 0 ? -Errno.EBADF : c.sys1(c.nr.close, h);
   }
 
@@ -58,6 +62,7 @@ final class FdCalls {
     }
     int replaced = c.p.fds().installAt(newfd, (int) d, cloexec);
     if (replaced >= 0) {
+      RecordLocks.closing(c, replaced);
       c.sys1(c.nr.close, replaced);
     }
     return newfd;
@@ -86,9 +91,10 @@ final class FdCalls {
   /** The fcntl commands passed to the host: their argument is a struct pointer or an int. */
   private static long passFcntl(Ctx c, int h, int cmd, long arg) {
     switch (cmd) {
-      case 5: // F_GETLK
-      case 6: // F_SETLK
-      case 7: // F_SETLKW
+      case RecordLocks.F_GETLK:
+      case RecordLocks.F_SETLK:
+      case RecordLocks.F_SETLKW:
+        return RecordLocks.fcntl(c, h, cmd, (int) arg);
       case 36: // F_OFD_GETLK
       case 37: // F_OFD_SETLK
       case 38: // F_OFD_SETLKW
