@@ -36,6 +36,55 @@ final class IdentityCalls {
     return c.sys0(c.nr.getegid);
   }
 
+  /**
+   * setuid, setgid, setreuid, setregid, setresuid, setresgid. Credentials belong to the host
+   * process, which every WALI process of this JVM shares, so they never change: setting an id to
+   * the value it has (or -1, "unchanged") succeeds, as it does natively; any other value is refused
+   * with EPERM, what an unprivileged process gets (credentials(7)), rather than changing the JVM's.
+   */
+  @WaliImport("SYS_setuid")
+  long setuid(Ctx c, int uid) {
+    return sameIds(c.sys0(c.nr.getuid), c.sys0(c.nr.geteuid), uid, uid, uid);
+  }
+
+  @WaliImport("SYS_setgid")
+  long setgid(Ctx c, int gid) {
+    return sameIds(c.sys0(c.nr.getgid), c.sys0(c.nr.getegid), gid, gid, gid);
+  }
+
+  @WaliImport("SYS_setreuid")
+  long setreuid(Ctx c, int ruid, int euid) {
+    return sameIds(c.sys0(c.nr.getuid), c.sys0(c.nr.geteuid), ruid, euid, -1);
+  }
+
+  @WaliImport("SYS_setregid")
+  long setregid(Ctx c, int rgid, int egid) {
+    return sameIds(c.sys0(c.nr.getgid), c.sys0(c.nr.getegid), rgid, egid, -1);
+  }
+
+  @WaliImport("SYS_setresuid")
+  long setresuid(Ctx c, int ruid, int euid, int suid) {
+    return sameIds(c.sys0(c.nr.getuid), c.sys0(c.nr.geteuid), ruid, euid, suid);
+  }
+
+  @WaliImport("SYS_setresgid")
+  long setresgid(Ctx c, int rgid, int egid, int sgid) {
+    return sameIds(c.sys0(c.nr.getgid), c.sys0(c.nr.getegid), rgid, egid, sgid);
+  }
+
+  /**
+   * 0 when each requested id is -1 or one the process holds (real or effective; the saved id of a
+   * JVM that is not set-user-ID equals the effective one), else -EPERM.
+   */
+  static long sameIds(long real, long effective, int... wanted) {
+    for (int id : wanted) {
+      if (id != -1 && id != (int) real && id != (int) effective) {
+        return -Errno.EPERM;
+      }
+    }
+    return 0;
+  }
+
   @WaliImport("SYS_uname")
   long uname(Ctx c, int buf) {
     return c.sys1(c.nr.uname, c.addr(buf, Layouts.UTSNAME_SIZE));
