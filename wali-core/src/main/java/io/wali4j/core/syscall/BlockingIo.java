@@ -6,9 +6,13 @@ import io.wali4j.core.kernel.SignalMask;
 
 /**
  * Makes a host call that may block interruptible by WALI signals without touching the JVM's own
- * signal handling: before a read on a descriptor with nothing to read, the thread waits in ppoll on
- * that descriptor and the process's wake eventfd, which every signal sent to the process makes
- * readable. A deliverable signal then ends the call with {@link SignalDelivery#ERESTARTSYS}.
+ * signal handling: before a read, write, accept, send or receive on a descriptor that is not ready,
+ * the thread waits in ppoll on that descriptor and the process's wake eventfd, which every signal
+ * sent to the process makes readable. A deliverable signal then ends the call with {@link
+ * SignalDelivery#ERESTARTSYS}. Once the descriptor is ready the call itself is made as the program
+ * asked (the descriptor's flags are never changed: another process may share it), so a call that
+ * can still block after readiness (a large send, MSG_WAITALL, an accept that another process won)
+ * blocks in the host, uninterruptibly, as does connect.
  */
 final class BlockingIo {
 
@@ -25,9 +29,23 @@ final class BlockingIo {
   /**
    * Returns 0 when a call waiting for {@code events} on {@code hostFd} may go ahead (it is ready,
    * non-blocking, or polling it failed: the call itself then reports), or ERESTARTSYS when a signal
-   * came first.
+   * came first; on a socket with a timeout for the direction, -EAGAIN when it ran out and -EINTR
+   * when a signal came first.
    */
   static long await(Ctx c, int hostFd, short events) {
+    return await(c, hostFd, events, false);
+  }
+
+  /**
+   * {@link #await} for accept: only a listening socket waits. On anything else (a datagram or an
+   * unconnected socket) poll never reports the descriptor ready while accept fails at once
+   * (EOPNOTSUPP, EINVAL), so waiting there would hang the call for ever.
+   */
+  static long awaitAccept(Ctx c, int hostFd) {
+    return await(c, hostFd, POLLIN, true);
+  }
+
+  private static long await(Ctx c, int hostFd, short events, boolean accept) {
     long mask = SignalMask.get();
     if (c.p.signals().deliverable(mask)) {
       return SignalDelivery.ERESTARTSYS;
@@ -42,15 +60,22 @@ final class BlockingIo {
     if (fl < 0 || (fl & O_NONBLOCK) != 0 || wrongMode) {
       return 0; // the call does not wait, or fails at once (EBADF on the wrong end)
     }
-    if (hasReceiveTimeout(c, hostFd)) {
-      return 0; // the host call must time out itself (SO_RCVTIMEO): no waiting here
+    if (listening(c, hostFd) != accept) {
+      // accept on a socket that does not listen, or a read or write on one that does: poll
+      // never reports them ready, and the call fails at once (EINVAL, ENOTCONN).
+      return 0;
     }
+    // A socket with SO_RCVTIMEO/SO_SNDTIMEO: the wait ends with EAGAIN when it runs out, and a
+    // signal makes it fail with EINTR, never restart (signal(7)).
+    long timeout = timeoutNanos(c, hostFd, events == POLLIN ? SO_RCVTIMEO : SO_SNDTIMEO);
+    long deadline = System.nanoTime() + timeout;
     int efd = c.p.wakeFd();
     if (efd < 0) {
       return 0;
     }
     while (true) {
-      long r = poll(c, fds, hostFd, events, efd, -1);
+      long left = timeout == 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+      long r = poll(c, fds, hostFd, events, efd, left);
       if (r < 0 && r != -Errno.EINTR) {
         return 0;
       }
@@ -61,24 +86,58 @@ final class BlockingIo {
         c.p.drainWakeFd();
       }
       if (c.p.signals().deliverable(mask)) {
-        return SignalDelivery.ERESTARTSYS;
+        return timeout == 0 ? SignalDelivery.ERESTARTSYS : -Errno.EINTR;
+      }
+      if (r == 0 && left == 0) {
+        return -Errno.EAGAIN;
       }
     }
   }
 
-  static final int SOL_SOCKET = 1;
-  static final int SO_RCVTIMEO = 20;
+  /**
+   * {@link #await} for a socket call with {@code flags}: MSG_DONTWAIT makes this one call
+   * non-blocking, so it goes ahead at once (waiting here would turn its EAGAIN into a hang).
+   */
+  static long awaitSocket(Ctx c, int hostFd, short events, int flags) {
+    return (flags & MSG_DONTWAIT) != 0 ? 0 : await(c, hostFd, events);
+  }
 
-  /** Whether {@code h} is a socket with a receive timeout set. */
-  private static boolean hasReceiveTimeout(Ctx c, int h) {
+  static final int MSG_DONTWAIT = 0x40;
+  static final int SOL_SOCKET = 1;
+  static final int SO_ACCEPTCONN = 30;
+
+  /** Whether {@code h} is a listening socket. */
+  private static boolean listening(Ctx c, int h) {
+    long val = c.scratch() + POLLFDS - 64;
+    long len = val + 16;
+    NativeAccess.U.putInt(val, 0);
+    NativeAccess.U.putInt(len, 4);
+    long r = c.sys5(c.nr.getsockopt, h, SOL_SOCKET, SO_ACCEPTCONN, val, len);
+    return r == 0 && NativeAccess.U.getInt(val) != 0;
+  }
+
+  static final int SO_RCVTIMEO = 20;
+  static final int SO_SNDTIMEO = 21;
+
+  /**
+   * The timeout {@code option} (SO_RCVTIMEO, SO_SNDTIMEO) of socket {@code h} in ns; 0 for none.
+   */
+  private static long timeoutNanos(Ctx c, int h, int option) {
     long tv = c.scratch() + POLLFDS - 64;
     long len = tv + 16;
     NativeAccess.U.putInt(len, 16);
-    long r = c.sys5(c.nr.getsockopt, h, SOL_SOCKET, SO_RCVTIMEO, tv, len);
-    return r == 0 && (NativeAccess.U.getLong(tv) != 0 || NativeAccess.U.getLong(tv + 8) != 0);
+    long r = c.sys5(c.nr.getsockopt, h, SOL_SOCKET, option, tv, len);
+    if (r != 0) {
+      return 0;
+    }
+    long sec = NativeAccess.U.getLong(tv);
+    long usec = NativeAccess.U.getLong(tv + 8);
+    return sec >= Long.MAX_VALUE / 1_000_000_000L
+        ? Long.MAX_VALUE / 2
+        : sec * 1_000_000_000L + usec * 1000;
   }
 
-  /** ppoll on {@code fd} (and {@code efd} when >= 0) with a zero or an infinite timeout. */
+  /** ppoll on {@code fd} (and {@code efd} when >= 0) for {@code timeout} ns, -1 for ever. */
   private static long poll(Ctx c, long fds, int fd, short events, int efd, long timeout) {
     NativeAccess.U.putInt(fds, fd);
     NativeAccess.U.putShort(fds + 4, events);
@@ -87,10 +146,10 @@ final class BlockingIo {
     NativeAccess.U.putShort(fds + 12, POLLIN);
     NativeAccess.U.putShort(fds + 14, (short) 0);
     long ts = 0;
-    if (timeout == 0) {
+    if (timeout >= 0) {
       ts = c.scratch() + POLLFDS - 16;
-      NativeAccess.U.putLong(ts, 0);
-      NativeAccess.U.putLong(ts + 8, 0);
+      NativeAccess.U.putLong(ts, timeout / 1_000_000_000L);
+      NativeAccess.U.putLong(ts + 8, timeout % 1_000_000_000L);
     }
     return c.sys5(c.nr.ppoll, fds, efd >= 0 ? 2 : 1, ts, 0, 8);
   }

@@ -21,12 +21,17 @@ final class IoCalls {
     return r < 0 ? r : c.sys3(c.nr.read, h, at, u(count));
   }
 
+  /** A write that would block (a full pipe or socket) waits interruptibly ({@link BlockingIo}). */
   @WaliImport("SYS_write")
   long write(Ctx c, int fd, int buf, int count) {
     int h = c.fd(fd);
     long at = c.addr(buf, u(count));
     long n = FileSizeLimit.allowed(c, h, u(count));
-    return n < 0 ? n : epipe(c, c.sys3(c.nr.write, h, at, n));
+    if (n < 0) {
+      return n;
+    }
+    long r = BlockingIo.await(c, h, BlockingIo.POLLOUT);
+    return r < 0 ? r : epipe(c, c.sys3(c.nr.write, h, at, n));
   }
 
   /** A write to a pipe or socket without readers raises SIGPIPE in the writer (pipe(7)). */
@@ -59,7 +64,10 @@ final class IoCalls {
 
   @WaliImport("SYS_writev")
   long writev(Ctx c, int fd, int iov, int iovcnt) {
-    return epipe(c, c.sys3(c.nr.writev, c.fd(fd), hostIovecs(c, iov, iovcnt), iovcnt));
+    int h = c.fd(fd);
+    long vecs = hostIovecs(c, iov, iovcnt);
+    long r = BlockingIo.await(c, h, BlockingIo.POLLOUT);
+    return r < 0 ? r : epipe(c, c.sys3(c.nr.writev, h, vecs, iovcnt));
   }
 
   /**

@@ -33,6 +33,11 @@ final class MsgCalls {
   @WaliImport("SYS_sendmsg")
   long sendmsg(Ctx c, int sockfd, int msg, int flags) {
     int h = c.fd(sockfd);
+    // Before staging: the wait's pollfds share the end of scratch with the control buffer.
+    long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLOUT, flags);
+    if (ready < 0) {
+      return ready;
+    }
     long hm = hostMsghdr(c, msg);
     int name = (int) StructCodec.get(HOST64_MSGHDR, hm, MSG_NAME);
     int namelen = (int) StructCodec.get(HOST64_MSGHDR, hm, MSG_NAMELEN);
@@ -54,6 +59,10 @@ final class MsgCalls {
   @WaliImport("SYS_recvmsg")
   long recvmsg(Ctx c, int sockfd, int msg, int flags) {
     int h = c.fd(sockfd);
+    long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLIN, flags);
+    if (ready < 0) {
+      return ready;
+    }
     long hm = hostMsghdr(c, msg);
     long wm = c.addr(msg, WALI_MSGHDR.size());
     int name = (int) StructCodec.get(HOST64_MSGHDR, hm, MSG_NAME);

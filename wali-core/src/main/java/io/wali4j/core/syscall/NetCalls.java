@@ -76,6 +76,10 @@ final class NetCalls {
   @WaliImport("SYS_accept4")
   long accept4(Ctx c, int sockfd, int addr, int addrlen, int flags) {
     int h = c.fd(sockfd);
+    long ready = BlockingIo.awaitAccept(c, h);
+    if (ready < 0) {
+      return ready;
+    }
     long slot = SockAddrs.lenIn(c, addrlen, c.scratch() + LEN_SLOT);
     SockAddrs.Out out = SockAddrs.out(c, addr, slot, c.scratch() + ADDR_OUT_SLOT);
     long r = c.sys4(c.nr.accept4, h, out.host(), slot, flags | SOCK_CLOEXEC);
@@ -149,6 +153,10 @@ final class NetCalls {
   @WaliImport("SYS_sendto")
   long sendto(Ctx c, int sockfd, int buf, int len, int flags, int destAddr, int addrlen) {
     int h = c.fd(sockfd);
+    long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLOUT, flags);
+    if (ready < 0) {
+      return ready;
+    }
     long b = c.addr(buf, u(len));
     SockAddrs.HostAddr a = SockAddrs.in(c, destAddr, addrlen, c.scratch() + ADDR_SLOT);
     return c.sys6(c.nr.sendto, h, b, u(len), flags, a.address(), a.length());
@@ -157,6 +165,10 @@ final class NetCalls {
   @WaliImport("SYS_recvfrom")
   long recvfrom(Ctx c, int sockfd, int buf, int len, int flags, int srcAddr, int addrlen) {
     int h = c.fd(sockfd);
+    long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLIN, flags);
+    if (ready < 0) {
+      return ready;
+    }
     long b = c.addr(buf, u(len));
     long slot = SockAddrs.lenIn(c, addrlen, c.scratch() + LEN_SLOT);
     SockAddrs.Out out = SockAddrs.out(c, srcAddr, slot, c.scratch() + ADDR_OUT_SLOT);
