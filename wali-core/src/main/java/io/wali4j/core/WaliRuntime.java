@@ -1,9 +1,11 @@
 package io.wali4j.core;
 
 import io.wali4j.api.ArchBackend;
+import io.wali4j.api.HostSpawner;
 import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.kernel.BackendSlot;
 import io.wali4j.core.kernel.Host;
+import io.wali4j.core.kernel.HostPrograms;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.ProcessSlots;
 import java.time.Duration;
@@ -50,6 +52,21 @@ public final class WaliRuntime {
   /** Withdraws a backend (a service that went away). */
   public void unbindBackend(ArchBackend backend) {
     backends.unbind(backend);
+  }
+
+  /**
+   * Offers the spawner of host programs (execve of a native binary) to every WALI process of this
+   * JVM: in OSGi, ServiceLoader finds none, so the registry's service comes this way.
+   */
+  public static void bindHostSpawner(HostSpawner spawner) {
+    HostPrograms.register(spawner);
+  }
+
+  /**
+   * Withdraws a spawner offered by {@link #bindHostSpawner}; execve of a native binary then fails.
+   */
+  public static void unbindHostSpawner(HostSpawner spawner) {
+    HostPrograms.unregister(spawner);
   }
 
   /** The backend in force, if any. */

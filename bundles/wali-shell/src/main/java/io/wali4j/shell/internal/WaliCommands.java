@@ -2,6 +2,7 @@ package io.wali4j.shell.internal;
 
 import io.wali4j.api.ArchBackend;
 import io.wali4j.api.ExitStatus;
+import io.wali4j.api.HostSpawner;
 import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.Wali;
 import io.wali4j.core.WaliRuntime;
@@ -90,6 +91,19 @@ public final class WaliCommands {
   void unbindBackend(ArchBackend backend) {
     runtime.unbindBackend(backend);
     backendBundles.remove(backend);
+  }
+
+  /** execve of a native binary needs the wali-native bundle's spawner: ServiceLoader sees none. */
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  void bindSpawner(HostSpawner spawner) {
+    WaliRuntime.bindHostSpawner(spawner);
+  }
+
+  void unbindSpawner(HostSpawner spawner) {
+    WaliRuntime.unbindHostSpawner(spawner);
   }
 
   /** Ends the programs still running when the shell goes away: they run on its runtime. */
