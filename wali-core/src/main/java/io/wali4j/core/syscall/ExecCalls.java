@@ -1,5 +1,6 @@
 package io.wali4j.core.syscall;
 
+import io.wali4j.core.kernel.FileLocks;
 import io.wali4j.core.kernel.NativeAccess;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,13 @@ final class ExecCalls {
     if (!startsWith(image, WASM_MAGIC)) {
       return NativeExec.run(c, cString(c, path), args, envList);
     }
-    return c.p.image().exec(c.p, image, args, environment(envList));
+    // A successful exec ends in an exception that unwinds to the new image's start.
+    Map<Integer, FileLocks.FileKey> cloexecFiles = RecordLocks.beforeExec(c);
+    try {
+      return c.p.image().exec(c.p, image, args, environment(envList));
+    } finally {
+      RecordLocks.afterExec(c, cloexecFiles);
+    }
   }
 
   private static boolean startsWith(byte[] b, byte[] prefix) {

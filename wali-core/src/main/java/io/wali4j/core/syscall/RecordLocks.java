@@ -2,8 +2,11 @@ package io.wali4j.core.syscall;
 
 import static io.wali4j.core.kernel.NativeAccess.U;
 
+import io.wali4j.core.kernel.FdTable;
 import io.wali4j.core.kernel.FileLocks;
 import io.wali4j.core.kernel.SignalMask;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * fcntl F_GETLK, F_SETLK and F_SETLKW on the kernel's {@link FileLocks}, owned by the virtual
@@ -126,6 +129,42 @@ final class RecordLocks {
     if (stat != null) {
       locks.release(new FileLocks.FileKey(stat[0], stat[1]), c.p.pid());
     }
+  }
+
+  /**
+   * The files of the close-on-exec descriptors of a process that holds record locks, by WALI fd,
+   * before an execve; null when it holds none (the common case costs one lookup).
+   */
+  static Map<Integer, FileLocks.FileKey> beforeExec(Ctx c) {
+    if (!c.p.kernel().fileLocks().holdsAny(c.p.pid())) {
+      return null;
+    }
+    Map<Integer, FileLocks.FileKey> files = new HashMap<>();
+    for (int fd = 0; fd < FdTable.MAX_FDS; fd++) {
+      if (c.p.fds().closeOnExec(fd)) {
+        long[] stat = fileStat(c, c.p.fds().host(fd));
+        if (stat != null) {
+          files.put(fd, new FileLocks.FileKey(stat[0], stat[1]));
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * After an execve, successful or not: the descriptors it closed (close-on-exec) drop the locks on
+   * their files, as any close does; a failed execve closed none.
+   */
+  static void afterExec(Ctx c, Map<Integer, FileLocks.FileKey> files) {
+    if (files == null) {
+      return;
+    }
+    files.forEach(
+        (fd, file) -> {
+          if (c.p.fds().host(fd) < 0) {
+            c.p.kernel().fileLocks().release(file, c.p.pid());
+          }
+        });
   }
 
   /** st_dev, st_ino and st_size of {@code hostFd} (in the host's stat layout), or null. */
