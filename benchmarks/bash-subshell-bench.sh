@@ -9,7 +9,9 @@
 #
 # Until wali4j implements fork, the WALI run cannot start a subshell: the script checks that
 # first (with a time limit) and stops with a clear message instead of timing a failure.
-# Environment: JAVA_OPTS (extra JVM flags for ./wali), BENCH_TIMEOUT (seconds per run, 600).
+# Environment: JAVA_OPTS (extra JVM flags for ./wali), BENCH_TIMEOUT (seconds per run, 600), WALI
+# (the command that runs a .wasm, default this checkout's ./wali run, which builds and installs
+# the runtime when it is missing or stale), as in fork-bench.sh.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +38,7 @@ SCRIPT
 
 # The WALI run must be able to fork before anything is timed.
 probe=0
-timeout "$limit" "$root/wali" run "$apps/bash.wasm" -c '( exit 7 ); echo "subshell status $?"' \
+timeout "$limit" ${WALI:-"$root/wali" run} "$apps/bash.wasm" -c '( exit 7 ); echo "subshell status $?"' \
   >"$out/probe.out" 2>"$out/probe.err" || probe=$?
 if [[ "$(cat "$out/probe.out")" != "subshell status 7" ]]; then
   echo "bash-subshell-bench: bash under wali4j cannot run a subshell yet (exit $probe):" >&2
@@ -47,7 +49,7 @@ fi
 t0=$(date +%s%N)
 native_us=$(timeout "$limit" "$apps/native/bash" "$out/subshells.sh" "$n" "$rounds")
 t1=$(date +%s%N)
-wali_us=$(timeout "$limit" "$root/wali" run "$apps/bash.wasm" "$out/subshells.sh" "$n" "$rounds")
+wali_us=$(timeout "$limit" ${WALI:-"$root/wali" run} "$apps/bash.wasm" "$out/subshells.sh" "$n" "$rounds")
 t2=$(date +%s%N)
 
 echo "bash: $n '( : )' subshells, best of $rounds rounds"
