@@ -86,6 +86,13 @@ final class Frame {
     return t == 'J' || t == 'D' ? 2 : 1;
   }
 
+  /** A fresh JVM local of {@code size} slots (for values the method caches, e.g. globals). */
+  int newLocal(int size) {
+    int s = nextSlot;
+    nextSlot += size;
+    return s;
+  }
+
   char localType(int i) {
     return localTypes[i];
   }

@@ -58,7 +58,16 @@ final class FunctionCompiler {
   private MethodVisitor mv;
   private Label[] labels;
   private char[][] pending;
-  private boolean hasMemory;
+
+  /** The function has plain loads or stores: it keeps memory 0's view in locals. */
+  private boolean usesView;
+
+  /** The function touches memory 0 at all (the view, or Memory's methods). */
+  private boolean usesMemory;
+
+  /** JVM local caching each global's {@code Global} object, 0 for globals it does not use. */
+  private int[] globalSlots;
+
   private final MemoryKind memoryKind;
 
   FunctionCompiler(
@@ -108,22 +117,42 @@ final class FunctionCompiler {
     for (int i = fc.numParams(); i < fc.numLocals(); i++) {
       f.zeroLocal(i);
     }
-    mv.visitVarInsn(ALOAD, f.instSlot);
-    mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
-    mv.visitVarInsn(ASTORE, f.memSlot);
-    hasMemory = !module.allMemories().isEmpty();
-    refreshMemory();
     labels = new Label[code.length + 1];
     pending = new char[code.length + 1][];
+    globalSlots = new int[module.allGlobals().size()];
     markTargets();
+    if (usesMemory) {
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
+      mv.visitVarInsn(ASTORE, f.memSlot);
+      refreshMemory();
+    }
+    cacheGlobals();
     body();
     mv.visitMaxs(0, 0);
     mv.visitEnd();
   }
 
+  /**
+   * Loads each {@code Global} the function uses into a local once: {@code Global.get/set} are field
+   * accessors that HotSpot inlines in methods of any size, where {@code Instance.global} is not (in
+   * a method near 8000 bytes of bytecode no call is inlined but accessors).
+   */
+  private void cacheGlobals() {
+    for (int g = 0; g < globalSlots.length; g++) {
+      if (globalSlots[g] != 0) {
+        globalSlots[g] = f.newLocal(1);
+        mv.visitVarInsn(ALOAD, f.instSlot);
+        Values.pushInt(mv, g);
+        mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "global", "(I)L" + GLOBAL + ";", false);
+        mv.visitVarInsn(ASTORE, globalSlots[g]);
+      }
+    }
+  }
+
   /** Reloads the cached view of memory 0 (see {@link Frame#baseSlot}). */
   private void refreshMemory() {
-    if (!hasMemory) {
+    if (!usesView) {
       return;
     }
     mv.visitVarInsn(ALOAD, f.memSlot);
@@ -143,12 +172,25 @@ final class FunctionCompiler {
     mv.visitVarInsn(LSTORE, f.sizeSlot);
   }
 
-  /** A label at every branch target, so backward branches (loops) find theirs. */
+  /**
+   * A label at every branch target, so backward branches (loops) find theirs; notes which globals
+   * and which parts of memory the function uses.
+   */
   private void markTargets() {
     int pc = 0;
     while (pc < code.length) {
       int op = code[pc];
+      if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
+        usesView = true;
+        usesMemory = true;
+      } else if (MemoryEmitter.usesMemory(op)) {
+        usesMemory = true;
+      }
       switch (op) {
+        case Opcodes.GLOBAL_GET:
+        case Opcodes.GLOBAL_SET:
+          globalSlots[code[pc + 1]] = -1;
+          break;
         case Opcodes.JUMP:
         case Opcodes.JUMP_IF:
         case Opcodes.JUMP_IF_ZERO:
@@ -473,9 +515,7 @@ final class FunctionCompiler {
   }
 
   private void globalRef(int g) {
-    mv.visitVarInsn(ALOAD, f.instSlot);
-    Values.pushInt(mv, g);
-    mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "global", "(I)L" + GLOBAL + ";", false);
+    mv.visitVarInsn(ALOAD, globalSlots[g]);
   }
 
   private void globalGet(int g) {

@@ -12,8 +12,8 @@ import sun.misc.Unsafe;
 
 /**
  * What compiled code calls besides {@code Ops} and {@code Memory}: calls that leave the compiled
- * batch (imports, functions compiled elsewhere or interpreted, call_indirect) and the f64 sign-bit
- * operations in their double form. Arguments and results travel in the engine's long encoding.
+ * batch (imports, functions compiled elsewhere or interpreted, call_indirect) and the slow path of
+ * a bounds check. Arguments and results travel in the engine's long encoding.
  */
 public final class JitRuntime {
 
@@ -74,18 +74,5 @@ public final class JitRuntime {
     long[] s = args.length >= numResults ? args : java.util.Arrays.copyOf(args, numResults);
     h.code().call(inst, s, 0);
     return s.length == numResults ? s : java.util.Arrays.copyOf(s, numResults);
-  }
-
-  public static double f64Abs(double d) {
-    return Double.longBitsToDouble(Ops.f64Abs(Double.doubleToRawLongBits(d)));
-  }
-
-  public static double f64Neg(double d) {
-    return Double.longBitsToDouble(Ops.f64Neg(Double.doubleToRawLongBits(d)));
-  }
-
-  public static double f64Copysign(double a, double b) {
-    return Double.longBitsToDouble(
-        Ops.f64Copysign(Double.doubleToRawLongBits(a), Double.doubleToRawLongBits(b)));
   }
 }

@@ -7,12 +7,14 @@ import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
 import static org.objectweb.asm.Opcodes.IAND;
-import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.LAND;
+import static org.objectweb.asm.Opcodes.LCMP;
+import static org.objectweb.asm.Opcodes.LCONST_1;
 import static org.objectweb.asm.Opcodes.LLOAD;
 import static org.objectweb.asm.Opcodes.LSTORE;
 
@@ -35,6 +37,20 @@ final class MemoryEmitter {
   private static final String[] RMW_NAMES = {"ADD", "SUB", "AND", "OR", "XOR", "XCHG"};
 
   private MemoryEmitter() {}
+
+  /** Whether {@code op} reads or changes memory 0 (other than {@code data.drop}). */
+  static boolean usesMemory(int op) {
+    switch (op) {
+      case Opcodes.MEMORY_SIZE:
+      case Opcodes.MEMORY_GROW:
+      case Opcodes.MEMORY_INIT:
+      case Opcodes.MEMORY_COPY:
+      case Opcodes.MEMORY_FILL:
+        return true;
+      default:
+        return Opcodes.accessSize(op) != 0;
+    }
+  }
 
   static boolean emit(Frame f, int op, int[] code, int pc, MemoryKind kind) {
     MethodVisitor mv = f.mv;
@@ -180,19 +196,39 @@ final class MemoryEmitter {
 
   /**
    * Leaves {@code Unsafe, base, address + ea} on the JVM stack for an access of {@code n} bytes
-   * whose address operand is {@code k} below the top, after the bounds check of {@code Memory}
-   * against the cached size (with a slow path that re-reads it, see {@code JitRuntime.boundsSlow}).
+   * whose address operand is {@code k} below the top, after the bounds check against the cached
+   * size, with a slow path that re-reads it ({@code JitRuntime.boundsSlow}: another thread may have
+   * grown a shared memory).
+   *
+   * <p>The effective address and the check are emitted as plain bytecode, not as calls to {@code
+   * Memory.ea} and {@code Memory.outside}: HotSpot inlines nothing but accessors and intrinsics
+   * into a method of 8000 bytes or more of bytecode, and a call per access costs more than the
+   * access. The rule is the same: {@code ea} is the u32 address plus the u32 offset (below 2^33,
+   * never negative, never wrapping), and the access is outside when {@code ea + n > size}, which
+   * for a non-negative {@code ea} is {@code Memory.outside(ea, n, size)}.
    */
   private static void address(Frame f, int k, int offset, int n, MemoryKind kind) {
     MethodVisitor mv = f.mv;
-    ea(f, k, offset);
+    f.peek(k);
+    mv.visitInsn(I2L);
+    mv.visitLdcInsn(0xFFFFFFFFL);
+    mv.visitInsn(LAND);
+    if (offset != 0) {
+      mv.visitLdcInsn(offset & 0xFFFFFFFFL);
+      mv.visitInsn(LADD);
+    }
     mv.visitVarInsn(LSTORE, f.eaSlot);
     mv.visitVarInsn(LLOAD, f.eaSlot);
-    Values.pushInt(mv, n);
+    if (n == 1) {
+      mv.visitInsn(LCONST_1);
+    } else {
+      mv.visitLdcInsn((long) n);
+    }
+    mv.visitInsn(LADD);
     mv.visitVarInsn(LLOAD, f.sizeSlot);
-    mv.visitMethodInsn(INVOKESTATIC, MEMORY, "outside", "(JIJ)Z", false);
+    mv.visitInsn(LCMP);
     Label inside = new Label();
-    mv.visitJumpInsn(IFEQ, inside);
+    mv.visitJumpInsn(IFLE, inside);
     mem(f);
     mv.visitVarInsn(LLOAD, f.eaSlot);
     Values.pushInt(mv, n);
