@@ -28,6 +28,12 @@ final class Frame {
   /** JVM local holding the Instance. */
   final int instSlot;
 
+  /**
+   * JVM local holding the stack budget left, in slots (an int parameter after the Instance): the
+   * method spends its cost at entry and passes the rest to its callees.
+   */
+  final int budgetSlot;
+
   /** JVM local holding memory 0 (null when the module has none). */
   final int memSlot;
 
@@ -54,6 +60,7 @@ final class Frame {
       slot += size(localTypes[i]);
     }
     instSlot = slot++;
+    budgetSlot = slot++;
     for (int i = 0; i < locals.length; i++) {
       int k = params.length + i;
       localTypes[k] = type(locals[i]);

@@ -9,10 +9,14 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.LALOAD;
 import static org.objectweb.asm.Opcodes.LASTORE;
 import static org.objectweb.asm.Opcodes.LSTORE;
@@ -21,6 +25,7 @@ import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.T_LONG;
 
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.Module;
@@ -89,7 +94,7 @@ final class FunctionCompiler {
     for (ValType p : t.params()) {
       sb.append(Frame.type(p));
     }
-    sb.append('L').append(INSTANCE).append(";)");
+    sb.append('L').append(INSTANCE).append(";I)");
     ValType[] r = t.results();
     if (r.length == 0) {
       sb.append('V');
@@ -114,6 +119,7 @@ final class FunctionCompiler {
             null);
     mv.visitCode();
     f = new Frame(mv, type.params(), locals);
+    spendStack();
     for (int i = fc.numParams(); i < fc.numLocals(); i++) {
       f.zeroLocal(i);
     }
@@ -131,6 +137,24 @@ final class FunctionCompiler {
     body();
     mv.visitMaxs(0, 0);
     mv.visitEnd();
+  }
+
+  /**
+   * Spends this frame's share of the stack budget, or traps with call stack exhausted when it is
+   * gone: what the interpreter's frame costs on its value stack ({@code WasmFunction.frameSize}),
+   * and at least {@code Jit.MIN_FRAME_SLOTS}, which stands for its frame cap.
+   */
+  private void spendStack() {
+    int cost = Math.max(Jit.MIN_FRAME_SLOTS, fc.numLocals() + fc.maxStackHeight());
+    Label ok = new Label();
+    mv.visitVarInsn(ILOAD, f.budgetSlot);
+    Values.pushInt(mv, cost);
+    mv.visitInsn(ISUB);
+    mv.visitInsn(DUP);
+    mv.visitVarInsn(ISTORE, f.budgetSlot);
+    mv.visitJumpInsn(IFGE, ok);
+    InlineOps.trap(mv, "CALL_STACK_EXHAUSTED");
+    mv.visitLabel(ok);
   }
 
   /**
@@ -466,13 +490,15 @@ final class FunctionCompiler {
       }
       f.drop(np);
       mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitVarInsn(ILOAD, f.budgetSlot);
       mv.visitMethodInsn(INVOKESTATIC, owner, methodName(funcidx), descriptor(t), false);
     } else {
       mv.visitVarInsn(ALOAD, f.instSlot);
       Values.pushInt(mv, funcidx);
       packTop(np);
       f.drop(np);
-      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "call", "(L" + INSTANCE + ";I[J)[J", false);
+      mv.visitVarInsn(ILOAD, f.budgetSlot);
+      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "call", "(L" + INSTANCE + ";I[JI)[J", false);
       if (t.results().length <= 1) {
         decodeSingle(t);
         return;
@@ -506,7 +532,9 @@ final class FunctionCompiler {
     f.drop(1);
     packTop(np);
     f.drop(np);
-    mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "callIndirect", "(L" + INSTANCE + ";III[J)[J", false);
+    mv.visitVarInsn(ILOAD, f.budgetSlot);
+    mv.visitMethodInsn(
+        INVOKESTATIC, RUNTIME, "callIndirect", "(L" + INSTANCE + ";III[JI)[J", false);
     if (t.results().length <= 1) {
       decodeSingle(t);
     } else {

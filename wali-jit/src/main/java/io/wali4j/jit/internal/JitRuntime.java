@@ -8,6 +8,7 @@ import io.wali4j.core.exec.Ops;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import java.lang.reflect.Field;
+import java.util.Arrays;
 import sun.misc.Unsafe;
 
 /**
@@ -45,17 +46,25 @@ public final class JitRuntime {
     return size;
   }
 
-  /** {@code call funcidx} to a function outside the calling batch. */
-  public static long[] call(Instance inst, int funcidx, long[] args) {
-    return invoke(inst, inst.function(funcidx), args);
+  /**
+   * {@code call funcidx} to a function outside the calling batch; {@code budget} is the caller's
+   * stack budget left (see {@code CompiledBatch}).
+   */
+  public static long[] call(Instance inst, int funcidx, long[] args, int budget) {
+    return invoke(inst, inst.function(funcidx), args, budget);
   }
 
   /** {@code call_indirect typeidx tableidx} with the table index {@code i}. */
-  public static long[] callIndirect(Instance inst, int typeidx, int tableidx, int i, long[] args) {
-    return invoke(inst, inst.indirect(typeidx, tableidx, i), args);
+  public static long[] callIndirect(
+      Instance inst, int typeidx, int tableidx, int i, long[] args, int budget) {
+    return invoke(inst, inst.indirect(typeidx, tableidx, i), args, budget);
   }
 
-  private static long[] invoke(Instance caller, Function f, long[] args) {
+  /**
+   * Calls {@code f}: compiled code directly with the caller's budget; interpreted code and host
+   * functions through the interpreter, which counts its frames on the thread's own stacks.
+   */
+  private static long[] invoke(Instance caller, Function f, long[] args, int budget) {
     if (f instanceof HostFunction) {
       HostFunction h = (HostFunction) f;
       return viaStack(h, caller, args, h.numResults());
@@ -65,14 +74,20 @@ public final class JitRuntime {
     if (compiled != null) {
       // Compiled code runs inside the host call that entered the first compiled frame: no
       // interpreter state to save.
-      return viaStack(compiled, w.instance(), args, w.numResults());
+      long[] s = args.length >= w.numResults() ? args : Arrays.copyOf(args, w.numResults());
+      if (compiled.code() instanceof CompiledModule.Entry) {
+        ((CompiledModule.Entry) compiled.code()).call(s, 0, budget);
+      } else {
+        compiled.code().call(w.instance(), s, 0);
+      }
+      return s.length == w.numResults() ? s : Arrays.copyOf(s, w.numResults());
     }
     return w.call(args);
   }
 
   private static long[] viaStack(HostFunction h, Instance inst, long[] args, int numResults) {
-    long[] s = args.length >= numResults ? args : java.util.Arrays.copyOf(args, numResults);
+    long[] s = args.length >= numResults ? args : Arrays.copyOf(args, numResults);
     h.code().call(inst, s, 0);
-    return s.length == numResults ? s : java.util.Arrays.copyOf(s, numResults);
+    return s.length == numResults ? s : Arrays.copyOf(s, numResults);
   }
 }

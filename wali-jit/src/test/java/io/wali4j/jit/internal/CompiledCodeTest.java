@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.wali4j.core.Limits;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
@@ -136,5 +137,41 @@ class CompiledCodeTest {
     assertEquals(Failure.CALL_STACK_EXHAUSTED, e.failure());
     // The thread is usable afterwards.
     assertArrayEquals(new long[] {55}, compiled.invoke("fib", 10));
+  }
+
+  static final String COUNT =
+      "(module (func $count (export \"count\") (param i32) (result i32)"
+          + "   (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))"
+          + "     (else (i32.add (i32.const 1)"
+          + "       (call $count (i32.sub (local.get 0) (i32.const 1))))))))";
+
+  /** Runs {@code count(depth)} on a fresh thread whose Wasm stack is {@code stackBytes}. */
+  private static Object countOnStack(Jit.Mode mode, long stackBytes, int depth) throws Exception {
+    Instance inst = instantiate(mode, COUNT);
+    Object[] out = new Object[1];
+    Thread t =
+        new Thread(
+            () -> {
+              Limits.DEFAULT.withStackBytes(stackBytes).applyToCurrentThread();
+              Object o = outcome(inst, "count", depth);
+              out[0] = o instanceof long[] ? ((long[]) o)[0] : o;
+            });
+    t.start();
+    t.join();
+    return out[0];
+  }
+
+  @Test
+  void compiledRecursionSpendsTheThreadsStackBudgetAsTheInterpreterDoes() throws Exception {
+    // 64 KiB: 8192 value-stack slots and 1024 frames for the interpreter.
+    for (int depth : new int[] {10, 900, 1100, 20000}) {
+      Object interp = countOnStack(Jit.Mode.OFF, 64 << 10, depth);
+      Object compiled = countOnStack(Jit.Mode.EAGER, 64 << 10, depth);
+      assertEquals(interp, compiled, "depth " + depth);
+    }
+    assertEquals(900L, countOnStack(Jit.Mode.EAGER, 64 << 10, 900));
+    assertEquals(Failure.CALL_STACK_EXHAUSTED, countOnStack(Jit.Mode.EAGER, 64 << 10, 1100));
+    // A larger stack lets the same recursion finish.
+    assertEquals(20000L, countOnStack(Jit.Mode.EAGER, 8 << 20, 20000));
   }
 }
