@@ -25,6 +25,17 @@ final class Frame {
 
   int height;
 
+  /** Whether the operand at each height is an i32 constant known here, and its value. */
+  private boolean[] known = new boolean[16];
+
+  private int[] constants = new int[16];
+
+  /**
+   * Bytes memory 0 has at least whenever this code runs (its type's minimum: memory never shrinks),
+   * 0 without a memory. An access to a constant address below it needs no bounds check.
+   */
+  long minMemoryBytes;
+
   /** JVM local holding the Instance. */
   final int instSlot;
 
@@ -215,8 +226,38 @@ final class Frame {
       types = Arrays.copyOf(types, Math.max(height + 1, types.length * 2));
     }
     types[height] = t;
+    forget(height);
     mv.visitVarInsn(storeOp(t), stackSlot(height, t));
     height++;
+  }
+
+  /** Records that the operand just pushed is the i32 constant {@code v}. */
+  void markConstant(int v) {
+    known[height - 1] = true;
+    constants[height - 1] = v;
+  }
+
+  /** Whether the operand at height {@code h} is a known i32 constant. */
+  boolean isConstant(int h) {
+    return h < known.length && known[h];
+  }
+
+  int constant(int h) {
+    return constants[h];
+  }
+
+  /** At a branch target the operands may come from several paths: no constant is known. */
+  void forgetConstants() {
+    Arrays.fill(known, false);
+  }
+
+  void forget(int h) {
+    if (h >= known.length) {
+      int n = Math.max(h + 1, known.length * 2);
+      known = Arrays.copyOf(known, n);
+      constants = Arrays.copyOf(constants, n);
+    }
+    known[h] = false;
   }
 
   /** Drops {@code n} operands (no code). */
@@ -237,6 +278,11 @@ final class Frame {
       types = Arrays.copyOf(types, Math.max(to + 1, types.length * 2));
     }
     types[to] = t;
+    forget(to);
+    if (isConstant(from)) {
+      known[to] = true;
+      constants[to] = constants[from];
+    }
     mv.visitVarInsn(storeOp(t), stackSlot(to, t));
   }
 
@@ -254,5 +300,6 @@ final class Frame {
     }
     System.arraycopy(s, 0, types, 0, s.length);
     height = s.length;
+    forgetConstants();
   }
 }

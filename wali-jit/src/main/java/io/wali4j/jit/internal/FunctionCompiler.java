@@ -28,6 +28,7 @@ import static org.objectweb.asm.Opcodes.T_LONG;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.Opcodes;
 import io.wali4j.core.wasm.ValType;
@@ -119,6 +120,9 @@ final class FunctionCompiler {
             null);
     mv.visitCode();
     f = new Frame(mv, type.params(), locals);
+    if (!module.allMemories().isEmpty()) {
+      f.minMemoryBytes = module.allMemories().get(0).limits().min() * MemoryType.PAGE_SIZE;
+    }
     spendStack();
     for (int i = fc.numParams(); i < fc.numLocals(); i++) {
       f.zeroLocal(i);
@@ -251,6 +255,7 @@ final class FunctionCompiler {
       }
       if (labels[pc] != null && live) {
         mv.visitLabel(labels[pc]);
+        f.forgetConstants();
       }
       int len = Immediates.length(code, pc);
       if (live) {
@@ -357,6 +362,7 @@ final class FunctionCompiler {
           mv.visitJumpInsn(IFNE, keepFirst);
           f.move(f.height - 2, f.height - 3);
           mv.visitLabel(keepFirst);
+          f.forget(f.height - 3);
           f.drop(2);
           return true;
         }

@@ -19,9 +19,12 @@ import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.IF_ICMPLE;
 import static org.objectweb.asm.Opcodes.IF_ICMPLT;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.INEG;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IOR;
 import static org.objectweb.asm.Opcodes.IREM;
+import static org.objectweb.asm.Opcodes.ISHL;
+import static org.objectweb.asm.Opcodes.IUSHR;
 import static org.objectweb.asm.Opcodes.IXOR;
 import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LAND;
@@ -30,6 +33,8 @@ import static org.objectweb.asm.Opcodes.LCONST_0;
 import static org.objectweb.asm.Opcodes.LDIV;
 import static org.objectweb.asm.Opcodes.LOR;
 import static org.objectweb.asm.Opcodes.LREM;
+import static org.objectweb.asm.Opcodes.LSHL;
+import static org.objectweb.asm.Opcodes.LUSHR;
 import static org.objectweb.asm.Opcodes.LXOR;
 
 import io.wali4j.core.wasm.Opcodes;
@@ -77,6 +82,10 @@ final class InlineOps {
       case Opcodes.F64_NEG -> f64Bits(f, -1L, SIGN64);
       case Opcodes.F64_COPYSIGN -> f64Copysign(f);
       case Opcodes.F32_SQRT -> f32Sqrt(f);
+      case Opcodes.I32_ROTL -> rotate32(f, ISHL, IUSHR);
+      case Opcodes.I32_ROTR -> rotate32(f, IUSHR, ISHL);
+      case Opcodes.I64_ROTL -> rotate64(f, LSHL, LUSHR);
+      case Opcodes.I64_ROTR -> rotate64(f, LUSHR, LSHL);
       default -> {
         return false;
       }
@@ -303,6 +312,42 @@ final class InlineOps {
     f.drop(2);
     fromBits64(mv);
     f.push('D');
+  }
+
+  /**
+   * i32.rotl/rotr as {@code Integer.rotateLeft/Right} compute them, {@code (x << d) | (x >>> -d)}
+   * (shift counts are taken mod 32, as Wasm takes them): the JDK methods are plain Java, not
+   * intrinsics, so they would be calls in a large method.
+   */
+  private static void rotate32(Frame f, int first, int second) {
+    MethodVisitor mv = f.mv;
+    f.peek(1);
+    f.peek(0);
+    mv.visitInsn(first);
+    f.peek(1);
+    f.peek(0);
+    mv.visitInsn(INEG);
+    mv.visitInsn(second);
+    mv.visitInsn(IOR);
+    f.drop(2);
+    f.push('I');
+  }
+
+  /** i64.rotl/rotr: the count is an i64 operand, taken mod 64 as the JVM's long shifts do. */
+  private static void rotate64(Frame f, int first, int second) {
+    MethodVisitor mv = f.mv;
+    f.peek(1);
+    f.peek(0);
+    mv.visitInsn(L2I);
+    mv.visitInsn(first);
+    f.peek(1);
+    f.peek(0);
+    mv.visitInsn(L2I);
+    mv.visitInsn(INEG);
+    mv.visitInsn(second);
+    mv.visitInsn(LOR);
+    f.drop(2);
+    f.push('J');
   }
 
   /** Ops.f32Sqrt: the double square root rounded to float is the correctly rounded f32 one. */

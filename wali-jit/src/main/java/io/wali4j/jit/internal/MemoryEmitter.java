@@ -209,6 +209,23 @@ final class MemoryEmitter {
    */
   private static void address(Frame f, int k, int offset, int n, MemoryKind kind) {
     MethodVisitor mv = f.mv;
+    int h = f.height - 1 - k;
+    if (f.isConstant(h)) {
+      long ea = (f.constant(h) & 0xFFFFFFFFL) + (offset & 0xFFFFFFFFL);
+      if (ea + n <= f.minMemoryBytes) {
+        // Inside the memory's minimum size, which it always has: no check.
+        mv.visitFieldInsn(GETSTATIC, FunctionCompiler.RUNTIME, "U", "L" + UNSAFE + ";");
+        if (kind == MemoryKind.NATIVE) {
+          mv.visitInsn(ACONST_NULL);
+        } else {
+          mv.visitVarInsn(ALOAD, f.baseSlot);
+        }
+        mv.visitVarInsn(LLOAD, f.addressSlot);
+        mv.visitLdcInsn(ea);
+        mv.visitInsn(LADD);
+        return;
+      }
+    }
     f.peek(k);
     mv.visitInsn(I2L);
     mv.visitLdcInsn(0xFFFFFFFFL);

@@ -98,6 +98,9 @@ final class NumericEmitter {
           }
         }
         f.push(sig.charAt(colon + 1) == 'i' ? 'I' : 'F');
+        if (op == Opcodes.I32_CONST) {
+          f.markConstant(code[pc + 1]);
+        }
         return true;
       case Opcodes.I64_CONST:
       case Opcodes.F64_CONST:
@@ -217,8 +220,6 @@ final class NumericEmitter {
       case Opcodes.I32_SHL -> mv.visitInsn(ISHL);
       case Opcodes.I32_SHR_S -> mv.visitInsn(ISHR);
       case Opcodes.I32_SHR_U -> mv.visitInsn(IUSHR);
-      case Opcodes.I32_ROTL -> jdk(mv, "java/lang/Integer", "rotateLeft", "(II)I");
-      case Opcodes.I32_ROTR -> jdk(mv, "java/lang/Integer", "rotateRight", "(II)I");
       case Opcodes.I64_CLZ -> {
         jdk(mv, "java/lang/Long", "numberOfLeadingZeros", "(J)I");
         mv.visitInsn(I2L);
@@ -242,14 +243,6 @@ final class NumericEmitter {
       case Opcodes.I64_SHL -> shift(mv, LSHL);
       case Opcodes.I64_SHR_S -> shift(mv, LSHR);
       case Opcodes.I64_SHR_U -> shift(mv, LUSHR);
-      case Opcodes.I64_ROTL -> {
-        mv.visitInsn(L2I);
-        jdk(mv, "java/lang/Long", "rotateLeft", "(JI)J");
-      }
-      case Opcodes.I64_ROTR -> {
-        mv.visitInsn(L2I);
-        jdk(mv, "java/lang/Long", "rotateRight", "(JI)J");
-      }
       case Opcodes.F32_CEIL -> ops(mv, "f32Ceil", "(F)F");
       case Opcodes.F32_FLOOR -> ops(mv, "f32Floor", "(F)F");
       case Opcodes.F32_TRUNC -> ops(mv, "f32Trunc", "(F)F");

@@ -64,7 +64,19 @@ class CompiledCodeTest {
           + " (func (export \"bits\") (param i64) (result i64)"
           + "   (i64.add (i64.rotl (local.get 0) (i64.const 13)) (i64.clz (local.get 0))))"
           + " (func (export \"deep\") (param i32) (result i32)"
-          + "   (call 14 (i32.add (local.get 0) (i32.const 1)))))";
+          + "   (call 14 (i32.add (local.get 0) (i32.const 1))))"
+          // Constant addresses: inside the minimum (no check), past it, and a block whose
+          // result is a constant on one path only (its check must stay).
+          + " (func (export \"const_in\") (result i32)"
+          + "   (i32.store offset=4 (i32.const 65528) (i32.const 7))"
+          + "   (i32.load offset=4 (i32.const 65528)))"
+          + " (func (export \"const_out\") (result i32) (i32.load offset=5 (i32.const 65528)))"
+          + " (func (export \"const_merge\") (param i32) (result i32)"
+          + "   (i32.load (block (result i32)"
+          + "     (drop (br_if 0 (i32.const 70000) (local.get 0))) (i32.const 0))))"
+          + " (func (export \"rot\") (param i32 i64 i32) (result i64)"
+          + "   (i64.xor (i64.extend_i32_u (i32.rotl (local.get 0) (local.get 2)))"
+          + "     (i64.rotr (local.get 1) (i64.extend_i32_s (local.get 2))))))";
 
   private static Instance instantiate(Jit.Mode mode, String wat) {
     return WatModules.instantiate(mode, wat, Imports.NONE);
@@ -126,6 +138,14 @@ class CompiledCodeTest {
     agree(interp, compiled, "trunc", nan);
     agree(interp, compiled, "sat", Float.floatToRawIntBits(-1e30f));
     agree(interp, compiled, "bits", 0x0123456789ABCDEFL);
+    agree(interp, compiled, "const_in");
+    agree(interp, compiled, "const_out");
+    agree(interp, compiled, "const_merge", 0);
+    agree(interp, compiled, "const_merge", 1);
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, outcome(compiled, "const_merge", 1));
+    for (long d : new long[] {0, 1, 31, 32, 33, 63, 64, -1, -33}) {
+      agree(interp, compiled, "rot", 0x80000001L, 0x8000000000000003L, d);
+    }
     agree(interp, compiled, "grow", 1);
     agree(interp, compiled, "grow", 70000);
   }
