@@ -14,9 +14,9 @@ import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.LAND;
 import static org.objectweb.asm.Opcodes.LCMP;
-import static org.objectweb.asm.Opcodes.LCONST_1;
 import static org.objectweb.asm.Opcodes.LLOAD;
 import static org.objectweb.asm.Opcodes.LSTORE;
+import static org.objectweb.asm.Opcodes.LSUB;
 
 import io.wali4j.core.wasm.Opcodes;
 import org.objectweb.asm.Label;
@@ -205,7 +205,8 @@ final class MemoryEmitter {
    * into a method of 8000 bytes or more of bytecode, and a call per access costs more than the
    * access. The rule is the same: {@code ea} is the u32 address plus the u32 offset (below 2^33,
    * never negative, never wrapping), and the access is outside when {@code ea + n > size}, which
-   * for a non-negative {@code ea} is {@code Memory.outside(ea, n, size)}.
+   * for a non-negative {@code ea} is {@code Memory.outside(ea, n, size)}; it is tested as {@code
+   * u32(address) > size - (offset + n)}.
    */
   private static void address(Frame f, int k, int offset, int n, MemoryKind kind) {
     MethodVisitor mv = f.mv;
@@ -226,28 +227,24 @@ final class MemoryEmitter {
         return;
       }
     }
+    // The u32 address alone in the scratch local; offset + n joins the size, a subtraction
+    // HotSpot hoists out of loops, and the offset the address, where it folds into the access.
+    long off = offset & 0xFFFFFFFFL;
     f.peek(k);
     mv.visitInsn(I2L);
     mv.visitLdcInsn(0xFFFFFFFFL);
     mv.visitInsn(LAND);
-    if (offset != 0) {
-      mv.visitLdcInsn(offset & 0xFFFFFFFFL);
-      mv.visitInsn(LADD);
-    }
     mv.visitVarInsn(LSTORE, f.eaSlot);
     mv.visitVarInsn(LLOAD, f.eaSlot);
-    if (n == 1) {
-      mv.visitInsn(LCONST_1);
-    } else {
-      mv.visitLdcInsn((long) n);
-    }
-    mv.visitInsn(LADD);
     mv.visitVarInsn(LLOAD, f.sizeSlot);
+    mv.visitLdcInsn(off + n);
+    mv.visitInsn(LSUB);
     mv.visitInsn(LCMP);
     Label inside = new Label();
     mv.visitJumpInsn(IFLE, inside);
     mem(f);
     mv.visitVarInsn(LLOAD, f.eaSlot);
+    addOffset(mv, off);
     Values.pushInt(mv, n);
     mv.visitMethodInsn(
         INVOKESTATIC, FunctionCompiler.RUNTIME, "boundsSlow", "(L" + MEMORY + ";JI)J", false);
@@ -262,6 +259,14 @@ final class MemoryEmitter {
     mv.visitVarInsn(LLOAD, f.addressSlot);
     mv.visitVarInsn(LLOAD, f.eaSlot);
     mv.visitInsn(LADD);
+    addOffset(mv, off);
+  }
+
+  private static void addOffset(MethodVisitor mv, long off) {
+    if (off != 0) {
+      mv.visitLdcInsn(off);
+      mv.visitInsn(LADD);
+    }
   }
 
   private static void get(MethodVisitor mv, String name, String type) {
