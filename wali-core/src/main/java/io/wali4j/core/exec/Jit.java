@@ -36,10 +36,10 @@ public final class Jit {
   public static final int HOT_CALLS = Integer.getInteger("wali4j.jit.hotCalls", 1000);
 
   /**
-   * The mode of stores that do not choose one: off until compiled code keeps the interpreter's
-   * stack budget (--stack-size) too; compiled recursion is bounded only by the Java stack today.
+   * The mode of stores that do not choose one: tiered (compiled code keeps the interpreter's stack
+   * budget, --stack-size, and the C corpus, lua, sqlite3 and bash pass with it).
    */
-  public static final Mode DEFAULT_MODE = Mode.parse(System.getProperty("wali4j.jit", "off"));
+  public static final Mode DEFAULT_MODE = Mode.parse(System.getProperty("wali4j.jit", "tiered"));
 
   private static volatile CompilerTier tier = load();
 
