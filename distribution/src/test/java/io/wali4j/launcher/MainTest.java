@@ -238,10 +238,13 @@ class MainTest {
   @Test
   void stackSizeTakesSuffixesAndBoundsTheStack() throws IOException {
     String module = deepModule().toString();
-    assertEquals(0, wali("run", "--stack-size=8m", module), stderr());
-    assertEquals(128 + 11, wali("run", "--stack-size=64k", module));
-    assertTrue(stderr().contains("call stack exhausted"), stderr());
-    assertEquals(0, wali("run", "--stack-size", "1g", module));
+    // Compiled frames spend the same budget as interpreted ones.
+    for (String jit : new String[] {"--jit=off", "--jit=tiered", "--jit=eager"}) {
+      assertEquals(0, wali("run", jit, "--stack-size=8m", module), jit + stderr());
+      assertEquals(128 + 11, wali("run", jit, "--stack-size=64k", module), jit);
+      assertTrue(stderr().contains("call stack exhausted"), jit + stderr());
+      assertEquals(0, wali("run", jit, "--stack-size", "1g", module), jit);
+    }
   }
 
   /** A WALI module that grows memory a page at a time until refused, exits with its pages. */

@@ -1,5 +1,6 @@
 package io.wali4j.core.exec;
 
+import io.wali4j.core.interp.ThreadState;
 import java.util.Locale;
 import java.util.ServiceLoader;
 
@@ -28,14 +29,17 @@ public final class Jit {
     }
   }
 
+  /** The least a compiled frame spends of {@link #stackLeft}: see ThreadState.MIN_FRAME_SLOTS. */
+  public static final int MIN_FRAME_SLOTS = ThreadState.MIN_FRAME_SLOTS;
+
   /** Interpreted calls after which a function is hot; property {@code wali4j.jit.hotCalls}. */
   public static final int HOT_CALLS = Integer.getInteger("wali4j.jit.hotCalls", 1000);
 
   /**
-   * The mode of stores that do not choose one: off until compiled code keeps the interpreter's
-   * stack budget (--stack-size) too; compiled recursion is bounded only by the Java stack today.
+   * The mode of stores that do not choose one: tiered (compiled code keeps the interpreter's stack
+   * budget, --stack-size, and the C corpus, lua, sqlite3 and bash pass with it).
    */
-  public static final Mode DEFAULT_MODE = Mode.parse(System.getProperty("wali4j.jit", "off"));
+  public static final Mode DEFAULT_MODE = Mode.parse(System.getProperty("wali4j.jit", "tiered"));
 
   private static volatile CompilerTier tier = load();
 
@@ -55,6 +59,15 @@ public final class Jit {
   /** Sets the compiler tier (an OSGi component does, where ServiceLoader finds none); or null. */
   public static void register(CompilerTier t) {
     tier = t;
+  }
+
+  /**
+   * The stack budget, in value-stack slots, of code the calling thread runs now ({@link
+   * ThreadState#stackLeft}): compiled code spends it per call and traps with call stack exhausted
+   * when it runs out, as the interpreter does at its caps (--stack-size).
+   */
+  public static int stackLeft() {
+    return ThreadState.current().stackLeft();
   }
 
   /** Called once per instance before its start function runs. */

@@ -28,6 +28,9 @@ public final class ThreadState {
   public static final int DEFAULT_MAX_FRAMES =
       Integer.getInteger("wali4j.interp.maxFrames", 1 << 20);
 
+  /** Value-stack slots a frame costs at least when only the frame cap is counted in slots. */
+  public static final int MIN_FRAME_SLOTS = 8;
+
   private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
 
   final int maxStackSlots;
@@ -118,6 +121,21 @@ public final class ThreadState {
       throw new WasmException(Failure.FUEL_EXHAUSTED, "metered code ran out of fuel");
     }
     fuel--;
+  }
+
+  /**
+   * The stack budget left to code run from here, in slots: the value-stack slots above the frames
+   * in use (and the arguments of a host call in progress), or {@link #MIN_FRAME_SLOTS} per frame
+   * left under the frame cap, whichever is less. Compiled code, whose frames live on the Java
+   * stack, spends it (at least {@code MIN_FRAME_SLOTS} per call) to end deep recursion with the
+   * same call stack exhausted trap as the interpreter.
+   */
+  public int stackLeft() {
+    int top = inHostCall ? Math.max(sp, hostBase + hostResults) : sp;
+    long slots = (long) maxStackSlots - top;
+    long frames = (long) maxFrames - depth;
+    return (int)
+        Math.max(0, Math.min(Integer.MAX_VALUE, Math.min(slots, MIN_FRAME_SLOTS * frames)));
   }
 
   /** The number of Wasm frames on this thread now. */

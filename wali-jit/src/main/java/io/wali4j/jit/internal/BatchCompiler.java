@@ -108,9 +108,9 @@ final class BatchCompiler {
     return "b" + funcidx;
   }
 
-  private static final String BRIDGE_DESC = "(L" + FunctionCompiler.INSTANCE + ";[JI)V";
+  private static final String BRIDGE_DESC = "(L" + FunctionCompiler.INSTANCE + ";[JII)V";
 
-  /** {@code b<funcidx>(inst, stack, base)}: decode arguments, call, encode results. */
+  /** {@code b<funcidx>(inst, stack, base, budget)}: decode arguments, call, encode results. */
   private static void bridge(ClassWriter cw, FuncType t, int funcidx) {
     MethodVisitor mv =
         cw.visitMethod(ACC_PRIVATE | ACC_STATIC, bridgeName(funcidx), BRIDGE_DESC, null, null);
@@ -122,6 +122,7 @@ final class BatchCompiler {
       Values.decode(mv, Frame.type(params[k]));
     }
     mv.visitVarInsn(ALOAD, 0);
+    mv.visitVarInsn(ILOAD, 3);
     mv.visitMethodInsn(
         INVOKESTATIC,
         CLASS_NAME,
@@ -131,13 +132,13 @@ final class BatchCompiler {
     ValType[] results = t.results();
     if (results.length == 1) {
       Values.encode(mv, Frame.type(results[0]));
-      mv.visitVarInsn(LSTORE, 3);
+      mv.visitVarInsn(LSTORE, 4);
       element(mv, 0);
-      mv.visitVarInsn(LLOAD, 3);
+      mv.visitVarInsn(LLOAD, 4);
       mv.visitInsn(LASTORE);
     } else if (results.length > 1) {
-      mv.visitVarInsn(ASTORE, 3);
-      mv.visitVarInsn(ALOAD, 3);
+      mv.visitVarInsn(ASTORE, 4);
+      mv.visitVarInsn(ALOAD, 4);
       Values.pushInt(mv, 0);
       mv.visitVarInsn(ALOAD, 1);
       mv.visitVarInsn(ILOAD, 2);
@@ -167,7 +168,7 @@ final class BatchCompiler {
   private static void dispatch(ClassWriter cw, List<FunctionCode> functions) {
     MethodVisitor mv =
         cw.visitMethod(
-            ACC_PUBLIC, "call", "(IL" + FunctionCompiler.INSTANCE + ";[JI)V", null, null);
+            ACC_PUBLIC, "call", "(IL" + FunctionCompiler.INSTANCE + ";[JII)V", null, null);
     mv.visitCode();
     int n = functions.size();
     Label[] cases = new Label[n];
@@ -182,6 +183,7 @@ final class BatchCompiler {
       mv.visitVarInsn(ALOAD, 2);
       mv.visitVarInsn(ALOAD, 3);
       mv.visitVarInsn(ILOAD, 4);
+      mv.visitVarInsn(ILOAD, 5);
       mv.visitMethodInsn(
           INVOKESTATIC, CLASS_NAME, bridgeName(functions.get(k).funcidx()), BRIDGE_DESC, false);
       mv.visitInsn(RETURN);

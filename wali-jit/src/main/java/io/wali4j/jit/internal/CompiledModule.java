@@ -2,6 +2,7 @@ package io.wali4j.jit.internal;
 
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.WasmException;
@@ -38,11 +39,13 @@ final class CompiledModule {
   }
 
   /**
-   * Compiled code called as a host function. Compiled Wasm calls recurse on the Java stack, so
-   * running out of it here is Wasm stack exhaustion: the same trap as the interpreter's, and the
-   * StackOverflowError never escapes.
+   * Compiled code called as a host function. Called from the interpreter or the host, it gets the
+   * thread's stack budget ({@link Jit#stackLeft}); from compiled code of another batch, the
+   * caller's. Compiled Wasm calls recurse on the Java stack, so running out of it before the budget
+   * is Wasm stack exhaustion too: the same trap as the interpreter's, and the StackOverflowError
+   * never escapes.
    */
-  private static final class Entry implements io.wali4j.core.exec.HostCode {
+  static final class Entry implements io.wali4j.core.exec.HostCode {
     private final CompiledBatch batch;
     private final int k;
     private final Instance inst;
@@ -55,8 +58,13 @@ final class CompiledModule {
 
     @Override
     public void call(Instance caller, long[] stack, int base) {
+      call(stack, base, Jit.stackLeft());
+    }
+
+    /** Runs the function with {@code budget} slots of stack left (see {@link CompiledBatch}). */
+    void call(long[] stack, int base, int budget) {
       try {
-        batch.call(k, inst, stack, base);
+        batch.call(k, inst, stack, base, budget);
       } catch (StackOverflowError e) {
         throw new WasmException(Failure.CALL_STACK_EXHAUSTED, "Java stack of compiled code");
       }

@@ -25,8 +25,25 @@ final class Frame {
 
   int height;
 
+  /** Whether the operand at each height is an i32 constant known here, and its value. */
+  private boolean[] known = new boolean[16];
+
+  private int[] constants = new int[16];
+
+  /**
+   * Bytes memory 0 has at least whenever this code runs (its type's minimum: memory never shrinks),
+   * 0 without a memory. An access to a constant address below it needs no bounds check.
+   */
+  long minMemoryBytes;
+
   /** JVM local holding the Instance. */
   final int instSlot;
+
+  /**
+   * JVM local holding the stack budget left, in slots (an int parameter after the Instance): the
+   * method spends its cost at entry and passes the rest to its callees.
+   */
+  final int budgetSlot;
 
   /** JVM local holding memory 0 (null when the module has none). */
   final int memSlot;
@@ -54,6 +71,7 @@ final class Frame {
       slot += size(localTypes[i]);
     }
     instSlot = slot++;
+    budgetSlot = slot++;
     for (int i = 0; i < locals.length; i++) {
       int k = params.length + i;
       localTypes[k] = type(locals[i]);
@@ -84,6 +102,13 @@ final class Frame {
 
   static int size(char t) {
     return t == 'J' || t == 'D' ? 2 : 1;
+  }
+
+  /** A fresh JVM local of {@code size} slots (for values the method caches, e.g. globals). */
+  int newLocal(int size) {
+    int s = nextSlot;
+    nextSlot += size;
+    return s;
   }
 
   char localType(int i) {
@@ -201,8 +226,38 @@ final class Frame {
       types = Arrays.copyOf(types, Math.max(height + 1, types.length * 2));
     }
     types[height] = t;
+    forget(height);
     mv.visitVarInsn(storeOp(t), stackSlot(height, t));
     height++;
+  }
+
+  /** Records that the operand just pushed is the i32 constant {@code v}. */
+  void markConstant(int v) {
+    known[height - 1] = true;
+    constants[height - 1] = v;
+  }
+
+  /** Whether the operand at height {@code h} is a known i32 constant. */
+  boolean isConstant(int h) {
+    return h < known.length && known[h];
+  }
+
+  int constant(int h) {
+    return constants[h];
+  }
+
+  /** At a branch target the operands may come from several paths: no constant is known. */
+  void forgetConstants() {
+    Arrays.fill(known, false);
+  }
+
+  void forget(int h) {
+    if (h >= known.length) {
+      int n = Math.max(h + 1, known.length * 2);
+      known = Arrays.copyOf(known, n);
+      constants = Arrays.copyOf(constants, n);
+    }
+    known[h] = false;
   }
 
   /** Drops {@code n} operands (no code). */
@@ -223,6 +278,11 @@ final class Frame {
       types = Arrays.copyOf(types, Math.max(to + 1, types.length * 2));
     }
     types[to] = t;
+    forget(to);
+    if (isConstant(from)) {
+      known[to] = true;
+      constants[to] = constants[from];
+    }
     mv.visitVarInsn(storeOp(t), stackSlot(to, t));
   }
 
@@ -240,5 +300,6 @@ final class Frame {
     }
     System.arraycopy(s, 0, types, 0, s.length);
     height = s.length;
+    forgetConstants();
   }
 }

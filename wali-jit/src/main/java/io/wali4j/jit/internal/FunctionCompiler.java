@@ -9,10 +9,14 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.LALOAD;
 import static org.objectweb.asm.Opcodes.LASTORE;
 import static org.objectweb.asm.Opcodes.LSTORE;
@@ -21,8 +25,10 @@ import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.T_LONG;
 
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.Opcodes;
 import io.wali4j.core.wasm.ValType;
@@ -58,7 +64,16 @@ final class FunctionCompiler {
   private MethodVisitor mv;
   private Label[] labels;
   private char[][] pending;
-  private boolean hasMemory;
+
+  /** The function has plain loads or stores: it keeps memory 0's view in locals. */
+  private boolean usesView;
+
+  /** The function touches memory 0 at all (the view, or Memory's methods). */
+  private boolean usesMemory;
+
+  /** JVM local caching each global's {@code Global} object, 0 for globals it does not use. */
+  private int[] globalSlots;
+
   private final MemoryKind memoryKind;
 
   FunctionCompiler(
@@ -80,7 +95,7 @@ final class FunctionCompiler {
     for (ValType p : t.params()) {
       sb.append(Frame.type(p));
     }
-    sb.append('L').append(INSTANCE).append(";)");
+    sb.append('L').append(INSTANCE).append(";I)");
     ValType[] r = t.results();
     if (r.length == 0) {
       sb.append('V');
@@ -105,25 +120,67 @@ final class FunctionCompiler {
             null);
     mv.visitCode();
     f = new Frame(mv, type.params(), locals);
+    if (!module.allMemories().isEmpty()) {
+      f.minMemoryBytes = module.allMemories().get(0).limits().min() * MemoryType.PAGE_SIZE;
+    }
+    spendStack();
     for (int i = fc.numParams(); i < fc.numLocals(); i++) {
       f.zeroLocal(i);
     }
-    mv.visitVarInsn(ALOAD, f.instSlot);
-    mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
-    mv.visitVarInsn(ASTORE, f.memSlot);
-    hasMemory = !module.allMemories().isEmpty();
-    refreshMemory();
     labels = new Label[code.length + 1];
     pending = new char[code.length + 1][];
+    globalSlots = new int[module.allGlobals().size()];
     markTargets();
+    if (usesMemory) {
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
+      mv.visitVarInsn(ASTORE, f.memSlot);
+      refreshMemory();
+    }
+    cacheGlobals();
     body();
     mv.visitMaxs(0, 0);
     mv.visitEnd();
   }
 
+  /**
+   * Spends this frame's share of the stack budget, or traps with call stack exhausted when it is
+   * gone: what the interpreter's frame costs on its value stack ({@code WasmFunction.frameSize}),
+   * and at least {@code Jit.MIN_FRAME_SLOTS}, which stands for its frame cap.
+   */
+  private void spendStack() {
+    int cost = Math.max(Jit.MIN_FRAME_SLOTS, fc.numLocals() + fc.maxStackHeight());
+    Label ok = new Label();
+    mv.visitVarInsn(ILOAD, f.budgetSlot);
+    Values.pushInt(mv, cost);
+    mv.visitInsn(ISUB);
+    mv.visitInsn(DUP);
+    mv.visitVarInsn(ISTORE, f.budgetSlot);
+    mv.visitJumpInsn(IFGE, ok);
+    InlineOps.trap(mv, "CALL_STACK_EXHAUSTED");
+    mv.visitLabel(ok);
+  }
+
+  /**
+   * Loads each {@code Global} the function uses into a local once: {@code Global.get/set} are field
+   * accessors that HotSpot inlines in methods of any size, where {@code Instance.global} is not (in
+   * a method near 8000 bytes of bytecode no call is inlined but accessors).
+   */
+  private void cacheGlobals() {
+    for (int g = 0; g < globalSlots.length; g++) {
+      if (globalSlots[g] != 0) {
+        globalSlots[g] = f.newLocal(1);
+        mv.visitVarInsn(ALOAD, f.instSlot);
+        Values.pushInt(mv, g);
+        mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "global", "(I)L" + GLOBAL + ";", false);
+        mv.visitVarInsn(ASTORE, globalSlots[g]);
+      }
+    }
+  }
+
   /** Reloads the cached view of memory 0 (see {@link Frame#baseSlot}). */
   private void refreshMemory() {
-    if (!hasMemory) {
+    if (!usesView) {
       return;
     }
     mv.visitVarInsn(ALOAD, f.memSlot);
@@ -143,12 +200,25 @@ final class FunctionCompiler {
     mv.visitVarInsn(LSTORE, f.sizeSlot);
   }
 
-  /** A label at every branch target, so backward branches (loops) find theirs. */
+  /**
+   * A label at every branch target, so backward branches (loops) find theirs; notes which globals
+   * and which parts of memory the function uses.
+   */
   private void markTargets() {
     int pc = 0;
     while (pc < code.length) {
       int op = code[pc];
+      if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
+        usesView = true;
+        usesMemory = true;
+      } else if (MemoryEmitter.usesMemory(op)) {
+        usesMemory = true;
+      }
       switch (op) {
+        case Opcodes.GLOBAL_GET:
+        case Opcodes.GLOBAL_SET:
+          globalSlots[code[pc + 1]] = -1;
+          break;
         case Opcodes.JUMP:
         case Opcodes.JUMP_IF:
         case Opcodes.JUMP_IF_ZERO:
@@ -185,6 +255,7 @@ final class FunctionCompiler {
       }
       if (labels[pc] != null && live) {
         mv.visitLabel(labels[pc]);
+        f.forgetConstants();
       }
       int len = Immediates.length(code, pc);
       if (live) {
@@ -291,6 +362,7 @@ final class FunctionCompiler {
           mv.visitJumpInsn(IFNE, keepFirst);
           f.move(f.height - 2, f.height - 3);
           mv.visitLabel(keepFirst);
+          f.forget(f.height - 3);
           f.drop(2);
           return true;
         }
@@ -424,13 +496,15 @@ final class FunctionCompiler {
       }
       f.drop(np);
       mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitVarInsn(ILOAD, f.budgetSlot);
       mv.visitMethodInsn(INVOKESTATIC, owner, methodName(funcidx), descriptor(t), false);
     } else {
       mv.visitVarInsn(ALOAD, f.instSlot);
       Values.pushInt(mv, funcidx);
       packTop(np);
       f.drop(np);
-      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "call", "(L" + INSTANCE + ";I[J)[J", false);
+      mv.visitVarInsn(ILOAD, f.budgetSlot);
+      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "call", "(L" + INSTANCE + ";I[JI)[J", false);
       if (t.results().length <= 1) {
         decodeSingle(t);
         return;
@@ -464,7 +538,9 @@ final class FunctionCompiler {
     f.drop(1);
     packTop(np);
     f.drop(np);
-    mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "callIndirect", "(L" + INSTANCE + ";III[J)[J", false);
+    mv.visitVarInsn(ILOAD, f.budgetSlot);
+    mv.visitMethodInsn(
+        INVOKESTATIC, RUNTIME, "callIndirect", "(L" + INSTANCE + ";III[JI)[J", false);
     if (t.results().length <= 1) {
       decodeSingle(t);
     } else {
@@ -473,9 +549,7 @@ final class FunctionCompiler {
   }
 
   private void globalRef(int g) {
-    mv.visitVarInsn(ALOAD, f.instSlot);
-    Values.pushInt(mv, g);
-    mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "global", "(I)L" + GLOBAL + ";", false);
+    mv.visitVarInsn(ALOAD, globalSlots[g]);
   }
 
   private void globalGet(int g) {

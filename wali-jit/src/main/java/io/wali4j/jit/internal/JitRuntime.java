@@ -8,12 +8,13 @@ import io.wali4j.core.exec.Ops;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import java.lang.reflect.Field;
+import java.util.Arrays;
 import sun.misc.Unsafe;
 
 /**
  * What compiled code calls besides {@code Ops} and {@code Memory}: calls that leave the compiled
- * batch (imports, functions compiled elsewhere or interpreted, call_indirect) and the f64 sign-bit
- * operations in their double form. Arguments and results travel in the engine's long encoding.
+ * batch (imports, functions compiled elsewhere or interpreted, call_indirect) and the slow path of
+ * a bounds check. Arguments and results travel in the engine's long encoding.
  */
 public final class JitRuntime {
 
@@ -45,17 +46,25 @@ public final class JitRuntime {
     return size;
   }
 
-  /** {@code call funcidx} to a function outside the calling batch. */
-  public static long[] call(Instance inst, int funcidx, long[] args) {
-    return invoke(inst, inst.function(funcidx), args);
+  /**
+   * {@code call funcidx} to a function outside the calling batch; {@code budget} is the caller's
+   * stack budget left (see {@code CompiledBatch}).
+   */
+  public static long[] call(Instance inst, int funcidx, long[] args, int budget) {
+    return invoke(inst, inst.function(funcidx), args, budget);
   }
 
   /** {@code call_indirect typeidx tableidx} with the table index {@code i}. */
-  public static long[] callIndirect(Instance inst, int typeidx, int tableidx, int i, long[] args) {
-    return invoke(inst, inst.indirect(typeidx, tableidx, i), args);
+  public static long[] callIndirect(
+      Instance inst, int typeidx, int tableidx, int i, long[] args, int budget) {
+    return invoke(inst, inst.indirect(typeidx, tableidx, i), args, budget);
   }
 
-  private static long[] invoke(Instance caller, Function f, long[] args) {
+  /**
+   * Calls {@code f}: compiled code directly with the caller's budget; interpreted code and host
+   * functions through the interpreter, which counts its frames on the thread's own stacks.
+   */
+  private static long[] invoke(Instance caller, Function f, long[] args, int budget) {
     if (f instanceof HostFunction) {
       HostFunction h = (HostFunction) f;
       return viaStack(h, caller, args, h.numResults());
@@ -65,27 +74,20 @@ public final class JitRuntime {
     if (compiled != null) {
       // Compiled code runs inside the host call that entered the first compiled frame: no
       // interpreter state to save.
-      return viaStack(compiled, w.instance(), args, w.numResults());
+      long[] s = args.length >= w.numResults() ? args : Arrays.copyOf(args, w.numResults());
+      if (compiled.code() instanceof CompiledModule.Entry) {
+        ((CompiledModule.Entry) compiled.code()).call(s, 0, budget);
+      } else {
+        compiled.code().call(w.instance(), s, 0);
+      }
+      return s.length == w.numResults() ? s : Arrays.copyOf(s, w.numResults());
     }
     return w.call(args);
   }
 
   private static long[] viaStack(HostFunction h, Instance inst, long[] args, int numResults) {
-    long[] s = args.length >= numResults ? args : java.util.Arrays.copyOf(args, numResults);
+    long[] s = args.length >= numResults ? args : Arrays.copyOf(args, numResults);
     h.code().call(inst, s, 0);
-    return s.length == numResults ? s : java.util.Arrays.copyOf(s, numResults);
-  }
-
-  public static double f64Abs(double d) {
-    return Double.longBitsToDouble(Ops.f64Abs(Double.doubleToRawLongBits(d)));
-  }
-
-  public static double f64Neg(double d) {
-    return Double.longBitsToDouble(Ops.f64Neg(Double.doubleToRawLongBits(d)));
-  }
-
-  public static double f64Copysign(double a, double b) {
-    return Double.longBitsToDouble(
-        Ops.f64Copysign(Double.doubleToRawLongBits(a), Double.doubleToRawLongBits(b)));
+    return s.length == numResults ? s : Arrays.copyOf(s, numResults);
   }
 }

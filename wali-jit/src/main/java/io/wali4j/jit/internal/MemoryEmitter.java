@@ -7,14 +7,16 @@ import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
 import static org.objectweb.asm.Opcodes.IAND;
-import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.LAND;
+import static org.objectweb.asm.Opcodes.LCMP;
 import static org.objectweb.asm.Opcodes.LLOAD;
 import static org.objectweb.asm.Opcodes.LSTORE;
+import static org.objectweb.asm.Opcodes.LSUB;
 
 import io.wali4j.core.wasm.Opcodes;
 import org.objectweb.asm.Label;
@@ -35,6 +37,20 @@ final class MemoryEmitter {
   private static final String[] RMW_NAMES = {"ADD", "SUB", "AND", "OR", "XOR", "XCHG"};
 
   private MemoryEmitter() {}
+
+  /** Whether {@code op} reads or changes memory 0 (other than {@code data.drop}). */
+  static boolean usesMemory(int op) {
+    switch (op) {
+      case Opcodes.MEMORY_SIZE:
+      case Opcodes.MEMORY_GROW:
+      case Opcodes.MEMORY_INIT:
+      case Opcodes.MEMORY_COPY:
+      case Opcodes.MEMORY_FILL:
+        return true;
+      default:
+        return Opcodes.accessSize(op) != 0;
+    }
+  }
 
   static boolean emit(Frame f, int op, int[] code, int pc, MemoryKind kind) {
     MethodVisitor mv = f.mv;
@@ -180,21 +196,55 @@ final class MemoryEmitter {
 
   /**
    * Leaves {@code Unsafe, base, address + ea} on the JVM stack for an access of {@code n} bytes
-   * whose address operand is {@code k} below the top, after the bounds check of {@code Memory}
-   * against the cached size (with a slow path that re-reads it, see {@code JitRuntime.boundsSlow}).
+   * whose address operand is {@code k} below the top, after the bounds check against the cached
+   * size, with a slow path that re-reads it ({@code JitRuntime.boundsSlow}: another thread may have
+   * grown a shared memory).
+   *
+   * <p>The effective address and the check are emitted as plain bytecode, not as calls to {@code
+   * Memory.ea} and {@code Memory.outside}: HotSpot inlines nothing but accessors and intrinsics
+   * into a method of 8000 bytes or more of bytecode, and a call per access costs more than the
+   * access. The rule is the same: {@code ea} is the u32 address plus the u32 offset (below 2^33,
+   * never negative, never wrapping), and the access is outside when {@code ea + n > size}, which
+   * for a non-negative {@code ea} is {@code Memory.outside(ea, n, size)}; it is tested as {@code
+   * u32(address) > size - (offset + n)}.
    */
   private static void address(Frame f, int k, int offset, int n, MemoryKind kind) {
     MethodVisitor mv = f.mv;
-    ea(f, k, offset);
+    int h = f.height - 1 - k;
+    if (f.isConstant(h)) {
+      long ea = (f.constant(h) & 0xFFFFFFFFL) + (offset & 0xFFFFFFFFL);
+      if (ea + n <= f.minMemoryBytes) {
+        // Inside the memory's minimum size, which it always has: no check.
+        mv.visitFieldInsn(GETSTATIC, FunctionCompiler.RUNTIME, "U", "L" + UNSAFE + ";");
+        if (kind == MemoryKind.NATIVE) {
+          mv.visitInsn(ACONST_NULL);
+        } else {
+          mv.visitVarInsn(ALOAD, f.baseSlot);
+        }
+        mv.visitVarInsn(LLOAD, f.addressSlot);
+        mv.visitLdcInsn(ea);
+        mv.visitInsn(LADD);
+        return;
+      }
+    }
+    // The u32 address alone in the scratch local; offset + n joins the size, a subtraction
+    // HotSpot hoists out of loops, and the offset the address, where it folds into the access.
+    long off = offset & 0xFFFFFFFFL;
+    f.peek(k);
+    mv.visitInsn(I2L);
+    mv.visitLdcInsn(0xFFFFFFFFL);
+    mv.visitInsn(LAND);
     mv.visitVarInsn(LSTORE, f.eaSlot);
     mv.visitVarInsn(LLOAD, f.eaSlot);
-    Values.pushInt(mv, n);
     mv.visitVarInsn(LLOAD, f.sizeSlot);
-    mv.visitMethodInsn(INVOKESTATIC, MEMORY, "outside", "(JIJ)Z", false);
+    mv.visitLdcInsn(off + n);
+    mv.visitInsn(LSUB);
+    mv.visitInsn(LCMP);
     Label inside = new Label();
-    mv.visitJumpInsn(IFEQ, inside);
+    mv.visitJumpInsn(IFLE, inside);
     mem(f);
     mv.visitVarInsn(LLOAD, f.eaSlot);
+    addOffset(mv, off);
     Values.pushInt(mv, n);
     mv.visitMethodInsn(
         INVOKESTATIC, FunctionCompiler.RUNTIME, "boundsSlow", "(L" + MEMORY + ";JI)J", false);
@@ -209,6 +259,14 @@ final class MemoryEmitter {
     mv.visitVarInsn(LLOAD, f.addressSlot);
     mv.visitVarInsn(LLOAD, f.eaSlot);
     mv.visitInsn(LADD);
+    addOffset(mv, off);
+  }
+
+  private static void addOffset(MethodVisitor mv, long off) {
+    if (off != 0) {
+      mv.visitLdcInsn(off);
+      mv.visitInsn(LADD);
+    }
   }
 
   private static void get(MethodVisitor mv, String name, String type) {

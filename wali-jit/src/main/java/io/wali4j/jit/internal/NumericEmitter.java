@@ -88,23 +88,38 @@ final class NumericEmitter {
     switch (op) {
       case Opcodes.I32_CONST:
       case Opcodes.F32_CONST:
-        Values.pushInt(mv, code[pc + 1]);
-        if (op == Opcodes.F32_CONST) {
-          mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
+        if (op == Opcodes.F32_CONST && !Float.isNaN(Float.intBitsToFloat(code[pc + 1]))) {
+          mv.visitLdcInsn(Float.intBitsToFloat(code[pc + 1]));
+        } else {
+          Values.pushInt(mv, code[pc + 1]);
+          if (op == Opcodes.F32_CONST) {
+            // A NaN from its bits: the payload is kept exactly.
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
+          }
         }
         f.push(sig.charAt(colon + 1) == 'i' ? 'I' : 'F');
+        if (op == Opcodes.I32_CONST) {
+          f.markConstant(code[pc + 1]);
+        }
         return true;
       case Opcodes.I64_CONST:
       case Opcodes.F64_CONST:
         long bits = (code[pc + 1] & 0xFFFFFFFFL) | ((long) code[pc + 2] << 32);
-        mv.visitLdcInsn(bits);
-        if (op == Opcodes.F64_CONST) {
-          mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+        if (op == Opcodes.F64_CONST && !Double.isNaN(Double.longBitsToDouble(bits))) {
+          mv.visitLdcInsn(Double.longBitsToDouble(bits));
+        } else {
+          mv.visitLdcInsn(bits);
+          if (op == Opcodes.F64_CONST) {
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
+          }
         }
         f.push(op == Opcodes.F64_CONST ? 'D' : 'J');
         return true;
       default:
         break;
+    }
+    if (InlineOps.emit(f, op)) {
+      return true;
     }
     for (int k = nparams - 1; k >= 0; k--) {
       f.peek(k);
@@ -159,31 +174,6 @@ final class NumericEmitter {
     mv.visitMethodInsn(INVOKESTATIC, owner, name, desc, false);
   }
 
-  private static void unsigned(MethodVisitor mv, boolean wide, int ifOp) {
-    if (wide) {
-      jdk(mv, "java/lang/Long", "compareUnsigned", "(JJ)I");
-    } else {
-      jdk(mv, "java/lang/Integer", "compareUnsigned", "(II)I");
-    }
-    bool(mv, ifOp);
-  }
-
-  /** f32 bits operations of Ops on a float operand. */
-  private static void f32Bits(MethodVisitor mv, String name, int operands) {
-    if (operands == 2) {
-      // a b -> bits(a) bits(b): b is on top; convert it, then a under it via a swap.
-      jdk(mv, "java/lang/Float", "floatToRawIntBits", "(F)I");
-      mv.visitInsn(org.objectweb.asm.Opcodes.SWAP);
-      jdk(mv, "java/lang/Float", "floatToRawIntBits", "(F)I");
-      mv.visitInsn(org.objectweb.asm.Opcodes.SWAP);
-      ops(mv, name, "(II)I");
-    } else {
-      jdk(mv, "java/lang/Float", "floatToRawIntBits", "(F)I");
-      ops(mv, name, "(I)I");
-    }
-    jdk(mv, "java/lang/Float", "intBitsToFloat", "(I)F");
-  }
-
   private static void body(MethodVisitor mv, int op) {
     switch (op) {
       case Opcodes.I32_EQZ -> bool(mv, IFEQ);
@@ -193,10 +183,6 @@ final class NumericEmitter {
       case Opcodes.I32_GT_S -> bool(mv, IF_ICMPGT);
       case Opcodes.I32_LE_S -> bool(mv, IF_ICMPLE);
       case Opcodes.I32_GE_S -> bool(mv, IF_ICMPGE);
-      case Opcodes.I32_LT_U -> unsigned(mv, false, IFLT);
-      case Opcodes.I32_GT_U -> unsigned(mv, false, IFGT);
-      case Opcodes.I32_LE_U -> unsigned(mv, false, IFLE);
-      case Opcodes.I32_GE_U -> unsigned(mv, false, IFGE);
       case Opcodes.I64_EQZ -> {
         mv.visitInsn(org.objectweb.asm.Opcodes.LCONST_0);
         mv.visitInsn(LCMP);
@@ -208,10 +194,6 @@ final class NumericEmitter {
       case Opcodes.I64_GT_S -> lcmp(mv, IFGT);
       case Opcodes.I64_LE_S -> lcmp(mv, IFLE);
       case Opcodes.I64_GE_S -> lcmp(mv, IFGE);
-      case Opcodes.I64_LT_U -> unsigned(mv, true, IFLT);
-      case Opcodes.I64_GT_U -> unsigned(mv, true, IFGT);
-      case Opcodes.I64_LE_U -> unsigned(mv, true, IFLE);
-      case Opcodes.I64_GE_U -> unsigned(mv, true, IFGE);
       // NaN: FCMPL gives -1 and FCMPG 1, chosen so that every comparison with NaN is false
       // except ne.
       case Opcodes.F32_EQ -> cmp(mv, FCMPL, IFEQ);
@@ -232,18 +214,12 @@ final class NumericEmitter {
       case Opcodes.I32_ADD -> mv.visitInsn(IADD);
       case Opcodes.I32_SUB -> mv.visitInsn(ISUB);
       case Opcodes.I32_MUL -> mv.visitInsn(IMUL);
-      case Opcodes.I32_DIV_S -> ops(mv, "i32DivS", "(II)I");
-      case Opcodes.I32_DIV_U -> ops(mv, "i32DivU", "(II)I");
-      case Opcodes.I32_REM_S -> ops(mv, "i32RemS", "(II)I");
-      case Opcodes.I32_REM_U -> ops(mv, "i32RemU", "(II)I");
       case Opcodes.I32_AND -> mv.visitInsn(IAND);
       case Opcodes.I32_OR -> mv.visitInsn(IOR);
       case Opcodes.I32_XOR -> mv.visitInsn(IXOR);
       case Opcodes.I32_SHL -> mv.visitInsn(ISHL);
       case Opcodes.I32_SHR_S -> mv.visitInsn(ISHR);
       case Opcodes.I32_SHR_U -> mv.visitInsn(IUSHR);
-      case Opcodes.I32_ROTL -> jdk(mv, "java/lang/Integer", "rotateLeft", "(II)I");
-      case Opcodes.I32_ROTR -> jdk(mv, "java/lang/Integer", "rotateRight", "(II)I");
       case Opcodes.I64_CLZ -> {
         jdk(mv, "java/lang/Long", "numberOfLeadingZeros", "(J)I");
         mv.visitInsn(I2L);
@@ -259,9 +235,7 @@ final class NumericEmitter {
       case Opcodes.I64_ADD -> mv.visitInsn(LADD);
       case Opcodes.I64_SUB -> mv.visitInsn(LSUB);
       case Opcodes.I64_MUL -> mv.visitInsn(LMUL);
-      case Opcodes.I64_DIV_S -> ops(mv, "i64DivS", "(JJ)J");
       case Opcodes.I64_DIV_U -> ops(mv, "i64DivU", "(JJ)J");
-      case Opcodes.I64_REM_S -> ops(mv, "i64RemS", "(JJ)J");
       case Opcodes.I64_REM_U -> ops(mv, "i64RemU", "(JJ)J");
       case Opcodes.I64_AND -> mv.visitInsn(LAND);
       case Opcodes.I64_OR -> mv.visitInsn(LOR);
@@ -269,31 +243,16 @@ final class NumericEmitter {
       case Opcodes.I64_SHL -> shift(mv, LSHL);
       case Opcodes.I64_SHR_S -> shift(mv, LSHR);
       case Opcodes.I64_SHR_U -> shift(mv, LUSHR);
-      case Opcodes.I64_ROTL -> {
-        mv.visitInsn(L2I);
-        jdk(mv, "java/lang/Long", "rotateLeft", "(JI)J");
-      }
-      case Opcodes.I64_ROTR -> {
-        mv.visitInsn(L2I);
-        jdk(mv, "java/lang/Long", "rotateRight", "(JI)J");
-      }
-      case Opcodes.F32_ABS -> f32Bits(mv, "f32Abs", 1);
-      case Opcodes.F32_NEG -> f32Bits(mv, "f32Neg", 1);
-      case Opcodes.F32_COPYSIGN -> f32Bits(mv, "f32Copysign", 2);
       case Opcodes.F32_CEIL -> ops(mv, "f32Ceil", "(F)F");
       case Opcodes.F32_FLOOR -> ops(mv, "f32Floor", "(F)F");
       case Opcodes.F32_TRUNC -> ops(mv, "f32Trunc", "(F)F");
       case Opcodes.F32_NEAREST -> ops(mv, "f32Nearest", "(F)F");
-      case Opcodes.F32_SQRT -> ops(mv, "f32Sqrt", "(F)F");
       case Opcodes.F32_ADD -> mv.visitInsn(FADD);
       case Opcodes.F32_SUB -> mv.visitInsn(FSUB);
       case Opcodes.F32_MUL -> mv.visitInsn(FMUL);
       case Opcodes.F32_DIV -> mv.visitInsn(FDIV);
       case Opcodes.F32_MIN -> ops(mv, "f32Min", "(FF)F");
       case Opcodes.F32_MAX -> ops(mv, "f32Max", "(FF)F");
-      case Opcodes.F64_ABS -> runtime(mv, "f64Abs", "(D)D");
-      case Opcodes.F64_NEG -> runtime(mv, "f64Neg", "(D)D");
-      case Opcodes.F64_COPYSIGN -> runtime(mv, "f64Copysign", "(DD)D");
       case Opcodes.F64_CEIL -> ops(mv, "f64Ceil", "(D)D");
       case Opcodes.F64_FLOOR -> ops(mv, "f64Floor", "(D)D");
       case Opcodes.F64_TRUNC -> ops(mv, "f64Trunc", "(D)D");
@@ -361,10 +320,6 @@ final class NumericEmitter {
       case Opcodes.I64_TRUNC_SAT_F64_U -> ops(mv, "i64TruncSatU", "(D)J");
       default -> throw new IllegalStateException("no compilation for " + Opcodes.name(op));
     }
-  }
-
-  private static void runtime(MethodVisitor mv, String name, String desc) {
-    mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.RUNTIME, name, desc, false);
   }
 
   private static void f2d(MethodVisitor mv, String name, String desc) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.wali4j.core.Limits;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
@@ -63,7 +64,19 @@ class CompiledCodeTest {
           + " (func (export \"bits\") (param i64) (result i64)"
           + "   (i64.add (i64.rotl (local.get 0) (i64.const 13)) (i64.clz (local.get 0))))"
           + " (func (export \"deep\") (param i32) (result i32)"
-          + "   (call 14 (i32.add (local.get 0) (i32.const 1)))))";
+          + "   (call 14 (i32.add (local.get 0) (i32.const 1))))"
+          // Constant addresses: inside the minimum (no check), past it, and a block whose
+          // result is a constant on one path only (its check must stay).
+          + " (func (export \"const_in\") (result i32)"
+          + "   (i32.store offset=4 (i32.const 65528) (i32.const 7))"
+          + "   (i32.load offset=4 (i32.const 65528)))"
+          + " (func (export \"const_out\") (result i32) (i32.load offset=5 (i32.const 65528)))"
+          + " (func (export \"const_merge\") (param i32) (result i32)"
+          + "   (i32.load (block (result i32)"
+          + "     (drop (br_if 0 (i32.const 70000) (local.get 0))) (i32.const 0))))"
+          + " (func (export \"rot\") (param i32 i64 i32) (result i64)"
+          + "   (i64.xor (i64.extend_i32_u (i32.rotl (local.get 0) (local.get 2)))"
+          + "     (i64.rotr (local.get 1) (i64.extend_i32_s (local.get 2))))))";
 
   private static Instance instantiate(Jit.Mode mode, String wat) {
     return WatModules.instantiate(mode, wat, Imports.NONE);
@@ -125,6 +138,14 @@ class CompiledCodeTest {
     agree(interp, compiled, "trunc", nan);
     agree(interp, compiled, "sat", Float.floatToRawIntBits(-1e30f));
     agree(interp, compiled, "bits", 0x0123456789ABCDEFL);
+    agree(interp, compiled, "const_in");
+    agree(interp, compiled, "const_out");
+    agree(interp, compiled, "const_merge", 0);
+    agree(interp, compiled, "const_merge", 1);
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, outcome(compiled, "const_merge", 1));
+    for (long d : new long[] {0, 1, 31, 32, 33, 63, 64, -1, -33}) {
+      agree(interp, compiled, "rot", 0x80000001L, 0x8000000000000003L, d);
+    }
     agree(interp, compiled, "grow", 1);
     agree(interp, compiled, "grow", 70000);
   }
@@ -136,5 +157,41 @@ class CompiledCodeTest {
     assertEquals(Failure.CALL_STACK_EXHAUSTED, e.failure());
     // The thread is usable afterwards.
     assertArrayEquals(new long[] {55}, compiled.invoke("fib", 10));
+  }
+
+  static final String COUNT =
+      "(module (func $count (export \"count\") (param i32) (result i32)"
+          + "   (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))"
+          + "     (else (i32.add (i32.const 1)"
+          + "       (call $count (i32.sub (local.get 0) (i32.const 1))))))))";
+
+  /** Runs {@code count(depth)} on a fresh thread whose Wasm stack is {@code stackBytes}. */
+  private static Object countOnStack(Jit.Mode mode, long stackBytes, int depth) throws Exception {
+    Instance inst = instantiate(mode, COUNT);
+    Object[] out = new Object[1];
+    Thread t =
+        new Thread(
+            () -> {
+              Limits.DEFAULT.withStackBytes(stackBytes).applyToCurrentThread();
+              Object o = outcome(inst, "count", depth);
+              out[0] = o instanceof long[] ? ((long[]) o)[0] : o;
+            });
+    t.start();
+    t.join();
+    return out[0];
+  }
+
+  @Test
+  void compiledRecursionSpendsTheThreadsStackBudgetAsTheInterpreterDoes() throws Exception {
+    // 64 KiB: 8192 value-stack slots and 1024 frames for the interpreter.
+    for (int depth : new int[] {10, 900, 1100, 20000}) {
+      Object interp = countOnStack(Jit.Mode.OFF, 64 << 10, depth);
+      Object compiled = countOnStack(Jit.Mode.EAGER, 64 << 10, depth);
+      assertEquals(interp, compiled, "depth " + depth);
+    }
+    assertEquals(900L, countOnStack(Jit.Mode.EAGER, 64 << 10, 900));
+    assertEquals(Failure.CALL_STACK_EXHAUSTED, countOnStack(Jit.Mode.EAGER, 64 << 10, 1100));
+    // A larger stack lets the same recursion finish.
+    assertEquals(20000L, countOnStack(Jit.Mode.EAGER, 8 << 20, 20000));
   }
 }
