@@ -2,13 +2,15 @@
 # Syscall round trip from Wasm (issue 4, item 6): builds syscalls/syscall_roundtrip.c natively and
 # for WALI with the same clang and -O2, runs the native build and then the WALI build under
 # `./wali run` in one invocation, and prints per call: native ns, wali4j ns, and the ns wali4j
-# adds (goal: at most 60). getpid may be answered inside the runtime; getppid always traps to the
-# host, so its added ns is the cost of the FFI path.
+# adds (goal: at most 60). getpid and getppid are answered inside the runtime (virtual pids): the
+# rows named after them go through libc's generic syscall(), the libc_ rows through libc's
+# getpid()/getppid() (see syscalls/syscall_roundtrip.c).
 #
 #   benchmarks/syscall-bench.sh [N] [ROUNDS]     N calls per round (200000), best of ROUNDS (7)
 #
 # Environment: CC (native compiler, default clang-22: the compiler wali-cc drives), WALI_SYSROOT
-# (see toolchain/scripts/env.sh), JAVA_OPTS (extra JVM flags for ./wali).
+# (see toolchain/scripts/env.sh), JAVA_OPTS (extra JVM flags for ./wali), WALI (the command that
+# runs a module, default "./wali run": e.g. another build of the runtime, for a before/after).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +30,7 @@ if [[ ! "$out/syscall_roundtrip-native" -nt "$src" || "${BASH_SOURCE[0]}" -nt "$
 fi
 
 "$out/syscall_roundtrip-native" "$n" "$rounds" >"$out/native.txt"
-"$root/wali" run "$out/syscall_roundtrip.wasm" "$n" "$rounds" >"$out/wali4j.txt"
+${WALI:-"$root/wali" run} "$out/syscall_roundtrip.wasm" "$n" "$rounds" >"$out/wali4j.txt"
 
 echo "syscall round trip: best of $rounds rounds of $n calls, ns per call (native: $cc -O2)"
 awk '
