@@ -119,8 +119,8 @@ final class BlockingIo {
     if (c.p.signals().pending() != 0 || c.p.fds().pollBeforeRead(fd)) {
       return NOT_READ;
     }
-    // Offset -1 reads at the file position, as readv does; pos_h (0) is unused on 64-bit hosts.
-    long r = c.sys6(c.nr.preadv2, hostFd, iov, iovcnt, -1, 0, RWF_NOWAIT);
+    // At the file position, as readv reads.
+    long r = c.k.preadv2(c.nr.preadv2, hostFd, iov, iovcnt, RWF_NOWAIT);
     if (r == -EOPNOTSUPP || r == -Errno.ENOSYS) {
       c.p.fds().setPollBeforeRead(fd); // the file (a terminal...) or the kernel lacks RWF_NOWAIT
       return NOT_READ;
