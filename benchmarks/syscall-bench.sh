@@ -2,13 +2,17 @@
 # Syscall round trip from Wasm (issue 4, item 6): builds syscalls/syscall_roundtrip.c natively and
 # for WALI with the same clang and -O2, runs the native build and then the WALI build under
 # `./wali run` in one invocation, and prints per call: native ns, wali4j ns, and the ns wali4j
-# adds (goal: at most 60). getpid may be answered inside the runtime; getppid always traps to the
-# host, so its added ns is the cost of the FFI path.
+# adds (goal: at most 60). getpid and getppid are answered inside the runtime (virtual pids): the
+# rows named after them go through libc's generic syscall(), the libc_ rows through libc's
+# getpid()/getppid() (see syscalls/syscall_roundtrip.c).
 #
-#   benchmarks/syscall-bench.sh [N] [ROUNDS]     N calls per round (200000), best of ROUNDS (7)
+#   benchmarks/syscall-bench.sh [N] [ROUNDS] [CLOCK]
+#       N calls per round (200000), best of ROUNDS (7); CLOCK wall (default) or cpu: the timing
+#       thread's CPU time, user and system, for a machine shared with other work
 #
 # Environment: CC (native compiler, default clang-22: the compiler wali-cc drives), WALI_SYSROOT
-# (see toolchain/scripts/env.sh), JAVA_OPTS (extra JVM flags for ./wali).
+# (see toolchain/scripts/env.sh), JAVA_OPTS (extra JVM flags for ./wali), WALI (the command that
+# runs a module, default "./wali run": e.g. another build of the runtime, for a before/after).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +21,7 @@ out="$root/benchmarks/target/syscalls"
 cc="${CC:-clang-22}"
 n="${1:-200000}"
 rounds="${2:-7}"
+clock="${3:-wall}"
 mkdir -p "$out"
 
 # Rebuild an output only when the source (or this script) is newer.
@@ -27,10 +32,10 @@ if [[ ! "$out/syscall_roundtrip-native" -nt "$src" || "${BASH_SOURCE[0]}" -nt "$
   "$cc" -O2 -Wall -Werror -o "$out/syscall_roundtrip-native" "$src"
 fi
 
-"$out/syscall_roundtrip-native" "$n" "$rounds" >"$out/native.txt"
-"$root/wali" run "$out/syscall_roundtrip.wasm" "$n" "$rounds" >"$out/wali4j.txt"
+"$out/syscall_roundtrip-native" "$n" "$rounds" "$clock" >"$out/native.txt"
+${WALI:-"$root/wali" run} "$out/syscall_roundtrip.wasm" "$n" "$rounds" "$clock" >"$out/wali4j.txt"
 
-echo "syscall round trip: best of $rounds rounds of $n calls, ns per call (native: $cc -O2)"
+echo "syscall round trip: best of $rounds rounds of $n calls, $clock-clock ns per call (native: $cc -O2)"
 awk '
   NR == FNR { native[$1] = $2; order[++count] = $1; next }
   { wali[$1] = $2 }

@@ -42,10 +42,15 @@ public final class JnrSyscallTrap implements SyscallTrap {
 
     @SaveError
     long syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+
+    /** glibc's preadv2 (2.26): five arguments, where the raw syscall needs seven. */
+    @SaveError
+    long preadv2(int fd, long iov, int iovcnt, long offset, int flags);
   }
 
   private final LibC libc;
   private final Runtime runtime;
+  private volatile boolean noLibcPreadv2;
 
   public JnrSyscallTrap() {
     libc = LibraryLoader.create(LibC.class).load("c");
@@ -89,5 +94,22 @@ public final class JnrSyscallTrap implements SyscallTrap {
   @Override
   public long syscall6(int nr, long a1, long a2, long a3, long a4, long a5, long a6) {
     return result(libc.syscall(nr, a1, a2, a3, a4, a5, a6));
+  }
+
+  /**
+   * Through libc's preadv2: a seven-argument call (syscall6) goes through jffi's generic path,
+   * about 100 ns slower than one with at most six.
+   */
+  @Override
+  public long preadv2(int nr, int fd, long iov, int iovcnt, int flags) {
+    if (noLibcPreadv2) {
+      return SyscallTrap.super.preadv2(nr, fd, iov, iovcnt, flags);
+    }
+    try {
+      return result(libc.preadv2(fd, iov, iovcnt, -1, flags));
+    } catch (UnsatisfiedLinkError e) {
+      noLibcPreadv2 = true; // a libc older than 2.26
+      return SyscallTrap.super.preadv2(nr, fd, iov, iovcnt, flags);
+    }
   }
 }

@@ -23,6 +23,10 @@ class JnrSyscallTrapTest {
   private static final int SYS_MREMAP = 25;
   private static final int SYS_GETPID = 39;
   private static final int SYS_MEMFD_CREATE = 319;
+  private static final int SYS_PIPE = 22;
+  private static final int SYS_PREADV2 = 327;
+  private static final int RWF_NOWAIT = 8;
+  private static final int EAGAIN = 11;
   private static final int EBADF = 9;
   private static final int PAGE = 4096;
   private static final int PROT_NONE = 0;
@@ -112,5 +116,37 @@ class JnrSyscallTrapTest {
     assertEquals(target, moved);
     assertEquals(0x5eed, RUNTIME.getMemoryManager().newPointer(target).getInt(0));
     assertEquals(0, trap.syscall2(SYS_MUNMAP, area, 4 * PAGE));
+  }
+
+  /**
+   * preadv2 through libc and through the raw seven-argument syscall agree: data is read at the file
+   * position, an empty pipe with RWF_NOWAIT is EAGAIN instead of a wait, a bad fd is EBADF.
+   */
+  @Test
+  void preadv2ReadsAtTheFilePositionAndDoesNotWaitWithRwfNowait() {
+    Pointer fds = Memory.allocateDirect(RUNTIME, 8);
+    assertEquals(0, trap.syscall1(SYS_PIPE, fds.address()));
+    long rd = fds.getInt(0);
+    long wr = fds.getInt(4);
+    try {
+      Pointer buf = Memory.allocateDirect(RUNTIME, 8);
+      Pointer iov = Memory.allocateDirect(RUNTIME, 16);
+      iov.putLong(0, buf.address());
+      iov.putLong(8, 2);
+      Pointer data = Memory.allocateDirect(RUNTIME, 4);
+      data.putString(0, "abc", 4, StandardCharsets.US_ASCII);
+      assertEquals(3, trap.syscall3(SYS_WRITE, wr, data.address(), 3));
+      assertEquals(2, trap.preadv2(SYS_PREADV2, (int) rd, iov.address(), 1, RWF_NOWAIT));
+      assertEquals('a', buf.getByte(0));
+      assertEquals('b', buf.getByte(1));
+      assertEquals(1, trap.syscall6(SYS_PREADV2, rd, iov.address(), 1, -1, 0, RWF_NOWAIT));
+      assertEquals('c', buf.getByte(0));
+      assertEquals(-EAGAIN, trap.preadv2(SYS_PREADV2, (int) rd, iov.address(), 1, RWF_NOWAIT));
+      assertEquals(-EAGAIN, trap.syscall6(SYS_PREADV2, rd, iov.address(), 1, -1, 0, RWF_NOWAIT));
+      assertEquals(-EBADF, trap.preadv2(SYS_PREADV2, -1, iov.address(), 1, RWF_NOWAIT));
+    } finally {
+      trap.syscall1(SYS_CLOSE, rd);
+      trap.syscall1(SYS_CLOSE, wr);
+    }
   }
 }

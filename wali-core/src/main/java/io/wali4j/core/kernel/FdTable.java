@@ -1,5 +1,7 @@
 package io.wali4j.core.kernel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.function.IntUnaryOperator;
 
@@ -8,6 +10,10 @@ import java.util.function.IntUnaryOperator;
  * fds are always opened close-on-exec (the JVM may start host processes); the flag the program sees
  * lives here. A module can name only fds in this table, so the JVM's own descriptors are out of its
  * reach. New numbers are the lowest free ones, as POSIX requires.
+ *
+ * <p>Every syscall on an fd looks it up ({@link #host(int)}), so that lookup takes no lock: changes
+ * are made under this table's monitor and publish each entry with a release store (a grown array
+ * through the volatile field), which the lookup's acquire load pairs with.
  */
 public final class FdTable {
 
@@ -19,23 +25,34 @@ public final class FdTable {
 
   private static final int NONE = -1;
 
-  private int[] host;
+  private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(int[].class);
+
+  private volatile int[] host;
   private boolean[] cloexec;
+
+  /**
+   * Per fd: a read that may wait polls first instead of trying not to wait (see {@code
+   * BlockingIo}); a hint read and set without the lock, cleared when the number is reused.
+   */
+  private boolean[] pollBeforeRead;
 
   public FdTable() {
     host = new int[16];
     cloexec = new boolean[16];
+    pollBeforeRead = new boolean[16];
     Arrays.fill(host, NONE);
   }
 
   private FdTable(int[] host, boolean[] cloexec) {
     this.host = host;
     this.cloexec = cloexec;
+    this.pollBeforeRead = new boolean[host.length];
   }
 
   /** The host fd behind {@code fd}, or -1 when {@code fd} is not open. */
-  public synchronized int host(int fd) {
-    return fd >= 0 && fd < host.length ? host[fd] : NONE;
+  public int host(int fd) {
+    int[] h = host;
+    return fd >= 0 && fd < h.length ? (int) ENTRY.getAcquire(h, fd) : NONE;
   }
 
   /**
@@ -75,11 +92,14 @@ public final class FdTable {
     if (fd >= host.length) {
       int n = Math.max(fd + 1, host.length * 2);
       int old = host.length;
-      host = Arrays.copyOf(host, n);
+      int[] grown = Arrays.copyOf(host, n);
+      Arrays.fill(grown, old, n, NONE);
       cloexec = Arrays.copyOf(cloexec, n);
-      Arrays.fill(host, old, n, NONE);
+      pollBeforeRead = Arrays.copyOf(pollBeforeRead, n);
+      host = grown;
     }
-    host[fd] = hostFd;
+    pollBeforeRead[fd] = false;
+    ENTRY.setRelease(host, fd, hostFd);
     cloexec[fd] = closeOnExec;
   }
 
@@ -89,10 +109,28 @@ public final class FdTable {
   public synchronized int remove(int fd) {
     int h = host(fd);
     if (h != NONE) {
-      host[fd] = NONE;
+      ENTRY.setRelease(host, fd, NONE);
       cloexec[fd] = false;
     }
     return h;
+  }
+
+  /**
+   * Whether a read of {@code fd} that may wait should poll first: its file does not support
+   * RWF_NOWAIT, or reports EAGAIN while it is ready (a regular file on some file systems).
+   */
+  public boolean pollBeforeRead(int fd) {
+    int[] h = host; // the volatile read orders this after the grown arrays' publication
+    boolean[] p = pollBeforeRead;
+    return fd >= 0 && fd < Math.min(h.length, p.length) && p[fd];
+  }
+
+  /** Makes reads of {@code fd} poll first from now on (until its number is reused). */
+  public void setPollBeforeRead(int fd) {
+    boolean[] p = pollBeforeRead;
+    if (fd >= 0 && fd < p.length) {
+      p[fd] = true;
+    }
   }
 
   public synchronized boolean closeOnExec(int fd) {
@@ -132,7 +170,7 @@ public final class FdTable {
     for (int fd = 0; fd < host.length; fd++) {
       if (host[fd] != NONE && cloexec[fd]) {
         out[n++] = host[fd];
-        host[fd] = NONE;
+        ENTRY.setRelease(host, fd, NONE);
         cloexec[fd] = false;
       }
     }

@@ -58,4 +58,9 @@ final class GatedTrap implements SyscallTrap {
   public long syscall6(int nr, long a1, long a2, long a3, long a4, long a5, long a6) {
     return open() ? trap.syscall6(nr, a1, a2, a3, a4, a5, a6) : -ENOSYS;
   }
+
+  @Override
+  public long preadv2(int nr, int fd, long iov, int iovcnt, int flags) {
+    return open() ? trap.preadv2(nr, fd, iov, iovcnt, flags) : -ENOSYS;
+  }
 }

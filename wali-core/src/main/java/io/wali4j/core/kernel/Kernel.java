@@ -98,6 +98,7 @@ public final class Kernel {
         f.sid = parent.family.sid;
         parent.family.children.add(p);
       }
+      f.ppid = ppidOf(p);
       table.put(pid, p);
     } finally {
       lock.unlock();
@@ -200,17 +201,18 @@ public final class Kernel {
     }
   }
 
+  /** The parent's pid: no lock, the table keeps it current whenever the parent changes. */
   public int ppid(Process p) {
-    lock.lock();
-    try {
-      Process parent = p.family.parent;
-      if (parent != null) {
-        return parent.family.pid;
-      }
-      return p.family.root == p ? hostPid : 1;
-    } finally {
-      lock.unlock();
+    return p.family.ppid;
+  }
+
+  /** What getppid answers for {@code p}; called with the lock held. */
+  private int ppidOf(Process p) {
+    Process parent = p.family.parent;
+    if (parent != null) {
+      return parent.family.pid;
     }
+    return p.family.root == p ? hostPid : 1;
   }
 
   public int pgid(Process p) {
@@ -376,6 +378,7 @@ public final class Kernel {
       Process reaper = f.root != p && f.root.family.state != Process.State.ZOMBIE ? f.root : null;
       for (Process c : f.children) {
         c.family.parent = reaper;
+        c.family.ppid = ppidOf(c);
         if (reaper != null) {
           reaper.family.children.add(c);
         } else if (c.family.state == Process.State.ZOMBIE) {

@@ -40,6 +40,13 @@ public final class Process {
   static final class Family {
     int pid;
     Process parent;
+
+    /**
+     * What getppid answers, kept by the {@link Kernel} whenever {@link #parent} changes and read
+     * without its lock: getppid is a hot call (every syscall round trip benchmark makes it).
+     */
+    volatile int ppid;
+
     Process root;
     final List<Process> children = new ArrayList<>();
     int pgid;

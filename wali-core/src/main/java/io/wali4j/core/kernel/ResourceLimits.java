@@ -1,5 +1,8 @@
 package io.wali4j.core.kernel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A process's resource limits (getrlimit/setrlimit/prlimit64). They start as the host's and are
  * kept here, so a module lowering RLIMIT_NOFILE or RLIMIT_STACK never limits the JVM. A module can
@@ -10,7 +13,13 @@ public final class ResourceLimits {
   public static final int RLIM_NLIMITS = 16;
   public static final int RLIMIT_NOFILE = 7;
 
+  /**
+   * Soft limits: changed under this object's monitor with release stores, read by {@link
+   * #current(int)} without it (every write to a file asks for RLIMIT_FSIZE).
+   */
   private final long[] cur = new long[RLIM_NLIMITS];
+
+  private static final VarHandle LIMIT = MethodHandles.arrayElementVarHandle(long[].class);
   private final long[] max = new long[RLIM_NLIMITS];
 
   private ResourceLimits() {}
@@ -43,8 +52,8 @@ public final class ResourceLimits {
     return n < 0 || n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
   }
 
-  public synchronized long current(int resource) {
-    return cur[resource];
+  public long current(int resource) {
+    return (long) LIMIT.getAcquire(cur, resource);
   }
 
   public synchronized long maximum(int resource) {
@@ -57,7 +66,7 @@ public final class ResourceLimits {
    */
   public synchronized void capAt(int resource, long value) {
     if (Long.compareUnsigned(cur[resource], value) > 0) {
-      cur[resource] = value;
+      LIMIT.setRelease(cur, resource, value);
     }
     if (Long.compareUnsigned(max[resource], value) > 0) {
       max[resource] = value;
@@ -72,7 +81,7 @@ public final class ResourceLimits {
     if (Long.compareUnsigned(newMax, max[resource]) > 0) {
       return -1;
     }
-    cur[resource] = newCur;
+    LIMIT.setRelease(cur, resource, newCur);
     max[resource] = newMax;
     return 0;
   }

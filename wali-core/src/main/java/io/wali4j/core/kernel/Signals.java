@@ -214,6 +214,9 @@ public final class Signals {
    * and SIGSTOP are never blocked); pending signals that would be ignored are dropped.
    */
   public boolean deliverable(long blocked) {
+    if (pending == 0) {
+      return false; // the common case, asked before every read that may wait: no lock
+    }
     lock.lock();
     try {
       long ready = pending & ~(blocked & ~SignalMask.UNBLOCKABLE);

@@ -13,6 +13,10 @@ import io.wali4j.core.kernel.SignalMask;
  * asked (the descriptor's flags are never changed: another process may share it), so a call that
  * can still block after readiness (a large send, MSG_WAITALL, an accept that another process won)
  * blocks in the host, uninterruptibly, as does connect.
+ *
+ * <p>A read first tries not to wait at all (preadv2 with RWF_NOWAIT): when there is data, as in
+ * most reads of a pipe or socket, that one host call is the whole read, where polling first would
+ * make it two. Only when it would wait (EAGAIN) does the read poll as above.
  */
 final class BlockingIo {
 
@@ -23,6 +27,18 @@ final class BlockingIo {
 
   /** Where the two pollfds go: the end of the scratch buffer, clear of what a syscall stages. */
   private static final int POLLFDS = Scratch.SIZE - 16;
+
+  /** Where {@link #read} puts its one iovec, below what {@link #await} uses. */
+  private static final int IOVEC = POLLFDS - 96;
+
+  /** preadv2's flag: fail with EAGAIN instead of waiting for data (Linux 4.14). */
+  static final int RWF_NOWAIT = 0x8;
+
+  /** What {@link #await} returns when the descriptor was ready at once. */
+  static final long READY = 1;
+
+  static final int EAGAIN = 11;
+  static final int EOPNOTSUPP = 95;
 
   private BlockingIo() {}
 
@@ -51,8 +67,9 @@ final class BlockingIo {
       return SignalDelivery.ERESTARTSYS;
     }
     long fds = c.scratch() + POLLFDS;
-    if (poll(c, fds, hostFd, events, -1, 0) != 0) {
-      return 0; // ready now (or not pollable): the call will not wait
+    long ready = poll(c, fds, hostFd, events, -1, 0);
+    if (ready != 0) {
+      return ready > 0 ? READY : 0; // ready now (or not pollable): the call will not wait
     }
     long fl = c.sys2(c.nr.fcntl, hostFd, F_GETFL);
     int accmode = (int) fl & 3;
@@ -92,6 +109,63 @@ final class BlockingIo {
         return -Errno.EAGAIN;
       }
     }
+  }
+
+  /** read(2) of {@code count} bytes at host address {@code buf} from WALI fd {@code fd}. */
+  static long read(Ctx c, int fd, int hostFd, long buf, long count) {
+    long iov = c.scratch() + IOVEC;
+    NativeAccess.U.putLong(iov, buf);
+    NativeAccess.U.putLong(iov + 8, count);
+    long r = readNow(c, fd, hostFd, iov, 1);
+    if (r == NOT_READ || r == -EAGAIN) {
+      r = awaitReadable(c, fd, hostFd, r == -EAGAIN);
+      return r < 0 ? r : c.sys3(c.nr.read, hostFd, buf, count);
+    }
+    return r;
+  }
+
+  /**
+   * readv(2) of {@code hostFd} (WALI fd {@code fd}) into {@code iovcnt} host iovecs at {@code iov}.
+   */
+  static long readv(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
+    long r = readNow(c, fd, hostFd, iov, iovcnt);
+    if (r == NOT_READ || r == -EAGAIN) {
+      r = awaitReadable(c, fd, hostFd, r == -EAGAIN);
+      return r < 0 ? r : c.sys3(c.nr.readv, hostFd, iov, iovcnt);
+    }
+    return r;
+  }
+
+  /** What {@link #readNow} returns when it did not try. */
+  private static final long NOT_READ = Long.MIN_VALUE;
+
+  /**
+   * The read, made only if it need not wait: its result (-EAGAIN when it would wait), or {@link
+   * #NOT_READ} when a signal is pending (delivery comes first) or the fd must poll first.
+   */
+  private static long readNow(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
+    if (c.p.signals().pending() != 0 || c.p.fds().pollBeforeRead(fd)) {
+      return NOT_READ;
+    }
+    // At the file position, as readv reads.
+    long r = c.k.preadv2(c.nr.preadv2, hostFd, iov, iovcnt, RWF_NOWAIT);
+    if (r == -EOPNOTSUPP || r == -Errno.ENOSYS) {
+      c.p.fds().setPollBeforeRead(fd); // the file (a terminal...) or the kernel lacks RWF_NOWAIT
+      return NOT_READ;
+    }
+    return r;
+  }
+
+  /**
+   * {@link #await} for a read; {@code eagain}: RWF_NOWAIT said it would wait. When the fd is ready
+   * all the same (a regular file on some file systems), its reads poll first from now on.
+   */
+  private static long awaitReadable(Ctx c, int fd, int hostFd, boolean eagain) {
+    long w = await(c, hostFd, POLLIN);
+    if (eagain && w == READY) {
+      c.p.fds().setPollBeforeRead(fd);
+    }
+    return w;
   }
 
   /**

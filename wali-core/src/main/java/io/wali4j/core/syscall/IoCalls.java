@@ -17,8 +17,7 @@ final class IoCalls {
   long read(Ctx c, int fd, int buf, int count) {
     int h = c.fd(fd);
     long at = c.addr(buf, u(count));
-    long r = BlockingIo.await(c, h, BlockingIo.POLLIN);
-    return r < 0 ? r : c.sys3(c.nr.read, h, at, u(count));
+    return BlockingIo.read(c, fd, h, at, u(count));
   }
 
   /** A write that would block (a full pipe or socket) waits interruptibly ({@link BlockingIo}). */
@@ -58,8 +57,7 @@ final class IoCalls {
   long readv(Ctx c, int fd, int iov, int iovcnt) {
     int h = c.fd(fd);
     long vecs = hostIovecs(c, iov, iovcnt);
-    long r = BlockingIo.await(c, h, BlockingIo.POLLIN);
-    return r < 0 ? r : c.sys3(c.nr.readv, h, vecs, iovcnt);
+    return BlockingIo.readv(c, fd, h, vecs, iovcnt);
   }
 
   @WaliImport("SYS_writev")

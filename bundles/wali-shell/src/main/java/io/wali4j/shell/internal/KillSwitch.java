@@ -72,4 +72,10 @@ final class KillSwitch implements SyscallTrap {
     check();
     return trap.syscall6(nr, a1, a2, a3, a4, a5, a6);
   }
+
+  @Override
+  public long preadv2(int nr, int fd, long iov, int iovcnt, int flags) {
+    check();
+    return trap.preadv2(nr, fd, iov, iovcnt, flags);
+  }
 }
