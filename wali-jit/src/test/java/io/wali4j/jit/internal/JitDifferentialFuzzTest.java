@@ -5,15 +5,20 @@ import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.fuzz.FuzzImports;
 import io.wali4j.core.fuzz.FuzzThread;
 import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.Export;
+import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.ModuleParser;
 import io.wali4j.core.wasm.ValidatedModule;
 import io.wali4j.core.wasm.Validator;
 import io.wali4j.core.wasm.WasmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Differential fuzz target, interpreter against compiler: a module that decodes and validates is
@@ -49,13 +54,26 @@ class JitDifferentialFuzzTest {
       }
       return;
     }
-    FuzzThread.run(STACK_SLOTS, FRAMES, () -> compare(validated));
+    boolean nativeMemory = (Arrays.hashCode(bytes) & 1) != 0;
+    FuzzThread.run(STACK_SLOTS, FRAMES, () -> compare(validated, nativeMemory));
   }
 
-  /** Runs {@code validated} on both tiers and fails on the first disagreement. */
-  static void compare(ValidatedModule validated) {
-    Run interp = new Run(validated, Jit.Mode.OFF);
-    Run compiled = new Run(validated, Jit.Mode.EAGER);
+  /**
+   * Runs {@code validated} on both tiers (the compiled one over native memory when {@code
+   * nativeMemory}) and fails on the first disagreement.
+   */
+  static void compare(ValidatedModule validated, boolean nativeMemory) {
+    Run interp = new Run(validated, Jit.Mode.OFF, false);
+    Run compiled = new Run(validated, Jit.Mode.EAGER, nativeMemory);
+    try {
+      compare(validated, interp, compiled);
+      compiled.checkCanaries();
+    } finally {
+      compiled.release();
+    }
+  }
+
+  private static void compare(ValidatedModule validated, Run interp, Run compiled) {
     if (!TierComparison.agree("instantiation", interp.failure, compiled.failure)) {
       return;
     }
@@ -82,10 +100,14 @@ class JitDifferentialFuzzTest {
   private static final class Run {
     final Instance instance;
     final WasmException failure;
+    private final List<CanaryBacking> backings = new ArrayList<>();
 
-    Run(ValidatedModule validated, Jit.Mode mode) {
+    Run(ValidatedModule validated, Jit.Mode mode, boolean nativeMemory) {
       FuzzThread.fuel(FUEL_PER_CALL);
-      Store store = Store.limited(MEMORY_PAGES, TABLE_ELEMENTS);
+      Store store =
+          nativeMemory
+              ? new Store(this::nativeMemory, TABLE_ELEMENTS)
+              : Store.limited(MEMORY_PAGES, TABLE_ELEMENTS);
       store.jitMode(mode);
       Instance inst = null;
       WasmException fail = null;
@@ -100,6 +122,26 @@ class JitDifferentialFuzzTest {
       }
       this.instance = inst;
       this.failure = fail;
+    }
+
+    private Memory nativeMemory(MemoryType type) {
+      long max = type.limits().hasMax() ? type.limits().max() : MEMORY_PAGES;
+      CanaryBacking b = new CanaryBacking(Math.min(max, MEMORY_PAGES) * Memory.PAGE_SIZE);
+      backings.add(b);
+      return new Memory(type, b, MEMORY_PAGES);
+    }
+
+    void checkCanaries() {
+      for (CanaryBacking b : backings) {
+        String damage = b.damagedCanary();
+        if (damage != null) {
+          throw new AssertionError("compiled code wrote outside memory: " + damage);
+        }
+      }
+    }
+
+    void release() {
+      backings.forEach(CanaryBacking::release);
     }
 
     Outcome call(String name, long[] args) {
