@@ -35,7 +35,7 @@ class ProcessLimitsLoadTest {
   private static final Path SOURCES = ROOT.resolve("wali-core/src/test/resources/c/load");
 
   static final int MAX_PROCESSES = 40;
-  static final int MAX_THREADS = 50;
+  static final int MAX_THREADS = 1000;
 
   @TempDir Path dir;
 
