@@ -210,8 +210,10 @@ final class SignalCalls {
   }
 
   /**
-   * A single-threaded process's only thread has the process's id. Linux's order of checks: a tid
-   * that is not positive (EINVAL), no such thread (ESRCH), then an invalid signal (EINVAL).
+   * tkill(2). A thread id names a process's main thread (the process's id) or one of the caller's
+   * own threads; the signal goes to that thread's process, where a thread that does not block it
+   * takes it (Linux would make it pending on that very thread). Linux's order of checks: a tid that
+   * is not positive (EINVAL), no such thread (ESRCH), then an invalid signal (EINVAL).
    */
   @WaliImport("SYS_tkill")
   long tkill(Ctx c, int tid, int sig) {
@@ -219,6 +221,26 @@ final class SignalCalls {
       return -Errno.EINVAL;
     }
     Process t = c.p.kernel().find(c.p, tid);
+    if (t == null && c.p.threads().thread(tid) != null) {
+      t = c.p;
+    }
+    return sendToThread(c, t, sig);
+  }
+
+  /** tgkill(2): thread {@code tid} of process {@code tgid}, as {@link #tkill}. */
+  @WaliImport("SYS_tgkill")
+  long tgkill(Ctx c, int tgid, int tid, int sig) {
+    if (tgid <= 0 || tid <= 0) {
+      return -Errno.EINVAL;
+    }
+    Process g = c.p.kernel().find(c.p, tgid);
+    if (g != null && tid != tgid && g.threads().thread(tid) == null) {
+      g = null;
+    }
+    return sendToThread(c, g, sig);
+  }
+
+  private static long sendToThread(Ctx c, Process t, int sig) {
     if (t == null) {
       return -Errno.ESRCH;
     }
@@ -229,17 +251,6 @@ final class SignalCalls {
       t.signal(sig, SI_TKILL, c.p.pid());
     }
     return 0;
-  }
-
-  @WaliImport("SYS_tgkill")
-  long tgkill(Ctx c, int tgid, int tid, int sig) {
-    if (tgid <= 0 || tid <= 0) {
-      return -Errno.EINVAL;
-    }
-    if (tgid != tid) {
-      return -Errno.ESRCH;
-    }
-    return tkill(c, tid, sig);
   }
 
   /** Returns the seconds that were left, rounded as Linux does (a half second counts as one). */
