@@ -3,11 +3,12 @@
 #
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 #   SECONDS  how long each target fuzzes (default 30)
-#   TARGET   Class#method of a @FuzzTest in wali-core (default: all of them, one after the other)
+#   TARGET   [MODULE:]Class#method of a @FuzzTest; MODULE defaults to wali-core (default: all of
+#            them, one after the other)
 #
 # Each target runs in its own JVM (Jazzer fuzzes one target per JVM). The corpus a run grows is
-# kept in wali-core/.cifuzz-corpus/ and picked up by the next run; an input that fails is written
-# to wali-core/src/test/resources/<package>/<Class>Inputs/<method>/ (where regression mode, the
+# kept in <module>/.cifuzz-corpus/ and picked up by the next run; an input that fails is written
+# to <module>/src/test/resources/<package>/<Class>Inputs/<method>/ (where regression mode, the
 # normal build, replays it) and the script exits non-zero. Builds into target-fuzz/ so it can run
 # beside an ordinary build of the same checkout.
 set -euo pipefail
@@ -22,21 +23,28 @@ if [[ ${#targets[@]} -eq 0 ]]; then
     WasmFuzzTest#validate
     WasmRunFuzzTest#run
     SyscallCoverageFuzzTest#syscall
+    wali-jit:JitDifferentialFuzzTest#differential
   )
 fi
 
 build="${WALI_FUZZ_BUILD:-target-fuzz}"
-mkdir -p "wali-core/$build"
 
 status=0
 passed=0
 failed=0
-for t in "${targets[@]}"; do
-  echo "fuzz: $t for ${seconds}s" >&2
-  log="wali-core/$build/fuzz-${t//#/-}.log"
-  # The test phase through the reactor: wali-core's own dependencies come from this checkout.
+for target in "${targets[@]}"; do
+  module=wali-core
+  t=$target
+  if [[ $target == *:* ]]; then
+    module=${target%%:*}
+    t=${target#*:}
+  fi
+  echo "fuzz: $module $t for ${seconds}s" >&2
+  mkdir -p "$module/$build"
+  log="$module/$build/fuzz-${t//#/-}.log"
+  # The test phase through the reactor: the module's own dependencies come from this checkout.
   if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" mvn -B -ntp -q test \
-      -Dwali.target="$build" -pl wali-core -am -Dtest="$t" \
+      -Dwali.target="$build" -pl "$module" -am -Dtest="$t" \
       -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1; then
     result=ok
     passed=$((passed + 1))

@@ -95,17 +95,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--max-processes",
       paramLabel = "N",
-      description =
-          "live processes of the run, fork children included (fork: EAGAIN past it, once fork"
-              + " is supported)")
+      description = "live processes of the run, fork children included (fork: EAGAIN past it)")
   Integer maxProcesses;
 
   @Option(
       names = "--max-threads",
       paramLabel = "N",
       description =
-          "live threads per process (clone, pthread_create: EAGAIN past it, once threads are"
-              + " supported)")
+          "live threads per process, the main thread included (pthread_create: EAGAIN past it)")
   Integer maxThreads;
 
   @Option(

@@ -22,9 +22,9 @@ import io.wali4j.core.wasm.MemoryType;
  *       exhausted (SIGXCPU); finite fuel makes the code metered, which costs a little speed.
  *   <li>{@link #processes}: live processes of one runtime; starting one more from the runtime fails
  *       with IllegalStateException. Each process holds its runtime's {@code ProcessSlots}, so that
- *       fork can fail with EAGAIN past it (as past RLIMIT_NPROC) once fork exists.
- *   <li>{@link #threads}: live threads of one process, kept as {@code Process.threadLimit()} for
- *       thread creation (clone, pthread_create) to fail with EAGAIN past it once threads exist.
+ *       fork fails with EAGAIN past it (as past RLIMIT_NPROC): a fork bomb stops there.
+ *   <li>{@link #threads}: live threads of one process, the main thread included, kept as {@code
+ *       Process.threadLimit()}: thread creation (pthread_create) fails with EAGAIN past it.
  * </ul>
  *
  * <p>The defaults limit nothing beyond what the engine and the host impose.

@@ -105,8 +105,10 @@ final class WaliImage implements ProcessImage {
       // A Java error escaping the runtime still ends the process, as SIGKILL would.
       ExitStatus s = status != null ? status : ExitStatus.signaled(9);
       p.close();
-      Process parent = p.kernel().exit(p, waitStatus(s), usage.get());
+      // The slot comes back before the parent can reap the process: a fork right after wait()
+      // returned must not fail with EAGAIN for a child that is gone.
       p.slots().release();
+      Process parent = p.kernel().exit(p, waitStatus(s), usage.get());
       if (parent != null) {
         parent.signal(Signals.SIGCHLD, s.isSignaled() ? CLD_KILLED : CLD_EXITED, p.pid());
       }

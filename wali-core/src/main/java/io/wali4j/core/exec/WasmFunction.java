@@ -25,7 +25,7 @@ public final class WasmFunction implements Function {
   private int callsUntilHot = Jit.HOT_CALLS;
 
   WasmFunction(Instance instance, FuncType type, FunctionCode code) {
-    this(instance, type, code, Fusion.fuse(code.code()));
+    this(instance, type, code, Fusion.shared(code.code()));
   }
 
   /** A function of {@code instance} that runs {@code ops}, already fused (a copy of a function). */

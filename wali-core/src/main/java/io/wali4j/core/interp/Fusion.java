@@ -1,6 +1,9 @@
 package io.wali4j.core.interp;
 
 import io.wali4j.core.wasm.Opcodes;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Superinstructions for the interpreter: frequent pairs, triples and quadruples of instructions
@@ -109,7 +112,27 @@ public final class Fusion {
   // never holds (prefixed instructions have ids from 0x100).
   static final int METER = 0xFE;
 
+  /**
+   * Fused code by the pre-decoded array it came from (identity keys, held weakly): a module's
+   * instances share it, as each thread of a WALI process is an instance of its own and would
+   * otherwise fuse every function of the module again when it starts.
+   */
+  private static final Map<int[], int[]> SHARED = Collections.synchronizedMap(new WeakHashMap<>());
+
   private Fusion() {}
+
+  /**
+   * {@link #fuse(int[])} of {@code code}, computed once per array and shared: fused code is never
+   * modified after it is made (a forked child shares its parent's too).
+   */
+  public static int[] shared(int[] code) {
+    int[] fused = SHARED.get(code);
+    if (fused == null) {
+      fused = fuse(code);
+      SHARED.put(code, fused);
+    }
+    return fused;
+  }
 
   /** A copy of {@code code} with fusable pairs rewritten; {@code code} is not modified. */
   public static int[] fuse(int[] code) {

@@ -115,6 +115,11 @@ public final class ThreadState {
     return fuel;
   }
 
+  /** Spends one unit of the current thread's fuel (compiled code's {@code METER}). */
+  public static void meterCurrent() {
+    current().meter();
+  }
+
   /** Spends one unit of fuel, or traps when there is none. */
   void meter() {
     if (fuel == 0) {

@@ -3,13 +3,15 @@ package io.wali4j.core.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.function.IntUnaryOperator;
 
 /**
  * A process's descriptor table: WALI fd number -> host fd, plus the WALI-side FD_CLOEXEC flag. Host
  * fds are always opened close-on-exec (the JVM may start host processes); the flag the program sees
  * lives here. A module can name only fds in this table, so the JVM's own descriptors are out of its
- * reach. New numbers are the lowest free ones, as POSIX requires.
+ * reach. New numbers are the lowest free ones, as POSIX requires; a bit set of the open numbers
+ * finds them without scanning the table (a process may hold tens of thousands).
  *
  * <p>Every syscall on an fd looks it up ({@link #host(int)}), so that lookup takes no lock: changes
  * are made under this table's monitor and publish each entry with a release store (a grown array
@@ -36,17 +38,25 @@ public final class FdTable {
    */
   private boolean[] pollBeforeRead;
 
+  /** The open numbers: bit fd is set exactly when {@code host[fd] != NONE}. */
+  private final BitSet open;
+
   public FdTable() {
     host = new int[16];
     cloexec = new boolean[16];
     pollBeforeRead = new boolean[16];
     Arrays.fill(host, NONE);
+    open = new BitSet();
   }
 
   private FdTable(int[] host, boolean[] cloexec) {
     this.host = host;
     this.cloexec = cloexec;
     this.pollBeforeRead = new boolean[host.length];
+    this.open = new BitSet(host.length);
+    for (int fd = 0; fd < host.length; fd++) {
+      open.set(fd, host[fd] != NONE);
+    }
   }
 
   /** The host fd behind {@code fd}, or -1 when {@code fd} is not open. */
@@ -69,13 +79,12 @@ public final class FdTable {
    * hostFd}).
    */
   public synchronized int install(int min, int limit, int hostFd, boolean closeOnExec) {
-    for (int fd = Math.max(min, 0); fd < limit; fd++) {
-      if (host(fd) == NONE) {
-        put(fd, hostFd, closeOnExec);
-        return fd;
-      }
+    int fd = open.nextClearBit(Math.max(min, 0));
+    if (fd >= limit) {
+      return NONE;
     }
-    return NONE;
+    put(fd, hostFd, closeOnExec);
+    return fd;
   }
 
   /**
@@ -101,6 +110,7 @@ public final class FdTable {
     pollBeforeRead[fd] = false;
     ENTRY.setRelease(host, fd, hostFd);
     cloexec[fd] = closeOnExec;
+    open.set(fd, hostFd != NONE);
   }
 
   /**
@@ -111,6 +121,7 @@ public final class FdTable {
     if (h != NONE) {
       ENTRY.setRelease(host, fd, NONE);
       cloexec[fd] = false;
+      open.clear(fd);
     }
     return h;
   }
@@ -172,6 +183,7 @@ public final class FdTable {
         out[n++] = host[fd];
         ENTRY.setRelease(host, fd, NONE);
         cloexec[fd] = false;
+        open.clear(fd);
       }
     }
     return Arrays.copyOf(out, n);

@@ -178,13 +178,11 @@ final class SignalCalls {
 
   /**
    * kill(2): pid > 0 that process, 0 the caller's group, -1 every process of the caller's tree but
-   * itself, < -1 group -pid. Signal 0 only checks that a target exists.
+   * itself, < -1 group -pid. Signal 0 only checks that a target exists. As in Linux, a missing
+   * target (ESRCH) is reported before an invalid signal (EINVAL, from check_kill_permission).
    */
   @WaliImport("SYS_kill")
   long kill(Ctx c, int pid, int sig) {
-    if (sig < 0 || sig > Signals.NSIG) {
-      return -Errno.EINVAL;
-    }
     Process me = c.p;
     List<Process> targets;
     if (pid > 0) {
@@ -200,6 +198,9 @@ final class SignalCalls {
     if (targets.isEmpty()) {
       return -Errno.ESRCH;
     }
+    if (sig != 0 && !Signals.valid(sig)) {
+      return -Errno.EINVAL;
+    }
     if (sig != 0) {
       for (Process t : targets) {
         t.signal(sig, SI_USER, me.pid());
@@ -208,31 +209,48 @@ final class SignalCalls {
     return 0;
   }
 
-  /** A single-threaded process's only thread has the process's id. */
+  /**
+   * tkill(2). A thread id names a process's main thread (the process's id) or one of the caller's
+   * own threads; the signal goes to that thread's process, where a thread that does not block it
+   * takes it (Linux would make it pending on that very thread). Linux's order of checks: a tid that
+   * is not positive (EINVAL), no such thread (ESRCH), then an invalid signal (EINVAL).
+   */
   @WaliImport("SYS_tkill")
   long tkill(Ctx c, int tid, int sig) {
-    if (sig < 0 || sig > Signals.NSIG || tid <= 0) {
+    if (tid <= 0) {
       return -Errno.EINVAL;
     }
     Process t = c.p.kernel().find(c.p, tid);
+    if (t == null && c.p.threads().thread(tid) != null) {
+      t = c.p;
+    }
+    return sendToThread(c, t, sig);
+  }
+
+  /** tgkill(2): thread {@code tid} of process {@code tgid}, as {@link #tkill}. */
+  @WaliImport("SYS_tgkill")
+  long tgkill(Ctx c, int tgid, int tid, int sig) {
+    if (tgid <= 0 || tid <= 0) {
+      return -Errno.EINVAL;
+    }
+    Process g = c.p.kernel().find(c.p, tgid);
+    if (g != null && tid != tgid && g.threads().thread(tid) == null) {
+      g = null;
+    }
+    return sendToThread(c, g, sig);
+  }
+
+  private static long sendToThread(Ctx c, Process t, int sig) {
     if (t == null) {
       return -Errno.ESRCH;
+    }
+    if (sig != 0 && !Signals.valid(sig)) {
+      return -Errno.EINVAL;
     }
     if (sig != 0) {
       t.signal(sig, SI_TKILL, c.p.pid());
     }
     return 0;
-  }
-
-  @WaliImport("SYS_tgkill")
-  long tgkill(Ctx c, int tgid, int tid, int sig) {
-    if (tgid <= 0) {
-      return -Errno.EINVAL;
-    }
-    if (tgid != tid) {
-      return sig < 0 || sig > Signals.NSIG ? -Errno.EINVAL : -Errno.ESRCH;
-    }
-    return tkill(c, tid, sig);
   }
 
   /** Returns the seconds that were left, rounded as Linux does (a half second counts as one). */

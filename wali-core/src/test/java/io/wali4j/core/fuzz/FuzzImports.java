@@ -20,13 +20,13 @@ import io.wali4j.core.wasm.ValType;
  * harness's limits: functions that return zeros (null for references), fresh memories, tables and
  * globals. So a mutated module links whatever it imports and its code gets to run.
  */
-final class FuzzImports implements Imports {
+public final class FuzzImports implements Imports {
 
   private final Module module;
   private final long memoryPages;
   private final int tableElements;
 
-  FuzzImports(Module module, long memoryPages, int tableElements) {
+  public FuzzImports(Module module, long memoryPages, int tableElements) {
     this.module = module;
     this.memoryPages = memoryPages;
     this.tableElements = tableElements;

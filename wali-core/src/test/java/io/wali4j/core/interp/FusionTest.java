@@ -1,14 +1,21 @@
 package io.wali4j.core.interp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.exec.Wat;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.ModuleParser;
 import io.wali4j.core.wasm.Opcodes;
+import io.wali4j.core.wasm.ValidatedModule;
+import io.wali4j.core.wasm.Validator;
 import io.wali4j.core.wasm.WasmException;
 import org.junit.jupiter.api.Test;
 
@@ -517,5 +524,19 @@ class FusionTest {
     assertEquals(4L, i.invoke("cnt", 0, 10)[0]);
     assertEquals(1L, i.invoke("cnt", 0, -1L >>> 63)[0]);
     assertEquals(1L, i.invoke("cnt", -9L, 5)[0]);
+  }
+
+  @Test
+  void instancesOfOneModuleShareTheFusedCodeOfEachFunction() {
+    String wat =
+        "(module (func (export \"f\") (param i32) (result i32)"
+            + " (i32.add (local.get 0) (i32.const 5))))";
+    ValidatedModule m = Validator.validate(ModuleParser.parse(Wat.compile(wat)));
+    Instance a = Instance.instantiate(new Store(), m, Imports.NONE);
+    Instance b = Instance.instantiate(new Store(), m, Imports.NONE);
+    int[] ops = ((WasmFunction) a.function(0)).ops();
+    assertSame(ops, ((WasmFunction) b.function(0)).ops());
+    assertArrayEquals(Fusion.fuse(((WasmFunction) a.function(0)).code().code()), ops);
+    assertEquals(12L, b.invoke("f", 7)[0]);
   }
 }

@@ -21,6 +21,7 @@ import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -96,9 +97,33 @@ class SyscallFuzzTest {
   @TempDir static Path dir;
   static SyscallHarness h;
 
+  /**
+   * Excluded from the wild sweep but imported, for {@link
+   * #signalCallsOnTargetsTheHarnessOwnsReturnErrnoAsLinuxDoes}: only there, with pids and signals
+   * that cannot stop the harness.
+   */
+  static final Set<String> TARGETED = Set.of("SYS_kill", "SYS_tkill", "SYS_tgkill");
+
   @BeforeAll
   static void start() throws IOException {
-    h = new SyscallHarness(dir, EXCLUDED.keySet());
+    h = new SyscallHarness(dir, notImported());
+  }
+
+  private static Set<String> notImported() {
+    Set<String> out = new HashSet<>(EXCLUDED.keySet());
+    out.removeAll(TARGETED);
+    return out;
+  }
+
+  /**
+   * A new harness in place of one whose process a call ended (exit_group): without it, every later
+   * call would end at its safe point without running.
+   */
+  private static void renewIfEnded() throws IOException {
+    if (h.ended()) {
+      h.close();
+      h = new SyscallHarness(dir, notImported());
+    }
   }
 
   @AfterAll
@@ -178,8 +203,13 @@ class SyscallFuzzTest {
   void everyImportSurvivesWildArgumentsWithoutWritingOutsideMemory() throws IOException {
     assertTrue(h.imports.size() > 100, "imports bound: " + h.imports.size());
     int calls = 0;
+    int returned = 0;
+    int renewed = 0;
     for (Map.Entry<String, MethodType> e : h.imports.entrySet()) {
       String name = e.getKey();
+      if (EXCLUDED.containsKey(name)) {
+        continue;
+      }
       for (long[] args : vectors(name, e.getValue(), h.memorySize())) {
         String call = name + Arrays.toString(args);
         h.reset();
@@ -189,12 +219,28 @@ class SyscallFuzzTest {
         }
         assertNull(h.backing.damagedCanary(), call);
         calls++;
+        returned += r == Long.MIN_VALUE ? 0 : 1;
+        if (h.ended()) {
+          renewIfEnded();
+          renewed++;
+        }
       }
       for (int fd : h.ownFds) {
         assertTrue(HOST.trap().syscall2(HOST.nr().fcntl, fd, 1) >= 0, name + " closed fd " + fd);
       }
     }
-    System.out.println("syscall fuzz: " + calls + " calls over " + h.imports.size() + " imports");
+    System.out.println(
+        "syscall fuzz: "
+            + calls
+            + " calls over "
+            + h.imports.size()
+            + " imports, "
+            + returned
+            + " returned, "
+            + renewed
+            + " ended the process");
+    // Most calls must run and return: a sweep whose process ended early would prove nothing.
+    assertTrue(returned > calls * 3 / 4, returned + " of " + calls + " calls returned");
   }
 
   /** The call's result, or Long.MIN_VALUE for an allowed ending (trap, exit, longjmp). */
@@ -221,6 +267,7 @@ class SyscallFuzzTest {
    * same errno.
    */
   private static void sameErrno(String name, long[] wali, LongSupplier linux) throws IOException {
+    renewIfEnded();
     h.reset();
     long mine = h.call(name, wali);
     long theirs = linux.getAsLong();
@@ -230,6 +277,7 @@ class SyscallFuzzTest {
 
   @Test
   void errnoResultsMatchLinux() throws IOException {
+    renewIfEnded();
     SyscallNumbers nr = HOST.nr();
     long zero = NativeAccess.U.allocateMemory(65536);
     NativeAccess.U.setMemory(zero, 65536, (byte) 0);
@@ -296,6 +344,85 @@ class SyscallFuzzTest {
     for (int i = 0; i < values.length; i++) {
       out[i] = values[i] instanceof Integer n ? n : (Long) values[i];
     }
+    return out;
+  }
+
+  // ---- signals, on targets the harness owns ----
+
+  /** Signals whose default action is to ignore them: sent to the harness's own process. */
+  private static final int[] HARMLESS_SIGNALS = {0, 17, 23, 28}; // -, SIGCHLD, SIGURG, SIGWINCH
+
+  private static final int[] INVALID_SIGNALS = {-1, 65, 1000, Integer.MIN_VALUE, Integer.MAX_VALUE};
+
+  /** Pids no process has (pid_max is at most 2^22), and the extremes. */
+  private static final int[] FOREIGN_PIDS = {
+    0x3FFF_FFFF, -0x3FFF_FFFF, Integer.MIN_VALUE, Integer.MAX_VALUE, -2
+  };
+
+  @Test
+  void signalCallsOnTargetsTheHarnessOwnsReturnErrnoAsLinuxDoes() throws IOException {
+    renewIfEnded();
+    int me = h.process.pid();
+    int[] own = {me, 0, -me, -1};
+    int calls = 0;
+    for (int sig : concat(HARMLESS_SIGNALS, INVALID_SIGNALS)) {
+      for (int pid : concat(own, FOREIGN_PIDS)) {
+        calls += signalCall("SYS_kill", pid, sig);
+        calls += signalCall("SYS_tkill", pid, sig);
+        calls += signalCall("SYS_tgkill", pid, pid, sig);
+        calls += signalCall("SYS_tgkill", me, pid, sig);
+      }
+    }
+    // The process is still there and usable: a harmless signal reached it and was ignored.
+    h.reset();
+    assertEquals(me, h.call("SYS_getpid"));
+    System.out.println("signal calls on owned targets: " + calls);
+
+    // The same errors natively: an existing target is the JVM itself, only ever with an invalid
+    // signal or signal 0 (neither sends anything); a missing one is a pid no process has.
+    SyscallNumbers nr = HOST.nr();
+    var t = HOST.trap();
+    int jvm = (int) t.syscall0(num("getpid"));
+    int none = FOREIGN_PIDS[0];
+    // tkill and tgkill are virtual in WALI, so the backends do not list their host numbers.
+    boolean x86 = System.getProperty("os.arch").equals("amd64");
+    int tkill = x86 ? 200 : 130;
+    int tgkill = x86 ? 234 : 131;
+    for (int sig : INVALID_SIGNALS) {
+      sameErrno("SYS_kill", a(me, sig), () -> t.syscall2(nr.kill, jvm, sig));
+      sameErrno("SYS_kill", a(none, sig), () -> t.syscall2(nr.kill, none, sig));
+      sameErrno("SYS_tkill", a(me, sig), () -> t.syscall2(tkill, jvm, sig));
+      sameErrno("SYS_tkill", a(none, sig), () -> t.syscall2(tkill, none, sig));
+      sameErrno("SYS_tgkill", a(me, me, sig), () -> t.syscall3(tgkill, jvm, jvm, sig));
+      sameErrno("SYS_tgkill", a(me, none, sig), () -> t.syscall3(tgkill, jvm, none, sig));
+      sameErrno("SYS_tgkill", a(0, me, sig), () -> t.syscall3(tgkill, 0, jvm, sig));
+    }
+    for (int pid : FOREIGN_PIDS) {
+      if (pid == -2) {
+        continue; // process group 2 may exist on the host
+      }
+      sameErrno("SYS_kill", a(pid, 0), () -> t.syscall2(nr.kill, pid, 0));
+      sameErrno("SYS_tkill", a(pid, 0), () -> t.syscall2(tkill, pid, 0));
+      sameErrno("SYS_tgkill", a(pid, pid, 0), () -> t.syscall3(tgkill, pid, pid, 0));
+      sameErrno("SYS_tgkill", a(me, pid, 0), () -> t.syscall3(tgkill, jvm, pid, 0));
+    }
+    sameErrno("SYS_tkill", a(0, 0), () -> t.syscall2(tkill, 0, 0));
+  }
+
+  /** One signal call: a value or -errno, no canary touched; returns 1. */
+  private static int signalCall(String name, long... args) throws IOException {
+    String call = name + Arrays.toString(args);
+    h.reset();
+    long r = callOrOutcome(call, () -> h.call(name, args));
+    assertTrue(r != Long.MIN_VALUE, call + " ended the harness's process");
+    assertTrue(r == 0 || (r < 0 && r >= -4095), call + " returned " + r);
+    assertNull(h.backing.damagedCanary(), call);
+    return 1;
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
 

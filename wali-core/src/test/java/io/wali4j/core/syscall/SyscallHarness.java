@@ -144,6 +144,14 @@ final class SyscallHarness implements AutoCloseable {
     return instance.invoke("c:" + name, args)[0];
   }
 
+  /**
+   * Whether a call ended the process (exit_group, a fatal signal): from then on every call would
+   * only end at its safe point without running, so the caller must start a new harness.
+   */
+  boolean ended() {
+    return process.threads().exiting();
+  }
+
   /** Current memory size in bytes. */
   long memorySize() {
     return instance.memory().size();

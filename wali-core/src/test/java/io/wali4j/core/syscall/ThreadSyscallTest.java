@@ -141,6 +141,51 @@ class ThreadSyscallTest {
   }
 
   @Test
+  void spawnWithWildArgumentsStartsTheOneValidEntryAndOtherwiseReturnsEinval() {
+    // Table 0 holds null at 0 and $thread at 1; every other index is outside it. Each call must
+    // return a tid or -EINVAL (-EAGAIN past a limit); every thread started must run.
+    int[] fns = {0, 1, 2, 7, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 0x10000};
+    int[] args = {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE};
+    StringBuilder main = new StringBuilder("(local $r i32) (local $n i32) (local $wait i32)\n");
+    for (int fn : fns) {
+      for (int arg : args) {
+        main.append("(local.set $r (call $spawn (i32.const ")
+            .append(fn)
+            .append(") (i32.const ")
+            .append(arg)
+            .append(")))\n")
+            .append(
+                """
+                (if (i32.gt_s (local.get $r) (i32.const 0))
+                  (then (local.set $n (i32.add (local.get $n) (i32.const 1))))
+                  (else (if (i32.and (i32.ne (local.get $r) (i32.const -22))
+                                     (i32.ne (local.get $r) (i32.const -11)))
+                    (then (call $exit (i32.const 100))))))
+                """);
+      }
+    }
+    main.append(
+        """
+        (block $done (loop $l
+          (br_if $done (i32.eq (i32.atomic.load (i32.const 400)) (local.get $n)))
+          (br_if $done (i32.gt_u (local.get $wait) (i32.const 5000)))
+          (call $sleep (i32.const 1))
+          (local.set $wait (i32.add (local.get $wait) (i32.const 1)))
+          (br $l)))
+        (if (i32.ne (i32.atomic.load (i32.const 400)) (local.get $n)) (then (call $exit (i32.const 101))))
+        (call $exit (local.get $n))
+        """);
+    byte[] m =
+        module(
+            """
+            (drop (i32.atomic.rmw.add (i32.const 400) (i32.const 1)))
+            (drop (call $thread_exit (i32.const 0)))
+            """,
+            main.toString());
+    assertEquals(ExitStatus.exited(args.length), run(m));
+  }
+
+  @Test
   void whenTheMainThreadExitsTheOthersGoOnAndItsStatusIsTheProcesss() {
     byte[] m =
         module(

@@ -385,6 +385,9 @@ final class FunctionCompiler {
       case Opcodes.GLOBAL_SET:
         globalSet(code[pc + 1]);
         return true;
+      case Opcodes.METER:
+        mv.visitMethodInsn(INVOKESTATIC, "io/wali4j/core/exec/Fuel", "spend", "()V", false);
+        return true;
       default:
         if (NumericEmitter.emit(f, op, code, pc)) {
           return true;
