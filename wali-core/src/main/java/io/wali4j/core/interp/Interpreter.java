@@ -50,6 +50,26 @@ public final class Interpreter {
     return Double.doubleToRawLongBits(d);
   }
 
+  // The loops of calls, returns and branches with values live in these two methods (inlined by
+  // C2), so that the dispatch loop is run's only loop: HotSpot then compiles run on-stack only at
+  // the loop's head, never at the back-edge of a small inner loop.
+
+  /** Zeroes the slots {@code from} to {@code to} (exclusive): the declared locals of a frame. */
+  private static void zero(long[] s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      s[i] = 0;
+    }
+  }
+
+  /**
+   * Moves {@code n} values from {@code src} down to {@code dst}: a branch's or return's results.
+   */
+  private static void move(long[] s, int src, int dst, int n) {
+    for (int k = 0; k < n; k++) {
+      s[dst + k] = s[src + k];
+    }
+  }
+
   /**
    * Stops at a safe point with a request pending: saves the registers into {@code t} and runs the
    * thread's {@link SafePoint} action, which may call Wasm (a signal handler) above the frame at
@@ -114,9 +134,7 @@ public final class Interpreter {
                 t.depth = depth + 1;
                 fp = nfp;
                 sp = nfp + callee.numLocals();
-                for (int i = nfp + callee.numParams(); i < sp; i++) {
-                  s[i] = 0;
-                }
+                zero(s, nfp + callee.numParams(), sp);
                 cur = callee;
                 code = callee.ops();
                 pc = 0;
@@ -149,10 +167,7 @@ public final class Interpreter {
           case Opcodes.RETURN:
             {
               int nr = cur.numResults();
-              int src = sp - nr;
-              for (int i = 0; i < nr; i++) {
-                s[fp + i] = s[src + i];
-              }
+              move(s, sp - nr, fp, nr);
               sp = fp + nr;
               int depth = t.depth;
               if (depth == t.entryDepth) {
@@ -181,10 +196,7 @@ public final class Interpreter {
               int at = pc + 1 + 3 * i;
               int arity = code[at + 1];
               int dst = fp + code[at + 2];
-              int src = sp - arity;
-              for (int k = 0; k < arity; k++) {
-                s[dst + k] = s[src + k];
-              }
+              move(s, sp - arity, dst, arity);
               sp = dst + arity;
               pc = code[at];
               break;
@@ -1266,10 +1278,7 @@ public final class Interpreter {
             {
               int arity = code[pc + 1];
               int dst = fp + code[pc + 2];
-              int src = sp - arity;
-              for (int k = 0; k < arity; k++) {
-                s[dst + k] = s[src + k];
-              }
+              move(s, sp - arity, dst, arity);
               sp = dst + arity;
               pc = code[pc];
               break;
