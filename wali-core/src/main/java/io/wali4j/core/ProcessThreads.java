@@ -6,6 +6,7 @@ import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.Table;
 import io.wali4j.core.interp.NonLocalJumps;
@@ -18,6 +19,7 @@ import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.WaliThread;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
+import io.wali4j.core.syscall.SignalDelivery;
 import io.wali4j.core.syscall.UnsupportedImport;
 import io.wali4j.core.syscall.WaliImports;
 import io.wali4j.core.wasm.ErrorKind;
@@ -88,6 +90,7 @@ final class ProcessThreads implements ThreadStarter {
     Diagnostics log = ctx.diagnostics();
     return () -> {
       ThreadState.bind(limits.newThreadState());
+      SafePoint.current().action(SignalDelivery.atSafePoint(ctx));
       run(threads, WaliThread.current(), log, false, () -> entry.call(tid, arg));
     };
   }

@@ -6,6 +6,7 @@ import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
+import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.interp.Snapshot;
@@ -22,6 +23,7 @@ import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.Usage;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
+import io.wali4j.core.syscall.SignalDelivery;
 import io.wali4j.core.syscall.WaliImports;
 import io.wali4j.core.wasm.ExternKind;
 import io.wali4j.core.wasm.MemoryType;
@@ -143,6 +145,7 @@ final class WaliImage implements ProcessImage {
       p.releaseMemory();
       p.image(this);
       Ctx ctx = new Ctx(p, log);
+      SafePoint.current().action(SignalDelivery.atSafePoint(ctx));
       Host h = p.host();
       // Memory 0 is the first the module allocates: bind it before the start function runs.
       Store store =
@@ -203,6 +206,7 @@ final class WaliImage implements ProcessImage {
                     log,
                     () -> {
                       SignalMask.set(mask);
+                      SafePoint.current().action(SignalDelivery.atSafePoint(ctx));
                       resumed.resume(zero);
                     }),
             "wali-pid-" + child.pid(),

@@ -6,6 +6,7 @@ import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Ops;
+import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FunctionCode;
@@ -26,9 +27,8 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently about 7.9 KB
- * of bytecode: keep it under 8000; rare numeric instructions live in {@link NumericOps} to make
- * room).
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7904 bytes of
+ * bytecode: keep it under 8000; rare numeric instructions live in {@link NumericOps} to make room).
  */
 public final class Interpreter {
 
@@ -48,6 +48,40 @@ public final class Interpreter {
 
   private static long bits(double d) {
     return Double.doubleToRawLongBits(d);
+  }
+
+  // The loops of calls, returns and branches with values live in these two methods (inlined by
+  // C2), so that the dispatch loop is run's only loop: HotSpot then compiles run on-stack only at
+  // the loop's head, never at the back-edge of a small inner loop.
+
+  /** Zeroes the slots {@code from} to {@code to} (exclusive): the declared locals of a frame. */
+  private static void zero(long[] s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      s[i] = 0;
+    }
+  }
+
+  /**
+   * Moves {@code n} values from {@code src} down to {@code dst}: a branch's or return's results.
+   */
+  private static void move(long[] s, int src, int dst, int n) {
+    for (int k = 0; k < n; k++) {
+      s[dst + k] = s[src + k];
+    }
+  }
+
+  /**
+   * Stops at a safe point with a request pending: saves the registers into {@code t} and runs the
+   * thread's {@link SafePoint} action, which may call Wasm (a signal handler) above the frame at
+   * {@code sp}, or throw to unwind the thread. The caller reloads the stack, which the handler may
+   * have grown.
+   */
+  private static void safePoint(ThreadState t, WasmFunction cur, int pc, int sp, int fp) {
+    t.pc = pc;
+    t.sp = sp;
+    t.fp = fp;
+    t.cur = cur;
+    t.safePoint.reach(cur.instance());
   }
 
   /**
@@ -100,13 +134,12 @@ public final class Interpreter {
                 t.depth = depth + 1;
                 fp = nfp;
                 sp = nfp + callee.numLocals();
-                for (int i = nfp + callee.numParams(); i < sp; i++) {
-                  s[i] = 0;
-                }
+                zero(s, nfp + callee.numParams(), sp);
                 cur = callee;
                 code = callee.ops();
                 pc = 0;
                 mem = callee.instance().memory();
+                break;
               } else {
                 // A host function, or compiled code called the same way.
                 HostFunction h =
@@ -134,10 +167,7 @@ public final class Interpreter {
           case Opcodes.RETURN:
             {
               int nr = cur.numResults();
-              int src = sp - nr;
-              for (int i = 0; i < nr; i++) {
-                s[fp + i] = s[src + i];
-              }
+              move(s, sp - nr, fp, nr);
               sp = fp + nr;
               int depth = t.depth;
               if (depth == t.entryDepth) {
@@ -166,13 +196,10 @@ public final class Interpreter {
               int at = pc + 1 + 3 * i;
               int arity = code[at + 1];
               int dst = fp + code[at + 2];
-              int src = sp - arity;
-              for (int k = 0; k < arity; k++) {
-                s[dst + k] = s[src + k];
-              }
+              move(s, sp - arity, dst, arity);
               sp = dst + arity;
               pc = code[at];
-              continue;
+              break;
             }
           case Opcodes.I32_EQZ:
             {
@@ -854,42 +881,42 @@ public final class Interpreter {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a < b ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_GT_S_JUMP_IF:
             {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a > b ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_LE_S_JUMP_IF:
             {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a <= b ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_GE_S_JUMP_IF:
             {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a >= b ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_GT_U_JUMP_IF:
             {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a + Integer.MIN_VALUE > b + Integer.MIN_VALUE ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_GE_U_JUMP_IF:
             {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a + Integer.MIN_VALUE >= b + Integer.MIN_VALUE ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.LOCAL_TEE_LOCAL_GET:
             {
@@ -911,38 +938,38 @@ public final class Interpreter {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a + Integer.MIN_VALUE < b + Integer.MIN_VALUE ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_NE_JUMP_IF:
             {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a != b ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_EQ_JUMP_IF:
             {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a == b ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_LT_S_JUMP_IF_ZERO:
             {
               int b = (int) s[--sp];
               int a = (int) s[--sp];
               pc = a >= b ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_EQZ_JUMP_IF:
             {
               pc = (int) s[--sp] == 0 ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_EQZ_JUMP_IF_ZERO:
             {
               pc = (int) s[--sp] != 0 ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I32_ADD_LOCAL_TEE:
             {
@@ -957,26 +984,26 @@ public final class Interpreter {
               long b = s[--sp];
               long a = s[--sp];
               pc = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I64_NE_JUMP_IF:
             {
               long b = s[--sp];
               pc = s[--sp] != b ? code[pc + 1] : pc + 2;
-              continue;
+              break;
             }
           case Fusion.I64C_I64_LT_U_JUMP_IF:
             {
               long b = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32);
               long a = s[--sp];
               pc = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? code[pc + 4] : pc + 5;
-              continue;
+              break;
             }
           case Fusion.I64C_I64_NE_JUMP_IF:
             {
               long b = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32);
               pc = s[--sp] != b ? code[pc + 4] : pc + 5;
-              continue;
+              break;
             }
           case Fusion.LG_I32C_ADD_SET:
             {
@@ -1075,21 +1102,21 @@ public final class Interpreter {
               int v = (int) s[fp + code[pc + 2]] + code[pc + 4];
               s[fp + code[pc + 7]] = v;
               pc = n != v ? code[pc + 10] : pc + 11;
-              continue;
+              break;
             }
           case Fusion.LG_I32C_ADD_TEE_JUMP_IF:
             {
               int v = (int) s[fp + code[pc]] + code[pc + 2];
               s[fp + code[pc + 5]] = v;
               pc = v != 0 ? code[pc + 7] : pc + 8;
-              continue;
+              break;
             }
           case Fusion.LG_I32C_ADD_TEE_I32C_NE_JUMP_IF:
             {
               int v = (int) s[fp + code[pc]] + code[pc + 2];
               s[fp + code[pc + 5]] = v;
               pc = v != code[pc + 7] ? code[pc + 10] : pc + 11;
-              continue;
+              break;
             }
           case Fusion.LG_I32C_ROTL:
             {
@@ -1112,7 +1139,7 @@ public final class Interpreter {
           case Fusion.I32C_I32_NE_JUMP_IF:
             {
               pc = (int) s[--sp] != code[pc] ? code[pc + 3] : pc + 4;
-              continue;
+              break;
             }
           case Fusion.I32_LOAD_LOCAL_TEE:
             {
@@ -1231,16 +1258,16 @@ public final class Interpreter {
             }
           case Fusion.JUMP:
             pc = code[pc];
-            continue;
+            break;
           case Fusion.METER:
             t.meter();
             continue;
           case Fusion.JUMP_IF_ZERO:
             pc = (int) s[--sp] == 0 ? code[pc] : pc + 1;
-            continue;
+            break;
           case Fusion.JUMP_IF:
             pc = (int) s[--sp] != 0 ? code[pc] : pc + 1;
-            continue;
+            break;
           case Fusion.BR_IF_DROP:
             if ((int) s[--sp] == 0) {
               pc += 3;
@@ -1251,18 +1278,22 @@ public final class Interpreter {
             {
               int arity = code[pc + 1];
               int dst = fp + code[pc + 2];
-              int src = sp - arity;
-              for (int k = 0; k < arity; k++) {
-                s[dst + k] = s[src + k];
-              }
+              move(s, sp - arity, dst, arity);
               sp = dst + arity;
               pc = code[pc];
-              continue;
+              break;
             }
           default:
             sp = RareOps.execute(op, code, pc, s, sp, cur.instance());
             pc += RareOps.immediates(op);
             continue;
+        }
+        // The safe point: every branch (taken or not) and every Wasm function entry leaves the
+        // switch with break and comes here, so a loop or a recursion without syscalls still stops
+        // for a signal or an ending process; the other instructions continue past it.
+        if (t.safePoint.requested()) {
+          safePoint(t, cur, pc, sp, fp);
+          s = t.stack;
         }
       }
     } catch (WasmException e) {

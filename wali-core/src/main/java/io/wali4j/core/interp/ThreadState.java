@@ -1,6 +1,7 @@
 package io.wali4j.core.interp;
 
 import io.wali4j.core.exec.HostFunction;
+import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.ValType;
@@ -59,6 +60,12 @@ public final class ThreadState {
 
   int hostBase;
   int hostResults;
+
+  /**
+   * The safe point of the Java thread that made this state (states are made on the thread that runs
+   * them): the interpreter tests it at every branch and Wasm function entry.
+   */
+  final SafePoint safePoint = SafePoint.current();
 
   /** Units metered code may still spend on this thread (see {@link #fuel(long)}). */
   private long fuel = Long.MAX_VALUE;

@@ -261,6 +261,7 @@ public final class Process {
       kernel.continued(this);
     }
     if (signals.post(sig, code, senderPid)) {
+      threads.requestSafePoints();
       kernel.wakeAll();
       int efd = wakeFd;
       if (efd >= 0) {

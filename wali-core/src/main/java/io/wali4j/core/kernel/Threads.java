@@ -203,6 +203,17 @@ public final class Threads {
     }
   }
 
+  /** Asks every live thread to stop at its next safe point (a signal became pending). */
+  public void requestSafePoints() {
+    List<WaliThread> all;
+    synchronized (this) {
+      all = new ArrayList<>(live.values());
+    }
+    for (WaliThread t : all) {
+      t.requestSafePoint();
+    }
+  }
+
   /**
    * Ends the process with {@code status} (exit_group, a trap, a fatal signal); the first ending
    * wins. Every other thread is interrupted and stops at its next safe point.
@@ -221,6 +232,7 @@ public final class Threads {
     WaliThread self = WaliThread.current();
     for (WaliThread t : others) {
       if (t != self) {
+        t.requestSafePoint();
         t.interrupt();
       }
     }

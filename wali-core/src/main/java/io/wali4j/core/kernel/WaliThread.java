@@ -1,5 +1,6 @@
 package io.wali4j.core.kernel;
 
+import io.wali4j.core.exec.SafePoint;
 import java.util.Arrays;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Arrays;
  *
  * <p>{@link #interrupt()} is the thread's wake-up hook: a futex wait in progress (or the next one)
  * returns EINTR, and the thread stops at its next syscall when the process is ending. Signal
- * delivery marks a signal pending for the thread and then interrupts it.
+ * delivery marks a signal pending for the thread and then interrupts it. {@link
+ * #requestSafePoint()} stops it in pure Wasm: at its next branch or call.
  */
 public final class WaliThread {
 
@@ -24,6 +26,9 @@ public final class WaliThread {
   private volatile Thread javaThread;
   private volatile int clearChildTid;
   private volatile byte[] name;
+
+  /** The safe point of the Java thread bound to this WALI thread (null before it starts). */
+  private volatile SafePoint safePoint;
 
   WaliThread(Process process, int tid, Scratch scratch, byte[] name) {
     this.process = process;
@@ -41,6 +46,9 @@ public final class WaliThread {
   static WaliThread bind(WaliThread t) {
     WaliThread old = CURRENT.get();
     CURRENT.set(t);
+    if (t != null) {
+      t.safePoint = SafePoint.current();
+    }
     return old;
   }
 
@@ -90,6 +98,17 @@ public final class WaliThread {
     Thread t = javaThread;
     if (t != null) {
       t.interrupt();
+    }
+  }
+
+  /**
+   * Asks this thread to stop at its next safe point: Wasm running without syscalls then looks at
+   * its process's pending signals and whether the process is ending.
+   */
+  public void requestSafePoint() {
+    SafePoint sp = safePoint;
+    if (sp != null) {
+      sp.request();
     }
   }
 

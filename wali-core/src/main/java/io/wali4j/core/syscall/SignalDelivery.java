@@ -2,6 +2,7 @@ package io.wali4j.core.syscall;
 
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.Table;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.ProcessKilled;
@@ -17,7 +18,8 @@ import io.wali4j.core.wasm.WasmException;
  * handler is called on this thread's Wasm stack with sa_mask (and the signal itself, unless
  * SA_NODEFER) blocked; a default action terminates, stops or ignores. A syscall that was
  * interrupted returns {@link #ERESTARTSYS}: it is restarted when every handler that ran has
- * SA_RESTART (or none ran), else it fails with EINTR — Linux's rule.
+ * SA_RESTART (or none ran), else it fails with EINTR — Linux's rule. Wasm that makes no syscall
+ * stops at the safe points of the engine instead ({@link #atSafePoint}).
  */
 public final class SignalDelivery {
 
@@ -33,6 +35,20 @@ public final class SignalDelivery {
   static final int FRAME = 256;
 
   private SignalDelivery() {}
+
+  /**
+   * What a thread of {@code c}'s process does at a safe point of pure Wasm code (a branch, a call)
+   * when asked to stop: it unwinds when the process is ending, else it delivers the pending signals
+   * its mask lets through, as at a syscall's return (handlers run above the interrupted frame).
+   */
+  public static SafePoint.Action atSafePoint(Ctx c) {
+    return instance -> {
+      c.safePoint();
+      if (c.p.signals().pending() != 0) {
+        afterSyscall(c, instance, 0);
+      }
+    };
+  }
 
   /** Whether the result {@code r} of a syscall of {@code c}'s process needs this class. */
   public static boolean needed(Ctx c, long r) {

@@ -16,8 +16,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -259,6 +261,43 @@ class ThreadSyscallTest {
         assertTimeoutPreemptively(
             Duration.ofSeconds(4),
             () -> Wali.process(m).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run()));
+  }
+
+  @Test
+  void exitGroupStopsAThreadSpinningWithoutSyscalls() throws InterruptedException {
+    // The thread spins in pure Wasm for ever; main's exit_group must stop it at a safe point, not
+    // leave its Java thread running after the process ended.
+    Set<Thread> before = waliThreads();
+    byte[] m =
+        module(
+            """
+            (call $signal (i32.const 100) (i32.const 1))
+            (loop $spin (br $spin))
+            """,
+            """
+            (drop (call $spawn (i32.const 1) (i32.const 0)))
+            (call $await (i32.const 100))
+            (call $exit (i32.const 3))
+            """);
+    assertEquals(ExitStatus.exited(3), run(m));
+    Set<Thread> left = waliThreads();
+    for (int i = 0; i < 200 && !before.containsAll(left); i++) {
+      Thread.sleep(10);
+      left = waliThreads();
+    }
+    left.removeAll(before);
+    assertEquals(Set.of(), left);
+  }
+
+  /** The live Java threads that run WALI threads. */
+  private static Set<Thread> waliThreads() {
+    Set<Thread> out = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith("wali-")) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   @Test

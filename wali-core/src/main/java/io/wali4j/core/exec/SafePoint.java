@@ -1,0 +1,84 @@
+package io.wali4j.core.exec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One Java thread's safe-point request: whoever makes a signal pending for the thread's process or
+ * ends that process calls {@link #request()}, and the thread, running pure Wasm, stops at its next
+ * safe point (a taken or tested branch, a Wasm function entry) and runs the {@link Action} the
+ * layer that runs it installed (deliver the signal, unwind an ending thread). Without a request the
+ * thread pays one plain load of {@link #requested()} per safe point.
+ *
+ * <p>Memory model: the requester changes its state (a pending bit, an exiting flag) first and then
+ * sets the flag with a volatile write; the thread reads the flag opaquely (C2 may not hoist it out
+ * of the interpreter loop) and clears it with a volatile write before the action looks at that
+ * state, so a request is never lost: either the action sees the change, or the flag stays set for
+ * the next safe point.
+ */
+public final class SafePoint {
+
+  /** What the thread does at a safe point with a request pending. */
+  @FunctionalInterface
+  public interface Action {
+    /**
+     * Runs at a safe point of Wasm code of {@code instance}, with the thread's Wasm registers saved
+     * (Wasm may be called on this thread, above the interrupted frame); may throw to unwind it.
+     */
+    void reached(Instance instance);
+  }
+
+  private static final VarHandle REQUESTED;
+
+  static {
+    try {
+      REQUESTED = MethodHandles.lookup().findVarHandle(SafePoint.class, "requested", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final ThreadLocal<SafePoint> CURRENT = ThreadLocal.withInitial(SafePoint::new);
+
+  @SuppressWarnings("unused") // through REQUESTED
+  private boolean requested;
+
+  /** Set and read by the owning thread only. */
+  private Action action;
+
+  private SafePoint() {}
+
+  /** The calling Java thread's safe point. */
+  public static SafePoint current() {
+    return CURRENT.get();
+  }
+
+  /** Asks the thread to stop at its next safe point (any thread may call it). */
+  public void request() {
+    REQUESTED.setVolatile(this, true);
+  }
+
+  /** Whether a stop is requested: the one read a safe point costs. */
+  public boolean requested() {
+    return (boolean) REQUESTED.getOpaque(this);
+  }
+
+  /**
+   * Installs what this thread does at its safe points (null: nothing); returns the previous action.
+   * Only the owning thread calls it.
+   */
+  public Action action(Action a) {
+    Action old = action;
+    action = a;
+    return old;
+  }
+
+  /** Called by an engine tier at a safe point where {@link #requested()} was true. */
+  public void reach(Instance instance) {
+    REQUESTED.setVolatile(this, false);
+    Action a = action;
+    if (a != null) {
+      a.reached(instance);
+    }
+  }
+}
