@@ -266,24 +266,30 @@ public final class Threads {
    * thread's status when it was the last.
    */
   public void ended(WaliThread t, int status) {
-    clearAndWake(t.clearChildTid());
     List<Runnable> run = List.of();
+    boolean known;
     synchronized (this) {
-      if (live.remove(t.tid()) == null) {
-        return;
-      }
-      if (t == leader) {
-        leaderStatus = status;
-      }
-      if (live.isEmpty()) {
-        if (groupStatus == null) {
-          groupStatus = ExitStatus.exited(leaderStatus);
+      known = live.remove(t.tid()) != null;
+      if (known) {
+        if (t == leader) {
+          leaderStatus = status;
         }
-        exiting = true;
-        run = new ArrayList<>(whenGone);
-        whenGone.clear();
+        if (live.isEmpty()) {
+          if (groupStatus == null) {
+            groupStatus = ExitStatus.exited(leaderStatus);
+          }
+          exiting = true;
+          run = new ArrayList<>(whenGone);
+          whenGone.clear();
+        }
+        notifyAll();
       }
-      notifyAll();
+    }
+    // Only now that the tid is forgotten: a joiner woken here must find the thread gone (tgkill
+    // to it is ESRCH, as on Linux, where the thread is released before its joiner wakes).
+    clearAndWake(t.clearChildTid());
+    if (!known) {
+      return;
     }
     if (t.scratch() != null) {
       t.scratch().release();
