@@ -28,7 +28,12 @@ public final class SafePoint {
     void reached(Instance instance);
   }
 
-  private static final VarHandle REQUESTED;
+  /**
+   * The flag, for code that reads it without calling {@link #requested()}: the compiler tier emits
+   * {@code REQUESTED.getOpaque(point)} at its loop heads, which HotSpot inlines as one load even in
+   * methods too large for ordinary inlining. Only {@code getOpaque} is meant for others.
+   */
+  public static final VarHandle REQUESTED;
 
   static {
     try {

@@ -49,6 +49,7 @@ import org.objectweb.asm.MethodVisitor;
 final class FunctionCompiler {
 
   static final String INSTANCE = "io/wali4j/core/exec/Instance";
+  static final String SAFE_POINT = "io/wali4j/core/exec/SafePoint";
   static final String MEMORY = "io/wali4j/core/exec/Memory";
   static final String BACKING = "io/wali4j/core/exec/MemoryBacking";
   static final String GLOBAL = "io/wali4j/core/exec/Global";
@@ -63,6 +64,15 @@ final class FunctionCompiler {
   private Frame f;
   private MethodVisitor mv;
   private Label[] labels;
+
+  /** Per pc: the target of a backward branch, where a safe point goes. */
+  private boolean[] loopHeads;
+
+  private boolean hasLoops;
+
+  /** The JVM local holding this thread's {@code SafePoint}, in functions with loops. */
+  private int safePointSlot = -1;
+
   private char[][] pending;
 
   /** The function has plain loads or stores: it keeps memory 0's view in locals. */
@@ -130,7 +140,14 @@ final class FunctionCompiler {
     labels = new Label[code.length + 1];
     pending = new char[code.length + 1][];
     globalSlots = new int[module.allGlobals().size()];
+    loopHeads = new boolean[code.length + 1];
+    hasLoops = false;
     markTargets();
+    if (hasLoops) {
+      safePointSlot = f.newLocal(1);
+      mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "current", "()L" + SAFE_POINT + ";", false);
+      mv.visitVarInsn(ASTORE, safePointSlot);
+    }
     if (usesMemory) {
       mv.visitVarInsn(ALOAD, f.instSlot);
       mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
@@ -224,17 +241,28 @@ final class FunctionCompiler {
         case Opcodes.JUMP_IF_ZERO:
         case Opcodes.BR_DROP:
         case Opcodes.BR_IF_DROP:
-          label(code[pc + 1]);
+          branchTarget(pc, code[pc + 1]);
           break;
         case Opcodes.BR_TABLE:
           for (int i = 0; i <= code[pc + 1]; i++) {
-            label(code[pc + 2 + 3 * i]);
+            branchTarget(pc, code[pc + 2 + 3 * i]);
           }
           break;
         default:
           break;
       }
       pc += Immediates.length(code, pc);
+    }
+  }
+
+  /**
+   * Labels {@code target}, a branch target of the branch at {@code pc}: a loop head if backward.
+   */
+  private void branchTarget(int pc, int target) {
+    label(target);
+    if (target <= pc) {
+      loopHeads[target] = true;
+      hasLoops = true;
     }
   }
 
@@ -256,6 +284,9 @@ final class FunctionCompiler {
       if (labels[pc] != null && live) {
         mv.visitLabel(labels[pc]);
         f.forgetConstants();
+        if (loopHeads[pc]) {
+          safePoint();
+        }
       }
       int len = Immediates.length(code, pc);
       if (live) {
@@ -263,6 +294,28 @@ final class FunctionCompiler {
       }
       pc += len;
     }
+  }
+
+  /**
+   * A safe point at a loop head, as the interpreter has at its branches: with a stop requested for
+   * this thread (a signal, an ending process), runs the thread's action, which may call Wasm (a
+   * handler may grow memory: the view is reloaded) or throw to unwind. Loops only: a recursion
+   * without loops or syscalls reaches no safe point in compiled code.
+   */
+  private void safePoint() {
+    Label go = new Label();
+    mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "REQUESTED", "Ljava/lang/invoke/VarHandle;");
+    mv.visitVarInsn(ALOAD, safePointSlot);
+    mv.visitMethodInsn(
+        INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "(L" + SAFE_POINT + ";)Z", false);
+    mv.visitJumpInsn(IFEQ, go);
+    mv.visitVarInsn(ALOAD, safePointSlot);
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    mv.visitMethodInsn(INVOKEVIRTUAL, SAFE_POINT, "reach", "(L" + INSTANCE + ";)V", false);
+    if (usesMemory) {
+      refreshMemory();
+    }
+    mv.visitLabel(go);
   }
 
   /** Records the operand types at a forward branch's target. */

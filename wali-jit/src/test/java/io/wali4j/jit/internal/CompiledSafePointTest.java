@@ -1,0 +1,106 @@
+package io.wali4j.jit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.wali4j.core.exec.Imports;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.SafePoint;
+import io.wali4j.core.exec.Store;
+import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.wasm.ValidatedModule;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compiled loops stop at safe points like the interpreter's: a request from another thread makes a
+ * compiled loop without calls or host calls run the thread's {@link SafePoint.Action}, which may
+ * call Wasm (as a signal handler does; the loop then goes on and sees what the handler changed) or
+ * throw to unwind the thread (an ending process).
+ */
+class CompiledSafePointTest {
+
+  private static final String LOOPS =
+      "(module"
+          + " (memory 1)"
+          + " (func (export \"handler\") (i32.store (i32.const 64) (i32.const 1)))"
+          + " (func (export \"spin\") (result i32) (local $n i32)"
+          + "   (loop $l"
+          + "     (local.set $n (i32.add (local.get $n) (i32.const 1)))"
+          + "     (br_if $l (i32.eqz (i32.load (i32.const 64)))))"
+          + "   (i32.gt_u (local.get $n) (i32.const 0)))"
+          + " (func (export \"forever\") (loop $l (br $l))))";
+
+  private static final class Stop extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private static Instance compiled() {
+    ValidatedModule m = WatModules.validated(LOOPS);
+    Store store = new Store();
+    store.jitMode(Jit.Mode.EAGER);
+    Instance inst = Instance.instantiate(store, m, Imports.NONE);
+    assertNotNull(((WasmFunction) inst.function(1)).compiled());
+    assertNotNull(((WasmFunction) inst.function(2)).compiled());
+    return inst;
+  }
+
+  /**
+   * Runs {@code name} on a new thread with {@code action}, requests a stop, returns the outcome.
+   */
+  private static Object runAndRequest(Instance inst, String name, SafePoint.Action action)
+      throws Exception {
+    CompletableFuture<SafePoint> point = new CompletableFuture<>();
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              SafePoint.current().action(action);
+              point.complete(SafePoint.current());
+              try {
+                result.complete(inst.invoke(name)[0]);
+              } catch (RuntimeException e) {
+                result.complete(e);
+              }
+            });
+    t.setDaemon(true);
+    t.start();
+    SafePoint p = point.get(10, TimeUnit.SECONDS);
+    Thread.sleep(50);
+    p.request();
+    return result.get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aRequestRunsTheActionInACompiledLoopWhichThenSeesWhatItChanged() throws Exception {
+    Instance inst = compiled();
+    AtomicInteger ran = new AtomicInteger();
+    Object r =
+        runAndRequest(
+            inst,
+            "spin",
+            i -> {
+              ran.incrementAndGet();
+              i.invoke("handler");
+            });
+    assertEquals(1L, r);
+    assertEquals(1, ran.get());
+  }
+
+  @Test
+  void anActionThatThrowsUnwindsAnEndlessCompiledLoop() throws Exception {
+    Instance inst = compiled();
+    Object r =
+        runAndRequest(
+            inst,
+            "forever",
+            i -> {
+              throw new Stop();
+            });
+    assertInstanceOf(Stop.class, r);
+  }
+}
