@@ -450,13 +450,25 @@ class ThreadSyscallTest {
     byte[] m =
         module(
             """
+            (i32.store (i32.const 108) (local.get $tid))
+            (drop (call $set_tid_address (i32.const 108)))
             (drop (call $gettid))
             (call $signal (i32.const 100) (i32.const 1))
             (drop (call $thread_exit (i32.const 0)))
             """,
+            // Main ends only once the thread is gone (its set_tid_address word cleared), so its
+            // exit_group cannot cut the thread's exit short of the trace.
             """
+            (local $v i32)
             (drop (call $spawn (i32.const 1) (i32.const 0)))
             (call $await (i32.const 100))
+            (loop $l
+              (local.set $v (i32.atomic.load (i32.const 108)))
+              (if (local.get $v)
+                (then
+                  (drop (call $futex (i32.const 108) (i32.const 0) (local.get $v)
+                    (i32.const 0) (i32.const 0) (i32.const 0)))
+                  (br $l))))
             (call $exit (i32.const 0))
             """);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
