@@ -267,29 +267,27 @@ public final class Threads {
    */
   public void ended(WaliThread t, int status) {
     List<Runnable> run = List.of();
-    boolean known;
     synchronized (this) {
-      known = live.remove(t.tid()) != null;
-      if (known) {
-        if (t == leader) {
-          leaderStatus = status;
-        }
-        if (live.isEmpty()) {
-          if (groupStatus == null) {
-            groupStatus = ExitStatus.exited(leaderStatus);
-          }
-          exiting = true;
-          run = new ArrayList<>(whenGone);
-          whenGone.clear();
-        }
-        notifyAll();
+      if (live.remove(t.tid()) == null) {
+        clearAndWake(t.clearChildTid());
+        return;
       }
-    }
-    // Only now that the tid is forgotten: a joiner woken here must find the thread gone (tgkill
-    // to it is ESRCH, as on Linux, where the thread is released before its joiner wakes).
-    clearAndWake(t.clearChildTid());
-    if (!known) {
-      return;
+      // Once the tid is forgotten (a joiner woken here must find the thread gone: tgkill to it is
+      // ESRCH, as on Linux) and still under this lock: the process cannot end and release its
+      // memory before the word is written.
+      clearAndWake(t.clearChildTid());
+      if (t == leader) {
+        leaderStatus = status;
+      }
+      if (live.isEmpty()) {
+        if (groupStatus == null) {
+          groupStatus = ExitStatus.exited(leaderStatus);
+        }
+        exiting = true;
+        run = new ArrayList<>(whenGone);
+        whenGone.clear();
+      }
+      notifyAll();
     }
     if (t.scratch() != null) {
       t.scratch().release();
