@@ -71,6 +71,15 @@ class ThreadSyscallTest {
                     (drop (call $futex (local.get $addr) (i32.const 128) (i32.const 0)
                       (i32.const 0) (i32.const 0) (i32.const 0)))
                     (br $l)))))
+            (func $awaitGone (param $addr i32) (local $v i32)
+              ;; Until a thread's set_tid_address word is cleared at its exit (a shared futex wait).
+              (loop $l
+                (local.set $v (i32.atomic.load (local.get $addr)))
+                (if (local.get $v)
+                  (then
+                    (drop (call $futex (local.get $addr) (i32.const 0) (local.get $v)
+                      (i32.const 0) (i32.const 0) (i32.const 0)))
+                    (br $l)))))
             (func $sleep (param $ms i32)
               (i64.store (i32.const 300) (i64.const 0))
               (i64.store (i32.const 308) (i64.mul (i64.extend_i32_u (local.get $ms)) (i64.const 1000000)))
@@ -459,16 +468,9 @@ class ThreadSyscallTest {
             // Main ends only once the thread is gone (its set_tid_address word cleared), so its
             // exit_group cannot cut the thread's exit short of the trace.
             """
-            (local $v i32)
             (drop (call $spawn (i32.const 1) (i32.const 0)))
             (call $await (i32.const 100))
-            (loop $l
-              (local.set $v (i32.atomic.load (i32.const 108)))
-              (if (local.get $v)
-                (then
-                  (drop (call $futex (i32.const 108) (i32.const 0) (local.get $v)
-                    (i32.const 0) (i32.const 0) (i32.const 0)))
-                  (br $l))))
+            (call $awaitGone (i32.const 108))
             (call $exit (i32.const 0))
             """);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -509,16 +511,9 @@ class ThreadSyscallTest {
             (drop (call $thread_exit (i32.const 0)))
             """,
             """
-            (local $v i32)
             (drop (call $spawn (i32.const 1) (i32.const 0)))
             (call $await (i32.const 100))
-            (loop $l
-              (local.set $v (i32.atomic.load (i32.const 108)))
-              (if (local.get $v)
-                (then
-                  (drop (call $futex (i32.const 108) (i32.const 0) (local.get $v)
-                    (i32.const 0) (i32.const 0) (i32.const 0)))
-                  (br $l))))
+            (call $awaitGone (i32.const 108))
             (call $exit (i32.const 0))
             """);
     assertEquals(ExitStatus.exited(0), run(m));
