@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Runs WebAssembly Linux Interface (WALI) programs on the JVM.",
-    subcommands = {RunCommand.class, ValidateCommand.class})
+    subcommands = {RunCommand.class, CompileCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status when the module cannot be read, decoded, validated or linked. */

@@ -128,6 +128,14 @@ final class RunCommand implements Callable<Integer> {
   String jit = Jit.DEFAULT_MODE.name().toLowerCase(Locale.ROOT);
 
   @Option(
+      names = "--aot-cache",
+      paramLabel = "DIR",
+      description =
+          "where to look for code compiled ahead of time by `wali compile` (default:"
+              + " ${DEFAULT-VALUE}); none for no lookup. Runs read the cache, never write it")
+  String aotCache = Jit.DEFAULT_AOT_CACHE == null ? "none" : Jit.DEFAULT_AOT_CACHE.toString();
+
+  @Option(
       names = "--strace",
       description = "print each syscall, its decoded arguments and its result to stderr")
   boolean strace;
@@ -148,6 +156,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    Jit.aotCache(aotCache.equals("none") ? null : Path.of(aotCache));
+    // At -v=3 the compiler tier reports what it compiled and what it took from the cache.
+    System.setProperty("wali4j.jit.log", String.valueOf(verbosity >= 3));
     try {
       Limits limits = limits();
       Module parsed = ModuleParser.parse(ModuleFiles.read(module));

@@ -164,6 +164,93 @@ class MainTest {
     assertEquals(13, wali("run", wat.toString(), "a", "b"));
   }
 
+  /** A WALI module that exits with 10 + argc, through a helper function with a loop. */
+  private Path argcModule() throws IOException {
+    Path wat = dir.resolve("argc-loop.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "__cl_get_argc" (func $argc (result i32)))
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory (export "memory") 1 1 shared)
+          (func $plus (param $n i32) (param $k i32) (result i32)
+            (block $done (loop $next
+              (br_if $done (i32.eqz (local.get $k)))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+              (br $next)))
+            (local.get $n))
+          (func (export "_start")
+            (drop (call $exit (call $plus (call $argc) (i32.const 10))))))
+        """);
+    return wat;
+  }
+
+  @Test
+  void compileStoresTheModuleAndLaterRunsUseTheCachedCode() throws IOException {
+    Path cache = dir.resolve("cache");
+    String module = argcModule().toString();
+    String opt = "--aot-cache=" + cache;
+    // The compiler tier reports on the JVM's stderr, the launcher's own in a real run.
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(13, wali("run", opt, "-v=3", module, "a", "b"), stderr());
+      assertFalse(stderr().contains("ahead-of-time"), "no artifact yet: " + stderr());
+      assertEquals(0, wali("compile", opt, module), stderr());
+      String line = stdout().strip();
+      assertTrue(line.startsWith(module + ": 2 of 2 functions compiled to " + cache), line);
+      String artifact = line.substring(line.indexOf(" to ") + 4);
+      assertTrue(Files.isRegularFile(Path.of(artifact)), artifact);
+      err.reset();
+      assertEquals(13, wali("run", opt, "-v=3", module, "a", "b"), stderr());
+      assertTrue(
+          stderr().contains("wali4j: jit: 2 functions of a module of ")
+              && stderr().contains(" from " + artifact),
+          stderr());
+      err.reset();
+      assertEquals(13, wali("run", "--aot-cache=none", "-v=3", module, "a", "b"), stderr());
+      assertFalse(stderr().contains(" from "), "no lookup with none: " + stderr());
+    } finally {
+      System.setErr(saved);
+      System.clearProperty("wali4j.jit.log");
+    }
+  }
+
+  @Test
+  void aCorruptArtifactIsReportedInOneLineAndTheRunGoesOn() throws IOException {
+    Path cache = dir.resolve("cache");
+    String module = argcModule().toString();
+    String opt = "--aot-cache=" + cache;
+    assertEquals(0, wali("compile", opt, module), stderr());
+    String line = stdout().strip();
+    Path artifact = Path.of(line.substring(line.indexOf(" to ") + 4));
+    Files.write(artifact, new byte[] {'W', 'A', 'L', 'I', '4', 'J', 'A', 'C', 0, 0});
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      for (String jit : new String[] {"--jit=tiered", "--jit=eager"}) {
+        err.reset();
+        assertEquals(13, wali("run", opt, jit, module, "a", "b"), stderr());
+        assertEquals(1, stderr().strip().lines().count(), stderr());
+        assertTrue(
+            stderr().startsWith("wali4j: ignoring ahead-of-time code " + artifact), stderr());
+      }
+    } finally {
+      System.setErr(saved);
+    }
+  }
+
+  @Test
+  void compileOfAMalformedModuleGivesOneLine() throws IOException {
+    Path file = dir.resolve("junk.wasm");
+    Files.writeString(file, "not a module");
+    assertEquals(Main.EXIT_BAD_MODULE, wali("compile", "--aot-cache=" + dir, file.toString()));
+    assertTrue(stderr().contains("malformed module: magic header not detected"), stderr());
+    assertEquals(1, stderr().strip().lines().count(), stderr());
+  }
+
   @Test
   void aWaliProcessThatTrapsExitsAsItsSignalWould() throws IOException {
     Path wat = dir.resolve("oob.wat");

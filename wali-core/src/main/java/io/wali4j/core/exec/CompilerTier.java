@@ -1,5 +1,8 @@
 package io.wali4j.core.exec;
 
+import io.wali4j.core.wasm.ValidatedModule;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -19,4 +22,29 @@ public interface CompilerTier {
 
   /** Compiles every function of {@code instance} that may be compiled, before any runs. */
   void compileAll(Instance instance);
+
+  /**
+   * A tiered instance is about to run: a tier may install code it already has for the module (its
+   * ahead-of-time cache, {@link Jit#aotCache()}), so that no function starts interpreted.
+   */
+  default void instantiated(Instance instance) {}
+
+  /**
+   * Compiles every function of {@code module} that may be compiled, for instances whose memory is a
+   * native reservation ({@code nativeMemory}, as WALI processes have) or on the Java heap, and
+   * stores the code in the ahead-of-time cache under {@code cacheDir}, where later runs find it.
+   *
+   * @throws IOException when the artifact cannot be written
+   * @throws UnsupportedOperationException when the tier has no ahead-of-time cache
+   */
+  default Artifact compileAhead(ValidatedModule module, boolean nativeMemory, Path cacheDir)
+      throws IOException {
+    throw new UnsupportedOperationException("this compiler tier has no ahead-of-time cache");
+  }
+
+  /**
+   * What {@link #compileAhead} wrote: the artifact file, and how many of the module's defined
+   * functions it holds compiled (the rest stay interpreted).
+   */
+  record Artifact(Path file, int compiled, int defined) {}
 }

@@ -1,6 +1,7 @@
 package io.wali4j.core.exec;
 
 import io.wali4j.core.interp.ThreadState;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.ServiceLoader;
 
@@ -43,6 +44,15 @@ public final class Jit {
 
   private static volatile CompilerTier tier = load();
 
+  /**
+   * The ahead-of-time code cache of runs that do not choose one, or null for none: the system
+   * property {@code wali4j.aot.cache} (a directory, or {@code none}), else {@code
+   * $XDG_CACHE_HOME/wali4j/aot}, else {@code ~/.cache/wali4j/aot}.
+   */
+  public static final Path DEFAULT_AOT_CACHE = defaultAotCache();
+
+  private static volatile Path aotCache = DEFAULT_AOT_CACHE;
+
   private Jit() {}
 
   private static CompilerTier load() {
@@ -62,6 +72,34 @@ public final class Jit {
   }
 
   /**
+   * The directory of the ahead-of-time code cache that {@code wali compile} fills and runs read
+   * (see {@link CompilerTier#compileAhead}), or null for none; {@link #DEFAULT_AOT_CACHE} unless
+   * set.
+   */
+  public static Path aotCache() {
+    return aotCache;
+  }
+
+  /** Sets the ahead-of-time code cache of this JVM's runs: a directory, or null for none. */
+  public static void aotCache(Path dir) {
+    aotCache = dir;
+  }
+
+  private static Path defaultAotCache() {
+    String dir = System.getProperty("wali4j.aot.cache");
+    if (dir != null) {
+      return dir.isBlank() || dir.equals("none") ? null : Path.of(dir);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    // The XDG base directory spec: a relative XDG_CACHE_HOME is invalid and is ignored.
+    Path base =
+        xdg != null && xdg.startsWith("/")
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("wali4j").resolve("aot");
+  }
+
+  /**
    * The stack budget, in value-stack slots, of code the calling thread runs now ({@link
    * ThreadState#stackLeft}): compiled code spends it per call and traps with call stack exhausted
    * when it runs out, as the interpreter does at its caps (--stack-size).
@@ -73,8 +111,14 @@ public final class Jit {
   /** Called once per instance before its start function runs. */
   static void instantiated(Instance instance) {
     CompilerTier t = tier;
-    if (t != null && instance.store().jitMode() == Mode.EAGER) {
+    if (t == null) {
+      return;
+    }
+    Mode mode = instance.store().jitMode();
+    if (mode == Mode.EAGER) {
       t.compileAll(instance);
+    } else if (mode == Mode.TIERED) {
+      t.instantiated(instance);
     }
   }
 

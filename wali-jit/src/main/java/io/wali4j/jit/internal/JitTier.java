@@ -3,9 +3,11 @@ package io.wali4j.jit.internal;
 import io.wali4j.core.exec.CompilerTier;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.Module;
+import io.wali4j.core.wasm.ValidatedModule;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
@@ -19,6 +21,8 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.MethodTooLargeException;
 
@@ -29,6 +33,10 @@ import org.objectweb.asm.MethodTooLargeException;
  * compiled functions are direct {@code invokestatic}) and installed; eager: the same, at
  * instantiation. Functions the JVM cannot hold as one method (64 KiB of bytecode) stay interpreted
  * (they are not split); calls to them from compiled code go through the interpreter.
+ *
+ * <p>Ahead of time: {@link #compileAhead} writes a module's class files to the cache ({@link
+ * AotCache}); a later run's first instance of the module defines them instead of compiling, in
+ * tiered mode too (then no function starts interpreted).
  *
  * <p>System properties: {@code wali4j.jit.strict=true} makes a function the compiler fails on an
  * error instead of leaving it interpreted (the compiled-only spec run sets it); {@code
@@ -50,9 +58,20 @@ public final class JitTier implements CompilerTier {
             return t;
           });
 
-  /** Per module, its compiled code for each {@link MemoryKind} met so far. */
-  private final Map<Module, CompiledModule[]> modules =
+  /** Per module, its code for each {@link MemoryKind} met so far. */
+  private final Map<Module, ModuleCode[]> modules =
       Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** How many modules this tier compiled, and how many it took from the ahead-of-time cache. */
+  private final AtomicInteger compiledModules = new AtomicInteger();
+
+  private final AtomicInteger cachedModules = new AtomicInteger();
+
+  /** The code of a module for one kind of memory: compiled, cached, or not yet looked for. */
+  private static final class ModuleCode {
+    CompiledModule code;
+    boolean cacheLookedUp;
+  }
 
   @Override
   public void hot(WasmFunction f) {
@@ -65,18 +84,122 @@ public final class JitTier implements CompilerTier {
     compiled(instance).install(instance);
   }
 
-  /** The compiled code of {@code inst}'s module, compiling it on first use. */
+  /**
+   * Tiered: code the module already has (compiled for an earlier instance, or found in the
+   * ahead-of-time cache) is installed before anything runs; nothing is compiled here.
+   */
+  @Override
+  public void instantiated(Instance instance) {
+    CompiledModule c = existing(instance);
+    if (c != null) {
+      c.install(instance);
+    }
+  }
+
+  @Override
+  public Artifact compileAhead(ValidatedModule module, boolean nativeMemory, Path cacheDir)
+      throws IOException {
+    AotCache cache = AotCache.at(cacheDir);
+    if (cache == null) {
+      throw new IOException("this build of wali4j has no compiler fingerprint: no cache");
+    }
+    Module m = module.module();
+    MemoryKind kind = MemoryKind.forNewMemory(m, nativeMemory);
+    List<GeneratedBatch> generated = generate(m, module.code(), kind);
+    List<GeneratedBatch> accepted = new ArrayList<>();
+    for (GeneratedBatch b : generated) {
+      if (load(b.classFile()) != null) {
+        accepted.add(b);
+      }
+    }
+    Path file = cache.store(m, module.code(), kind, accepted);
+    int compiled = 0;
+    for (GeneratedBatch b : accepted) {
+      compiled += b.funcidx().length;
+    }
+    return new Artifact(file, compiled, module.code().size());
+  }
+
+  /** Modules this tier compiled itself (tests, diagnostics). */
+  int compiledModules() {
+    return compiledModules.get();
+  }
+
+  /** Modules whose code this tier defined from the ahead-of-time cache (tests, diagnostics). */
+  int cachedModules() {
+    return cachedModules.get();
+  }
+
+  /** The compiled code of {@code inst}'s module: from memory, the cache, or compiled now. */
   CompiledModule compiled(Instance inst) {
     Module m = inst.module();
     MemoryKind kind = MemoryKind.of(inst);
     synchronized (m) {
-      CompiledModule[] byKind =
-          modules.computeIfAbsent(m, k -> new CompiledModule[MemoryKind.values().length]);
-      if (byKind[kind.ordinal()] == null) {
-        byKind[kind.ordinal()] = compile(m, definedCode(inst), kind);
+      ModuleCode mc = moduleCode(m, kind);
+      if (mc.code == null) {
+        mc.code = cached(inst, mc, kind);
       }
-      return byKind[kind.ordinal()];
+      if (mc.code == null) {
+        mc.code = compile(m, definedCode(inst), kind);
+        compiledModules.incrementAndGet();
+        log(() -> "compiled " + mc.code.size() + " functions of " + describe(m));
+      }
+      return mc.code;
     }
+  }
+
+  /** The code of {@code inst}'s module if compiled already or cached; never compiles. */
+  private CompiledModule existing(Instance inst) {
+    Module m = inst.module();
+    MemoryKind kind = MemoryKind.of(inst);
+    synchronized (m) {
+      ModuleCode mc = moduleCode(m, kind);
+      if (mc.code == null) {
+        mc.code = cached(inst, mc, kind);
+      }
+      return mc.code;
+    }
+  }
+
+  private ModuleCode moduleCode(Module m, MemoryKind kind) {
+    ModuleCode[] byKind =
+        modules.computeIfAbsent(m, k -> new ModuleCode[MemoryKind.values().length]);
+    if (byKind[kind.ordinal()] == null) {
+      byKind[kind.ordinal()] = new ModuleCode();
+    }
+    return byKind[kind.ordinal()];
+  }
+
+  /** Looks the module up in the ahead-of-time cache, once per module and kind. */
+  private CompiledModule cached(Instance inst, ModuleCode mc, MemoryKind kind) {
+    if (mc.cacheLookedUp) {
+      return null;
+    }
+    mc.cacheLookedUp = true;
+    AotCache cache = AotCache.at(Jit.aotCache());
+    if (cache == null) {
+      return null;
+    }
+    Module m = inst.module();
+    List<FunctionCode> code = definedCode(inst);
+    AotCache.Found found = cache.find(m, code, kind);
+    if (found == null) {
+      return null;
+    }
+    Map<Integer, CompiledModule.Slot> slots = new HashMap<>();
+    for (GeneratedBatch b : found.batches()) {
+      CompiledBatch loaded = defineHidden(b.classFile());
+      if (loaded == null) {
+        AotCache.ignore(found.file(), "a class the JVM rejects");
+        return null;
+      }
+      for (int k = 0; k < b.funcidx().length; k++) {
+        slots.put(b.funcidx()[k], new CompiledModule.Slot(loaded, k));
+      }
+    }
+    cachedModules.incrementAndGet();
+    log(() -> slots.size() + " functions of " + describe(m) + " from " + found.file());
+    return new CompiledModule(slots);
   }
 
   private static List<FunctionCode> definedCode(Instance inst) {
@@ -90,6 +213,36 @@ public final class JitTier implements CompilerTier {
   }
 
   static CompiledModule compile(Module m, List<FunctionCode> code, MemoryKind kind) {
+    Map<Integer, CompiledModule.Slot> slots = new HashMap<>();
+    for (GeneratedBatch b : generate(m, code, kind)) {
+      CompiledBatch compiled = load(b.classFile());
+      if (compiled != null) {
+        for (int k = 0; k < b.funcidx().length; k++) {
+          slots.put(b.funcidx()[k], new CompiledModule.Slot(compiled, k));
+        }
+      }
+    }
+    return new CompiledModule(slots);
+  }
+
+  /**
+   * The class files of every function of {@code code} that may be compiled: those that cannot reach
+   * a capturing import ({@link CaptureAnalysis}), in batches of at most {@link #MAX_BATCH}, without
+   * the functions too large for a JVM method.
+   */
+  static List<GeneratedBatch> generate(Module m, List<FunctionCode> code, MemoryKind kind) {
+    List<GeneratedBatch> out = new ArrayList<>();
+    List<FunctionCode> eligible = eligible(m, code);
+    for (int from = 0; from < eligible.size(); from += MAX_BATCH) {
+      List<FunctionCode> chunk =
+          new ArrayList<>(eligible.subList(from, Math.min(eligible.size(), from + MAX_BATCH)));
+      define(m, chunk, out, kind);
+    }
+    return out;
+  }
+
+  /** The functions of {@code code} that may be compiled (none reaches a capturing import). */
+  static List<FunctionCode> eligible(Module m, List<FunctionCode> code) {
     BitSet capturing = CaptureAnalysis.capturing(m, code);
     List<FunctionCode> eligible = new ArrayList<>();
     for (FunctionCode fc : code) {
@@ -97,28 +250,19 @@ public final class JitTier implements CompilerTier {
         eligible.add(fc);
       }
     }
-    Map<Integer, CompiledModule.Slot> slots = new HashMap<>();
-    for (int from = 0; from < eligible.size(); from += MAX_BATCH) {
-      List<FunctionCode> chunk =
-          new ArrayList<>(eligible.subList(from, Math.min(eligible.size(), from + MAX_BATCH)));
-      define(m, chunk, slots, kind);
-    }
-    return new CompiledModule(slots);
+    return eligible;
   }
 
-  /** Defines the class of {@code batch}, leaving out functions too large for a JVM method. */
+  /** Generates the class of {@code batch}, leaving out functions too large for a JVM method. */
   private static void define(
-      Module m,
-      List<FunctionCode> batch,
-      Map<Integer, CompiledModule.Slot> slots,
-      MemoryKind kind) {
+      Module m, List<FunctionCode> batch, List<GeneratedBatch> out, MemoryKind kind) {
     while (!batch.isEmpty()) {
       byte[] bytes;
       try {
         bytes = BatchCompiler.generate(m, batch, kind);
       } catch (MethodTooLargeException e) {
         if (!dropFunction(batch, e.getMethodName())) {
-          split(m, batch, slots, kind);
+          split(m, batch, out, kind);
           return;
         }
         continue;
@@ -126,30 +270,26 @@ public final class JitTier implements CompilerTier {
         batch.removeIf(fc -> fc.funcidx() == e.funcidx);
         continue;
       } catch (ClassTooLargeException e) {
-        split(m, batch, slots, kind);
+        split(m, batch, out, kind);
         return;
       }
-      CompiledBatch compiled = load(bytes);
-      if (compiled != null) {
-        for (int k = 0; k < batch.size(); k++) {
-          slots.put(batch.get(k).funcidx(), new CompiledModule.Slot(compiled, k));
-        }
+      int[] funcidx = new int[batch.size()];
+      for (int k = 0; k < funcidx.length; k++) {
+        funcidx[k] = batch.get(k).funcidx();
       }
+      out.add(new GeneratedBatch(funcidx, bytes));
       return;
     }
   }
 
   private static void split(
-      Module m,
-      List<FunctionCode> batch,
-      Map<Integer, CompiledModule.Slot> slots,
-      MemoryKind kind) {
+      Module m, List<FunctionCode> batch, List<GeneratedBatch> out, MemoryKind kind) {
     if (batch.size() < 2) {
       return;
     }
     int half = batch.size() / 2;
-    define(m, new ArrayList<>(batch.subList(0, half)), slots, kind);
-    define(m, new ArrayList<>(batch.subList(half, batch.size())), slots, kind);
+    define(m, new ArrayList<>(batch.subList(0, half)), out, kind);
+    define(m, new ArrayList<>(batch.subList(half, batch.size())), out, kind);
   }
 
   /** Removes the function whose method ({@code f<funcidx>} or its bridge) is too large. */
@@ -161,17 +301,42 @@ public final class JitTier implements CompilerTier {
     return batch.removeIf(fc -> fc.funcidx() == funcidx);
   }
 
+  /** Defines a class this tier generated just now; a rejected one leaves its functions out. */
   private static CompiledBatch load(byte[] bytes) {
     dump(bytes);
     try {
-      MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
-      return (CompiledBatch) hidden.lookupClass().getDeclaredConstructor().newInstance();
+      return instantiate(bytes);
     } catch (ReflectiveOperationException | LinkageError e) {
       if (STRICT) {
         throw new IllegalStateException("generated class rejected by the JVM", e);
       }
       System.err.println("wali4j: compiled code rejected, functions stay interpreted: " + e);
       return null;
+    }
+  }
+
+  /** Defines a class read from the cache (verified by the JVM like any other), or null. */
+  private static CompiledBatch defineHidden(byte[] bytes) {
+    try {
+      return instantiate(bytes);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return null;
+    }
+  }
+
+  private static CompiledBatch instantiate(byte[] bytes) throws ReflectiveOperationException {
+    MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
+    return (CompiledBatch) hidden.lookupClass().getDeclaredConstructor().newInstance();
+  }
+
+  private static String describe(Module m) {
+    return "a module of " + m.bytes().length + " bytes";
+  }
+
+  /** With {@code -Dwali4j.jit.log=true} (the launcher's {@code -v=3}): one line on stderr. */
+  private static void log(Supplier<String> line) {
+    if (Boolean.getBoolean("wali4j.jit.log")) {
+      System.err.println("wali4j: jit: " + line.get());
     }
   }
 

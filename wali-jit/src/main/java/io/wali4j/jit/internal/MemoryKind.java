@@ -3,6 +3,7 @@ package io.wali4j.jit.internal;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.MemoryBacking;
+import io.wali4j.core.wasm.Module;
 
 /**
  * What compiled code assumes about memory 0's backing, so that HotSpot sees each Unsafe access as
@@ -16,6 +17,17 @@ enum MemoryKind {
   NATIVE,
   /** The heap backing: a {@code long[]} that may be replaced on grow. */
   HEAP;
+
+  /**
+   * The kind an instance of {@code m} will have when its memory is a new native reservation (a WALI
+   * process's) or a new heap memory: what ahead-of-time compilation assumes.
+   */
+  static MemoryKind forNewMemory(Module m, boolean nativeMemory) {
+    if (m.allMemories().isEmpty()) {
+      return GENERIC;
+    }
+    return nativeMemory ? NATIVE : HEAP;
+  }
 
   static MemoryKind of(Instance inst) {
     Memory m = inst.memory();

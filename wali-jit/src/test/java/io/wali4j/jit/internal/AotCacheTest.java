@@ -1,0 +1,222 @@
+package io.wali4j.jit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wali4j.core.exec.CompilerTier;
+import io.wali4j.core.exec.Imports;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.Store;
+import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.wasm.ValidatedModule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code wali compile}'s artifact: written once, used by later instances instead of compiling (in
+ * tiered mode before anything runs), with the same results; unusable files are ignored with one
+ * line and the module is compiled or interpreted as without a cache.
+ */
+class AotCacheTest {
+
+  private static final String MODULE =
+      "(module (memory 1)"
+          + " (func $step (param i64) (result i64)"
+          + "   (i64.add (i64.mul (local.get 0) (i64.const 6364136223846793005)) (i64.const 1)))"
+          + " (func (export \"run\") (param $n i32) (result i64) (local $x i64)"
+          + "   (block $done (loop $next"
+          + "     (br_if $done (i32.eqz (local.get $n)))"
+          + "     (local.set $x (call $step (local.get $x)))"
+          + "     (i64.store (i32.and (local.get $n) (i32.const 1023)) (local.get $x))"
+          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+          + "     (br $next)))"
+          + "   (i64.add (local.get $x) (i64.load (i32.const 8)))))";
+
+  @TempDir Path cache;
+
+  private Path previous;
+  private JitTier tier;
+
+  @BeforeEach
+  void useTempCache() {
+    previous = Jit.aotCache();
+    Jit.aotCache(cache);
+    tier = (JitTier) Jit.tier();
+  }
+
+  @AfterEach
+  void restoreCache() {
+    Jit.aotCache(previous);
+  }
+
+  @Test
+  void aTieredRunInstallsTheCompiledModuleFromTheCacheBeforeAnythingRuns() throws IOException {
+    CompilerTier.Artifact a = compile();
+    assertTrue(Files.isRegularFile(a.file()), "artifact written: " + a.file());
+    assertEquals(2, a.compiled());
+    assertEquals(2, a.defined());
+    int cached = tier.cachedModules();
+    int compiled = tier.compiledModules();
+    Instance inst = instantiate(Jit.Mode.TIERED);
+    assertNotNull(function(inst, 0).compiled(), "installed at instantiation");
+    assertNotNull(function(inst, 1).compiled());
+    assertEquals(cached + 1, tier.cachedModules());
+    assertEquals(compiled, tier.compiledModules(), "nothing compiled");
+    assertSameResults(inst);
+  }
+
+  @Test
+  void anEagerRunDefinesTheCachedClassesInsteadOfCompiling() throws IOException {
+    compile();
+    int compiled = tier.compiledModules();
+    Instance inst = instantiate(Jit.Mode.EAGER);
+    assertNotNull(function(inst, 1).compiled());
+    assertEquals(compiled, tier.compiledModules());
+    assertSameResults(inst);
+  }
+
+  @Test
+  void withoutAnArtifactATieredRunStartsInterpreted() {
+    Instance inst = instantiate(Jit.Mode.TIERED);
+    assertNull(function(inst, 1).compiled());
+    assertSameResults(inst);
+  }
+
+  @Test
+  void aCorruptArtifactIsIgnoredWithOneLineAndTheModuleCompiled() throws IOException {
+    Path file = compile().file();
+    byte[] b = Files.readAllBytes(file);
+    b[b.length / 2] ^= 0x55;
+    Files.write(file, b);
+    assertIgnoredWhileEagerCompiles("checksum mismatch");
+  }
+
+  @Test
+  void aTruncatedArtifactIsIgnored() throws IOException {
+    Path file = compile().file();
+    byte[] b = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(b, b.length / 3));
+    assertIgnoredWhileEagerCompiles("checksum mismatch");
+    Files.write(file, Arrays.copyOf(b, 5));
+    assertIgnoredWhileEagerCompiles("truncated");
+  }
+
+  @Test
+  void anArtifactOfAnotherBuildIsIgnored() throws IOException {
+    Path file = compile().file();
+    AotCache other = new AotCache(cache, "0.0.1+another");
+    ValidatedModule v = WatModules.validated(MODULE);
+    AotArtifact.Key key = other.key(v.module(), v.code(), MemoryKind.HEAP);
+    List<GeneratedBatch> batches = JitTier.generate(v.module(), v.code(), MemoryKind.HEAP);
+    Files.write(file, AotArtifact.encode(key, batches));
+    assertIgnoredWhileEagerCompiles("written by another wali4j build (0.0.1+another)");
+  }
+
+  @Test
+  void anArtifactOfAnotherModuleIsIgnored() throws IOException {
+    Path file = compile().file();
+    ValidatedModule otherModule =
+        WatModules.validated(MODULE.replace("6364136223846793005", "1442695040888963407"));
+    Path otherFile = tier.compileAhead(otherModule, false, cache).file();
+    Files.copy(otherFile, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertIgnoredWhileEagerCompiles("written for another module");
+  }
+
+  @Test
+  void anArtifactWhoseClassTheJvmRejectsIsIgnored() throws IOException {
+    Path file = compile().file();
+    ValidatedModule v = WatModules.validated(MODULE);
+    AotCache current = AotCache.at(cache);
+    AotArtifact.Key key = current.key(v.module(), v.code(), MemoryKind.HEAP);
+    byte[] garbage = "\u00ca\u00fe\u00ba\u00be not a class".getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(file, AotArtifact.encode(key, List.of(new GeneratedBatch(new int[] {0}, garbage))));
+    assertIgnoredWhileEagerCompiles("a class the JVM rejects");
+  }
+
+  @Test
+  void anArtifactNamingAFunctionThatMayNotBeCompiledIsIgnored() throws IOException {
+    Path file = compile().file();
+    ValidatedModule v = WatModules.validated(MODULE);
+    AotArtifact.Key key = AotCache.at(cache).key(v.module(), v.code(), MemoryKind.HEAP);
+    byte[] classFile = JitTier.generate(v.module(), v.code(), MemoryKind.HEAP).get(0).classFile();
+    Files.write(
+        file, AotArtifact.encode(key, List.of(new GeneratedBatch(new int[] {7}, classFile))));
+    assertIgnoredWhileEagerCompiles("function 7 may not be compiled here");
+  }
+
+  @Test
+  void writingLeavesOneWholeFileAndNoTemporaryFiles() throws IOException {
+    Path first = compile().file();
+    byte[] once = Files.readAllBytes(first);
+    Path second = compile().file();
+    assertEquals(first, second);
+    assertArrayEquals(once, Files.readAllBytes(second), "the compiler is deterministic");
+    try (Stream<Path> files = Files.list(first.getParent())) {
+      assertEquals(List.of(first), files.toList());
+    }
+  }
+
+  private CompilerTier.Artifact compile() throws IOException {
+    return tier.compileAhead(WatModules.validated(MODULE), false, cache);
+  }
+
+  /** Instantiates in eager mode: the file is ignored with one line, the module compiled anew. */
+  private void assertIgnoredWhileEagerCompiles(String why) {
+    int compiled = tier.compiledModules();
+    int cached = tier.cachedModules();
+    String err = stderrOf(() -> instantiate(Jit.Mode.EAGER));
+    assertTrue(err.startsWith("wali4j: ignoring ahead-of-time code "), err);
+    assertTrue(err.contains(": " + why), err);
+    assertEquals(1, err.lines().count(), err);
+    assertEquals(compiled + 1, tier.compiledModules());
+    assertEquals(cached, tier.cachedModules());
+    Instance tiered = instantiate(Jit.Mode.TIERED);
+    assertNull(function(tiered, 1).compiled(), "tiered without usable code starts interpreted");
+    assertSameResults(tiered);
+  }
+
+  private static String stderrOf(Supplier<Instance> action) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      assertSameResults(action.get());
+    } finally {
+      System.setErr(saved);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Instance instantiate(Jit.Mode mode) {
+    Store store = new Store();
+    store.jitMode(mode);
+    return Instance.instantiate(store, WatModules.validated(MODULE), Imports.NONE);
+  }
+
+  private static WasmFunction function(Instance inst, int funcidx) {
+    return (WasmFunction) inst.function(funcidx);
+  }
+
+  private static void assertSameResults(Instance inst) {
+    Instance reference = instantiate(Jit.Mode.OFF);
+    for (int n : new int[] {0, 1, 77, 5000}) {
+      assertArrayEquals(reference.invoke("run", n), inst.invoke("run", n), "run " + n);
+    }
+  }
+}
