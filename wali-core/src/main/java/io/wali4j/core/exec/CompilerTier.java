@@ -24,12 +24,6 @@ public interface CompilerTier {
   void compileAll(Instance instance);
 
   /**
-   * A tiered instance is about to run: a tier may install code it already has for the module (its
-   * ahead-of-time cache, {@link Jit#aotCache()}), so that no function starts interpreted.
-   */
-  default void instantiated(Instance instance) {}
-
-  /**
    * Compiles every function of {@code module} that may be compiled, for instances whose memory is a
    * native reservation ({@code nativeMemory}, as WALI processes have) or on the Java heap, and
    * stores the code in the ahead-of-time cache under {@code cacheDir}, where later runs find it.

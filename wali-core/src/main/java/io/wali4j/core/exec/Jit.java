@@ -111,14 +111,8 @@ public final class Jit {
   /** Called once per instance before its start function runs. */
   static void instantiated(Instance instance) {
     CompilerTier t = tier;
-    if (t == null) {
-      return;
-    }
-    Mode mode = instance.store().jitMode();
-    if (mode == Mode.EAGER) {
+    if (t != null && instance.store().jitMode() == Mode.EAGER) {
       t.compileAll(instance);
-    } else if (mode == Mode.TIERED) {
-      t.instantiated(instance);
     }
   }
 

@@ -35,8 +35,8 @@ import org.objectweb.asm.MethodTooLargeException;
  * (they are not split); calls to them from compiled code go through the interpreter.
  *
  * <p>Ahead of time: {@link #compileAhead} writes a module's class files to the cache ({@link
- * AotCache}); a later run's first instance of the module defines them instead of compiling, in
- * tiered mode too (then no function starts interpreted).
+ * AotCache}); where a later run would compile the module (eager: at instantiation; tiered: at its
+ * first hot function, in the background) it defines the cached classes instead.
  *
  * <p>System properties: {@code wali4j.jit.strict=true} makes a function the compiler fails on an
  * error instead of leaving it interpreted (the compiled-only spec run sets it); {@code
@@ -84,18 +84,6 @@ public final class JitTier implements CompilerTier {
     compiled(instance).install(instance);
   }
 
-  /**
-   * Tiered: code the module already has (compiled for an earlier instance, or found in the
-   * ahead-of-time cache) is installed before anything runs; nothing is compiled here.
-   */
-  @Override
-  public void instantiated(Instance instance) {
-    CompiledModule c = existing(instance);
-    if (c != null) {
-      c.install(instance);
-    }
-  }
-
   @Override
   public Artifact compileAhead(ValidatedModule module, boolean nativeMemory, Path cacheDir)
       throws IOException {
@@ -140,22 +128,10 @@ public final class JitTier implements CompilerTier {
         mc.code = cached(inst, mc, kind);
       }
       if (mc.code == null) {
+        long t0 = System.nanoTime();
         mc.code = compile(m, definedCode(inst), kind);
         compiledModules.incrementAndGet();
-        log(() -> "compiled " + mc.code.size() + " functions of " + describe(m));
-      }
-      return mc.code;
-    }
-  }
-
-  /** The code of {@code inst}'s module if compiled already or cached; never compiles. */
-  private CompiledModule existing(Instance inst) {
-    Module m = inst.module();
-    MemoryKind kind = MemoryKind.of(inst);
-    synchronized (m) {
-      ModuleCode mc = moduleCode(m, kind);
-      if (mc.code == null) {
-        mc.code = cached(inst, mc, kind);
+        log(() -> "compiled " + mc.code.size() + " functions of " + describe(m) + since(t0));
       }
       return mc.code;
     }
@@ -180,6 +156,7 @@ public final class JitTier implements CompilerTier {
     if (cache == null) {
       return null;
     }
+    long t0 = System.nanoTime();
     Module m = inst.module();
     List<FunctionCode> code = definedCode(inst);
     AotCache.Found found = cache.find(m, code, kind);
@@ -198,7 +175,7 @@ public final class JitTier implements CompilerTier {
       }
     }
     cachedModules.incrementAndGet();
-    log(() -> slots.size() + " functions of " + describe(m) + " from " + found.file());
+    log(() -> slots.size() + " functions of " + describe(m) + " from " + found.file() + since(t0));
     return new CompiledModule(slots);
   }
 
@@ -331,6 +308,10 @@ public final class JitTier implements CompilerTier {
 
   private static String describe(Module m) {
     return "a module of " + m.bytes().length + " bytes";
+  }
+
+  private static String since(long t0) {
+    return " in " + (System.nanoTime() - t0) / 1_000_000 + " ms";
   }
 
   /** With {@code -Dwali4j.jit.log=true} (the launcher's {@code -v=3}): one line on stderr. */
