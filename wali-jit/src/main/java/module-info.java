@@ -7,6 +7,7 @@ module io.wali4j.jit {
   // sun.misc.Unsafe: compiled loads and stores address linear memory as Memory does.
   requires jdk.unsupported;
   requires static osgi.annotation;
+  requires static org.osgi.service.component.annotations;
 
   provides io.wali4j.core.exec.CompilerTier with
       io.wali4j.jit.internal.JitTier;

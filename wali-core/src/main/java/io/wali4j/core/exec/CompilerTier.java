@@ -36,6 +36,16 @@ public interface CompilerTier {
     throw new UnsupportedOperationException("this compiler tier has no ahead-of-time cache");
   }
 
+  /** What the tier did so far in this JVM (for {@code wali:jit} and diagnostics). */
+  default Stats stats() {
+    return new Stats(0, 0);
+  }
+
+  /**
+   * Modules the tier compiled, and modules whose code it took from the ahead-of-time cache instead.
+   */
+  record Stats(int compiledModules, int cachedModules) {}
+
   /**
    * What {@link #compileAhead} wrote: the artifact file, and how many of the module's defined
    * functions it holds compiled (the rest stay interpreted).

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.MethodTooLargeException;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * The compiler tier: compiles a module's functions into hidden classes, once per module, and
@@ -38,10 +39,15 @@ import org.objectweb.asm.MethodTooLargeException;
  * AotCache}); where a later run would compile the module (eager: at instantiation; tiered: at its
  * first hot function, in the background) it defines the cached classes instead.
  *
+ * <p>Outside OSGi the engine finds it with {@link java.util.ServiceLoader}; in OSGi it is a
+ * Declarative Services component providing {@link CompilerTier}, which the shell's component hands
+ * to {@code Jit.register}.
+ *
  * <p>System properties: {@code wali4j.jit.strict=true} makes a function the compiler fails on an
  * error instead of leaving it interpreted (the compiled-only spec run sets it); {@code
  * wali4j.jit.dump=DIR} writes every generated class file to DIR.
  */
+@Component(service = CompilerTier.class)
 public final class JitTier implements CompilerTier {
 
   /** Functions per generated class: keeps the dispatch method under the JVM's 64 KiB. */
@@ -106,6 +112,11 @@ public final class JitTier implements CompilerTier {
       compiled += b.funcidx().length;
     }
     return new Artifact(file, compiled, module.code().size());
+  }
+
+  @Override
+  public Stats stats() {
+    return new Stats(compiledModules.get(), cachedModules.get());
   }
 
   /** Modules this tier compiled itself (tests, diagnostics). */

@@ -6,6 +6,8 @@ import io.wali4j.api.HostSpawner;
 import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.Wali;
 import io.wali4j.core.WaliRuntime;
+import io.wali4j.core.exec.CompilerTier;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.wasm.WasmException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -51,7 +54,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
       "osgi.command.function=start",
       "osgi.command.function=ps",
       "osgi.command.function=kill",
-      "osgi.command.function=backends"
+      "osgi.command.function=backends",
+      "osgi.command.function=jit"
     })
 public final class WaliCommands {
 
@@ -64,6 +68,7 @@ public final class WaliCommands {
   private final Map<ArchBackend, String> backendBundles = new ConcurrentHashMap<>();
   private final Map<Integer, Job> jobs = new ConcurrentHashMap<>();
   private final AtomicInteger nextPid = new AtomicInteger(100);
+  private volatile String compilerBundle;
 
   @Activate
   public WaliCommands(@Reference SyscallTrap trap, Map<String, Object> config) {
@@ -104,6 +109,27 @@ public final class WaliCommands {
 
   void unbindSpawner(HostSpawner spawner) {
     WaliRuntime.unbindHostSpawner(spawner);
+  }
+
+  /**
+   * The compiler tier (the wali-jit bundle's CompilerTier service): ServiceLoader sees none in
+   * OSGi, so the engine gets it from here; without it every program is interpreted.
+   */
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  void bindCompiler(CompilerTier tier, ServiceReference<CompilerTier> ref) {
+    Bundle b = ref.getBundle();
+    compilerBundle = b == null ? "?" : b.getSymbolicName() + " " + b.getVersion();
+    Jit.register(tier);
+  }
+
+  void unbindCompiler(CompilerTier tier) {
+    if (Jit.tier() == tier) {
+      Jit.register(null);
+      compilerBundle = null;
+    }
   }
 
   /** Ends the programs still running when the shell goes away: they run on its runtime. */
@@ -221,6 +247,22 @@ public final class WaliCommands {
               backendBundles.getOrDefault(b, "?")));
     }
     return sb.toString();
+  }
+
+  @Descriptor("show the compiler tier in use and what it compiled so far")
+  public String jit() {
+    CompilerTier tier = Jit.tier();
+    if (tier == null) {
+      return "no compiler tier: programs are interpreted\n";
+    }
+    CompilerTier.Stats stats = tier.stats();
+    return String.format(
+        "compiler tier: %s (%s), mode %s%nmodules compiled: %d, from the ahead-of-time cache: %d%n",
+        tier.getClass().getSimpleName(),
+        compilerBundle,
+        Jit.DEFAULT_MODE.name().toLowerCase(Locale.ROOT),
+        stats.compiledModules(),
+        stats.cachedModules());
   }
 
   /** Starts {@code module} as a job; null (reported on {@code err}) when it cannot start. */
