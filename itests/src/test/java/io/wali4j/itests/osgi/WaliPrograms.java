@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WaliPrograms {
 
-  static final List<String> NAMES = List.of("hello", "syscall_loop", "exec_echo");
+  static final List<String> NAMES = List.of("hello", "syscall_loop", "exec_echo", "hot");
 
   private WaliPrograms() {}
 

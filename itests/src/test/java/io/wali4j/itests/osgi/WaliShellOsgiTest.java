@@ -117,6 +117,8 @@ public class WaliShellOsgiTest {
             "io.wali4j.core",
             "io.wali4j.nativeaccess",
             "io.wali4j.shell",
+            "io.wali4j.jit",
+            "org.objectweb.asm",
             X86_64_BUNDLE,
             "io.wali4j.backend.aarch64",
             "io.wali4j.backend.riscv64",
@@ -133,6 +135,42 @@ public class WaliShellOsgiTest {
     assertEquals(3, status);
     assertTrue(
         shell.output(), shell.output().contains("hello from a WALI process: argc=2 argv[1]=world"));
+  }
+
+  @Test
+  public void aRunFromTheShellIsCompiledByTheCompilerTierService() throws Exception {
+    ServiceReference<?>[] tiers =
+        context.getServiceReferences("io.wali4j.core.exec.CompilerTier", null);
+    assertNotNull("the CompilerTier service", tiers);
+    assertEquals("io.wali4j.jit", tiers[0].getBundle().getSymbolicName());
+    Shell shell = new Shell();
+    int before = modulesCompiled(String.valueOf(shell.execute("wali:jit")));
+    int n = 300_000;
+    Object status = shell.execute("wali:run " + WaliPrograms.path("hot") + " " + n);
+    assertEquals(shell.output(), 0, status);
+    int x = 1;
+    for (int i = 0; i < n; i++) {
+      x = (x * 1103515245 + 12345) ^ i;
+    }
+    String expected = "hot: n=" + n + " x=" + Integer.toUnsignedString(x);
+    assertTrue(shell.output(), shell.output().contains(expected));
+    // Tiered: the hot function had the module compiled on the tier's background thread.
+    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+    int after = before;
+    while (after <= before && System.currentTimeMillis() < deadline) {
+      after = modulesCompiled(String.valueOf(shell.execute("wali:jit")));
+      if (after <= before) {
+        Thread.sleep(50);
+      }
+    }
+    assertTrue("wali:jit counts the module compiled: " + before + " -> " + after, after > before);
+  }
+
+  /** The count of {@code wali:jit}'s "modules compiled: N" line. */
+  private static int modulesCompiled(String jitOutput) {
+    Matcher m = Pattern.compile("modules compiled: (\\d+)").matcher(jitOutput);
+    assertTrue("wali:jit names the compiler tier: " + jitOutput, m.find());
+    return Integer.parseInt(m.group(1));
   }
 
   @Test
