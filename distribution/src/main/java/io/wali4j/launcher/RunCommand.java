@@ -116,7 +116,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "-v",
       paramLabel = "N",
-      description = "runtime log level on stderr: 0 none, 1 errors, 2 warnings (default), 3 info")
+      description =
+          "runtime log level on stderr: 0 none, 1 errors, 2 warnings (default), 3 info (also what"
+              + " the compiler tier compiled or took from the cache)")
   int verbosity = Wali.DEFAULT_VERBOSITY;
 
   @Option(
@@ -131,8 +133,9 @@ final class RunCommand implements Callable<Integer> {
       names = "--aot-cache",
       paramLabel = "DIR",
       description =
-          "where to look for code compiled ahead of time by `wali compile` (default:"
-              + " ${DEFAULT-VALUE}); none for no lookup. Runs read the cache, never write it")
+          "where to look for code `wali compile` stored, defined instead of compiling (eager:"
+              + " before _start; tiered: once a function is hot); default ${DEFAULT-VALUE}; none"
+              + " for no lookup. Runs never write the cache")
   String aotCache = Jit.DEFAULT_AOT_CACHE == null ? "none" : Jit.DEFAULT_AOT_CACHE.toString();
 
   @Option(
