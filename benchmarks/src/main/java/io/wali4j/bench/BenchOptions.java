@@ -35,7 +35,7 @@ public record BenchOptions(
       String.join(
           "\n",
           "usage: bench [--quick] [--warmup N] [--reps N] [--native-reps N] [--tier NAME]...",
-          "             [--kernels-dir DIR] [KERNEL-FILTER]...",
+          "             [--kernels-dir DIR] [KERNEL-FILTER]... [lua] [sqlite]",
           "  --quick          small n and few runs (smoke test, CI)",
           "  --warmup N       untimed runs per kernel and tier (default 1)",
           "  --reps N         timed runs per kernel and tier; the median is reported",
@@ -46,6 +46,9 @@ public record BenchOptions(
           "  --tier NAME      only this tier (repeatable): " + String.join(", ", tierLabels()),
           "  --kernels-dir D  kernel builds (default benchmarks/target/kernels)",
           "  KERNEL-FILTER    run the kernels whose name contains it (default: all)",
+          "  APP              lua or sqlite: also run that app workload as whole processes,",
+          "                   native and under the wali launcher (only the apps unless a",
+          "                   kernel filter is given too; see benchmarks/README.md)",
           "kernels: " + String.join(", ", kernelNames()));
 
   /**

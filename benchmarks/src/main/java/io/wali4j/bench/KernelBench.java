@@ -32,17 +32,32 @@ public final class KernelBench {
       System.out.println(BenchOptions.USAGE);
       return;
     }
+    // App names (lua, sqlite) select app workloads; the kernels run too when a kernel filter
+    // is given, or when no app is named.
+    AppBench.Split split = AppBench.split(args);
     BenchOptions options;
     try {
-      options = BenchOptions.parse(args);
+      options = BenchOptions.parse(split.rest().toArray(new String[0]));
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.err.println(BenchOptions.USAGE);
       System.exit(2);
       return;
     }
-    List<KernelResult> results = new KernelBench(options, System.out, System.err).run();
-    System.exit(results.stream().allMatch(KernelResult::ok) ? 0 : 1);
+    boolean ok = true;
+    if (split.apps().isEmpty() || split.kernelFilters()) {
+      List<KernelResult> results = new KernelBench(options, System.out, System.err).run();
+      ok = results.stream().allMatch(KernelResult::ok);
+    } else {
+      new KernelBench(options, System.out, System.err).printSetup();
+    }
+    if (!split.apps().isEmpty()) {
+      AppBench apps =
+          new AppBench(
+              options, split.appsDir(), split.workloads(), split.dist(), System.out, System.err);
+      ok &= apps.run(split.apps());
+    }
+    System.exit(ok ? 0 : 1);
   }
 
   /** Runs every selected kernel and prints the table as rows complete. */
@@ -131,7 +146,7 @@ public final class KernelBench {
     return failures;
   }
 
-  private void printSetup() {
+  void printSetup() {
     out.printf(
         Locale.ROOT,
         "wali4j kernel benchmark (%s): tier warm-up %d, reps %d; native warm-up %d, reps %d%n",

@@ -1,0 +1,253 @@
+package io.wali4j.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.CRC32;
+
+/**
+ * Measures the app workloads ({@link App}) as whole processes: the native build, and the module run
+ * by the {@code wali} launcher on each tier ({@code --jit=off} for interp, the default {@code
+ * --jit=tiered} for jit), so JVM start, validation and compilation are part of the time, as for a
+ * user. Each run's stdout must equal the native run's. Times are medians of wall time or, with
+ * {@code --clock cpu}, of the child's CPU time (user + system of all its threads, JIT compiler and
+ * GC threads included, from this JVM's {@code cutime + cstime} in /proc/self/stat), which a loaded
+ * machine disturbs less.
+ */
+public final class AppBench {
+
+  /** The options of {@code ./bench} that take a value, so that their values are no filters. */
+  private static final Set<String> VALUED =
+      Set.of("--warmup", "--reps", "--native-reps", "--tier", "--kernels-dir", "--clock");
+
+  private final BenchOptions options;
+  private final Path appsDir;
+  private final Path workloads;
+  private final Path dist;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  AppBench(
+      BenchOptions options,
+      Path appsDir,
+      Path workloads,
+      Path dist,
+      PrintStream out,
+      PrintStream err) {
+    this.options = options;
+    this.appsDir = appsDir;
+    this.workloads = workloads;
+    this.dist = dist;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * The command line split: app names, the app options ({@code --apps-dir D}, {@code --workloads
+   * D}, {@code --dist D}) and the rest, which {@link BenchOptions#parse} reads; {@code kernels}
+   * tells whether a kernel filter remains.
+   */
+  record Split(List<App> apps, Path appsDir, Path workloads, Path dist, List<String> rest) {
+
+    boolean kernelFilters() {
+      for (int i = 0; i < rest.size(); i++) {
+        if (VALUED.contains(rest.get(i))) {
+          i++;
+        } else if (!rest.get(i).startsWith("-")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  static Split split(String[] args) {
+    List<App> apps = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    Path appsDir = Path.of("benchmarks", "target", "apps");
+    Path workloads = Path.of("benchmarks", "apps");
+    Path dist = Path.of("distribution", "target");
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (VALUED.contains(a) && i + 1 < args.length) {
+        rest.add(a);
+        rest.add(args[++i]);
+      } else if (a.equals("--apps-dir") && i + 1 < args.length) {
+        appsDir = Path.of(args[++i]);
+      } else if (a.equals("--workloads") && i + 1 < args.length) {
+        workloads = Path.of(args[++i]);
+      } else if (a.equals("--dist") && i + 1 < args.length) {
+        dist = Path.of(args[++i]);
+      } else if (!a.startsWith("-") && App.named(a.toLowerCase(Locale.ROOT)) != null) {
+        App app = App.named(a.toLowerCase(Locale.ROOT));
+        if (!apps.contains(app)) {
+          apps.add(app);
+        }
+      } else {
+        rest.add(a);
+      }
+    }
+    return new Split(List.copyOf(apps), appsDir, workloads, dist, List.copyOf(rest));
+  }
+
+  /** Measures every app and prints one row each; returns whether every run matched native. */
+  boolean run(List<App> apps) {
+    out.printf(
+        Locale.ROOT,
+        "%napps: whole processes, %s; native: clang-22 -O2; wali: the launcher (%s),"
+            + " interp = --jit=off, jit = --jit=tiered (the default); no AoT cache%n",
+        options.clock() == Clock.WALL ? "wall time" : "the process's CPU time (all threads)",
+        String.join(" ", launcherJvmFlags()));
+    StringBuilder head =
+        new StringBuilder(String.format(Locale.ROOT, "%-10s %11s", "app", "native ms"));
+    for (Tier tier : options.tiers()) {
+      head.append(
+          String.format(Locale.ROOT, " %11s %10s", tier.label() + " ms", tier.label() + "/nat"));
+    }
+    head.append("  output crc32");
+    out.println(head);
+    out.println("-".repeat(head.length() + 4));
+    boolean ok = true;
+    for (App app : apps) {
+      ok &= row(app);
+    }
+    return ok;
+  }
+
+  private boolean row(App app) {
+    List<String> nativeCommand = new ArrayList<>();
+    nativeCommand.add(appsDir.resolve(app.program()).toString());
+    nativeCommand.addAll(app.args(workloads));
+    Timed nativeRun = measure(nativeCommand, options.nativeWarmup(), options.nativeReps());
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT, "%-10s %11.1f", app.label(), nativeRun.medianMs(options.clock())));
+    boolean ok = true;
+    for (Tier tier : options.tiers()) {
+      List<String> command = waliCommand(tier, app);
+      Timed run;
+      try {
+        run = measure(command, options.warmup(), options.reps());
+      } catch (IllegalStateException e) {
+        err.println("*** FAILED " + app.label() + " on " + tier.label() + ": " + e.getMessage());
+        line.append(String.format(Locale.ROOT, " %11s %10s", "FAILED", "-"));
+        ok = false;
+        continue;
+      }
+      if (!run.stdout().equals(nativeRun.stdout())) {
+        err.println(
+            "*** FAILED " + app.label() + " on " + tier.label() + ": output differs from native");
+        line.append(String.format(Locale.ROOT, " %11s %10s", "MISMATCH", "-"));
+        ok = false;
+        continue;
+      }
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " %11.1f %9.1fx",
+              run.medianMs(options.clock()),
+              (double) run.medianNs(options.clock()) / nativeRun.medianNs(options.clock())));
+    }
+    CRC32 crc = new CRC32();
+    crc.update(nativeRun.stdout().getBytes(StandardCharsets.UTF_8));
+    line.append(String.format(Locale.ROOT, "  %08x", crc.getValue()));
+    out.println(line);
+    return ok;
+  }
+
+  /** The same command line as the {@code wali} script of the repository. */
+  private List<String> waliCommand(Tier tier, App app) {
+    Path jar = dist.resolve("wali4j-distribution-0.1.0-SNAPSHOT.jar");
+    List<String> c = new ArrayList<>();
+    c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    c.addAll(launcherJvmFlags());
+    c.addAll(
+        List.of(
+            "-p",
+            jar + File.pathSeparator + dist.resolve("lib"),
+            "--add-modules",
+            "ALL-MODULE-PATH",
+            "--add-exports",
+            "io.wali4j.nativeaccess/io.wali4j.nativeaccess=ALL-UNNAMED",
+            "-m",
+            "io.wali4j.launcher/io.wali4j.launcher.Main",
+            "run",
+            tier == Tier.INTERPRETER ? "--jit=off" : "--jit=tiered",
+            "--aot-cache=none",
+            appsDir.resolve(app.program() + ".wasm").toString()));
+    c.addAll(app.args(workloads));
+    return c;
+  }
+
+  private static List<String> launcherJvmFlags() {
+    return List.of("-XX:-DontCompileHugeMethods", "-Xss16m");
+  }
+
+  /** The stdout of the runs (all equal) and their wall and CPU times. */
+  record Timed(String stdout, long[] wallNs, long[] cpuNs) {
+    long medianNs(Clock clock) {
+      return Measurement.median(clock == Clock.WALL ? wallNs : cpuNs);
+    }
+
+    double medianMs(Clock clock) {
+      return medianNs(clock) / 1e6;
+    }
+  }
+
+  private static Timed measure(List<String> command, int warmup, int reps) {
+    String first = exec(command).stdout();
+    for (int i = 1; i < warmup; i++) {
+      exec(command);
+    }
+    long[] wall = new long[reps];
+    long[] cpu = new long[reps];
+    for (int i = 0; i < reps; i++) {
+      Timed t = exec(command);
+      if (!t.stdout().equals(first)) {
+        throw new IllegalStateException("run " + (i + 1) + " printed something else");
+      }
+      wall[i] = t.wallNs()[0];
+      cpu[i] = t.cpuNs()[0];
+    }
+    return new Timed(first, wall, cpu);
+  }
+
+  private static Timed exec(List<String> command) {
+    try {
+      Path stdout = Files.createTempFile("bench-app", ".out");
+      try {
+        long cpuStart = ChildCpu.nanos();
+        long start = System.nanoTime();
+        Process p =
+            new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        int status = p.waitFor();
+        long ns = System.nanoTime() - start;
+        long cpuNs = ChildCpu.nanos() - cpuStart;
+        if (status != 0) {
+          throw new IllegalStateException(command.get(0) + " exited with " + status);
+        }
+        return new Timed(Files.readString(stdout), new long[] {ns}, new long[] {cpuNs});
+      } finally {
+        Files.deleteIfExists(stdout);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.wali4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AppBenchTest {
+
+  @Test
+  void appNamesSelectAppsAndTheRestGoesToTheKernelOptions() {
+    AppBench.Split s =
+        AppBench.split(
+            new String[] {
+              "--tier",
+              "jit",
+              "lua",
+              "--apps-dir",
+              "/a",
+              "sqlite3",
+              "--clock",
+              "cpu",
+              "--dist",
+              "/d"
+            });
+    assertEquals(List.of(App.LUA, App.SQLITE), s.apps());
+    assertEquals(Path.of("/a"), s.appsDir());
+    assertEquals(Path.of("/d"), s.dist());
+    assertEquals(List.of("--tier", "jit", "--clock", "cpu"), s.rest());
+    assertFalse(s.kernelFilters(), "option values are no kernel filters");
+    BenchOptions.parse(s.rest().toArray(new String[0]));
+  }
+
+  @Test
+  void aKernelFilterBesideAnAppRunsBoth() {
+    AppBench.Split s = AppBench.split(new String[] {"--reps", "2", "fib", "sqlite", "sqlite"});
+    assertEquals(List.of(App.SQLITE), s.apps());
+    assertTrue(s.kernelFilters());
+    assertEquals(List.of("--reps", "2", "fib"), s.rest());
+  }
+
+  @Test
+  void theWorkloadArgumentsNameTheWorkloadFiles() {
+    Path w = Path.of("/w");
+    assertEquals(List.of("/w/workload.lua"), App.LUA.args(w));
+    assertEquals(List.of(":memory:", ".read /w/workload.sql"), App.SQLITE.args(w));
+  }
+
+  @Test
+  void childCpuTimeCountsAnEndedChild() throws Exception {
+    long before = ChildCpu.nanos();
+    Process p =
+        new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done").start();
+    p.waitFor();
+    assertTrue(ChildCpu.nanos() > before, "the busy child's CPU time is counted");
+  }
+}
