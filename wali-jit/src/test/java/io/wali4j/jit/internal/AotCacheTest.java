@@ -21,6 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -181,6 +184,40 @@ class AotCacheTest {
     assertArrayEquals(once, Files.readAllBytes(second), "the compiler is deterministic");
     try (Stream<Path> files = Files.list(first.getParent())) {
       assertEquals(List.of(first), files.toList());
+    }
+  }
+
+  @Test
+  void concurrentCompilesNeverShowAReaderAPartialFile() throws Exception {
+    compile();
+    ValidatedModule v = WatModules.validated(MODULE);
+    AotCache reader = AotCache.at(cache);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    PrintStream saved = System.err;
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+    try {
+      Future<?> writer =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 30; i++) {
+                  tier.compileAhead(v, false, cache);
+                }
+                return null;
+              });
+      int reads = 0;
+      while (!writer.isDone() || reads < 30) {
+        assertNotNull(reader.find(v.module(), v.code(), MemoryKind.HEAP), "read " + reads);
+        reads++;
+      }
+      writer.get();
+    } finally {
+      System.setErr(saved);
+      pool.shutdownNow();
+    }
+    assertEquals("", errors.toString(StandardCharsets.UTF_8));
+    try (Stream<Path> files = Files.list(compile().file().getParent())) {
+      assertEquals(1, files.count(), "no temporary file left behind");
     }
   }
 
