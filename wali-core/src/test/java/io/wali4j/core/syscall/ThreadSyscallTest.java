@@ -10,6 +10,7 @@ import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.Wali;
 import io.wali4j.core.exec.Wat;
 import io.wali4j.core.kernel.Host;
+import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.wasm.WasmException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -297,6 +298,59 @@ class ThreadSyscallTest {
     left.removeAll(before);
     assertEquals(Set.of(), left);
   }
+
+  @Test
+  void exitGroupStopsAThreadBlockedReadingAPipe() throws InterruptedException {
+    // The thread reads stdin, a host pipe whose write end only this test holds: no data and no
+    // end of file ever comes. Main's exit_group must wake it from its poll and stop it at the
+    // safe point that follows, not leave its Java thread blocked (with the process's scratch
+    // buffer and descriptors in use) after the process ended.
+    Host host = WaliModules.HOST;
+    long fds = NativeAccess.U.allocateMemory(8);
+    long r = host.trap().syscall2(host.nr().pipe2, fds, O_CLOEXEC);
+    assertEquals(0, r, "pipe2");
+    int readEnd = NativeAccess.U.getInt(fds);
+    int writeEnd = NativeAccess.U.getInt(fds + 4);
+    NativeAccess.U.freeMemory(fds);
+    try {
+      Set<Thread> before = waliThreads();
+      byte[] m =
+          module(
+              """
+              (call $signal (i32.const 100) (i32.const 1))
+              (drop (call $read (i32.const 0) (i32.const 500) (i32.const 16)))
+              """,
+              """
+              (drop (call $spawn (i32.const 1) (i32.const 0)))
+              (call $await (i32.const 100))
+              (call $sleep (i32.const 50))
+              (call $exit (i32.const 4))
+              """);
+      ExitStatus status =
+          assertTimeoutPreemptively(
+              LIMIT,
+              () ->
+                  Wali.process(m)
+                      .argv(List.of("app.wasm"))
+                      .env(Map.of())
+                      .cwd(dir)
+                      .stdio(readEnd, 1, 2)
+                      .run());
+      assertEquals(ExitStatus.exited(4), status);
+      Set<Thread> left = waliThreads();
+      for (int i = 0; i < 200 && !before.containsAll(left); i++) {
+        Thread.sleep(10);
+        left = waliThreads();
+      }
+      left.removeAll(before);
+      assertEquals(Set.of(), left);
+    } finally {
+      host.trap().syscall1(host.nr().close, writeEnd);
+      host.trap().syscall1(host.nr().close, readEnd);
+    }
+  }
+
+  private static final int O_CLOEXEC = 0x80000;
 
   /** The live Java threads that run WALI threads. */
   private static Set<Thread> waliThreads() {
