@@ -290,13 +290,7 @@ class ThreadSyscallTest {
             (call $exit (i32.const 3))
             """);
     assertEquals(ExitStatus.exited(3), run(m));
-    Set<Thread> left = waliThreads();
-    for (int i = 0; i < 200 && !before.containsAll(left); i++) {
-      Thread.sleep(10);
-      left = waliThreads();
-    }
-    left.removeAll(before);
-    assertEquals(Set.of(), left);
+    assertNoneLeftBeyond(before);
   }
 
   @Test
@@ -337,13 +331,7 @@ class ThreadSyscallTest {
                       .stdio(readEnd, 1, 2)
                       .run());
       assertEquals(ExitStatus.exited(4), status);
-      Set<Thread> left = waliThreads();
-      for (int i = 0; i < 200 && !before.containsAll(left); i++) {
-        Thread.sleep(10);
-        left = waliThreads();
-      }
-      left.removeAll(before);
-      assertEquals(Set.of(), left);
+      assertNoneLeftBeyond(before);
     } finally {
       host.trap().syscall1(host.nr().close, writeEnd);
       host.trap().syscall1(host.nr().close, readEnd);
@@ -351,6 +339,17 @@ class ThreadSyscallTest {
   }
 
   private static final int O_CLOEXEC = 0x80000;
+
+  /** Within 2 s, no Java thread runs a WALI thread but those of {@code before}. */
+  private static void assertNoneLeftBeyond(Set<Thread> before) throws InterruptedException {
+    Set<Thread> left = waliThreads();
+    for (int i = 0; i < 200 && !before.containsAll(left); i++) {
+      Thread.sleep(10);
+      left = waliThreads();
+    }
+    left.removeAll(before);
+    assertEquals(Set.of(), left);
+  }
 
   /** The live Java threads that run WALI threads. */
   private static Set<Thread> waliThreads() {
