@@ -20,9 +20,19 @@ public final class Scratch {
   private final SyscallTrap trap;
   private final SyscallNumbers nr;
   private final long address;
+  private final boolean keepReleased;
   private final AtomicBoolean released = new AtomicBoolean();
 
   public Scratch(Host host) {
+    this(host, NativeRelease.KEEP_RELEASED);
+  }
+
+  /**
+   * A scratch buffer that {@link #release} returns to the host, or when {@code keepReleased} keeps
+   * reserved and inaccessible (see {@link NativeRelease}).
+   */
+  Scratch(Host host, boolean keepReleased) {
+    this.keepReleased = keepReleased;
     this.trap = host.trap();
     this.nr = host.nr();
     long a =
@@ -47,7 +57,7 @@ public final class Scratch {
   /** Returns the buffer to the host; it must not be used afterwards. Later calls do nothing. */
   public void release() {
     if (released.compareAndSet(false, true)) {
-      trap.syscall2(nr.munmap, address, SIZE);
+      NativeRelease.release(trap, nr, address, SIZE, keepReleased);
     }
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ class ProcessEndTest {
   private static final int SIGCHLD = 17;
   private static final int CLD_EXITED = 1;
   private static final int F_GETFD = 1;
+  private static final int RUSAGE_THREAD = 1;
+  private static final int EFAULT = 14;
 
   private final Kernel kernel = new Kernel(4242);
 
@@ -138,6 +142,34 @@ class ProcessEndTest {
     assertTrue(s.released());
     s.release(); // no second munmap of a range the host may have handed out again
     assertTrue(s.released());
+  }
+
+  /**
+   * The debugging mode of {@link NativeRelease} (property {@code wali4j.debug.keepReleased}): a
+   * released buffer stays reserved and inaccessible, so a late use faults where it happens.
+   */
+  @Test
+  void aScratchBufferKeptForDiagnosisFaultsAfterItsRelease() throws IOException {
+    Scratch s = new Scratch(HOST, true);
+    long a = s.address();
+    assertEquals(0, HOST.trap().syscall2(HOST.nr().getrusage, RUSAGE_THREAD, a));
+    s.release();
+    assertEquals(-EFAULT, HOST.trap().syscall2(HOST.nr().getrusage, RUSAGE_THREAD, a));
+    assertTrue(inaccessible(a, Scratch.SIZE), "not kept as a PROT_NONE mapping");
+  }
+
+  /** Whether one mapping of /proc/self/maps without any access covers {@code [a, a + len)}. */
+  private static boolean inaccessible(long a, long len) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+      String[] f = line.split(" ");
+      String[] range = f[0].split("-");
+      long start = Long.parseUnsignedLong(range[0], 16);
+      long end = Long.parseUnsignedLong(range[1], 16);
+      if (start <= a && a + len <= end) {
+        return f[1].startsWith("---");
+      }
+    }
+    return false;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
