@@ -46,6 +46,9 @@ final class WakeEvent {
       if (r >= 0) {
         counter = NativeAccess.U.allocateMemory(COUNTER_BYTES);
         fd = (int) r;
+        if (forGood) {
+          post(); // opened after the process began to end: its first poll must not wait either
+        }
       }
     }
     return fd;

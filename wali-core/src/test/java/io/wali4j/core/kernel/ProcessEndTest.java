@@ -26,6 +26,7 @@ class ProcessEndTest {
   private static final int F_GETFD = 1;
   private static final int RUSAGE_THREAD = 1;
   private static final int EFAULT = 14;
+  private static final short POLLIN = 0x1;
 
   private final Kernel kernel = new Kernel(4242);
 
@@ -142,6 +143,46 @@ class ProcessEndTest {
     assertTrue(s.released());
     s.release(); // no second munmap of a range the host may have handed out again
     assertTrue(s.released());
+  }
+
+  @Test
+  void aWakeEventIsReadableFromAPostUntilADrainAndForGoodOnceTheProcessEnds() {
+    WakeEvent e = new WakeEvent(HOST);
+    int fd = e.fd();
+    assertTrue(fd >= 0);
+    assertFalse(readable(fd));
+    e.post();
+    assertTrue(readable(fd));
+    e.drain();
+    assertFalse(readable(fd));
+    e.wakeForGood();
+    e.drain();
+    assertTrue(readable(fd), "a drain emptied a wake for good: other waiters would miss it");
+    e.close();
+    assertEquals(-1, e.fd());
+
+    WakeEvent late = new WakeEvent(HOST);
+    late.wakeForGood();
+    int lateFd = late.fd();
+    assertTrue(readable(lateFd), "opened after the end began, its first poll would wait");
+    late.close();
+  }
+
+  /** Whether host fd {@code fd} polls readable at once. */
+  private static boolean readable(int fd) {
+    long mem = NativeAccess.U.allocateMemory(24);
+    try {
+      NativeAccess.U.putInt(mem, fd);
+      NativeAccess.U.putShort(mem + 4, POLLIN);
+      NativeAccess.U.putShort(mem + 6, (short) 0);
+      NativeAccess.U.putLong(mem + 8, 0);
+      NativeAccess.U.putLong(mem + 16, 0);
+      long r = HOST.trap().syscall5(HOST.nr().ppoll, mem, 1, mem + 8, 0, 8);
+      assertTrue(r >= 0, "ppoll: errno " + -r);
+      return r == 1 && (NativeAccess.U.getShort(mem + 6) & POLLIN) != 0;
+    } finally {
+      NativeAccess.U.freeMemory(mem);
+    }
   }
 
   /**
