@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -104,8 +105,17 @@ class ThreadSyscallTest {
   }
 
   private ExitStatus run(byte[] module) {
+    return run(module, b -> b);
+  }
+
+  /** Runs {@code module} as app.wasm in {@code dir}, with the builder's further {@code options}. */
+  private ExitStatus run(byte[] module, UnaryOperator<Wali.Builder> options) {
     return assertTimeoutPreemptively(
-        LIMIT, () -> Wali.process(module).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run());
+        LIMIT,
+        () ->
+            options
+                .apply(Wali.process(module).argv(List.of("app.wasm")).env(Map.of()).cwd(dir))
+                .run());
   }
 
   @Test
@@ -320,17 +330,7 @@ class ThreadSyscallTest {
               (call $sleep (i32.const 50))
               (call $exit (i32.const 4))
               """);
-      ExitStatus status =
-          assertTimeoutPreemptively(
-              LIMIT,
-              () ->
-                  Wali.process(m)
-                      .argv(List.of("app.wasm"))
-                      .env(Map.of())
-                      .cwd(dir)
-                      .stdio(readEnd, 1, 2)
-                      .run());
-      assertEquals(ExitStatus.exited(4), status);
+      assertEquals(ExitStatus.exited(4), run(m, b -> b.stdio(readEnd, 1, 2)));
       assertNoneLeftBeyond(before);
     } finally {
       host.trap().syscall1(host.nr().close, writeEnd);
@@ -493,18 +493,7 @@ class ThreadSyscallTest {
             """);
     Host host = WaliModules.HOST;
     Host hooked = new Host(stopAtUname(host.trap(), host.nr().uname), host.backend());
-    assertThrows(
-        Stop.class,
-        () ->
-            assertTimeoutPreemptively(
-                LIMIT,
-                () ->
-                    Wali.process(m)
-                        .argv(List.of("app.wasm"))
-                        .env(Map.of())
-                        .cwd(dir)
-                        .host(hooked)
-                        .run()));
+    assertThrows(Stop.class, () -> run(m, b -> b.host(hooked)));
   }
 
   @Test
@@ -528,17 +517,7 @@ class ThreadSyscallTest {
             """);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream diagnostics = new PrintStream(out, true, StandardCharsets.UTF_8);
-    ExitStatus s =
-        assertTimeoutPreemptively(
-            LIMIT,
-            () ->
-                Wali.process(m)
-                    .argv(List.of("app.wasm"))
-                    .env(Map.of())
-                    .cwd(dir)
-                    .strace(true)
-                    .diagnostics(diagnostics)
-                    .run());
+    ExitStatus s = run(m, b -> b.strace(true).diagnostics(diagnostics));
     assertEquals(ExitStatus.exited(0), s);
     String trace = out.toString(StandardCharsets.UTF_8);
     Matcher gettid = Pattern.compile("(?m)^\\[pid (\\d+)\\] gettid\\(\\) = (\\d+)$").matcher(trace);
