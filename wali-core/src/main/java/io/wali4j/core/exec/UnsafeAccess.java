@@ -4,10 +4,15 @@ import java.lang.reflect.Field;
 import java.nio.ByteOrder;
 import sun.misc.Unsafe;
 
-/** The one place that obtains {@link Unsafe}. Wasm is little-endian, and so must the host be. */
-final class UnsafeAccess {
+/**
+ * The one place that obtains {@link Unsafe}: the kernel's native access and the compiler tier's
+ * generated code use this instance too. Wasm is little-endian, and so must the host be.
+ */
+public final class UnsafeAccess {
 
-  static final Unsafe U = load();
+  /** The Unsafe instance (a static final constant, which HotSpot folds into compiled code). */
+  public static final Unsafe U = load();
+
   static final long LONG_ARRAY_BASE = U.arrayBaseOffset(long[].class);
   static final long BYTE_ARRAY_BASE = U.arrayBaseOffset(byte[].class);
 

@@ -1,6 +1,6 @@
 package io.wali4j.core.kernel;
 
-import java.lang.reflect.Field;
+import io.wali4j.core.exec.UnsafeAccess;
 import java.nio.charset.StandardCharsets;
 import sun.misc.Unsafe;
 
@@ -10,19 +10,9 @@ import sun.misc.Unsafe;
  */
 public final class NativeAccess {
 
-  public static final Unsafe U = load();
+  public static final Unsafe U = UnsafeAccess.U;
 
   private NativeAccess() {}
-
-  private static Unsafe load() {
-    try {
-      Field f = Unsafe.class.getDeclaredField("theUnsafe");
-      f.setAccessible(true);
-      return (Unsafe) f.get(null);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   /** Writes {@code s} as UTF-8 plus a NUL at {@code address}; returns the bytes written. */
   public static int putCString(long address, String s) {

@@ -103,11 +103,16 @@ public final class NativeMemoryBacking implements MemoryBacking {
   }
 
   /**
-   * Returns the reservation; the memory must not be used afterwards. A small one is kept,
-   * committed, for the next {@link #reserveForCopy} (a fork's copy then lands in pages already
-   * faulted in, which costs far less than faulting fresh ones); the rest goes back to the host.
+   * Returns the reservation; the memory must not be used afterwards (a debugging mode makes a late
+   * use fault, see {@link NativeRelease}). A small one is kept, committed, for the next {@link
+   * #reserveForCopy} (a fork's copy then lands in pages already faulted in, which costs far less
+   * than faulting fresh ones); the rest goes back to the host.
    */
   public void release() {
+    if (NativeRelease.KEEP_RELEASED) {
+      unmap(); // never reused: a late access must fault (see NativeRelease)
+      return;
+    }
     synchronized (POOL) {
       if (POOL.size() < POOL_ENTRIES && committed <= POOL_MAX_COMMITTED) {
         POOL.push(this);
@@ -118,7 +123,7 @@ public final class NativeMemoryBacking implements MemoryBacking {
   }
 
   private synchronized void unmap() {
-    trap.syscall2(nr.munmap, address, reserved);
+    NativeRelease.release(trap, nr, address, reserved, NativeRelease.KEEP_RELEASED);
     committed = 0;
   }
 

@@ -82,12 +82,12 @@ public final class Process {
   private volatile int[] groups;
   private volatile ProcessImage image;
   private final Signals signals;
-  private volatile int wakeFd = -1;
+  private final WakeEvent wake;
   private volatile int hostPid;
-  private final long[] wakeBuffer = new long[1];
   private final IntervalTimer timer;
   private volatile ProcessSlots slots = new ProcessSlots(Integer.MAX_VALUE);
   private volatile int threadLimit = Integer.MAX_VALUE;
+  private boolean closed;
 
   private Process(
       Kernel kernel,
@@ -108,6 +108,7 @@ public final class Process {
     this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     this.fds = fds;
     this.scratch = new Scratch(host);
+    this.wake = new WakeEvent(host);
     this.rlimits = rlimits;
     this.addressSpace = addressSpace;
     this.cwdFd = cwdFd;
@@ -263,44 +264,31 @@ public final class Process {
     if (signals.post(sig, code, senderPid)) {
       threads.requestSafePoints();
       kernel.wakeAll();
-      int efd = wakeFd;
-      if (efd >= 0) {
-        synchronized (wakeBuffer) {
-          NativeAccess.U.putLong(wakeBuffer[0], 1);
-          host.trap().syscall3(host.nr().write, efd, wakeBuffer[0], 8);
-        }
-      }
+      wake.post();
     }
   }
 
   /**
    * A host eventfd that becomes readable when a signal is sent to this process, for blocking host
    * calls to poll next to their own fd (so that a signal interrupts them); -1 when the host has
-   * none.
+   * none or the process has ended.
    */
-  public synchronized int wakeFd() {
-    if (wakeFd < 0) {
-      long r = host.trap().syscall2(host.nr().eventfd2, 0, EFD_CLOEXEC | EFD_NONBLOCK);
-      if (r >= 0) {
-        wakeBuffer[0] = NativeAccess.U.allocateMemory(8);
-        wakeFd = (int) r;
-      }
-    }
-    return wakeFd;
+  public int wakeFd() {
+    return wake.fd();
   }
 
   /** Empties {@link #wakeFd()} after it woke a poll. */
   public void drainWakeFd() {
-    int efd = wakeFd;
-    if (efd >= 0) {
-      synchronized (wakeBuffer) {
-        host.trap().syscall3(host.nr().read, efd, wakeBuffer[0], 8);
-      }
-    }
+    wake.drain();
   }
 
-  private static final int EFD_CLOEXEC = 0x80000;
-  private static final int EFD_NONBLOCK = 0x800;
+  /**
+   * Wakes, for good, every thread waiting in a host poll on {@link #wakeFd()}: the process is
+   * ending, and they stop at the safe point that follows their poll instead of being left behind.
+   */
+  void wakeEndingWaits() {
+    wake.wakeForGood();
+  }
 
   public Host host() {
     return host;
@@ -447,20 +435,18 @@ public final class Process {
   }
 
   /**
-   * Closes every host fd of the process, its cwd and scratch, and deletes its env file. Its memory
-   * is released once no thread runs on it any more (a thread left behind by {@link
-   * Threads#awaitEnd} may still touch it).
+   * Closes every host fd of the process and its cwd, and deletes its env file. What its threads use
+   * in place, its memory, its scratch buffer and its wake eventfd, is released once no thread runs
+   * any more: a thread left behind by {@link Threads#awaitEnd} may still be in a host call that the
+   * kernel completes into the scratch buffer, or poll the eventfd. A second call does nothing.
    */
   public synchronized void close() {
+    if (closed) {
+      return; // the host fds are closed once: their numbers may belong to other files by now
+    }
+    closed = true;
     timer.cancel();
     kernel.fileLocks().releaseAll(pid());
-    if (wakeFd >= 0) {
-      synchronized (wakeBuffer) {
-        host.trap().syscall1(host.nr().close, wakeFd);
-        wakeFd = -1;
-        NativeAccess.U.freeMemory(wakeBuffer[0]);
-      }
-    }
     for (int h : fds.hostFds()) {
       host.trap().syscall1(host.nr().close, h);
     }
@@ -468,7 +454,11 @@ public final class Process {
       host.trap().syscall1(host.nr().close, cwdFd);
       cwdFd = -1;
     }
-    scratch.release();
+    threads.whenAllGone(
+        () -> {
+          wake.close();
+          scratch.release();
+        });
     releaseMemory();
     deleteEnvFile();
   }

@@ -1,11 +1,17 @@
 package io.wali4j.core.kernel;
 
 import io.wali4j.api.SyscallTrap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A small native buffer for what the host side of a syscall needs outside linear memory: host
- * layouts of converted structs (16-byte iovecs), strings the runtime makes up. One per thread of a
- * process (today: one per process).
+ * layouts of converted structs (16-byte iovecs), strings the runtime makes up. Each thread of a
+ * process has its own ({@link Process#scratch()}); the main thread's is the process's.
+ *
+ * <p>Its owner releases it when no thread can use it any more: a spawned thread's as the thread
+ * ends, the process's once its last thread is gone. The kernel may still write here for a host call
+ * that has not returned, and a released range can be mapped again by anyone, so a release must come
+ * after the last use, and only once (a second munmap could unmap someone else's mapping).
  */
 public final class Scratch {
 
@@ -14,8 +20,19 @@ public final class Scratch {
   private final SyscallTrap trap;
   private final SyscallNumbers nr;
   private final long address;
+  private final boolean keepReleased;
+  private final AtomicBoolean released = new AtomicBoolean();
 
   public Scratch(Host host) {
+    this(host, NativeRelease.KEEP_RELEASED);
+  }
+
+  /**
+   * A scratch buffer that {@link #release} returns to the host, or when {@code keepReleased} keeps
+   * reserved and inaccessible (see {@link NativeRelease}).
+   */
+  Scratch(Host host, boolean keepReleased) {
+    this.keepReleased = keepReleased;
     this.trap = host.trap();
     this.nr = host.nr();
     long a =
@@ -37,7 +54,15 @@ public final class Scratch {
     return address;
   }
 
+  /** Returns the buffer to the host; it must not be used afterwards. Later calls do nothing. */
   public void release() {
-    trap.syscall2(nr.munmap, address, SIZE);
+    if (released.compareAndSet(false, true)) {
+      NativeRelease.release(trap, nr, address, SIZE, keepReleased);
+    }
+  }
+
+  /** Whether {@link #release} has returned the buffer. */
+  public boolean released() {
+    return released.get();
   }
 }

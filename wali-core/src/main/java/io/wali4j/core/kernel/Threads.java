@@ -236,6 +236,7 @@ public final class Threads {
         t.interrupt();
       }
     }
+    process.wakeEndingWaits();
   }
 
   /**

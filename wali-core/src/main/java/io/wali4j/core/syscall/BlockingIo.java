@@ -12,7 +12,9 @@ import io.wali4j.core.kernel.SignalMask;
  * SignalDelivery#ERESTARTSYS}. Once the descriptor is ready the call itself is made as the program
  * asked (the descriptor's flags are never changed: another process may share it), so a call that
  * can still block after readiness (a large send, MSG_WAITALL, an accept that another process won)
- * blocks in the host, uninterruptibly, as does connect.
+ * blocks in the host, uninterruptibly, as does connect. When the process ends (exit_group, a fatal
+ * signal in another thread) the wake eventfd stays readable for good, and a waiting thread stops at
+ * the safe point after its poll instead of being left behind in the call.
  *
  * <p>A read first tries not to wait at all (preadv2 with RWF_NOWAIT): when there is data, as in
  * most reads of a pipe or socket, that one host call is the whole read, where polling first would
@@ -93,6 +95,9 @@ final class BlockingIo {
     while (true) {
       long left = timeout == 0 ? -1 : Math.max(0, deadline - System.nanoTime());
       long r = poll(c, fds, hostFd, events, efd, left);
+      // An ending process wakes its waits for good: stop here, before the call, rather than be
+      // left behind in it.
+      c.safePoint();
       if (r < 0 && r != -Errno.EINTR) {
         return 0;
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FuncType;

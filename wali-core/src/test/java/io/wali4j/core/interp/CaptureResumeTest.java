@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
-import io.wali4j.core.exec.Wat;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ValType;
 import java.util.ArrayList;

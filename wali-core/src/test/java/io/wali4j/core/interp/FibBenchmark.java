@@ -1,7 +1,7 @@
 package io.wali4j.core.interp;
 
 import io.wali4j.core.exec.Instance;
-import io.wali4j.core.exec.Wat;
+import io.wali4j.core.testing.Wat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

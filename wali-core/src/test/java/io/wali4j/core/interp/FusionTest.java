@@ -9,7 +9,7 @@ import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.WasmFunction;
-import io.wali4j.core.exec.Wat;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.ModuleParser;

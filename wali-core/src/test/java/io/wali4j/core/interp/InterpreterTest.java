@@ -8,7 +8,7 @@ import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
-import io.wali4j.core.exec.Wat;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FuncType;

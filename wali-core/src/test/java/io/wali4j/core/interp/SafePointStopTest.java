@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.SafePoint;
-import io.wali4j.core.exec.Wat;
+import io.wali4j.core.testing.Wat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Store;
-import io.wali4j.core.exec.Wat;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Limits;
 import io.wali4j.core.wasm.MemoryType;
 import java.util.concurrent.atomic.AtomicReference;

@@ -4,7 +4,7 @@ import static io.wali4j.core.syscall.WaliModules.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.api.ExitStatus;
-import io.wali4j.core.exec.Wat;
+import io.wali4j.core.testing.Wat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

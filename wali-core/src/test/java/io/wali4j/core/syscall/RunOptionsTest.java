@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.api.ExitStatus;
 import io.wali4j.core.Wali;
-import io.wali4j.core.exec.Wat;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ValType;
 import java.io.ByteArrayOutputStream;

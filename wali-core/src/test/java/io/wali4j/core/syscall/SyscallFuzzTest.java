@@ -14,6 +14,7 @@ import io.wali4j.core.kernel.ProcessExit;
 import io.wali4j.core.kernel.ProcessKilled;
 import io.wali4j.core.kernel.SyscallNumbers;
 import io.wali4j.core.kernel.ThreadExit;
+import io.wali4j.core.testing.GuardedBacking;
 import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.WasmException;
 import java.io.IOException;

@@ -5,9 +5,9 @@ import static io.wali4j.core.syscall.WaliModules.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.api.ExitStatus;
-import io.wali4j.core.exec.Wat;
 import io.wali4j.core.kernel.HostUmask;
 import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.testing.Wat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

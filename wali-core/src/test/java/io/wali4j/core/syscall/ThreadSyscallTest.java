@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wali4j.api.ExitStatus;
 import io.wali4j.api.SyscallTrap;
 import io.wali4j.core.Wali;
-import io.wali4j.core.exec.Wat;
 import io.wali4j.core.kernel.Host;
+import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.WasmException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -103,8 +105,17 @@ class ThreadSyscallTest {
   }
 
   private ExitStatus run(byte[] module) {
+    return run(module, b -> b);
+  }
+
+  /** Runs {@code module} as app.wasm in {@code dir}, with the builder's further {@code options}. */
+  private ExitStatus run(byte[] module, UnaryOperator<Wali.Builder> options) {
     return assertTimeoutPreemptively(
-        LIMIT, () -> Wali.process(module).argv(List.of("app.wasm")).env(Map.of()).cwd(dir).run());
+        LIMIT,
+        () ->
+            options
+                .apply(Wali.process(module).argv(List.of("app.wasm")).env(Map.of()).cwd(dir))
+                .run());
   }
 
   @Test
@@ -289,6 +300,48 @@ class ThreadSyscallTest {
             (call $exit (i32.const 3))
             """);
     assertEquals(ExitStatus.exited(3), run(m));
+    assertNoneLeftBeyond(before);
+  }
+
+  @Test
+  void exitGroupStopsAThreadBlockedReadingAPipe() throws InterruptedException {
+    // The thread reads stdin, a host pipe whose write end only this test holds: no data and no
+    // end of file ever comes. Main's exit_group must wake it from its poll and stop it at the
+    // safe point that follows, not leave its Java thread blocked (with the process's scratch
+    // buffer and descriptors in use) after the process ended.
+    Host host = WaliModules.HOST;
+    long fds = NativeAccess.U.allocateMemory(8);
+    long r = host.trap().syscall2(host.nr().pipe2, fds, O_CLOEXEC);
+    assertEquals(0, r, "pipe2");
+    int readEnd = NativeAccess.U.getInt(fds);
+    int writeEnd = NativeAccess.U.getInt(fds + 4);
+    NativeAccess.U.freeMemory(fds);
+    try {
+      Set<Thread> before = waliThreads();
+      byte[] m =
+          module(
+              """
+              (call $signal (i32.const 100) (i32.const 1))
+              (drop (call $read (i32.const 0) (i32.const 500) (i32.const 16)))
+              """,
+              """
+              (drop (call $spawn (i32.const 1) (i32.const 0)))
+              (call $await (i32.const 100))
+              (call $sleep (i32.const 50))
+              (call $exit (i32.const 4))
+              """);
+      assertEquals(ExitStatus.exited(4), run(m, b -> b.stdio(readEnd, 1, 2)));
+      assertNoneLeftBeyond(before);
+    } finally {
+      host.trap().syscall1(host.nr().close, writeEnd);
+      host.trap().syscall1(host.nr().close, readEnd);
+    }
+  }
+
+  private static final int O_CLOEXEC = 0x80000;
+
+  /** Within 2 s, no Java thread runs a WALI thread but those of {@code before}. */
+  private static void assertNoneLeftBeyond(Set<Thread> before) throws InterruptedException {
     Set<Thread> left = waliThreads();
     for (int i = 0; i < 200 && !before.containsAll(left); i++) {
       Thread.sleep(10);
@@ -440,18 +493,7 @@ class ThreadSyscallTest {
             """);
     Host host = WaliModules.HOST;
     Host hooked = new Host(stopAtUname(host.trap(), host.nr().uname), host.backend());
-    assertThrows(
-        Stop.class,
-        () ->
-            assertTimeoutPreemptively(
-                LIMIT,
-                () ->
-                    Wali.process(m)
-                        .argv(List.of("app.wasm"))
-                        .env(Map.of())
-                        .cwd(dir)
-                        .host(hooked)
-                        .run()));
+    assertThrows(Stop.class, () -> run(m, b -> b.host(hooked)));
   }
 
   @Test
@@ -475,17 +517,7 @@ class ThreadSyscallTest {
             """);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream diagnostics = new PrintStream(out, true, StandardCharsets.UTF_8);
-    ExitStatus s =
-        assertTimeoutPreemptively(
-            LIMIT,
-            () ->
-                Wali.process(m)
-                    .argv(List.of("app.wasm"))
-                    .env(Map.of())
-                    .cwd(dir)
-                    .strace(true)
-                    .diagnostics(diagnostics)
-                    .run());
+    ExitStatus s = run(m, b -> b.strace(true).diagnostics(diagnostics));
     assertEquals(ExitStatus.exited(0), s);
     String trace = out.toString(StandardCharsets.UTF_8);
     Matcher gettid = Pattern.compile("(?m)^\\[pid (\\d+)\\] gettid\\(\\) = (\\d+)$").matcher(trace);

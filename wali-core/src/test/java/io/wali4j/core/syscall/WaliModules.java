@@ -2,9 +2,9 @@ package io.wali4j.core.syscall;
 
 import io.wali4j.api.ExitStatus;
 import io.wali4j.core.Wali;
-import io.wali4j.core.exec.Wat;
 import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.NativeAccess;
+import io.wali4j.core.testing.Wat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -5,9 +5,9 @@ import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Ops;
+import io.wali4j.core.exec.UnsafeAccess;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
-import java.lang.reflect.Field;
 import java.util.Arrays;
 import sun.misc.Unsafe;
 
@@ -19,19 +19,9 @@ import sun.misc.Unsafe;
 public final class JitRuntime {
 
   /** The Unsafe that compiled loads and stores use (a constant to HotSpot). */
-  public static final Unsafe U = loadUnsafe();
+  public static final Unsafe U = UnsafeAccess.U;
 
   private JitRuntime() {}
-
-  private static Unsafe loadUnsafe() {
-    try {
-      Field f = Unsafe.class.getDeclaredField("theUnsafe");
-      f.setAccessible(true);
-      return (Unsafe) f.get(null);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   /**
    * The slow path of a compiled access whose check failed against the size the method cached:

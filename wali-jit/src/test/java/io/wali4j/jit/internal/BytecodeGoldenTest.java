@@ -2,6 +2,7 @@ package io.wali4j.jit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,7 +48,7 @@ class BytecodeGoldenTest {
 
   @Test
   void generatedClassMatchesTheGoldenDump() throws IOException {
-    ValidatedModule v = WatModules.validated(MODULE);
+    ValidatedModule v = Wat.validated(MODULE);
     byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
     StringWriter text = new StringWriter();
     new ClassReader(bytes).accept(new TraceClassVisitor(new PrintWriter(text)), 0);

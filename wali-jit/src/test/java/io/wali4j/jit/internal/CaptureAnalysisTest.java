@@ -2,6 +2,7 @@ package io.wali4j.jit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class CaptureAnalysisTest {
           + " (func $writes (drop (call $write (i32.const 1) (i32.const 0) (i32.const 0))))"; // 6
 
   private static BitSet capturing(String wat) {
-    ValidatedModule v = WatModules.validated(wat);
+    ValidatedModule v = Wat.validated(wat);
     return CaptureAnalysis.capturing(v.module(), v.code());
   }
 

@@ -11,6 +11,7 @@ import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.WasmException;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class CompiledCodeTest {
           + "     (i64.rotr (local.get 1) (i64.extend_i32_s (local.get 2))))))";
 
   private static Instance instantiate(Jit.Mode mode, String wat) {
-    return WatModules.instantiate(mode, wat, Imports.NONE);
+    return Wat.instantiate(mode, wat, Imports.NONE);
   }
 
   private static Object outcome(Instance inst, String name, long... args) {

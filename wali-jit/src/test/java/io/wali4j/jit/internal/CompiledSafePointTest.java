@@ -10,6 +10,7 @@ import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ class CompiledSafePointTest {
   }
 
   private static Instance compiled() {
-    ValidatedModule m = WatModules.validated(LOOPS);
+    ValidatedModule m = Wat.validated(LOOPS);
     Store store = new Store();
     store.jitMode(Jit.Mode.EAGER);
     Instance inst = Instance.instantiate(store, m, Imports.NONE);

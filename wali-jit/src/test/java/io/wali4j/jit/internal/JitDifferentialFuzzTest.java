@@ -9,6 +9,7 @@ import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.fuzz.FuzzImports;
 import io.wali4j.core.fuzz.FuzzThread;
+import io.wali4j.core.testing.GuardedBacking;
 import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.Export;
 import io.wali4j.core.wasm.MemoryType;
@@ -60,7 +61,8 @@ class JitDifferentialFuzzTest {
 
   /**
    * Runs {@code validated} on both tiers (the compiled one over native memory when {@code
-   * nativeMemory}) and fails on the first disagreement.
+   * nativeMemory}, a {@link GuardedBacking}: an access that escaped its bounds check changes a
+   * canary) and fails on the first disagreement.
    */
   static void compare(ValidatedModule validated, boolean nativeMemory) {
     Run interp = new Run(validated, Jit.Mode.OFF, false);
@@ -100,7 +102,7 @@ class JitDifferentialFuzzTest {
   private static final class Run {
     final Instance instance;
     final WasmException failure;
-    private final List<CanaryBacking> backings = new ArrayList<>();
+    private final List<GuardedBacking> backings = new ArrayList<>();
 
     Run(ValidatedModule validated, Jit.Mode mode, boolean nativeMemory) {
       FuzzThread.fuel(FUEL_PER_CALL);
@@ -126,13 +128,13 @@ class JitDifferentialFuzzTest {
 
     private Memory nativeMemory(MemoryType type) {
       long max = type.limits().hasMax() ? type.limits().max() : MEMORY_PAGES;
-      CanaryBacking b = new CanaryBacking(Math.min(max, MEMORY_PAGES) * Memory.PAGE_SIZE);
+      GuardedBacking b = new GuardedBacking(Math.min(max, MEMORY_PAGES) * Memory.PAGE_SIZE);
       backings.add(b);
       return new Memory(type, b, MEMORY_PAGES);
     }
 
     void checkCanaries() {
-      for (CanaryBacking b : backings) {
+      for (GuardedBacking b : backings) {
         String damage = b.damagedCanary();
         if (damage != null) {
           throw new AssertionError("compiled code wrote outside memory: " + damage);
@@ -141,7 +143,7 @@ class JitDifferentialFuzzTest {
     }
 
     void release() {
-      backings.forEach(CanaryBacking::release);
+      backings.forEach(GuardedBacking::release);
     }
 
     Outcome call(String name, long[] args) {

@@ -10,6 +10,7 @@ import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.fuzz.FuzzThread;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.ModuleParser;
 import io.wali4j.core.wasm.ValidatedModule;
@@ -38,7 +39,7 @@ class MeteredCodeTest {
 
   private static Instance metered(Jit.Mode mode) {
     ValidatedModule m =
-        Validator.validate(ModuleParser.parse(WatModules.validated(LOOPS).module().bytes()), true);
+        Validator.validate(ModuleParser.parse(Wat.validated(LOOPS).module().bytes()), true);
     Store store = new Store();
     store.jitMode(mode);
     return Instance.instantiate(store, m, Imports.NONE);

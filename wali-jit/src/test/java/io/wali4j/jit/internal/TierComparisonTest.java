@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ValType;
@@ -64,8 +65,8 @@ class TierComparisonTest {
     String wat =
         "(module (memory (export \"m\") 1) (global $g (export \"g\") (mut i32) (i32.const 0))"
             + " (func (export \"poke\") (i32.store8 (i32.const 70000) (i32.const 1))))";
-    Instance a = WatModules.instantiate(Jit.Mode.OFF, wat, Imports.NONE);
-    Instance b = WatModules.instantiate(Jit.Mode.EAGER, wat, Imports.NONE);
+    Instance a = Wat.instantiate(Jit.Mode.OFF, wat, Imports.NONE);
+    Instance b = Wat.instantiate(Jit.Mode.EAGER, wat, Imports.NONE);
     assertDoesNotThrow(() -> TierComparison.sameState(a, b));
     b.memory().storeI8(65535, (byte) 1);
     assertThrows(AssertionError.class, () -> TierComparison.sameState(a, b));

@@ -8,6 +8,7 @@ import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.testing.Wat;
 import org.junit.jupiter.api.Test;
 
 class TieringTest {
@@ -26,8 +27,8 @@ class TieringTest {
 
   @Test
   void aHotFunctionIsCompiledInTheBackgroundAndResultsDoNotChange() throws InterruptedException {
-    Instance reference = WatModules.instantiate(Jit.Mode.OFF, MODULE, Imports.NONE);
-    Instance tiered = WatModules.instantiate(Jit.Mode.TIERED, MODULE, Imports.NONE);
+    Instance reference = Wat.instantiate(Jit.Mode.OFF, MODULE, Imports.NONE);
+    Instance tiered = Wat.instantiate(Jit.Mode.TIERED, MODULE, Imports.NONE);
     WasmFunction step = (WasmFunction) tiered.function(0);
     assertNull(step.compiled(), "interpreted first");
     long[] want = reference.invoke("run", 5000);
@@ -43,7 +44,7 @@ class TieringTest {
 
   @Test
   void offNeverCompiles() {
-    Instance off = WatModules.instantiate(Jit.Mode.OFF, MODULE, Imports.NONE);
+    Instance off = Wat.instantiate(Jit.Mode.OFF, MODULE, Imports.NONE);
     off.invoke("run", 5000);
     assertNull(((WasmFunction) off.function(0)).compiled());
   }

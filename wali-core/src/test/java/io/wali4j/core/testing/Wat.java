@@ -1,4 +1,4 @@
-package io.wali4j.jit.internal;
+package io.wali4j.core.testing;
 
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
@@ -13,12 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Test helper: WebAssembly text through wabt's wat2wasm, validated and instantiated. */
-final class WatModules {
+/**
+ * Test helper: compiles WebAssembly text with wabt's wat2wasm and instantiates the result. In a
+ * package of the test-jar alone, so that wali-jit's tests (compiled inside its module, which reads
+ * only wali-core's exported packages and the class path) use it too.
+ */
+public final class Wat {
 
-  private WatModules() {}
+  private Wat() {}
 
-  static ValidatedModule validated(String wat) {
+  /** The binary of {@code wat} (all features wat2wasm 1.0.32 knows, threads included). */
+  public static byte[] compile(String wat) {
     try {
       Path dir = Files.createTempDirectory("wat");
       Path in = dir.resolve("m.wat");
@@ -37,7 +42,7 @@ final class WatModules {
       Files.delete(in);
       Files.delete(out);
       Files.delete(dir);
-      return Validator.validate(ModuleParser.parse(bytes));
+      return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -46,9 +51,26 @@ final class WatModules {
     }
   }
 
-  static Instance instantiate(Jit.Mode mode, String wat, Imports imports) {
+  public static ValidatedModule validated(String wat) {
+    return Validator.validate(ModuleParser.parse(compile(wat)));
+  }
+
+  public static Instance instantiate(String wat) {
+    return instantiate(wat, Imports.NONE);
+  }
+
+  public static Instance instantiate(String wat, Imports imports) {
+    return Instance.instantiate(new Store(), validated(wat), imports);
+  }
+
+  public static Instance instantiate(Store store, String wat, Imports imports) {
+    return Instance.instantiate(store, validated(wat), imports);
+  }
+
+  /** An instance of {@code wat} in a fresh store whose functions run on tier {@code mode}. */
+  public static Instance instantiate(Jit.Mode mode, String wat, Imports imports) {
     Store store = new Store();
     store.jitMode(mode);
-    return Instance.instantiate(store, validated(wat), imports);
+    return instantiate(store, wat, imports);
   }
 }

@@ -1,8 +1,7 @@
-package io.wali4j.core.syscall;
-
-import static io.wali4j.core.syscall.WaliModules.HOST;
+package io.wali4j.core.testing;
 
 import io.wali4j.core.exec.MemoryBacking;
+import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.NativeMemoryBacking;
 
@@ -10,15 +9,20 @@ import io.wali4j.core.kernel.NativeMemoryBacking;
  * Test backing for linear memory laid out as the runtime's native one (a reservation committed as
  * it grows, with {@link NativeMemoryBacking#GUARD} of PROT_NONE past the maximum), between two
  * canary regions of 64 KiB filled with a known pattern. A host write outside the memory lands in a
- * canary (found by {@link #checkCanaries}) or in PROT_NONE (EFAULT for a syscall, a crash for the
- * JVM: the forked test JVM dying is a failure too).
+ * canary (found by {@link #damagedCanary}) or in PROT_NONE (EFAULT for a syscall, a crash for the
+ * JVM: the forked test JVM dying is a failure too). Shared with the compiler tier's tests
+ * (wali-core's test-jar), whose differential fuzzing checks that compiled accesses stay inside
+ * memory.
  */
-final class GuardedBacking implements MemoryBacking {
+public final class GuardedBacking implements MemoryBacking {
 
   static final long CANARY = 64L << 10;
   private static final int PROT_NONE = 0;
   private static final int PROT_RW = 3;
   private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
+
+  /** The host trap that maps, protects and unmaps the region. */
+  private static final Host HOST = Host.load();
 
   private final long region;
   private final long total;
@@ -26,7 +30,8 @@ final class GuardedBacking implements MemoryBacking {
   private final long reserved;
   private long committed;
 
-  GuardedBacking(long maxBytes) {
+  /** A memory of at most {@code maxBytes}, none committed. */
+  public GuardedBacking(long maxBytes) {
     reserved = maxBytes + NativeMemoryBacking.GUARD;
     total = CANARY + reserved + CANARY;
     region =
@@ -48,7 +53,7 @@ final class GuardedBacking implements MemoryBacking {
     return (byte) (i * 31 + 7 + (i >>> 8));
   }
 
-  private static void protect(long at, long len) {
+  private void protect(long at, long len) {
     long r = HOST.trap().syscall3(HOST.nr().mprotect, at, len, PROT_RW);
     if (r < 0) {
       throw new IllegalStateException("mprotect: errno " + -r);
@@ -56,7 +61,7 @@ final class GuardedBacking implements MemoryBacking {
   }
 
   /** Null when both canaries hold their pattern, else where the first changed byte is. */
-  String damagedCanary() {
+  public String damagedCanary() {
     for (long i = 0; i < CANARY; i++) {
       if (NativeAccess.U.getByte(region + i) != pattern(i)) {
         return "canary before memory changed at memory offset " + (i - CANARY);
@@ -69,11 +74,11 @@ final class GuardedBacking implements MemoryBacking {
   }
 
   /** Zeroes the committed memory (each call starts from the same state). */
-  void clear() {
+  public void clear() {
     NativeAccess.U.setMemory(address, committed, (byte) 0);
   }
 
-  void release() {
+  public void release() {
     HOST.trap().syscall2(HOST.nr().munmap, region, total);
   }
 
