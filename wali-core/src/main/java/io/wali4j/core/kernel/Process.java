@@ -82,9 +82,8 @@ public final class Process {
   private volatile int[] groups;
   private volatile ProcessImage image;
   private final Signals signals;
-  private volatile int wakeFd = -1;
+  private final WakeFd wakeFd;
   private volatile int hostPid;
-  private final long[] wakeBuffer = new long[1];
   private final IntervalTimer timer;
   private volatile ProcessSlots slots = new ProcessSlots(Integer.MAX_VALUE);
   private volatile int threadLimit = Integer.MAX_VALUE;
@@ -108,6 +107,7 @@ public final class Process {
     this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     this.fds = fds;
     this.scratch = new Scratch(host);
+    this.wakeFd = new WakeFd(host);
     this.rlimits = rlimits;
     this.addressSpace = addressSpace;
     this.cwdFd = cwdFd;
@@ -245,10 +245,20 @@ public final class Process {
   }
 
   /**
-   * Sends {@code sig} (1..64) to this process with si_code {@code code} from {@code senderPid}:
-   * SIGCONT continues a stopped process at once; a pending signal wakes the process's waits.
+   * Sends process-directed {@code sig} (1..64) to this process with si_code {@code code} from
+   * {@code senderPid}: SIGCONT continues a stopped process at once; every thread is asked to stop
+   * at a safe point (one that does not block it takes it) and the process's waits wake.
    */
   public void signal(int sig, int code, int senderPid) {
+    signal(null, sig, code, senderPid);
+  }
+
+  /**
+   * Sends {@code sig} to thread {@code target} of this process only (tkill, tgkill, a fault of that
+   * thread), or to the process when {@code target} is null. SIGKILL, SIGSTOP and SIGCONT act on the
+   * whole process wherever they are sent (signal(7)), so they are always process-directed.
+   */
+  public void signal(WaliThread target, int sig, int code, int senderPid) {
     int hp = hostPid;
     if (hp > 0) {
       // The process runs a host program now (execve of a native binary): the signal is its.
@@ -260,47 +270,35 @@ public final class Process {
     if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
       kernel.continued(this);
     }
-    if (signals.post(sig, code, senderPid)) {
-      threads.requestSafePoints();
-      kernel.wakeAll();
-      int efd = wakeFd;
-      if (efd >= 0) {
-        synchronized (wakeBuffer) {
-          NativeAccess.U.putLong(wakeBuffer[0], 1);
-          host.trap().syscall3(host.nr().write, efd, wakeBuffer[0], 8);
-        }
+    if (sig == Signals.SIGCONT || sig == Signals.SIGKILL || sig == Signals.SIGSTOP) {
+      target = null;
+    }
+    if (signals.post(target, sig, code, senderPid)) {
+      if (target != null) {
+        target.alert(sig);
+      } else {
+        threads.alert(sig);
+        wakeFd.wake();
       }
+      kernel.wakeAll();
     }
   }
 
   /**
-   * A host eventfd that becomes readable when a signal is sent to this process, for blocking host
-   * calls to poll next to their own fd (so that a signal interrupts them); -1 when the host has
-   * none.
+   * A host eventfd that becomes readable when a signal is sent to the calling thread (or, for a
+   * caller that is not one of this process's threads, to the process), for blocking host calls to
+   * poll next to their own fd (so that a signal interrupts them); -1 when the host has none.
    */
-  public synchronized int wakeFd() {
-    if (wakeFd < 0) {
-      long r = host.trap().syscall2(host.nr().eventfd2, 0, EFD_CLOEXEC | EFD_NONBLOCK);
-      if (r >= 0) {
-        wakeBuffer[0] = NativeAccess.U.allocateMemory(8);
-        wakeFd = (int) r;
-      }
-    }
-    return wakeFd;
+  public int wakeFd() {
+    WaliThread t = threads.current();
+    return t != null ? t.wakeFd().fd() : wakeFd.fd();
   }
 
   /** Empties {@link #wakeFd()} after it woke a poll. */
   public void drainWakeFd() {
-    int efd = wakeFd;
-    if (efd >= 0) {
-      synchronized (wakeBuffer) {
-        host.trap().syscall3(host.nr().read, efd, wakeBuffer[0], 8);
-      }
-    }
+    WaliThread t = threads.current();
+    (t != null ? t.wakeFd() : wakeFd).drain();
   }
-
-  private static final int EFD_CLOEXEC = 0x80000;
-  private static final int EFD_NONBLOCK = 0x800;
 
   public Host host() {
     return host;
@@ -454,13 +452,7 @@ public final class Process {
   public synchronized void close() {
     timer.cancel();
     kernel.fileLocks().releaseAll(pid());
-    if (wakeFd >= 0) {
-      synchronized (wakeBuffer) {
-        host.trap().syscall1(host.nr().close, wakeFd);
-        wakeFd = -1;
-        NativeAccess.U.freeMemory(wakeBuffer[0]);
-      }
-    }
+    wakeFd.close();
     for (int h : fds.hostFds()) {
       host.trap().syscall1(host.nr().close, h);
     }

@@ -203,14 +203,32 @@ public final class Threads {
     }
   }
 
-  /** Asks every live thread to stop at its next safe point (a signal became pending). */
-  public void requestSafePoints() {
+  /**
+   * Process-directed {@code sig} became pending: every live thread is asked to stop at its next
+   * safe point and its blocking host calls wake (one that does not block the signal takes it). A
+   * futex wait ends (EINTR) only when every thread that does not block the signal waits in one, and
+   * then only in the first of them, as Linux wakes one thread to take a process's signal.
+   */
+  void alert(int sig) {
     List<WaliThread> all;
     synchronized (this) {
       all = new ArrayList<>(live.values());
     }
+    WaliThread waiting = null;
+    boolean taker = false;
     for (WaliThread t : all) {
       t.requestSafePoint();
+      t.wakeFd().wake();
+      if (!t.blocks(sig)) {
+        if (!t.inFutexWait()) {
+          taker = true;
+        } else if (waiting == null) {
+          waiting = t;
+        }
+      }
+    }
+    if (!taker && waiting != null) {
+      waiting.interrupt();
     }
   }
 
@@ -292,6 +310,8 @@ public final class Threads {
     if (t.scratch() != null) {
       t.scratch().release();
     }
+    process.signals().forget(t);
+    t.wakeFd().close();
     if (t != leader) {
       process.kernel().releaseTid(t.tid());
     }

@@ -30,11 +30,25 @@ public final class WaliThread {
   /** The safe point of the Java thread bound to this WALI thread (null before it starts). */
   private volatile SafePoint safePoint;
 
+  /**
+   * The blocked-mask cell of the Java thread bound to this WALI thread (see {@link SignalMask}).
+   */
+  private volatile long[] blocked;
+
+  /** The signals sent to this thread alone; guarded by the process's {@link Signals}. */
+  private final PendingSignals pending = new PendingSignals();
+
+  private final WakeFd wakeFd;
+
+  /** Whether the thread waits in a futex now (a signal for it then interrupts the wait). */
+  private volatile boolean inFutexWait;
+
   WaliThread(Process process, int tid, Scratch scratch, byte[] name) {
     this.process = process;
     this.tid = tid;
     this.scratch = scratch;
     this.name = name;
+    this.wakeFd = new WakeFd(process.host());
   }
 
   /** The WALI thread the calling Java thread runs, or null. */
@@ -48,6 +62,7 @@ public final class WaliThread {
     CURRENT.set(t);
     if (t != null) {
       t.safePoint = SafePoint.current();
+      t.blocked = SignalMask.cell();
     }
     return old;
   }
@@ -109,6 +124,46 @@ public final class WaliThread {
     SafePoint sp = safePoint;
     if (sp != null) {
       sp.request();
+    }
+  }
+
+  PendingSignals pendingSignals() {
+    return pending;
+  }
+
+  WakeFd wakeFd() {
+    return wakeFd;
+  }
+
+  /** Whether this thread blocks {@code sig} now (read from another thread: a recent value). */
+  public boolean blocks(int sig) {
+    long[] cell = blocked;
+    return cell != null && (cell[0] & Signals.bit(sig) & ~SignalMask.UNBLOCKABLE) != 0;
+  }
+
+  /**
+   * Marks the calling thread (this one) as entering ({@code true}) or leaving a futex wait. A
+   * signal sent to it while it waits interrupts the wait; one sent just before it waits is seen by
+   * its check of the pending signals after entering, so none is lost.
+   */
+  public void inFutexWait(boolean waiting) {
+    inFutexWait = waiting;
+  }
+
+  boolean inFutexWait() {
+    return inFutexWait;
+  }
+
+  /**
+   * A signal {@code sig} became pending for this thread: it stops at its next safe point, a
+   * blocking host call of it wakes, and a futex wait of it ends (EINTR) unless it blocks the
+   * signal.
+   */
+  void alert(int sig) {
+    requestSafePoint();
+    wakeFd.wake();
+    if (inFutexWait && !blocks(sig)) {
+      interrupt();
     }
   }
 

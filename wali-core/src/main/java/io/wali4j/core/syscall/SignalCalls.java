@@ -4,6 +4,7 @@ import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.Signals;
+import io.wali4j.core.kernel.WaliThread;
 import java.util.List;
 
 /**
@@ -96,7 +97,10 @@ final class SignalCalls {
     return 0;
   }
 
-  /** The pending signals that are blocked (those not blocked are being delivered). */
+  /**
+   * The pending signals that are blocked (those not blocked are being delivered): the calling
+   * thread's own and the process's.
+   */
   @WaliImport("SYS_rt_sigpending")
   long rtSigpending(Ctx c, int set, int sigsetsize) {
     if (sigsetsize > KERNEL_SIGSET) {
@@ -120,6 +124,41 @@ final class SignalCalls {
     SignalMask.setTemporary(mask);
     c.p.signals().sleep(-1, SignalMask.get());
     return -Errno.EINTR;
+  }
+
+  /**
+   * rt_sigtimedwait(2), behind sigwait and sigtimedwait: takes a pending signal of {@code set} (the
+   * calling thread's own first, then the process's), waiting up to {@code timeout} (NULL: forever)
+   * for one; fills {@code info} and returns the signal. EAGAIN when the time runs out, EINTR when
+   * another signal that the mask lets through comes first (never restarted).
+   */
+  @WaliImport("SYS_rt_sigtimedwait")
+  long rtSigtimedwait(Ctx c, int set, int info, int timeout, int sigsetsize) {
+    if (sigsetsize != KERNEL_SIGSET) {
+      return -Errno.EINVAL;
+    }
+    long want = NativeAccess.U.getLong(c.addr(set, KERNEL_SIGSET)) & ~SignalMask.UNBLOCKABLE;
+    long out = c.addrOrNull(info, SignalDelivery.SIGINFO_SIZE);
+    long nanos = -1;
+    if (timeout != 0) {
+      long ts = c.addr(timeout, 16);
+      long sec = NativeAccess.U.getLong(ts);
+      long nsec = NativeAccess.U.getLong(ts + 8);
+      if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+        return -Errno.EINVAL;
+      }
+      nanos =
+          sec > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
+    }
+    long mask = SignalMask.get();
+    Signals.Taken t = c.p.signals().awaitOneOf(want, mask, nanos);
+    if (t == null) {
+      return c.p.signals().deliverable(mask & ~want) ? -Errno.EINTR : -Errno.EAGAIN;
+    }
+    if (out != 0) {
+      SignalDelivery.siginfo(c, out, t);
+    }
+    return t.sig();
   }
 
   @WaliImport("SYS_pause")
@@ -210,21 +249,22 @@ final class SignalCalls {
   }
 
   /**
-   * tkill(2). A thread id names a process's main thread (the process's id) or one of the caller's
-   * own threads; the signal goes to that thread's process, where a thread that does not block it
-   * takes it (Linux would make it pending on that very thread). Linux's order of checks: a tid that
-   * is not positive (EINVAL), no such thread (ESRCH), then an invalid signal (EINVAL).
+   * tkill(2). A thread id names one of the caller's own threads or another process's main thread
+   * (the process's id); the signal becomes pending for that thread alone, which takes it even when
+   * another thread leaves it unblocked. Linux's order of checks: a tid that is not positive
+   * (EINVAL), no such thread (ESRCH), then an invalid signal (EINVAL).
    */
   @WaliImport("SYS_tkill")
   long tkill(Ctx c, int tid, int sig) {
     if (tid <= 0) {
       return -Errno.EINVAL;
     }
-    Process t = c.p.kernel().find(c.p, tid);
-    if (t == null && c.p.threads().thread(tid) != null) {
-      t = c.p;
+    WaliThread own = c.p.threads().thread(tid);
+    if (own != null) {
+      return sendToThread(c, c.p, own, sig);
     }
-    return sendToThread(c, t, sig);
+    Process t = c.p.kernel().find(c.p, tid);
+    return sendToThread(c, t, t == null ? null : t.threads().thread(tid), sig);
   }
 
   /** tgkill(2): thread {@code tid} of process {@code tgid}, as {@link #tkill}. */
@@ -234,21 +274,27 @@ final class SignalCalls {
       return -Errno.EINVAL;
     }
     Process g = c.p.kernel().find(c.p, tgid);
-    if (g != null && tid != tgid && g.threads().thread(tid) == null) {
+    WaliThread t = g == null ? null : g.threads().thread(tid);
+    if (g != null && tid != tgid && t == null) {
       g = null;
     }
-    return sendToThread(c, g, sig);
+    return sendToThread(c, g, t, sig);
   }
 
-  private static long sendToThread(Ctx c, Process t, int sig) {
-    if (t == null) {
+  /**
+   * Sends {@code sig} to thread {@code t} of process {@code p}; {@code t} null (a main thread that
+   * has ended while its process lives on, or a process running a host program) makes the signal the
+   * process's.
+   */
+  private static long sendToThread(Ctx c, Process p, WaliThread t, int sig) {
+    if (p == null) {
       return -Errno.ESRCH;
     }
     if (sig != 0 && !Signals.valid(sig)) {
       return -Errno.EINVAL;
     }
     if (sig != 0) {
-      t.signal(sig, SI_TKILL, c.p.pid());
+      p.signal(t, sig, SI_TKILL, c.p.pid());
     }
     return 0;
   }

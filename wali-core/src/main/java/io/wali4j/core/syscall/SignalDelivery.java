@@ -201,11 +201,19 @@ public final class SignalDelivery {
     long off = page + 8 + (long) depth * FRAME;
     long at = c.addr((int) off, FRAME);
     NativeAccess.U.setMemory(at, FRAME, (byte) 0);
+    siginfo(c, at, t);
+    return off;
+  }
+
+  /**
+   * Writes the siginfo_t of {@code t} at host address {@code at} (si_signo, si_code, si_pid...).
+   */
+  static void siginfo(Ctx c, long at, Signals.Taken t) {
+    NativeAccess.U.setMemory(at, SIGINFO_SIZE, (byte) 0);
     NativeAccess.U.putInt(at, t.sig());
     NativeAccess.U.putInt(at + 8, t.code());
     NativeAccess.U.putInt(at + 16, t.sender());
     NativeAccess.U.putInt(at + 20, (int) c.sys0(c.nr.getuid));
-    return off;
   }
 
   private static final int PAGE = 4096;
