@@ -227,6 +227,10 @@ public final class Process {
     env = Collections.unmodifiableMap(new LinkedHashMap<>(newEnv));
     deleteEnvFile();
     signals.resetForExec();
+    WaliThread t = threads.current();
+    if (t != null) {
+      t.altStack().set(0, AltStack.SS_DISABLE, 0); // execve(2): no alternate stack
+    }
     kernel.execed(this);
   }
 

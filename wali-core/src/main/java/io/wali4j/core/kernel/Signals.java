@@ -82,10 +82,8 @@ public final class Signals {
   /** The memory offset of the page holding signal frames (siginfo), or -1 before the first. */
   private long framePage = -1;
 
-  /** sigaltstack's {ss_sp, ss_flags, ss_size}; SS_DISABLE (2) until set. */
-  private final int[] altStack = {0, 2, 0};
-
-  private int onAltStack;
+  /** The forking thread's alternate stack, for the child's main thread (null: none). */
+  private int[] inheritedAltStack;
 
   public Signals() {
     Arrays.fill(actions, Action.DEFAULT);
@@ -109,13 +107,19 @@ public final class Signals {
     return (IGNORED_BY_DEFAULT & bit(sig)) != 0 ? Default.IGNORE : Default.TERMINATE;
   }
 
-  /** A copy for a forked child: dispositions inherited, nothing pending (fork(2)). */
+  /**
+   * A copy for a forked child, made on the forking thread: dispositions inherited, nothing pending
+   * (fork(2)).
+   */
   public Signals copy() {
     Signals c = new Signals();
     lock.lock();
     try {
       System.arraycopy(actions, 0, c.actions, 0, actions.length);
       c.framePage = framePage;
+      WaliThread t = WaliThread.current();
+      // fork(2) copies the calling thread's sigaltstack into the child's thread.
+      c.inheritedAltStack = t != null && t.process().signals() == this ? t.altStack().get() : null;
     } finally {
       lock.unlock();
     }
@@ -420,45 +424,9 @@ public final class Signals {
     }
   }
 
-  /** The alternate signal stack: {ss_sp, ss_flags, ss_size}. */
-  public int[] altStack() {
-    lock.lock();
-    try {
-      return altStack.clone();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  public void altStack(int sp, int flags, int size) {
-    lock.lock();
-    try {
-      altStack[0] = sp;
-      altStack[1] = flags;
-      altStack[2] = size;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Enters (+1) or leaves (-1) a handler running "on the alternate stack" (SA_ONSTACK). */
-  public void onAltStack(int delta) {
-    lock.lock();
-    try {
-      onAltStack += delta;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Whether a handler runs on the alternate stack now (sigaltstack reports SS_ONSTACK). */
-  public boolean onAltStack() {
-    lock.lock();
-    try {
-      return onAltStack > 0;
-    } finally {
-      lock.unlock();
-    }
+  /** The alternate stack a forked child's main thread starts with, or null (none). */
+  int[] inheritedAltStack() {
+    return inheritedAltStack;
   }
 
   /** The signal-frame page (a memory offset), or -1 before one was allocated. */

@@ -62,6 +62,10 @@ public final class Threads {
    */
   public synchronized WaliThread enterLeader() {
     leader = new WaliThread(process, process.pid(), null, programName());
+    int[] alt = process.signals().inheritedAltStack();
+    if (alt != null) {
+      leader.altStack().copyFrom(alt);
+    }
     leader.javaThread(Thread.currentThread());
     live.put(leader.tid(), leader);
     leaderStarting = false;

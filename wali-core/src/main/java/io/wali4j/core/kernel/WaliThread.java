@@ -40,6 +40,8 @@ public final class WaliThread {
 
   private final WakeFd wakeFd;
 
+  private final AltStack altStack = new AltStack();
+
   /** Whether the thread waits in a futex now (a signal for it then interrupts the wait). */
   private volatile boolean inFutexWait;
 
@@ -125,6 +127,11 @@ public final class WaliThread {
     if (sp != null) {
       sp.request();
     }
+  }
+
+  /** This thread's alternate signal stack (sigaltstack); only this thread uses it. */
+  public AltStack altStack() {
+    return altStack;
   }
 
   PendingSignals pendingSignals() {

@@ -1,5 +1,6 @@
 package io.wali4j.core.syscall;
 
+import io.wali4j.core.kernel.AltStack;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.SignalMask;
@@ -174,17 +175,20 @@ final class SignalCalls {
   }
 
   /**
-   * Records the alternate stack as the kernel would and reports it back; handlers run on the Wasm
-   * stack of the interrupted code (the C stack pointer is the module's own global).
+   * sigaltstack(2) of the calling thread. An SA_ONSTACK handler then runs with the module's C stack
+   * pointer moved to the top of this stack ({@link SignalDelivery}); while one runs, SS_ONSTACK is
+   * reported and the stack cannot be changed (EPERM).
    */
   @WaliImport("SYS_sigaltstack")
   long sigaltstack(Ctx c, int ss, int oldSs) {
     long in = c.addrOrNull(ss, 12);
     long out = c.addrOrNull(oldSs, 12);
-    int[] prev = c.p.signals().altStack();
-    boolean onStack = c.p.signals().onAltStack();
+    WaliThread self = c.p.threads().current();
+    AltStack alt = self != null ? self.altStack() : new AltStack();
+    int[] prev = alt.get();
+    boolean onStack = alt.inUse();
     if (onStack) {
-      prev[1] = 1; // SS_ONSTACK
+      prev[1] = AltStack.SS_ONSTACK;
     }
     if (in != 0) {
       if (onStack) {
@@ -193,18 +197,18 @@ final class SignalCalls {
       int sp = NativeAccess.U.getInt(in);
       int flags = NativeAccess.U.getInt(in + 4);
       int size = NativeAccess.U.getInt(in + 8);
-      final int ssDisable = 2;
+      final int ssAutodisarm = 0x80000000;
       final int minsigstksz = 2048;
-      if ((flags & ~ssDisable & ~0x80000000) != 0) {
+      if ((flags & ~AltStack.SS_DISABLE & ~ssAutodisarm) != 0) {
         return -Errno.EINVAL;
       }
-      if ((flags & ssDisable) != 0) {
-        c.p.signals().altStack(0, ssDisable, 0);
+      if ((flags & AltStack.SS_DISABLE) != 0) {
+        alt.set(0, AltStack.SS_DISABLE, 0);
       } else {
         if (Integer.toUnsignedLong(size) < minsigstksz) {
           return -Errno.ENOMEM;
         }
-        c.p.signals().altStack(sp, 0, size);
+        alt.set(sp, 0, size);
       }
     }
     if (out != 0) {
