@@ -85,6 +85,7 @@ public final class Process {
   private final WakeFd wakeFd;
   private volatile int hostPid;
   private final IntervalTimer timer;
+  private final CpuTimers cpuTimers;
   private volatile ProcessSlots slots = new ProcessSlots(Integer.MAX_VALUE);
   private volatile int threadLimit = Integer.MAX_VALUE;
 
@@ -116,6 +117,7 @@ public final class Process {
     this.pid = family.pid;
     this.threads = new Threads(this);
     this.timer = new IntervalTimer(this);
+    this.cpuTimers = new CpuTimers(this);
   }
 
   /**
@@ -241,6 +243,11 @@ public final class Process {
   /** Records that this process now runs host process {@code pid} (0: no longer). */
   public void runsHost(int pid) {
     hostPid = pid;
+  }
+
+  /** The ITIMER_VIRTUAL and ITIMER_PROF timers of this process. */
+  public CpuTimers cpuTimers() {
+    return cpuTimers;
   }
 
   /** The ITIMER_REAL timer (alarm, setitimer) of this process. */
@@ -455,6 +462,7 @@ public final class Process {
    */
   public synchronized void close() {
     timer.cancel();
+    cpuTimers.cancel();
     kernel.fileLocks().releaseAll(pid());
     wakeFd.close();
     for (int h : fds.hostFds()) {

@@ -311,6 +311,7 @@ public final class Threads {
       }
       notifyAll();
     }
+    process.cpuTimers().threadEnded(t);
     if (t.scratch() != null) {
       t.scratch().release();
     }

@@ -42,6 +42,9 @@ public final class WaliThread {
 
   private final AltStack altStack = new AltStack();
 
+  /** The host thread id of the Java thread running it (0 before it starts). */
+  private volatile int hostTid;
+
   /** Whether the thread waits in a futex now (a signal for it then interrupts the wait). */
   private volatile boolean inFutexWait;
 
@@ -65,6 +68,8 @@ public final class WaliThread {
     if (t != null) {
       t.safePoint = SafePoint.current();
       t.blocked = SignalMask.cell();
+      Host h = t.process.host();
+      t.hostTid = (int) h.trap().syscall0(h.nr().gettid);
     }
     return old;
   }
@@ -127,6 +132,11 @@ public final class WaliThread {
     if (sp != null) {
       sp.request();
     }
+  }
+
+  /** The host thread id of the Java thread running this thread, or 0 before it started. */
+  int hostTid() {
+    return hostTid;
   }
 
   /** This thread's alternate signal stack (sigaltstack); only this thread uses it. */

@@ -1,6 +1,8 @@
 package io.wali4j.core.syscall;
 
 import io.wali4j.core.kernel.AltStack;
+import io.wali4j.core.kernel.CpuTimers;
+import io.wali4j.core.kernel.IntervalTimer;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.SignalMask;
@@ -10,7 +12,7 @@ import java.util.List;
 
 /**
  * Signals between WALI processes (all virtual: no host process is signalled): dispositions, masks,
- * pending sets, kill and its thread variants, waiting for a signal, and the ITIMER_REAL timer.
+ * pending sets, kill and its thread variants, waiting for a signal, and the interval timers.
  * Delivery itself happens at syscall return ({@link SignalDelivery}).
  */
 final class SignalCalls {
@@ -315,6 +317,10 @@ final class SignalCalls {
     return secs;
   }
 
+  /**
+   * setitimer(2): ITIMER_REAL runs on the monotonic clock ({@link IntervalTimer}), ITIMER_VIRTUAL
+   * and ITIMER_PROF on the process's CPU time ({@link CpuTimers}).
+   */
   @WaliImport("SYS_setitimer")
   long setitimer(Ctx c, int which, int value, int ovalue) {
     if (which < ITIMER_REAL || which > ITIMER_PROF) {
@@ -331,14 +337,12 @@ final class SignalCalls {
         return -Errno.EINVAL;
       }
     }
-    if (which != ITIMER_REAL) {
-      // CPU-time timers are not kept: they report disarmed and never fire.
-      if (out != 0) {
-        NativeAccess.U.setMemory(out, ITIMERVAL_SIZE, (byte) 0);
-      }
-      return 0;
+    long[] old;
+    if (which == ITIMER_REAL) {
+      old = in != 0 ? c.p.timer().set(start, interval) : c.p.timer().get();
+    } else {
+      old = in != 0 ? c.p.cpuTimers().set(which, start, interval) : c.p.cpuTimers().get(which);
     }
-    long[] old = in != 0 ? c.p.timer().set(start, interval) : c.p.timer().get();
     if (out != 0) {
       putTimeval(out, old[1]);
       putTimeval(out + 16, old[0]);
@@ -352,7 +356,7 @@ final class SignalCalls {
       return -Errno.EINVAL;
     }
     long out = c.addr(value, ITIMERVAL_SIZE);
-    long[] now = which == ITIMER_REAL ? c.p.timer().get() : new long[2];
+    long[] now = which == ITIMER_REAL ? c.p.timer().get() : c.p.cpuTimers().get(which);
     putTimeval(out, now[1]);
     putTimeval(out + 16, now[0]);
     return 0;
