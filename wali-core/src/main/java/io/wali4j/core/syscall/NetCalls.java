@@ -60,7 +60,7 @@ final class NetCalls {
   long connect(Ctx c, int sockfd, int addr, int addrlen) {
     int h = c.fd(sockfd);
     SockAddrs.HostAddr a = SockAddrs.in(c, addr, addrlen, c.scratch() + ADDR_SLOT);
-    return c.sys3(c.nr.connect, h, a.address(), a.length());
+    return BlockingIo.connect(c, h, a.address(), a.length());
   }
 
   @WaliImport("SYS_listen")
