@@ -312,6 +312,9 @@ public final class Threads {
       notifyAll();
     }
     process.cpuTimers().threadEnded(t);
+    if (WaliThread.current() == t) {
+      t.cancelSafePoint();
+    }
     if (t.scratch() != null) {
       t.scratch().release();
     }

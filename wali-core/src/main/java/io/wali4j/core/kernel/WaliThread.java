@@ -134,6 +134,14 @@ public final class WaliThread {
     }
   }
 
+  /** Withdraws this thread's safe-point request (it ends: the request will not be reached). */
+  void cancelSafePoint() {
+    SafePoint sp = safePoint;
+    if (sp != null) {
+      sp.cancel();
+    }
+  }
+
   /** The host thread id of the Java thread running this thread, or 0 before it started. */
   int hostTid() {
     return hostTid;
