@@ -312,9 +312,7 @@ public final class Threads {
       notifyAll();
     }
     process.cpuTimers().threadEnded(t);
-    if (WaliThread.current() == t) {
-      t.cancelSafePoint();
-    }
+    t.retire();
     if (t.scratch() != null) {
       t.scratch().release();
     }

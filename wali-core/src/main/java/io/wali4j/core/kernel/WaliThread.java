@@ -45,6 +45,9 @@ public final class WaliThread {
   /** The host thread id of the Java thread running it (0 before it starts). */
   private volatile int hostTid;
 
+  /** Set once the thread has ended; guarded by this object. */
+  private boolean ended;
+
   /** Whether the thread waits in a futex now (a signal for it then interrupts the wait). */
   private volatile boolean inFutexWait;
 
@@ -127,15 +130,19 @@ public final class WaliThread {
    * Asks this thread to stop at its next safe point: Wasm running without syscalls then looks at
    * its process's pending signals and whether the process is ending.
    */
-  public void requestSafePoint() {
+  public synchronized void requestSafePoint() {
     SafePoint sp = safePoint;
-    if (sp != null) {
+    if (sp != null && !ended) {
       sp.request();
     }
   }
 
-  /** Withdraws this thread's safe-point request (it ends: the request will not be reached). */
-  void cancelSafePoint() {
+  /**
+   * The thread has ended: its safe-point request, if any, will not be reached, and later ones are
+   * not made (each one outstanding makes every compiled call look at its thread's flag).
+   */
+  synchronized void retire() {
+    ended = true;
     SafePoint sp = safePoint;
     if (sp != null) {
       sp.cancel();
