@@ -11,9 +11,10 @@ import io.wali4j.core.kernel.SignalMask;
  * sent to the process makes readable. A deliverable signal then ends the call with {@link
  * SignalDelivery#ERESTARTSYS}. Once the descriptor is ready the call itself is made as the program
  * asked (the descriptor's flags are never changed: another process may share it), so a call that
- * can still block after readiness (a large send, MSG_WAITALL, an accept that another process won)
+ * can still block after readiness (an accept that another process won, a large write to a pipe)
  * blocks in the host, uninterruptibly. A connect waits for its connection the same way ({@link
- * #connect}).
+ * #connect}); socket sends and MSG_WAITALL receives go in non-blocking pieces ({@link
+ * SocketPieces}).
  *
  * <p>A read first tries not to wait at all (preadv2 with RWF_NOWAIT): when there is data, as in
  * most reads of a pipe or socket, that one host call is the whole read, where polling first would
@@ -27,7 +28,7 @@ final class BlockingIo {
   static final int O_NONBLOCK = 0x800;
 
   /** Where the two pollfds go: the end of the scratch buffer, clear of what a syscall stages. */
-  private static final int POLLFDS = Scratch.SIZE - 16;
+  static final int POLLFDS = Scratch.SIZE - 16;
 
   /** Where {@link #read} puts its one iovec, below what {@link #await} uses. */
   private static final int IOVEC = POLLFDS - 96;
@@ -264,7 +265,7 @@ final class BlockingIo {
   /**
    * The timeout {@code option} (SO_RCVTIMEO, SO_SNDTIMEO) of socket {@code h} in ns; 0 for none.
    */
-  private static long timeoutNanos(Ctx c, int h, int option) {
+  static long timeoutNanos(Ctx c, int h, int option) {
     long tv = c.scratch() + POLLFDS - 64;
     long len = tv + 16;
     NativeAccess.U.putInt(len, 16);
@@ -280,7 +281,7 @@ final class BlockingIo {
   }
 
   /** ppoll on {@code fd} (and {@code efd} when >= 0) for {@code timeout} ns, -1 for ever. */
-  private static long poll(Ctx c, long fds, int fd, short events, int efd, long timeout) {
+  static long poll(Ctx c, long fds, int fd, short events, int efd, long timeout) {
     NativeAccess.U.putInt(fds, fd);
     NativeAccess.U.putShort(fds + 4, events);
     NativeAccess.U.putShort(fds + 6, (short) 0);
