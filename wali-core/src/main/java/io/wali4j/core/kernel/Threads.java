@@ -232,7 +232,7 @@ public final class Threads {
       }
     }
     if (!taker && waiting != null) {
-      waiting.interrupt();
+      waiting.interruptFutexWait();
     }
   }
 

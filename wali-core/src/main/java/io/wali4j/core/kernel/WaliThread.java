@@ -49,7 +49,10 @@ public final class WaliThread {
   private boolean ended;
 
   /** Whether the thread waits in a futex now (a signal for it then interrupts the wait). */
-  private volatile boolean inFutexWait;
+  private boolean inFutexWait;
+
+  /** Whether a signal interrupted the futex wait (guarded by this object, as the flag above). */
+  private boolean interruptedForSignal;
 
   WaliThread(Process process, int tid, Scratch scratch, byte[] name) {
     this.process = process;
@@ -174,16 +177,40 @@ public final class WaliThread {
   }
 
   /**
-   * Marks the calling thread (this one) as entering ({@code true}) or leaving a futex wait. A
-   * signal sent to it while it waits interrupts the wait; one sent just before it waits is seen by
-   * its check of the pending signals after entering, so none is lost.
+   * The calling thread (this one) enters a futex wait: a signal sent to it from now on interrupts
+   * the wait; one sent before is seen by the caller's check of the pending signals after this, so
+   * none is lost.
    */
-  public void inFutexWait(boolean waiting) {
-    inFutexWait = waiting;
+  public synchronized void enterFutexWait() {
+    inFutexWait = true;
   }
 
-  boolean inFutexWait() {
+  /**
+   * The calling thread leaves its futex wait. An interrupt a signal sent that the wait did not
+   * consume (the wait ended by itself first) is cleared, so that it cannot cut a later wait short;
+   * one the ending of the process needs is kept.
+   */
+  public synchronized void leaveFutexWait() {
+    inFutexWait = false;
+    if (interruptedForSignal) {
+      interruptedForSignal = false;
+      Thread.interrupted();
+      if (process.threads().exiting()) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  synchronized boolean inFutexWait() {
     return inFutexWait;
+  }
+
+  /** Interrupts this thread's futex wait, if it is in one. */
+  synchronized void interruptFutexWait() {
+    if (inFutexWait && !interruptedForSignal) {
+      interruptedForSignal = true;
+      interrupt();
+    }
   }
 
   /**
@@ -194,8 +221,8 @@ public final class WaliThread {
   void alert(int sig) {
     requestSafePoint();
     wakeFd.wake();
-    if (inFutexWait && !blocks(sig)) {
-      interrupt();
+    if (!blocks(sig)) {
+      interruptFutexWait();
     }
   }
 

@@ -197,14 +197,14 @@ final class ThreadCalls {
       r = m.futexWait(u(uaddr), val, bitset, kind, timeoutNanos);
     } else {
       // Flag first, then look: a signal sent in between either is seen here or interrupts the wait.
-      self.inFutexWait(true);
+      self.enterFutexWait();
       try {
         if (c.p.signals().deliverable(SignalMask.get())) {
           return -Errno.EINTR;
         }
         r = m.futexWait(u(uaddr), val, bitset, kind, timeoutNanos);
       } finally {
-        self.inFutexWait(false);
+        self.leaveFutexWait();
       }
     }
     switch (r) {
