@@ -4,13 +4,14 @@ import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.SignalMask;
 
 /**
- * Socket transfers that can block after poll said ready, made interruptible: a send larger than the
- * room in the socket buffer, and a stream receive with MSG_WAITALL. Each is done in non-blocking
- * pieces (MSG_DONTWAIT, which changes nothing the descriptor's sharers see) with a wait between
- * them in ppoll on the socket and the thread's wake eventfd. As in Linux (socket(7), signal(7)), a
- * signal after some bytes went returns that count; before any, ERESTARTSYS (restarted with
- * SA_RESTART), or EINTR on a socket with a timeout (SO_SNDTIMEO, SO_RCVTIMEO) for the direction,
- * whose end gives the count so far or EAGAIN. An error after some bytes also returns the count.
+ * Socket transfers that can block after poll said ready, made interruptible: a send or sendmsg
+ * larger than the room in the socket buffer, and a stream receive with MSG_WAITALL. Each is done in
+ * non-blocking pieces (MSG_DONTWAIT, which changes nothing the descriptor's sharers see) with a
+ * wait between them in ppoll on the socket and the thread's wake eventfd. As in Linux (socket(7),
+ * signal(7)), a signal after some bytes went returns that count; before any, ERESTARTSYS (restarted
+ * with SA_RESTART), or EINTR on a socket with a timeout (SO_SNDTIMEO, SO_RCVTIMEO) for the
+ * direction, whose end gives the count so far or EAGAIN. An error after some bytes also returns the
+ * count.
  */
 final class SocketPieces {
 
@@ -73,6 +74,74 @@ final class SocketPieces {
         return done > 0 ? done : stop;
       }
     }
+  }
+
+  /**
+   * sendmsg(2) of the host msghdr at {@code hm} (its iovecs and control data in scratch) on host
+   * socket {@code h}. After a stream socket took part, the iovecs are advanced past it and the
+   * control data, which went with the first bytes, is dropped.
+   */
+  static long sendmsg(Ctx c, int h, long hm, int flags) {
+    if ((flags & MSG_DONTWAIT) != 0) {
+      return c.sys3(c.nr.sendmsg, h, hm, flags);
+    }
+    long total = iovTotal(hm);
+    long done = 0;
+    SocketPieces w = null;
+    while (true) {
+      long r = c.sys3(c.nr.sendmsg, h, hm, flags | MSG_DONTWAIT);
+      if (r >= 0) {
+        done += r;
+        if (done >= total) {
+          return done;
+        }
+        advance(hm, r);
+        StructCodec.put(Layouts.HOST64_MSGHDR, hm, Layouts.MSG_CONTROL, 0);
+        StructCodec.put(Layouts.HOST64_MSGHDR, hm, Layouts.MSG_CONTROLLEN, 0);
+        continue;
+      }
+      if (r != -BlockingIo.EAGAIN) {
+        return done > 0 ? done : r;
+      }
+      if (w == null) {
+        w = waiting(c, h, BlockingIo.POLLOUT);
+        if (w == null) {
+          return done > 0 ? done : c.sys3(c.nr.sendmsg, h, hm, flags);
+        }
+      }
+      long stop = w.await();
+      if (stop != 0) {
+        return done > 0 ? done : stop;
+      }
+    }
+  }
+
+  /** The bytes the host iovecs of msghdr {@code hm} hold. */
+  private static long iovTotal(long hm) {
+    long iov = StructCodec.get(Layouts.HOST64_MSGHDR, hm, Layouts.MSG_IOV);
+    long n = StructCodec.get(Layouts.HOST64_MSGHDR, hm, Layouts.MSG_IOVLEN);
+    long total = 0;
+    for (long i = 0; i < n; i++) {
+      total += NativeAccess.U.getLong(iov + i * 16 + 8);
+    }
+    return total;
+  }
+
+  /** Moves the host iovecs of {@code hm} past the first {@code sent} bytes. */
+  private static void advance(long hm, long sent) {
+    long iov = StructCodec.get(Layouts.HOST64_MSGHDR, hm, Layouts.MSG_IOV);
+    long n = StructCodec.get(Layouts.HOST64_MSGHDR, hm, Layouts.MSG_IOVLEN);
+    while (n > 0 && sent >= NativeAccess.U.getLong(iov + 8)) {
+      sent -= NativeAccess.U.getLong(iov + 8);
+      iov += 16;
+      n--;
+    }
+    if (n > 0) {
+      NativeAccess.U.putLong(iov, NativeAccess.U.getLong(iov) + sent);
+      NativeAccess.U.putLong(iov + 8, NativeAccess.U.getLong(iov + 8) - sent);
+    }
+    StructCodec.put(Layouts.HOST64_MSGHDR, hm, Layouts.MSG_IOV, iov);
+    StructCodec.put(Layouts.HOST64_MSGHDR, hm, Layouts.MSG_IOVLEN, n);
   }
 
   /**
