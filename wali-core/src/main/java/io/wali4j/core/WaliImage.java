@@ -13,10 +13,10 @@ import io.wali4j.core.interp.Snapshot;
 import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.Kernel;
-import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessImage;
+import io.wali4j.core.kernel.ResidentCopy;
 import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.Signals;
 import io.wali4j.core.kernel.Threads;
@@ -295,7 +295,7 @@ final class WaliImage implements ProcessImage {
     if (m.grow(from.pages() - m.pages()) < 0) {
       throw new OutOfMemoryError("fork: cannot size the child's memory to " + from.size());
     }
-    NativeAccess.U.copyMemory(from.backing().address(), b.address(), from.size());
+    ResidentCopy.copy(h, from.backing().address(), b.address(), from.size());
     return m;
   }
 }
