@@ -256,6 +256,7 @@ public final class Threads {
       if (t != self) {
         t.requestSafePoint();
         t.interrupt();
+        t.wakeFd().wake(); // a blocking host call waiting on it returns and stops
       }
     }
   }

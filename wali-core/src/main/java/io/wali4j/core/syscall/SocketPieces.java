@@ -216,6 +216,7 @@ final class SocketPieces {
       if (p > 0 && NativeAccess.U.getShort(fds + 14) != 0) {
         c.p.drainWakeFd();
       }
+      c.safePoint(); // the process is ending: stop here (its end wakes the eventfd)
       if (c.p.signals().deliverable(mask)) {
         return timeout == 0 ? SignalDelivery.ERESTARTSYS : -Errno.EINTR;
       }
