@@ -13,10 +13,10 @@ import io.wali4j.core.interp.Snapshot;
 import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.Kernel;
-import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.NativeMemoryBacking;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessImage;
+import io.wali4j.core.kernel.ResidentCopy;
 import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.Signals;
 import io.wali4j.core.kernel.Threads;
@@ -34,6 +34,7 @@ import io.wali4j.core.wasm.Validator;
 import io.wali4j.core.wasm.WasmException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -182,6 +183,41 @@ final class WaliImage implements ProcessImage {
     }
     child.slots(parent.slots());
     child.threadLimit(parent.threadLimit());
+    // The child's threads start first and wait for its image: starting them (two platform
+    // threads with large stacks) then overlaps the copy of the memory, which is most of a fork.
+    CompletableFuture<Runnable> image = new CompletableFuture<>();
+    long mask = SignalMask.get();
+    Thread t =
+        new Thread(
+            null,
+            () ->
+                run(
+                    child,
+                    log,
+                    () -> {
+                      SignalMask.set(mask);
+                      image.join().run();
+                    }),
+            "wali-pid-" + child.pid(),
+            Threads.STACK_BYTES);
+    t.setDaemon(true);
+    t.setUncaughtExceptionHandler(
+        (thread, e) -> log.log(Diagnostics.ERROR, "process " + child.pid() + " failed: " + e));
+    t.start();
+    try {
+      image.complete(childImage(parent, child, snapshot));
+    } catch (RuntimeException | Error e) {
+      image.completeExceptionally(e); // the child ends (SIGKILL) instead of waiting for ever
+      throw e;
+    }
+    return child.pid();
+  }
+
+  /**
+   * Builds the forked {@code child}'s image: its instance over a copy of the parent's memory,
+   * globals and tables; returns what resumes the captured frames in it.
+   */
+  private Runnable childImage(Process parent, Process child, Snapshot snapshot) {
     WaliImage image = new WaliImage(module, log, limits, jit);
     Ctx ctx = new Ctx(child, log);
     Memory from = parent.memory();
@@ -196,26 +232,10 @@ final class WaliImage implements ProcessImage {
     child.threads().starter(new ProcessThreads(module, imports, ctx, limits, jit));
     Snapshot resumed = snapshot.withFunctions(f -> (WasmFunction) copy.function(f.funcidx()));
     long[] zero = new long[snapshot.hostResults()];
-    long mask = SignalMask.get();
-    Thread t =
-        new Thread(
-            null,
-            () ->
-                run(
-                    child,
-                    log,
-                    () -> {
-                      SignalMask.set(mask);
-                      SafePoint.current().action(SignalDelivery.atSafePoint(ctx));
-                      resumed.resume(zero);
-                    }),
-            "wali-pid-" + child.pid(),
-            Threads.STACK_BYTES);
-    t.setDaemon(true);
-    t.setUncaughtExceptionHandler(
-        (thread, e) -> log.log(Diagnostics.ERROR, "process " + child.pid() + " failed: " + e));
-    t.start();
-    return child.pid();
+    return () -> {
+      SafePoint.current().action(SignalDelivery.atSafePoint(ctx));
+      resumed.resume(zero);
+    };
   }
 
   @Override
@@ -275,7 +295,7 @@ final class WaliImage implements ProcessImage {
     if (m.grow(from.pages() - m.pages()) < 0) {
       throw new OutOfMemoryError("fork: cannot size the child's memory to " + from.size());
     }
-    NativeAccess.U.copyMemory(from.backing().address(), b.address(), from.size());
+    ResidentCopy.copy(h, from.backing().address(), b.address(), from.size());
     return m;
   }
 }

@@ -120,6 +120,11 @@ public final class Instance {
     return globals[globalidx];
   }
 
+  /** How many globals the instance has, imported ones included. */
+  public int globalCount() {
+    return globals.length;
+  }
+
   /** The canonical id ({@link TypeIds}) of type {@code typeidx}. */
   public int typeId(int typeidx) {
     return typeIds[typeidx];

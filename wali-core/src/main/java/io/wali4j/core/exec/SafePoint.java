@@ -35,9 +35,22 @@ public final class SafePoint {
    */
   public static final VarHandle REQUESTED;
 
+  /**
+   * How many threads have a request they have not reached yet, for code that reads it with {@code
+   * OUTSTANDING.getOpaque()}: the compiler tier's function entries look up their own thread's flag
+   * ({@link #atEntry}) only while it is not 0, so an entry costs one load of a static field, where
+   * a thread-local lookup at every call would slow call-heavy code down.
+   */
+  public static final VarHandle OUTSTANDING;
+
+  @SuppressWarnings("unused") // through OUTSTANDING
+  private static int outstanding;
+
   static {
     try {
-      REQUESTED = MethodHandles.lookup().findVarHandle(SafePoint.class, "requested", boolean.class);
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      REQUESTED = l.findVarHandle(SafePoint.class, "requested", boolean.class);
+      OUTSTANDING = l.findStaticVarHandle(SafePoint.class, "outstanding", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -60,7 +73,30 @@ public final class SafePoint {
 
   /** Asks the thread to stop at its next safe point (any thread may call it). */
   public void request() {
-    REQUESTED.setVolatile(this, true);
+    if (REQUESTED.compareAndSet(this, false, true)) {
+      OUTSTANDING.getAndAdd(1);
+    }
+  }
+
+  /**
+   * Withdraws a request the thread will not reach (it ends, or has seen what the request was for at
+   * a syscall): only the owning thread calls it.
+   */
+  public void cancel() {
+    if (REQUESTED.compareAndSet(this, true, false)) {
+      OUTSTANDING.getAndAdd(-1);
+    }
+  }
+
+  /**
+   * A safe point at the entry of a compiled function, reached when {@link #OUTSTANDING} was not 0:
+   * runs the calling thread's action if the request is its own.
+   */
+  public static void atEntry(Instance instance) {
+    SafePoint p = CURRENT.get();
+    if (p.requested()) {
+      p.reach(instance);
+    }
   }
 
   /** Whether a stop is requested: the one read a safe point costs. */
@@ -80,7 +116,7 @@ public final class SafePoint {
 
   /** Called by an engine tier at a safe point where {@link #requested()} was true. */
   public void reach(Instance instance) {
-    REQUESTED.setVolatile(this, false);
+    cancel();
     Action a = action;
     if (a != null) {
       a.reached(instance);

@@ -85,6 +85,7 @@ public final class Process {
   private final WakeEvent wake;
   private volatile int hostPid;
   private final IntervalTimer timer;
+  private final CpuTimers cpuTimers;
   private volatile ProcessSlots slots = new ProcessSlots(Integer.MAX_VALUE);
   private volatile int threadLimit = Integer.MAX_VALUE;
   private boolean closed;
@@ -117,6 +118,7 @@ public final class Process {
     this.pid = family.pid;
     this.threads = new Threads(this);
     this.timer = new IntervalTimer(this);
+    this.cpuTimers = new CpuTimers(this);
   }
 
   /**
@@ -228,6 +230,10 @@ public final class Process {
     env = Collections.unmodifiableMap(new LinkedHashMap<>(newEnv));
     deleteEnvFile();
     signals.resetForExec();
+    WaliThread t = threads.current();
+    if (t != null) {
+      t.altStack().set(0, AltStack.SS_DISABLE, 0); // execve(2): no alternate stack
+    }
     kernel.execed(this);
   }
 
@@ -240,16 +246,31 @@ public final class Process {
     hostPid = pid;
   }
 
+  /** The ITIMER_VIRTUAL and ITIMER_PROF timers of this process. */
+  public CpuTimers cpuTimers() {
+    return cpuTimers;
+  }
+
   /** The ITIMER_REAL timer (alarm, setitimer) of this process. */
   public IntervalTimer timer() {
     return timer;
   }
 
   /**
-   * Sends {@code sig} (1..64) to this process with si_code {@code code} from {@code senderPid}:
-   * SIGCONT continues a stopped process at once; a pending signal wakes the process's waits.
+   * Sends process-directed {@code sig} (1..64) to this process with si_code {@code code} from
+   * {@code senderPid}: SIGCONT continues a stopped process at once; every thread is asked to stop
+   * at a safe point (one that does not block it takes it) and the process's waits wake.
    */
   public void signal(int sig, int code, int senderPid) {
+    signal(null, sig, code, senderPid);
+  }
+
+  /**
+   * Sends {@code sig} to thread {@code target} of this process only (tkill, tgkill, a fault of that
+   * thread), or to the process when {@code target} is null. SIGKILL, SIGSTOP and SIGCONT act on the
+   * whole process wherever they are sent (signal(7)), so they are always process-directed.
+   */
+  public void signal(WaliThread target, int sig, int code, int senderPid) {
     int hp = hostPid;
     if (hp > 0) {
       // The process runs a host program now (execve of a native binary): the signal is its.
@@ -261,30 +282,41 @@ public final class Process {
     if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
       kernel.continued(this);
     }
-    if (signals.post(sig, code, senderPid)) {
-      threads.requestSafePoints();
+    if (sig == Signals.SIGCONT || sig == Signals.SIGKILL || sig == Signals.SIGSTOP) {
+      target = null;
+    }
+    if (signals.post(target, sig, code, senderPid)) {
+      if (target != null) {
+        target.alert(sig);
+      } else {
+        threads.alert(sig);
+        wake.post();
+      }
       kernel.wakeAll();
-      wake.post();
     }
   }
 
   /**
-   * A host eventfd that becomes readable when a signal is sent to this process, for blocking host
-   * calls to poll next to their own fd (so that a signal interrupts them); -1 when the host has
-   * none or the process has ended.
+   * A host eventfd that becomes readable when a signal is sent to the calling thread (or, for a
+   * caller that is not one of this process's threads, to the process), for blocking host calls to
+   * poll next to their own fd (so that a signal interrupts them); -1 when the host has none or the
+   * process has ended.
    */
   public int wakeFd() {
-    return wake.fd();
+    WaliThread t = threads.current();
+    return t != null ? t.wakeEvent().fd() : wake.fd();
   }
 
   /** Empties {@link #wakeFd()} after it woke a poll. */
   public void drainWakeFd() {
-    wake.drain();
+    WaliThread t = threads.current();
+    (t != null ? t.wakeEvent() : wake).drain();
   }
 
   /**
-   * Wakes, for good, every thread waiting in a host poll on {@link #wakeFd()}: the process is
-   * ending, and they stop at the safe point that follows their poll instead of being left behind.
+   * Wakes, for good, every caller that is not one of this process's threads waiting in a host poll
+   * on {@link #wakeFd()}: the process is ending (its threads' own eventfds are woken by {@link
+   * Threads#endProcess}).
    */
   void wakeEndingWaits() {
     wake.wakeForGood();
@@ -446,6 +478,7 @@ public final class Process {
     }
     closed = true;
     timer.cancel();
+    cpuTimers.cancel();
     kernel.fileLocks().releaseAll(pid());
     for (int h : fds.hostFds()) {
       host.trap().syscall1(host.nr().close, h);

@@ -15,6 +15,11 @@ public final class SignalMask {
 
   private SignalMask() {}
 
+  /** The calling thread's cell, for its WALI thread to read the mask from another thread. */
+  static long[] cell() {
+    return BLOCKED.get();
+  }
+
   /** The calling thread's blocked mask. */
   public static long get() {
     return BLOCKED.get()[0];

@@ -1,16 +1,20 @@
 package io.wali4j.core.kernel;
 
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The signal state of one process (signal(7)): the disposition of each signal (a table-0 handler
- * index, SIG_DFL or SIG_IGN, with its sa_mask and sa_flags), the set of pending signals, and where
- * its blocked threads wait so that a new signal wakes them. The blocked mask is per thread ({@link
- * SignalMask}). Signals are generated with {@link #post}, taken by the target thread at its next
- * safe point ({@link #take}).
+ * index, SIG_DFL or SIG_IGN, with its sa_mask and sa_flags), the pending signals, and where its
+ * blocked threads wait so that a new signal wakes them. As in Linux, a signal is pending either for
+ * the process (kill, a timer: any thread that does not block it takes it) or for one thread (tkill,
+ * tgkill, a fault of that thread: only that thread takes it, in its own {@link PendingSignals}); a
+ * thread sees the union of both. The blocked mask is per thread ({@link SignalMask}). Signals are
+ * generated with {@link #post}, taken by a thread at its next safe point ({@link #take}).
  */
 public final class Signals {
 
@@ -62,15 +66,15 @@ public final class Signals {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final Action[] actions = new Action[NSIG + 1];
-  private volatile long pending;
 
-  /** The si_code each pending signal was sent with (SI_USER, SI_TKILL, SI_KERNEL...). */
-  private final int[] codes = new int[NSIG + 1];
+  /** The process-directed pending signals. */
+  private final PendingSignals shared = new PendingSignals();
 
-  private final int[] senders = new int[NSIG + 1];
+  /** The threads with thread-directed signals pending (their sets are guarded by the lock too). */
+  private final Set<WaliThread> directed = new LinkedHashSet<>();
 
-  /** How many instances of each real-time signal are queued. */
-  private final int[] queued = new int[NSIG + 1];
+  /** Whether {@link #directed} is not empty: lets the lock-free checks skip the thread's set. */
+  private volatile boolean anyDirected;
 
   /** The first real-time signal (the kernel's; the libc keeps a few for itself). */
   public static final int SIGRTMIN = 32;
@@ -78,10 +82,8 @@ public final class Signals {
   /** The memory offset of the page holding signal frames (siginfo), or -1 before the first. */
   private long framePage = -1;
 
-  /** sigaltstack's {ss_sp, ss_flags, ss_size}; SS_DISABLE (2) until set. */
-  private final int[] altStack = {0, 2, 0};
-
-  private int onAltStack;
+  /** The forking thread's alternate stack, for the child's main thread (null: none). */
+  private int[] inheritedAltStack;
 
   public Signals() {
     Arrays.fill(actions, Action.DEFAULT);
@@ -105,13 +107,19 @@ public final class Signals {
     return (IGNORED_BY_DEFAULT & bit(sig)) != 0 ? Default.IGNORE : Default.TERMINATE;
   }
 
-  /** A copy for a forked child: dispositions inherited, nothing pending (fork(2)). */
+  /**
+   * A copy for a forked child, made on the forking thread: dispositions inherited, nothing pending
+   * (fork(2)).
+   */
   public Signals copy() {
     Signals c = new Signals();
     lock.lock();
     try {
       System.arraycopy(actions, 0, c.actions, 0, actions.length);
       c.framePage = framePage;
+      WaliThread t = WaliThread.current();
+      // fork(2) copies the calling thread's sigaltstack into the child's thread.
+      c.inheritedAltStack = t != null && t.process().signals() == this ? t.altStack().get() : null;
     } finally {
       lock.unlock();
     }
@@ -152,8 +160,7 @@ public final class Signals {
       Action old = actions[sig];
       actions[sig] = a;
       if (ignored(sig)) {
-        pending &= ~bit(sig);
-        queued[sig] = 0;
+        discardEverywhere(bit(sig));
       }
       return old;
     } finally {
@@ -178,25 +185,33 @@ public final class Signals {
   }
 
   /**
-   * Generates {@code sig} with si_code {@code code} from {@code senderPid}: it becomes pending and
-   * blocked waiters wake. (An ignored signal is dropped when the target next looks at it: the
-   * target's mask, which decides whether it is kept, is its thread's.)
+   * Generates process-directed {@code sig} with si_code {@code code} from {@code senderPid}: it
+   * becomes pending for the process and blocked waiters wake. (An ignored signal is dropped when a
+   * thread next looks at it: the mask that decides whether it is kept is a thread's.)
    */
   public boolean post(int sig, int code, int senderPid) {
+    return post(null, sig, code, senderPid);
+  }
+
+  /**
+   * Generates {@code sig} for thread {@code target} only (tkill, tgkill, a synchronous fault), or
+   * for the process when {@code target} is null.
+   */
+  public boolean post(WaliThread target, int sig, int code, int senderPid) {
     lock.lock();
     try {
       if (sig == SIGCONT) {
-        pending &= ~STOP_SIGNALS;
+        discardEverywhere(STOP_SIGNALS);
       } else if ((STOP_SIGNALS & bit(sig)) != 0) {
-        pending &= ~bit(SIGCONT);
+        discardEverywhere(bit(SIGCONT));
       }
-      if (sig >= SIGRTMIN) {
-        // Real-time signals queue: each one sent is delivered (signal(7)).
-        queued[sig]++;
+      if (target == null) {
+        shared.add(sig, code, senderPid);
+      } else {
+        target.pendingSignals().add(sig, code, senderPid);
+        directed.add(target);
+        anyDirected = true;
       }
-      codes[sig] = code;
-      senders[sig] = senderPid;
-      pending |= bit(sig);
       arrived.signalAll();
       return true;
     } finally {
@@ -204,9 +219,56 @@ public final class Signals {
     }
   }
 
-  /** The pending set (process-directed). */
+  /** Forgets {@code set} in the process's pending set and every thread's. Holds the lock. */
+  private void discardEverywhere(long set) {
+    shared.discard(set);
+    for (WaliThread t : directed) {
+      t.pendingSignals().discard(set);
+    }
+    tidy();
+  }
+
+  /** Drops threads whose sets became empty from {@link #directed}. Holds the lock. */
+  private void tidy() {
+    directed.removeIf(t -> t.pendingSignals().bits == 0);
+    anyDirected = !directed.isEmpty();
+  }
+
+  /** A thread that ended: its thread-directed signals go with it. */
+  public void forget(WaliThread t) {
+    lock.lock();
+    try {
+      t.pendingSignals().discard(-1L);
+      tidy();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The calling thread's own pending set when it is a thread of this process, else null. */
+  private PendingSignals mine() {
+    WaliThread t = WaliThread.current();
+    return t != null && t.process().signals() == this ? t.pendingSignals() : null;
+  }
+
+  /**
+   * The signals pending for the calling thread: the process's and, when the caller is one of the
+   * process's threads, its own (rt_sigpending's union).
+   */
   public long pending() {
-    return pending;
+    long p = shared.bits;
+    if (anyDirected) {
+      PendingSignals m = mine();
+      if (m != null) {
+        p |= m.bits;
+      }
+    }
+    return p;
+  }
+
+  /** The process-directed pending signals only. */
+  public long pendingForProcess() {
+    return shared.bits;
   }
 
   /**
@@ -214,21 +276,29 @@ public final class Signals {
    * and SIGSTOP are never blocked); pending signals that would be ignored are dropped.
    */
   public boolean deliverable(long blocked) {
-    if (pending == 0) {
+    if (pending() == 0) {
       return false; // the common case, asked before every read that may wait: no lock
     }
     lock.lock();
     try {
-      long ready = pending & ~(blocked & ~SignalMask.UNBLOCKABLE);
+      PendingSignals m = mine();
+      long all = shared.bits | (m == null ? 0 : m.bits);
+      long ready = all & ~(blocked & ~SignalMask.UNBLOCKABLE);
+      long drop = 0;
       for (long r = ready; r != 0; r &= r - 1) {
         int sig = Long.numberOfTrailingZeros(r) + 1;
         if (ignored(sig)) {
-          pending &= ~bit(sig);
-          queued[sig] = 0;
-          ready &= ~bit(sig);
+          drop |= bit(sig);
         }
       }
-      return ready != 0;
+      if (drop != 0) {
+        shared.discard(drop);
+        if (m != null) {
+          m.discard(drop);
+        }
+        tidy();
+      }
+      return (ready & ~drop) != 0;
     } finally {
       lock.unlock();
     }
@@ -237,24 +307,46 @@ public final class Signals {
   /** A signal taken for delivery: its number, si_code and sender. */
   public record Taken(int sig, int code, int sender) {}
 
-  /** Takes the lowest-numbered pending signal not in {@code blocked}, or null. */
+  /**
+   * Takes the lowest-numbered pending signal not in {@code blocked}, or null; the calling thread's
+   * own signals come before the process's, as Linux dequeues them.
+   */
   public Taken take(long blocked) {
+    long allowed = ~(blocked & ~SignalMask.UNBLOCKABLE);
     lock.lock();
     try {
-      long ready = pending & ~(blocked & ~SignalMask.UNBLOCKABLE);
-      if (ready == 0) {
-        return null;
-      }
       // SIGKILL first: nothing may run before it.
-      int sig = (ready & bit(SIGKILL)) != 0 ? SIGKILL : Long.numberOfTrailingZeros(ready) + 1;
-      if (sig < SIGRTMIN || --queued[sig] <= 0) {
-        queued[sig] = 0;
-        pending &= ~bit(sig);
+      if ((shared.bits & bit(SIGKILL)) != 0) {
+        return shared.take(SIGKILL);
       }
-      return new Taken(sig, codes[sig], senders[sig]);
+      return takeFrom(allowed);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Takes the lowest-numbered pending signal in {@code set} (rt_sigtimedwait), the calling thread's
+   * own first, or null.
+   */
+  public Taken takeWaited(long set) {
+    lock.lock();
+    try {
+      return takeFrom(set & ~SignalMask.UNBLOCKABLE);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Taken takeFrom(long allowed) {
+    PendingSignals m = mine();
+    if (m != null && (m.bits & allowed) != 0) {
+      Taken t = m.take(Long.numberOfTrailingZeros(m.bits & allowed) + 1);
+      tidy();
+      return t;
+    }
+    long ready = shared.bits & allowed;
+    return ready == 0 ? null : shared.take(Long.numberOfTrailingZeros(ready) + 1);
   }
 
   /**
@@ -285,6 +377,43 @@ public final class Signals {
     }
   }
 
+  /**
+   * rt_sigtimedwait: takes a signal of {@code set} pending for the calling thread (its own first),
+   * waiting up to {@code nanos} (negative: forever) for one. Returns null when the time ran out or
+   * when a signal outside {@code set} that {@code blocked} lets through came first (the caller
+   * tells the two apart with {@link #deliverable}). A signal of the set stays pending while waited
+   * for even when its action is to ignore it, as Linux keeps a blocked signal.
+   */
+  public Taken awaitOneOf(long set, long blocked, long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    lock.lock();
+    try {
+      while (true) {
+        Taken t = takeFrom(set & ~SignalMask.UNBLOCKABLE);
+        if (t != null) {
+          return t;
+        }
+        if (deliverable(blocked & ~set)) {
+          return null;
+        }
+        if (nanos < 0) {
+          arrived.await(1, TimeUnit.SECONDS);
+          continue;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        arrived.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Wakes every thread of the process waiting in {@link #sleep} (e.g. after SIGCONT). */
   public void wake() {
     lock.lock();
@@ -295,45 +424,9 @@ public final class Signals {
     }
   }
 
-  /** The alternate signal stack: {ss_sp, ss_flags, ss_size}. */
-  public int[] altStack() {
-    lock.lock();
-    try {
-      return altStack.clone();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  public void altStack(int sp, int flags, int size) {
-    lock.lock();
-    try {
-      altStack[0] = sp;
-      altStack[1] = flags;
-      altStack[2] = size;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Enters (+1) or leaves (-1) a handler running "on the alternate stack" (SA_ONSTACK). */
-  public void onAltStack(int delta) {
-    lock.lock();
-    try {
-      onAltStack += delta;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Whether a handler runs on the alternate stack now (sigaltstack reports SS_ONSTACK). */
-  public boolean onAltStack() {
-    lock.lock();
-    try {
-      return onAltStack > 0;
-    } finally {
-      lock.unlock();
-    }
+  /** The alternate stack a forked child's main thread starts with, or null (none). */
+  int[] inheritedAltStack() {
+    return inheritedAltStack;
   }
 
   /** The signal-frame page (a memory offset), or -1 before one was allocated. */

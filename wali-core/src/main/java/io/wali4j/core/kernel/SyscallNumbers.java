@@ -103,6 +103,7 @@ public final class SyscallNumbers {
   public int mknodat;
 
   // threads
+  public int gettid;
   public int sched_getaffinity;
   public int prctl;
 

@@ -62,6 +62,10 @@ public final class Threads {
    */
   public synchronized WaliThread enterLeader() {
     leader = new WaliThread(process, process.pid(), null, programName());
+    int[] alt = process.signals().inheritedAltStack();
+    if (alt != null) {
+      leader.altStack().copyFrom(alt);
+    }
     leader.javaThread(Thread.currentThread());
     live.put(leader.tid(), leader);
     leaderStarting = false;
@@ -203,14 +207,32 @@ public final class Threads {
     }
   }
 
-  /** Asks every live thread to stop at its next safe point (a signal became pending). */
-  public void requestSafePoints() {
+  /**
+   * Process-directed {@code sig} became pending: every live thread is asked to stop at its next
+   * safe point and its blocking host calls wake (one that does not block the signal takes it). A
+   * futex wait ends (EINTR) only when every thread that does not block the signal waits in one, and
+   * then only in the first of them, as Linux wakes one thread to take a process's signal.
+   */
+  void alert(int sig) {
     List<WaliThread> all;
     synchronized (this) {
       all = new ArrayList<>(live.values());
     }
+    WaliThread waiting = null;
+    boolean taker = false;
     for (WaliThread t : all) {
       t.requestSafePoint();
+      t.wakeEvent().post();
+      if (!t.blocks(sig)) {
+        if (!t.inFutexWait()) {
+          taker = true;
+        } else if (waiting == null) {
+          waiting = t;
+        }
+      }
+    }
+    if (!taker && waiting != null) {
+      waiting.interruptFutexWait();
     }
   }
 
@@ -234,6 +256,7 @@ public final class Threads {
       if (t != self) {
         t.requestSafePoint();
         t.interrupt();
+        t.wakeEvent().wakeForGood(); // a blocking host call waiting on it returns and stops
       }
     }
     process.wakeEndingWaits();
@@ -290,9 +313,13 @@ public final class Threads {
       }
       notifyAll();
     }
+    process.cpuTimers().threadEnded(t);
+    t.retire();
     if (t.scratch() != null) {
       t.scratch().release();
     }
+    process.signals().forget(t);
+    t.wakeEvent().close();
     if (t != leader) {
       process.kernel().releaseTid(t.tid());
     }

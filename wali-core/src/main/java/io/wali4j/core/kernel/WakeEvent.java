@@ -1,17 +1,19 @@
 package io.wali4j.core.kernel;
 
 /**
- * The host eventfd that every signal sent to a process makes readable, so that a thread of the
- * process waiting in a host poll (see the syscall package's BlockingIo) wakes up for it. It owns
- * the eventfd and the 8 bytes of native memory that reading and writing its counter go through.
+ * A host eventfd that a signal makes readable, so that a thread waiting in a host poll next to it
+ * (see the syscall package's BlockingIo) wakes up for the signal. Each thread has its own (a signal
+ * directed at one thread wakes that thread, and another thread's drain cannot swallow its wake-up);
+ * the process has one more for callers that are not its threads. It owns the eventfd and the 8
+ * bytes of native memory that reading and writing its counter go through.
  *
- * <p>Anyone may post at any moment, the process's end included: a child that exits as its parent
- * ends sends it SIGCHLD, another process or the host sends a kill. So the descriptor and the buffer
- * are touched only under this object's lock and only while it is open: a post that read the
- * descriptor before a concurrent close and wrote afterwards would store into freed malloc memory
- * (glibc then aborts the JVM: "malloc_consolidate(): unaligned fastbin chunk detected") and write
- * to a number the host may have given to another file already. After {@link #close} every call is a
- * no-op and {@link #fd} is -1: nothing is reopened.
+ * <p>Anyone may post at any moment, the process's or thread's end included: a child that exits as
+ * its parent ends sends it SIGCHLD, another process or the host sends a kill. So the descriptor and
+ * the buffer are touched only under this object's lock and only while it is open: a post that read
+ * the descriptor before a concurrent close and wrote afterwards would store into freed malloc
+ * memory (glibc then aborts the JVM: "malloc_consolidate(): unaligned fastbin chunk detected") and
+ * write to a number the host may have given to another file already. After {@link #close} every
+ * call is a no-op and {@link #fd} is -1: nothing is reopened.
  */
 final class WakeEvent {
 

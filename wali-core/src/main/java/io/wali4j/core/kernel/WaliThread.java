@@ -30,11 +30,36 @@ public final class WaliThread {
   /** The safe point of the Java thread bound to this WALI thread (null before it starts). */
   private volatile SafePoint safePoint;
 
+  /**
+   * The blocked-mask cell of the Java thread bound to this WALI thread (see {@link SignalMask}).
+   */
+  private volatile long[] blocked;
+
+  /** The signals sent to this thread alone; guarded by the process's {@link Signals}. */
+  private final PendingSignals pending = new PendingSignals();
+
+  private final WakeEvent wake;
+
+  private final AltStack altStack = new AltStack();
+
+  /** The host thread id of the Java thread running it (0 before it starts). */
+  private volatile int hostTid;
+
+  /** Set once the thread has ended; guarded by this object. */
+  private boolean ended;
+
+  /** Whether the thread waits in a futex now (a signal for it then interrupts the wait). */
+  private boolean inFutexWait;
+
+  /** Whether a signal interrupted the futex wait (guarded by this object, as the flag above). */
+  private boolean interruptedForSignal;
+
   WaliThread(Process process, int tid, Scratch scratch, byte[] name) {
     this.process = process;
     this.tid = tid;
     this.scratch = scratch;
     this.name = name;
+    this.wake = new WakeEvent(process.host());
   }
 
   /** The WALI thread the calling Java thread runs, or null. */
@@ -48,6 +73,9 @@ public final class WaliThread {
     CURRENT.set(t);
     if (t != null) {
       t.safePoint = SafePoint.current();
+      t.blocked = SignalMask.cell();
+      Host h = t.process.host();
+      t.hostTid = (int) h.trap().syscall0(h.nr().gettid);
     }
     return old;
   }
@@ -105,10 +133,96 @@ public final class WaliThread {
    * Asks this thread to stop at its next safe point: Wasm running without syscalls then looks at
    * its process's pending signals and whether the process is ending.
    */
-  public void requestSafePoint() {
+  public synchronized void requestSafePoint() {
+    SafePoint sp = safePoint;
+    if (sp != null && !ended) {
+      sp.request();
+    }
+  }
+
+  /**
+   * The thread has ended: its safe-point request, if any, will not be reached, and later ones are
+   * not made (each one outstanding makes every compiled call look at its thread's flag).
+   */
+  synchronized void retire() {
+    ended = true;
     SafePoint sp = safePoint;
     if (sp != null) {
-      sp.request();
+      sp.cancel();
+    }
+  }
+
+  /** The host thread id of the Java thread running this thread, or 0 before it started. */
+  int hostTid() {
+    return hostTid;
+  }
+
+  /** This thread's alternate signal stack (sigaltstack); only this thread uses it. */
+  public AltStack altStack() {
+    return altStack;
+  }
+
+  PendingSignals pendingSignals() {
+    return pending;
+  }
+
+  WakeEvent wakeEvent() {
+    return wake;
+  }
+
+  /** Whether this thread blocks {@code sig} now (read from another thread: a recent value). */
+  public boolean blocks(int sig) {
+    long[] cell = blocked;
+    return cell != null && (cell[0] & Signals.bit(sig) & ~SignalMask.UNBLOCKABLE) != 0;
+  }
+
+  /**
+   * The calling thread (this one) enters a futex wait: a signal sent to it from now on interrupts
+   * the wait; one sent before is seen by the caller's check of the pending signals after this, so
+   * none is lost.
+   */
+  public synchronized void enterFutexWait() {
+    inFutexWait = true;
+  }
+
+  /**
+   * The calling thread leaves its futex wait. An interrupt a signal sent that the wait did not
+   * consume (the wait ended by itself first) is cleared, so that it cannot cut a later wait short;
+   * one the ending of the process needs is kept.
+   */
+  public synchronized void leaveFutexWait() {
+    inFutexWait = false;
+    if (interruptedForSignal) {
+      interruptedForSignal = false;
+      Thread.interrupted();
+      if (process.threads().exiting()) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  synchronized boolean inFutexWait() {
+    return inFutexWait;
+  }
+
+  /** Interrupts this thread's futex wait, if it is in one. */
+  synchronized void interruptFutexWait() {
+    if (inFutexWait && !interruptedForSignal) {
+      interruptedForSignal = true;
+      interrupt();
+    }
+  }
+
+  /**
+   * A signal {@code sig} became pending for this thread: it stops at its next safe point, a
+   * blocking host call of it wakes, and a futex wait of it ends (EINTR) unless it blocks the
+   * signal.
+   */
+  void alert(int sig) {
+    requestSafePoint();
+    wake.post();
+    if (!blocks(sig)) {
+      interruptFutexWait();
     }
   }
 

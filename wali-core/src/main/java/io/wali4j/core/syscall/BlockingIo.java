@@ -11,10 +11,12 @@ import io.wali4j.core.kernel.SignalMask;
  * sent to the process makes readable. A deliverable signal then ends the call with {@link
  * SignalDelivery#ERESTARTSYS}. Once the descriptor is ready the call itself is made as the program
  * asked (the descriptor's flags are never changed: another process may share it), so a call that
- * can still block after readiness (a large send, MSG_WAITALL, an accept that another process won)
- * blocks in the host, uninterruptibly, as does connect. When the process ends (exit_group, a fatal
- * signal in another thread) the wake eventfd stays readable for good, and a waiting thread stops at
- * the safe point after its poll instead of being left behind in the call.
+ * can still block after readiness (an accept that another process won, a large write to a pipe)
+ * blocks in the host, uninterruptibly. A connect waits for its connection the same way ({@link
+ * #connect}); socket sends and MSG_WAITALL receives go in non-blocking pieces ({@link
+ * SocketPieces}). When the process ends (exit_group, a fatal signal in another thread) each
+ * thread's wake eventfd stays readable for good, and a waiting thread stops at the safe point after
+ * its poll instead of being left behind in the call.
  *
  * <p>A read first tries not to wait at all (preadv2 with RWF_NOWAIT): when there is data, as in
  * most reads of a pipe or socket, that one host call is the whole read, where polling first would
@@ -28,7 +30,7 @@ final class BlockingIo {
   static final int O_NONBLOCK = 0x800;
 
   /** Where the two pollfds go: the end of the scratch buffer, clear of what a syscall stages. */
-  private static final int POLLFDS = Scratch.SIZE - 16;
+  static final int POLLFDS = Scratch.SIZE - 16;
 
   /** Where {@link #read} puts its one iovec, below what {@link #await} uses. */
   private static final int IOVEC = POLLFDS - 96;
@@ -116,6 +118,74 @@ final class BlockingIo {
     }
   }
 
+  static final int F_SETFL = 4;
+  static final int EINPROGRESS = 115;
+  static final int EALREADY = 114;
+
+  /** How often a connect refused with EAGAIN (a full AF_UNIX backlog) tries again. */
+  private static final long CONNECT_RETRY_NANOS = 10_000_000L;
+
+  /**
+   * connect(2) of host socket {@code h} to the host sockaddr at {@code addr}, interruptible by
+   * signals: on a blocking socket the connect is made non-blocking for that one call (the flags are
+   * put back at once) and the wait for the connection is a ppoll on the socket and the thread's
+   * wake eventfd, after which the connect is made again to finish it and learn the result. As in
+   * Linux, a signal ends the wait with ERESTARTSYS (restarted with SA_RESTART: the connect made
+   * again finds the attempt in progress, EALREADY, and waits on), or with EINTR on a socket with
+   * SO_SNDTIMEO, whose running out gives EINPROGRESS (signal(7), net/ipv4/af_inet.c). An AF_UNIX
+   * connect to a full backlog (EAGAIN) is tried again every few milliseconds while waiting the same
+   * way.
+   */
+  static long connect(Ctx c, int h, long addr, long len) {
+    long fl = c.sys2(c.nr.fcntl, h, F_GETFL);
+    int efd = c.p.wakeFd();
+    if (fl < 0 || (fl & O_NONBLOCK) != 0 || efd < 0) {
+      return c.sys3(c.nr.connect, h, addr, len);
+    }
+    long timeout = timeoutNanos(c, h, SO_SNDTIMEO);
+    long deadline = System.nanoTime() + timeout;
+    long fds = c.scratch() + POLLFDS;
+    long mask = SignalMask.get();
+    while (true) {
+      long r = connectNow(c, h, addr, len, fl);
+      if (r != -EAGAIN && r != -EINPROGRESS && r != -EALREADY) {
+        return r;
+      }
+      boolean retry = r == -EAGAIN;
+      long left = timeout == 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+      long slice = retry && (left < 0 || left > CONNECT_RETRY_NANOS) ? CONNECT_RETRY_NANOS : left;
+      // A socket that waits for room in a backlog is not polled (an unconnected AF_UNIX socket
+      // polls as hung up): only the wake eventfd, for a slice.
+      long p = poll(c, fds, retry ? -1 : h, POLLOUT, efd, slice);
+      if (p < 0 && p != -Errno.EINTR) {
+        return c.sys3(c.nr.connect, h, addr, len); // cannot wait here: let the host wait
+      }
+      if (p > 0 && NativeAccess.U.getShort(fds + 14) != 0) {
+        c.p.drainWakeFd();
+      }
+      c.safePoint(); // the process is ending: stop here (its end wakes the eventfd)
+      if (c.p.signals().deliverable(mask)) {
+        return timeout == 0 ? SignalDelivery.ERESTARTSYS : -Errno.EINTR;
+      }
+      if (!retry && p > 0 && NativeAccess.U.getShort(fds + 6) != 0) {
+        // Done: the connect made again finishes it (0, and the socket counts as connected, so a
+        // later connect is EISCONN) or reports why it failed, as a blocking connect would.
+        continue;
+      }
+      if (left == 0) {
+        return retry ? -EAGAIN : -EINPROGRESS;
+      }
+    }
+  }
+
+  /** One non-blocking connect of a socket whose flags are {@code fl}, put back afterwards. */
+  private static long connectNow(Ctx c, int h, long addr, long len, long fl) {
+    c.sys3(c.nr.fcntl, h, F_SETFL, fl | O_NONBLOCK);
+    long r = c.sys3(c.nr.connect, h, addr, len);
+    c.sys3(c.nr.fcntl, h, F_SETFL, fl);
+    return r;
+  }
+
   /** read(2) of {@code count} bytes at host address {@code buf} from WALI fd {@code fd}. */
   static long read(Ctx c, int fd, int hostFd, long buf, long count) {
     long iov = c.scratch() + IOVEC;
@@ -201,7 +271,7 @@ final class BlockingIo {
   /**
    * The timeout {@code option} (SO_RCVTIMEO, SO_SNDTIMEO) of socket {@code h} in ns; 0 for none.
    */
-  private static long timeoutNanos(Ctx c, int h, int option) {
+  static long timeoutNanos(Ctx c, int h, int option) {
     long tv = c.scratch() + POLLFDS - 64;
     long len = tv + 16;
     NativeAccess.U.putInt(len, 16);
@@ -217,7 +287,7 @@ final class BlockingIo {
   }
 
   /** ppoll on {@code fd} (and {@code efd} when >= 0) for {@code timeout} ns, -1 for ever. */
-  private static long poll(Ctx c, long fds, int fd, short events, int efd, long timeout) {
+  static long poll(Ctx c, long fds, int fd, short events, int efd, long timeout) {
     NativeAccess.U.putInt(fds, fd);
     NativeAccess.U.putShort(fds + 4, events);
     NativeAccess.U.putShort(fds + 6, (short) 0);

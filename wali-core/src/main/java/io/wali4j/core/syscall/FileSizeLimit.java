@@ -36,7 +36,7 @@ final class FileSizeLimit {
       }
     }
     if (pos >= limit) {
-      c.p.signal(SIGXFSZ, 0, c.p.pid());
+      c.p.signal(c.p.threads().current(), SIGXFSZ, 0, c.p.pid());
       return -EFBIG;
     }
     return Math.min(count, limit - pos);

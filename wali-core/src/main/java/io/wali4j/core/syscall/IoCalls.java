@@ -33,10 +33,10 @@ final class IoCalls {
     return r < 0 ? r : epipe(c, c.sys3(c.nr.write, h, at, n));
   }
 
-  /** A write to a pipe or socket without readers raises SIGPIPE in the writer (pipe(7)). */
+  /** A write to a pipe or socket without readers raises SIGPIPE in the writing thread (pipe(7)). */
   static long epipe(Ctx c, long r) {
     if (r == -EPIPE) {
-      c.p.signal(Signals.SIGPIPE, 0, c.p.pid());
+      c.p.signal(c.p.threads().current(), Signals.SIGPIPE, 0, c.p.pid());
     }
     return r;
   }

@@ -33,11 +33,6 @@ final class MsgCalls {
   @WaliImport("SYS_sendmsg")
   long sendmsg(Ctx c, int sockfd, int msg, int flags) {
     int h = c.fd(sockfd);
-    // Before staging: the wait's pollfds share the end of scratch with the control buffer.
-    long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLOUT, flags);
-    if (ready < 0) {
-      return ready;
-    }
     long hm = hostMsghdr(c, msg);
     int name = (int) StructCodec.get(HOST64_MSGHDR, hm, MSG_NAME);
     int namelen = (int) StructCodec.get(HOST64_MSGHDR, hm, MSG_NAMELEN);
@@ -53,8 +48,16 @@ final class MsgCalls {
             : Cmsgs.toHost(c, c.addr(control, controllen), controllen, hostControl, CONTROL_CAP);
     StructCodec.put(HOST64_MSGHDR, hm, MSG_CONTROL, hostLen == 0 ? 0 : hostControl);
     StructCodec.put(HOST64_MSGHDR, hm, MSG_CONTROLLEN, hostLen);
-    return c.sys3(c.nr.sendmsg, h, hm, flags);
+    if (hostLen > CONTROL_CAP - POLL_ROOM) {
+      // Control data so large that it reaches the end of scratch, where a wait puts its pollfds:
+      // no waiting in pieces here, the host waits.
+      return c.sys3(c.nr.sendmsg, h, hm, flags);
+    }
+    return SocketPieces.sendmsg(c, h, hm, flags);
   }
+
+  /** The end of scratch that waits use (pollfds, timeouts, socket options). */
+  static final int POLL_ROOM = 128;
 
   @WaliImport("SYS_recvmsg")
   long recvmsg(Ctx c, int sockfd, int msg, int flags) {

@@ -60,7 +60,7 @@ final class NetCalls {
   long connect(Ctx c, int sockfd, int addr, int addrlen) {
     int h = c.fd(sockfd);
     SockAddrs.HostAddr a = SockAddrs.in(c, addr, addrlen, c.scratch() + ADDR_SLOT);
-    return c.sys3(c.nr.connect, h, a.address(), a.length());
+    return BlockingIo.connect(c, h, a.address(), a.length());
   }
 
   @WaliImport("SYS_listen")
@@ -153,26 +153,25 @@ final class NetCalls {
   @WaliImport("SYS_sendto")
   long sendto(Ctx c, int sockfd, int buf, int len, int flags, int destAddr, int addrlen) {
     int h = c.fd(sockfd);
-    long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLOUT, flags);
-    if (ready < 0) {
-      return ready;
-    }
     long b = c.addr(buf, u(len));
     SockAddrs.HostAddr a = SockAddrs.in(c, destAddr, addrlen, c.scratch() + ADDR_SLOT);
-    return c.sys6(c.nr.sendto, h, b, u(len), flags, a.address(), a.length());
+    return SocketPieces.send(c, h, b, u(len), flags, a.address(), a.length());
   }
 
   @WaliImport("SYS_recvfrom")
   long recvfrom(Ctx c, int sockfd, int buf, int len, int flags, int srcAddr, int addrlen) {
     int h = c.fd(sockfd);
-    long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLIN, flags);
-    if (ready < 0) {
-      return ready;
-    }
     long b = c.addr(buf, u(len));
     long slot = SockAddrs.lenIn(c, addrlen, c.scratch() + LEN_SLOT);
     SockAddrs.Out out = SockAddrs.out(c, srcAddr, slot, c.scratch() + ADDR_OUT_SLOT);
-    long r = c.sys6(c.nr.recvfrom, h, b, u(len), flags, out.host(), slot);
+    long r = SocketPieces.receiveAll(c, h, b, u(len), flags, out.host(), slot);
+    if (r == Long.MIN_VALUE) {
+      long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLIN, flags);
+      if (ready < 0) {
+        return ready;
+      }
+      r = c.sys6(c.nr.recvfrom, h, b, u(len), flags, out.host(), slot);
+    }
     finishAddr(c, out, addrlen, slot, r);
     return r;
   }

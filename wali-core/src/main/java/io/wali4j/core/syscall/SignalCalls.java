@@ -1,14 +1,18 @@
 package io.wali4j.core.syscall;
 
+import io.wali4j.core.kernel.AltStack;
+import io.wali4j.core.kernel.CpuTimers;
+import io.wali4j.core.kernel.IntervalTimer;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.Signals;
+import io.wali4j.core.kernel.WaliThread;
 import java.util.List;
 
 /**
  * Signals between WALI processes (all virtual: no host process is signalled): dispositions, masks,
- * pending sets, kill and its thread variants, waiting for a signal, and the ITIMER_REAL timer.
+ * pending sets, kill and its thread variants, waiting for a signal, and the interval timers.
  * Delivery itself happens at syscall return ({@link SignalDelivery}).
  */
 final class SignalCalls {
@@ -96,7 +100,10 @@ final class SignalCalls {
     return 0;
   }
 
-  /** The pending signals that are blocked (those not blocked are being delivered). */
+  /**
+   * The pending signals that are blocked (those not blocked are being delivered): the calling
+   * thread's own and the process's.
+   */
   @WaliImport("SYS_rt_sigpending")
   long rtSigpending(Ctx c, int set, int sigsetsize) {
     if (sigsetsize > KERNEL_SIGSET) {
@@ -122,6 +129,41 @@ final class SignalCalls {
     return -Errno.EINTR;
   }
 
+  /**
+   * rt_sigtimedwait(2), behind sigwait and sigtimedwait: takes a pending signal of {@code set} (the
+   * calling thread's own first, then the process's), waiting up to {@code timeout} (NULL: forever)
+   * for one; fills {@code info} and returns the signal. EAGAIN when the time runs out, EINTR when
+   * another signal that the mask lets through comes first (never restarted).
+   */
+  @WaliImport("SYS_rt_sigtimedwait")
+  long rtSigtimedwait(Ctx c, int set, int info, int timeout, int sigsetsize) {
+    if (sigsetsize != KERNEL_SIGSET) {
+      return -Errno.EINVAL;
+    }
+    long want = NativeAccess.U.getLong(c.addr(set, KERNEL_SIGSET)) & ~SignalMask.UNBLOCKABLE;
+    long out = c.addrOrNull(info, SignalDelivery.SIGINFO_SIZE);
+    long nanos = -1;
+    if (timeout != 0) {
+      long ts = c.addr(timeout, 16);
+      long sec = NativeAccess.U.getLong(ts);
+      long nsec = NativeAccess.U.getLong(ts + 8);
+      if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+        return -Errno.EINVAL;
+      }
+      nanos =
+          sec > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
+    }
+    long mask = SignalMask.get();
+    Signals.Taken t = c.p.signals().awaitOneOf(want, mask, nanos);
+    if (t == null) {
+      return c.p.signals().deliverable(mask & ~want) ? -Errno.EINTR : -Errno.EAGAIN;
+    }
+    if (out != 0) {
+      SignalDelivery.siginfo(c, out, t);
+    }
+    return t.sig();
+  }
+
   @WaliImport("SYS_pause")
   long pause(Ctx c) {
     c.p.signals().sleep(-1, SignalMask.get());
@@ -135,17 +177,20 @@ final class SignalCalls {
   }
 
   /**
-   * Records the alternate stack as the kernel would and reports it back; handlers run on the Wasm
-   * stack of the interrupted code (the C stack pointer is the module's own global).
+   * sigaltstack(2) of the calling thread. An SA_ONSTACK handler then runs with the module's C stack
+   * pointer moved to the top of this stack ({@link SignalDelivery}); while one runs, SS_ONSTACK is
+   * reported and the stack cannot be changed (EPERM).
    */
   @WaliImport("SYS_sigaltstack")
   long sigaltstack(Ctx c, int ss, int oldSs) {
     long in = c.addrOrNull(ss, 12);
     long out = c.addrOrNull(oldSs, 12);
-    int[] prev = c.p.signals().altStack();
-    boolean onStack = c.p.signals().onAltStack();
+    WaliThread self = c.p.threads().current();
+    AltStack alt = self != null ? self.altStack() : new AltStack();
+    int[] prev = alt.get();
+    boolean onStack = alt.inUse();
     if (onStack) {
-      prev[1] = 1; // SS_ONSTACK
+      prev[1] = AltStack.SS_ONSTACK;
     }
     if (in != 0) {
       if (onStack) {
@@ -154,18 +199,18 @@ final class SignalCalls {
       int sp = NativeAccess.U.getInt(in);
       int flags = NativeAccess.U.getInt(in + 4);
       int size = NativeAccess.U.getInt(in + 8);
-      final int ssDisable = 2;
+      final int ssAutodisarm = 0x80000000;
       final int minsigstksz = 2048;
-      if ((flags & ~ssDisable & ~0x80000000) != 0) {
+      if ((flags & ~AltStack.SS_DISABLE & ~ssAutodisarm) != 0) {
         return -Errno.EINVAL;
       }
-      if ((flags & ssDisable) != 0) {
-        c.p.signals().altStack(0, ssDisable, 0);
+      if ((flags & AltStack.SS_DISABLE) != 0) {
+        alt.set(0, AltStack.SS_DISABLE, 0);
       } else {
         if (Integer.toUnsignedLong(size) < minsigstksz) {
           return -Errno.ENOMEM;
         }
-        c.p.signals().altStack(sp, 0, size);
+        alt.set(sp, 0, size);
       }
     }
     if (out != 0) {
@@ -210,21 +255,22 @@ final class SignalCalls {
   }
 
   /**
-   * tkill(2). A thread id names a process's main thread (the process's id) or one of the caller's
-   * own threads; the signal goes to that thread's process, where a thread that does not block it
-   * takes it (Linux would make it pending on that very thread). Linux's order of checks: a tid that
-   * is not positive (EINVAL), no such thread (ESRCH), then an invalid signal (EINVAL).
+   * tkill(2). A thread id names one of the caller's own threads or another process's main thread
+   * (the process's id); the signal becomes pending for that thread alone, which takes it even when
+   * another thread leaves it unblocked. Linux's order of checks: a tid that is not positive
+   * (EINVAL), no such thread (ESRCH), then an invalid signal (EINVAL).
    */
   @WaliImport("SYS_tkill")
   long tkill(Ctx c, int tid, int sig) {
     if (tid <= 0) {
       return -Errno.EINVAL;
     }
-    Process t = c.p.kernel().find(c.p, tid);
-    if (t == null && c.p.threads().thread(tid) != null) {
-      t = c.p;
+    WaliThread own = c.p.threads().thread(tid);
+    if (own != null) {
+      return sendToThread(c, c.p, own, sig);
     }
-    return sendToThread(c, t, sig);
+    Process t = c.p.kernel().find(c.p, tid);
+    return sendToThread(c, t, t == null ? null : t.threads().thread(tid), sig);
   }
 
   /** tgkill(2): thread {@code tid} of process {@code tgid}, as {@link #tkill}. */
@@ -234,21 +280,27 @@ final class SignalCalls {
       return -Errno.EINVAL;
     }
     Process g = c.p.kernel().find(c.p, tgid);
-    if (g != null && tid != tgid && g.threads().thread(tid) == null) {
+    WaliThread t = g == null ? null : g.threads().thread(tid);
+    if (g != null && tid != tgid && t == null) {
       g = null;
     }
-    return sendToThread(c, g, sig);
+    return sendToThread(c, g, t, sig);
   }
 
-  private static long sendToThread(Ctx c, Process t, int sig) {
-    if (t == null) {
+  /**
+   * Sends {@code sig} to thread {@code t} of process {@code p}; {@code t} null (a main thread that
+   * has ended while its process lives on, or a process running a host program) makes the signal the
+   * process's.
+   */
+  private static long sendToThread(Ctx c, Process p, WaliThread t, int sig) {
+    if (p == null) {
       return -Errno.ESRCH;
     }
     if (sig != 0 && !Signals.valid(sig)) {
       return -Errno.EINVAL;
     }
     if (sig != 0) {
-      t.signal(sig, SI_TKILL, c.p.pid());
+      p.signal(t, sig, SI_TKILL, c.p.pid());
     }
     return 0;
   }
@@ -265,6 +317,10 @@ final class SignalCalls {
     return secs;
   }
 
+  /**
+   * setitimer(2): ITIMER_REAL runs on the monotonic clock ({@link IntervalTimer}), ITIMER_VIRTUAL
+   * and ITIMER_PROF on the process's CPU time ({@link CpuTimers}).
+   */
   @WaliImport("SYS_setitimer")
   long setitimer(Ctx c, int which, int value, int ovalue) {
     if (which < ITIMER_REAL || which > ITIMER_PROF) {
@@ -281,14 +337,12 @@ final class SignalCalls {
         return -Errno.EINVAL;
       }
     }
-    if (which != ITIMER_REAL) {
-      // CPU-time timers are not kept: they report disarmed and never fire.
-      if (out != 0) {
-        NativeAccess.U.setMemory(out, ITIMERVAL_SIZE, (byte) 0);
-      }
-      return 0;
+    long[] old;
+    if (which == ITIMER_REAL) {
+      old = in != 0 ? c.p.timer().set(start, interval) : c.p.timer().get();
+    } else {
+      old = in != 0 ? c.p.cpuTimers().set(which, start, interval) : c.p.cpuTimers().get(which);
     }
-    long[] old = in != 0 ? c.p.timer().set(start, interval) : c.p.timer().get();
     if (out != 0) {
       putTimeval(out, old[1]);
       putTimeval(out + 16, old[0]);
@@ -302,7 +356,7 @@ final class SignalCalls {
       return -Errno.EINVAL;
     }
     long out = c.addr(value, ITIMERVAL_SIZE);
-    long[] now = which == ITIMER_REAL ? c.p.timer().get() : new long[2];
+    long[] now = which == ITIMER_REAL ? c.p.timer().get() : c.p.cpuTimers().get(which);
     putTimeval(out, now[1]);
     putTimeval(out + 16, now[0]);
     return 0;

@@ -1,13 +1,16 @@
 package io.wali4j.core.syscall;
 
 import io.wali4j.core.exec.Function;
+import io.wali4j.core.exec.Global;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.Table;
+import io.wali4j.core.kernel.AltStack;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.ProcessKilled;
 import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.Signals;
+import io.wali4j.core.kernel.WaliThread;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ValType;
@@ -110,9 +113,15 @@ public final class SignalDelivery {
     long old = SignalMask.get();
     long during = old | a.mask() | ((a.flags() & Signals.SA_NODEFER) != 0 ? 0 : Signals.bit(sig));
     SignalMask.set(during);
-    boolean onStack = (a.flags() & SA_ONSTACK) != 0 && (signals.altStack()[1] & SS_DISABLE) == 0;
-    if (onStack) {
-      signals.onAltStack(1);
+    AltStack alt = altStack(c, a);
+    Global sp = alt == null ? null : stackPointer(inst);
+    long interruptedSp = sp == null ? 0 : sp.get();
+    if (alt != null) {
+      alt.enter(1);
+      if (sp != null && !alt.contains((int) interruptedSp)) {
+        // Linux moves to the alternate stack unless the interrupted code already runs on it.
+        sp.set(alt.top());
+      }
     }
     long frame = 0;
     try {
@@ -138,8 +147,12 @@ public final class SignalDelivery {
             Failure.INDIRECT_CALL_TYPE_MISMATCH, "signal handler " + a.handler() + " for " + sig);
       }
     } finally {
-      if (onStack) {
-        signals.onAltStack(-1);
+      if (alt != null) {
+        alt.enter(-1);
+      }
+      if (sp != null) {
+        // Back on the interrupted stack, also when a siglongjmp leaves the handler.
+        sp.set(interruptedSp);
       }
       if (frame != 0) {
         framesInUse(c, -1);
@@ -159,7 +172,25 @@ public final class SignalDelivery {
   }
 
   static final int SA_ONSTACK = 0x08000000;
-  static final int SS_DISABLE = 2;
+
+  /** The calling thread's alternate stack when an SA_ONSTACK handler is to run on it, else null. */
+  private static AltStack altStack(Ctx c, Signals.Action a) {
+    if ((a.flags() & SA_ONSTACK) == 0) {
+      return null;
+    }
+    WaliThread t = c.p.threads().current();
+    return t != null && t.altStack().enabled() ? t.altStack() : null;
+  }
+
+  /**
+   * The module's C stack pointer, {@code __stack_pointer}: wasm-ld makes it global 0, a mutable i32
+   * (the toolchain's name section says so); null when global 0 is not such a global, and the
+   * handler then runs where the interrupted code's stack is.
+   */
+  private static Global stackPointer(Instance inst) {
+    Global g = inst.globalCount() > 0 ? inst.global(0) : null;
+    return g != null && g.type().mutable() && g.type().type() == ValType.I32 ? g : null;
+  }
 
   /** The function at table 0 index {@code idx}, or a trap as the bad call would be. */
   private static Function handler(Instance inst, int idx) {
@@ -201,11 +232,19 @@ public final class SignalDelivery {
     long off = page + 8 + (long) depth * FRAME;
     long at = c.addr((int) off, FRAME);
     NativeAccess.U.setMemory(at, FRAME, (byte) 0);
+    siginfo(c, at, t);
+    return off;
+  }
+
+  /**
+   * Writes the siginfo_t of {@code t} at host address {@code at} (si_signo, si_code, si_pid...).
+   */
+  static void siginfo(Ctx c, long at, Signals.Taken t) {
+    NativeAccess.U.setMemory(at, SIGINFO_SIZE, (byte) 0);
     NativeAccess.U.putInt(at, t.sig());
     NativeAccess.U.putInt(at + 8, t.code());
     NativeAccess.U.putInt(at + 16, t.sender());
     NativeAccess.U.putInt(at + 20, (int) c.sys0(c.nr.getuid));
-    return off;
   }
 
   private static final int PAGE = 4096;

@@ -6,6 +6,7 @@ import io.wali4j.api.ExitStatus;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.ProcessExit;
+import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.ThreadExit;
 import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.WaliThread;
@@ -190,7 +191,22 @@ final class ThreadCalls {
 
   private static long wait(Ctx c, int uaddr, int val, long timeoutNanos, int bitset, int kind) {
     Memory m = memory(c, uaddr);
-    int r = m.futexWait(u(uaddr), val, bitset, kind, timeoutNanos);
+    WaliThread self = c.p.threads().current();
+    int r;
+    if (self == null) {
+      r = m.futexWait(u(uaddr), val, bitset, kind, timeoutNanos);
+    } else {
+      // Flag first, then look: a signal sent in between either is seen here or interrupts the wait.
+      self.enterFutexWait();
+      try {
+        if (c.p.signals().deliverable(SignalMask.get())) {
+          return -Errno.EINTR;
+        }
+        r = m.futexWait(u(uaddr), val, bitset, kind, timeoutNanos);
+      } finally {
+        self.leaveFutexWait();
+      }
+    }
     switch (r) {
       case Memory.FUTEX_WOKEN:
         return 0;

@@ -134,6 +134,9 @@ final class FunctionCompiler {
       f.minMemoryBytes = module.allMemories().get(0).limits().min() * MemoryType.PAGE_SIZE;
     }
     spendStack();
+    if (makesCalls()) {
+      entrySafePoint();
+    }
     for (int i = fc.numParams(); i < fc.numLocals(); i++) {
       f.zeroLocal(i);
     }
@@ -299,8 +302,8 @@ final class FunctionCompiler {
   /**
    * A safe point at a loop head, as the interpreter has at its branches: with a stop requested for
    * this thread (a signal, an ending process), runs the thread's action, which may call Wasm (a
-   * handler may grow memory: the view is reloaded) or throw to unwind. Loops only: a recursion
-   * without loops or syscalls reaches no safe point in compiled code.
+   * handler may grow memory: the view is reloaded) or throw to unwind. A recursion without loops
+   * stops at function entries instead ({@link #entrySafePoint}).
    */
   private void safePoint() {
     Label go = new Label();
@@ -315,6 +318,32 @@ final class FunctionCompiler {
     if (usesMemory) {
       refreshMemory();
     }
+    mv.visitLabel(go);
+  }
+
+  /** Whether the function calls (directly or through a table): only then can it recurse. */
+  private boolean makesCalls() {
+    for (int pc = 0; pc < code.length; pc += Immediates.length(code, pc)) {
+      if (code[pc] == Opcodes.CALL || code[pc] == Opcodes.CALL_INDIRECT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A safe point at the entry of a function that calls, so that a recursion without loops stops too
+   * (every unbounded run goes through a loop head or such an entry): while no thread has a request
+   * outstanding it costs one opaque load of a static field; else the thread looks at its own flag
+   * ({@code SafePoint.atEntry}). Memory is loaded after it, so nothing is reloaded.
+   */
+  private void entrySafePoint() {
+    Label go = new Label();
+    mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "OUTSTANDING", "Ljava/lang/invoke/VarHandle;");
+    mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "()I", false);
+    mv.visitJumpInsn(IFEQ, go);
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "atEntry", "(L" + INSTANCE + ";)V", false);
     mv.visitLabel(go);
   }
 

@@ -34,7 +34,23 @@ class CompiledSafePointTest {
           + "     (local.set $n (i32.add (local.get $n) (i32.const 1)))"
           + "     (br_if $l (i32.eqz (i32.load (i32.const 64)))))"
           + "   (i32.gt_u (local.get $n) (i32.const 0)))"
-          + " (func (export \"forever\") (loop $l (br $l))))";
+          + " (func (export \"forever\") (loop $l (br $l)))"
+          // Recursions without loops, of small depth but endless in practice (fib 60): one gives
+          // up once the handler set the flag, the other never does.
+          + " (func $fib (param $n i32) (result i32)"
+          + "   (if (result i32) (i32.load (i32.const 64))"
+          + "     (then (i32.const 0))"
+          + "     (else (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))"
+          + "       (then (local.get $n))"
+          + "       (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1)))"
+          + "                      (call $fib (i32.sub (local.get $n) (i32.const 2)))))))))"
+          + " (func (export \"recurse\") (result i32) (call $fib (i32.const 60)))"
+          + " (func $endless (param $n i32) (result i32)"
+          + "   (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))"
+          + "     (then (local.get $n))"
+          + "     (else (i32.add (call $endless (i32.sub (local.get $n) (i32.const 1)))"
+          + "                    (call $endless (i32.sub (local.get $n) (i32.const 2)))))))"
+          + " (func (export \"recurseForever\") (result i32) (call $endless (i32.const 60))))";
 
   private static final class Stop extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -47,6 +63,9 @@ class CompiledSafePointTest {
     Instance inst = Instance.instantiate(store, m, Imports.NONE);
     assertNotNull(((WasmFunction) inst.function(1)).compiled());
     assertNotNull(((WasmFunction) inst.function(2)).compiled());
+    assertNotNull(((WasmFunction) inst.function(3)).compiled());
+    assertNotNull(((WasmFunction) inst.function(5)).compiled());
+    assertNotNull(((WasmFunction) inst.function(6)).compiled());
     return inst;
   }
 
@@ -99,6 +118,35 @@ class CompiledSafePointTest {
         runAndRequest(
             inst,
             "forever",
+            i -> {
+              throw new Stop();
+            });
+    assertInstanceOf(Stop.class, r);
+  }
+
+  @Test
+  void aRequestStopsACompiledRecursionWithoutLoopsAtAFunctionEntry() throws Exception {
+    Instance inst = compiled();
+    AtomicInteger ran = new AtomicInteger();
+    Object r =
+        runAndRequest(
+            inst,
+            "recurse",
+            i -> {
+              ran.incrementAndGet();
+              i.invoke("handler");
+            });
+    assertInstanceOf(Long.class, r, "the recursion returned once the handler set the flag");
+    assertEquals(1, ran.get());
+  }
+
+  @Test
+  void anActionThatThrowsUnwindsAnEndlessCompiledRecursion() throws Exception {
+    Instance inst = compiled();
+    Object r =
+        runAndRequest(
+            inst,
+            "recurseForever",
             i -> {
               throw new Stop();
             });
