@@ -1,5 +1,6 @@
 package io.wali4j.core.interp;
 
+import io.wali4j.core.exec.CompiledUnwind;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.WasmFunction;
@@ -250,13 +251,41 @@ public final class ThreadState {
       inHostCall = true;
       hostBase = base;
       hostResults = width;
-      compiled.code().call(f.instance(), s, base);
+      try {
+        compiled.code().call(f.instance(), s, base);
+      } catch (CompiledUnwind u) {
+        return finishInterpreted(u, base);
+      }
       return Arrays.copyOfRange(s, base, base + f.numResults());
     } finally {
       sp = savedSp;
       inHostCall = savedInHost;
       hostBase = savedBase;
       hostResults = savedResults;
+    }
+  }
+
+  /**
+   * Runs the frames of compiled code entered from the host that unwound to the interpreter, laid
+   * out from {@code base}, as a run of their own; returns the outermost frame's results.
+   */
+  private long[] finishInterpreted(CompiledUnwind u, int base) {
+    WasmFunction savedCur = cur;
+    int savedPc = pc;
+    int savedFp = fp;
+    int savedDepth = depth;
+    int savedEntry = entryDepth;
+    try {
+      entryDepth = depth;
+      CompiledFrames.landAt(this, u, base);
+      NonLocalJumps.run(this);
+      return results();
+    } finally {
+      cur = savedCur;
+      pc = savedPc;
+      fp = savedFp;
+      depth = savedDepth;
+      entryDepth = savedEntry;
     }
   }
 

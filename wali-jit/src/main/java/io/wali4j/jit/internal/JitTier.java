@@ -11,7 +11,6 @@ import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -90,18 +89,12 @@ public final class JitTier implements CompilerTier {
   }
 
   static CompiledModule compile(Module m, List<FunctionCode> code, MemoryKind kind) {
-    BitSet capturing = CaptureAnalysis.capturing(m, code);
-    List<FunctionCode> eligible = new ArrayList<>();
-    for (FunctionCode fc : code) {
-      if (!capturing.get(fc.funcidx())) {
-        eligible.add(fc);
-      }
-    }
+    CaptureAnalysis.Result capture = CaptureAnalysis.analyse(m, code);
     Map<Integer, CompiledModule.Slot> slots = new HashMap<>();
-    for (int from = 0; from < eligible.size(); from += MAX_BATCH) {
+    for (int from = 0; from < code.size(); from += MAX_BATCH) {
       List<FunctionCode> chunk =
-          new ArrayList<>(eligible.subList(from, Math.min(eligible.size(), from + MAX_BATCH)));
-      define(m, chunk, slots, kind);
+          new ArrayList<>(code.subList(from, Math.min(code.size(), from + MAX_BATCH)));
+      define(m, chunk, slots, kind, capture);
     }
     return new CompiledModule(slots);
   }
@@ -111,14 +104,15 @@ public final class JitTier implements CompilerTier {
       Module m,
       List<FunctionCode> batch,
       Map<Integer, CompiledModule.Slot> slots,
-      MemoryKind kind) {
+      MemoryKind kind,
+      CaptureAnalysis.Result capture) {
     while (!batch.isEmpty()) {
       byte[] bytes;
       try {
-        bytes = BatchCompiler.generate(m, batch, kind);
+        bytes = BatchCompiler.generate(m, batch, kind, capture);
       } catch (MethodTooLargeException e) {
         if (!dropFunction(batch, e.getMethodName())) {
-          split(m, batch, slots, kind);
+          split(m, batch, slots, kind, capture);
           return;
         }
         continue;
@@ -126,7 +120,7 @@ public final class JitTier implements CompilerTier {
         batch.removeIf(fc -> fc.funcidx() == e.funcidx);
         continue;
       } catch (ClassTooLargeException e) {
-        split(m, batch, slots, kind);
+        split(m, batch, slots, kind, capture);
         return;
       }
       CompiledBatch compiled = load(bytes);
@@ -143,13 +137,14 @@ public final class JitTier implements CompilerTier {
       Module m,
       List<FunctionCode> batch,
       Map<Integer, CompiledModule.Slot> slots,
-      MemoryKind kind) {
+      MemoryKind kind,
+      CaptureAnalysis.Result capture) {
     if (batch.size() < 2) {
       return;
     }
     int half = batch.size() / 2;
-    define(m, new ArrayList<>(batch.subList(0, half)), slots, kind);
-    define(m, new ArrayList<>(batch.subList(half, batch.size())), slots, kind);
+    define(m, new ArrayList<>(batch.subList(0, half)), slots, kind, capture);
+    define(m, new ArrayList<>(batch.subList(half, batch.size())), slots, kind, capture);
   }
 
   /** Removes the function whose method ({@code f<funcidx>} or its bridge) is too large. */
