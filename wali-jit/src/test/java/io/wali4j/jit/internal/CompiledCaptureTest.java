@@ -3,6 +3,7 @@ package io.wali4j.jit.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.HostFunction;
@@ -15,8 +16,11 @@ import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.interp.Snapshot;
 import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.wasm.FuncType;
+import io.wali4j.core.wasm.ModuleParser;
 import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.ValidatedModule;
+import io.wali4j.core.wasm.Validator;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -250,5 +254,57 @@ class CompiledCaptureTest {
   void interpretedStoresStayInterpreted() {
     Host host = instance(JUMPS, Jit.Mode.OFF, null);
     assertNull(((WasmFunction) host.inst.function(RUN)).compiled());
+  }
+
+  /** Runs {@code run(n)} of a metered {@link #JUMPS}; returns the result and the fuel left. */
+  private static List<Long> metered(Jit.Mode mode, long n) {
+    ValidatedModule v =
+        Validator.validate(ModuleParser.parse(WatModules.validated(JUMPS).module().bytes()), true);
+    Host host = new Host();
+    Store store = new Store();
+    store.jitMode(mode);
+    host.inst = Instance.instantiate(store, v, host);
+    ThreadState t = ThreadState.current();
+    t.fuel(1_000_000);
+    try {
+      long r = host.inst.invoke("run", n)[0];
+      return List.of(r, t.fuel());
+    } finally {
+      t.fuel(Long.MAX_VALUE);
+    }
+  }
+
+  @Test
+  void fuelIsSpentOnceAcrossTheMoveToTheInterpreter() {
+    for (long n : new long[] {1, 5}) {
+      List<Long> want = metered(Jit.Mode.OFF, n);
+      assertTrue(want.get(1) < 1_000_000, "metered code spent fuel");
+      assertEquals(want, metered(Jit.Mode.EAGER, n), "run(" + n + ")");
+    }
+  }
+
+  /**
+   * $down recurses n deep, keeping its depth in a local and an operand beneath each call, and at
+   * the bottom calls setjmp and longjmps to it once: n compiled frames move to the interpreter.
+   */
+  private static final String DEEP =
+      "(module"
+          + HOST
+          + " (func $mid (param i32) (result i64) (i64.const 0))"
+          + " (func $down (export \"down\") (param $n i32) (result i64) (local $r i32)"
+          + "   (if (result i64) (i32.eqz (local.get $n))"
+          + "     (then"
+          + "       (local.set $r (call $setjmp (i32.const 16)))"
+          + "       (if (i32.eqz (local.get $r)) (then (call $longjmp (i32.const 16) (i32.const 9))))"
+          + "       (i64.extend_i32_s (local.get $r)))"
+          + "     (else (i64.add (i64.extend_i32_s (i32.mul (local.get $n) (local.get $n)))"
+          + "       (call $down (i32.sub (local.get $n) (i32.const 1))))))))";
+
+  @Test
+  void deepCompiledStacksMoveToTheInterpreterWhole() {
+    for (long n : new long[] {0, 1, 2000}) {
+      long want = instance(DEEP, Jit.Mode.OFF, null).inst.invoke("down", n)[0];
+      assertEquals(want, instance(DEEP, Jit.Mode.EAGER, null).inst.invoke("down", n)[0]);
+    }
   }
 }
