@@ -1,5 +1,6 @@
 package io.wali4j.core.exec;
 
+import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.Opcodes;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ public final class CompiledUnwind extends RuntimeException {
   /** Innermost first. */
   private final transient List<Frame> frames = new ArrayList<>();
 
+  /** Thrown by a run for the compiled frames below it: that run lets it pass once. */
+  private boolean leavingRun;
+
   public CompiledUnwind() {
     super("compiled frames unwinding to the interpreter", null, false, false);
   }
@@ -73,6 +77,37 @@ public final class CompiledUnwind extends RuntimeException {
     System.arraycopy(slots, 0, kept, 0, kept.length);
     frames.add(new Frame(f, pc, kept));
     return this;
+  }
+
+  /**
+   * Adds an interpreter frame that made a call at the instruction before {@code returnPc}, with
+   * {@code slots} its locals and operands beneath the call's operands.
+   */
+  public CompiledUnwind interpretedFrame(WasmFunction f, int returnPc, long[] slots) {
+    frames.add(new Frame(f, returnPc, slots));
+    return this;
+  }
+
+  /** Marks an unwind thrown inside an interpreter run, which must leave that run first. */
+  public CompiledUnwind leavingRun() {
+    leavingRun = true;
+    return this;
+  }
+
+  /** True once for an unwind {@link #leavingRun leaving} the run it was thrown in. */
+  public boolean leavesRun() {
+    boolean once = leavingRun;
+    leavingRun = false;
+    return once;
+  }
+
+  /**
+   * Calls interpreted {@code f} from compiled code, as a run of its own above the compiled frames:
+   * a fork inside it moves the run's frames along with the compiled ones ({@code
+   * ThreadState.capture}).
+   */
+  public static long[] callInterpreted(WasmFunction f, long[] args) {
+    return ThreadState.current().invokeAboveCompiled(f, args);
   }
 
   /** The frames, outermost first. */

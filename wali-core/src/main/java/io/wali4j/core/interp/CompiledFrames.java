@@ -2,6 +2,8 @@ package io.wali4j.core.interp;
 
 import io.wali4j.core.exec.CompiledUnwind;
 import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.wasm.Opcodes;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,6 +31,30 @@ final class CompiledFrames {
     t.callers[d] = t.cur;
     t.depth = d + 1;
     lay(t, u.outermostFirst(), t.hostBase);
+  }
+
+  /**
+   * The frames of the current run of {@code t}, stopped in a host call, as an unwind that leaves
+   * the run (to the compiled frames below it) and makes that call again where it lands; or null
+   * when the call is not a direct {@code call} of an import, the only kind made again.
+   */
+  static CompiledUnwind ofRun(ThreadState t) {
+    int callPc = t.pc - 2;
+    int[] code = t.cur.ops();
+    if (callPc < 0
+        || code[callPc] != Opcodes.CALL
+        || code[callPc + 1] >= t.cur.instance().module().importedFunctionCount()) {
+      return null;
+    }
+    CompiledUnwind u = new CompiledUnwind().leavingRun();
+    u.frame(t.cur, callPc, Arrays.copyOfRange(t.stack, t.fp, t.sp));
+    int calleeFp = t.fp;
+    for (int d = t.depth - 1; d >= t.entryDepth; d--) {
+      int fp = t.frames[2 * d + 1];
+      u.interpretedFrame(t.callers[d], t.frames[2 * d], Arrays.copyOfRange(t.stack, fp, calleeFp));
+      calleeFp = fp;
+    }
+    return u;
   }
 
   /** Lands the frames from {@code base} at the thread's current depth, as a fresh run's. */

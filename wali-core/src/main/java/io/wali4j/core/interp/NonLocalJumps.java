@@ -216,6 +216,9 @@ public final class NonLocalJumps {
           throw j;
         }
       } catch (CompiledUnwind u) {
+        if (u.leavesRun()) {
+          throw u;
+        }
         CompiledFrames.landAboveHostCall(t, u);
       }
     }

@@ -71,6 +71,12 @@ public final class ThreadState {
   /** Units metered code may still spend on this thread (see {@link #fuel(long)}). */
   private long fuel = Long.MAX_VALUE;
 
+  /**
+   * Whether the current run was called by compiled code ({@link #invokeAboveCompiled}): compiled
+   * frames lie between it and the run below, so a capture must take them along.
+   */
+  boolean aboveCompiled;
+
   /** The setjmp jump points of this thread, created by the first setjmp. */
   NonLocalJumps.Table jumps;
 
@@ -183,6 +189,19 @@ public final class ThreadState {
    * of the host call in progress when a host function calls back into Wasm.
    */
   public long[] invoke(WasmFunction f, long[] args) {
+    return invoke(f, args, false);
+  }
+
+  /**
+   * Calls interpreted {@code f} for compiled code: as {@link #invoke}, but a fork in the run (a
+   * {@link #capture}) first moves the run's frames and the compiled frames below it to the run
+   * below ({@link CompiledUnwind}), so that the capture holds the whole stack.
+   */
+  public long[] invokeAboveCompiled(WasmFunction f, long[] args) {
+    return invoke(f, args, true);
+  }
+
+  private long[] invoke(WasmFunction f, long[] args, boolean fromCompiled) {
     if (args.length != f.numParams()) {
       throw new IllegalArgumentException(
           f.name() + " takes " + f.numParams() + " arguments, got " + args.length);
@@ -200,6 +219,7 @@ public final class ThreadState {
     boolean savedInHost = inHostCall;
     int savedBase = hostBase;
     int savedResults = hostResults;
+    boolean savedAbove = aboveCompiled;
     try {
       int base = inHostCall ? Math.max(sp, hostBase + hostResults) : sp;
       grow(base + Math.max(f.frameSize(), f.numResults()), depth);
@@ -214,9 +234,11 @@ public final class ThreadState {
       sp = base + f.numLocals();
       entryDepth = depth;
       inHostCall = false;
+      aboveCompiled = fromCompiled;
       NonLocalJumps.run(this);
       return results();
     } finally {
+      aboveCompiled = savedAbove;
       cur = savedCur;
       pc = savedPc;
       sp = savedSp;
@@ -275,8 +297,10 @@ public final class ThreadState {
     int savedFp = fp;
     int savedDepth = depth;
     int savedEntry = entryDepth;
+    boolean savedAbove = aboveCompiled;
     try {
       entryDepth = depth;
+      aboveCompiled = false;
       CompiledFrames.landAt(this, u, base);
       NonLocalJumps.run(this);
       return results();
@@ -286,6 +310,7 @@ public final class ThreadState {
       fp = savedFp;
       depth = savedDepth;
       entryDepth = savedEntry;
+      aboveCompiled = savedAbove;
     }
   }
 
@@ -311,6 +336,12 @@ public final class ThreadState {
   public Snapshot capture() {
     if (!inHostCall) {
       throw new IllegalStateException("capture() needs a host call in progress on this thread");
+    }
+    if (aboveCompiled) {
+      CompiledUnwind u = CompiledFrames.ofRun(this);
+      if (u != null) {
+        throw u;
+      }
     }
     return new Snapshot(
         Arrays.copyOf(stack, sp),

@@ -57,9 +57,10 @@ public final class JitRuntime {
 
   /**
    * {@code call funcidx} at a site that may lead to a capture: compiled code is called as by {@link
-   * #call}; anything else (a capturing import, or an interpreted function that may reach one) is
-   * left to the interpreter, which makes the call again once this thread's compiled frames are its
-   * own ({@link CompiledUnwind}).
+   * #call}, an interpreted function as a run whose fork takes the compiled frames below it along
+   * ({@link CompiledUnwind#callInterpreted}); a host function (a capturing import) is left to the
+   * interpreter, which makes the call again once this thread's compiled frames are its own ({@link
+   * CompiledUnwind}).
    */
   public static long[] callOrUnwind(Instance inst, int funcidx, long[] args, int budget) {
     return invokeOrUnwind(inst, inst.function(funcidx), args, budget);
@@ -72,7 +73,11 @@ public final class JitRuntime {
   }
 
   private static long[] invokeOrUnwind(Instance caller, Function f, long[] args, int budget) {
-    if (f instanceof WasmFunction && ((WasmFunction) f).compiled() != null) {
+    if (f instanceof WasmFunction) {
+      WasmFunction w = (WasmFunction) f;
+      if (w.compiled() == null) {
+        return CompiledUnwind.callInterpreted(w, args);
+      }
       return invoke(caller, f, args, budget);
     }
     throw new CompiledUnwind();

@@ -38,6 +38,12 @@ public final class JitTier implements CompilerTier {
   /** Functions per generated class: keeps the dispatch method under the JVM's 64 KiB. */
   static final int MAX_BATCH = 3000;
 
+  /**
+   * Pre-decoded length from which a function is first generated alone, to find out whether its
+   * method fits in 64 KiB of bytecode (see {@link #fitsAlone}); shorter ones always fit so far.
+   */
+  static final int PRECHECK_LENGTH = 2048;
+
   private static final boolean STRICT = Boolean.getBoolean("wali4j.jit.strict");
   private static final String DUMP = System.getProperty("wali4j.jit.dump");
 
@@ -90,13 +96,35 @@ public final class JitTier implements CompilerTier {
 
   static CompiledModule compile(Module m, List<FunctionCode> code, MemoryKind kind) {
     CaptureAnalysis.Result capture = CaptureAnalysis.analyse(m, code);
+    List<FunctionCode> fitting = new ArrayList<>();
+    for (FunctionCode fc : code) {
+      if (fc.code().length < PRECHECK_LENGTH || fitsAlone(m, fc, kind, capture)) {
+        fitting.add(fc);
+      }
+    }
     Map<Integer, CompiledModule.Slot> slots = new HashMap<>();
-    for (int from = 0; from < code.size(); from += MAX_BATCH) {
+    for (int from = 0; from < fitting.size(); from += MAX_BATCH) {
       List<FunctionCode> chunk =
-          new ArrayList<>(code.subList(from, Math.min(code.size(), from + MAX_BATCH)));
+          new ArrayList<>(fitting.subList(from, Math.min(fitting.size(), from + MAX_BATCH)));
       define(m, chunk, slots, kind, capture);
     }
     return new CompiledModule(slots);
+  }
+
+  /**
+   * Whether {@code fc} compiles to a method the JVM can hold, tried in a class of its own. A batch
+   * with a function too large is generated again without it, so a module with a few of them among
+   * thousands (lua, sqlite3) would be generated that many times over: large functions are tried
+   * alone first.
+   */
+  private static boolean fitsAlone(
+      Module m, FunctionCode fc, MemoryKind kind, CaptureAnalysis.Result capture) {
+    try {
+      BatchCompiler.generate(m, List.of(fc), kind, capture);
+      return true;
+    } catch (MethodTooLargeException | ClassTooLargeException | BatchCompiler.TooLarge e) {
+      return false;
+    }
   }
 
   /** Defines the class of {@code batch}, leaving out functions too large for a JVM method. */

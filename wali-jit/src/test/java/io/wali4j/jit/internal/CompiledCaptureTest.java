@@ -179,8 +179,10 @@ class CompiledCaptureTest {
   }
 
   @Test
-  void compiledCodeCallingAnInterpretedFunctionThatMayForkUnwindsFirst() {
-    // $top compiled reaches $mid interpreted through call_indirect; $mid calls $leaf compiled.
+  void aForkInAnInterpretedFunctionCalledByCompiledCodeTakesTheCompiledFramesAlong() {
+    // $top compiled calls $mid interpreted (a run of its own) through call_indirect; $mid calls
+    // $leaf compiled, whose fork moves $leaf onto $mid's run, and that run with $top onto the
+    // run below, where the fork is made with all three frames.
     assertForksAlike("run", Set.of(TOP, LEAF), 0, 7);
   }
 
