@@ -208,7 +208,7 @@ public final class ThreadState {
     }
     HostFunction compiled = f.compiled();
     if (compiled != null) {
-      return invokeCompiled(f, compiled, args);
+      return invokeCompiled(f, compiled, args, fromCompiled);
     }
     WasmFunction savedCur = cur;
     int savedPc = pc;
@@ -255,7 +255,8 @@ public final class ThreadState {
    * Calls compiled code the way the interpreter calls a host function: the registers say a host
    * call is in progress, so a call back into Wasm from the compiled code stacks its frames above.
    */
-  private long[] invokeCompiled(WasmFunction f, HostFunction compiled, long[] args) {
+  private long[] invokeCompiled(
+      WasmFunction f, HostFunction compiled, long[] args, boolean fromCompiled) {
     int savedSp = sp;
     boolean savedInHost = inHostCall;
     int savedBase = hostBase;
@@ -276,7 +277,7 @@ public final class ThreadState {
       try {
         compiled.code().call(f.instance(), s, base);
       } catch (CompiledUnwind u) {
-        return finishInterpreted(u, base);
+        return finishInterpreted(u, base, fromCompiled);
       }
       return Arrays.copyOfRange(s, base, base + f.numResults());
     } finally {
@@ -289,9 +290,11 @@ public final class ThreadState {
 
   /**
    * Runs the frames of compiled code entered from the host that unwound to the interpreter, laid
-   * out from {@code base}, as a run of their own; returns the outermost frame's results.
+   * out from {@code base}, as a run of their own; returns the outermost frame's results. {@code
+   * fromCompiled}: the host call came from compiled code (a callee installed while it was being
+   * called), so the run lies above compiled frames.
    */
-  private long[] finishInterpreted(CompiledUnwind u, int base) {
+  private long[] finishInterpreted(CompiledUnwind u, int base, boolean fromCompiled) {
     WasmFunction savedCur = cur;
     int savedPc = pc;
     int savedFp = fp;
@@ -300,7 +303,7 @@ public final class ThreadState {
     boolean savedAbove = aboveCompiled;
     try {
       entryDepth = depth;
-      aboveCompiled = false;
+      aboveCompiled = fromCompiled;
       CompiledFrames.landAt(this, u, base);
       NonLocalJumps.run(this);
       return results();
