@@ -1,5 +1,6 @@
 package io.wali4j.core.interp;
 
+import io.wali4j.core.exec.CompiledUnwind;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.WasmException;
@@ -202,7 +203,8 @@ public final class NonLocalJumps {
 
   /**
    * Runs {@code t} like {@link Interpreter#run}, landing the jumps whose target frame belongs to
-   * this run; a jump to a frame below it propagates to the enclosing run.
+   * this run; a jump to a frame below it propagates to the enclosing run. Compiled frames that
+   * unwind out of a host call of this run ({@link CompiledUnwind}) become frames of this run.
    */
   static void run(ThreadState t) {
     while (true) {
@@ -213,6 +215,11 @@ public final class NonLocalJumps {
         if (!land(t, j)) {
           throw j;
         }
+      } catch (CompiledUnwind u) {
+        if (u.leavesRun()) {
+          throw u;
+        }
+        CompiledFrames.landAboveHostCall(t, u);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.wali4j.core.interp;
 
+import io.wali4j.core.exec.CompiledUnwind;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.WasmFunction;
@@ -69,6 +70,12 @@ public final class ThreadState {
 
   /** Units metered code may still spend on this thread (see {@link #fuel(long)}). */
   private long fuel = Long.MAX_VALUE;
+
+  /**
+   * Whether the current run was called by compiled code ({@link #invokeAboveCompiled}): compiled
+   * frames lie between it and the run below, so a capture must take them along.
+   */
+  boolean aboveCompiled;
 
   /** The setjmp jump points of this thread, created by the first setjmp. */
   NonLocalJumps.Table jumps;
@@ -182,13 +189,26 @@ public final class ThreadState {
    * of the host call in progress when a host function calls back into Wasm.
    */
   public long[] invoke(WasmFunction f, long[] args) {
+    return invoke(f, args, false);
+  }
+
+  /**
+   * Calls interpreted {@code f} for compiled code: as {@link #invoke}, but a fork in the run (a
+   * {@link #capture}) first moves the run's frames and the compiled frames below it to the run
+   * below ({@link CompiledUnwind}), so that the capture holds the whole stack.
+   */
+  public long[] invokeAboveCompiled(WasmFunction f, long[] args) {
+    return invoke(f, args, true);
+  }
+
+  private long[] invoke(WasmFunction f, long[] args, boolean fromCompiled) {
     if (args.length != f.numParams()) {
       throw new IllegalArgumentException(
           f.name() + " takes " + f.numParams() + " arguments, got " + args.length);
     }
     HostFunction compiled = f.compiled();
     if (compiled != null) {
-      return invokeCompiled(f, compiled, args);
+      return invokeCompiled(f, compiled, args, fromCompiled);
     }
     WasmFunction savedCur = cur;
     int savedPc = pc;
@@ -199,6 +219,7 @@ public final class ThreadState {
     boolean savedInHost = inHostCall;
     int savedBase = hostBase;
     int savedResults = hostResults;
+    boolean savedAbove = aboveCompiled;
     try {
       int base = inHostCall ? Math.max(sp, hostBase + hostResults) : sp;
       grow(base + Math.max(f.frameSize(), f.numResults()), depth);
@@ -213,9 +234,11 @@ public final class ThreadState {
       sp = base + f.numLocals();
       entryDepth = depth;
       inHostCall = false;
+      aboveCompiled = fromCompiled;
       NonLocalJumps.run(this);
       return results();
     } finally {
+      aboveCompiled = savedAbove;
       cur = savedCur;
       pc = savedPc;
       sp = savedSp;
@@ -232,7 +255,8 @@ public final class ThreadState {
    * Calls compiled code the way the interpreter calls a host function: the registers say a host
    * call is in progress, so a call back into Wasm from the compiled code stacks its frames above.
    */
-  private long[] invokeCompiled(WasmFunction f, HostFunction compiled, long[] args) {
+  private long[] invokeCompiled(
+      WasmFunction f, HostFunction compiled, long[] args, boolean fromCompiled) {
     int savedSp = sp;
     boolean savedInHost = inHostCall;
     int savedBase = hostBase;
@@ -250,13 +274,46 @@ public final class ThreadState {
       inHostCall = true;
       hostBase = base;
       hostResults = width;
-      compiled.code().call(f.instance(), s, base);
+      try {
+        compiled.code().call(f.instance(), s, base);
+      } catch (CompiledUnwind u) {
+        return finishInterpreted(u, base, fromCompiled);
+      }
       return Arrays.copyOfRange(s, base, base + f.numResults());
     } finally {
       sp = savedSp;
       inHostCall = savedInHost;
       hostBase = savedBase;
       hostResults = savedResults;
+    }
+  }
+
+  /**
+   * Runs the frames of compiled code entered from the host that unwound to the interpreter, laid
+   * out from {@code base}, as a run of their own; returns the outermost frame's results. {@code
+   * fromCompiled}: the host call came from compiled code (a callee installed while it was being
+   * called), so the run lies above compiled frames.
+   */
+  private long[] finishInterpreted(CompiledUnwind u, int base, boolean fromCompiled) {
+    WasmFunction savedCur = cur;
+    int savedPc = pc;
+    int savedFp = fp;
+    int savedDepth = depth;
+    int savedEntry = entryDepth;
+    boolean savedAbove = aboveCompiled;
+    try {
+      entryDepth = depth;
+      aboveCompiled = fromCompiled;
+      CompiledFrames.landAt(this, u, base);
+      NonLocalJumps.run(this);
+      return results();
+    } finally {
+      cur = savedCur;
+      pc = savedPc;
+      fp = savedFp;
+      depth = savedDepth;
+      entryDepth = savedEntry;
+      aboveCompiled = savedAbove;
     }
   }
 
@@ -282,6 +339,12 @@ public final class ThreadState {
   public Snapshot capture() {
     if (!inHostCall) {
       throw new IllegalStateException("capture() needs a host call in progress on this thread");
+    }
+    if (aboveCompiled) {
+      CompiledUnwind u = CompiledFrames.ofRun(this);
+      if (u != null) {
+        throw u;
+      }
     }
     return new Snapshot(
         Arrays.copyOf(stack, sp),

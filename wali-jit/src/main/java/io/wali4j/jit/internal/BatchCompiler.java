@@ -58,8 +58,23 @@ final class BatchCompiler {
     }
   }
 
-  /** The class file for {@code functions} (in this order: batch index k is position k). */
+  /**
+   * The class file for {@code functions}, all of the module's defined functions (in this order:
+   * batch index k is position k).
+   */
   static byte[] generate(Module module, List<FunctionCode> functions, MemoryKind memoryKind) {
+    return generate(module, functions, memoryKind, CaptureAnalysis.analyse(module, functions));
+  }
+
+  /**
+   * The class file for {@code functions}, some of the module's, with {@code capture} the analysis
+   * of all of them (in this order: batch index k is position k).
+   */
+  static byte[] generate(
+      Module module,
+      List<FunctionCode> functions,
+      MemoryKind memoryKind,
+      CaptureAnalysis.Result capture) {
     BitSet batch = new BitSet();
     for (FunctionCode fc : functions) {
       batch.set(fc.funcidx());
@@ -83,7 +98,7 @@ final class BatchCompiler {
     constructor(cw);
     for (FunctionCode fc : functions) {
       try {
-        new FunctionCompiler(module, fc, CLASS_NAME, batch, memoryKind).emit(cw);
+        new FunctionCompiler(module, fc, CLASS_NAME, batch, memoryKind, capture).emit(cw);
       } catch (LimitExceededException e) {
         throw new TooLarge(fc.funcidx(), e.getMessage());
       }

@@ -12,45 +12,52 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which functions must stay interpreted because a call made while they are on the stack may capture
- * the interpreter's frames: setjmp/longjmp ({@code NonLocalJumps} records and restores interpreter
- * frames), fork, exec and the imports that may deliver a signal to the calling thread (a handler
- * may longjmp, and fork copies the frames). Compiled frames live on the Java stack, where no
- * capture can see them, so a function is compiled only when no call path from it reaches such an
- * import: its direct calls are followed through the module; a {@code call_indirect} may reach any
- * function, so it counts as capturing whenever the module imports a capturing function or a table
- * (whose elements another module chooses).
+ * Which call sites of compiled code may lead to a call that captures the interpreter's frames:
+ * setjmp ({@code NonLocalJumps} records the interpreter frame that called it) and fork (which
+ * copies the thread's interpreter frames). Compiled code never makes such a call itself: it hands
+ * its frames to the interpreter first ({@code CompiledUnwind}), so only the sites on a path to one
+ * need the exception handler that does this. A function reaches a capturing import when it calls
+ * one or calls a function that does; a {@code call_indirect} may reach any function, so it counts
+ * whenever the module imports a capturing function or a table (whose elements another module
+ * chooses).
+ *
+ * <p>longjmp, exec, exit and signal delivery need nothing: they unwind with exceptions that pass
+ * through compiled frames (a signal handler runs as a call of its own above them), and the setjmp
+ * frame a longjmp lands in is always an interpreter frame.
  */
 final class CaptureAnalysis {
 
-  /** Imports of module {@code wali} that may capture or unwind the caller's frames. */
+  /** Imports of module {@code wali} that capture the caller's frames. */
   static final Set<String> CAPTURING =
-      Set.of(
-          "setjmp",
-          "sigsetjmp",
-          "longjmp",
-          "siglongjmp",
-          "SYS_fork",
-          "SYS_vfork",
-          "SYS_clone",
-          "SYS_clone3",
-          "SYS_execve",
-          "SYS_execveat",
-          "SYS_kill",
-          "SYS_tkill",
-          "SYS_tgkill",
-          "SYS_rt_sigsuspend",
-          "SYS_rt_sigtimedwait",
-          "SYS_rt_sigreturn",
-          "SYS_pause");
+      Set.of("setjmp", "sigsetjmp", "SYS_fork", "SYS_vfork", "SYS_clone", "SYS_clone3");
+
+  /**
+   * The functions (by funcidx, imports included) whose calls can reach a capturing import, and
+   * whether a {@code call_indirect} can.
+   */
+  record Result(BitSet reaches, boolean indirect) {
+
+    /** Nothing captures: no site needs a handler. */
+    static final Result NONE = new Result(new BitSet(), false);
+
+    /** Whether the call instruction at {@code pc} of {@code code} may lead to a capture. */
+    boolean site(int[] code, int pc) {
+      return code[pc] == Opcodes.CALL ? reaches.get(code[pc + 1]) : indirect;
+    }
+  }
 
   private CaptureAnalysis() {}
 
   /**
-   * The funcidx set of {@code code}'s functions (the module's defined functions, by funcidx minus
-   * the imported count) whose calls can reach a capturing import.
+   * The funcidx set of the functions whose calls can reach a capturing import, given {@code code},
+   * the module's defined functions.
    */
   static BitSet capturing(Module m, List<FunctionCode> code) {
+    return analyse(m, code).reaches();
+  }
+
+  /** The capture analysis of module {@code m} with defined functions {@code code}. */
+  static Result analyse(Module m, List<FunctionCode> code) {
     int total = m.functionCount();
     BitSet bad = new BitSet(total);
     boolean anyCapturingImport = false;
@@ -95,6 +102,6 @@ final class CaptureAnalysis {
         }
       }
     }
-    return bad;
+    return new Result(bad, indirectCaptures);
   }
 }

@@ -7,6 +7,7 @@ import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.WasmException;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The compiled code of one module, shared by all its instances (a process's threads and forks run
@@ -28,7 +29,15 @@ final class CompiledModule {
 
   /** Makes every compiled function of {@code inst} run its compiled code from now on. */
   void install(Instance inst) {
+    install(inst, funcidx -> true);
+  }
+
+  /** Makes the compiled functions of {@code inst} that {@code which} accepts run compiled. */
+  void install(Instance inst, IntPredicate which) {
     for (Map.Entry<Integer, Slot> e : slots.entrySet()) {
+      if (!which.test(e.getKey())) {
+        continue;
+      }
       Function f = inst.function(e.getKey());
       if (f instanceof WasmFunction && ((WasmFunction) f).compiled() == null) {
         WasmFunction w = (WasmFunction) f;

@@ -215,6 +215,11 @@ final class Frame {
     mv.visitVarInsn(loadOp(types[h]), stackSlot(h, types[h]));
   }
 
+  /** Loads the operand that had type {@code t} at height {@code h} (e.g. at an earlier call). */
+  void load(int h, char t) {
+    mv.visitVarInsn(loadOp(t), stackSlot(h, t));
+  }
+
   /** Loads the operand {@code k} below the top (0 = top). */
   void peek(int k) {
     load(height - 1 - k);

@@ -32,7 +32,10 @@ import io.wali4j.core.wasm.MemoryType;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.Opcodes;
 import io.wali4j.core.wasm.ValType;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -55,6 +58,7 @@ final class FunctionCompiler {
   static final String GLOBAL = "io/wali4j/core/exec/Global";
   static final String OPS = "io/wali4j/core/exec/Ops";
   static final String RUNTIME = "io/wali4j/jit/internal/JitRuntime";
+  static final String UNWIND = "io/wali4j/core/exec/CompiledUnwind";
 
   private final Module module;
   private final FunctionCode fc;
@@ -86,9 +90,27 @@ final class FunctionCompiler {
 
   private final MemoryKind memoryKind;
 
+  /** Which call sites may lead to a capture: they hand the frame to the interpreter. */
+  private final CaptureAnalysis.Result capture;
+
+  /** The capture sites emitted so far, in order. */
+  private final List<CaptureSite> sites = new ArrayList<>();
+
+  /**
+   * A call site that may lead to a capture: the handler's label, the call's pc and the operand
+   * types at the call (its own operands on top).
+   */
+  private record CaptureSite(Label handler, int pc, char[] operands) {}
+
   FunctionCompiler(
-      Module module, FunctionCode fc, String owner, BitSet batch, MemoryKind memoryKind) {
+      Module module,
+      FunctionCode fc,
+      String owner,
+      BitSet batch,
+      MemoryKind memoryKind,
+      CaptureAnalysis.Result capture) {
     this.memoryKind = memoryKind;
+    this.capture = capture;
     this.module = module;
     this.fc = fc;
     this.owner = owner;
@@ -159,6 +181,7 @@ final class FunctionCompiler {
     }
     cacheGlobals();
     body();
+    captureHandlers();
     mv.visitMaxs(0, 0);
     mv.visitEnd();
   }
@@ -423,11 +446,11 @@ final class FunctionCompiler {
         emitReturn();
         return false;
       case Opcodes.CALL:
-        call(code[pc + 1]);
+        call(pc, code[pc + 1]);
         refreshMemory();
         return true;
       case Opcodes.CALL_INDIRECT:
-        callIndirect(code[pc + 1], code[pc + 2]);
+        callIndirect(pc, code[pc + 1], code[pc + 2]);
         refreshMemory();
         return true;
       case Opcodes.MEMORY_GROW:
@@ -572,9 +595,10 @@ final class FunctionCompiler {
     }
   }
 
-  private void call(int funcidx) {
+  private void call(int pc, int funcidx) {
     FuncType t = module.functionType(funcidx);
     int np = t.params().length;
+    Label end = captureSite(pc);
     if (batch.get(funcidx)) {
       for (int k = 0; k < np; k++) {
         f.load(f.height - np + k);
@@ -582,14 +606,14 @@ final class FunctionCompiler {
       f.drop(np);
       mv.visitVarInsn(ALOAD, f.instSlot);
       mv.visitVarInsn(ILOAD, f.budgetSlot);
-      mv.visitMethodInsn(INVOKESTATIC, owner, methodName(funcidx), descriptor(t), false);
+      invoke(end, owner, methodName(funcidx), descriptor(t));
     } else {
       mv.visitVarInsn(ALOAD, f.instSlot);
       Values.pushInt(mv, funcidx);
       packTop(np);
       f.drop(np);
       mv.visitVarInsn(ILOAD, f.budgetSlot);
-      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "call", "(L" + INSTANCE + ";I[JI)[J", false);
+      invoke(end, RUNTIME, end == null ? "call" : "callOrUnwind", "(L" + INSTANCE + ";I[JI)[J");
       if (t.results().length <= 1) {
         decodeSingle(t);
         return;
@@ -613,9 +637,10 @@ final class FunctionCompiler {
     f.push(c);
   }
 
-  private void callIndirect(int typeidx, int tableidx) {
+  private void callIndirect(int pc, int typeidx, int tableidx) {
     FuncType t = module.types().get(typeidx);
     int np = t.params().length;
+    Label end = captureSite(pc);
     mv.visitVarInsn(ALOAD, f.instSlot);
     Values.pushInt(mv, typeidx);
     Values.pushInt(mv, tableidx);
@@ -624,13 +649,92 @@ final class FunctionCompiler {
     packTop(np);
     f.drop(np);
     mv.visitVarInsn(ILOAD, f.budgetSlot);
-    mv.visitMethodInsn(
-        INVOKESTATIC, RUNTIME, "callIndirect", "(L" + INSTANCE + ";III[JI)[J", false);
+    invoke(
+        end,
+        RUNTIME,
+        end == null ? "callIndirect" : "callIndirectOrUnwind",
+        "(L" + INSTANCE + ";III[JI)[J");
     if (t.results().length <= 1) {
       decodeSingle(t);
     } else {
       storeResults(t);
     }
+  }
+
+  /**
+   * Starts the call at {@code pc} if it may lead to a capture: registers its handler for the call
+   * instruction to come and records the operand types at the call; returns the label that ends the
+   * call instruction, or null for a call that needs no handler.
+   */
+  private Label captureSite(int pc) {
+    if (!capture.site(code, pc)) {
+      return null;
+    }
+    Label start = new Label();
+    Label end = new Label();
+    Label handler = new Label();
+    mv.visitTryCatchBlock(start, end, handler, UNWIND);
+    mv.visitLabel(start);
+    sites.add(new CaptureSite(handler, pc, Arrays.copyOf(f.types, f.height)));
+    return end;
+  }
+
+  /** The static call of a call instruction; {@code end} closes its capture site, if any. */
+  private void invoke(Label end, String owner, String name, String desc) {
+    mv.visitMethodInsn(INVOKESTATIC, owner, name, desc, false);
+    if (end != null) {
+      mv.visitLabel(end);
+    }
+  }
+
+  /**
+   * The handlers of the capture sites, after the body. Each stores its site's operands into a new
+   * {@code long[]} above the locals and jumps, with the call's pc in a local, to one shared block
+   * that stores the locals and adds the frame to the {@code CompiledUnwind} ({@code
+   * JitRuntime.unwound}), which it rethrows. The handler of a site sees the JVM locals as they were
+   * at its call: every operand below the call is in its slot, which the call does not touch.
+   */
+  private void captureHandlers() {
+    if (sites.isEmpty()) {
+      return;
+    }
+    int numLocals = fc.numLocals();
+    int pcSlot = f.newLocal(1);
+    Label shared = new Label();
+    for (CaptureSite site : sites) {
+      mv.visitLabel(site.handler());
+      char[] operands = site.operands();
+      Values.pushInt(mv, numLocals + operands.length);
+      mv.visitIntInsn(NEWARRAY, T_LONG);
+      for (int h = 0; h < operands.length; h++) {
+        mv.visitInsn(DUP);
+        Values.pushInt(mv, numLocals + h);
+        f.load(h, operands[h]);
+        Values.encode(mv, operands[h]);
+        mv.visitInsn(LASTORE);
+      }
+      Values.pushInt(mv, site.pc());
+      mv.visitVarInsn(ISTORE, pcSlot);
+      mv.visitJumpInsn(GOTO, shared);
+    }
+    mv.visitLabel(shared);
+    for (int i = 0; i < numLocals; i++) {
+      mv.visitInsn(DUP);
+      Values.pushInt(mv, i);
+      f.loadLocal(i);
+      Values.encode(mv, f.localType(i));
+      mv.visitInsn(LASTORE);
+    }
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    Values.pushInt(mv, fc.funcidx());
+    mv.visitVarInsn(ILOAD, pcSlot);
+    mv.visitMethodInsn(
+        INVOKESTATIC,
+        RUNTIME,
+        "unwound",
+        "(L" + UNWIND + ";[JL" + INSTANCE + ";II)L" + UNWIND + ";",
+        false);
+    mv.visitInsn(ATHROW);
   }
 
   private void globalRef(int g) {

@@ -1,5 +1,6 @@
 package io.wali4j.jit.internal;
 
+import io.wali4j.core.exec.CompiledUnwind;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Instance;
@@ -42,6 +43,43 @@ public final class JitRuntime {
    */
   public static long[] call(Instance inst, int funcidx, long[] args, int budget) {
     return invoke(inst, inst.function(funcidx), args, budget);
+  }
+
+  /**
+   * {@code call funcidx} at a site that may lead to a capture: compiled code is called as by {@link
+   * #call}, an interpreted function as a run whose fork takes the compiled frames below it along
+   * ({@link CompiledUnwind#callInterpreted}); a host function (a capturing import) is left to the
+   * interpreter, which makes the call again once this thread's compiled frames are its own ({@link
+   * CompiledUnwind}).
+   */
+  public static long[] callOrUnwind(Instance inst, int funcidx, long[] args, int budget) {
+    return invokeOrUnwind(inst, inst.function(funcidx), args, budget);
+  }
+
+  /** {@code call_indirect} at a site that may lead to a capture: see {@link #callOrUnwind}. */
+  public static long[] callIndirectOrUnwind(
+      Instance inst, int typeidx, int tableidx, int i, long[] args, int budget) {
+    return invokeOrUnwind(inst, inst.indirect(typeidx, tableidx, i), args, budget);
+  }
+
+  private static long[] invokeOrUnwind(Instance caller, Function f, long[] args, int budget) {
+    if (f instanceof WasmFunction) {
+      WasmFunction w = (WasmFunction) f;
+      if (w.compiled() == null) {
+        return CompiledUnwind.callInterpreted(w, args);
+      }
+      return invoke(caller, f, args, budget);
+    }
+    throw new CompiledUnwind();
+  }
+
+  /**
+   * The handler of a capture site: adds the frame of compiled function {@code funcidx} of {@code
+   * inst}, stopped at its call at {@code pc} with its locals and operands in {@code slots}.
+   */
+  public static CompiledUnwind unwound(
+      CompiledUnwind u, long[] slots, Instance inst, int funcidx, int pc) {
+    return u.frame((WasmFunction) inst.function(funcidx), pc, slots);
   }
 
   /** {@code call_indirect typeidx tableidx} with the table index {@code i}. */

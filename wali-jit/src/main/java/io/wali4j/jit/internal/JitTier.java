@@ -13,7 +13,6 @@ import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -53,8 +52,22 @@ public final class JitTier implements CompilerTier {
   /** Functions per generated class: keeps the dispatch method under the JVM's 64 KiB. */
   static final int MAX_BATCH = 3000;
 
+  /**
+   * Pre-decoded length from which a function is first generated alone, to find out whether its
+   * method fits in 64 KiB of bytecode (see {@link #fitsAlone}); shorter ones always fit so far.
+   */
+  static final int PRECHECK_LENGTH = 2048;
+
   private static final boolean STRICT = Boolean.getBoolean("wali4j.jit.strict");
   private static final String DUMP = System.getProperty("wali4j.jit.dump");
+
+  /**
+   * Whether every function is compiled, compiled frames moving to the interpreter when a setjmp or
+   * fork happens under them ({@code -Dwali4j.jit.capture=unwind}), instead of keeping the functions
+   * that can reach one interpreted (the default, {@code interpret}).
+   */
+  static final boolean CAPTURE_UNWIND =
+      "unwind".equals(System.getProperty("wali4j.jit.capture", "interpret"));
 
   private static final ExecutorService BACKGROUND =
       Executors.newSingleThreadExecutor(
@@ -214,43 +227,81 @@ public final class JitTier implements CompilerTier {
   }
 
   /**
-   * The class files of every function of {@code code} that may be compiled: those that cannot reach
-   * a capturing import ({@link CaptureAnalysis}), in batches of at most {@link #MAX_BATCH}, without
-   * the functions too large for a JVM method.
+   * The class files of every function of {@code code} that may be compiled ({@link #eligible}), in
+   * batches of at most {@link #MAX_BATCH}, without the functions too large for a JVM method.
    */
   static List<GeneratedBatch> generate(Module m, List<FunctionCode> code, MemoryKind kind) {
+    CaptureAnalysis.Result capture = CaptureAnalysis.analyse(m, code);
     List<GeneratedBatch> out = new ArrayList<>();
-    List<FunctionCode> eligible = eligible(m, code);
-    for (int from = 0; from < eligible.size(); from += MAX_BATCH) {
+    List<FunctionCode> fitting = new ArrayList<>();
+    for (FunctionCode fc : eligible(m, code, capture)) {
+      if (fc.code().length < PRECHECK_LENGTH || fitsAlone(m, fc, kind, capture)) {
+        fitting.add(fc);
+      }
+    }
+    for (int from = 0; from < fitting.size(); from += MAX_BATCH) {
       List<FunctionCode> chunk =
-          new ArrayList<>(eligible.subList(from, Math.min(eligible.size(), from + MAX_BATCH)));
-      define(m, chunk, out, kind);
+          new ArrayList<>(fitting.subList(from, Math.min(fitting.size(), from + MAX_BATCH)));
+      define(m, chunk, out, kind, capture);
     }
     return out;
   }
 
-  /** The functions of {@code code} that may be compiled (none reaches a capturing import). */
+  /** The functions of {@code code} that may be compiled under the capture policy. */
   static List<FunctionCode> eligible(Module m, List<FunctionCode> code) {
-    BitSet capturing = CaptureAnalysis.capturing(m, code);
+    return eligible(m, code, CaptureAnalysis.analyse(m, code));
+  }
+
+  /**
+   * The functions of {@code code} that may be compiled: all of them when compiled frames move to
+   * the interpreter at a capture ({@code -Dwali4j.jit.capture=unwind}); by default only those that
+   * cannot reach a capturing import, so that no compiled frame is ever on the stack at setjmp or
+   * fork (see docs/JIT.md for why this is the default).
+   */
+  private static List<FunctionCode> eligible(
+      Module m, List<FunctionCode> code, CaptureAnalysis.Result capture) {
+    if (CAPTURE_UNWIND) {
+      return code;
+    }
     List<FunctionCode> eligible = new ArrayList<>();
     for (FunctionCode fc : code) {
-      if (!capturing.get(fc.funcidx())) {
+      if (!capture.reaches().get(fc.funcidx())) {
         eligible.add(fc);
       }
     }
     return eligible;
   }
 
+  /**
+   * Whether {@code fc} compiles to a method the JVM can hold, tried in a class of its own. A batch
+   * with a function too large is generated again without it, so a module with a few of them among
+   * thousands (lua, sqlite3) would be generated that many times over: large functions are tried
+   * alone first.
+   */
+  private static boolean fitsAlone(
+      Module m, FunctionCode fc, MemoryKind kind, CaptureAnalysis.Result capture) {
+    try {
+      BatchCompiler.generate(m, List.of(fc), kind, capture);
+      return true;
+    } catch (MethodTooLargeException | ClassTooLargeException | BatchCompiler.TooLarge e) {
+      return false;
+    }
+  }
+
   /** Generates the class of {@code batch}, leaving out functions too large for a JVM method. */
   private static void define(
-      Module m, List<FunctionCode> batch, List<GeneratedBatch> out, MemoryKind kind) {
+      Module m,
+      List<FunctionCode> batch,
+      List<GeneratedBatch> out,
+      MemoryKind kind,
+      CaptureAnalysis.Result capture) {
     while (!batch.isEmpty()) {
       byte[] bytes;
       try {
-        bytes = BatchCompiler.generate(m, batch, kind);
+        bytes = BatchCompiler.generate(m, batch, kind, capture);
       } catch (MethodTooLargeException e) {
         if (!dropFunction(batch, e.getMethodName())) {
-          split(m, batch, out, kind);
+          split(m, batch, out, kind, capture);
           return;
         }
         continue;
@@ -258,7 +309,7 @@ public final class JitTier implements CompilerTier {
         batch.removeIf(fc -> fc.funcidx() == e.funcidx);
         continue;
       } catch (ClassTooLargeException e) {
-        split(m, batch, out, kind);
+        split(m, batch, out, kind, capture);
         return;
       }
       int[] funcidx = new int[batch.size()];
@@ -271,13 +322,17 @@ public final class JitTier implements CompilerTier {
   }
 
   private static void split(
-      Module m, List<FunctionCode> batch, List<GeneratedBatch> out, MemoryKind kind) {
+      Module m,
+      List<FunctionCode> batch,
+      List<GeneratedBatch> out,
+      MemoryKind kind,
+      CaptureAnalysis.Result capture) {
     if (batch.size() < 2) {
       return;
     }
     int half = batch.size() / 2;
-    define(m, new ArrayList<>(batch.subList(0, half)), out, kind);
-    define(m, new ArrayList<>(batch.subList(half, batch.size())), out, kind);
+    define(m, new ArrayList<>(batch.subList(0, half)), out, kind, capture);
+    define(m, new ArrayList<>(batch.subList(half, batch.size())), out, kind, capture);
   }
 
   /** Removes the function whose method ({@code f<funcidx>} or its bridge) is too large. */

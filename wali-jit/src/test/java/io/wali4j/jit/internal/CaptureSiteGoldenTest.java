@@ -1,0 +1,55 @@
+package io.wali4j.jit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.wali4j.core.wasm.ValidatedModule;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.TraceClassVisitor;
+
+/**
+ * Golden bytecode of capture sites: a direct call of setjmp with an f64 operand beneath it, a call
+ * of a compiled function that reaches it, an indirect call, and a call that needs no handler (to a
+ * function that reaches nothing). Each capture site's call instruction is covered by its own
+ * handler, which stores the site's operands and jumps to the one block that stores the locals and
+ * rethrows. Regenerate with {@code -Dwali.jit.updateGolden=true} and review the diff.
+ */
+class CaptureSiteGoldenTest {
+
+  private static final String MODULE =
+      "(module (import \"wali\" \"setjmp\" (func $setjmp (param i32) (result i32)))"
+          + " (type $v (func (result i32)))"
+          + " (table 1 funcref)"
+          + " (func $marks (param $p i32) (result i32) (local $d f64)"
+          + "   (local.set $d (f64.const 1.5))"
+          + "   (f64.add (local.get $d) (f64.convert_i32_s (call $setjmp (local.get $p))))"
+          + "   (i32.trunc_f64_s))"
+          + " (func $caller (param $q i64) (result i32)"
+          + "   (i32.add (i32.wrap_i64 (local.get $q)) (call $marks (i32.const 16)))"
+          + "   (call_indirect (type $v) (i32.const 0))"
+          + "   (i32.add)"
+          + "   (call $leaf)"
+          + "   (i32.add))"
+          + " (func $leaf (result i32) (i32.const 7)))";
+
+  private static final Path GOLDEN = Path.of("src/test/resources/golden/capture-sites.txt");
+
+  @Test
+  void captureSitesMatchTheGoldenDump() throws IOException {
+    ValidatedModule v = WatModules.validated(MODULE);
+    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
+    StringWriter text = new StringWriter();
+    new ClassReader(bytes).accept(new TraceClassVisitor(new PrintWriter(text)), 0);
+    String dump = text.toString();
+    if (Boolean.getBoolean("wali.jit.updateGolden")) {
+      Files.writeString(GOLDEN, dump, StandardCharsets.UTF_8);
+    }
+    assertEquals(Files.readString(GOLDEN, StandardCharsets.UTF_8), dump);
+  }
+}
