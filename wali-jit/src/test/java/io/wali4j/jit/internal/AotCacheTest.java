@@ -12,6 +12,7 @@ import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -136,7 +137,7 @@ class AotCacheTest {
   void anArtifactOfAnotherBuildIsIgnored() throws IOException {
     Path file = compile().file();
     AotCache other = new AotCache(cache, "0.0.1+another");
-    ValidatedModule v = WatModules.validated(MODULE);
+    ValidatedModule v = Wat.validated(MODULE);
     AotArtifact.Key key = other.key(v.module(), v.code(), MemoryKind.HEAP);
     List<GeneratedBatch> batches = JitTier.generate(v.module(), v.code(), MemoryKind.HEAP);
     Files.write(file, AotArtifact.encode(key, batches));
@@ -147,7 +148,7 @@ class AotCacheTest {
   void anArtifactOfAnotherModuleIsIgnored() throws IOException {
     Path file = compile().file();
     ValidatedModule otherModule =
-        WatModules.validated(MODULE.replace("6364136223846793005", "1442695040888963407"));
+        Wat.validated(MODULE.replace("6364136223846793005", "1442695040888963407"));
     Path otherFile = tier.compileAhead(otherModule, false, cache).file();
     Files.copy(otherFile, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertIgnoredWhileEagerCompiles("written for another module");
@@ -156,7 +157,7 @@ class AotCacheTest {
   @Test
   void anArtifactWhoseClassTheJvmRejectsIsIgnored() throws IOException {
     Path file = compile().file();
-    ValidatedModule v = WatModules.validated(MODULE);
+    ValidatedModule v = Wat.validated(MODULE);
     AotCache current = AotCache.at(cache);
     AotArtifact.Key key = current.key(v.module(), v.code(), MemoryKind.HEAP);
     byte[] garbage = "\u00ca\u00fe\u00ba\u00be not a class".getBytes(StandardCharsets.ISO_8859_1);
@@ -167,7 +168,7 @@ class AotCacheTest {
   @Test
   void anArtifactNamingAFunctionThatMayNotBeCompiledIsIgnored() throws IOException {
     Path file = compile().file();
-    ValidatedModule v = WatModules.validated(MODULE);
+    ValidatedModule v = Wat.validated(MODULE);
     AotArtifact.Key key = AotCache.at(cache).key(v.module(), v.code(), MemoryKind.HEAP);
     byte[] classFile = JitTier.generate(v.module(), v.code(), MemoryKind.HEAP).get(0).classFile();
     Files.write(
@@ -190,7 +191,7 @@ class AotCacheTest {
   @Test
   void concurrentCompilesNeverShowAReaderAPartialFile() throws Exception {
     compile();
-    ValidatedModule v = WatModules.validated(MODULE);
+    ValidatedModule v = Wat.validated(MODULE);
     AotCache reader = AotCache.at(cache);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     PrintStream saved = System.err;
@@ -222,7 +223,7 @@ class AotCacheTest {
   }
 
   private CompilerTier.Artifact compile() throws IOException {
-    return tier.compileAhead(WatModules.validated(MODULE), false, cache);
+    return tier.compileAhead(Wat.validated(MODULE), false, cache);
   }
 
   /** Instantiates in eager mode: the file is ignored with one line, the module compiled anew. */
@@ -252,7 +253,7 @@ class AotCacheTest {
   private static Instance instantiate(Jit.Mode mode) {
     Store store = new Store();
     store.jitMode(mode);
-    return Instance.instantiate(store, WatModules.validated(MODULE), Imports.NONE);
+    return Instance.instantiate(store, Wat.validated(MODULE), Imports.NONE);
   }
 
   private static WasmFunction function(Instance inst, int funcidx) {

@@ -2,6 +2,7 @@ package io.wali4j.jit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,7 +43,7 @@ class CaptureSiteGoldenTest {
 
   @Test
   void captureSitesMatchTheGoldenDump() throws IOException {
-    ValidatedModule v = WatModules.validated(MODULE);
+    ValidatedModule v = Wat.validated(MODULE);
     byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
     StringWriter text = new StringWriter();
     new ClassReader(bytes).accept(new TraceClassVisitor(new PrintWriter(text)), 0);

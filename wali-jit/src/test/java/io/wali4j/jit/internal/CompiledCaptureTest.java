@@ -15,6 +15,7 @@ import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.interp.Snapshot;
 import io.wali4j.core.interp.ThreadState;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ModuleParser;
 import io.wali4j.core.wasm.ValType;
@@ -126,7 +127,7 @@ class CompiledCaptureTest {
    * An instance with a fresh {@link Host}, compiled eagerly, interpreted, or with some compiled.
    */
   private static Host instance(String wat, Jit.Mode mode, Set<Integer> compiled) {
-    ValidatedModule v = WatModules.validated(wat);
+    ValidatedModule v = Wat.validated(wat);
     Host host = new Host();
     Store store = new Store();
     store.jitMode(compiled == null ? mode : Jit.Mode.OFF);
@@ -261,7 +262,7 @@ class CompiledCaptureTest {
   /** Runs {@code run(n)} of a metered {@link #JUMPS}; returns the result and the fuel left. */
   private static List<Long> metered(Jit.Mode mode, long n) {
     ValidatedModule v =
-        Validator.validate(ModuleParser.parse(WatModules.validated(JUMPS).module().bytes()), true);
+        Validator.validate(ModuleParser.parse(Wat.validated(JUMPS).module().bytes()), true);
     Host host = new Host();
     Store store = new Store();
     store.jitMode(mode);
