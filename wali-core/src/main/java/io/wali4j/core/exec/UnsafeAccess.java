@@ -5,9 +5,9 @@ import java.nio.ByteOrder;
 import sun.misc.Unsafe;
 
 /** The one place that obtains {@link Unsafe}. Wasm is little-endian, and so must the host be. */
-final class UnsafeAccess {
+public final class UnsafeAccess {
 
-  static final Unsafe U = load();
+  public static final Unsafe U = load();
   static final long LONG_ARRAY_BASE = U.arrayBaseOffset(long[].class);
   static final long BYTE_ARRAY_BASE = U.arrayBaseOffset(byte[].class);
 
