@@ -29,7 +29,7 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7968 bytes of
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7818 bytes of
  * bytecode: keep it under 8000; rare numeric instructions live in {@link NumericOps} to make room).
  *
  * <p>Why the frequent cases call nothing: C2 stops inlining into a method once the method's own
@@ -78,6 +78,41 @@ public final class Interpreter {
     t.fp = fp;
     t.cur = cur;
     t.safePoint.reach(cur.instance());
+  }
+
+  /**
+   * Calls {@code f}, a host function or compiled code (called the same way), with its arguments on
+   * top of the stack at {@code sp}; returns the stack pointer above its results. The registers are
+   * saved in {@code t} first, so the host can capture the frames (fork) or call Wasm on this
+   * thread; the caller reloads the stack from {@code t}, which such a callback may have grown. Out
+   * of {@link #run}, whose bytes are spent on the instructions executed most.
+   */
+  private static int callHost(
+      ThreadState t,
+      Function f,
+      Instance inst,
+      long[] s,
+      WasmFunction cur,
+      int pc,
+      int sp,
+      int fp) {
+    HostFunction h = f instanceof HostFunction ? (HostFunction) f : ((WasmFunction) f).compiled();
+    int base = sp - h.numParams();
+    int nr = h.numResults();
+    t.pc = pc;
+    t.sp = sp;
+    t.fp = fp;
+    t.cur = cur;
+    t.hostBase = base;
+    t.hostResults = nr;
+    t.inHostCall = true;
+    h.code().call(inst, s, base);
+    t.inHostCall = false;
+    if (t.stack != s) {
+      // A callback into Wasm grew the stack while the host held the old array.
+      System.arraycopy(s, base, t.stack, base, nr);
+    }
+    return base + nr;
   }
 
   /**
@@ -137,26 +172,8 @@ public final class Interpreter {
                 mem = callee.instance().memory();
                 break;
               } else {
-                // A host function, or compiled code called the same way.
-                HostFunction h =
-                    f instanceof HostFunction ? (HostFunction) f : ((WasmFunction) f).compiled();
-                int base = sp - h.numParams();
-                int nr = h.numResults();
-                t.pc = pc;
-                t.sp = sp;
-                t.fp = fp;
-                t.cur = cur;
-                t.hostBase = base;
-                t.hostResults = nr;
-                t.inHostCall = true;
-                h.code().call(inst, s, base);
-                t.inHostCall = false;
-                if (t.stack != s) {
-                  // A callback into Wasm grew the stack while the host held the old array.
-                  System.arraycopy(s, base, t.stack, base, nr);
-                  s = t.stack;
-                }
-                sp = base + nr;
+                sp = callHost(t, f, inst, s, cur, pc, sp, fp);
+                s = t.stack;
               }
               continue;
             }
@@ -210,13 +227,6 @@ public final class Interpreter {
               s[sp - 1] = a == b ? 1 : 0;
               continue;
             }
-          case Opcodes.I64_EQ:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a == b ? 1 : 0;
-              continue;
-            }
           case Opcodes.I32_NE:
             {
               int b = (int) s[--sp];
@@ -235,13 +245,6 @@ public final class Interpreter {
             {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
-              s[sp - 1] = a < b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.I64_LT_S:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
               s[sp - 1] = a < b ? 1 : 0;
               continue;
             }
@@ -299,13 +302,6 @@ public final class Interpreter {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
               s[sp - 1] = a + Integer.MIN_VALUE >= b + Integer.MIN_VALUE ? 1 : 0;
-              continue;
-            }
-          case Opcodes.I64_GE_U:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a + Long.MIN_VALUE >= b + Long.MIN_VALUE ? 1 : 0;
               continue;
             }
           case Opcodes.I64_EQZ:
@@ -433,13 +429,6 @@ public final class Interpreter {
               s[sp - 1] = a >> b;
               continue;
             }
-          case Opcodes.I64_SHR_S:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a >> b;
-              continue;
-            }
           case Opcodes.I32_SHR_U:
             {
               int b = (int) s[--sp];
@@ -459,30 +448,6 @@ public final class Interpreter {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
               s[sp - 1] = (a << b) | (a >>> -b);
-              continue;
-            }
-          case Opcodes.I32_DIV_U:
-            {
-              int b = (int) s[--sp];
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Ops.i32DivU(a, b);
-              continue;
-            }
-          case Opcodes.I32_REM_U:
-            {
-              int b = (int) s[--sp];
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Ops.i32RemU(a, b);
-              continue;
-            }
-          case Opcodes.F64_ABS:
-            {
-              s[sp - 1] &= 0x7FFFFFFFFFFFFFFFL;
-              continue;
-            }
-          case Opcodes.F64_NEG:
-            {
-              s[sp - 1] ^= 0x8000000000000000L;
               continue;
             }
           case Opcodes.F64_SQRT:
@@ -532,12 +497,6 @@ public final class Interpreter {
           case Opcodes.I64_EXTEND_I32_U:
             {
               s[sp - 1] &= 0xFFFFFFFFL;
-              continue;
-            }
-          case Opcodes.F64_CONVERT_I32_S:
-            {
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Double.doubleToRawLongBits((double) a);
               continue;
             }
           case Opcodes.I32_REINTERPRET_F32:
@@ -1147,6 +1106,37 @@ public final class Interpreter {
               } else {
                 s[sp++] = n == 4 ? U.getInt(mem.base, at) : U.getByte(mem.base, at) & 0xFF;
               }
+              continue;
+            }
+          case Fusion.LG_LG_I32C_ADD_F64_LOAD_MUL:
+            {
+              double x = Double.longBitsToDouble(s[fp + code[pc]]);
+              long ea =
+                  (((int) s[fp + code[pc + 2]] + code[pc + 4]) & 0xFFFFFFFFL)
+                      + (code[pc + 7] & 0xFFFFFFFFL);
+              pc += 7; // a trap names the load
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              s[sp++] =
+                  Double.doubleToRawLongBits(
+                      x * Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea)));
+              pc += 2;
+              continue;
+            }
+          case Fusion.LG_LG_LG_F64_LOAD_MUL:
+            {
+              s[sp++] = s[fp + code[pc]];
+              double x = Double.longBitsToDouble(s[fp + code[pc + 2]]);
+              long ea = (s[fp + code[pc + 4]] & 0xFFFFFFFFL) + (code[pc + 6] & 0xFFFFFFFFL);
+              pc += 6; // a trap names the load
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              s[sp++] =
+                  Double.doubleToRawLongBits(
+                      x * Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea)));
+              pc += 2;
               continue;
             }
           case Fusion.LG_LG_ADD:
