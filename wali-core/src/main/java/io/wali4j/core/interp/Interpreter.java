@@ -29,7 +29,7 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7818 bytes of
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7623 bytes of
  * bytecode: keep it under 8000; rare numeric instructions live in {@link NumericOps} to make room).
  *
  * <p>Why the frequent cases call nothing: C2 stops inlining into a method once the method's own
@@ -78,6 +78,70 @@ public final class Interpreter {
     t.fp = fp;
     t.cur = cur;
     t.safePoint.reach(cur.instance());
+  }
+
+  // Calls and returns push and pop frames in these two methods: one call each from run, where the
+  // dozen accessor calls they make would each stay a real call (see the class comment). They leave
+  // the new innermost frame's registers in t (sp, fp, and pc after a return) with its code and
+  // memory, for run to load.
+
+  /**
+   * Pushes a frame for {@code f} called from {@code cur} at {@code pc} with its arguments on top of
+   * the stack at {@code sp}, when {@code f} is interpreted Wasm; false, with nothing changed, for a
+   * host function or compiled code.
+   */
+  private static boolean enter(
+      ThreadState t, Function f, WasmFunction cur, int pc, int sp, int fp) {
+    if (!(f instanceof WasmFunction) || ((WasmFunction) f).compiled() != null) {
+      return false;
+    }
+    WasmFunction callee = (WasmFunction) f;
+    if (callee.countCall()) {
+      Jit.hot(callee);
+    }
+    int depth = t.depth;
+    int nfp = sp - callee.numParams();
+    int top = nfp + callee.frameSize();
+    if (top > t.stack.length || depth >= t.callers.length) {
+      t.grow(top, depth);
+    }
+    int[] frames = t.frames;
+    frames[2 * depth] = pc;
+    frames[2 * depth + 1] = fp;
+    t.callers[depth] = cur;
+    t.depth = depth + 1;
+    int nsp = nfp + callee.numLocals();
+    zero(t.stack, nfp + callee.numParams(), nsp);
+    t.fp = nfp;
+    t.sp = nsp;
+    t.code = callee.ops();
+    t.mem = callee.instance().memory();
+    return true;
+  }
+
+  /**
+   * Returns from {@code cur}'s frame at {@code fp}, whose results are on top of the stack at {@code
+   * sp}: moves them to {@code fp}. Returns the caller, or null when the frame is the run's entry
+   * frame (its registers then stay in t for the Java caller).
+   */
+  private static WasmFunction leave(ThreadState t, WasmFunction cur, long[] s, int sp, int fp) {
+    int nr = cur.numResults();
+    move(s, sp - nr, fp, nr);
+    t.sp = fp + nr;
+    int depth = t.depth;
+    if (depth == t.entryDepth) {
+      t.fp = fp;
+      return null;
+    }
+    depth--;
+    t.depth = depth;
+    int[] frames = t.frames;
+    t.pc = frames[2 * depth];
+    t.fp = frames[2 * depth + 1];
+    WasmFunction caller = t.callers[depth];
+    t.code = caller.ops();
+    t.mem = caller.instance().memory();
+    return caller;
   }
 
   /**
@@ -146,57 +210,33 @@ public final class Interpreter {
                 f = inst.indirect(code[pc], code[pc + 1], (int) s[--sp]);
                 pc += 2;
               }
-              if (f instanceof WasmFunction && ((WasmFunction) f).compiled() == null) {
-                WasmFunction callee = (WasmFunction) f;
-                if (callee.countCall()) {
-                  Jit.hot(callee);
-                }
-                int depth = t.depth;
-                int nfp = sp - callee.numParams();
-                int top = nfp + callee.frameSize();
-                if (top > s.length || depth >= t.callers.length) {
-                  t.grow(top, depth);
-                  s = t.stack;
-                }
-                int[] frames = t.frames;
-                frames[2 * depth] = pc;
-                frames[2 * depth + 1] = fp;
-                t.callers[depth] = cur;
-                t.depth = depth + 1;
-                fp = nfp;
-                sp = nfp + callee.numLocals();
-                zero(s, nfp + callee.numParams(), sp);
-                cur = callee;
-                code = callee.ops();
-                pc = 0;
-                mem = callee.instance().memory();
-                break;
-              } else {
-                sp = callHost(t, f, inst, s, cur, pc, sp, fp);
+              if (enter(t, f, cur, pc, sp, fp)) {
+                cur = (WasmFunction) f;
                 s = t.stack;
+                code = t.code;
+                mem = t.mem;
+                pc = 0;
+                sp = t.sp;
+                fp = t.fp;
+                break;
               }
+              sp = callHost(t, f, inst, s, cur, pc, sp, fp);
+              s = t.stack;
               continue;
             }
           case Opcodes.RETURN:
             {
-              int nr = cur.numResults();
-              move(s, sp - nr, fp, nr);
-              sp = fp + nr;
-              int depth = t.depth;
-              if (depth == t.entryDepth) {
-                t.sp = sp;
-                t.fp = fp;
+              WasmFunction caller = leave(t, cur, s, sp, fp);
+              if (caller == null) {
                 t.cur = cur;
                 return;
               }
-              depth--;
-              t.depth = depth;
-              int[] frames = t.frames;
-              pc = frames[2 * depth];
-              fp = frames[2 * depth + 1];
-              cur = t.callers[depth];
-              code = cur.ops();
-              mem = cur.instance().memory();
+              cur = caller;
+              code = t.code;
+              mem = t.mem;
+              pc = t.pc;
+              sp = t.sp;
+              fp = t.fp;
               continue;
             }
           case Opcodes.BR_TABLE:
