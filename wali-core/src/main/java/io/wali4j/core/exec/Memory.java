@@ -45,10 +45,18 @@ public final class Memory implements Extern {
   private final boolean shared;
   private final WaiterQueue waiters = new WaiterQueue();
 
-  // Re-read from the backing after every grow.
-  private Object base;
-  private long address;
-  private long size;
+  // Re-read from the backing after every grow. The interpreter's dispatch loop reads the three
+  // fields directly and addresses the bytes itself with the bounds rule of at(): into a method as
+  // large as Interpreter.run HotSpot inlines no accessor, and a call per load or store costs more
+  // than the access (see Interpreter). Nothing outside this class writes them.
+  /** Where the bytes are: the Java array of a heap backing, null for native memory. */
+  public Object base;
+
+  /** The offset of byte 0 from {@link #base} (or its native address). */
+  public long address;
+
+  /** The current size in bytes, as {@link #size()}. */
+  public long size;
 
   /** A memory backed by the Java heap. */
   public Memory(MemoryType type) {
@@ -162,7 +170,8 @@ public final class Memory implements Extern {
     return (addressSlot & 0xFFFFFFFFL) + (offset & 0xFFFFFFFFL);
   }
 
-  static RuntimeException outOfBounds() {
+  /** The trap of an access outside the memory. */
+  public static RuntimeException outOfBounds() {
     return Ops.trap(Failure.OUT_OF_BOUNDS_MEMORY);
   }
 

@@ -100,6 +100,15 @@ public final class Fusion {
   static final int LG_I32C_ADD_I32_LOAD8_U = 0x0B;
   static final int LG_I32_LOAD_SET = 0x01;
 
+  // The f64 multiply-adds clang emits for c[j] += x * b[j] (matmul's inner loop, unrolled):
+  // "local.get x; local.get b; i32.const c; i32.add; f64.load o; f64.mul" pushes x * mem[b + c +
+  // o],
+  // "local.get a; local.get x; local.get b; f64.load o; f64.mul" pushes a, then x * mem[b + o].
+  // Their
+  // ids: select t's, which the pre-decoded form never emits (both selects are SELECT), and 0xFF.
+  static final int LG_LG_I32C_ADD_F64_LOAD_MUL = 0x1C;
+  static final int LG_LG_LG_F64_LOAD_MUL = 0xFF;
+
   // The internal branches of the pre-decoded form (ids from 0x400) under one-byte ids, so the
   // interpreter's main switch dispatches them directly. The pre-decoded form never emits the
   // structured-control opcodes (block, loop, if, br, br_if), so their ids are free here.
@@ -262,12 +271,20 @@ public final class Fusion {
         case Opcodes.F64_MUL:
           return LG_LG_F64_MUL;
         case Opcodes.I32_CONST:
+          if (at(code, pc + 6) == Opcodes.I32_ADD
+              && at(code, pc + 7) == Opcodes.F64_LOAD
+              && at(code, pc + 9) == Opcodes.F64_MUL) {
+            return LG_LG_I32C_ADD_F64_LOAD_MUL;
+          }
           boolean loop =
               at(code, pc + 6) == Opcodes.I32_ADD
                   && at(code, pc + 7) == Opcodes.LOCAL_TEE
                   && at(code, pc + 9) == Opcodes.I32_NE
                   && at(code, pc + 10) == Opcodes.JUMP_IF;
           return loop ? LG_LG_I32C_ADD_TEE_NE_JUMP_IF : 0;
+        case Opcodes.LOCAL_GET:
+          boolean mul = at(code, pc + 6) == Opcodes.F64_LOAD && at(code, pc + 8) == Opcodes.F64_MUL;
+          return mul ? LG_LG_LG_F64_LOAD_MUL : 0;
         default:
           return 0;
       }

@@ -1,5 +1,7 @@
 package io.wali4j.core.interp;
 
+import static io.wali4j.core.exec.UnsafeAccess.U;
+
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Instance;
@@ -27,28 +29,22 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7904 bytes of
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7623 bytes of
  * bytecode: keep it under 8000; rare numeric instructions live in {@link NumericOps} to make room).
+ *
+ * <p>Why the frequent cases call nothing: C2 stops inlining into a method once the method's own
+ * bytecode plus what it has inlined reaches 8000 bytes ({@code DesiredMethodLimit}), and {@code
+ * run} alone is nearly that. So every call left in a hot case stays a real call, accessors and
+ * 5-byte helpers included, and a call makes C2 spill the loop's registers around it. The hot cases
+ * therefore use only intrinsics ({@code Double.longBitsToDouble}, Unsafe's accessors, {@code
+ * VarHandle.getOpaque}), which are exempt from that budget: the frequent loads and stores check the
+ * bounds with {@link Memory}'s rule written out ({@code ea > size - n}, where {@code ea} is the u32
+ * address plus the u32 offset, never negative) and read {@link Memory#base}, {@link Memory#address}
+ * and {@link Memory#size} directly; rotations are written as shifts.
  */
 public final class Interpreter {
 
   private Interpreter() {}
-
-  private static float f32(long slot) {
-    return Float.intBitsToFloat((int) slot);
-  }
-
-  private static double f64(long slot) {
-    return Double.longBitsToDouble(slot);
-  }
-
-  private static long bits(float f) {
-    return Float.floatToRawIntBits(f);
-  }
-
-  private static long bits(double d) {
-    return Double.doubleToRawLongBits(d);
-  }
 
   // The loops of calls, returns and branches with values live in these two methods (inlined by
   // C2), so that the dispatch loop is run's only loop: HotSpot then compiles run on-stack only at
@@ -84,6 +80,105 @@ public final class Interpreter {
     t.safePoint.reach(cur.instance());
   }
 
+  // Calls and returns push and pop frames in these two methods: one call each from run, where the
+  // dozen accessor calls they make would each stay a real call (see the class comment). They leave
+  // the new innermost frame's registers in t (sp, fp, and pc after a return) with its code and
+  // memory, for run to load.
+
+  /**
+   * Pushes a frame for {@code f} called from {@code cur} at {@code pc} with its arguments on top of
+   * the stack at {@code sp}, when {@code f} is interpreted Wasm; false, with nothing changed, for a
+   * host function or compiled code.
+   */
+  private static boolean enter(
+      ThreadState t, Function f, WasmFunction cur, int pc, int sp, int fp) {
+    if (!(f instanceof WasmFunction) || ((WasmFunction) f).compiled() != null) {
+      return false;
+    }
+    WasmFunction callee = (WasmFunction) f;
+    if (callee.countCall()) {
+      Jit.hot(callee);
+    }
+    int depth = t.depth;
+    int nfp = sp - callee.numParams();
+    int top = nfp + callee.frameSize();
+    if (top > t.stack.length || depth >= t.callers.length) {
+      t.grow(top, depth);
+    }
+    int[] frames = t.frames;
+    frames[2 * depth] = pc;
+    frames[2 * depth + 1] = fp;
+    t.callers[depth] = cur;
+    t.depth = depth + 1;
+    int nsp = nfp + callee.numLocals();
+    zero(t.stack, nfp + callee.numParams(), nsp);
+    t.fp = nfp;
+    t.sp = nsp;
+    t.code = callee.ops();
+    t.mem = callee.instance().memory();
+    return true;
+  }
+
+  /**
+   * Returns from {@code cur}'s frame at {@code fp}, whose results are on top of the stack at {@code
+   * sp}: moves them to {@code fp}. Returns the caller, or null when the frame is the run's entry
+   * frame (its registers then stay in t for the Java caller).
+   */
+  private static WasmFunction leave(ThreadState t, WasmFunction cur, long[] s, int sp, int fp) {
+    int nr = cur.numResults();
+    move(s, sp - nr, fp, nr);
+    t.sp = fp + nr;
+    int depth = t.depth;
+    if (depth == t.entryDepth) {
+      t.fp = fp;
+      return null;
+    }
+    depth--;
+    t.depth = depth;
+    int[] frames = t.frames;
+    t.pc = frames[2 * depth];
+    t.fp = frames[2 * depth + 1];
+    WasmFunction caller = t.callers[depth];
+    t.code = caller.ops();
+    t.mem = caller.instance().memory();
+    return caller;
+  }
+
+  /**
+   * Calls {@code f}, a host function or compiled code (called the same way), with its arguments on
+   * top of the stack at {@code sp}; returns the stack pointer above its results. The registers are
+   * saved in {@code t} first, so the host can capture the frames (fork) or call Wasm on this
+   * thread; the caller reloads the stack from {@code t}, which such a callback may have grown. Out
+   * of {@link #run}, whose bytes are spent on the instructions executed most.
+   */
+  private static int callHost(
+      ThreadState t,
+      Function f,
+      Instance inst,
+      long[] s,
+      WasmFunction cur,
+      int pc,
+      int sp,
+      int fp) {
+    HostFunction h = f instanceof HostFunction ? (HostFunction) f : ((WasmFunction) f).compiled();
+    int base = sp - h.numParams();
+    int nr = h.numResults();
+    t.pc = pc;
+    t.sp = sp;
+    t.fp = fp;
+    t.cur = cur;
+    t.hostBase = base;
+    t.hostResults = nr;
+    t.inHostCall = true;
+    h.code().call(inst, s, base);
+    t.inHostCall = false;
+    if (t.stack != s) {
+      // A callback into Wasm grew the stack while the host held the old array.
+      System.arraycopy(s, base, t.stack, base, nr);
+    }
+    return base + nr;
+  }
+
   /**
    * Runs {@code t} from its registers until the frame at its entry depth returns; the results are
    * then at {@code t.fp}. Traps propagate as {@link WasmException} naming the function and byte
@@ -115,82 +210,40 @@ public final class Interpreter {
                 f = inst.indirect(code[pc], code[pc + 1], (int) s[--sp]);
                 pc += 2;
               }
-              if (f instanceof WasmFunction && ((WasmFunction) f).compiled() == null) {
-                WasmFunction callee = (WasmFunction) f;
-                if (callee.countCall()) {
-                  Jit.hot(callee);
-                }
-                int depth = t.depth;
-                int nfp = sp - callee.numParams();
-                int top = nfp + callee.frameSize();
-                if (top > s.length || depth >= t.callers.length) {
-                  t.grow(top, depth);
-                  s = t.stack;
-                }
-                int[] frames = t.frames;
-                frames[2 * depth] = pc;
-                frames[2 * depth + 1] = fp;
-                t.callers[depth] = cur;
-                t.depth = depth + 1;
-                fp = nfp;
-                sp = nfp + callee.numLocals();
-                zero(s, nfp + callee.numParams(), sp);
-                cur = callee;
-                code = callee.ops();
+              if (enter(t, f, cur, pc, sp, fp)) {
+                cur = (WasmFunction) f;
+                s = t.stack;
+                code = t.code;
+                mem = t.mem;
                 pc = 0;
-                mem = callee.instance().memory();
+                sp = t.sp;
+                fp = t.fp;
                 break;
-              } else {
-                // A host function, or compiled code called the same way.
-                HostFunction h =
-                    f instanceof HostFunction ? (HostFunction) f : ((WasmFunction) f).compiled();
-                int base = sp - h.numParams();
-                int nr = h.numResults();
-                t.pc = pc;
-                t.sp = sp;
-                t.fp = fp;
-                t.cur = cur;
-                t.hostBase = base;
-                t.hostResults = nr;
-                t.inHostCall = true;
-                h.code().call(inst, s, base);
-                t.inHostCall = false;
-                if (t.stack != s) {
-                  // A callback into Wasm grew the stack while the host held the old array.
-                  System.arraycopy(s, base, t.stack, base, nr);
-                  s = t.stack;
-                }
-                sp = base + nr;
               }
+              sp = callHost(t, f, inst, s, cur, pc, sp, fp);
+              s = t.stack;
               continue;
             }
           case Opcodes.RETURN:
             {
-              int nr = cur.numResults();
-              move(s, sp - nr, fp, nr);
-              sp = fp + nr;
-              int depth = t.depth;
-              if (depth == t.entryDepth) {
-                t.sp = sp;
-                t.fp = fp;
+              WasmFunction caller = leave(t, cur, s, sp, fp);
+              if (caller == null) {
                 t.cur = cur;
                 return;
               }
-              depth--;
-              t.depth = depth;
-              int[] frames = t.frames;
-              pc = frames[2 * depth];
-              fp = frames[2 * depth + 1];
-              cur = t.callers[depth];
-              code = cur.ops();
-              mem = cur.instance().memory();
+              cur = caller;
+              code = t.code;
+              mem = t.mem;
+              pc = t.pc;
+              sp = t.sp;
+              fp = t.fp;
               continue;
             }
           case Opcodes.BR_TABLE:
             {
               int n = code[pc];
               int i = (int) s[--sp];
-              if (Integer.compareUnsigned(i, n) > 0) {
+              if (i + Integer.MIN_VALUE > n + Integer.MIN_VALUE) {
                 i = n;
               }
               int at = pc + 1 + 3 * i;
@@ -211,13 +264,6 @@ public final class Interpreter {
             {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
-              s[sp - 1] = a == b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.I64_EQ:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
               s[sp - 1] = a == b ? 1 : 0;
               continue;
             }
@@ -242,24 +288,10 @@ public final class Interpreter {
               s[sp - 1] = a < b ? 1 : 0;
               continue;
             }
-          case Opcodes.I64_LT_S:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a < b ? 1 : 0;
-              continue;
-            }
           case Opcodes.I32_GT_S:
             {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
-              s[sp - 1] = a > b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.I64_GT_S:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
               s[sp - 1] = a > b ? 1 : 0;
               continue;
             }
@@ -270,24 +302,10 @@ public final class Interpreter {
               s[sp - 1] = a <= b ? 1 : 0;
               continue;
             }
-          case Opcodes.I64_LE_S:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a <= b ? 1 : 0;
-              continue;
-            }
           case Opcodes.I32_GE_S:
             {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
-              s[sp - 1] = a >= b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.I64_GE_S:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
               s[sp - 1] = a >= b ? 1 : 0;
               continue;
             }
@@ -312,25 +330,11 @@ public final class Interpreter {
               s[sp - 1] = a + Integer.MIN_VALUE > b + Integer.MIN_VALUE ? 1 : 0;
               continue;
             }
-          case Opcodes.I64_GT_U:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a + Long.MIN_VALUE > b + Long.MIN_VALUE ? 1 : 0;
-              continue;
-            }
           case Opcodes.I32_LE_U:
             {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
               s[sp - 1] = a + Integer.MIN_VALUE <= b + Integer.MIN_VALUE ? 1 : 0;
-              continue;
-            }
-          case Opcodes.I64_LE_U:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a + Long.MIN_VALUE <= b + Long.MIN_VALUE ? 1 : 0;
               continue;
             }
           case Opcodes.I32_GE_U:
@@ -340,59 +344,24 @@ public final class Interpreter {
               s[sp - 1] = a + Integer.MIN_VALUE >= b + Integer.MIN_VALUE ? 1 : 0;
               continue;
             }
-          case Opcodes.I64_GE_U:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a + Long.MIN_VALUE >= b + Long.MIN_VALUE ? 1 : 0;
-              continue;
-            }
           case Opcodes.I64_EQZ:
             {
               long a = s[sp - 1];
               s[sp - 1] = a == 0 ? 1 : 0;
               continue;
             }
-          case Opcodes.F64_EQ:
-            {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = a == b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.F64_NE:
-            {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = a != b ? 1 : 0;
-              continue;
-            }
           case Opcodes.F64_LT:
             {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
+              double b = Double.longBitsToDouble(s[--sp]);
+              double a = Double.longBitsToDouble(s[sp - 1]);
               s[sp - 1] = a < b ? 1 : 0;
               continue;
             }
           case Opcodes.F64_GT:
             {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
+              double b = Double.longBitsToDouble(s[--sp]);
+              double a = Double.longBitsToDouble(s[sp - 1]);
               s[sp - 1] = a > b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.F64_LE:
-            {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = a <= b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.F64_GE:
-            {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = a >= b ? 1 : 0;
               continue;
             }
           case Opcodes.I32_ADD:
@@ -500,13 +469,6 @@ public final class Interpreter {
               s[sp - 1] = a >> b;
               continue;
             }
-          case Opcodes.I64_SHR_S:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a >> b;
-              continue;
-            }
           case Opcodes.I32_SHR_U:
             {
               int b = (int) s[--sp];
@@ -525,79 +487,41 @@ public final class Interpreter {
             {
               int b = (int) s[--sp];
               int a = (int) s[sp - 1];
-              s[sp - 1] = Integer.rotateLeft(a, b);
-              continue;
-            }
-          case Opcodes.I32_DIV_S:
-            {
-              int b = (int) s[--sp];
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Ops.i32DivS(a, b);
-              continue;
-            }
-          case Opcodes.I32_DIV_U:
-            {
-              int b = (int) s[--sp];
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Ops.i32DivU(a, b);
-              continue;
-            }
-          case Opcodes.I32_REM_S:
-            {
-              int b = (int) s[--sp];
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Ops.i32RemS(a, b);
-              continue;
-            }
-          case Opcodes.I32_REM_U:
-            {
-              int b = (int) s[--sp];
-              int a = (int) s[sp - 1];
-              s[sp - 1] = Ops.i32RemU(a, b);
-              continue;
-            }
-          case Opcodes.F64_ABS:
-            {
-              s[sp - 1] &= 0x7FFFFFFFFFFFFFFFL;
-              continue;
-            }
-          case Opcodes.F64_NEG:
-            {
-              s[sp - 1] ^= 0x8000000000000000L;
+              s[sp - 1] = (a << b) | (a >>> -b);
               continue;
             }
           case Opcodes.F64_SQRT:
             {
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(Math.sqrt(a));
+              double a = Double.longBitsToDouble(s[sp - 1]);
+              s[sp - 1] = Double.doubleToRawLongBits(Math.sqrt(a));
               continue;
             }
           case Opcodes.F64_ADD:
             {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(a + b);
+              double b = Double.longBitsToDouble(s[--sp]);
+              double a = Double.longBitsToDouble(s[sp - 1]);
+              s[sp - 1] = Double.doubleToRawLongBits(a + b);
               continue;
             }
           case Opcodes.F64_SUB:
             {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(a - b);
+              double b = Double.longBitsToDouble(s[--sp]);
+              double a = Double.longBitsToDouble(s[sp - 1]);
+              s[sp - 1] = Double.doubleToRawLongBits(a - b);
               continue;
             }
           case Opcodes.F64_MUL:
             {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(a * b);
+              double b = Double.longBitsToDouble(s[--sp]);
+              double a = Double.longBitsToDouble(s[sp - 1]);
+              s[sp - 1] = Double.doubleToRawLongBits(a * b);
               continue;
             }
           case Opcodes.F64_DIV:
             {
-              double b = f64(s[--sp]);
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(a / b);
+              double b = Double.longBitsToDouble(s[--sp]);
+              double a = Double.longBitsToDouble(s[sp - 1]);
+              s[sp - 1] = Double.doubleToRawLongBits(a / b);
               continue;
             }
           case Opcodes.I32_WRAP_I64:
@@ -615,101 +539,73 @@ public final class Interpreter {
               s[sp - 1] &= 0xFFFFFFFFL;
               continue;
             }
-          case Opcodes.F64_CONVERT_I32_S:
-            {
-              int a = (int) s[sp - 1];
-              s[sp - 1] = bits((double) a);
-              continue;
-            }
-          case Opcodes.F64_CONVERT_I64_S:
-            {
-              long a = s[sp - 1];
-              s[sp - 1] = bits((double) a);
-              continue;
-            }
           case Opcodes.I32_REINTERPRET_F32:
           case Opcodes.I64_REINTERPRET_F64:
           case Opcodes.F32_REINTERPRET_I32:
           case Opcodes.F64_REINTERPRET_I64:
             continue;
-          case Opcodes.I32_EXTEND8_S:
-            {
-              s[sp - 1] = (byte) s[sp - 1];
-              continue;
-            }
-          case Opcodes.I32_EXTEND16_S:
-            {
-              s[sp - 1] = (short) s[sp - 1];
-              continue;
-            }
           case Opcodes.I32_LOAD:
           case Opcodes.F32_LOAD:
           case Opcodes.I64_LOAD32_S:
             {
-              s[sp - 1] = mem.loadI32(Memory.ea(s[sp - 1], code[pc++]));
+              long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+              if (ea > mem.size - 4) {
+                throw Memory.outOfBounds();
+              }
+              s[sp - 1] = U.getInt(mem.base, mem.address + ea);
               continue;
             }
           case Opcodes.I64_LOAD:
           case Opcodes.F64_LOAD:
             {
-              s[sp - 1] = mem.loadI64(Memory.ea(s[sp - 1], code[pc++]));
-              continue;
-            }
-          case Opcodes.I32_LOAD8_S:
-          case Opcodes.I64_LOAD8_S:
-            {
-              s[sp - 1] = mem.loadI8(Memory.ea(s[sp - 1], code[pc++]));
+              long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              s[sp - 1] = U.getLong(mem.base, mem.address + ea);
               continue;
             }
           case Opcodes.I32_LOAD8_U:
           case Opcodes.I64_LOAD8_U:
             {
-              s[sp - 1] = mem.loadI8(Memory.ea(s[sp - 1], code[pc++])) & 0xFF;
-              continue;
-            }
-          case Opcodes.I32_LOAD16_S:
-          case Opcodes.I64_LOAD16_S:
-            {
-              s[sp - 1] = mem.loadI16(Memory.ea(s[sp - 1], code[pc++]));
-              continue;
-            }
-          case Opcodes.I32_LOAD16_U:
-          case Opcodes.I64_LOAD16_U:
-            {
-              s[sp - 1] = mem.loadI16(Memory.ea(s[sp - 1], code[pc++])) & 0xFFFF;
-              continue;
-            }
-          case Opcodes.I64_LOAD32_U:
-            {
-              s[sp - 1] = mem.loadI32(Memory.ea(s[sp - 1], code[pc++])) & 0xFFFFFFFFL;
+              long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+              if (ea > mem.size - 1) {
+                throw Memory.outOfBounds();
+              }
+              s[sp - 1] = U.getByte(mem.base, mem.address + ea) & 0xFF;
               continue;
             }
           case Opcodes.I32_STORE:
           case Opcodes.F32_STORE:
           case Opcodes.I64_STORE32:
             {
-              mem.storeI32(Memory.ea(s[sp - 2], code[pc++]), (int) s[sp - 1]);
+              long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+              if (ea > mem.size - 4) {
+                throw Memory.outOfBounds();
+              }
+              U.putInt(mem.base, mem.address + ea, (int) s[sp - 1]);
               sp -= 2;
               continue;
             }
           case Opcodes.I64_STORE:
           case Opcodes.F64_STORE:
             {
-              mem.storeI64(Memory.ea(s[sp - 2], code[pc++]), s[sp - 1]);
+              long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              U.putLong(mem.base, mem.address + ea, s[sp - 1]);
               sp -= 2;
               continue;
             }
           case Opcodes.I32_STORE8:
           case Opcodes.I64_STORE8:
             {
-              mem.storeI8(Memory.ea(s[sp - 2], code[pc++]), (byte) s[sp - 1]);
-              sp -= 2;
-              continue;
-            }
-          case Opcodes.I32_STORE16:
-          case Opcodes.I64_STORE16:
-            {
-              mem.storeI16(Memory.ea(s[sp - 2], code[pc++]), (short) s[sp - 1]);
+              long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+              if (ea > mem.size - 1) {
+                throw Memory.outOfBounds();
+              }
+              U.putByte(mem.base, mem.address + ea, (byte) s[sp - 1]);
               sp -= 2;
               continue;
             }
@@ -804,11 +700,12 @@ public final class Interpreter {
             }
           case Fusion.LOCAL_GET_I32_LOAD:
             {
-              int a = code[pc];
-              int offset = code[pc + 2];
+              long ea = (s[fp + code[pc]] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
               pc += 3;
-              s[sp] = mem.loadI32(Memory.ea(s[fp + a], offset));
-              sp++;
+              if (ea > mem.size - 4) {
+                throw Memory.outOfBounds();
+              }
+              s[sp++] = U.getInt(mem.base, mem.address + ea);
               continue;
             }
           case Fusion.LOCAL_GET_I32_ADD:
@@ -837,22 +734,29 @@ public final class Interpreter {
             }
           case Fusion.LOCAL_GET_I64_LOAD:
             {
-              int a = code[pc];
-              int offset = code[pc + 2];
+              long ea = (s[fp + code[pc]] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
               pc += 3;
-              s[sp] = mem.loadI64(Memory.ea(s[fp + a], offset));
-              sp++;
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              s[sp++] = U.getLong(mem.base, mem.address + ea);
               continue;
             }
           case Fusion.LOCAL_GET_F64_MUL:
             {
-              s[sp - 1] = bits(f64(s[sp - 1]) * f64(s[fp + code[pc]]));
+              s[sp - 1] =
+                  Double.doubleToRawLongBits(
+                      Double.longBitsToDouble(s[sp - 1])
+                          * Double.longBitsToDouble(s[fp + code[pc]]));
               pc += 2;
               continue;
             }
           case Fusion.LOCAL_GET_F64_ADD:
             {
-              s[sp - 1] = bits(f64(s[sp - 1]) + f64(s[fp + code[pc]]));
+              s[sp - 1] =
+                  Double.doubleToRawLongBits(
+                      Double.longBitsToDouble(s[sp - 1])
+                          + Double.longBitsToDouble(s[fp + code[pc]]));
               pc += 2;
               continue;
             }
@@ -928,9 +832,14 @@ public final class Interpreter {
           case Fusion.I32C_ADD_I32_LOAD:
           case Fusion.I32C_ADD_I32_LOAD8_U:
             {
-              long ea = Memory.ea((int) s[sp - 1] + code[pc], code[pc + 3]);
+              long ea = (((int) s[sp - 1] + code[pc]) & 0xFFFFFFFFL) + (code[pc + 3] & 0xFFFFFFFFL);
               pc += 4; // a trap names the load
-              s[sp - 1] = op == Fusion.I32C_ADD_I32_LOAD ? mem.loadI32(ea) : mem.loadI8(ea) & 0xFF;
+              boolean word = op == Fusion.I32C_ADD_I32_LOAD;
+              if (ea > mem.size - (word ? 4 : 1)) {
+                throw Memory.outOfBounds();
+              }
+              long at = mem.address + ea;
+              s[sp - 1] = word ? U.getInt(mem.base, at) : U.getByte(mem.base, at) & 0xFF;
               continue;
             }
           case Fusion.I32_LT_U_JUMP_IF:
@@ -1033,7 +942,9 @@ public final class Interpreter {
             }
           case Fusion.I32_CONST_I32_ROTL:
             {
-              s[sp - 1] = Integer.rotateLeft((int) s[sp - 1], code[pc]);
+              int a = (int) s[sp - 1];
+              int c = code[pc];
+              s[sp - 1] = (a << c) | (a >>> -c);
               pc += 2;
               continue;
             }
@@ -1045,7 +956,9 @@ public final class Interpreter {
             }
           case Fusion.F64_SUB_LOCAL_TEE:
             {
-              long v = bits(f64(s[sp - 2]) - f64(s[sp - 1]));
+              long v =
+                  Double.doubleToRawLongBits(
+                      Double.longBitsToDouble(s[sp - 2]) - Double.longBitsToDouble(s[sp - 1]));
               s[--sp - 1] = v;
               s[fp + code[pc + 1]] = v;
               pc += 2;
@@ -1058,7 +971,7 @@ public final class Interpreter {
               int c = code[pc + 2];
               s[sp - 1] =
                   (int) s[sp - 1]
-                      ^ (op == Fusion.LG_I32C_ROTL_XOR ? Integer.rotateLeft(a, c) : a >>> c);
+                      ^ (op == Fusion.LG_I32C_ROTL_XOR ? (a << c) | (a >>> -c) : a >>> c);
               pc += 5;
               continue;
             }
@@ -1066,33 +979,47 @@ public final class Interpreter {
             {
               long v = s[sp - 1];
               s[fp + code[pc]] = v;
-              s[sp - 1] = Integer.rotateLeft((int) v, code[pc + 2]);
+              int c = code[pc + 2];
+              s[sp - 1] = ((int) v << c) | ((int) v >>> -c);
               pc += 4;
               continue;
             }
           case Fusion.LG_LG_F64_MUL:
             {
-              s[sp++] = bits(f64(s[fp + code[pc]]) * f64(s[fp + code[pc + 2]]));
+              s[sp++] =
+                  Double.doubleToRawLongBits(
+                      Double.longBitsToDouble(s[fp + code[pc]])
+                          * Double.longBitsToDouble(s[fp + code[pc + 2]]));
               pc += 4;
               continue;
             }
           case Fusion.LG_I32_LOAD_SET:
             {
-              long ea = Memory.ea(s[fp + code[pc]], code[pc + 2]);
-              int dst = code[pc + 4];
+              long ea = (s[fp + code[pc]] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
               pc += 3; // a trap names the load
-              s[fp + dst] = mem.loadI32(ea);
+              if (ea > mem.size - 4) {
+                throw Memory.outOfBounds();
+              }
+              s[fp + code[pc + 1]] = U.getInt(mem.base, mem.address + ea);
               pc += 2;
               continue;
             }
           case Fusion.LG_F64_LOAD_F64_ADD_STORE:
             {
-              long ea = Memory.ea(s[fp + code[pc]], code[pc + 2]);
-              int offset = code[pc + 5];
+              long ea = (s[fp + code[pc]] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
               pc += 3; // a trap names the load
-              double v = f64(s[sp - 1]) + f64(mem.loadI64(ea));
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              double v =
+                  Double.longBitsToDouble(s[sp - 1])
+                      + Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
+              ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
               pc += 3; // a trap names the store
-              mem.storeI64(Memory.ea(s[sp - 2], offset), bits(v));
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              U.putLong(mem.base, mem.address + ea, Double.doubleToRawLongBits(v));
               sp -= 2;
               continue;
             }
@@ -1120,7 +1047,9 @@ public final class Interpreter {
             }
           case Fusion.LG_I32C_ROTL:
             {
-              s[sp++] = Integer.rotateLeft((int) s[fp + code[pc]], code[pc + 2]);
+              int a = (int) s[fp + code[pc]];
+              int c = code[pc + 2];
+              s[sp++] = (a << c) | (a >>> -c);
               pc += 4;
               continue;
             }
@@ -1143,7 +1072,11 @@ public final class Interpreter {
             }
           case Fusion.I32_LOAD_LOCAL_TEE:
             {
-              int v = mem.loadI32(Memory.ea(s[sp - 1], code[pc]));
+              long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc] & 0xFFFFFFFFL);
+              if (ea > mem.size - 4) {
+                throw Memory.outOfBounds();
+              }
+              int v = U.getInt(mem.base, mem.address + ea);
               s[sp - 1] = v;
               s[fp + code[pc + 2]] = v;
               pc += 3;
@@ -1182,12 +1115,15 @@ public final class Interpreter {
           case Fusion.F64_ADD_F64_STORE:
           case Fusion.F64_SUB_F64_STORE:
             {
-              double a = f64(s[sp - 2]);
-              double b = f64(s[sp - 1]);
+              double a = Double.longBitsToDouble(s[sp - 2]);
+              double b = Double.longBitsToDouble(s[sp - 1]);
               double v = op == Fusion.F64_ADD_F64_STORE ? a + b : a - b;
-              long ea = Memory.ea(s[sp - 3], code[pc + 1]);
+              long ea = (s[sp - 3] & 0xFFFFFFFFL) + (code[pc + 1] & 0xFFFFFFFFL);
               pc += 2; // a trap names the store
-              mem.storeI64(ea, bits(v));
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              U.putLong(mem.base, mem.address + ea, Double.doubleToRawLongBits(v));
               sp -= 3;
               continue;
             }
@@ -1195,14 +1131,52 @@ public final class Interpreter {
           case Fusion.LG_I32C_ADD_I32_LOAD:
           case Fusion.LG_I32C_ADD_I32_LOAD8_U:
             {
-              long ea = Memory.ea((int) s[fp + code[pc]] + code[pc + 2], code[pc + 5]);
+              long ea =
+                  (((int) s[fp + code[pc]] + code[pc + 2]) & 0xFFFFFFFFL)
+                      + (code[pc + 5] & 0xFFFFFFFFL);
               pc += 6; // a trap names the load
-              if (op == Fusion.LG_I32C_ADD_I64_LOAD) {
-                s[sp++] = mem.loadI64(ea);
-              } else {
-                s[sp++] =
-                    op == Fusion.LG_I32C_ADD_I32_LOAD ? mem.loadI32(ea) : mem.loadI8(ea) & 0xFF;
+              int n =
+                  op == Fusion.LG_I32C_ADD_I64_LOAD ? 8 : op == Fusion.LG_I32C_ADD_I32_LOAD ? 4 : 1;
+              if (ea > mem.size - n) {
+                throw Memory.outOfBounds();
               }
+              long at = mem.address + ea;
+              if (n == 8) {
+                s[sp++] = U.getLong(mem.base, at);
+              } else {
+                s[sp++] = n == 4 ? U.getInt(mem.base, at) : U.getByte(mem.base, at) & 0xFF;
+              }
+              continue;
+            }
+          case Fusion.LG_LG_I32C_ADD_F64_LOAD_MUL:
+            {
+              double x = Double.longBitsToDouble(s[fp + code[pc]]);
+              long ea =
+                  (((int) s[fp + code[pc + 2]] + code[pc + 4]) & 0xFFFFFFFFL)
+                      + (code[pc + 7] & 0xFFFFFFFFL);
+              pc += 7; // a trap names the load
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              s[sp++] =
+                  Double.doubleToRawLongBits(
+                      x * Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea)));
+              pc += 2;
+              continue;
+            }
+          case Fusion.LG_LG_LG_F64_LOAD_MUL:
+            {
+              s[sp++] = s[fp + code[pc]];
+              double x = Double.longBitsToDouble(s[fp + code[pc + 2]]);
+              long ea = (s[fp + code[pc + 4]] & 0xFFFFFFFFL) + (code[pc + 6] & 0xFFFFFFFFL);
+              pc += 6; // a trap names the load
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              s[sp++] =
+                  Double.doubleToRawLongBits(
+                      x * Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea)));
+              pc += 2;
               continue;
             }
           case Fusion.LG_LG_ADD:
@@ -1230,29 +1204,34 @@ public final class Interpreter {
               continue;
             }
           case Fusion.LG_I32C_STORE8:
-            {
-              long ea = Memory.ea(s[fp + code[pc]], code[pc + 4]);
-              int v = code[pc + 2];
-              pc += 5;
-              mem.storeI8(ea, (byte) v);
-              continue;
-            }
           case Fusion.LG_I32C_STORE:
             {
-              long ea = Memory.ea(s[fp + code[pc]], code[pc + 4]);
+              long ea = (s[fp + code[pc]] & 0xFFFFFFFFL) + (code[pc + 4] & 0xFFFFFFFFL);
               int v = code[pc + 2];
               pc += 5;
-              mem.storeI32(ea, v);
+              boolean word = op == Fusion.LG_I32C_STORE;
+              if (ea > mem.size - (word ? 4 : 1)) {
+                throw Memory.outOfBounds();
+              }
+              if (word) {
+                U.putInt(mem.base, mem.address + ea, v);
+              } else {
+                U.putByte(mem.base, mem.address + ea, (byte) v);
+              }
               continue;
             }
           case Fusion.LG_F64_LOAD_F64_MUL:
           case Fusion.LG_F64_LOAD_F64_ADD:
             {
-              long ea = Memory.ea(s[fp + code[pc]], code[pc + 2]);
+              long ea = (s[fp + code[pc]] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
               pc += 3; // a trap names the load
-              double b = f64(mem.loadI64(ea));
-              double a = f64(s[sp - 1]);
-              s[sp - 1] = bits(op == Fusion.LG_F64_LOAD_F64_MUL ? a * b : a + b);
+              if (ea > mem.size - 8) {
+                throw Memory.outOfBounds();
+              }
+              double b = Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
+              double a = Double.longBitsToDouble(s[sp - 1]);
+              s[sp - 1] =
+                  Double.doubleToRawLongBits(op == Fusion.LG_F64_LOAD_F64_MUL ? a * b : a + b);
               pc++;
               continue;
             }
@@ -1291,7 +1270,7 @@ public final class Interpreter {
         // The safe point: every branch (taken or not) and every Wasm function entry leaves the
         // switch with break and comes here, so a loop or a recursion without syscalls still stops
         // for a signal or an ending process; the other instructions continue past it.
-        if (t.safePoint.requested()) {
+        if ((boolean) SafePoint.REQUESTED.getOpaque(t.safePoint)) {
           safePoint(t, cur, pc, sp, fp);
           s = t.stack;
         }

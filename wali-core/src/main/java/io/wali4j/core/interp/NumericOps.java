@@ -407,6 +407,157 @@ final class NumericOps {
           s[sp - 1] = Ops.i64RemU(a, b);
           return sp;
         }
+      case Opcodes.I64_GT_S:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a > b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.I64_LE_S:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a <= b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.I64_GE_S:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a >= b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.I64_GT_U:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a + Long.MIN_VALUE > b + Long.MIN_VALUE ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.I64_LE_U:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a + Long.MIN_VALUE <= b + Long.MIN_VALUE ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F64_EQ:
+        {
+          double b = Double.longBitsToDouble(s[--sp]);
+          double a = Double.longBitsToDouble(s[sp - 1]);
+          s[sp - 1] = a == b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F64_NE:
+        {
+          double b = Double.longBitsToDouble(s[--sp]);
+          double a = Double.longBitsToDouble(s[sp - 1]);
+          s[sp - 1] = a != b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F64_LE:
+        {
+          double b = Double.longBitsToDouble(s[--sp]);
+          double a = Double.longBitsToDouble(s[sp - 1]);
+          s[sp - 1] = a <= b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F64_GE:
+        {
+          double b = Double.longBitsToDouble(s[--sp]);
+          double a = Double.longBitsToDouble(s[sp - 1]);
+          s[sp - 1] = a >= b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.I32_DIV_S:
+        {
+          int b = (int) s[--sp];
+          int a = (int) s[sp - 1];
+          s[sp - 1] = Ops.i32DivS(a, b);
+          return sp;
+        }
+      case Opcodes.I32_REM_S:
+        {
+          int b = (int) s[--sp];
+          int a = (int) s[sp - 1];
+          s[sp - 1] = Ops.i32RemS(a, b);
+          return sp;
+        }
+      case Opcodes.I32_EXTEND8_S:
+        {
+          s[sp - 1] = (byte) s[sp - 1];
+          return sp;
+        }
+      case Opcodes.I32_EXTEND16_S:
+        {
+          s[sp - 1] = (short) s[sp - 1];
+          return sp;
+        }
+      case Opcodes.F64_CONVERT_I64_S:
+        {
+          long a = s[sp - 1];
+          s[sp - 1] = Double.doubleToRawLongBits((double) a);
+          return sp;
+        }
+      case Opcodes.I64_SHR_S:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a >> b;
+          return sp;
+        }
+      case Opcodes.I32_DIV_U:
+        {
+          int b = (int) s[--sp];
+          int a = (int) s[sp - 1];
+          s[sp - 1] = Ops.i32DivU(a, b);
+          return sp;
+        }
+      case Opcodes.I32_REM_U:
+        {
+          int b = (int) s[--sp];
+          int a = (int) s[sp - 1];
+          s[sp - 1] = Ops.i32RemU(a, b);
+          return sp;
+        }
+      case Opcodes.F64_ABS:
+        {
+          s[sp - 1] &= 0x7FFFFFFFFFFFFFFFL;
+          return sp;
+        }
+      case Opcodes.F64_NEG:
+        {
+          s[sp - 1] ^= 0x8000000000000000L;
+          return sp;
+        }
+      case Opcodes.I64_EQ:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a == b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.I64_LT_S:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a < b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.I64_GE_U:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a + Long.MIN_VALUE >= b + Long.MIN_VALUE ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F64_CONVERT_I32_S:
+        {
+          int a = (int) s[sp - 1];
+          s[sp - 1] = Double.doubleToRawLongBits((double) a);
+          return sp;
+        }
       default:
         throw new IllegalStateException(
             "opcode 0x" + Integer.toHexString(op) + " is not in the pre-decoded form");

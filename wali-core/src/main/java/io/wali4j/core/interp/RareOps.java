@@ -86,6 +86,26 @@ final class RareOps {
       case Opcodes.I64_TRUNC_SAT_F64_U:
         s[sp - 1] = Ops.i64TruncSatU(f64(s[sp - 1]));
         return sp;
+      // Sub-word and zero-extending accesses: the dispatch loop inlines only the frequent ones.
+      case Opcodes.I32_LOAD8_S:
+      case Opcodes.I64_LOAD8_S:
+        s[sp - 1] = inst.memory().loadI8(Memory.ea(s[sp - 1], code[pc]));
+        return sp;
+      case Opcodes.I32_LOAD16_S:
+      case Opcodes.I64_LOAD16_S:
+        s[sp - 1] = inst.memory().loadI16(Memory.ea(s[sp - 1], code[pc]));
+        return sp;
+      case Opcodes.I32_LOAD16_U:
+      case Opcodes.I64_LOAD16_U:
+        s[sp - 1] = inst.memory().loadI16(Memory.ea(s[sp - 1], code[pc])) & 0xFFFF;
+        return sp;
+      case Opcodes.I64_LOAD32_U:
+        s[sp - 1] = inst.memory().loadI32(Memory.ea(s[sp - 1], code[pc])) & 0xFFFFFFFFL;
+        return sp;
+      case Opcodes.I32_STORE16:
+      case Opcodes.I64_STORE16:
+        inst.memory().storeI16(Memory.ea(s[sp - 2], code[pc]), (short) s[sp - 1]);
+        return sp - 2;
       case Opcodes.MEMORY_INIT:
         inst.memory().init(u32(s[sp - 3]), inst.data(code[pc]), u32(s[sp - 2]), u32(s[sp - 1]));
         return sp - 3;

@@ -2,6 +2,7 @@ package io.wali4j.core.interp;
 
 import io.wali4j.core.exec.CompiledUnwind;
 import io.wali4j.core.exec.HostFunction;
+import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
@@ -52,6 +53,11 @@ public final class ThreadState {
   int sp;
   int fp;
   int depth;
+
+  // Handed from the interpreter's frame push and pop to its loop: the innermost frame's code and
+  // memory (meaningful only right after a call or return; nothing else reads them).
+  int[] code;
+  Memory mem;
 
   /** The depth at which the current run returns to its Java caller. */
   int entryDepth;

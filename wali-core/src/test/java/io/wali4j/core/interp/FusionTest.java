@@ -427,6 +427,54 @@ class FusionTest {
   }
 
   @Test
+  void f64MultiplyAddSequencesGetTheirIdsAndComputeWhatTheirInstructionsDo() {
+    int f64Load = Opcodes.F64_LOAD;
+    int mul = Opcodes.F64_MUL;
+    int add = Opcodes.I32_ADD;
+    assertEquals(
+        Fusion.LG_LG_I32C_ADD_F64_LOAD_MUL,
+        fused(LG, 1, LG, 2, I32C, 8, add, f64Load, 0, mul, Opcodes.RETURN)[0]);
+    assertEquals(
+        Fusion.LG_LG_LG_F64_LOAD_MUL,
+        fused(LG, 0, LG, 1, LG, 2, f64Load, 0, mul, Opcodes.RETURN)[0]);
+    // Without the multiply, three local.gets and a load are not this sequence.
+    assertEquals(
+        Fusion.LOCAL_GET_LOCAL_GET, fused(LG, 0, LG, 1, LG, 2, f64Load, 0, Opcodes.RETURN)[0]);
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1)"
+                + " (func (export \"st\") (param i32 f64) (f64.store (local.get 0) (local.get 1)))"
+                + " (func (export \"ld\") (param i32) (result f64) (f64.load (local.get 0)))"
+                + " (func (export \"m1\") (param f64 i32) (result f64)"
+                + "   (f64.mul (local.get 0) (f64.load offset=8 (i32.add (local.get 1)"
+                + "     (i32.const 16)))))"
+                + " (func (export \"axpy\") (param i32 f64 i32)"
+                + "   (f64.store (local.get 0) (f64.add (f64.mul (local.get 1)"
+                + "     (f64.load offset=8 (local.get 2))) (f64.load (local.get 0)))))"
+                + " (func (export \"copy\") (param i32 i32)"
+                + "   (f64.store (local.get 0) (f64.load offset=24 (local.get 1)))))");
+    i.invoke("st", 24, bits(1.5));
+    i.invoke("st", 40, bits(2.0));
+    i.invoke("st", 96, bits(0.25));
+    assertEquals(bits(6.0), i.invoke("m1", bits(3.0), 16)[0]);
+    i.invoke("axpy", 96, bits(2.0), 16);
+    assertEquals(bits(3.25), i.invoke("ld", 96)[0]);
+    i.invoke("copy", 200, 16);
+    assertEquals(bits(2.0), i.invoke("ld", 200)[0]);
+    // Out of bounds, the trap names the f64.load inside the sequence; u32 address plus offset
+    // never wraps (0xFFFFFFF8 + 8 is 2^32, not 0).
+    WasmException e = assertThrows(WasmException.class, () -> i.invoke("m1", bits(1.0), 65512));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, e.failure());
+    assertEquals(offsetIn(i, "m1", f64Load), offsetIn(e));
+    WasmException f = assertThrows(WasmException.class, () -> i.invoke("axpy", 0, bits(1), -8));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, f.failure());
+    assertEquals(offsetIn(i, "axpy", f64Load), offsetIn(f));
+    WasmException g = assertThrows(WasmException.class, () -> i.invoke("copy", 0, 65512));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, g.failure());
+    assertEquals(offsetIn(i, "copy", f64Load), offsetIn(g));
+  }
+
+  @Test
   void trapsInsideFusedSequencesNameTheMemoryInstruction() {
     Instance i =
         Wat.instantiate(
