@@ -1,18 +1,8 @@
 package io.wali4j.jit.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import io.wali4j.core.testing.Wat;
-import io.wali4j.core.wasm.ValidatedModule;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.util.TraceClassVisitor;
 
 /**
  * Golden bytecode: the generated class of a few representative functions (recursion through a
@@ -48,14 +38,6 @@ class BytecodeGoldenTest {
 
   @Test
   void generatedClassMatchesTheGoldenDump() throws IOException {
-    ValidatedModule v = Wat.validated(MODULE);
-    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
-    StringWriter text = new StringWriter();
-    new ClassReader(bytes).accept(new TraceClassVisitor(new PrintWriter(text)), 0);
-    String dump = text.toString();
-    if (Boolean.getBoolean("wali.jit.updateGolden")) {
-      Files.writeString(GOLDEN, dump, StandardCharsets.UTF_8);
-    }
-    assertEquals(Files.readString(GOLDEN, StandardCharsets.UTF_8), dump);
+    GoldenDumps.assertMatches(MODULE, GOLDEN);
   }
 }
