@@ -50,7 +50,11 @@ public final class SpareThread {
     if (r == NONE) {
       return;
     }
-    refill();
+    try {
+      refill();
+    } catch (OutOfMemoryError e) {
+      // No thread for the next spare (the host's thread limit): the next start makes its own.
+    }
     r.run();
   }
 
