@@ -19,6 +19,7 @@ import io.wali4j.core.kernel.ProcessImage;
 import io.wali4j.core.kernel.ResidentCopy;
 import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.Signals;
+import io.wali4j.core.kernel.SpareThread;
 import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.Usage;
 import io.wali4j.core.syscall.Ctx;
@@ -185,25 +186,21 @@ final class WaliImage implements ProcessImage {
     child.threadLimit(parent.threadLimit());
     // The child's threads start first and wait for its image: starting them (two platform
     // threads with large stacks) then overlaps the copy of the memory, which is most of a fork.
+    // A spare thread takes the child, so the fork does not wait for a new thread to be scheduled.
     CompletableFuture<Runnable> image = new CompletableFuture<>();
     long mask = SignalMask.get();
-    Thread t =
-        new Thread(
-            null,
-            () ->
-                run(
-                    child,
-                    log,
-                    () -> {
-                      SignalMask.set(mask);
-                      image.join().run();
-                    }),
-            "wali-pid-" + child.pid(),
-            Threads.STACK_BYTES);
-    t.setDaemon(true);
-    t.setUncaughtExceptionHandler(
-        (thread, e) -> log.log(Diagnostics.ERROR, "process " + child.pid() + " failed: " + e));
-    t.start();
+    Runnable body =
+        () ->
+            run(
+                child,
+                log,
+                () -> {
+                  SignalMask.set(mask);
+                  image.join().run();
+                });
+    Thread.UncaughtExceptionHandler failed =
+        (thread, e) -> log.log(Diagnostics.ERROR, "process " + child.pid() + " failed: " + e);
+    SpareThread.start("wali-pid-" + child.pid(), body, failed);
     try {
       image.complete(childImage(parent, child, snapshot));
     } catch (RuntimeException | Error e) {

@@ -56,6 +56,9 @@ public final class NativeMemoryBacking implements MemoryBacking {
     if (a < 0 && a > -4096) {
       throw new OutOfMemoryError("cannot reserve " + size + " bytes of address space: errno " + -a);
     }
+    // Transparent huge pages where the host allows them (madvise mode): a fork's copy of the
+    // memory then walks 2 MiB pages, not 4 KiB ones, and the child's copy faults in 512x fewer.
+    host.trap().syscall3(host.nr().madvise, a, size, MADV_HUGEPAGE);
     return new NativeMemoryBacking(host, a, size);
   }
 
@@ -130,6 +133,7 @@ public final class NativeMemoryBacking implements MemoryBacking {
   private static final int POOL_ENTRIES = 2;
   private static final long POOL_MAX_COMMITTED = 64L << 20;
   private static final int MADV_DONTNEED = 4;
+  private static final int MADV_HUGEPAGE = 14;
   private static final int MADV_POPULATE_WRITE = 23;
   private static final ArrayDeque<NativeMemoryBacking> POOL = new ArrayDeque<>();
 

@@ -78,20 +78,15 @@ public final class Threads {
    * {@link #awaitEnd()} then waits for the process to end.
    */
   public void startLeader(Runnable body) {
-    Thread j =
-        new Thread(
-            null,
-            () -> {
-              enterLeader();
-              body.run();
-            },
-            "wali-" + process.pid(),
-            STACK_BYTES);
-    j.setDaemon(true);
+    Runnable leaderBody =
+        () -> {
+          enterLeader();
+          body.run();
+        };
     synchronized (this) {
       leaderStarting = true;
     }
-    j.start();
+    SpareThread.start("wali-" + process.pid(), leaderBody, null);
   }
 
   /** Unbinds the calling Java thread, restoring {@code previous}. */
