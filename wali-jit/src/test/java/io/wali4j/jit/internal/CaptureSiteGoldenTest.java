@@ -7,16 +7,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Golden bytecode of capture sites: a direct call of setjmp with an f64 operand beneath it, a call
  * of a compiled function that reaches it, an indirect call, and a call that needs no handler (to a
- * function that reaches nothing). Each capture site's call instruction is covered by its own
- * handler, which stores the site's operands and jumps to the one block that stores the locals and
- * rethrows. Regenerate with {@code -Dwali.jit.updateGolden=true} and review the diff.
+ * function that reaches nothing). The table is exported, so the indirect call may reach setjmp.
+ * Each capture site's call instruction is covered by its own handler, which stores the site's
+ * operands and jumps to the one block that stores the locals and rethrows. Regenerate with {@code
+ * -Dwali.jit.updateGolden=true} and review the diff.
  */
 class CaptureSiteGoldenTest {
 
   private static final String MODULE =
       "(module (import \"wali\" \"setjmp\" (func $setjmp (param i32) (result i32)))"
           + " (type $v (func (result i32)))"
-          + " (table 1 funcref)"
+          + " (table (export \"t\") 1 funcref)"
           + " (func $marks (param $p i32) (result i32) (local $d f64)"
           + "   (local.set $d (f64.const 1.5))"
           + "   (f64.add (local.get $d) (f64.convert_i32_s (call $setjmp (local.get $p))))"
