@@ -50,11 +50,27 @@ final class CorpusFiles {
   }
 
   /**
-   * The programs to run: all of them, or with {@code -Dwali.corpus.only=REGEX} those whose name
-   * matches (for working on a few).
+   * The programs to run: all of them, or with {@code -Dwali.corpus.only=REGEX} those whose whole
+   * name matches (for working on a few); a pattern that matches none is an error.
    */
   static List<Path> selected(Path dir) throws IOException {
-    return selected(dir, System.getProperty(ONLY_PROPERTY, ".*"));
+    String only = System.getProperty(ONLY_PROPERTY);
+    if (only == null) {
+      return selected(dir, ".*");
+    }
+    List<Path> chosen = selected(dir, only);
+    if (chosen.isEmpty()) {
+      // A filter that selects nothing would pass without running a program.
+      throw new IllegalArgumentException(
+          "-D"
+              + ONLY_PROPERTY
+              + "="
+              + only
+              + " matches no corpus program in "
+              + dir
+              + " (the pattern must match the whole name, e.g. 'proc_.*')");
+    }
+    return chosen;
   }
 
   private static List<Path> selected(Path dir, String regex) throws IOException {
