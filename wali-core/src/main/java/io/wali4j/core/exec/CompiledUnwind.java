@@ -18,6 +18,12 @@ import java.util.List;
  * the call again, now from the interpreter, and every frame finishes interpreted. Functions those
  * frames call later run compiled again.
  *
+ * <p>A setjmp moves less ({@link #ofSetjmp}): only the frame that calls it, which runs in a nested
+ * interpreter run above the compiled frames ({@link #finishNested}) from the setjmp call to its
+ * return; its compiled method returns that run's results, so the frames below stay compiled. A
+ * longjmp to the mark is made while that frame is live, so it lands in the nested run like any jump
+ * out of a host call. A fork, a vfork or a clone needs the whole stack and moves every frame.
+ *
  * <p>It carries no Java stack trace: it is control flow, not an error. It never crosses a host
  * frame: the nearest host call into compiled code (the interpreter's call or {@code
  * ThreadState.invoke}) catches it.
@@ -32,8 +38,17 @@ public final class CompiledUnwind extends RuntimeException {
    * @param pc where it goes on in its code: the call instruction itself for the innermost frame,
    *     the instruction after the call for the others
    * @param slots its locals, then its operand stack, bottom first
+   * @param depth the frame's depth on the thread when it was an interpreter frame (one moving out
+   *     of a run), else -1: jump points marked by it move with it
+   * @param fp its frame pointer then
    */
-  public record Frame(WasmFunction function, int pc, long[] slots) {}
+  public record Frame(WasmFunction function, int pc, long[] slots, int depth, int fp) {
+
+    /** Whether the frame comes from an interpreter run (it may hold jump points). */
+    public boolean interpreted() {
+      return depth >= 0;
+    }
+  }
 
   /** Innermost first. */
   private final transient List<Frame> frames = new ArrayList<>();
@@ -41,8 +56,27 @@ public final class CompiledUnwind extends RuntimeException {
   /** Thrown by a run for the compiled frames below it: that run lets it pass once. */
   private boolean leavingRun;
 
+  /** Only the innermost frame moves: it calls setjmp (see {@link #ofSetjmp}). */
+  private final boolean callerOnly;
+
   public CompiledUnwind() {
+    this(false);
+  }
+
+  private CompiledUnwind(boolean callerOnly) {
     super("compiled frames unwinding to the interpreter", null, false, false);
+    this.callerOnly = callerOnly;
+  }
+
+  /**
+   * The unwind of a setjmp or sigsetjmp call: the frame that makes it moves to a nested run of its
+   * own ({@link #finishNested}) instead of every compiled frame moving down to the interpreter. A
+   * setjmp records only its caller's frame, which must be an interpreter frame; the frames below it
+   * can stay compiled, since a longjmp to that mark lands while the frame is live, in the run that
+   * holds it.
+   */
+  public static CompiledUnwind ofSetjmp() {
+    return new CompiledUnwind(true);
   }
 
   /**
@@ -55,7 +89,7 @@ public final class CompiledUnwind extends RuntimeException {
    */
   public CompiledUnwind frame(WasmFunction f, int callPc, long[] slots) {
     if (frames.isEmpty()) {
-      frames.add(new Frame(f, callPc, slots));
+      frames.add(new Frame(f, callPc, slots, -1, 0));
       return this;
     }
     int[] code = f.code().code();
@@ -75,16 +109,18 @@ public final class CompiledUnwind extends RuntimeException {
     }
     long[] kept = new long[slots.length - operands];
     System.arraycopy(slots, 0, kept, 0, kept.length);
-    frames.add(new Frame(f, pc, kept));
+    frames.add(new Frame(f, pc, kept, -1, 0));
     return this;
   }
 
   /**
-   * Adds an interpreter frame that made a call at the instruction before {@code returnPc}, with
-   * {@code slots} its locals and operands beneath the call's operands.
+   * Adds the frame at {@code depth} and {@code fp} of an interpreter run that leaves its run, with
+   * {@code slots} its locals and operands: the innermost first, stopped at its call at {@code pc}
+   * with the call's operands on top, then each caller, {@code pc} after its call and its slots
+   * beneath the call's operands.
    */
-  public CompiledUnwind interpretedFrame(WasmFunction f, int returnPc, long[] slots) {
-    frames.add(new Frame(f, returnPc, slots));
+  public CompiledUnwind interpretedFrame(WasmFunction f, int pc, long[] slots, int depth, int fp) {
+    frames.add(new Frame(f, pc, slots, depth, fp));
     return this;
   }
 
@@ -99,6 +135,24 @@ public final class CompiledUnwind extends RuntimeException {
     boolean once = leavingRun;
     leavingRun = false;
     return once;
+  }
+
+  /**
+   * Whether this is a setjmp's unwind caught by the frame that calls setjmp (the only frame in it
+   * yet), which then finishes in a nested run ({@link #finishNested}) instead of rethrowing.
+   */
+  public boolean finishesNested() {
+    return callerOnly && frames.size() == 1;
+  }
+
+  /**
+   * Runs the one frame of a setjmp's unwind ({@link #finishesNested}) in a nested interpreter run
+   * above the compiled frames, from its setjmp call to its return; returns its results, for its
+   * compiled method to return. A fork in that run moves it and the compiled frames below along (as
+   * for {@link #callInterpreted}).
+   */
+  public long[] finishNested() {
+    return ThreadState.current().resumeAboveCompiled(this);
   }
 
   /**

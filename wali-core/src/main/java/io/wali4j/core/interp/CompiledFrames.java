@@ -47,11 +47,12 @@ final class CompiledFrames {
       return null;
     }
     CompiledUnwind u = new CompiledUnwind().leavingRun();
-    u.frame(t.cur, callPc, Arrays.copyOfRange(t.stack, t.fp, t.sp));
+    u.interpretedFrame(t.cur, callPc, Arrays.copyOfRange(t.stack, t.fp, t.sp), t.depth, t.fp);
     int calleeFp = t.fp;
     for (int d = t.depth - 1; d >= t.entryDepth; d--) {
       int fp = t.frames[2 * d + 1];
-      u.interpretedFrame(t.callers[d], t.frames[2 * d], Arrays.copyOfRange(t.stack, fp, calleeFp));
+      u.interpretedFrame(
+          t.callers[d], t.frames[2 * d], Arrays.copyOfRange(t.stack, fp, calleeFp), d, fp);
       calleeFp = fp;
     }
     return u;
@@ -62,9 +63,16 @@ final class CompiledFrames {
     lay(t, u.outermostFirst(), base);
   }
 
+  /**
+   * Lays {@code frames} out from {@code base}, each above its caller's operands, the last as the
+   * current frame; the jump points of interpreter frames among them move along ({@link
+   * NonLocalJumps#relocate}).
+   */
   private static void lay(ThreadState t, List<CompiledUnwind.Frame> frames, int base) {
     int fp = base;
     int last = frames.size() - 1;
+    int[] moves = new int[4 * frames.size()];
+    int moved = 0;
     for (int k = 0; k < last; k++) {
       CompiledUnwind.Frame f = frames.get(k);
       int d = t.depth;
@@ -75,6 +83,7 @@ final class CompiledFrames {
       t.frames[2 * d + 1] = fp;
       t.callers[d] = f.function();
       t.depth = d + 1;
+      moved = move(moves, moved, f, d, fp);
       fp += slots.length;
     }
     CompiledUnwind.Frame inner = frames.get(last);
@@ -87,5 +96,24 @@ final class CompiledFrames {
     t.fp = fp;
     t.sp = fp + slots.length;
     t.inHostCall = false;
+    moved = move(moves, moved, inner, t.depth, fp);
+    if (moved > 0) {
+      NonLocalJumps.relocate(t, Arrays.copyOf(moves, moved));
+    }
+  }
+
+  /**
+   * Notes in {@code moves} (from index {@code n}) that interpreter frame {@code f} now lies at
+   * {@code depth} and {@code fp}; returns the new length.
+   */
+  private static int move(int[] moves, int n, CompiledUnwind.Frame f, int depth, int fp) {
+    if (!f.interpreted() || (f.depth() == depth && f.fp() == fp)) {
+      return n;
+    }
+    moves[n] = f.depth();
+    moves[n + 1] = f.fp();
+    moves[n + 2] = depth;
+    moves[n + 3] = fp;
+    return n + 4;
   }
 }

@@ -163,7 +163,7 @@ public final class NonLocalJumps {
    * so marks stay amortised O(1).
    */
   private static void prune(ThreadState t, Table table) {
-    table.points.values().removeIf(p -> !live(t, p));
+    table.points.values().removeIf(p -> gone(t, p));
     Iterator<Point> oldest = table.points.values().iterator();
     while (table.points.size() > KEEP_AT_MOST && oldest.hasNext()) {
       oldest.next();
@@ -190,7 +190,7 @@ public final class NonLocalJumps {
               + Integer.toHexString(env)
               + " was not filled by setjmp on this thread");
     }
-    if (p.depth() > t.depth) {
+    if (gone(t, p)) {
       t.jumps.points.remove(token);
       throw new WasmException(
           Failure.INVALID_LONGJMP,
@@ -248,6 +248,64 @@ public final class NonLocalJumps {
     t.depth = p.depth();
     t.inHostCall = false;
     return true;
+  }
+
+  /**
+   * Whether the frame that called setjmp for {@code p} has returned, as far as the current run of
+   * {@code t} can tell. The frames of the runs below it are not all in sight: the frame that made
+   * the host call under this run keeps its registers in that call's Java frame, at the depth where
+   * this run's entry frame is, and below this run's stack. So a point beneath this run's entry
+   * depth, or at it with an fp below the entry frame's, stays.
+   */
+  private static boolean gone(ThreadState t, Point p) {
+    int d = p.depth();
+    if (d > t.depth) {
+      return true;
+    }
+    if (d < t.entryDepth || live(t, p)) {
+      return false;
+    }
+    int entryFp = t.depth == t.entryDepth ? t.fp : t.frames[2 * t.entryDepth + 1];
+    return d > t.entryDepth || p.fp() >= entryFp;
+  }
+
+  /**
+   * Moves the jump points of interpreter frames that moved to another run ({@link CompiledFrames}):
+   * {@code moves} holds, per frame, its old depth and fp and its new depth and fp. The tokens stay,
+   * so the env buffers holding them still name their points.
+   */
+  static void relocate(ThreadState t, int[] moves) {
+    Table table = t.jumps;
+    if (table == null) {
+      return;
+    }
+    boolean any = false;
+    for (Map.Entry<Long, Point> e : table.points.entrySet()) {
+      Point p = e.getValue();
+      for (int i = 0; i < moves.length; i += 4) {
+        if (p.depth() == moves[i] && p.fp() == moves[i + 1]) {
+          int fp = moves[i + 3];
+          e.setValue(
+              new Point(
+                  p.token(),
+                  moves[i + 2],
+                  p.function(),
+                  fp,
+                  p.pc(),
+                  p.hostBase() + fp - p.fp(),
+                  p.slots(),
+                  p.context()));
+          any = true;
+          break;
+        }
+      }
+    }
+    if (any) {
+      table.latest.clear();
+      for (Point p : table.points.values()) {
+        table.latest.put(new Site(p.depth(), p.function(), p.fp(), p.pc()), p);
+      }
+    }
   }
 
   /** Whether the frame that called setjmp for {@code p} is still at its depth on {@code t}. */

@@ -216,6 +216,25 @@ public final class ThreadState {
     if (compiled != null) {
       return invokeCompiled(f, compiled, args, fromCompiled);
     }
+    return nested(null, f, args, fromCompiled);
+  }
+
+  /**
+   * Runs the frame of a setjmp's {@link CompiledUnwind} (the compiled function that calls setjmp,
+   * stopped at that call) as a run of its own above the host call in progress, like an interpreted
+   * function called by compiled code ({@link #invokeAboveCompiled}); returns the frame's results
+   * once it returns. Its setjmp marks this run's frame; a longjmp to it from above lands here.
+   */
+  public long[] resumeAboveCompiled(CompiledUnwind u) {
+    return nested(u, null, null, true);
+  }
+
+  /**
+   * A run of its own above the frames in use (or above the arguments of the host call in progress):
+   * the frames of {@code u} laid out there, or else a call of {@code f} with {@code args}; returns
+   * the outermost frame's results. The registers are as before afterwards.
+   */
+  private long[] nested(CompiledUnwind u, WasmFunction f, long[] args, boolean fromCompiled) {
     WasmFunction savedCur = cur;
     int savedPc = pc;
     int savedSp = sp;
@@ -228,19 +247,23 @@ public final class ThreadState {
     boolean savedAbove = aboveCompiled;
     try {
       int base = inHostCall ? Math.max(sp, hostBase + hostResults) : sp;
-      grow(base + Math.max(f.frameSize(), f.numResults()), depth);
-      ValType[] params = f.type().params();
-      for (int i = 0; i < args.length; i++) {
-        stack[base + i] = normalize(params[i], args[i]);
-      }
-      Arrays.fill(stack, base + args.length, base + f.numLocals(), 0L);
-      cur = f;
-      pc = 0;
-      fp = base;
-      sp = base + f.numLocals();
       entryDepth = depth;
-      inHostCall = false;
       aboveCompiled = fromCompiled;
+      if (u != null) {
+        CompiledFrames.landAt(this, u, base);
+      } else {
+        grow(base + Math.max(f.frameSize(), f.numResults()), depth);
+        ValType[] params = f.type().params();
+        for (int i = 0; i < args.length; i++) {
+          stack[base + i] = normalize(params[i], args[i]);
+        }
+        Arrays.fill(stack, base + args.length, base + f.numLocals(), 0L);
+        cur = f;
+        pc = 0;
+        fp = base;
+        sp = base + f.numLocals();
+        inHostCall = false;
+      }
       NonLocalJumps.run(this);
       return results();
     } finally {

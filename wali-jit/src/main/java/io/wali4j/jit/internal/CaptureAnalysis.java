@@ -49,17 +49,28 @@ final class CaptureAnalysis {
       Set.of("setjmp", "sigsetjmp", "SYS_fork", "SYS_vfork", "SYS_clone", "SYS_clone3");
 
   /**
-   * The functions (by funcidx, imports included) whose calls can reach a capturing import, and the
-   * type indices whose {@code call_indirect} can.
+   * The capturing imports that record only their caller's frame: a direct call of one moves that
+   * frame alone to the interpreter ({@code CompiledUnwind.ofSetjmp}).
    */
-  record Result(BitSet reaches, BitSet indirectTypes) {
+  static final Set<String> MARKING = Set.of("setjmp", "sigsetjmp");
+
+  /**
+   * The functions (by funcidx, imports included) whose calls can reach a capturing import, the type
+   * indices whose {@code call_indirect} can, and the imports that are setjmp or sigsetjmp.
+   */
+  record Result(BitSet reaches, BitSet indirectTypes, BitSet marks) {
 
     /** Nothing captures: no site needs a handler. */
-    static final Result NONE = new Result(new BitSet(), new BitSet());
+    static final Result NONE = new Result(new BitSet(), new BitSet(), new BitSet());
 
     /** Whether the call instruction at {@code pc} of {@code code} may lead to a capture. */
     boolean site(int[] code, int pc) {
       return code[pc] == Opcodes.CALL ? reaches.get(code[pc + 1]) : indirectTypes.get(code[pc + 1]);
+    }
+
+    /** Whether the instruction at {@code pc} of {@code code} is a direct call of setjmp. */
+    boolean marks(int[] code, int pc) {
+      return code[pc] == Opcodes.CALL && marks.get(code[pc + 1]);
     }
   }
 
@@ -78,6 +89,7 @@ final class CaptureAnalysis {
     int total = m.functionCount();
     int types = m.types().size();
     BitSet bad = new BitSet(total);
+    BitSet marks = new BitSet(total);
     boolean anyCapturingImport = false;
     boolean importsTable = false;
     int f = 0;
@@ -89,13 +101,16 @@ final class CaptureAnalysis {
         if (im.module().equals("wali") && CAPTURING.contains(im.name())) {
           bad.set(f);
           anyCapturingImport = true;
+          if (MARKING.contains(im.name())) {
+            marks.set(f);
+          }
         }
         f++;
       }
     }
     BitSet inTables = closed(m) ? referenced(m, code) : null;
     if (inTables == null) {
-      return coarse(m, code, bad, anyCapturingImport || importsTable);
+      return coarse(m, code, bad, marks, anyCapturingImport || importsTable);
     }
     // The functions of each type that a call_indirect of that type may call, as type indices
     // (call_indirect checks structural equality, so types equal to T count as T).
@@ -148,7 +163,7 @@ final class CaptureAnalysis {
         }
       }
     }
-    return new Result(bad, badTypes);
+    return new Result(bad, badTypes, marks);
   }
 
   /**
@@ -156,7 +171,7 @@ final class CaptureAnalysis {
    * module imports a capturing function or a table, whose elements another module chooses).
    */
   private static Result coarse(
-      Module m, List<FunctionCode> code, BitSet bad, boolean indirectCaptures) {
+      Module m, List<FunctionCode> code, BitSet bad, BitSet marks, boolean indirectCaptures) {
     int total = m.functionCount();
     List<List<Integer>> callers = nodes(total);
     for (FunctionCode fc : code) {
@@ -181,7 +196,7 @@ final class CaptureAnalysis {
     if (indirectCaptures) {
       types.set(0, m.types().size());
     }
-    return new Result(bad, types);
+    return new Result(bad, types, marks);
   }
 
   private static void mark(BitSet bad, List<Integer> work, int f) {

@@ -97,6 +97,12 @@ final class FunctionCompiler {
   private final List<CaptureSite> sites = new ArrayList<>();
 
   /**
+   * The function calls setjmp itself: its handler runs the frame in a nested interpreter run when
+   * the unwind is that call's, and returns the results ({@code JitRuntime.resumed}).
+   */
+  private boolean callsSetjmp;
+
+  /**
    * A call site that may lead to a capture: the handler's label, the call's pc and the operand
    * types at the call (its own operands on top).
    */
@@ -613,7 +619,12 @@ final class FunctionCompiler {
       packTop(np);
       f.drop(np);
       mv.visitVarInsn(ILOAD, f.budgetSlot);
-      invoke(end, RUNTIME, end == null ? "call" : "callOrUnwind", "(L" + INSTANCE + ";I[JI)[J");
+      String via = end == null ? "call" : "callOrUnwind";
+      if (end != null && capture.marks(code, pc)) {
+        via = "callSetjmp";
+        callsSetjmp = true;
+      }
+      invoke(end, RUNTIME, via, "(L" + INSTANCE + ";I[JI)[J");
       if (t.results().length <= 1) {
         decodeSingle(t);
         return;
@@ -692,7 +703,10 @@ final class FunctionCompiler {
    * {@code long[]} above the locals and jumps, with the call's pc in a local, to one shared block
    * that stores the locals and adds the frame to the {@code CompiledUnwind} ({@code
    * JitRuntime.unwound}), which it rethrows. The handler of a site sees the JVM locals as they were
-   * at its call: every operand below the call is in its slot, which the call does not touch.
+   * at its call: every operand below the call is in its slot, which the call does not touch. In a
+   * function that calls setjmp, the block calls {@code JitRuntime.resumed} instead, which rethrows
+   * all but the unwind of its own setjmp call, whose frame it runs to its return in a nested
+   * interpreter run: the block returns those results.
    */
   private void captureHandlers() {
     if (sites.isEmpty()) {
@@ -728,13 +742,31 @@ final class FunctionCompiler {
     mv.visitVarInsn(ALOAD, f.instSlot);
     Values.pushInt(mv, fc.funcidx());
     mv.visitVarInsn(ILOAD, pcSlot);
+    if (!callsSetjmp) {
+      mv.visitMethodInsn(
+          INVOKESTATIC,
+          RUNTIME,
+          "unwound",
+          "(L" + UNWIND + ";[JL" + INSTANCE + ";II)L" + UNWIND + ";",
+          false);
+      mv.visitInsn(ATHROW);
+      return;
+    }
     mv.visitMethodInsn(
-        INVOKESTATIC,
-        RUNTIME,
-        "unwound",
-        "(L" + UNWIND + ";[JL" + INSTANCE + ";II)L" + UNWIND + ";",
-        false);
-    mv.visitInsn(ATHROW);
+        INVOKESTATIC, RUNTIME, "resumed", "(L" + UNWIND + ";[JL" + INSTANCE + ";II)[J", false);
+    ValType[] results = module.functionType(fc.funcidx()).results();
+    if (results.length == 0) {
+      mv.visitInsn(POP);
+      mv.visitInsn(RETURN);
+    } else if (results.length == 1) {
+      Values.pushInt(mv, 0);
+      mv.visitInsn(LALOAD);
+      char c = Frame.type(results[0]);
+      Values.decode(mv, c);
+      mv.visitInsn(Frame.returnOp(c));
+    } else {
+      mv.visitInsn(ARETURN);
+    }
   }
 
   private void globalRef(int g) {

@@ -56,6 +56,19 @@ public final class JitRuntime {
     return invokeOrUnwind(inst, inst.function(funcidx), args, budget);
   }
 
+  /**
+   * {@code call funcidx} of a setjmp or sigsetjmp import: as {@link #callOrUnwind}, but only the
+   * calling frame moves to the interpreter ({@link CompiledUnwind#ofSetjmp}); its handler runs it
+   * in a nested run ({@link #resumed}).
+   */
+  public static long[] callSetjmp(Instance inst, int funcidx, long[] args, int budget) {
+    Function f = inst.function(funcidx);
+    if (f instanceof HostFunction) {
+      throw CompiledUnwind.ofSetjmp();
+    }
+    return invokeOrUnwind(inst, f, args, budget);
+  }
+
   /** {@code call_indirect} at a site that may lead to a capture: see {@link #callOrUnwind}. */
   public static long[] callIndirectOrUnwind(
       Instance inst, int typeidx, int tableidx, int i, long[] args, int budget) {
@@ -80,6 +93,20 @@ public final class JitRuntime {
   public static CompiledUnwind unwound(
       CompiledUnwind u, long[] slots, Instance inst, int funcidx, int pc) {
     return u.frame((WasmFunction) inst.function(funcidx), pc, slots);
+  }
+
+  /**
+   * The handler of a capture site in a function that calls setjmp: adds the frame as {@link
+   * #unwound} does; then, for the unwind of its own setjmp call, runs the frame in a nested
+   * interpreter run to its return and returns its results, which the compiled method returns
+   * ({@link CompiledUnwind#finishNested}); any other unwind goes on to the frames below.
+   */
+  public static long[] resumed(CompiledUnwind u, long[] slots, Instance inst, int funcidx, int pc) {
+    unwound(u, slots, inst, funcidx, pc);
+    if (!u.finishesNested()) {
+      throw u;
+    }
+    return u.finishNested();
   }
 
   /** {@code call_indirect typeidx tableidx} with the table index {@code i}. */
