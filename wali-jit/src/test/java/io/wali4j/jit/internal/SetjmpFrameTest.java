@@ -3,7 +3,10 @@ package io.wali4j.jit.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.wali4j.api.ExitStatus;
+import io.wali4j.core.Wali;
 import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Imports;
@@ -20,9 +23,14 @@ import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.ValidatedModule;
 import io.wali4j.core.wasm.WasmException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A setjmp made by compiled code moves only the frame that calls it to the interpreter: that frame
@@ -339,5 +347,87 @@ class SetjmpFrameTest {
           fork(instance(FORK, Jit.Mode.EAGER, Set.of(LEAF, MID, TOP)), arg),
           "$guarded interpreted, run(" + arg + ")");
     }
+  }
+
+  /**
+   * A WALI process: $guarded calls sigsetjmp(2048, 1) and counts its returns at 508; the first
+   * three times it calls $raiseDeep, which recurses six compiled frames deep and sends itself
+   * SIGUSR1, whose handler longjmps back with 7 (delivered at the return of kill); the next two
+   * times $spin, which arms a 20 ms SIGALRM timer and loops forever, until the handler longjmps
+   * back with 9 (delivered at a safe point of the compiled loop). Each handler ran with its signal
+   * blocked; the saved mask comes back with each jump. Exit status: 10 * the last setjmp value +
+   * the rounds + 100 if SIGUSR1 or SIGALRM stayed blocked.
+   */
+  private static final String SIGNALS =
+      """
+      (module
+        (import "wali" "SYS_rt_sigaction" (func $sigaction (param i32 i32 i32 i32) (result i64)))
+        (import "wali" "SYS_rt_sigprocmask"
+          (func $sigprocmask (param i32 i32 i32 i32) (result i64)))
+        (import "wali" "SYS_kill" (func $kill (param i32 i32) (result i64)))
+        (import "wali" "SYS_getpid" (func $getpid (result i64)))
+        (import "wali" "SYS_setitimer" (func $setitimer (param i32 i32 i32) (result i64)))
+        (import "wali" "SYS_exit_group" (func $exit_group (param i32) (result i64)))
+        (import "wali" "sigsetjmp" (func $sigsetjmp (param i32 i32) (result i32)))
+        (import "wali" "longjmp" (func $longjmp (param i32 i32)))
+        (memory (export "memory") 1)
+        (table 4 funcref)
+        (elem (i32.const 2) $on_usr1 $on_alarm)
+        (func $exit (param i32) (drop (call $exit_group (local.get 0))))
+        (func $on_usr1 (param $sig i32) (call $longjmp (i32.const 2048) (i32.const 7)))
+        (func $on_alarm (param $sig i32) (call $longjmp (i32.const 2048) (i32.const 9)))
+        (func $act (param $sig i32) (param $handler i32)
+          (i32.store (i32.const 1000) (local.get $handler))
+          (drop (call $sigaction (local.get $sig) (i32.const 1000) (i32.const 0) (i32.const 8))))
+        (func $raiseDeep (param $n i32) (result i32)
+          (if (result i32) (local.get $n)
+            (then (i32.add (i32.const 1) (call $raiseDeep (i32.sub (local.get $n) (i32.const 1)))))
+            (else
+              (drop (call $kill (i32.wrap_i64 (call $getpid)) (i32.const 10)))
+              (i32.const 0))))
+        (func $spin (param $n i32) (result i32)
+          (i64.store (i32.const 1224) (i64.const 20000))
+          (drop (call $setitimer (i32.const 0) (i32.const 1200) (i32.const 0)))
+          (loop $l
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $l))
+          (local.get $n))
+        (func $guarded (result i32) (local $r i32)
+          (local.set $r (call $sigsetjmp (i32.const 2048) (i32.const 1)))
+          (i32.store (i32.const 508) (i32.add (i32.load (i32.const 508)) (i32.const 1)))
+          (if (i32.le_u (i32.load (i32.const 508)) (i32.const 3))
+            (then (drop (call $raiseDeep (i32.const 6))) (call $exit (i32.const 90))))
+          (if (i32.le_u (i32.load (i32.const 508)) (i32.const 5))
+            (then (drop (call $spin (i32.const 0))) (call $exit (i32.const 91))))
+          (local.get $r))
+        (func $blocked (result i32)
+          (drop (call $sigprocmask (i32.const 0) (i32.const 0) (i32.const 1300) (i32.const 8)))
+          (i32.wrap_i64 (i64.and (i64.load (i32.const 1300)) (i64.const 0x2200))))
+        (func (export "_start") (local $r i32)
+          (call $act (i32.const 10) (i32.const 2))
+          (call $act (i32.const 14) (i32.const 3))
+          (local.set $r (call $guarded))
+          (call $exit (i32.add (i32.mul (local.get $r) (i32.const 10))
+            (i32.add (i32.load (i32.const 508))
+              (i32.mul (i32.ne (call $blocked) (i32.const 0)) (i32.const 100))))))
+      )
+      """;
+
+  @TempDir Path dir;
+
+  private ExitStatus runProcess(Jit.Mode mode) {
+    byte[] m = Wat.compile(SIGNALS);
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> Wali.process(m).argv(List.of("signals")).env(Map.of()).cwd(dir).jit(mode).run());
+  }
+
+  @Test
+  void siglongjmpFromSignalHandlersLandsInTheNestedRunAndRestoresTheMask() {
+    ExitStatus want = runProcess(Jit.Mode.OFF);
+    assertEquals(ExitStatus.exited(96), want, "9 * 10 + 6 rounds, nothing left blocked");
+    int compiledBefore = Jit.tier().stats().compiledModules();
+    assertEquals(want, runProcess(Jit.Mode.EAGER));
+    assertEquals(compiledBefore + 1, Jit.tier().stats().compiledModules(), "compiled eagerly");
   }
 }
