@@ -217,6 +217,30 @@ class SetjmpFrameTest {
   }
 
   /**
+   * {@link #LOOP} with $guarded calling setjmp through {@code call_indirect}: such a call moves
+   * every compiled frame to the interpreter (the frames finish there), as before; the results stay
+   * the interpreter's.
+   */
+  private static final String INDIRECT =
+      LOOP.replace(
+              "(call $setjmp (i32.const 16))",
+              "(call_indirect (type $sj) (i32.const 16) (i32.const 0))")
+          .replace(
+              " (memory 1)",
+              " (memory 1) (type $sj (func (param i32) (result i32)))"
+                  + " (table 1 funcref) (elem (i32.const 0) $setjmp)");
+
+  @Test
+  void setjmpThroughCallIndirectStillMovesEveryFrameAndAgrees() {
+    for (int n : new int[] {1, 5, 40}) {
+      long want = loop(instance(INDIRECT, Jit.Mode.OFF, null), "run", n)[0];
+      Host host = instance(INDIRECT, Jit.Mode.EAGER, null);
+      assertNotNull(((WasmFunction) host.inst.function(GUARDED)).compiled());
+      assertEquals(want, loop(host, "run", n)[0], "run(" + n + ")");
+    }
+  }
+
+  /**
    * $rec(n) calls setjmp on its own env (1024 + 8n), recurses to n - 1, then longjmps to its own
    * env once, after all deeper levels returned: compiled, each level is a nested run at the same
    * interpreter depth, and the marks of the deeper levels must not drop the outer levels' points (a
