@@ -38,6 +38,9 @@ public final class FdTable {
    */
   private boolean[] pollBeforeRead;
 
+  /** Per fd: the same for a write ({@link #pollBeforeWrite}). */
+  private boolean[] pollBeforeWrite;
+
   /** The open numbers: bit fd is set exactly when {@code host[fd] != NONE}. */
   private final BitSet open;
 
@@ -45,6 +48,7 @@ public final class FdTable {
     host = new int[16];
     cloexec = new boolean[16];
     pollBeforeRead = new boolean[16];
+    pollBeforeWrite = new boolean[16];
     Arrays.fill(host, NONE);
     open = new BitSet();
   }
@@ -53,6 +57,7 @@ public final class FdTable {
     this.host = host;
     this.cloexec = cloexec;
     this.pollBeforeRead = new boolean[host.length];
+    this.pollBeforeWrite = new boolean[host.length];
     this.open = new BitSet(host.length);
     for (int fd = 0; fd < host.length; fd++) {
       open.set(fd, host[fd] != NONE);
@@ -105,9 +110,11 @@ public final class FdTable {
       Arrays.fill(grown, old, n, NONE);
       cloexec = Arrays.copyOf(cloexec, n);
       pollBeforeRead = Arrays.copyOf(pollBeforeRead, n);
+      pollBeforeWrite = Arrays.copyOf(pollBeforeWrite, n);
       host = grown;
     }
     pollBeforeRead[fd] = false;
+    pollBeforeWrite[fd] = false;
     ENTRY.setRelease(host, fd, hostFd);
     cloexec[fd] = closeOnExec;
     open.set(fd, hostFd != NONE);
@@ -139,6 +146,24 @@ public final class FdTable {
   /** Makes reads of {@code fd} poll first from now on (until its number is reused). */
   public void setPollBeforeRead(int fd) {
     boolean[] p = pollBeforeRead;
+    if (fd >= 0 && fd < p.length) {
+      p[fd] = true;
+    }
+  }
+
+  /**
+   * Whether a write to {@code fd} that may wait should poll first: its file does not support
+   * RWF_NOWAIT for writes (a regular file on most file systems, a terminal).
+   */
+  public boolean pollBeforeWrite(int fd) {
+    int[] h = host; // as in pollBeforeRead
+    boolean[] p = pollBeforeWrite;
+    return fd >= 0 && fd < Math.min(h.length, p.length) && p[fd];
+  }
+
+  /** Makes writes to {@code fd} poll first from now on (until its number is reused). */
+  public void setPollBeforeWrite(int fd) {
+    boolean[] p = pollBeforeWrite;
     if (fd >= 0 && fd < p.length) {
       p[fd] = true;
     }

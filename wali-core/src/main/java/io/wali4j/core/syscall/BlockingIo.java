@@ -32,10 +32,13 @@ final class BlockingIo {
   /** Where the two pollfds go: the end of the scratch buffer, clear of what a syscall stages. */
   static final int POLLFDS = Scratch.SIZE - 16;
 
-  /** Where {@link #read} puts its one iovec, below what {@link #await} uses. */
+  /** Where {@link #read} and {@link #write} put their one iovec, below what {@link #await} uses. */
   private static final int IOVEC = POLLFDS - 96;
 
-  /** preadv2's flag: fail with EAGAIN instead of waiting for data (Linux 4.14). */
+  /**
+   * preadv2's and pwritev2's flag: fail with EAGAIN instead of waiting for data or room (Linux
+   * 4.14; files without it fail with EOPNOTSUPP).
+   */
   static final int RWF_NOWAIT = 0x8;
 
   /** What {@link #await} returns when the descriptor was ready at once. */
@@ -192,7 +195,7 @@ final class BlockingIo {
     NativeAccess.U.putLong(iov, buf);
     NativeAccess.U.putLong(iov + 8, count);
     long r = readNow(c, fd, hostFd, iov, 1);
-    if (r == NOT_READ || r == -EAGAIN) {
+    if (r == NOT_TRIED || r == -EAGAIN) {
       r = awaitReadable(c, fd, hostFd, r == -EAGAIN);
       return r < 0 ? r : c.sys3(c.nr.read, hostFd, buf, count);
     }
@@ -204,29 +207,75 @@ final class BlockingIo {
    */
   static long readv(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
     long r = readNow(c, fd, hostFd, iov, iovcnt);
-    if (r == NOT_READ || r == -EAGAIN) {
+    if (r == NOT_TRIED || r == -EAGAIN) {
       r = awaitReadable(c, fd, hostFd, r == -EAGAIN);
       return r < 0 ? r : c.sys3(c.nr.readv, hostFd, iov, iovcnt);
     }
     return r;
   }
 
-  /** What {@link #readNow} returns when it did not try. */
-  private static final long NOT_READ = Long.MIN_VALUE;
+  /** What {@link #readNow} and {@link #writeNow} return when they did not try. */
+  private static final long NOT_TRIED = Long.MIN_VALUE;
 
   /**
    * The read, made only if it need not wait: its result (-EAGAIN when it would wait), or {@link
-   * #NOT_READ} when a signal is pending (delivery comes first) or the fd must poll first.
+   * #NOT_TRIED} when a signal is pending (delivery comes first) or the fd must poll first.
    */
   private static long readNow(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
     if (c.p.signals().pending() != 0 || c.p.fds().pollBeforeRead(fd)) {
-      return NOT_READ;
+      return NOT_TRIED;
     }
     // At the file position, as readv reads.
     long r = c.k.preadv2(c.nr.preadv2, hostFd, iov, iovcnt, RWF_NOWAIT);
     if (r == -EOPNOTSUPP || r == -Errno.ENOSYS) {
       c.p.fds().setPollBeforeRead(fd); // the file (a terminal...) or the kernel lacks RWF_NOWAIT
-      return NOT_READ;
+      return NOT_TRIED;
+    }
+    return r;
+  }
+
+  /**
+   * write(2) of {@code count} bytes at host address {@code buf} to WALI fd {@code fd} (host {@code
+   * hostFd}). It first writes without waiting (pwritev2 with RWF_NOWAIT at the file position, as
+   * write writes): when there is room, as in most writes, that one host call is the whole write.
+   * When it would wait (EAGAIN), the write polls and is made as the program asked. When it wrote
+   * part (room for less than all), the rest goes the same way, as a blocking write goes on; a
+   * signal while it waits for room ends it with what was written, as in Linux. Files whose writes
+   * lack RWF_NOWAIT (regular files on most file systems, terminals) poll first from then on.
+   */
+  static long write(Ctx c, int fd, int hostFd, long buf, long count) {
+    long iov = c.scratch() + IOVEC;
+    NativeAccess.U.putLong(iov, buf);
+    NativeAccess.U.putLong(iov + 8, count);
+    long r = writeNow(c, fd, hostFd, iov);
+    if (r == NOT_TRIED || r == -EAGAIN) {
+      long w = await(c, hostFd, POLLOUT);
+      return w < 0 ? w : IoCalls.epipe(c, c.sys3(c.nr.write, hostFd, buf, count));
+    }
+    if (r < 0 || r >= count) {
+      return IoCalls.epipe(c, r);
+    }
+    long w = await(c, hostFd, POLLOUT);
+    if (w < 0) {
+      return r;
+    }
+    long rest = IoCalls.epipe(c, c.sys3(c.nr.write, hostFd, buf + r, count - r));
+    return rest < 0 ? r : r + rest;
+  }
+
+  /**
+   * The write, made only if it need not wait: its result (-EAGAIN when it would wait, a count short
+   * of the whole when there was room for part), or {@link #NOT_TRIED} when a signal is pending
+   * (delivery comes first) or the fd must poll first.
+   */
+  private static long writeNow(Ctx c, int fd, int hostFd, long iov) {
+    if (c.p.signals().pending() != 0 || c.p.fds().pollBeforeWrite(fd)) {
+      return NOT_TRIED;
+    }
+    long r = c.k.pwritev2(c.nr.pwritev2, hostFd, iov, 1, RWF_NOWAIT);
+    if (r == -EOPNOTSUPP || r == -Errno.ENOSYS) {
+      c.p.fds().setPollBeforeWrite(fd);
+      return NOT_TRIED;
     }
     return r;
   }

@@ -131,6 +131,27 @@ class FdTableTest {
   }
 
   @Test
+  void theWriteHintIsItsOwnAndIsForgottenWhenTheNumberIsReusedOrForked() {
+    FdTable t = new FdTable();
+    int fd = t.install(3, 103, false);
+    t.setPollBeforeWrite(fd);
+    assertTrue(t.pollBeforeWrite(fd));
+    assertFalse(t.pollBeforeRead(fd));
+    t.install(500, 600, false); // growth keeps it
+    assertTrue(t.pollBeforeWrite(fd));
+    assertFalse(t.pollBeforeWrite(500));
+    assertFalse(t.copy(h -> h + 1000).pollBeforeWrite(fd));
+    t.installAt(fd, 303, false); // dup2 onto it: another file
+    assertFalse(t.pollBeforeWrite(fd));
+    t.setPollBeforeWrite(fd);
+    t.remove(fd);
+    assertEquals(fd, t.install(3, 203, false));
+    assertFalse(t.pollBeforeWrite(fd));
+    assertFalse(t.pollBeforeWrite(-1));
+    t.setPollBeforeWrite(1 << 20); // out of range: ignored, never thrown
+  }
+
+  @Test
   void aLookupFromAnotherThreadSeesEveryInstalledEntry() throws InterruptedException {
     FdTable t = new FdTable();
     int n = 1000;

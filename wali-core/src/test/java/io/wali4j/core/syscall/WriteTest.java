@@ -1,0 +1,146 @@
+package io.wali4j.core.syscall;
+
+import static io.wali4j.core.syscall.WaliModules.HOST;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.wali4j.core.kernel.NativeAccess;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * write, which first tries to complete without waiting (RWF_NOWAIT) and polls only when it would
+ * wait or wrote part: whichever way it goes, it writes what write(2) would, in order, at the file
+ * position.
+ */
+class WriteTest {
+
+  @TempDir Path dir;
+
+  static final int O_NONBLOCK = 0x800;
+  static final int F_SETFL = 4;
+  static final int EAGAIN = 11;
+
+  /**
+   * More than a pipe holds (64 KiB by default), so a write has room for part of it only; with
+   * {@link #SRC}, inside the harness's two pages of memory.
+   */
+  static final int BIG = 120_000;
+
+  private static final int SRC = 8192;
+
+  private static byte[] pattern(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (i * 7 + i / 251);
+    }
+    return b;
+  }
+
+  private static void put(SyscallHarness h, int at, byte[] b) {
+    for (int i = 0; i < b.length; i++) {
+      NativeAccess.U.putByte(h.backing.address() + at + i, b[i]);
+    }
+  }
+
+  /** Reads {@code n} bytes from host fd {@code fd} with the host trap, after a pause. */
+  private static byte[] drain(int fd, int n) throws InterruptedException {
+    Thread.sleep(200); // let the writer fill the pipe and wait for room
+    long buf = NativeAccess.U.allocateMemory(65536);
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      while (out.size() < n) {
+        long r = HOST.trap().syscall3(HOST.nr().read, fd, buf, Math.min(65536, n - out.size()));
+        if (r <= 0) {
+          throw new IllegalStateException("read: " + r);
+        }
+        for (int i = 0; i < r; i++) {
+          out.write(NativeAccess.U.getByte(buf + i));
+        }
+      }
+      return out.toByteArray();
+    } finally {
+      NativeAccess.U.freeMemory(buf);
+    }
+  }
+
+  @Test
+  void aBlockingWriteLargerThanThePipeWritesItAllInOrderOnceAReaderMakesRoom() throws Exception {
+    try (SyscallHarness h = new SyscallHarness(dir, Set.of())) {
+      assertEquals(0, h.call("SYS_pipe", 2100));
+      int rd = NativeAccess.U.getInt(h.backing.address() + 2100);
+      int wr = NativeAccess.U.getInt(h.backing.address() + 2104);
+      byte[] data = pattern(BIG);
+      put(h, SRC, data);
+      int hostRd = h.process.fds().host(rd);
+      CompletableFuture<byte[]> read =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return drain(hostRd, BIG);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      assertEquals(BIG, h.call("SYS_write", wr, SRC, BIG));
+      assertArrayEquals(data, read.get(30, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aNonBlockingWriteToAFullPipeWritesWhatFitsThenIsEagain() throws Exception {
+    try (SyscallHarness h = new SyscallHarness(dir, Set.of())) {
+      assertEquals(0, h.call("SYS_pipe", 2100));
+      int rd = NativeAccess.U.getInt(h.backing.address() + 2100);
+      int wr = NativeAccess.U.getInt(h.backing.address() + 2104);
+      put(h, SRC, pattern(BIG));
+      assertEquals(0, h.call("SYS_fcntl", wr, F_SETFL, O_NONBLOCK));
+      long first = h.call("SYS_write", wr, SRC, BIG);
+      // what the host gives a native program: the pipe's capacity, then nothing
+      assertEquals(hostPipeCapacity(), first);
+      assertEquals(-EAGAIN, h.call("SYS_write", wr, SRC, 1));
+      assertArrayEquals(pattern((int) first), drain(h.process.fds().host(rd), (int) first));
+      assertEquals(1, h.call("SYS_write", wr, SRC, 1));
+    }
+  }
+
+  /** How much a non-blocking write of {@link #BIG} bytes puts into a new host pipe. */
+  private static long hostPipeCapacity() {
+    long fds = NativeAccess.U.allocateMemory(8 + BIG);
+    try {
+      HOST.trap().syscall2(HOST.nr().pipe2, fds, O_NONBLOCK);
+      int rd = NativeAccess.U.getInt(fds);
+      int wr = NativeAccess.U.getInt(fds + 4);
+      long n = HOST.trap().syscall3(HOST.nr().write, wr, fds + 8, BIG);
+      HOST.trap().syscall1(HOST.nr().close, rd);
+      HOST.trap().syscall1(HOST.nr().close, wr);
+      return n;
+    } finally {
+      NativeAccess.U.freeMemory(fds);
+    }
+  }
+
+  @Test
+  void writesToAFileGoAtThePositionAndAppendAtTheEnd() throws Exception {
+    try (SyscallHarness h = new SyscallHarness(dir, Set.of())) {
+      put(h, SRC, "hello world".getBytes());
+      NativeAccess.putCString(h.backing.address() + 2048, "out");
+      long fd = h.call("SYS_open", 2048, 0101, 0644); // O_WRONLY | O_CREAT
+      for (int i = 0; i < 3; i++) {
+        assertEquals(5, h.call("SYS_write", fd, SRC, 5));
+      }
+      assertEquals(1, h.call("SYS_lseek", fd, 1, 0));
+      assertEquals(6, h.call("SYS_write", fd, SRC + 5, 6));
+      assertEquals("h worldllohello", Files.readString(dir.resolve("out")));
+      long app = h.call("SYS_open", 2048, 02001, 0); // O_WRONLY | O_APPEND
+      assertEquals(3, h.call("SYS_write", app, SRC, 3));
+      assertEquals("h worldllohellohel", Files.readString(dir.resolve("out")));
+    }
+  }
+}
