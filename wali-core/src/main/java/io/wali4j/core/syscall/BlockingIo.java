@@ -1,5 +1,6 @@
 package io.wali4j.core.syscall;
 
+import io.wali4j.core.kernel.FdTable;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.Scratch;
 import io.wali4j.core.kernel.SignalMask;
@@ -191,6 +192,9 @@ final class BlockingIo {
 
   /** read(2) of {@code count} bytes at host address {@code buf} from WALI fd {@code fd}. */
   static long read(Ctx c, int fd, int hostFd, long buf, long count) {
+    if (atOnce(c, fd)) {
+      return c.sys3(c.nr.read, hostFd, buf, count);
+    }
     long iov = c.scratch() + IOVEC;
     NativeAccess.U.putLong(iov, buf);
     NativeAccess.U.putLong(iov + 8, count);
@@ -206,6 +210,9 @@ final class BlockingIo {
    * readv(2) of {@code hostFd} (WALI fd {@code fd}) into {@code iovcnt} host iovecs at {@code iov}.
    */
   static long readv(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
+    if (atOnce(c, fd)) {
+      return c.sys3(c.nr.readv, hostFd, iov, iovcnt);
+    }
     long r = readNow(c, fd, hostFd, iov, iovcnt);
     if (r == NOT_TRIED || r == -EAGAIN) {
       r = awaitReadable(c, fd, hostFd, r == -EAGAIN);
@@ -244,6 +251,9 @@ final class BlockingIo {
    * lack RWF_NOWAIT (regular files on most file systems, terminals) poll first from then on.
    */
   static long write(Ctx c, int fd, int hostFd, long buf, long count) {
+    if (atOnce(c, fd)) {
+      return IoCalls.epipe(c, c.sys3(c.nr.write, hostFd, buf, count));
+    }
     long iov = c.scratch() + IOVEC;
     NativeAccess.U.putLong(iov, buf);
     NativeAccess.U.putLong(iov + 8, count);
@@ -261,6 +271,74 @@ final class BlockingIo {
     }
     long rest = IoCalls.epipe(c, c.sys3(c.nr.write, hostFd, buf + r, count - r));
     return rest < 0 ? r : r + rest;
+  }
+
+  /**
+   * writev(2) of {@code iovcnt} host iovecs at {@code iov} to {@code hostFd} (WALI fd {@code fd}):
+   * at once to a file that never waits, else once the fd is ready, as {@link #await} says.
+   */
+  static long writev(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
+    if (!atOnce(c, fd)) {
+      long r = await(c, hostFd, POLLOUT);
+      if (r < 0) {
+        return r;
+      }
+    }
+    return IoCalls.epipe(c, c.sys3(c.nr.writev, hostFd, iov, iovcnt));
+  }
+
+  /**
+   * Whether a read or write of WALI fd {@code fd} is made at once, with no poll and no RWF_NOWAIT
+   * try: its file never waits ({@link #fileNeverWaits}, learnt once per fd) and no signal is
+   * pending (a pending signal goes the waiting way, which delivers it first).
+   */
+  private static boolean atOnce(Ctx c, int fd) {
+    if (c.p.signals().pending() != 0) {
+      return false;
+    }
+    FdTable t = c.p.fds();
+    byte w = t.waits(fd);
+    return w == FdTable.WAITS_UNKNOWN
+        ? t.learnWaits(fd, h -> fileNeverWaits(c, h))
+        : w == FdTable.NEVER_WAITS;
+  }
+
+  static final int AT_EMPTY_PATH = 0x1000;
+  static final int STATX_TYPE = 0x1;
+  static final int STATX_MODE_OFFSET = 28;
+  static final int STATX_RDEV_MAJOR_OFFSET = 128;
+  static final int STATX_RDEV_MINOR_OFFSET = 132;
+  static final int S_IFMT = 0170000;
+  static final int S_IFREG = 0100000;
+  static final int S_IFBLK = 0060000;
+  static final int S_IFCHR = 0020000;
+
+  /** Where {@link #fileNeverWaits} puts its statx, clear of the iovecs readv and writev stage. */
+  private static final int STATX = IOVEC - 512;
+
+  /**
+   * Whether reads and writes of host fd {@code h} never wait, so that polling first could only
+   * report it ready: a regular file or block device on a file system whose files do not poll (a
+   * disk or memory one: not /proc, sysfs, tracefs or FUSE, where some regular files wait), or the
+   * memory devices /dev/null, /dev/zero, /dev/full and /dev/urandom.
+   */
+  static boolean fileNeverWaits(Ctx c, int h) {
+    long buf = c.scratch() + STATX;
+    long empty = buf + Layouts.STATX_SIZE;
+    NativeAccess.U.putByte(empty, (byte) 0);
+    if (c.sys5(c.nr.statx, h, empty, AT_EMPTY_PATH, STATX_TYPE, buf) != 0) {
+      return false;
+    }
+    int type = NativeAccess.U.getShort(buf + STATX_MODE_OFFSET) & S_IFMT;
+    if (type == S_IFCHR) {
+      int major = NativeAccess.U.getInt(buf + STATX_RDEV_MAJOR_OFFSET);
+      int minor = NativeAccess.U.getInt(buf + STATX_RDEV_MINOR_OFFSET);
+      return major == 1 && (minor == 3 || minor == 5 || minor == 7 || minor == 9);
+    }
+    if (type != S_IFREG && type != S_IFBLK) {
+      return false;
+    }
+    return type == S_IFBLK || PlainFileSystems.holds(c, h, buf);
   }
 
   /**

@@ -66,8 +66,7 @@ final class IoCalls {
   long writev(Ctx c, int fd, int iov, int iovcnt) {
     int h = c.fd(fd);
     long vecs = hostIovecs(c, iov, iovcnt);
-    long r = BlockingIo.await(c, h, BlockingIo.POLLOUT);
-    return r < 0 ? r : epipe(c, c.sys3(c.nr.writev, h, vecs, iovcnt));
+    return BlockingIo.writev(c, fd, h, vecs, iovcnt);
   }
 
   /**

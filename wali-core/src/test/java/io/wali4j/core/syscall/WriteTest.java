@@ -4,6 +4,7 @@ import static io.wali4j.core.syscall.WaliModules.HOST;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.wali4j.core.kernel.FdTable;
 import io.wali4j.core.kernel.NativeAccess;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -141,6 +142,42 @@ class WriteTest {
       long app = h.call("SYS_open", 2048, 02001, 0); // O_WRONLY | O_APPEND
       assertEquals(3, h.call("SYS_write", app, SRC, 3));
       assertEquals("h worldllohellohel", Files.readString(dir.resolve("out")));
+    }
+  }
+
+  /**
+   * Which files are read and written at once, with no poll: regular files on a disk or memory file
+   * system and /dev/null, learnt at the first read or write; a pipe, a socket and a regular file in
+   * /proc (some of which wait, as /proc/kmsg) go the waiting way.
+   */
+  @Test
+  void regularFilesAndDevNullNeverWaitPipesSocketsAndProcFilesMay() throws Exception {
+    try (SyscallHarness h = new SyscallHarness(dir, Set.of())) {
+      put(h, SRC, "x".getBytes());
+      NativeAccess.putCString(h.backing.address() + 2048, "/dev/null");
+      long devnull = h.call("SYS_open", 2048, 1, 0); // O_WRONLY
+      NativeAccess.putCString(h.backing.address() + 2048, "/proc/self/stat");
+      long proc = h.call("SYS_open", 2048, 0, 0);
+      assertEquals(0, h.call("SYS_pipe", 2100));
+      int rd = NativeAccess.U.getInt(h.backing.address() + 2100);
+      int wr = NativeAccess.U.getInt(h.backing.address() + 2104);
+      assertEquals(0, h.call("SYS_socketpair", 1, 1, 0, 2200)); // AF_UNIX, SOCK_STREAM
+      int sock = NativeAccess.U.getInt(h.backing.address() + 2200);
+      FdTable t = h.process.fds();
+      for (long fd : new long[] {3, devnull, proc, rd, wr, sock}) {
+        assertEquals(FdTable.WAITS_UNKNOWN, t.waits((int) fd), "before any read or write");
+      }
+      assertEquals(1, h.call("SYS_write", devnull, SRC, 1));
+      assertEquals(1, h.call("SYS_write", wr, SRC, 1));
+      assertEquals(1, h.call("SYS_read", rd, SRC + 1, 1));
+      assertEquals(1, h.call("SYS_write", sock, SRC, 1));
+      assertEquals(4, h.call("SYS_read", 3, SRC + 1, 4)); // the data file
+      assertEquals(4, h.call("SYS_read", proc, SRC + 1, 4));
+      assertEquals(FdTable.NEVER_WAITS, t.waits(3));
+      assertEquals(FdTable.NEVER_WAITS, t.waits((int) devnull));
+      for (long fd : new long[] {proc, rd, wr, sock}) {
+        assertEquals(FdTable.MAY_WAIT, t.waits((int) fd), "fd " + fd);
+      }
     }
   }
 }
