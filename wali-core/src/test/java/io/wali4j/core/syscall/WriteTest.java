@@ -180,4 +180,21 @@ class WriteTest {
       }
     }
   }
+
+  /**
+   * RLIMIT_FSIZE cuts an appending write at the limit counted from the end of the file, where the
+   * write goes, not from the fd's position (which open leaves at 0).
+   */
+  @Test
+  void anAppendingWriteIsCutAtTheFileSizeLimitFromTheEndOfTheFile() throws Exception {
+    try (SyscallHarness h = new SyscallHarness(dir, Set.of())) {
+      Files.write(dir.resolve("log"), new byte[4000]);
+      assertEquals(0, h.process.rlimits().set(FileSizeLimit.RLIMIT_FSIZE, 4096, 4096));
+      put(h, SRC, pattern(200));
+      NativeAccess.putCString(h.backing.address() + 2048, "log");
+      long fd = h.call("SYS_open", 2048, 02001, 0); // O_WRONLY | O_APPEND
+      assertEquals(96, h.call("SYS_write", fd, SRC, 200));
+      assertEquals(4096, Files.size(dir.resolve("log")));
+    }
+  }
 }
