@@ -168,7 +168,7 @@ public final class FdTable {
 
   /**
    * Whether a write to {@code fd} that may wait should poll first: its file does not support
-   * RWF_NOWAIT for writes (a regular file on most file systems, a terminal).
+   * RWF_NOWAIT for writes (a terminal, a regular file on some file systems).
    */
   public boolean pollBeforeWrite(int fd) {
     int[] h = host; // as in pollBeforeRead

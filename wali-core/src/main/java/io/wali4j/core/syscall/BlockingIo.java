@@ -248,7 +248,8 @@ final class BlockingIo {
    * When it would wait (EAGAIN), the write polls and is made as the program asked. When it wrote
    * part (room for less than all), the rest goes the same way, as a blocking write goes on; a
    * signal while it waits for room ends it with what was written, as in Linux. Files whose writes
-   * lack RWF_NOWAIT (regular files on most file systems, terminals) poll first from then on.
+   * lack RWF_NOWAIT (terminals, regular files not known to never wait) poll first from then on. A
+   * file that never waits ({@link #atOnce}) is written at once.
    */
   static long write(Ctx c, int fd, int hostFd, long buf, long count) {
     if (atOnce(c, fd)) {
