@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Syscall round trip from Wasm (issue 4, item 6): builds syscalls/syscall_roundtrip.c natively and
-# for WALI with the same clang and -O2, runs the native build and then the WALI build under
-# `./wali run` in one invocation, and prints per call: native ns, wali4j ns, and the ns wali4j
-# adds (goal: at most 60). getpid and getppid are answered inside the runtime (virtual pids): the
+# for WALI with the same clang and -O2, runs the native build (single-threaded, then with an idle
+# second thread: native-mt, the kernel's cost in a multithreaded process such as a JVM) and then
+# the WALI build under `./wali run` in one invocation, and prints per call: native ns, native-mt
+# ns, wali4j ns, and the ns wali4j adds to native (goal: at most 60) and to native-mt. getpid and getppid are answered inside the runtime (virtual pids): the
 # rows named after them go through libc's generic syscall(), the libc_ rows through libc's
 # getpid()/getppid() (see syscalls/syscall_roundtrip.c).
 #
@@ -29,22 +30,24 @@ if [[ ! "$out/syscall_roundtrip.wasm" -nt "$src" || "${BASH_SOURCE[0]}" -nt "$ou
   "$root/toolchain/bin/wali-cc" -O2 -Wall -Werror -o "$out/syscall_roundtrip.wasm" "$src"
 fi
 if [[ ! "$out/syscall_roundtrip-native" -nt "$src" || "${BASH_SOURCE[0]}" -nt "$out/syscall_roundtrip-native" ]]; then
-  "$cc" -O2 -Wall -Werror -o "$out/syscall_roundtrip-native" "$src"
+  "$cc" -O2 -Wall -Werror -pthread -o "$out/syscall_roundtrip-native" "$src"
 fi
 
 "$out/syscall_roundtrip-native" "$n" "$rounds" "$clock" >"$out/native.txt"
+"$out/syscall_roundtrip-native" "$n" "$rounds" "$clock" mt >"$out/native-mt.txt"
 ${WALI:-"$root/wali" run} "$out/syscall_roundtrip.wasm" "$n" "$rounds" "$clock" >"$out/wali4j.txt"
 
 echo "syscall round trip: best of $rounds rounds of $n calls, $clock-clock ns per call (native: $cc -O2)"
 awk '
-  NR == FNR { native[$1] = $2; order[++count] = $1; next }
+  FILENAME ~ /native.txt$/ { native[$1] = $2; order[++count] = $1; next }
+  FILENAME ~ /native-mt.txt$/ { mt[$1] = $2; next }
   { wali[$1] = $2 }
   END {
-    printf "%-16s %10s %10s %10s\n", "call", "native", "wali4j", "added"
+    printf "%-16s %10s %10s %10s %10s %10s\n", "call", "native", "native-mt", "wali4j", "added", "added-mt"
     for (i = 1; i <= count; i++) {
       c = order[i]
-      if (!(c in wali)) { printf "%-16s %10s %10s\n", c, native[c], "missing"; bad = 1; continue }
-      printf "%-16s %10.1f %10.1f %10.1f\n", c, native[c], wali[c], wali[c] - native[c]
+      if (!(c in wali)) { printf "%-16s %10s %10s %10s\n", c, native[c], mt[c], "missing"; bad = 1; continue }
+      printf "%-16s %10.1f %10.1f %10.1f %10.1f %10.1f\n", c, native[c], mt[c], wali[c], wali[c] - native[c], wali[c] - mt[c]
     }
     exit bad
-  }' "$out/native.txt" "$out/wali4j.txt"
+  }' "$out/native.txt" "$out/native-mt.txt" "$out/wali4j.txt"

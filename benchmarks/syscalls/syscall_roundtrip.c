@@ -2,10 +2,14 @@
  * nanoseconds per call over several rounds (the first round warms up, e.g. a JIT). The same
  * source is built natively and for WALI, so the difference is what the runtime adds per call.
  *
- *   syscall_roundtrip [N] [ROUNDS] [CLOCK]      (defaults 200000, 7 and wall)
+ *   syscall_roundtrip [N] [ROUNDS] [CLOCK] [THREADS]      (defaults 200000, 7, wall and st)
  *
  * CLOCK "cpu" times with the calling thread's CPU time (user and system) instead of
  * CLOCK_MONOTONIC: on a machine shared with other work, wall time mostly measures the scheduler.
+ * THREADS "mt" first starts a thread that only sleeps, so that the process is multithreaded, as a
+ * JVM always is: Linux then makes every call on an fd take and drop a reference to its file
+ * (about 50 ns more per write here), which the runtime cannot avoid, so this native run is the
+ * floor a runtime in a JVM is measured against.
  *
  * Output: one line per call, "<name> <ns per call>", e.g. "getpid 52.1".
  * The getpid and getppid rows go through libc's generic syscall(), as the C source says; the
@@ -15,6 +19,7 @@
  * br_table) as Wasm code. Under wali4j both answers come from the runtime's process table. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +73,12 @@ static void do_pipe_write_read(long n) {
   }
 }
 
+static void *sleeper(void *arg) {
+  (void)arg;
+  for (;;) pause();
+  return NULL;
+}
+
 struct bench {
   const char *name;
   void (*body)(long);
@@ -87,6 +98,11 @@ int main(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 200000;
   int rounds = argc > 2 ? atoi(argv[2]) : 7;
   if (argc > 3 && strcmp(argv[3], "cpu") == 0) clock_id = CLOCK_THREAD_CPUTIME_ID;
+  pthread_t idle;
+  if (argc > 4 && strcmp(argv[4], "mt") == 0 && pthread_create(&idle, NULL, sleeper, NULL) != 0) {
+    perror("pthread_create");
+    return 1;
+  }
   devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
   if (devnull < 0 || pipe(pipefd) != 0) { perror("setup"); return 1; }
   /* Every body runs once before any is timed: a JIT then has seen every call path, so a later

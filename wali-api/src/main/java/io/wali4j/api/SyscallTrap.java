@@ -34,4 +34,13 @@ public interface SyscallTrap {
   default long preadv2(int nr, int fd, long iov, int iovcnt, int flags) {
     return syscall6(nr, fd, iov, iovcnt, -1, 0, flags);
   }
+
+  /**
+   * pwritev2(2) of {@code fd} at its file position (offset -1) with {@code flags}; {@code nr} is
+   * the host's number of pwritev2. Like {@link #preadv2}, its own method because a write first
+   * tries RWF_NOWAIT on a hot path. The default makes the syscall through {@link #syscall6}.
+   */
+  default long pwritev2(int nr, int fd, long iov, int iovcnt, int flags) {
+    return syscall6(nr, fd, iov, iovcnt, -1, 0, flags);
+  }
 }

@@ -46,11 +46,16 @@ public final class JnrSyscallTrap implements SyscallTrap {
     /** glibc's preadv2 (2.26): five arguments, where the raw syscall needs seven. */
     @SaveError
     long preadv2(int fd, long iov, int iovcnt, long offset, int flags);
+
+    /** glibc's pwritev2 (2.26), for the same reason. */
+    @SaveError
+    long pwritev2(int fd, long iov, int iovcnt, long offset, int flags);
   }
 
   private final LibC libc;
   private final Runtime runtime;
   private volatile boolean noLibcPreadv2;
+  private volatile boolean noLibcPwritev2;
 
   public JnrSyscallTrap() {
     libc = LibraryLoader.create(LibC.class).load("c");
@@ -110,6 +115,20 @@ public final class JnrSyscallTrap implements SyscallTrap {
     } catch (UnsatisfiedLinkError e) {
       noLibcPreadv2 = true; // a libc older than 2.26
       return SyscallTrap.super.preadv2(nr, fd, iov, iovcnt, flags);
+    }
+  }
+
+  /** Through libc's pwritev2, as {@link #preadv2}. */
+  @Override
+  public long pwritev2(int nr, int fd, long iov, int iovcnt, int flags) {
+    if (noLibcPwritev2) {
+      return SyscallTrap.super.pwritev2(nr, fd, iov, iovcnt, flags);
+    }
+    try {
+      return result(libc.pwritev2(fd, iov, iovcnt, -1, flags));
+    } catch (UnsatisfiedLinkError e) {
+      noLibcPwritev2 = true; // a libc older than 2.26
+      return SyscallTrap.super.pwritev2(nr, fd, iov, iovcnt, flags);
     }
   }
 }

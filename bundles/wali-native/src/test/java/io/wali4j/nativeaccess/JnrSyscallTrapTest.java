@@ -25,6 +25,10 @@ class JnrSyscallTrapTest {
   private static final int SYS_MEMFD_CREATE = 319;
   private static final int SYS_PIPE = 22;
   private static final int SYS_PREADV2 = 327;
+  private static final int SYS_PWRITEV2 = 328;
+  private static final int SYS_READ = 0;
+  private static final int SYS_PIPE2 = 293;
+  private static final int O_NONBLOCK = 0x800;
   private static final int RWF_NOWAIT = 8;
   private static final int EAGAIN = 11;
   private static final int EBADF = 9;
@@ -144,6 +148,44 @@ class JnrSyscallTrapTest {
       assertEquals(-EAGAIN, trap.preadv2(SYS_PREADV2, (int) rd, iov.address(), 1, RWF_NOWAIT));
       assertEquals(-EAGAIN, trap.syscall6(SYS_PREADV2, rd, iov.address(), 1, -1, 0, RWF_NOWAIT));
       assertEquals(-EBADF, trap.preadv2(SYS_PREADV2, -1, iov.address(), 1, RWF_NOWAIT));
+    } finally {
+      trap.syscall1(SYS_CLOSE, rd);
+      trap.syscall1(SYS_CLOSE, wr);
+    }
+  }
+
+  /**
+   * pwritev2 through libc and through the raw seven-argument syscall agree: a write with RWF_NOWAIT
+   * goes in at once while there is room, writes part when there is room for part, and is EAGAIN on
+   * a full pipe; a bad fd is EBADF.
+   */
+  @Test
+  void pwritev2WritesWithRwfNowaitUntilThePipeIsFull() {
+    Pointer fds = Memory.allocateDirect(RUNTIME, 8);
+    assertEquals(0, trap.syscall2(SYS_PIPE2, fds.address(), O_NONBLOCK));
+    long rd = fds.getInt(0);
+    long wr = fds.getInt(4);
+    try {
+      int big = 1 << 20;
+      Pointer buf = Memory.allocateDirect(RUNTIME, big);
+      buf.putString(0, "abc", 4, StandardCharsets.US_ASCII);
+      Pointer iov = Memory.allocateDirect(RUNTIME, 16);
+      iov.putLong(0, buf.address());
+      iov.putLong(8, 2);
+      assertEquals(2, trap.pwritev2(SYS_PWRITEV2, (int) wr, iov.address(), 1, RWF_NOWAIT));
+      iov.putLong(0, buf.address() + 2);
+      iov.putLong(8, 1);
+      assertEquals(1, trap.syscall6(SYS_PWRITEV2, wr, iov.address(), 1, -1, 0, RWF_NOWAIT));
+      Pointer got = Memory.allocateDirect(RUNTIME, 4);
+      assertEquals(3, trap.syscall3(SYS_READ, rd, got.address(), 4));
+      assertEquals("abc", got.getString(0, 3, StandardCharsets.US_ASCII));
+      iov.putLong(0, buf.address());
+      iov.putLong(8, big);
+      long part = trap.pwritev2(SYS_PWRITEV2, (int) wr, iov.address(), 1, RWF_NOWAIT);
+      assertTrue(part > 0 && part < big, "room for part: " + part);
+      assertEquals(-EAGAIN, trap.pwritev2(SYS_PWRITEV2, (int) wr, iov.address(), 1, RWF_NOWAIT));
+      assertEquals(-EAGAIN, trap.syscall6(SYS_PWRITEV2, wr, iov.address(), 1, -1, 0, RWF_NOWAIT));
+      assertEquals(-EBADF, trap.pwritev2(SYS_PWRITEV2, -1, iov.address(), 1, RWF_NOWAIT));
     } finally {
       trap.syscall1(SYS_CLOSE, rd);
       trap.syscall1(SYS_CLOSE, wr);

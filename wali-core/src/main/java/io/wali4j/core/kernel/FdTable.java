@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -38,6 +39,19 @@ public final class FdTable {
    */
   private boolean[] pollBeforeRead;
 
+  /** Per fd: the same for a write ({@link #pollBeforeWrite}). */
+  private boolean[] pollBeforeWrite;
+
+  /**
+   * Per fd: whether reads and writes of its file never wait ({@link #waits}): set under the lock,
+   * read without it, forgotten when the number is reused.
+   */
+  private byte[] waits;
+
+  public static final byte WAITS_UNKNOWN = 0;
+  public static final byte NEVER_WAITS = 1;
+  public static final byte MAY_WAIT = 2;
+
   /** The open numbers: bit fd is set exactly when {@code host[fd] != NONE}. */
   private final BitSet open;
 
@@ -45,6 +59,8 @@ public final class FdTable {
     host = new int[16];
     cloexec = new boolean[16];
     pollBeforeRead = new boolean[16];
+    pollBeforeWrite = new boolean[16];
+    waits = new byte[16];
     Arrays.fill(host, NONE);
     open = new BitSet();
   }
@@ -53,6 +69,8 @@ public final class FdTable {
     this.host = host;
     this.cloexec = cloexec;
     this.pollBeforeRead = new boolean[host.length];
+    this.pollBeforeWrite = new boolean[host.length];
+    this.waits = new byte[host.length];
     this.open = new BitSet(host.length);
     for (int fd = 0; fd < host.length; fd++) {
       open.set(fd, host[fd] != NONE);
@@ -105,9 +123,13 @@ public final class FdTable {
       Arrays.fill(grown, old, n, NONE);
       cloexec = Arrays.copyOf(cloexec, n);
       pollBeforeRead = Arrays.copyOf(pollBeforeRead, n);
+      pollBeforeWrite = Arrays.copyOf(pollBeforeWrite, n);
+      waits = Arrays.copyOf(waits, n);
       host = grown;
     }
     pollBeforeRead[fd] = false;
+    pollBeforeWrite[fd] = false;
+    waits[fd] = WAITS_UNKNOWN;
     ENTRY.setRelease(host, fd, hostFd);
     cloexec[fd] = closeOnExec;
     open.set(fd, hostFd != NONE);
@@ -142,6 +164,51 @@ public final class FdTable {
     if (fd >= 0 && fd < p.length) {
       p[fd] = true;
     }
+  }
+
+  /**
+   * Whether a write to {@code fd} that may wait should poll first: its file does not support
+   * RWF_NOWAIT for writes (a terminal, a regular file on some file systems).
+   */
+  public boolean pollBeforeWrite(int fd) {
+    int[] h = host; // as in pollBeforeRead
+    boolean[] p = pollBeforeWrite;
+    return fd >= 0 && fd < Math.min(h.length, p.length) && p[fd];
+  }
+
+  /** Makes writes to {@code fd} poll first from now on (until its number is reused). */
+  public void setPollBeforeWrite(int fd) {
+    boolean[] p = pollBeforeWrite;
+    if (fd >= 0 && fd < p.length) {
+      p[fd] = true;
+    }
+  }
+
+  /**
+   * What is known of whether reads and writes of {@code fd} may wait: {@link #WAITS_UNKNOWN} until
+   * {@link #learnWaits} (and for an fd that is not open), then {@link #NEVER_WAITS} or {@link
+   * #MAY_WAIT}, until the number is reused.
+   */
+  public byte waits(int fd) {
+    int[] h = host; // as in pollBeforeRead
+    byte[] w = waits;
+    return fd >= 0 && fd < Math.min(h.length, w.length) ? w[fd] : WAITS_UNKNOWN;
+  }
+
+  /**
+   * Whether reads and writes of {@code fd} never wait (a regular file, /dev/null), asked of {@code
+   * neverWaits} with its host fd unless known; under this table's lock, so that the number cannot
+   * be reused while its file is looked at. False for an fd that is not open.
+   */
+  public synchronized boolean learnWaits(int fd, IntPredicate neverWaits) {
+    int h = host(fd);
+    if (h == NONE) {
+      return false;
+    }
+    if (waits[fd] == WAITS_UNKNOWN) {
+      waits[fd] = neverWaits.test(h) ? NEVER_WAITS : MAY_WAIT;
+    }
+    return waits[fd] == NEVER_WAITS;
   }
 
   public synchronized boolean closeOnExec(int fd) {

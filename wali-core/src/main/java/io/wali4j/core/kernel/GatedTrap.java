@@ -63,4 +63,9 @@ final class GatedTrap implements SyscallTrap {
   public long preadv2(int nr, int fd, long iov, int iovcnt, int flags) {
     return open() ? trap.preadv2(nr, fd, iov, iovcnt, flags) : -ENOSYS;
   }
+
+  @Override
+  public long pwritev2(int nr, int fd, long iov, int iovcnt, int flags) {
+    return open() ? trap.pwritev2(nr, fd, iov, iovcnt, flags) : -ENOSYS;
+  }
 }

@@ -1,5 +1,6 @@
 package io.wali4j.core.syscall;
 
+import io.wali4j.core.kernel.FdTable;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.Scratch;
 import io.wali4j.core.kernel.SignalMask;
@@ -32,10 +33,13 @@ final class BlockingIo {
   /** Where the two pollfds go: the end of the scratch buffer, clear of what a syscall stages. */
   static final int POLLFDS = Scratch.SIZE - 16;
 
-  /** Where {@link #read} puts its one iovec, below what {@link #await} uses. */
+  /** Where {@link #read} and {@link #write} put their one iovec, below what {@link #await} uses. */
   private static final int IOVEC = POLLFDS - 96;
 
-  /** preadv2's flag: fail with EAGAIN instead of waiting for data (Linux 4.14). */
+  /**
+   * preadv2's and pwritev2's flag: fail with EAGAIN instead of waiting for data or room (Linux
+   * 4.14; files without it fail with EOPNOTSUPP).
+   */
   static final int RWF_NOWAIT = 0x8;
 
   /** What {@link #await} returns when the descriptor was ready at once. */
@@ -188,11 +192,14 @@ final class BlockingIo {
 
   /** read(2) of {@code count} bytes at host address {@code buf} from WALI fd {@code fd}. */
   static long read(Ctx c, int fd, int hostFd, long buf, long count) {
+    if (atOnce(c, fd)) {
+      return c.sys3(c.nr.read, hostFd, buf, count);
+    }
     long iov = c.scratch() + IOVEC;
     NativeAccess.U.putLong(iov, buf);
     NativeAccess.U.putLong(iov + 8, count);
     long r = readNow(c, fd, hostFd, iov, 1);
-    if (r == NOT_READ || r == -EAGAIN) {
+    if (r == NOT_TRIED || r == -EAGAIN) {
       r = awaitReadable(c, fd, hostFd, r == -EAGAIN);
       return r < 0 ? r : c.sys3(c.nr.read, hostFd, buf, count);
     }
@@ -203,30 +210,151 @@ final class BlockingIo {
    * readv(2) of {@code hostFd} (WALI fd {@code fd}) into {@code iovcnt} host iovecs at {@code iov}.
    */
   static long readv(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
+    if (atOnce(c, fd)) {
+      return c.sys3(c.nr.readv, hostFd, iov, iovcnt);
+    }
     long r = readNow(c, fd, hostFd, iov, iovcnt);
-    if (r == NOT_READ || r == -EAGAIN) {
+    if (r == NOT_TRIED || r == -EAGAIN) {
       r = awaitReadable(c, fd, hostFd, r == -EAGAIN);
       return r < 0 ? r : c.sys3(c.nr.readv, hostFd, iov, iovcnt);
     }
     return r;
   }
 
-  /** What {@link #readNow} returns when it did not try. */
-  private static final long NOT_READ = Long.MIN_VALUE;
+  /** What {@link #readNow} and {@link #writeNow} return when they did not try. */
+  private static final long NOT_TRIED = Long.MIN_VALUE;
 
   /**
    * The read, made only if it need not wait: its result (-EAGAIN when it would wait), or {@link
-   * #NOT_READ} when a signal is pending (delivery comes first) or the fd must poll first.
+   * #NOT_TRIED} when a signal is pending (delivery comes first) or the fd must poll first.
    */
   private static long readNow(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
     if (c.p.signals().pending() != 0 || c.p.fds().pollBeforeRead(fd)) {
-      return NOT_READ;
+      return NOT_TRIED;
     }
     // At the file position, as readv reads.
     long r = c.k.preadv2(c.nr.preadv2, hostFd, iov, iovcnt, RWF_NOWAIT);
     if (r == -EOPNOTSUPP || r == -Errno.ENOSYS) {
       c.p.fds().setPollBeforeRead(fd); // the file (a terminal...) or the kernel lacks RWF_NOWAIT
-      return NOT_READ;
+      return NOT_TRIED;
+    }
+    return r;
+  }
+
+  /**
+   * write(2) of {@code count} bytes at host address {@code buf} to WALI fd {@code fd} (host {@code
+   * hostFd}). It first writes without waiting (pwritev2 with RWF_NOWAIT at the file position, as
+   * write writes): when there is room, as in most writes, that one host call is the whole write.
+   * When it would wait (EAGAIN), the write polls and is made as the program asked. When it wrote
+   * part (room for less than all), the rest goes the same way, as a blocking write goes on; a
+   * signal while it waits for room ends it with what was written, as in Linux. Files whose writes
+   * lack RWF_NOWAIT (terminals, regular files not known to never wait) poll first from then on. A
+   * file that never waits ({@link #atOnce}) is written at once.
+   */
+  static long write(Ctx c, int fd, int hostFd, long buf, long count) {
+    if (atOnce(c, fd)) {
+      return IoCalls.epipe(c, c.sys3(c.nr.write, hostFd, buf, count));
+    }
+    long iov = c.scratch() + IOVEC;
+    NativeAccess.U.putLong(iov, buf);
+    NativeAccess.U.putLong(iov + 8, count);
+    long r = writeNow(c, fd, hostFd, iov);
+    if (r == NOT_TRIED || r == -EAGAIN) {
+      long w = await(c, hostFd, POLLOUT);
+      return w < 0 ? w : IoCalls.epipe(c, c.sys3(c.nr.write, hostFd, buf, count));
+    }
+    if (r < 0 || r >= count) {
+      return IoCalls.epipe(c, r);
+    }
+    long w = await(c, hostFd, POLLOUT);
+    if (w < 0) {
+      return r;
+    }
+    long rest = IoCalls.epipe(c, c.sys3(c.nr.write, hostFd, buf + r, count - r));
+    return rest < 0 ? r : r + rest;
+  }
+
+  /**
+   * writev(2) of {@code iovcnt} host iovecs at {@code iov} to {@code hostFd} (WALI fd {@code fd}):
+   * at once to a file that never waits, else once the fd is ready, as {@link #await} says.
+   */
+  static long writev(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
+    if (!atOnce(c, fd)) {
+      long r = await(c, hostFd, POLLOUT);
+      if (r < 0) {
+        return r;
+      }
+    }
+    return IoCalls.epipe(c, c.sys3(c.nr.writev, hostFd, iov, iovcnt));
+  }
+
+  /**
+   * Whether a read or write of WALI fd {@code fd} is made at once, with no poll and no RWF_NOWAIT
+   * try: its file never waits ({@link #fileNeverWaits}, learnt once per fd) and no signal is
+   * pending (a pending signal goes the waiting way, which delivers it first).
+   */
+  private static boolean atOnce(Ctx c, int fd) {
+    if (c.p.signals().pending() != 0) {
+      return false;
+    }
+    FdTable t = c.p.fds();
+    byte w = t.waits(fd);
+    return w == FdTable.WAITS_UNKNOWN
+        ? t.learnWaits(fd, h -> fileNeverWaits(c, h))
+        : w == FdTable.NEVER_WAITS;
+  }
+
+  static final int AT_EMPTY_PATH = 0x1000;
+  static final int STATX_TYPE = 0x1;
+  static final int STATX_MODE_OFFSET = 28;
+  static final int STATX_RDEV_MAJOR_OFFSET = 128;
+  static final int STATX_RDEV_MINOR_OFFSET = 132;
+  static final int S_IFMT = 0170000;
+  static final int S_IFREG = 0100000;
+  static final int S_IFBLK = 0060000;
+  static final int S_IFCHR = 0020000;
+
+  /** Where {@link #fileNeverWaits} puts its statx, clear of the iovecs readv and writev stage. */
+  private static final int STATX = IOVEC - 512;
+
+  /**
+   * Whether reads and writes of host fd {@code h} never wait, so that polling first could only
+   * report it ready: a regular file or block device on a file system whose files do not poll (a
+   * disk or memory one: not /proc, sysfs, tracefs or FUSE, where some regular files wait), or the
+   * memory devices /dev/null, /dev/zero, /dev/full and /dev/urandom.
+   */
+  static boolean fileNeverWaits(Ctx c, int h) {
+    long buf = c.scratch() + STATX;
+    long empty = buf + Layouts.STATX_SIZE;
+    NativeAccess.U.putByte(empty, (byte) 0);
+    if (c.sys5(c.nr.statx, h, empty, AT_EMPTY_PATH, STATX_TYPE, buf) != 0) {
+      return false;
+    }
+    int type = NativeAccess.U.getShort(buf + STATX_MODE_OFFSET) & S_IFMT;
+    if (type == S_IFCHR) {
+      int major = NativeAccess.U.getInt(buf + STATX_RDEV_MAJOR_OFFSET);
+      int minor = NativeAccess.U.getInt(buf + STATX_RDEV_MINOR_OFFSET);
+      return major == 1 && (minor == 3 || minor == 5 || minor == 7 || minor == 9);
+    }
+    if (type != S_IFREG && type != S_IFBLK) {
+      return false;
+    }
+    return type == S_IFBLK || PlainFileSystems.holds(c, h, buf);
+  }
+
+  /**
+   * The write, made only if it need not wait: its result (-EAGAIN when it would wait, a count short
+   * of the whole when there was room for part), or {@link #NOT_TRIED} when a signal is pending
+   * (delivery comes first) or the fd must poll first.
+   */
+  private static long writeNow(Ctx c, int fd, int hostFd, long iov) {
+    if (c.p.signals().pending() != 0 || c.p.fds().pollBeforeWrite(fd)) {
+      return NOT_TRIED;
+    }
+    long r = c.k.pwritev2(c.nr.pwritev2, hostFd, iov, 1, RWF_NOWAIT);
+    if (r == -EOPNOTSUPP || r == -Errno.ENOSYS) {
+      c.p.fds().setPollBeforeWrite(fd);
+      return NOT_TRIED;
     }
     return r;
   }

@@ -30,9 +30,11 @@ final class FileSizeLimit {
     }
     long fl = c.sys2(c.nr.fcntl, h, F_GETFL);
     if (fl >= 0 && (fl & O_APPEND) != 0) {
-      long st = c.scratch() + 4096;
+      // An appending write starts at the end: st_size, in the host's stat layout.
+      long st = c.scratch() + HostStructs.STRUCT_SLOT;
       if (c.sys2(c.nr.fstat, h, st) == 0) {
-        pos = NativeAccess.U.getLong(st + Layouts.STAT_ST_SIZE);
+        Layout host = HostStructs.of(c, Layouts.WALI_STAT);
+        pos = NativeAccess.U.getLong(st + host.field(Layouts.STAT_ST_SIZE).offset());
       }
     }
     if (pos >= limit) {

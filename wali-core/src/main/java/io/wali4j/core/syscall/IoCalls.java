@@ -20,7 +20,10 @@ final class IoCalls {
     return BlockingIo.read(c, fd, h, at, u(count));
   }
 
-  /** A write that would block (a full pipe or socket) waits interruptibly ({@link BlockingIo}). */
+  /**
+   * A write that would block (a full pipe or socket) waits interruptibly ({@link BlockingIo}); one
+   * that need not wait is one host call.
+   */
   @WaliImport("SYS_write")
   long write(Ctx c, int fd, int buf, int count) {
     int h = c.fd(fd);
@@ -29,8 +32,7 @@ final class IoCalls {
     if (n < 0) {
       return n;
     }
-    long r = BlockingIo.await(c, h, BlockingIo.POLLOUT);
-    return r < 0 ? r : epipe(c, c.sys3(c.nr.write, h, at, n));
+    return BlockingIo.write(c, fd, h, at, n);
   }
 
   /** A write to a pipe or socket without readers raises SIGPIPE in the writing thread (pipe(7)). */
@@ -64,8 +66,7 @@ final class IoCalls {
   long writev(Ctx c, int fd, int iov, int iovcnt) {
     int h = c.fd(fd);
     long vecs = hostIovecs(c, iov, iovcnt);
-    long r = BlockingIo.await(c, h, BlockingIo.POLLOUT);
-    return r < 0 ? r : epipe(c, c.sys3(c.nr.writev, h, vecs, iovcnt));
+    return BlockingIo.writev(c, fd, h, vecs, iovcnt);
   }
 
   /**

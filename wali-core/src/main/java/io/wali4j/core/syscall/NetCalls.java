@@ -165,6 +165,18 @@ final class NetCalls {
     long slot = SockAddrs.lenIn(c, addrlen, c.scratch() + LEN_SLOT);
     SockAddrs.Out out = SockAddrs.out(c, srcAddr, slot, c.scratch() + ADDR_OUT_SLOT);
     long r = SocketPieces.receiveAll(c, h, b, u(len), flags, out.host(), slot);
+    if (r == Long.MIN_VALUE
+        && (flags & BlockingIo.MSG_DONTWAIT) == 0
+        && c.p.signals().pending() == 0) {
+      // First without waiting: when data is there, as in most receives, that one host call is
+      // the whole receive, where polling first would make it two. A pending signal goes the
+      // waiting way, which delivers it first.
+      long now =
+          c.sys6(c.nr.recvfrom, h, b, u(len), flags | BlockingIo.MSG_DONTWAIT, out.host(), slot);
+      if (now != -BlockingIo.EAGAIN) {
+        r = now;
+      }
+    }
     if (r == Long.MIN_VALUE) {
       long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLIN, flags);
       if (ready < 0) {

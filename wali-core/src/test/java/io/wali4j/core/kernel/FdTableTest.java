@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,6 +131,62 @@ class FdTableTest {
     assertFalse(t.pollBeforeRead(-1));
     assertFalse(t.pollBeforeRead(1 << 20));
     t.setPollBeforeRead(1 << 20); // out of range: ignored, never thrown
+  }
+
+  @Test
+  void theWriteHintIsItsOwnAndIsForgottenWhenTheNumberIsReusedOrForked() {
+    FdTable t = new FdTable();
+    int fd = t.install(3, 103, false);
+    t.setPollBeforeWrite(fd);
+    assertTrue(t.pollBeforeWrite(fd));
+    assertFalse(t.pollBeforeRead(fd));
+    t.install(500, 600, false); // growth keeps it
+    assertTrue(t.pollBeforeWrite(fd));
+    assertFalse(t.pollBeforeWrite(500));
+    assertFalse(t.copy(h -> h + 1000).pollBeforeWrite(fd));
+    t.installAt(fd, 303, false); // dup2 onto it: another file
+    assertFalse(t.pollBeforeWrite(fd));
+    t.setPollBeforeWrite(fd);
+    t.remove(fd);
+    assertEquals(fd, t.install(3, 203, false));
+    assertFalse(t.pollBeforeWrite(fd));
+    assertFalse(t.pollBeforeWrite(-1));
+    t.setPollBeforeWrite(1 << 20); // out of range: ignored, never thrown
+  }
+
+  @Test
+  void whetherAnFdNeverWaitsIsAskedOnceWithItsHostFdUntilTheNumberIsReused() {
+    FdTable t = new FdTable();
+    int fd = t.install(3, 103, false);
+    List<Integer> asked = new ArrayList<>();
+    IntPredicate odd =
+        h -> {
+          asked.add(h);
+          return h % 2 == 1;
+        };
+    assertEquals(FdTable.WAITS_UNKNOWN, t.waits(fd));
+    assertTrue(t.learnWaits(fd, odd));
+    assertTrue(t.learnWaits(fd, odd));
+    assertEquals(FdTable.NEVER_WAITS, t.waits(fd));
+    assertEquals(List.of(103), asked);
+    t.installAt(fd, 202, false); // dup2 onto it: another file
+    assertEquals(FdTable.WAITS_UNKNOWN, t.waits(fd));
+    assertFalse(t.learnWaits(fd, odd));
+    assertEquals(FdTable.MAY_WAIT, t.waits(fd));
+    assertEquals(List.of(103, 202), asked);
+    t.install(500, 601, false); // growth keeps what is known
+    assertEquals(FdTable.MAY_WAIT, t.waits(fd));
+    assertTrue(t.learnWaits(500, odd));
+    t.remove(500);
+    assertEquals(500, t.install(500, 702, false)); // the number reused: another file
+    assertEquals(FdTable.WAITS_UNKNOWN, t.waits(500));
+    assertFalse(t.learnWaits(501, odd)); // not open: never asked
+    assertFalse(t.learnWaits(-1, odd));
+    assertFalse(t.learnWaits(1 << 20, odd));
+    assertEquals(FdTable.WAITS_UNKNOWN, t.waits(1 << 20));
+    assertEquals(List.of(103, 202, 601), asked);
+    FdTable child = t.copy(h -> h + 1000);
+    assertEquals(FdTable.WAITS_UNKNOWN, child.waits(fd)); // a fork's table asks again
   }
 
   @Test

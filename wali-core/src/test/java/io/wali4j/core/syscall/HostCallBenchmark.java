@@ -47,7 +47,7 @@ public final class HostCallBenchmark {
         for (int i = 0; i < rounds; i++) {
           best = Math.min(best, time(r, n));
         }
-        System.out.printf("%-22s %8.1f%n", r.name(), best);
+        System.out.printf("%-28s %8.1f%n", r.name(), best);
       }
     }
   }
@@ -121,6 +121,14 @@ public final class HostCallBenchmark {
             "trap pipe write+preadv2",
             () ->
                 HOST.trap().syscall3(HOST.nr().write, hostWr, scratch, 1)
+                    + HOST.trap()
+                        .preadv2(HOST.nr().preadv2, hostRd, iov, 1, BlockingIo.RWF_NOWAIT)));
+    // what an import's write+read of a pipe makes now: both try RWF_NOWAIT first
+    rows.add(
+        new Row(
+            "trap pipe pwritev2+preadv2",
+            () ->
+                HOST.trap().pwritev2(HOST.nr().pwritev2, hostWr, iov, 1, BlockingIo.RWF_NOWAIT)
                     + HOST.trap()
                         .preadv2(HOST.nr().preadv2, hostRd, iov, 1, BlockingIo.RWF_NOWAIT)));
     // the same preadv2 as a raw seven-argument syscall: the FFI's slow path

@@ -78,4 +78,10 @@ final class KillSwitch implements SyscallTrap {
     check();
     return trap.preadv2(nr, fd, iov, iovcnt, flags);
   }
+
+  @Override
+  public long pwritev2(int nr, int fd, long iov, int iovcnt, int flags) {
+    check();
+    return trap.pwritev2(nr, fd, iov, iovcnt, flags);
+  }
 }
