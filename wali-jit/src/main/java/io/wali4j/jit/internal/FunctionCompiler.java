@@ -11,6 +11,9 @@ import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPGT;
+import static org.objectweb.asm.Opcodes.IF_ICMPLT;
+import static org.objectweb.asm.Opcodes.IF_ICMPNE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
@@ -73,6 +76,9 @@ final class FunctionCompiler {
   private boolean[] loopHeads;
 
   private boolean hasLoops;
+
+  /** Set by an instruction that also emitted the conditional branch after it. */
+  private boolean fusedBranch;
 
   /** The JVM local holding this thread's {@code SafePoint}, in functions with loops. */
   private int safePointSlot = -1;
@@ -317,6 +323,11 @@ final class FunctionCompiler {
       int len = Immediates.length(code, pc);
       if (live) {
         live = instruction(pc);
+        if (fusedBranch) {
+          // The compare took the br_if after it: skip that instruction too.
+          fusedBranch = false;
+          len += Immediates.length(code, pc + len);
+        }
       }
       pc += len;
     }
@@ -490,6 +501,21 @@ final class FunctionCompiler {
       case Opcodes.GLOBAL_SET:
         globalSet(code[pc + 1]);
         return true;
+      case Opcodes.I32_NE:
+        if (loopExitCompare(pc)) {
+          return true;
+        }
+        return numeric(op, pc);
+      case Opcodes.I32_ADD:
+      case Opcodes.I32_SUB:
+        {
+          int c = f.isConstant(f.height - 1) ? f.constant(f.height - 1) : 0;
+          numeric(op, pc);
+          if (c != 0 && c != Integer.MIN_VALUE) {
+            f.markStep(op == Opcodes.I32_ADD ? c : -c);
+          }
+          return true;
+        }
       case Opcodes.METER:
         mv.visitMethodInsn(INVOKESTATIC, "io/wali4j/core/exec/Fuel", "spend", "()V", false);
         return true;
@@ -505,6 +531,54 @@ final class FunctionCompiler {
         }
         throw new IllegalStateException("no compilation for " + Opcodes.name(op));
     }
+  }
+
+  private boolean numeric(int op, int pc) {
+    if (!NumericEmitter.emit(f, op, code, pc)) {
+      throw new IllegalStateException("no compilation for " + Opcodes.name(op));
+    }
+    return true;
+  }
+
+  /**
+   * A loop's back edge taken while {@code a != b}, where {@code a} or {@code b} is a value plus a
+   * constant step (an induction variable as compilers write it: {@code i != n} after {@code i +=
+   * 2}), emitted as two tests: {@code i < n} (for a positive step; {@code i > n} for a negative
+   * one), then {@code i != n}. Together they branch exactly when {@code i != n} does; HotSpot sees
+   * the first as the exit test of a counted loop (which it unrolls and whose checks it can hoist)
+   * as long as the second, taken only when the loop would wrap around, never is. Applies to {@code
+   * i32.ne} followed by a {@code br_if} back that nothing else branches to; returns false, emitting
+   * nothing, otherwise.
+   */
+  private boolean loopExitCompare(int pc) {
+    int next = pc + Immediates.length(code, pc);
+    if (next >= code.length || labels[next] != null) {
+      return false;
+    }
+    if (code[next] != Opcodes.JUMP_IF || code[next + 1] > next) {
+      return false;
+    }
+    int a = f.height - 2;
+    int b = f.height - 1;
+    int cmp;
+    if (f.step(b) > 0 || (f.step(b) == 0 && f.step(a) < 0)) {
+      cmp = IF_ICMPGT; // b climbs to a (or a falls to b): loop while a > b
+    } else if (f.step(b) < 0 || f.step(a) > 0) {
+      cmp = IF_ICMPLT;
+    } else {
+      return false;
+    }
+    Label loop = label(code[next + 1]);
+    f.load(a);
+    f.load(b);
+    mv.visitJumpInsn(cmp, loop);
+    f.load(a);
+    f.load(b);
+    f.drop(2);
+    target(code[next + 1], f.height, 0);
+    mv.visitJumpInsn(IF_ICMPNE, loop);
+    fusedBranch = true;
+    return true;
   }
 
   private void brTable(int pc) {
