@@ -57,14 +57,14 @@ final class Frame {
 
   /**
    * JVM locals caching memory 0's Unsafe base object, address and size (reloaded after calls and
-   * memory.grow, the only places they can change on this thread), and a scratch long for the
-   * effective address of the access in progress.
+   * memory.grow, the only places they can change on this thread). The size is an int, the size in
+   * bytes capped at {@code Integer.MAX_VALUE}, so that bounds checks are int compares HotSpot can
+   * move out of counted loops; an access past 2 GiB is checked on the slow path.
    */
   final int baseSlot;
 
   final int addressSlot;
   final int sizeSlot;
-  final int eaSlot;
 
   Frame(MethodVisitor mv, ValType[] params, ValType[] locals) {
     this.mv = mv;
@@ -89,8 +89,7 @@ final class Frame {
     baseSlot = slot++;
     addressSlot = slot;
     sizeSlot = slot + 2;
-    eaSlot = slot + 4;
-    nextSlot = slot + 6;
+    nextSlot = slot + 3;
     Arrays.fill(stackSlots, -1);
   }
 

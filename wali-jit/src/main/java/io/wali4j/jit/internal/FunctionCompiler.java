@@ -6,10 +6,12 @@ import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.DUP2;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
+import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.IF_ICMPLT;
@@ -20,11 +22,14 @@ import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.ISUB;
+import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LALOAD;
 import static org.objectweb.asm.Opcodes.LASTORE;
+import static org.objectweb.asm.Opcodes.LCMP;
 import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.POP2;
 import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.T_LONG;
 
@@ -244,9 +249,21 @@ final class FunctionCompiler {
     }
     mv.visitMethodInsn(INVOKEINTERFACE, BACKING, "address", "()J", true);
     mv.visitVarInsn(LSTORE, f.addressSlot);
+    // The size capped at Integer.MAX_VALUE (JitRuntime.boundsSlow's result), as bytecode:
+    // Memory.size
+    // is an accessor HotSpot inlines in a method of any size.
     mv.visitVarInsn(ALOAD, f.memSlot);
     mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "size", "()J", false);
-    mv.visitVarInsn(LSTORE, f.sizeSlot);
+    mv.visitInsn(DUP2);
+    mv.visitLdcInsn((long) Integer.MAX_VALUE);
+    mv.visitInsn(LCMP);
+    Label small = new Label();
+    mv.visitJumpInsn(IFLE, small);
+    mv.visitInsn(POP2);
+    mv.visitLdcInsn((long) Integer.MAX_VALUE);
+    mv.visitLabel(small);
+    mv.visitInsn(L2I);
+    mv.visitVarInsn(ISTORE, f.sizeSlot);
   }
 
   /**
