@@ -21,8 +21,9 @@ class LoopShapeTest {
 
   /**
    * {@code up<k>(i, n)} counts the iterations of {@code do { i += k } while (i != n)}, {@code
-   * down3} of {@code i -= 3}, {@code flipped} compares {@code n != i}; {@code sum} adds the i32s of
-   * memory from {@code p} while {@code p != end}.
+   * down3} of {@code i -= 3}, {@code count<k>} of {@code do { i -= 1 } while (i)} (and {@code i +=
+   * 1}, {@code i -= 2^30}); {@code sum} adds the i32s of memory from {@code p} while {@code p !=
+   * end}, {@code fill} stores each address there.
    */
   private static final String LOOPS =
       "(module (memory 1)"
@@ -50,6 +51,18 @@ class LoopShapeTest {
           + "   (loop $l (local.set $c (i32.add (local.get $c) (i32.const 1)))"
           + "     (br_if $l (i32.ne (local.get $n)"
           + "       (local.tee $i (i32.sub (local.get $i) (i32.const 3))))))"
+          + "   (local.get $c))"
+          + " (func (export \"count\") (param $i i32) (result i32) (local $c i32)"
+          + "   (loop $l (local.set $c (i32.add (local.get $c) (i32.const 1)))"
+          + "     (br_if $l (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))"
+          + "   (local.get $c))"
+          + " (func (export \"countUp\") (param $i i32) (result i32) (local $c i32)"
+          + "   (loop $l (local.set $c (i32.add (local.get $c) (i32.const 1)))"
+          + "     (br_if $l (local.tee $i (i32.add (local.get $i) (i32.const 1)))))"
+          + "   (local.get $c))"
+          + " (func (export \"countBig\") (param $i i32) (result i32) (local $c i32)"
+          + "   (loop $l (local.set $c (i32.add (local.get $c) (i32.const 1)))"
+          + "     (br_if $l (local.tee $i (i32.sub (local.get $i) (i32.const 0x40000000)))))"
           + "   (local.get $c))"
           + " (func (export \"sum\") (param $p i32) (param $end i32) (result i32) (local $s i32)"
           + "   (loop $l (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))"
@@ -87,7 +100,17 @@ class LoopShapeTest {
       assertEquals(100L, outcome(compiled, "up1", 0, 100));
       assertEquals(50L, outcome(compiled, "up2", 0, 100));
       assertEquals(100L, outcome(compiled, "down3", 300, 0));
+      assertEquals(100L, outcome(compiled, "count", 100));
+      assertEquals(100L, outcome(compiled, "countUp", -100));
     }
+    // br_if on a counter stepped towards 0: 2^30, 0 (exit); and 0, -2^30 (not above 0, on),
+    // -2^31, 2^30 (wrapped), 0.
+    assertEquals(100L, agree(interp, compiled, "count", 100));
+    assertEquals(1L, agree(interp, compiled, "count", 1));
+    assertEquals(100L, agree(interp, compiled, "countUp", -100));
+    assertEquals(1L, agree(interp, compiled, "countBig", 0x40000000));
+    assertEquals(4L, agree(interp, compiled, "countBig", 0));
+    assertEquals(2L, agree(interp, compiled, "countBig", Integer.MIN_VALUE));
     assertEquals(100L, agree(interp, compiled, "up1", 0, 100));
     assertEquals(1L, agree(interp, compiled, "up1", 99, 100));
     assertEquals(50L, agree(interp, compiled, "up2", -100, 0));
