@@ -11,9 +11,7 @@ import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
-import static org.objectweb.asm.Opcodes.IFGT;
 import static org.objectweb.asm.Opcodes.IFLE;
-import static org.objectweb.asm.Opcodes.IFLT;
 import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.IF_ICMPLT;
@@ -439,22 +437,14 @@ final class FunctionCompiler {
         return false;
       case Opcodes.JUMP_IF:
       case Opcodes.JUMP_IF_ZERO:
-        {
-          int h = f.height - 1;
-          int step = f.step(h);
-          f.drop(1);
-          target(code[pc + 1], f.height, 0);
-          if (op == Opcodes.JUMP_IF && step != 0 && code[pc + 1] <= pc) {
-            // A loop counting i to 0 (br_if on i after i -= 1): as in loopExitCompare, i > 0
-            // (i < 0 for a positive step) and then i != 0, the same condition in a form HotSpot
-            // counts.
-            f.load(h);
-            mv.visitJumpInsn(step < 0 ? IFGT : IFLT, label(code[pc + 1]));
-          }
-          f.load(h);
-          mv.visitJumpInsn(op == Opcodes.JUMP_IF ? IFNE : IFEQ, label(code[pc + 1]));
-          return true;
-        }
+        // Not in the counted form of loopExitCompare even for a loop counting i down to 0 (br_if
+        // on i after i -= 1): measured, it made nbody, whose such loops run 1 to 4 times, twice
+        // as slow (benchmarks/RESULTS.md).
+        f.peek(0);
+        f.drop(1);
+        target(code[pc + 1], f.height, 0);
+        mv.visitJumpInsn(op == Opcodes.JUMP_IF ? IFNE : IFEQ, label(code[pc + 1]));
+        return true;
       case Opcodes.BR_DROP:
         {
           int keep = code[pc + 3] - fc.numLocals();
