@@ -43,6 +43,14 @@ final class Frame {
    */
   long minMemoryBytes;
 
+  /**
+   * Whether the instruction being emitted is in a loop whose back edge is {@code i32.ne} then
+   * {@code br_if} (the shape FunctionCompiler emits as a counted loop): its accesses get the bounds
+   * check HotSpot can eliminate from counted loops, two int compares; elsewhere one long compare is
+   * cheaper (see MemoryEmitter.address).
+   */
+  boolean rangeCheckable;
+
   /** JVM local holding the Instance. */
   final int instSlot;
 

@@ -82,6 +82,9 @@ final class FunctionCompiler {
 
   private boolean hasLoops;
 
+  /** Per pc: inside a loop whose back edge is {@code i32.ne} then {@code br_if}. */
+  private boolean[] countedBody;
+
   /** Set by an instruction that also emitted the conditional branch after it. */
   private boolean fusedBranch;
 
@@ -272,8 +275,17 @@ final class FunctionCompiler {
    */
   private void markTargets() {
     int pc = 0;
+    int previous = -1;
+    List<int[]> backEdges = new ArrayList<>();
     while (pc < code.length) {
       int op = code[pc];
+      if (op == Opcodes.JUMP_IF && code[pc + 1] <= pc) {
+        boolean counted = previous >= 0 && code[previous] == Opcodes.I32_NE;
+        backEdges.add(new int[] {code[pc + 1], pc, counted ? 1 : 0});
+      } else if ((op == Opcodes.JUMP || op == Opcodes.BR_DROP || op == Opcodes.BR_IF_DROP)
+          && code[pc + 1] <= pc) {
+        backEdges.add(new int[] {code[pc + 1], pc, 0});
+      }
       if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
         usesView = true;
         usesMemory = true;
@@ -300,7 +312,21 @@ final class FunctionCompiler {
         default:
           break;
       }
+      previous = pc;
       pc += Immediates.length(code, pc);
+    }
+    markCountedBodies(backEdges);
+  }
+
+  /**
+   * Marks the code of loops whose back edge has the {@code i32.ne} form of {@link #loopExitCompare}
+   * (innermost loop first: a loop inside one takes its own mark).
+   */
+  private void markCountedBodies(List<int[]> backEdges) {
+    countedBody = new boolean[code.length + 1];
+    backEdges.sort((a, b) -> Integer.compare(b[1] - b[0], a[1] - a[0]));
+    for (int[] e : backEdges) {
+      Arrays.fill(countedBody, e[0], e[1] + 1, e[2] == 1);
     }
   }
 
@@ -339,6 +365,7 @@ final class FunctionCompiler {
       }
       int len = Immediates.length(code, pc);
       if (live) {
+        f.rangeCheckable = countedBody[pc];
         live = instruction(pc);
         if (fusedBranch) {
           // The compare took the br_if after it: skip that instruction too.

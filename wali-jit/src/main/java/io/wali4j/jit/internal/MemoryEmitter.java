@@ -3,11 +3,11 @@ package io.wali4j.jit.internal;
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
-import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
 import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFLT;
 import static org.objectweb.asm.Opcodes.IF_ICMPLE;
 import static org.objectweb.asm.Opcodes.ILOAD;
@@ -18,7 +18,9 @@ import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.LAND;
+import static org.objectweb.asm.Opcodes.LCMP;
 import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LSUB;
 
 import io.wali4j.core.wasm.Opcodes;
 import org.objectweb.asm.Label;
@@ -213,11 +215,13 @@ final class MemoryEmitter {
    * into a method of 8000 bytes or more of bytecode, and a call per access costs more than the
    * access. The rule is the same: {@code ea} is the u32 address plus the u32 offset (below 2^33,
    * never negative, never wrapping), and the access is outside when {@code ea + n > size}, which
-   * for a non-negative {@code ea} is {@code Memory.outside(ea, n, size)}. The fast test is on ints,
-   * {@code address >= 0 && address <= size' - (offset + n)} with {@code size'} the size capped at
-   * {@code Integer.MAX_VALUE} (no overflow: {@code offset + n} is at most 2^30 there); when it
-   * holds the access is inside, and when it does not the slow path applies the rule itself (the
-   * address may be at or past 2 GiB in a larger memory, or the memory may have grown).
+   * for a non-negative {@code ea} is {@code Memory.outside(ea, n, size)}. The fast test compares
+   * against {@code size'}, the size capped at {@code Integer.MAX_VALUE}: in a loop HotSpot may
+   * count ({@link Frame#rangeCheckable}) as two int compares, {@code address >= 0 && address <=
+   * size' - (offset + n)} (no overflow: {@code offset + n} is at most 2^30 there), elsewhere as one
+   * long compare, {@code u32(address) <= size' - (offset + n)}. When it holds the access is inside;
+   * when it does not the slow path applies the rule itself (the address may be at or past 2 GiB in
+   * a larger memory, or the memory may have grown).
    */
   private static void address(Frame f, int k, int offset, int n, MemoryKind kind) {
     MethodVisitor mv = f.mv;
@@ -241,7 +245,7 @@ final class MemoryEmitter {
     long off = offset & 0xFFFFFFFFL;
     Label inside = new Label();
     Label slow = new Label();
-    if (off + n <= MAX_FAST_EXTENT) {
+    if (f.rangeCheckable && off + n <= MAX_FAST_EXTENT) {
       // Two int compares on the address operand: not negative (below 2 GiB) and at most size -
       // (offset + n). In a counted loop HotSpot moves both out of the loop when the address is a
       // linear function of the loop counter, and out of any loop when it is loop-invariant.
@@ -253,15 +257,19 @@ final class MemoryEmitter {
       mv.visitInsn(ISUB);
       mv.visitJumpInsn(IF_ICMPLE, inside);
     } else {
-      mv.visitJumpInsn(GOTO, slow);
+      // Elsewhere one long compare, u32(address) <= size - (offset + n), is cheaper.
+      u32(f, k);
+      mv.visitVarInsn(ILOAD, f.sizeSlot);
+      mv.visitInsn(I2L);
+      mv.visitLdcInsn(off + n);
+      mv.visitInsn(LSUB);
+      mv.visitInsn(LCMP);
+      mv.visitJumpInsn(IFLE, inside);
     }
     // The slow path checks the access against the memory's size now (see JitRuntime.boundsSlow).
     mv.visitLabel(slow);
     mem(f);
-    f.peek(k);
-    mv.visitInsn(I2L);
-    mv.visitLdcInsn(0xFFFFFFFFL);
-    mv.visitInsn(LAND);
+    u32(f, k);
     addOffset(mv, off);
     Values.pushInt(mv, n);
     mv.visitMethodInsn(
@@ -275,10 +283,7 @@ final class MemoryEmitter {
       mv.visitVarInsn(ALOAD, f.baseSlot);
     }
     mv.visitVarInsn(LLOAD, f.addressSlot);
-    f.peek(k);
-    mv.visitInsn(I2L);
-    mv.visitLdcInsn(0xFFFFFFFFL);
-    mv.visitInsn(LAND);
+    u32(f, k);
     mv.visitInsn(LADD);
     addOffset(mv, off);
   }
