@@ -31,10 +31,25 @@ final class Frame {
   private int[] constants = new int[16];
 
   /**
+   * Per height: the constant {@code c} when the operand is the i32 result of adding {@code c} to
+   * another value ({@code i32.add} of a constant, or {@code i32.sub} of one, negated), else 0. A
+   * loop's exit compare uses it to know which way its induction variable moves.
+   */
+  private int[] steps = new int[16];
+
+  /**
    * Bytes memory 0 has at least whenever this code runs (its type's minimum: memory never shrinks),
    * 0 without a memory. An access to a constant address below it needs no bounds check.
    */
   long minMemoryBytes;
+
+  /**
+   * Whether the instruction being emitted is in a loop whose back edge is {@code i32.ne} then
+   * {@code br_if} (the shape FunctionCompiler emits as a counted loop): its accesses get the bounds
+   * check HotSpot can eliminate from counted loops, two int compares; elsewhere one long compare is
+   * cheaper (see MemoryEmitter.address).
+   */
+  boolean rangeCheckable;
 
   /** JVM local holding the Instance. */
   final int instSlot;
@@ -50,14 +65,14 @@ final class Frame {
 
   /**
    * JVM locals caching memory 0's Unsafe base object, address and size (reloaded after calls and
-   * memory.grow, the only places they can change on this thread), and a scratch long for the
-   * effective address of the access in progress.
+   * memory.grow, the only places they can change on this thread). The size is an int, the size in
+   * bytes capped at {@code Integer.MAX_VALUE}, so that bounds checks are int compares HotSpot can
+   * move out of counted loops; an access past 2 GiB is checked on the slow path.
    */
   final int baseSlot;
 
   final int addressSlot;
   final int sizeSlot;
-  final int eaSlot;
 
   Frame(MethodVisitor mv, ValType[] params, ValType[] locals) {
     this.mv = mv;
@@ -82,8 +97,7 @@ final class Frame {
     baseSlot = slot++;
     addressSlot = slot;
     sizeSlot = slot + 2;
-    eaSlot = slot + 4;
-    nextSlot = slot + 6;
+    nextSlot = slot + 3;
     Arrays.fill(stackSlots, -1);
   }
 
@@ -242,6 +256,16 @@ final class Frame {
     constants[height - 1] = v;
   }
 
+  /** Records that the operand just pushed is another value plus {@code step} (not 0). */
+  void markStep(int step) {
+    steps[height - 1] = step;
+  }
+
+  /** The step of the operand at height {@code h} (see {@link #steps}), 0 when unknown. */
+  int step(int h) {
+    return h < steps.length ? steps[h] : 0;
+  }
+
   /** Whether the operand at height {@code h} is a known i32 constant. */
   boolean isConstant(int h) {
     return h < known.length && known[h];
@@ -254,6 +278,7 @@ final class Frame {
   /** At a branch target the operands may come from several paths: no constant is known. */
   void forgetConstants() {
     Arrays.fill(known, false);
+    Arrays.fill(steps, 0);
   }
 
   void forget(int h) {
@@ -261,8 +286,10 @@ final class Frame {
       int n = Math.max(h + 1, known.length * 2);
       known = Arrays.copyOf(known, n);
       constants = Arrays.copyOf(constants, n);
+      steps = Arrays.copyOf(steps, n);
     }
     known[h] = false;
+    steps[h] = 0;
   }
 
   /** Drops {@code n} operands (no code). */
@@ -288,6 +315,7 @@ final class Frame {
       known[to] = true;
       constants[to] = constants[from];
     }
+    steps[to] = steps[from];
     mv.visitVarInsn(storeOp(t), stackSlot(to, t));
   }
 

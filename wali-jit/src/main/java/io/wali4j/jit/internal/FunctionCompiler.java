@@ -6,22 +6,30 @@ import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.CHECKCAST;
 import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.DUP2;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
+import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPGT;
+import static org.objectweb.asm.Opcodes.IF_ICMPLT;
+import static org.objectweb.asm.Opcodes.IF_ICMPNE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.ISUB;
+import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LALOAD;
 import static org.objectweb.asm.Opcodes.LASTORE;
+import static org.objectweb.asm.Opcodes.LCMP;
 import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.POP2;
 import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.T_LONG;
 
@@ -73,6 +81,12 @@ final class FunctionCompiler {
   private boolean[] loopHeads;
 
   private boolean hasLoops;
+
+  /** Per pc: inside a loop whose back edge is {@code i32.ne} then {@code br_if}. */
+  private boolean[] countedBody;
+
+  /** Set by an instruction that also emitted the conditional branch after it. */
+  private boolean fusedBranch;
 
   /** The JVM local holding this thread's {@code SafePoint}, in functions with loops. */
   private int safePointSlot = -1;
@@ -244,9 +258,21 @@ final class FunctionCompiler {
     }
     mv.visitMethodInsn(INVOKEINTERFACE, BACKING, "address", "()J", true);
     mv.visitVarInsn(LSTORE, f.addressSlot);
+    // The size capped at Integer.MAX_VALUE (JitRuntime.boundsSlow's result), as bytecode:
+    // Memory.size
+    // is an accessor HotSpot inlines in a method of any size.
     mv.visitVarInsn(ALOAD, f.memSlot);
     mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "size", "()J", false);
-    mv.visitVarInsn(LSTORE, f.sizeSlot);
+    mv.visitInsn(DUP2);
+    mv.visitLdcInsn((long) Integer.MAX_VALUE);
+    mv.visitInsn(LCMP);
+    Label small = new Label();
+    mv.visitJumpInsn(IFLE, small);
+    mv.visitInsn(POP2);
+    mv.visitLdcInsn((long) Integer.MAX_VALUE);
+    mv.visitLabel(small);
+    mv.visitInsn(L2I);
+    mv.visitVarInsn(ISTORE, f.sizeSlot);
   }
 
   /**
@@ -255,8 +281,17 @@ final class FunctionCompiler {
    */
   private void markTargets() {
     int pc = 0;
+    int previous = -1;
+    List<int[]> backEdges = new ArrayList<>();
     while (pc < code.length) {
       int op = code[pc];
+      if (op == Opcodes.JUMP_IF && code[pc + 1] <= pc) {
+        boolean counted = previous >= 0 && code[previous] == Opcodes.I32_NE;
+        backEdges.add(new int[] {code[pc + 1], pc, counted ? 1 : 0});
+      } else if ((op == Opcodes.JUMP || op == Opcodes.BR_DROP || op == Opcodes.BR_IF_DROP)
+          && code[pc + 1] <= pc) {
+        backEdges.add(new int[] {code[pc + 1], pc, 0});
+      }
       if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
         usesView = true;
         usesMemory = true;
@@ -283,7 +318,21 @@ final class FunctionCompiler {
         default:
           break;
       }
+      previous = pc;
       pc += Immediates.length(code, pc);
+    }
+    markCountedBodies(backEdges);
+  }
+
+  /**
+   * Marks the code of loops whose back edge has the {@code i32.ne} form of {@link #loopExitCompare}
+   * (innermost loop first: a loop inside one takes its own mark).
+   */
+  private void markCountedBodies(List<int[]> backEdges) {
+    countedBody = new boolean[code.length + 1];
+    backEdges.sort((a, b) -> Integer.compare(b[1] - b[0], a[1] - a[0]));
+    for (int[] e : backEdges) {
+      Arrays.fill(countedBody, e[0], e[1] + 1, e[2] == 1);
     }
   }
 
@@ -322,7 +371,13 @@ final class FunctionCompiler {
       }
       int len = Immediates.length(code, pc);
       if (live) {
+        f.rangeCheckable = countedBody[pc];
         live = instruction(pc);
+        if (fusedBranch) {
+          // The compare took the br_if after it: skip that instruction too.
+          fusedBranch = false;
+          len += Immediates.length(code, pc + len);
+        }
       }
       pc += len;
     }
@@ -415,6 +470,9 @@ final class FunctionCompiler {
         return false;
       case Opcodes.JUMP_IF:
       case Opcodes.JUMP_IF_ZERO:
+        // Not in the counted form of loopExitCompare even for a loop counting i down to 0 (br_if
+        // on i after i -= 1): measured, it made nbody, whose such loops run 1 to 4 times, twice
+        // as slow (benchmarks/RESULTS.md).
         f.peek(0);
         f.drop(1);
         target(code[pc + 1], f.height, 0);
@@ -496,6 +554,21 @@ final class FunctionCompiler {
       case Opcodes.GLOBAL_SET:
         globalSet(code[pc + 1]);
         return true;
+      case Opcodes.I32_NE:
+        if (loopExitCompare(pc)) {
+          return true;
+        }
+        return numeric(op, pc);
+      case Opcodes.I32_ADD:
+      case Opcodes.I32_SUB:
+        {
+          int c = f.isConstant(f.height - 1) ? f.constant(f.height - 1) : 0;
+          numeric(op, pc);
+          if (c != 0 && c != Integer.MIN_VALUE) {
+            f.markStep(op == Opcodes.I32_ADD ? c : -c);
+          }
+          return true;
+        }
       case Opcodes.METER:
         mv.visitMethodInsn(INVOKESTATIC, "io/wali4j/core/exec/Fuel", "spend", "()V", false);
         return true;
@@ -511,6 +584,54 @@ final class FunctionCompiler {
         }
         throw new IllegalStateException("no compilation for " + Opcodes.name(op));
     }
+  }
+
+  private boolean numeric(int op, int pc) {
+    if (!NumericEmitter.emit(f, op, code, pc)) {
+      throw new IllegalStateException("no compilation for " + Opcodes.name(op));
+    }
+    return true;
+  }
+
+  /**
+   * A loop's back edge taken while {@code a != b}, where {@code a} or {@code b} is a value plus a
+   * constant step (an induction variable as compilers write it: {@code i != n} after {@code i +=
+   * 2}), emitted as two tests: {@code i < n} (for a positive step; {@code i > n} for a negative
+   * one), then {@code i != n}. Together they branch exactly when {@code i != n} does; HotSpot sees
+   * the first as the exit test of a counted loop (which it unrolls and whose checks it can hoist)
+   * as long as the second, taken only when the loop would wrap around, never is. Applies to {@code
+   * i32.ne} followed by a {@code br_if} back that nothing else branches to; returns false, emitting
+   * nothing, otherwise.
+   */
+  private boolean loopExitCompare(int pc) {
+    int next = pc + Immediates.length(code, pc);
+    if (next >= code.length || labels[next] != null) {
+      return false;
+    }
+    if (code[next] != Opcodes.JUMP_IF || code[next + 1] > next) {
+      return false;
+    }
+    int a = f.height - 2;
+    int b = f.height - 1;
+    int cmp;
+    if (f.step(b) > 0 || (f.step(b) == 0 && f.step(a) < 0)) {
+      cmp = IF_ICMPGT; // b climbs to a (or a falls to b): loop while a > b
+    } else if (f.step(b) < 0 || f.step(a) > 0) {
+      cmp = IF_ICMPLT;
+    } else {
+      return false;
+    }
+    Label loop = label(code[next + 1]);
+    f.load(a);
+    f.load(b);
+    mv.visitJumpInsn(cmp, loop);
+    f.load(a);
+    f.load(b);
+    f.drop(2);
+    target(code[next + 1], f.height, 0);
+    mv.visitJumpInsn(IF_ICMPNE, loop);
+    fusedBranch = true;
+    return true;
   }
 
   private void brTable(int pc) {

@@ -26,15 +26,16 @@ public final class JitRuntime {
 
   /**
    * The slow path of a compiled access whose check failed against the size the method cached:
-   * another thread may have grown a shared memory since. Returns the current size when the access
-   * fits now; traps as {@code Memory} does otherwise.
+   * another thread may have grown a shared memory since, or the access lies past the 2 GiB the fast
+   * check covers. Returns the size to check against from now on (capped at {@code
+   * Integer.MAX_VALUE}) when the access fits; traps as {@code Memory} does otherwise.
    */
-  public static long boundsSlow(Memory mem, long ea, int n) {
+  public static int boundsSlow(Memory mem, long ea, int n) {
     long size = mem.size();
     if (Memory.outside(ea, n, size)) {
       throw Ops.trap(Failure.OUT_OF_BOUNDS_MEMORY);
     }
-    return size;
+    return (int) Math.min(size, Integer.MAX_VALUE);
   }
 
   /**

@@ -8,14 +8,18 @@ import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
 import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.IFLE;
+import static org.objectweb.asm.Opcodes.IFLT;
+import static org.objectweb.asm.Opcodes.IF_ICMPLE;
+import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.LAND;
 import static org.objectweb.asm.Opcodes.LCMP;
 import static org.objectweb.asm.Opcodes.LLOAD;
-import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.LSUB;
 
 import io.wali4j.core.wasm.Opcodes;
@@ -35,6 +39,12 @@ final class MemoryEmitter {
   private static final String UNSAFE = "sun/misc/Unsafe";
   private static final String RMW = "io/wali4j/core/exec/Memory$Rmw";
   private static final String[] RMW_NAMES = {"ADD", "SUB", "AND", "OR", "XOR", "XCHG"};
+
+  /**
+   * The largest {@code offset + n} checked by the fast int compare; an access with a larger offset
+   * (rare: offsets are struct fields) is checked on the slow path.
+   */
+  private static final long MAX_FAST_EXTENT = 1 << 30;
 
   private MemoryEmitter() {}
 
@@ -205,8 +215,13 @@ final class MemoryEmitter {
    * into a method of 8000 bytes or more of bytecode, and a call per access costs more than the
    * access. The rule is the same: {@code ea} is the u32 address plus the u32 offset (below 2^33,
    * never negative, never wrapping), and the access is outside when {@code ea + n > size}, which
-   * for a non-negative {@code ea} is {@code Memory.outside(ea, n, size)}; it is tested as {@code
-   * u32(address) > size - (offset + n)}.
+   * for a non-negative {@code ea} is {@code Memory.outside(ea, n, size)}. The fast test compares
+   * against {@code size'}, the size capped at {@code Integer.MAX_VALUE}: in a loop HotSpot may
+   * count ({@link Frame#rangeCheckable}) as two int compares, {@code address >= 0 && address <=
+   * size' - (offset + n)} (no overflow: {@code offset + n} is at most 2^30 there), elsewhere as one
+   * long compare, {@code u32(address) <= size' - (offset + n)}. When it holds the access is inside;
+   * when it does not the slow path applies the rule itself (the address may be at or past 2 GiB in
+   * a larger memory, or the memory may have grown).
    */
   private static void address(Frame f, int k, int offset, int n, MemoryKind kind) {
     MethodVisitor mv = f.mv;
@@ -227,28 +242,39 @@ final class MemoryEmitter {
         return;
       }
     }
-    // The u32 address alone in the scratch local; offset + n joins the size, a subtraction
-    // HotSpot hoists out of loops, and the offset the address, where it folds into the access.
     long off = offset & 0xFFFFFFFFL;
-    f.peek(k);
-    mv.visitInsn(I2L);
-    mv.visitLdcInsn(0xFFFFFFFFL);
-    mv.visitInsn(LAND);
-    mv.visitVarInsn(LSTORE, f.eaSlot);
-    mv.visitVarInsn(LLOAD, f.eaSlot);
-    mv.visitVarInsn(LLOAD, f.sizeSlot);
-    mv.visitLdcInsn(off + n);
-    mv.visitInsn(LSUB);
-    mv.visitInsn(LCMP);
     Label inside = new Label();
-    mv.visitJumpInsn(IFLE, inside);
+    Label slow = new Label();
+    if (f.rangeCheckable && off + n <= MAX_FAST_EXTENT) {
+      // Two int compares on the address operand: not negative (below 2 GiB) and at most size -
+      // (offset + n). In a counted loop HotSpot moves both out of the loop when the address is a
+      // linear function of the loop counter, and out of any loop when it is loop-invariant.
+      f.peek(k);
+      mv.visitJumpInsn(IFLT, slow);
+      f.peek(k);
+      mv.visitVarInsn(ILOAD, f.sizeSlot);
+      Values.pushInt(mv, (int) (off + n));
+      mv.visitInsn(ISUB);
+      mv.visitJumpInsn(IF_ICMPLE, inside);
+    } else {
+      // Elsewhere one long compare, u32(address) <= size - (offset + n), is cheaper.
+      u32(f, k);
+      mv.visitVarInsn(ILOAD, f.sizeSlot);
+      mv.visitInsn(I2L);
+      mv.visitLdcInsn(off + n);
+      mv.visitInsn(LSUB);
+      mv.visitInsn(LCMP);
+      mv.visitJumpInsn(IFLE, inside);
+    }
+    // The slow path checks the access against the memory's size now (see JitRuntime.boundsSlow).
+    mv.visitLabel(slow);
     mem(f);
-    mv.visitVarInsn(LLOAD, f.eaSlot);
+    u32(f, k);
     addOffset(mv, off);
     Values.pushInt(mv, n);
     mv.visitMethodInsn(
-        INVOKESTATIC, FunctionCompiler.RUNTIME, "boundsSlow", "(L" + MEMORY + ";JI)J", false);
-    mv.visitVarInsn(LSTORE, f.sizeSlot);
+        INVOKESTATIC, FunctionCompiler.RUNTIME, "boundsSlow", "(L" + MEMORY + ";JI)I", false);
+    mv.visitVarInsn(ISTORE, f.sizeSlot);
     mv.visitLabel(inside);
     mv.visitFieldInsn(GETSTATIC, FunctionCompiler.RUNTIME, "U", "L" + UNSAFE + ";");
     if (kind == MemoryKind.NATIVE) {
@@ -257,7 +283,7 @@ final class MemoryEmitter {
       mv.visitVarInsn(ALOAD, f.baseSlot);
     }
     mv.visitVarInsn(LLOAD, f.addressSlot);
-    mv.visitVarInsn(LLOAD, f.eaSlot);
+    u32(f, k);
     mv.visitInsn(LADD);
     addOffset(mv, off);
   }

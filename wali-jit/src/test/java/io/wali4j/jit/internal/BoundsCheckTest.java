@@ -1,0 +1,157 @@
+package io.wali4j.jit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.wali4j.core.exec.Imports;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.Memory;
+import io.wali4j.core.exec.Store;
+import io.wali4j.core.testing.GuardedBacking;
+import io.wali4j.core.testing.Wat;
+import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.WasmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bounds check of compiled loads and stores: a fast int test against the cached size (capped at
+ * 2 GiB) and a slow path that applies the interpreter's rule to the memory's size now. Checked
+ * against the interpreter where the fast test cannot decide: addresses past 2 GiB in a larger
+ * memory, offsets past the fast test's range, and a shared memory grown by another thread while a
+ * compiled function runs.
+ */
+class BoundsCheckTest {
+
+  private final List<GuardedBacking> backings = new ArrayList<>();
+
+  @AfterEach
+  void noWriteLeftTheMemoryAndRelease() {
+    for (GuardedBacking b : backings) {
+      assertEquals(null, b.damagedCanary());
+      b.release();
+    }
+  }
+
+  /** 3 GiB: a native reservation commits lazily, so this costs address space, not memory. */
+  private static final String LARGE =
+      "(module (memory 49152 49152)"
+          + " (func (export \"store\") (param $a i32) (param $v i64)"
+          + "   (i64.store (local.get $a) (local.get $v)))"
+          + " (func (export \"load\") (param $a i32) (result i64) (i64.load (local.get $a)))"
+          + " (func (export \"loadFar\") (param $a i32) (result i32)"
+          + "   (i32.load offset=0x7ffffff0 (local.get $a)))"
+          // Writes i at p + 8i for i in [0, n) and sums what it reads back: crosses 2 GiB when p
+          // is just below it.
+          + " (func (export \"walk\") (param $p i32) (param $n i32) (result i64)"
+          + "   (local $i i32) (local $s i64)"
+          + "   (loop $l"
+          + "     (i64.store (local.get $p) (i64.extend_i32_u (local.get $i)))"
+          + "     (local.set $s (i64.add (local.get $s) (i64.load (local.get $p))))"
+          + "     (local.set $p (i32.add (local.get $p) (i32.const 8)))"
+          + "     (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
+          + "       (local.get $n))))"
+          + "   (local.get $s)))";
+
+  private Instance nativeInstance(Jit.Mode mode, String wat) {
+    Store store =
+        new Store(
+            type -> {
+              GuardedBacking b = new GuardedBacking(3L << 30);
+              backings.add(b);
+              return new Memory(type, b);
+            });
+    store.jitMode(mode);
+    return Wat.instantiate(store, wat, Imports.NONE);
+  }
+
+  private static Object outcome(Instance inst, String name, long... args) {
+    try {
+      long[] r = inst.invoke(name, args);
+      return r.length == 0 ? null : r[0];
+    } catch (WasmException e) {
+      return e.failure();
+    }
+  }
+
+  private static Object agree(Instance interp, Instance compiled, String name, long... args) {
+    Object want = outcome(interp, name, args);
+    Object got = outcome(compiled, name, args);
+    assertEquals(want, got, name);
+    return got;
+  }
+
+  @Test
+  void accessesPastTwoGibibytesOfALargerMemoryWorkAsInTheInterpreter() {
+    Instance interp = nativeInstance(Jit.Mode.OFF, LARGE);
+    Instance compiled = nativeInstance(Jit.Mode.EAGER, LARGE);
+    long twoGib = 1L << 31;
+    long end = 3L << 30;
+    for (long a : new long[] {0, twoGib - 8, twoGib - 4, twoGib, twoGib + 8, end - 8}) {
+      agree(interp, compiled, "store", a, a * 3 + 1);
+      assertEquals(a * 3 + 1, agree(interp, compiled, "load", a));
+    }
+    for (long a : new long[] {end - 7, end, 0xFFFFFFF8L, 0xFFFFFFFFL}) {
+      assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, agree(interp, compiled, "store", a, 5));
+      assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, agree(interp, compiled, "load", a));
+    }
+    // An offset beyond the fast test's range: checked on the slow path alone.
+    compiled.memory().storeI32(0x7ffffff0L + 16, 99);
+    interp.memory().storeI32(0x7ffffff0L + 16, 99);
+    assertEquals(99L, agree(interp, compiled, "loadFar", 16));
+    assertEquals(0L, agree(interp, compiled, "loadFar", 0x40000000));
+    assertEquals(
+        Failure.OUT_OF_BOUNDS_MEMORY, agree(interp, compiled, "loadFar", 0x40000000 + 0xD));
+    // A hot loop below 2 GiB, then the same loop running across it.
+    for (int r = 0; r < 2000; r++) {
+      assertEquals(999L * 1000 / 2, outcome(compiled, "walk", 4096, 1000));
+    }
+    assertEquals(999L * 1000 / 2, agree(interp, compiled, "walk", twoGib - 4000, 1000));
+    assertEquals(999L * 1000 / 2, agree(interp, compiled, "walk", end - 8000, 1000));
+    // Runs off the end: the stores before the trap are done, as in the interpreter.
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, agree(interp, compiled, "walk", end - 800, 1000));
+    for (long a = end - 800; a < end; a += 8) {
+      assertEquals(interp.memory().loadI64(a), compiled.memory().loadI64(a), "at " + a);
+    }
+    assertEquals(99L, compiled.memory().loadI64(end - 8));
+  }
+
+  /**
+   * {@code spin} waits (atomically reading address 0) until another thread has grown the memory and
+   * set the flag, then reads the new page with a plain load: its cached size is the old one.
+   */
+  private static final String SHARED =
+      "(module (memory 1 4 shared)"
+          + " (func (export \"spin\") (param $a i32) (result i32)"
+          + "   (loop $l (br_if $l (i32.eqz (i32.atomic.load (i32.const 0)))))"
+          + "   (i32.load (local.get $a))))";
+
+  @Test
+  void aSharedMemoryGrownByAnotherThreadIsSeenByARunningCompiledFunction() throws Exception {
+    Instance compiled = Wat.instantiate(Jit.Mode.EAGER, SHARED, Imports.NONE);
+    Memory mem = compiled.memory();
+    CountDownLatch started = new CountDownLatch(1);
+    Thread grower =
+        new Thread(
+            () -> {
+              try {
+                started.await();
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              assertEquals(1L, mem.grow(1));
+              mem.storeI32(70000, 1234);
+              mem.atomicStore(0, 4, 1);
+            });
+    grower.start();
+    started.countDown();
+    assertEquals(1234L, outcome(compiled, "spin", 70000));
+    grower.join();
+    mem.atomicStore(0, 4, 1);
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, outcome(compiled, "spin", 2 * 65536 - 3));
+  }
+}
