@@ -19,6 +19,7 @@ import java.util.Set;
  * @param kernels the kernels selected by the name filters, in declaration order
  * @param tiers the engine tiers to measure
  * @param clock the time the table reports (both are measured)
+ * @param sharedJvm measure every kernel and tier in the harness's JVM instead of a fresh JVM each
  */
 public record BenchOptions(
     boolean quick,
@@ -29,12 +30,14 @@ public record BenchOptions(
     Path kernelsDir,
     List<Kernel> kernels,
     Set<Tier> tiers,
-    Clock clock) {
+    Clock clock,
+    boolean sharedJvm) {
 
   public static final String USAGE =
       String.join(
           "\n",
           "usage: bench [--quick] [--warmup N] [--reps N] [--native-reps N] [--tier NAME]...",
+          "             [--clock wall|cpu] [--shared-jvm]",
           "             [--kernels-dir DIR] [KERNEL-FILTER]... [lua] [sqlite]",
           "  --quick          small n and few runs (smoke test, CI)",
           "  --warmup N       untimed runs per kernel and tier (default 1)",
@@ -43,6 +46,11 @@ public record BenchOptions(
           "  --native-reps N  timed native runs (default 5, 3 with --quick)",
           "  --clock wall|cpu the time reported (default wall; cpu = the measuring thread's CPU",
           "                   time, which stays comparable on a loaded machine)",
+          "  --shared-jvm     run every kernel and tier in this one JVM; the default is a fresh",
+          "                   JVM per kernel and tier (native is measured here, in the same run),",
+          "                   because HotSpot compiles the interpreter's loop from the profile of",
+          "                   what ran before: in a shared JVM each kernel's time depends on the",
+          "                   kernels before it, and embedders run one program per JVM",
           "  --tier NAME      only this tier (repeatable): " + String.join(", ", tierLabels()),
           "  --kernels-dir D  kernel builds (default benchmarks/target/kernels)",
           "  KERNEL-FILTER    run the kernels whose name contains it (default: all)",
@@ -65,6 +73,7 @@ public record BenchOptions(
     Set<Tier> tiers = EnumSet.noneOf(Tier.class);
     List<String> filters = new ArrayList<>();
     Clock clock = Clock.WALL;
+    boolean sharedJvm = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -75,6 +84,7 @@ public record BenchOptions(
         case "--tier" -> tiers.add(tier(value(args, ++i, arg)));
         case "--kernels-dir" -> dir = Path.of(value(args, ++i, arg));
         case "--clock" -> clock = clock(value(args, ++i, arg));
+        case "--shared-jvm" -> sharedJvm = true;
         default -> {
           if (arg.startsWith("-")) {
             throw new IllegalArgumentException("unknown option " + arg);
@@ -92,7 +102,8 @@ public record BenchOptions(
         dir,
         select(filters),
         tiers.isEmpty() ? EnumSet.allOf(Tier.class) : tiers,
-        clock);
+        clock,
+        sharedJvm);
   }
 
   private static List<Kernel> select(List<String> filters) {

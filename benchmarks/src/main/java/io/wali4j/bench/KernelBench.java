@@ -100,24 +100,32 @@ public final class KernelBench {
   }
 
   private TierOutcome measure(Kernel kernel, KernelFiles files, Tier tier, int n, long expected) {
+    TierOutcome outcome =
+        options.sharedJvm()
+            ? measureHere(kernel, files, tier, n, options.warmup(), options.reps())
+            : ForkedTier.measure(
+                kernel, options.kernelsDir(), tier, n, options.warmup(), options.reps());
+    if (outcome.ok() && outcome.measurement().checksum() != expected) {
+      return TierOutcome.failed(
+          "CHECKSUM MISMATCH: " + outcome.measurement().checksum() + ", native " + expected);
+    }
+    return outcome;
+  }
+
+  /** Loads {@code kernel} on {@code tier} in this JVM and times it. */
+  static TierOutcome measureHere(
+      Kernel kernel, KernelFiles files, Tier tier, int n, int warmup, int reps) {
     byte[] wasm = files.readWasm(kernel);
-    Measurement measurement;
-    long loadNs;
     try {
       long start = System.nanoTime();
       KernelRunner runner = tier.load(wasm);
-      loadNs = System.nanoTime() - start;
-      measurement = TierTimer.measure(runner, n, options.warmup(), options.reps());
+      long loadNs = System.nanoTime() - start;
+      return TierOutcome.measured(TierTimer.measure(runner, n, warmup, reps), loadNs);
     } catch (RuntimeException | StackOverflowError e) {
       // An engine failure on one kernel must not hide the others' results; it is reported
       // loudly and turns the exit status non-zero.
       return TierOutcome.failed(describe(e));
     }
-    if (measurement.checksum() != expected) {
-      return TierOutcome.failed(
-          "CHECKSUM MISMATCH: " + measurement.checksum() + ", native " + expected);
-    }
-    return TierOutcome.measured(measurement, loadNs);
   }
 
   private static String describe(Throwable e) {
@@ -168,6 +176,10 @@ public final class KernelBench {
         System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(),
         options.kernelsDir().toAbsolutePath().normalize());
+    out.println(
+        options.sharedJvm()
+            ? "JVMs: one for every kernel and tier (--shared-jvm)"
+            : "JVMs: a fresh one per kernel and tier, with the flags above");
     out.printf(
         Locale.ROOT,
         "times are medians in ms of %s time; ratio = tier / native (lower is better)%n",

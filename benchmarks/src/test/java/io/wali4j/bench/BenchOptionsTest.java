@@ -1,6 +1,7 @@
 package io.wali4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,12 @@ class BenchOptionsTest {
     assertEquals(Clock.WALL, BenchOptions.parse().clock());
     assertEquals(Clock.CPU, BenchOptions.parse("--clock", "cpu").clock());
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--clock", "sun"));
+  }
+
+  @Test
+  void eachKernelAndTierGetsAFreshJvmUnlessSharedIsAsked() {
+    assertFalse(BenchOptions.parse().sharedJvm());
+    assertTrue(BenchOptions.parse("--shared-jvm").sharedJvm());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,6 +36,19 @@ class KernelChecksumTest {
   @EnumSource(Kernel.class)
   void compiledCodeReturnsTheNativeChecksum(Kernel kernel) {
     checkTier(kernel, Tier.JIT);
+  }
+
+  @Test
+  void aKernelMeasuredInItsOwnJvmReportsTheNativeChecksum() {
+    Kernel kernel = Kernel.CRC32;
+    int n = kernel.n(true);
+    long expected = NativeKernel.measure(files.nativeExecutable(kernel), n, 0, 1).checksum();
+
+    TierOutcome outcome = ForkedTier.measure(kernel, files.dir(), Tier.INTERPRETER, n, 1, 2);
+
+    assertEquals(null, outcome.failure());
+    assertEquals(expected, outcome.measurement().checksum());
+    assertEquals(2, outcome.measurement().cpuNs().length);
   }
 
   private static void checkTier(Kernel kernel, Tier tier) {

@@ -29,7 +29,6 @@ public final class Fusion {
   static final int I32_EQ_JUMP_IF = 0xE9;
   static final int LOCAL_GET_LOCAL_SET = 0xEA;
   static final int I32_LT_S_JUMP_IF_ZERO = 0xEB;
-  static final int I32_EQZ_JUMP_IF_ZERO = 0xEC;
   static final int I64_ADD_LOCAL_SET = 0xED;
   static final int LOCAL_GET_I64_CONST = 0xEE;
   static final int LOCAL_GET_I32_ADD = 0xEF;
@@ -48,19 +47,14 @@ public final class Fusion {
   static final int LG_LG_ADD = 0xC9;
   static final int LG_I32C_STORE8 = 0xCA;
   static final int LG_I32C_STORE = 0xCB;
-  static final int LG_F64_LOAD_F64_MUL = 0xCC;
-  static final int LG_F64_LOAD_F64_ADD = 0xCD;
   static final int LG_I64C_I64_ADD_SET = 0xCE;
   static final int LG_I64C_I64_ADD_TEE = 0xCF;
   static final int I64_LT_U_JUMP_IF = 0xD3;
   static final int I64_NE_JUMP_IF = 0xD4;
-  static final int I64C_I64_LT_U_JUMP_IF = 0xD5;
   static final int I64C_I64_NE_JUMP_IF = 0xD6;
   static final int I32_ADD_LOCAL_TEE = 0xD7;
   static final int LG_LG_I64_ADD = 0xD8;
-  static final int I32_CONST_I32_ROTL = 0xD9;
   static final int LG_I32C_SHR_U = 0xDA;
-  static final int LG_I32C_ROTL = 0xDB;
   static final int LG_I32C_AND = 0xDC;
   static final int LG_I32C_SHL = 0xDD;
   static final int I32C_I32_NE_JUMP_IF = 0xDE;
@@ -108,6 +102,30 @@ public final class Fusion {
   // ids: select t's, which the pre-decoded form never emits (both selects are SELECT), and 0xFF.
   static final int LG_LG_I32C_ADD_F64_LOAD_MUL = 0x1C;
   static final int LG_LG_LG_F64_LOAD_MUL = 0xFF;
+
+  // Whole statements, one dispatch each. Their ids are those of six fused sequences that a
+  // dynamic count of dispatches found unused by the seven benchmark kernels, lua and sqlite3
+  // (local.get + f64.load + f64.mul or f64.add, local.get + i32.const + i32.rotl, i32.const +
+  // i32.rotl, i32.eqz + jump_if_zero, i64.const + i64.lt_u + jump_if); those now run as their
+  // shorter prefixes, or unfused.
+  // matmul's c[j] += x * b[j] with the store address pushed first: "local.get a; local.get x;
+  // local.get b; f64.load; f64.mul; local.get a; f64.load; f64.add; f64.store", and its unrolled
+  // twin after "local.get a; i32.const 8; i32.add; local.tee t", whose address is on the stack:
+  // "local.get x; local.get b; i32.const c; i32.add; f64.load; f64.mul; local.get t; f64.load;
+  // f64.add; f64.store".
+  static final int MADD_STORE = 0xCC;
+  static final int MADD_CONST_STORE = 0xCD;
+  // nbody's v -= d * m * mag: "local.get a; local.get a; f64.load; local.get x; local.get y;
+  // f64.mul; local.get z; f64.mul; f64.sub; f64.store", and v += d * m * mag with the address on
+  // the stack: "local.get x; local.get y; f64.mul; local.get z; f64.mul; local.get t; f64.load;
+  // f64.add; f64.store".
+  static final int SUB_PRODUCT_STORE = 0xDB;
+  static final int ADD_PRODUCT_STORE = 0xEC;
+  // SHA-2's sigma functions on a value being kept in a local: "local.tee x; i32.const a;
+  // i32.rotl; local.get x; i32.const b; i32.rotl; i32.xor; local.get x; i32.const c; i32.rotl
+  // (or i32.shr_u); i32.xor".
+  static final int SIGMA_ROTL = 0xD9;
+  static final int SIGMA_SHR_U = 0xD5;
 
   // The internal branches of the pre-decoded form (ids from 0x400) under one-byte ids, so the
   // interpreter's main switch dispatches them directly. The pre-decoded form never emits the
@@ -204,21 +222,12 @@ public final class Fusion {
       return ne ? I32C_I32_NE_JUMP_IF : 0;
     }
     if (op == Opcodes.I64_CONST) {
-      if (at(code, pc + 4) == Opcodes.JUMP_IF) {
-        switch (at(code, pc + 3)) {
-          case Opcodes.I64_LT_U:
-            return I64C_I64_LT_U_JUMP_IF;
-          case Opcodes.I64_NE:
-            return I64C_I64_NE_JUMP_IF;
-          default:
-            return 0;
-        }
-      }
-      return 0;
+      boolean ne = at(code, pc + 3) == Opcodes.I64_NE && at(code, pc + 4) == Opcodes.JUMP_IF;
+      return ne ? I64C_I64_NE_JUMP_IF : 0;
     }
     if (op == Opcodes.LOCAL_TEE) {
       boolean rotl = at(code, pc + 2) == Opcodes.I32_CONST && at(code, pc + 4) == Opcodes.I32_ROTL;
-      return rotl ? LT_I32C_ROTL : 0;
+      return rotl ? sigma(code, pc) : 0;
     }
     if (op != Opcodes.LOCAL_GET) {
       return 0;
@@ -245,7 +254,7 @@ public final class Fusion {
         case Opcodes.I32_SHR_U:
           return at(code, pc + 5) == Opcodes.I32_XOR ? LG_I32C_SHR_U_XOR : LG_I32C_SHR_U;
         case Opcodes.I32_ROTL:
-          return at(code, pc + 5) == Opcodes.I32_XOR ? LG_I32C_ROTL_XOR : LG_I32C_ROTL;
+          return at(code, pc + 5) == Opcodes.I32_XOR ? LG_I32C_ROTL_XOR : 0;
         case Opcodes.I32_AND:
           return LG_I32C_AND;
         case Opcodes.I32_SHL:
@@ -269,12 +278,14 @@ public final class Fusion {
         case Opcodes.I32_AND:
           return LG_LG_AND;
         case Opcodes.F64_MUL:
-          return LG_LG_F64_MUL;
+          return productStore(code, pc + 5) ? ADD_PRODUCT_STORE : LG_LG_F64_MUL;
+        case Opcodes.F64_LOAD:
+          return subProductStore(code, pc + 6) ? SUB_PRODUCT_STORE : 0;
         case Opcodes.I32_CONST:
           if (at(code, pc + 6) == Opcodes.I32_ADD
               && at(code, pc + 7) == Opcodes.F64_LOAD
               && at(code, pc + 9) == Opcodes.F64_MUL) {
-            return LG_LG_I32C_ADD_F64_LOAD_MUL;
+            return addStore(code, pc + 10) ? MADD_CONST_STORE : LG_LG_I32C_ADD_F64_LOAD_MUL;
           }
           boolean loop =
               at(code, pc + 6) == Opcodes.I32_ADD
@@ -284,7 +295,10 @@ public final class Fusion {
           return loop ? LG_LG_I32C_ADD_TEE_NE_JUMP_IF : 0;
         case Opcodes.LOCAL_GET:
           boolean mul = at(code, pc + 6) == Opcodes.F64_LOAD && at(code, pc + 8) == Opcodes.F64_MUL;
-          return mul ? LG_LG_LG_F64_LOAD_MUL : 0;
+          if (!mul) {
+            return 0;
+          }
+          return addStore(code, pc + 9) ? MADD_STORE : LG_LG_LG_F64_LOAD_MUL;
         default:
           return 0;
       }
@@ -304,16 +318,61 @@ public final class Fusion {
     }
     if (second == Opcodes.F64_LOAD) {
       switch (at(code, pc + 4)) {
-        case Opcodes.F64_MUL:
-          return LG_F64_LOAD_F64_MUL;
         case Opcodes.F64_ADD:
-          boolean store = at(code, pc + 5) == Opcodes.F64_STORE;
-          return store ? LG_F64_LOAD_F64_ADD_STORE : LG_F64_LOAD_F64_ADD;
+          return at(code, pc + 5) == Opcodes.F64_STORE ? LG_F64_LOAD_F64_ADD_STORE : 0;
         default:
           return 0;
       }
     }
     return 0;
+  }
+
+  /** Whether "local.get; f64.load; f64.add; f64.store" is at {@code pc}. */
+  private static boolean addStore(int[] code, int pc) {
+    return at(code, pc) == Opcodes.LOCAL_GET
+        && at(code, pc + 2) == Opcodes.F64_LOAD
+        && at(code, pc + 4) == Opcodes.F64_ADD
+        && at(code, pc + 5) == Opcodes.F64_STORE;
+  }
+
+  /** Whether "local.get; f64.mul" and then {@link #addStore} are at {@code pc}. */
+  private static boolean productStore(int[] code, int pc) {
+    return at(code, pc) == Opcodes.LOCAL_GET
+        && at(code, pc + 2) == Opcodes.F64_MUL
+        && addStore(code, pc + 3);
+  }
+
+  /**
+   * Whether "local.get x; local.get y; f64.mul; local.get z; f64.mul; f64.sub; f64.store" is at
+   * {@code pc}.
+   */
+  private static boolean subProductStore(int[] code, int pc) {
+    return at(code, pc) == Opcodes.LOCAL_GET
+        && at(code, pc + 2) == Opcodes.LOCAL_GET
+        && at(code, pc + 4) == Opcodes.F64_MUL
+        && at(code, pc + 5) == Opcodes.LOCAL_GET
+        && at(code, pc + 7) == Opcodes.F64_MUL
+        && at(code, pc + 8) == Opcodes.F64_SUB
+        && at(code, pc + 9) == Opcodes.F64_STORE;
+  }
+
+  /**
+   * The fused id for "local.tee; i32.const; i32.rotl" at {@code pc}: a whole sigma function when
+   * two more terms follow, else the triple.
+   */
+  private static int sigma(int[] code, int pc) {
+    boolean terms =
+        at(code, pc + 5) == Opcodes.LOCAL_GET
+            && at(code, pc + 7) == Opcodes.I32_CONST
+            && at(code, pc + 9) == Opcodes.I32_ROTL
+            && at(code, pc + 10) == Opcodes.I32_XOR
+            && at(code, pc + 11) == Opcodes.LOCAL_GET
+            && at(code, pc + 13) == Opcodes.I32_CONST
+            && at(code, pc + 16) == Opcodes.I32_XOR;
+    if (terms && at(code, pc + 15) == Opcodes.I32_ROTL) {
+      return SIGMA_ROTL;
+    }
+    return terms && at(code, pc + 15) == Opcodes.I32_SHR_U ? SIGMA_SHR_U : LT_I32C_ROTL;
   }
 
   /** The fused id for "local.get; i32.const; i32.add; local.tee" followed at {@code pc}. */
@@ -370,8 +429,6 @@ public final class Fusion {
             return I32_CONST_I32_SHL;
           case Opcodes.I32_SHR_U:
             return I32_CONST_I32_SHR_U;
-          case Opcodes.I32_ROTL:
-            return I32_CONST_I32_ROTL;
           default:
             return 0;
         }
@@ -419,10 +476,7 @@ public final class Fusion {
       case Opcodes.I32_EQ:
         return second == Opcodes.JUMP_IF ? I32_EQ_JUMP_IF : 0;
       case Opcodes.I32_EQZ:
-        if (second == Opcodes.JUMP_IF) {
-          return I32_EQZ_JUMP_IF;
-        }
-        return second == Opcodes.JUMP_IF_ZERO ? I32_EQZ_JUMP_IF_ZERO : 0;
+        return second == Opcodes.JUMP_IF ? I32_EQZ_JUMP_IF : 0;
       default:
         return 0;
     }

@@ -29,7 +29,7 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7623 bytes of
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7982 bytes of
  * bytecode: keep it under 8000; rare numeric instructions live in {@link NumericOps} to make room).
  *
  * <p>Why the frequent cases call nothing: C2 stops inlining into a method once the method's own
@@ -483,13 +483,6 @@ public final class Interpreter {
               s[sp - 1] = a >>> b;
               continue;
             }
-          case Opcodes.I32_ROTL:
-            {
-              int b = (int) s[--sp];
-              int a = (int) s[sp - 1];
-              s[sp - 1] = (a << b) | (a >>> -b);
-              continue;
-            }
           case Opcodes.F64_SQRT:
             {
               double a = Double.longBitsToDouble(s[sp - 1]);
@@ -658,11 +651,6 @@ public final class Interpreter {
               if ((int) s[sp + 1] == 0) {
                 s[sp - 1] = s[sp];
               }
-              continue;
-            }
-          case Opcodes.REF_FUNC:
-            {
-              s[sp++] = cur.instance().functionId(code[pc++]);
               continue;
             }
           case Opcodes.UNREACHABLE:
@@ -875,11 +863,6 @@ public final class Interpreter {
               pc = (int) s[--sp] == 0 ? code[pc + 1] : pc + 2;
               break;
             }
-          case Fusion.I32_EQZ_JUMP_IF_ZERO:
-            {
-              pc = (int) s[--sp] != 0 ? code[pc + 1] : pc + 2;
-              break;
-            }
           case Fusion.I32_ADD_LOCAL_TEE:
             {
               int v = (int) s[sp - 2] + (int) s[sp - 1];
@@ -899,13 +882,6 @@ public final class Interpreter {
             {
               long b = s[--sp];
               pc = s[--sp] != b ? code[pc + 1] : pc + 2;
-              break;
-            }
-          case Fusion.I64C_I64_LT_U_JUMP_IF:
-            {
-              long b = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32);
-              long a = s[--sp];
-              pc = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? code[pc + 4] : pc + 5;
               break;
             }
           case Fusion.I64C_I64_NE_JUMP_IF:
@@ -938,14 +914,6 @@ public final class Interpreter {
             {
               s[sp++] = (int) s[fp + code[pc]] + code[pc + 2];
               pc += 4;
-              continue;
-            }
-          case Fusion.I32_CONST_I32_ROTL:
-            {
-              int a = (int) s[sp - 1];
-              int c = code[pc];
-              s[sp - 1] = (a << c) | (a >>> -c);
-              pc += 2;
               continue;
             }
           case Fusion.LG_I32C_SHR_U:
@@ -1044,14 +1012,6 @@ public final class Interpreter {
               s[fp + code[pc + 5]] = v;
               pc = v != code[pc + 7] ? code[pc + 10] : pc + 11;
               break;
-            }
-          case Fusion.LG_I32C_ROTL:
-            {
-              int a = (int) s[fp + code[pc]];
-              int c = code[pc + 2];
-              s[sp++] = (a << c) | (a >>> -c);
-              pc += 4;
-              continue;
             }
           case Fusion.LG_I32C_AND:
             {
@@ -1179,6 +1139,107 @@ public final class Interpreter {
               pc += 2;
               continue;
             }
+          case Fusion.MADD_STORE:
+          case Fusion.MADD_CONST_STORE:
+            {
+              // c[j] += x * b[j]: the store address is pushed first, by a local.get here or on
+              // the stack already; then x * mem[b (+ c) + o] + mem[a2 + o2] to mem[a + o3].
+              long a;
+              if (op == Fusion.MADD_STORE) {
+                a = s[fp + code[pc]];
+                pc += 2;
+              } else {
+                a = s[--sp];
+              }
+              double x = Double.longBitsToDouble(s[fp + code[pc]]);
+              long ea = s[fp + code[pc + 2]];
+              if (op == Fusion.MADD_CONST_STORE) {
+                ea = (int) ea + code[pc + 4];
+                pc += 3;
+              }
+              long lim = mem.size - 8;
+              ea = (ea & 0xFFFFFFFFL) + (code[pc + 4] & 0xFFFFFFFFL);
+              pc += 4; // a trap names the load
+              if (ea > lim) {
+                throw Memory.outOfBounds();
+              }
+              x *= Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
+              ea = (s[fp + code[pc + 3]] & 0xFFFFFFFFL) + (code[pc + 5] & 0xFFFFFFFFL);
+              pc += 5; // the second load
+              if (ea > lim) {
+                throw Memory.outOfBounds();
+              }
+              x += Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
+              ea = (a & 0xFFFFFFFFL) + (code[pc + 3] & 0xFFFFFFFFL);
+              pc += 3; // the store
+              if (ea > lim) {
+                throw Memory.outOfBounds();
+              }
+              U.putLong(mem.base, mem.address + ea, Double.doubleToRawLongBits(x));
+              pc++;
+              continue;
+            }
+          case Fusion.SUB_PRODUCT_STORE:
+          case Fusion.ADD_PRODUCT_STORE:
+            {
+              // mem[a + o2] = mem[b + o1] - x * y * z, the two addresses from local.gets; or
+              // mem[a + o2] = x * y * z + mem[b + o1], a on the stack. No trap comes between
+              // the load and the product, so the load goes first in both.
+              int q = pc; // the index of x
+              long a;
+              long ea;
+              if (op == Fusion.SUB_PRODUCT_STORE) {
+                a = s[fp + code[pc]];
+                ea = s[fp + code[pc + 2]];
+                pc += 4; // a trap names the load
+                q = pc + 2;
+              } else {
+                a = s[--sp];
+                ea = s[fp + code[pc + 8]];
+                pc += 10; // the load
+              }
+              long lim = mem.size - 8;
+              ea = (ea & 0xFFFFFFFFL) + (code[pc] & 0xFFFFFFFFL);
+              if (ea > lim) {
+                throw Memory.outOfBounds();
+              }
+              double m = Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
+              double p =
+                  Double.longBitsToDouble(s[fp + code[q]])
+                      * Double.longBitsToDouble(s[fp + code[q + 2]])
+                      * Double.longBitsToDouble(s[fp + code[q + 5]]);
+              if (op == Fusion.SUB_PRODUCT_STORE) {
+                m -= p;
+                pc += 11; // the store
+              } else {
+                m = p + m;
+                pc += 3; // the store
+              }
+              ea = (a & 0xFFFFFFFFL) + (code[pc] & 0xFFFFFFFFL);
+              if (ea > lim) {
+                throw Memory.outOfBounds();
+              }
+              U.putLong(mem.base, mem.address + ea, Double.doubleToRawLongBits(m));
+              pc++;
+              continue;
+            }
+          case Fusion.SIGMA_ROTL:
+          case Fusion.SIGMA_SHR_U:
+            {
+              long v = s[sp - 1];
+              s[fp + code[pc]] = v;
+              int a = (int) v;
+              int c = code[pc + 2];
+              int r = (a << c) | (a >>> -c);
+              a = (int) s[fp + code[pc + 5]];
+              c = code[pc + 7];
+              r ^= (a << c) | (a >>> -c);
+              a = (int) s[fp + code[pc + 11]];
+              c = code[pc + 13];
+              s[sp - 1] = r ^ (op == Fusion.SIGMA_ROTL ? (a << c) | (a >>> -c) : a >>> c);
+              pc += 16;
+              continue;
+            }
           case Fusion.LG_LG_ADD:
             {
               s[sp++] = (int) s[fp + code[pc]] + (int) s[fp + code[pc + 2]];
@@ -1218,21 +1279,6 @@ public final class Interpreter {
               } else {
                 U.putByte(mem.base, mem.address + ea, (byte) v);
               }
-              continue;
-            }
-          case Fusion.LG_F64_LOAD_F64_MUL:
-          case Fusion.LG_F64_LOAD_F64_ADD:
-            {
-              long ea = (s[fp + code[pc]] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
-              pc += 3; // a trap names the load
-              if (ea > mem.size - 8) {
-                throw Memory.outOfBounds();
-              }
-              double b = Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
-              double a = Double.longBitsToDouble(s[sp - 1]);
-              s[sp - 1] =
-                  Double.doubleToRawLongBits(op == Fusion.LG_F64_LOAD_F64_MUL ? a * b : a + b);
-              pc++;
               continue;
             }
           case Fusion.JUMP:

@@ -6,10 +6,10 @@ import io.wali4j.core.wasm.Opcodes;
 /**
  * Numeric instructions too rare in compiled C to earn a place in the dispatch loop (rounding,
  * min/max, copysign, float-to-int truncation, unsigned int-to-float conversion, popcnt, 64-bit
- * rotations, clz/ctz, sign extensions, and single-precision arithmetic, comparisons and
- * conversions, which the C programs here seldom use): leaving them out keeps {@link
- * Interpreter#run} under HotSpot's 8000-byte limit with room for superinstructions. Same
- * conventions as {@link RareOps}.
+ * rotations, clz/ctz, rotations by a variable count (a constant count is fused), sign extensions,
+ * and single-precision arithmetic, comparisons and conversions, which the C programs here seldom
+ * use): leaving them out keeps {@link Interpreter#run} under HotSpot's 8000-byte limit with room
+ * for superinstructions. Same conventions as {@link RareOps}.
  */
 final class NumericOps {
 
@@ -370,6 +370,13 @@ final class NumericOps {
         {
           int a = (int) s[sp - 1];
           s[sp - 1] = Integer.numberOfTrailingZeros(a);
+          return sp;
+        }
+      case Opcodes.I32_ROTL:
+        {
+          int b = (int) s[--sp];
+          int a = (int) s[sp - 1];
+          s[sp - 1] = Integer.rotateLeft(a, b);
           return sp;
         }
       case Opcodes.I32_ROTR:

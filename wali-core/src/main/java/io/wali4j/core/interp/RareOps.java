@@ -37,6 +37,7 @@ final class RareOps {
           break;
       }
     }
+    IMMEDIATES[Opcodes.REF_FUNC] = 1;
   }
 
   private RareOps() {}
@@ -120,6 +121,11 @@ final class RareOps {
       case Opcodes.MEMORY_GROW:
         {
           s[sp - 1] = (int) inst.memory().grow(s[sp - 1] & 0xFFFFFFFFL);
+          return sp;
+        }
+      case Opcodes.REF_FUNC:
+        {
+          s[sp++] = inst.functionId(code[pc]);
           return sp;
         }
       case Opcodes.REF_NULL:

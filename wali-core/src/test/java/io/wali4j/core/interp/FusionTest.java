@@ -53,11 +53,12 @@ class FusionTest {
         Fusion.LG_I32C_STORE8, fused(LG, 1, I32C, 5, Opcodes.I32_STORE8, 0, Opcodes.RETURN)[0]);
     assertEquals(
         Fusion.LG_I32C_STORE, fused(LG, 1, I32C, 5, Opcodes.I32_STORE, 0, Opcodes.RETURN)[0]);
+    // Retired sequences (no workload ran them) fall back to the pair at their start.
     assertEquals(
-        Fusion.LG_F64_LOAD_F64_MUL,
+        Fusion.LOCAL_GET_I64_LOAD,
         fused(LG, 1, Opcodes.F64_LOAD, 8, Opcodes.F64_MUL, Opcodes.RETURN)[0]);
     assertEquals(
-        Fusion.LG_F64_LOAD_F64_ADD,
+        Fusion.LOCAL_GET_I64_LOAD,
         fused(LG, 1, Opcodes.F64_LOAD, 8, Opcodes.F64_ADD, Opcodes.RETURN)[0]);
     assertEquals(
         Fusion.LG_I64C_I64_ADD_SET,
@@ -66,7 +67,7 @@ class FusionTest {
         Fusion.LG_I64C_I64_ADD_TEE,
         fused(LG, 1, I64C, 1, 0, Opcodes.I64_ADD, Opcodes.LOCAL_TEE, 1, Opcodes.RETURN)[0]);
     assertEquals(
-        Fusion.I64C_I64_LT_U_JUMP_IF,
+        Opcodes.I64_CONST,
         fused(I64C, 1, 0, Opcodes.I64_LT_U, Opcodes.JUMP_IF, 0, Opcodes.RETURN)[0]);
     assertEquals(
         Fusion.I64C_I64_NE_JUMP_IF,
@@ -75,10 +76,11 @@ class FusionTest {
     assertEquals(Fusion.I64_NE_JUMP_IF, fused(Opcodes.I64_NE, Opcodes.JUMP_IF, 0)[0]);
     assertEquals(Fusion.I32_ADD_LOCAL_TEE, fused(Opcodes.I32_ADD, Opcodes.LOCAL_TEE, 0)[0]);
     assertEquals(Fusion.LG_I32C_SHR_U, fused(LG, 1, I32C, 5, Opcodes.I32_SHR_U, 0)[0]);
-    assertEquals(Fusion.LG_I32C_ROTL, fused(LG, 1, I32C, 5, Opcodes.I32_ROTL, 0)[0]);
+    assertEquals(Fusion.LOCAL_GET_I32_CONST, fused(LG, 1, I32C, 5, Opcodes.I32_ROTL, 0)[0]);
     assertEquals(Fusion.LG_I32C_AND, fused(LG, 1, I32C, 5, Opcodes.I32_AND, 0)[0]);
     assertEquals(Fusion.LG_I32C_SHL, fused(LG, 1, I32C, 5, Opcodes.I32_SHL, 0)[0]);
-    assertEquals(Fusion.I32_CONST_I32_ROTL, fused(I32C, 5, Opcodes.I32_ROTL, 0)[0]);
+    assertEquals(Opcodes.I32_CONST, fused(I32C, 5, Opcodes.I32_ROTL, 0)[0]);
+    assertEquals(Opcodes.I32_EQZ, fused(Opcodes.I32_EQZ, Opcodes.JUMP_IF_ZERO, 0)[0]);
     assertEquals(
         Fusion.I32C_I32_NE_JUMP_IF, fused(I32C, 5, Opcodes.I32_NE, Opcodes.JUMP_IF, 0, 0)[0]);
     assertEquals(Fusion.I32_LOAD_LOCAL_TEE, fused(Opcodes.I32_LOAD, 0, Opcodes.LOCAL_TEE, 0, 0)[0]);
@@ -496,6 +498,190 @@ class FusionTest {
     assertEquals(offsetIn(i, "st8", Opcodes.I32_STORE8), offsets[0]);
     assertEquals(offsetIn(i, "st32", Opcodes.I32_STORE), offsets[1]);
     assertEquals(offsetIn(i, "fmul", Opcodes.F64_LOAD), offsets[2]);
+  }
+
+  @Test
+  void wholeF64StatementsAndSigmasGetTheirIds() {
+    int f64Load = Opcodes.F64_LOAD;
+    int mul = Opcodes.F64_MUL;
+    int add = Opcodes.F64_ADD;
+    int store = Opcodes.F64_STORE;
+    int tee = Opcodes.LOCAL_TEE;
+    int rotl = Opcodes.I32_ROTL;
+    int xor = Opcodes.I32_XOR;
+    assertEquals(
+        Fusion.MADD_STORE,
+        fused(LG, 0, LG, 1, LG, 2, f64Load, 0, mul, LG, 0, f64Load, 0, add, store, 0, 0)[0]);
+    assertEquals(
+        Fusion.LG_LG_I32C_ADD_F64_LOAD_MUL,
+        fused(LG, 1, LG, 2, I32C, 8, Opcodes.I32_ADD, f64Load, 0, mul, LG, 3, f64Load, 0, add)[0],
+        "without the store it is not the statement");
+    assertEquals(
+        Fusion.MADD_CONST_STORE,
+        fused(
+            LG,
+            1,
+            LG,
+            2,
+            I32C,
+            8,
+            Opcodes.I32_ADD,
+            f64Load,
+            0,
+            mul,
+            LG,
+            3,
+            f64Load,
+            0,
+            add,
+            store,
+            0,
+            0)[0]);
+    assertEquals(
+        Fusion.SUB_PRODUCT_STORE,
+        fused(
+            LG, 0, LG, 0, f64Load, 0, LG, 1, LG, 2, mul, LG, 3, mul, Opcodes.F64_SUB, store, 0, 0)[
+            0]);
+    assertEquals(
+        Fusion.ADD_PRODUCT_STORE,
+        fused(LG, 1, LG, 2, mul, LG, 3, mul, LG, 0, f64Load, 0, add, store, 0, 0)[0]);
+    assertEquals(
+        Fusion.SIGMA_ROTL,
+        fused(tee, 1, I32C, 7, rotl, LG, 1, I32C, 9, rotl, xor, LG, 1, I32C, 2, rotl, xor, 0)[0]);
+    assertEquals(
+        Fusion.SIGMA_SHR_U,
+        fused(
+            tee,
+            1,
+            I32C,
+            7,
+            rotl,
+            LG,
+            1,
+            I32C,
+            9,
+            rotl,
+            xor,
+            LG,
+            1,
+            I32C,
+            2,
+            Opcodes.I32_SHR_U,
+            xor,
+            0)[0]);
+    assertEquals(
+        Fusion.LT_I32C_ROTL,
+        fused(tee, 1, I32C, 7, rotl, LG, 1, I32C, 9, rotl, xor, LG, 1, I32C, 2, rotl, 0)[0]);
+  }
+
+  @Test
+  void wholeF64StatementsAndSigmasComputeWhatTheirInstructionsDo() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1)"
+                + " (func (export \"st\") (param i32 f64) (f64.store (local.get 0) (local.get 1)))"
+                + " (func (export \"ld\") (param i32) (result f64) (f64.load (local.get 0)))"
+                // mem[a + 24] = x * mem[b + 8] + mem[a + 16]
+                + " (func (export \"madd\") (param i32 f64 i32)"
+                + "   local.get 0 local.get 1 local.get 2 f64.load offset=8 f64.mul"
+                + "   local.get 0 f64.load offset=16 f64.add f64.store offset=24)"
+                // t = a + 8; mem[t + 24] = x * mem[b + 16 + 8] + mem[t + 16]
+                + " (func (export \"maddc\") (param i32 f64 i32) (local i32)"
+                + "   local.get 0 i32.const 8 i32.add local.tee 3"
+                + "   local.get 1 local.get 2 i32.const 16 i32.add f64.load offset=8 f64.mul"
+                + "   local.get 3 f64.load offset=16 f64.add f64.store offset=24)"
+                // mem[a + 16] = mem[b + 8] - x * y * z
+                + " (func (export \"subprod\") (param i32 i32 f64 f64 f64)"
+                + "   local.get 0 local.get 1 f64.load offset=8 local.get 2 local.get 3 f64.mul"
+                + "   local.get 4 f64.mul f64.sub f64.store offset=16)"
+                // mem[a + 16] = x * y * z + mem[t + 8]
+                + " (func (export \"addprod\") (param i32 f64 f64 f64 i32)"
+                + "   local.get 0 local.get 1 local.get 2 f64.mul local.get 3 f64.mul"
+                + "   local.get 4 f64.load offset=8 f64.add f64.store offset=16)"
+                // rotl(x, 7) ^ rotl(x, 18) ^ (y >>> 3) (or rotl(y, 3)), plus x from the local
+                + " (func (export \"sigshr\") (param i32 i32) (result i32) (local i32)"
+                + "   local.get 0 local.tee 2 i32.const 7 i32.rotl local.get 2 i32.const 18"
+                + "   i32.rotl i32.xor local.get 1 i32.const 3 i32.shr_u i32.xor"
+                + "   local.get 2 i32.add)"
+                + " (func (export \"sigrot\") (param i32 i32) (result i32) (local i32)"
+                + "   local.get 0 local.tee 2 i32.const 7 i32.rotl local.get 2 i32.const 18"
+                + "   i32.rotl i32.xor local.get 1 i32.const 35 i32.rotl i32.xor"
+                + "   local.get 2 i32.add)"
+                // two pointer bumps in a row: the second reads what the first one wrote
+                + " (func (export \"bumps\") (param i32) (result i32) (local i32 i32)"
+                + "   local.get 0 i32.const 5 i32.add local.set 1"
+                + "   local.get 1 i32.const -3 i32.add local.set 2"
+                + "   local.get 1 i32.const 100 i32.mul local.get 2 i32.add))");
+    i.invoke("st", 108, bits(1.5)); // b + 8 with b = 100
+    i.invoke("st", 216, bits(0.5)); // a + 16 with a = 200
+    i.invoke("madd", 200, bits(4.0), 100);
+    assertEquals(bits(6.5), i.invoke("ld", 224)[0]);
+    i.invoke("st", 124, bits(-2.0)); // b + 16 + 8
+    i.invoke("st", 224, bits(0.25)); // a + 8 + 16
+    i.invoke("maddc", 200, bits(3.0), 100);
+    assertEquals(bits(-5.75), i.invoke("ld", 232)[0]);
+    i.invoke("subprod", 300, 100, bits(2.0), bits(0.5), bits(-3.0));
+    assertEquals(bits(4.5), i.invoke("ld", 316)[0]);
+    i.invoke("addprod", 400, bits(2.0), bits(0.5), bits(-3.0), 308);
+    assertEquals(bits(1.5), i.invoke("ld", 416)[0]);
+    int x = 0x9ABC_DEF1;
+    int y = 0x1357_9BDF;
+    int r = Integer.rotateLeft(x, 7) ^ Integer.rotateLeft(x, 18);
+    assertEquals((long) ((r ^ (y >>> 3)) + x), i.invoke("sigshr", x & 0xFFFFFFFFL, y)[0]);
+    assertEquals(
+        (long) ((r ^ Integer.rotateLeft(y, 35)) + x), i.invoke("sigrot", x & 0xFFFFFFFFL, y)[0]);
+    assertEquals((long) (12 * 100 + 9), i.invoke("bumps", 7)[0]);
+  }
+
+  @Test
+  void trapsInsideWholeF64StatementsNameTheirMemoryInstruction() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1)"
+                + " (func (export \"madd\") (param i32 f64 i32)"
+                + "   local.get 0 local.get 1 local.get 2 f64.load offset=8 f64.mul"
+                + "   local.get 0 f64.load offset=16 f64.add f64.store offset=24)"
+                + " (func (export \"maddc\") (param i32 f64 i32) (local i32)"
+                + "   local.get 0 i32.const 8 i32.add local.tee 3"
+                + "   local.get 1 local.get 2 i32.const 16 i32.add f64.load offset=8 f64.mul"
+                + "   local.get 3 f64.load offset=16 f64.add f64.store offset=24)"
+                + " (func (export \"subprod\") (param i32 i32 f64 f64 f64)"
+                + "   local.get 0 local.get 1 f64.load offset=8 local.get 2 local.get 3 f64.mul"
+                + "   local.get 4 f64.mul f64.sub f64.store offset=16)"
+                + " (func (export \"addprod\") (param i32 f64 f64 f64 i32)"
+                + "   local.get 0 local.get 1 local.get 2 f64.mul local.get 3 f64.mul"
+                + "   local.get 4 f64.load offset=8 f64.add f64.store offset=16))");
+    int top = 65536;
+    // madd: the first load (b), the second load (a + 16), the store (a + 24).
+    assertTrap(i, "madd", Opcodes.F64_LOAD, 0, 0, bits(1), top - 8);
+    assertTrap(i, "madd", Opcodes.F64_LOAD, 1, top - 16, bits(1), 0);
+    assertTrap(i, "madd", Opcodes.F64_STORE, 0, top - 24, bits(1), 0);
+    assertTrap(i, "maddc", Opcodes.F64_LOAD, 0, 0, bits(1), top - 24);
+    assertTrap(i, "maddc", Opcodes.F64_LOAD, 1, top - 24, bits(1), 0);
+    assertTrap(i, "maddc", Opcodes.F64_STORE, 0, top - 32, bits(1), 0);
+    assertTrap(i, "subprod", Opcodes.F64_LOAD, 0, 0, top - 8, bits(1), bits(1), bits(1));
+    assertTrap(i, "subprod", Opcodes.F64_STORE, 0, top - 16, 0, bits(1), bits(1), bits(1));
+    assertTrap(i, "addprod", Opcodes.F64_LOAD, 0, 0, bits(1), bits(1), bits(1), top - 8);
+    assertTrap(i, "addprod", Opcodes.F64_STORE, 0, top - 16, bits(1), bits(1), bits(1), 0);
+  }
+
+  private static void assertTrap(Instance i, String f, int op, int nth, long... args) {
+    WasmException e = assertThrows(WasmException.class, () -> i.invoke(f, args));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, e.failure());
+    assertEquals(offsetIn(i, f, op, nth), offsetIn(e), f + ": the trapping instruction");
+  }
+
+  /** The module byte offset of the {@code nth} (from 0) {@code op} in export {@code f}. */
+  private static int offsetIn(Instance i, String f, int op, int nth) {
+    FunctionCode fc = ((WasmFunction) i.export(f)).code();
+    int[] code = fc.code();
+    int seen = 0;
+    for (int pc = 0; pc < code.length; pc += Fusion.length(code, pc)) {
+      if (code[pc] == op && seen++ == nth) {
+        return fc.offsets()[pc];
+      }
+    }
+    throw new AssertionError("no such instruction");
   }
 
   private static long bits(double d) {
