@@ -80,6 +80,14 @@ public final class Interpreter {
     t.safePoint.reach(cur.instance());
   }
 
+  /** Every {@link Jit#LOOP_SAMPLE} branches: counts a sample of {@code cur}, maybe hot now. */
+  private static void sample(ThreadState t, WasmFunction cur) {
+    t.branchesUntilSample = Jit.LOOP_SAMPLE;
+    if (cur.countLoopSample()) {
+      Jit.hot(cur);
+    }
+  }
+
   // Calls and returns push and pop frames in these two methods: one call each from run, where the
   // dozen accessor calls they make would each stay a real call (see the class comment). They leave
   // the new innermost frame's registers in t (sp, fp, and pc after a return) with its code and
@@ -1273,6 +1281,10 @@ public final class Interpreter {
         if ((boolean) SafePoint.REQUESTED.getOpaque(t.safePoint)) {
           safePoint(t, cur, pc, sp, fp);
           s = t.stack;
+        }
+        // The same place samples the function running, so a long loop makes it hot (tiered).
+        if (--t.branchesUntilSample == 0) {
+          sample(t, cur);
         }
       }
     } catch (WasmException e) {

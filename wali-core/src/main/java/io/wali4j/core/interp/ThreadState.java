@@ -2,6 +2,7 @@ package io.wali4j.core.interp;
 
 import io.wali4j.core.exec.CompiledUnwind;
 import io.wali4j.core.exec.HostFunction;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.WasmFunction;
@@ -73,6 +74,9 @@ public final class ThreadState {
    * them): the interpreter tests it at every branch and Wasm function entry.
    */
   final SafePoint safePoint = SafePoint.current();
+
+  /** Interpreted branches until the function running is sampled ({@link Jit#LOOP_SAMPLE}). */
+  int branchesUntilSample = Jit.LOOP_SAMPLE;
 
   /** Units metered code may still spend on this thread (see {@link #fuel(long)}). */
   private long fuel = Long.MAX_VALUE;
@@ -215,6 +219,11 @@ public final class ThreadState {
     HostFunction compiled = f.compiled();
     if (compiled != null) {
       return invokeCompiled(f, compiled, args, fromCompiled);
+    }
+    if (f.countCall()) {
+      // Compiled code and the host call interpreted functions here: such calls count too, so a
+      // function called only from compiled code gets hot.
+      Jit.hot(f);
     }
     WasmFunction savedCur = cur;
     int savedPc = pc;
