@@ -11,6 +11,8 @@ import io.wali4j.core.wasm.Opcodes;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +78,8 @@ public final class JitTier implements CompilerTier {
   static final boolean CAPTURE_UNWIND =
       "unwind".equals(System.getProperty("wali4j.jit.capture", "interpret"));
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private static final ExecutorService BACKGROUND =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -93,7 +97,9 @@ public final class JitTier implements CompilerTier {
 
   private final AtomicInteger cachedModules = new AtomicInteger();
 
-  /** Functions this tier compiled, and the time spent generating and defining them. */
+  /**
+   * Functions this tier compiled, and the CPU time its threads spent generating and defining them.
+   */
   private final AtomicInteger compiledFunctions = new AtomicInteger();
 
   private final AtomicLong compileNanos = new AtomicLong();
@@ -240,16 +246,17 @@ public final class JitTier implements CompilerTier {
   /** Generates and defines {@code batch} into {@code mc}'s code; counts and logs it. */
   private void compileInto(ModuleCode mc, Module m, List<FunctionCode> batch, MemoryKind kind) {
     long t0 = System.nanoTime();
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
     int before = mc.code.size();
     for (GeneratedBatch b : generate(m, batch, kind, mc.capture)) {
       if (define(b, mc.code, true)) {
         mc.batches++;
       }
     }
-    long spent = System.nanoTime() - t0;
+    long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
     int n = mc.code.size() - before;
     compiledFunctions.addAndGet(n);
-    long total = compileNanos.addAndGet(spent);
+    long total = compileNanos.addAndGet(cpu);
     if (!mc.counted) {
       mc.counted = true;
       compiledModules.incrementAndGet();
@@ -260,13 +267,15 @@ public final class JitTier implements CompilerTier {
                 + n
                 + " functions of "
                 + describe(m)
-                + " in "
-                + spent / 1_000_000
-                + " ms ("
+                + names(m, batch)
+                + since(t0)
+                + ", "
+                + cpu / 1_000_000
+                + " ms CPU ("
                 + mc.code.size()
                 + " compiled; "
                 + total / 1_000_000
-                + " ms in all)");
+                + " ms CPU compiling in all)");
   }
 
   @Override
@@ -340,7 +349,7 @@ public final class JitTier implements CompilerTier {
     return compiledFunctions.get();
   }
 
-  /** Time this tier spent generating and defining classes, in nanoseconds (diagnostics). */
+  /** CPU time spent generating and defining classes, in nanoseconds (diagnostics). */
   long compileNanos() {
     return compileNanos.get();
   }
@@ -586,6 +595,18 @@ public final class JitTier implements CompilerTier {
     }
     into.add(b.funcidx(), hidden, batch);
     return true;
+  }
+
+  /** The first names of {@code batch}, for the log line of a small batch. */
+  private static String names(Module m, List<FunctionCode> batch) {
+    if (batch.size() > 8) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(" (");
+    for (FunctionCode fc : batch) {
+      sb.append(sb.length() > 2 ? " " : "").append(m.functionName(fc.funcidx()));
+    }
+    return sb.append(')').toString();
   }
 
   private static String describe(Module m) {
