@@ -81,8 +81,7 @@ public final class Interpreter {
   }
 
   /** Every {@link Jit#LOOP_SAMPLE} branches: counts a sample of {@code cur}, maybe hot now. */
-  private static void sample(ThreadState t, WasmFunction cur) {
-    t.branchesUntilSample = Jit.LOOP_SAMPLE;
+  private static void sample(WasmFunction cur) {
     if (cur.countLoopSample()) {
       Jit.hot(cur);
     }
@@ -203,6 +202,9 @@ public final class Interpreter {
     int pc = t.pc;
     int sp = t.sp;
     int fp = t.fp;
+    // Branches until the next sample: a local, as a field of t would cost a load and a store per
+    // branch; a run that ends early (a callback) just starts a new count.
+    int untilSample = Jit.LOOP_SAMPLE;
     try {
       while (true) {
         int op = code[pc++];
@@ -1283,8 +1285,9 @@ public final class Interpreter {
           s = t.stack;
         }
         // The same place samples the function running, so a long loop makes it hot (tiered).
-        if (--t.branchesUntilSample == 0) {
-          sample(t, cur);
+        if (--untilSample == 0) {
+          untilSample = Jit.LOOP_SAMPLE;
+          sample(cur);
         }
       }
     } catch (WasmException e) {

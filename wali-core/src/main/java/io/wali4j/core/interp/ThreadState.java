@@ -75,9 +75,6 @@ public final class ThreadState {
    */
   final SafePoint safePoint = SafePoint.current();
 
-  /** Interpreted branches until the function running is sampled ({@link Jit#LOOP_SAMPLE}). */
-  int branchesUntilSample = Jit.LOOP_SAMPLE;
-
   /** Units metered code may still spend on this thread (see {@link #fuel(long)}). */
   private long fuel = Long.MAX_VALUE;
 

@@ -435,6 +435,21 @@ public final class JitTier implements CompilerTier {
   }
 
   /**
+   * Every function of {@code code} that may be compiled, each in a batch of its own, so that every
+   * call between them goes through the module's {@link Links} (tests).
+   */
+  static CompiledModule compileEach(Module m, List<FunctionCode> code, MemoryKind kind) {
+    CaptureAnalysis.Result capture = CaptureAnalysis.analyse(m, code);
+    CompiledModule out = new CompiledModule(m);
+    for (FunctionCode fc : eligible(m, code, capture)) {
+      for (GeneratedBatch b : generate(m, List.of(fc), kind, capture)) {
+        define(b, out, true);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The class files of every function of {@code code} that may be compiled ({@link #eligible}), in
    * batches of at most {@link #MAX_BATCH}, without the functions too large for a JVM method.
    */
