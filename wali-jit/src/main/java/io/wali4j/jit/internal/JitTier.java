@@ -470,6 +470,8 @@ public final class JitTier implements CompilerTier {
     for (FunctionCode fc : code) {
       if (fc.code().length < PRECHECK_LENGTH || fitsAlone(m, fc, kind, capture)) {
         fitting.add(fc);
+      } else {
+        log(() -> m.functionName(fc.funcidx()) + " stays interpreted: too large for a JVM method");
       }
     }
     for (int from = 0; from < fitting.size(); from += MAX_BATCH) {
