@@ -27,12 +27,16 @@ final class CompiledModule {
 
   record Slot(CompiledBatch batch, int k) {}
 
-  private final Module module;
+  // The types, not the Module: the tier keeps this in a WeakHashMap keyed by the module.
+  private final FuncType[] types;
   private final Links links;
   private final Map<Integer, Slot> slots = new ConcurrentHashMap<>();
 
   CompiledModule(Module module) {
-    this.module = module;
+    this.types = new FuncType[module.functionCount()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = module.functionType(i);
+    }
     this.links = new Links(module.functionCount());
   }
 
@@ -64,9 +68,7 @@ final class CompiledModule {
       try {
         m =
             hidden.findStatic(
-                hidden.lookupClass(),
-                FunctionCompiler.methodName(fi),
-                methodType(module.functionType(fi)));
+                hidden.lookupClass(), FunctionCompiler.methodName(fi), methodType(types[fi]));
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("generated method missing: " + fi, e);
       }
