@@ -78,6 +78,17 @@ public final class JitTier implements CompilerTier {
   static final boolean CAPTURE_UNWIND =
       "unwind".equals(System.getProperty("wali4j.jit.capture", "interpret"));
 
+  /**
+   * Whether tiered mode compiles hot functions only ({@code -Dwali4j.jit.hotOnly=true|false}). The
+   * default follows the capture policy: under {@code unwind} every function may be compiled and the
+   * whole module costs seconds of CPU, so only hot functions are; under {@code interpret} the
+   * smaller set that may be compiled takes well under 2 s, and compiling it whole at the first hot
+   * function measured faster for lua and sqlite3 (benchmarks/RESULTS.md, 2026-12-06).
+   */
+  static final boolean HOT_ONLY =
+      Boolean.parseBoolean(
+          System.getProperty("wali4j.jit.hotOnly", String.valueOf(CAPTURE_UNWIND)));
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private static final ExecutorService BACKGROUND =
@@ -146,6 +157,10 @@ public final class JitTier implements CompilerTier {
   @Override
   public void hot(WasmFunction f) {
     Instance inst = f.instance();
+    if (!HOT_ONLY) {
+      BACKGROUND.execute(() -> compileAll(inst));
+      return;
+    }
     ModuleCode mc = moduleCode(inst.module(), MemoryKind.of(inst));
     if (mc.code.install(inst, f.funcidx())) {
       return;
