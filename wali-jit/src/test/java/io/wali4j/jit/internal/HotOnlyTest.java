@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,9 +27,15 @@ import org.junit.jupiter.api.Test;
  * compiled when its interpreted calls (from the interpreter, the host or compiled code) or the time
  * in its loops make it hot, never before; a module never hot compiles nothing; a callee compiled
  * after its caller is then called directly; batches are installed while other threads run the
- * module. Every result is checked against the interpreter's.
+ * module. Every result is checked against the interpreter's. (wali-jit's tests run with {@code
+ * -Dwali4j.jit.capture=unwind}, where tiered mode compiles hot functions only.)
  */
 class HotOnlyTest {
+
+  @BeforeAll
+  static void hotFunctionsOnly() {
+    assertTrue(JitTier.HOT_ONLY, "run with -Dwali4j.jit.capture=unwind or -Dwali4j.jit.hotOnly");
+  }
 
   private static final int STEP = 0;
   private static final int RARE = 1;
