@@ -6,6 +6,8 @@ module io.wali4j.jit {
   requires org.objectweb.asm;
   // sun.misc.Unsafe: compiled loads and stores address linear memory as Memory does.
   requires jdk.unsupported;
+  // The compiler's CPU time, for -v=3 (ThreadMXBean).
+  requires java.management;
   requires static osgi.annotation;
   requires static org.osgi.service.component.annotations;
 

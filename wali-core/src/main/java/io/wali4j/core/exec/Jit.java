@@ -37,6 +37,19 @@ public final class Jit {
   public static final int HOT_CALLS = Integer.getInteger("wali4j.jit.hotCalls", 1000);
 
   /**
+   * Interpreted branches (taken or not) of a thread between two samples of the function it runs;
+   * property {@code wali4j.jit.loopSample}.
+   */
+  public static final int LOOP_SAMPLE = Integer.getInteger("wali4j.jit.loopSample", 4096);
+
+  /**
+   * Samples after which a function is hot by the time its loops take, even when it is not called
+   * again (a main loop): property {@code wali4j.jit.hotLoopSamples}. With {@link #LOOP_SAMPLE},
+   * about 100 000 branches spent in it.
+   */
+  public static final int HOT_LOOP_SAMPLES = Integer.getInteger("wali4j.jit.hotLoopSamples", 25);
+
+  /**
    * The mode of stores that do not choose one: tiered (compiled code keeps the interpreter's stack
    * budget, --stack-size, and the C corpus, lua, sqlite3 and bash pass with it).
    */

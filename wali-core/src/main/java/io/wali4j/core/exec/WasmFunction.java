@@ -23,6 +23,7 @@ public final class WasmFunction implements Function {
   // The compiler tier's hook: compiled code, called like a host function (see CompilerTier).
   private HostFunction compiled;
   private int callsUntilHot = Jit.HOT_CALLS;
+  private int samplesUntilHot = Jit.HOT_LOOP_SAMPLES;
 
   WasmFunction(Instance instance, FuncType type, FunctionCode code) {
     this(instance, type, code, Fusion.shared(code.code()));
@@ -101,6 +102,24 @@ public final class WasmFunction implements Function {
   /** Counts one interpreted call; true exactly once, on the call that makes the function hot. */
   public boolean countCall() {
     return --callsUntilHot == 0;
+  }
+
+  /**
+   * Counts one sample of the interpreter running this function ({@link Jit#LOOP_SAMPLE} branches of
+   * its thread); true exactly once, on the sample that makes it hot, unless its calls made it hot
+   * before. So a function whose loops run long gets hot without being called again (compiled for
+   * its next call: there is no on-stack replacement).
+   */
+  public boolean countLoopSample() {
+    if (--samplesUntilHot == 0) {
+      return callsUntilHot > 0;
+    }
+    return false;
+  }
+
+  /** Interpreted calls counted so far (up to {@link Jit#HOT_CALLS}, then more). */
+  public int callsCounted() {
+    return Jit.HOT_CALLS - callsUntilHot;
   }
 
   @Override

@@ -80,6 +80,13 @@ public final class Interpreter {
     t.safePoint.reach(cur.instance());
   }
 
+  /** Every {@link Jit#LOOP_SAMPLE} branches: counts a sample of {@code cur}, maybe hot now. */
+  private static void sample(WasmFunction cur) {
+    if (cur.countLoopSample()) {
+      Jit.hot(cur);
+    }
+  }
+
   // Calls and returns push and pop frames in these two methods: one call each from run, where the
   // dozen accessor calls they make would each stay a real call (see the class comment). They leave
   // the new innermost frame's registers in t (sp, fp, and pc after a return) with its code and
@@ -195,6 +202,9 @@ public final class Interpreter {
     int pc = t.pc;
     int sp = t.sp;
     int fp = t.fp;
+    // Branches until the next sample: a local, as a field of t would cost a load and a store per
+    // branch; a run that ends early (a callback) just starts a new count.
+    int untilSample = Jit.LOOP_SAMPLE;
     try {
       while (true) {
         int op = code[pc++];
@@ -1319,6 +1329,11 @@ public final class Interpreter {
         if ((boolean) SafePoint.REQUESTED.getOpaque(t.safePoint)) {
           safePoint(t, cur, pc, sp, fp);
           s = t.stack;
+        }
+        // The same place samples the function running, so a long loop makes it hot (tiered).
+        if (--untilSample == 0) {
+          untilSample = Jit.LOOP_SAMPLE;
+          sample(cur);
         }
       }
     } catch (WasmException e) {

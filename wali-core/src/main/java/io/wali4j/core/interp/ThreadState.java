@@ -2,6 +2,7 @@ package io.wali4j.core.interp;
 
 import io.wali4j.core.exec.CompiledUnwind;
 import io.wali4j.core.exec.HostFunction;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.WasmFunction;
@@ -215,6 +216,11 @@ public final class ThreadState {
     HostFunction compiled = f.compiled();
     if (compiled != null) {
       return invokeCompiled(f, compiled, args, fromCompiled);
+    }
+    if (f.countCall()) {
+      // Compiled code and the host call interpreted functions here: such calls count too, so a
+      // function called only from compiled code gets hot.
+      Jit.hot(f);
     }
     return nested(null, f, args, fromCompiled);
   }

@@ -5,26 +5,103 @@ import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.FuncType;
+import io.wali4j.core.wasm.Module;
+import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.WasmException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
 
 /**
- * The compiled code of one module, shared by all its instances (a process's threads and forks run
- * fresh instances of the same module): for each compiled funcidx, its batch and index there.
+ * The compiled code of one module for one kind of memory, shared by all its instances (a process's
+ * threads and forks run fresh instances of the same module): for each compiled funcidx, its batch
+ * and index there. It grows batch by batch ({@link #add}: tiered mode compiles hot functions in
+ * small batches) while other threads run the code already added; the batches call each other
+ * through its {@link Links}.
  */
 final class CompiledModule {
 
   record Slot(CompiledBatch batch, int k) {}
 
-  private final Map<Integer, Slot> slots;
+  // The types, not the Module: the tier keeps this in a WeakHashMap keyed by the module.
+  private final FuncType[] types;
+  private final Links links;
+  private final Map<Integer, Slot> slots = new ConcurrentHashMap<>();
 
-  CompiledModule(Map<Integer, Slot> slots) {
-    this.slots = Map.copyOf(slots);
+  CompiledModule(Module module) {
+    this.types = new FuncType[module.functionCount()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = module.functionType(i);
+    }
+    this.links = new Links(module.functionCount());
   }
 
+  /** The class data of this module's batches: their calls to each other. */
+  Links links() {
+    return links;
+  }
+
+  /** How many functions are compiled. */
   int size() {
     return slots.size();
+  }
+
+  boolean has(int funcidx) {
+    return slots.containsKey(funcidx);
+  }
+
+  /**
+   * Adds the functions {@code funcidx} of a batch class just defined ({@code hidden}, its lookup;
+   * {@code batch}, its instance): calls to them from other batches go direct from now on. Instances
+   * run them once {@link #install}ed.
+   */
+  void add(int[] funcidx, MethodHandles.Lookup hidden, CompiledBatch batch) {
+    for (int k = 0; k < funcidx.length; k++) {
+      slots.put(funcidx[k], new Slot(batch, k));
+    }
+    for (int fi : funcidx) {
+      MethodHandle m;
+      try {
+        m =
+            hidden.findStatic(
+                hidden.lookupClass(), FunctionCompiler.methodName(fi), methodType(types[fi]));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("generated method missing: " + fi, e);
+      }
+      links.compiled(fi, m);
+    }
+  }
+
+  /** The JVM type of a compiled function's method ({@code FunctionCompiler.descriptor}). */
+  static MethodType methodType(FuncType t) {
+    ValType[] p = t.params();
+    Class<?>[] params = new Class<?>[p.length + 2];
+    for (int k = 0; k < p.length; k++) {
+      params[k] = jvmType(Frame.type(p[k]));
+    }
+    params[p.length] = Instance.class;
+    params[p.length + 1] = int.class;
+    ValType[] r = t.results();
+    Class<?> result =
+        r.length == 0 ? void.class : r.length == 1 ? jvmType(Frame.type(r[0])) : long[].class;
+    return MethodType.methodType(result, params);
+  }
+
+  private static Class<?> jvmType(char c) {
+    switch (c) {
+      case 'I':
+        return int.class;
+      case 'F':
+        return float.class;
+      case 'D':
+        return double.class;
+      default:
+        return long.class;
+    }
   }
 
   /** Makes every compiled function of {@code inst} run its compiled code from now on. */
@@ -35,16 +112,24 @@ final class CompiledModule {
   /** Makes the compiled functions of {@code inst} that {@code which} accepts run compiled. */
   void install(Instance inst, IntPredicate which) {
     for (Map.Entry<Integer, Slot> e : slots.entrySet()) {
-      if (!which.test(e.getKey())) {
-        continue;
-      }
-      Function f = inst.function(e.getKey());
-      if (f instanceof WasmFunction && ((WasmFunction) f).compiled() == null) {
-        WasmFunction w = (WasmFunction) f;
-        Slot s = e.getValue();
-        w.install(new Entry(s.batch(), s.k(), w.instance()));
+      if (which.test(e.getKey())) {
+        install(inst, e.getKey());
       }
     }
+  }
+
+  /** Makes function {@code funcidx} of {@code inst} run compiled, if it is; whether it does. */
+  boolean install(Instance inst, int funcidx) {
+    Slot s = slots.get(funcidx);
+    if (s == null) {
+      return false;
+    }
+    Function f = inst.function(funcidx);
+    if (f instanceof WasmFunction && ((WasmFunction) f).compiled() == null) {
+      WasmFunction w = (WasmFunction) f;
+      w.install(new Entry(s.batch(), s.k(), w.instance()));
+    }
+    return true;
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.DUP2;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFLE;
@@ -45,6 +46,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -66,6 +68,17 @@ final class FunctionCompiler {
   static final String GLOBAL = "io/wali4j/core/exec/Global";
   static final String OPS = "io/wali4j/core/exec/Ops";
   static final String RUNTIME = "io/wali4j/jit/internal/JitRuntime";
+
+  /** The bootstrap of calls to defined functions of other batches: {@code JitRuntime.link}. */
+  private static final Handle LINK =
+      new Handle(
+          H_INVOKESTATIC,
+          RUNTIME,
+          "link",
+          "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
+              + "Ljava/lang/invoke/MethodType;II)Ljava/lang/invoke/CallSite;",
+          false);
+
   static final String UNWIND = "io/wali4j/core/exec/CompiledUnwind";
 
   private final Module module;
@@ -734,6 +747,18 @@ final class FunctionCompiler {
       mv.visitVarInsn(ALOAD, f.instSlot);
       mv.visitVarInsn(ILOAD, f.budgetSlot);
       invoke(end, owner, methodName(funcidx), descriptor(t));
+    } else if (funcidx >= module.importedFunctionCount()) {
+      for (int k = 0; k < np; k++) {
+        f.load(f.height - np + k);
+      }
+      f.drop(np);
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitVarInsn(ILOAD, f.budgetSlot);
+      mv.visitInvokeDynamicInsn(
+          methodName(funcidx), descriptor(t), LINK, funcidx, end != null ? 1 : 0);
+      if (end != null) {
+        mv.visitLabel(end);
+      }
     } else {
       mv.visitVarInsn(ALOAD, f.instSlot);
       Values.pushInt(mv, funcidx);

@@ -9,6 +9,10 @@ import io.wali4j.core.exec.Ops;
 import io.wali4j.core.exec.UnsafeAccess;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
+import java.lang.constant.ConstantDescs;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import sun.misc.Unsafe;
 
@@ -36,6 +40,19 @@ public final class JitRuntime {
       throw Ops.trap(Failure.OUT_OF_BOUNDS_MEMORY);
     }
     return (int) Math.min(size, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The bootstrap of a compiled {@code call funcidx} to a defined function outside the calling
+   * batch ({@code invokedynamic}): the module's {@link Links} site for it, which calls the function
+   * directly once it is compiled and through {@link #call} ({@code unwind} = 1: {@link
+   * #callOrUnwind}) until then.
+   */
+  public static CallSite link(
+      MethodHandles.Lookup caller, String name, MethodType type, int funcidx, int unwind)
+      throws IllegalAccessException {
+    Links links = MethodHandles.classData(caller, ConstantDescs.DEFAULT_NAME, Links.class);
+    return links.site(funcidx, type, unwind != 0);
   }
 
   /**

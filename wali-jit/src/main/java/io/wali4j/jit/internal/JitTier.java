@@ -7,32 +7,41 @@ import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.Module;
+import io.wali4j.core.wasm.Opcodes;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.MethodTooLargeException;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The compiler tier: compiles a module's functions into hidden classes, once per module, and
- * installs the code in each instance that asks. Tiered: the first hot function of an instance has
- * the module compiled on a background thread (everything that may be compiled, so calls between
- * compiled functions are direct {@code invokestatic}) and installed; eager: the same, at
- * instantiation. Functions the JVM cannot hold as one method (64 KiB of bytecode) stay interpreted
- * (they are not split); calls to them from compiled code go through the interpreter.
+ * The compiler tier: compiles a module's functions into hidden classes, shared by the module's
+ * instances, and installs the code in each instance that asks. Tiered: a function that gets hot
+ * (interpreted calls, or time in its loops) is queued for a background thread, which compiles the
+ * queued functions (and their warm direct callees) as one small batch and installs them; functions
+ * never hot stay interpreted. Eager: every function that may be compiled, at instantiation, in
+ * batches of up to {@link #MAX_BATCH}. Calls inside a batch are direct {@code invokestatic}; calls
+ * to defined functions of other batches, or not compiled, go through the module's {@link Links} (an
+ * {@code invokedynamic} site that becomes a direct call once the callee is compiled). Functions the
+ * JVM cannot hold as one method (64 KiB of bytecode) stay interpreted (they are not split); calls
+ * to them from compiled code go through the interpreter.
  *
  * <p>Ahead of time: {@link #compileAhead} writes a module's class files to the cache ({@link
  * AotCache}); where a later run would compile the module (eager: at instantiation; tiered: at its
@@ -69,6 +78,19 @@ public final class JitTier implements CompilerTier {
   static final boolean CAPTURE_UNWIND =
       "unwind".equals(System.getProperty("wali4j.jit.capture", "interpret"));
 
+  /**
+   * Whether tiered mode compiles hot functions only ({@code -Dwali4j.jit.hotOnly=true|false}). The
+   * default follows the capture policy: under {@code unwind} every function may be compiled and the
+   * whole module costs seconds of CPU, so only hot functions are; under {@code interpret} the
+   * smaller set that may be compiled takes well under 2 s, and compiling it whole at the first hot
+   * function measured faster for lua and sqlite3 (benchmarks/RESULTS.md, 2026-12-06).
+   */
+  static final boolean HOT_ONLY =
+      Boolean.parseBoolean(
+          System.getProperty("wali4j.jit.hotOnly", String.valueOf(CAPTURE_UNWIND)));
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private static final ExecutorService BACKGROUND =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -86,21 +108,215 @@ public final class JitTier implements CompilerTier {
 
   private final AtomicInteger cachedModules = new AtomicInteger();
 
-  /** The code of a module for one kind of memory: compiled, cached, or not yet looked for. */
+  /**
+   * Functions this tier compiled, and the CPU time its threads spent generating and defining them.
+   */
+  private final AtomicInteger compiledFunctions = new AtomicInteger();
+
+  private final AtomicLong compileNanos = new AtomicLong();
+
+  /**
+   * The code of a module for one kind of memory: what is compiled or cached so far, and in tiered
+   * mode the hot functions waiting for the background thread. Compiling holds the object's lock;
+   * queueing holds only {@link #queue}'s, so an interpreter thread never waits for a compilation.
+   */
   private static final class ModuleCode {
-    CompiledModule code;
+    final CompiledModule code;
     boolean cacheLookedUp;
+
+    /** Every function that may be compiled was (eager mode, or a cached module). */
+    boolean whole;
+
+    /** Counted in {@link #compiledModules} already. */
+    boolean counted;
+
+    /** Batches compiled for it. */
+    int batches;
+
+    CaptureAnalysis.Result capture;
+
+    /** Functions the compiler was given once: compiled, or left out (too large, rejected). */
+    final BitSet attempted = new BitSet();
+
+    final Object queue = new Object();
+    List<WasmFunction> pending = new ArrayList<>();
+    boolean scheduled;
+
+    ModuleCode(Module m) {
+      this.code = new CompiledModule(m);
+    }
   }
 
+  /**
+   * Tiered mode: {@code f} is hot. When its code exists (compiled for another instance of the
+   * module, or defined from the cache) it is installed now; otherwise it joins the functions queued
+   * for the background thread, which compiles what is queued as one small batch (with their warm
+   * direct callees, see {@link #batchOf}) and installs it. No whole-module compilation: a function
+   * never hot stays interpreted.
+   */
   @Override
   public void hot(WasmFunction f) {
     Instance inst = f.instance();
-    BACKGROUND.execute(() -> compiled(inst).install(inst));
+    if (!HOT_ONLY) {
+      BACKGROUND.execute(() -> compileAll(inst));
+      return;
+    }
+    ModuleCode mc = moduleCode(inst.module(), MemoryKind.of(inst));
+    if (mc.code.install(inst, f.funcidx())) {
+      return;
+    }
+    synchronized (mc.queue) {
+      mc.pending.add(f);
+      if (mc.scheduled) {
+        return;
+      }
+      mc.scheduled = true;
+    }
+    BACKGROUND.execute(() -> drain(mc, inst));
+  }
+
+  /** On the background thread: compiles and installs what is queued until nothing is. */
+  private void drain(ModuleCode mc, Instance inst) {
+    while (true) {
+      List<WasmFunction> hot;
+      synchronized (mc.queue) {
+        if (mc.pending.isEmpty()) {
+          mc.scheduled = false;
+          return;
+        }
+        hot = mc.pending;
+        mc.pending = new ArrayList<>();
+      }
+      try {
+        synchronized (mc) {
+          compileHot(mc, inst, hot);
+        }
+      } catch (RuntimeException | LinkageError e) {
+        if (STRICT) {
+          throw e;
+        }
+        System.err.println("wali4j: compilation failed, functions stay interpreted: " + e);
+      }
+      for (WasmFunction w : hot) {
+        mc.code.install(w.instance(), w.funcidx());
+      }
+    }
+  }
+
+  /** Compiles the hot functions {@code hot} of {@code inst}'s module not compiled yet. */
+  private void compileHot(ModuleCode mc, Instance inst, List<WasmFunction> hot) {
+    Module m = inst.module();
+    MemoryKind kind = MemoryKind.of(inst);
+    lookUpCache(mc, inst, kind);
+    if (mc.whole) {
+      return;
+    }
+    List<FunctionCode> batch = batchOf(mc, inst, hot);
+    if (!batch.isEmpty()) {
+      compileInto(mc, m, batch, kind);
+    }
+  }
+
+  /**
+   * The functions to compile for {@code hot}: each hot function that may be compiled and was not
+   * tried yet, and its direct callees that are warm (half of {@link Jit#HOT_CALLS} interpreted
+   * calls counted): they would be hot soon, and in the same batch the hot function calls them with
+   * a plain {@code invokestatic}.
+   */
+  private static List<FunctionCode> batchOf(ModuleCode mc, Instance inst, List<WasmFunction> hot) {
+    Module m = inst.module();
+    if (mc.capture == null) {
+      mc.capture = CaptureAnalysis.analyse(m, definedCode(inst));
+    }
+    Map<Integer, FunctionCode> batch = new LinkedHashMap<>();
+    for (WasmFunction w : hot) {
+      take(mc, w, batch);
+    }
+    for (WasmFunction w : hot) {
+      if (!batch.containsKey(w.funcidx())) {
+        continue;
+      }
+      int[] c = w.code().code();
+      for (int pc = 0; pc < c.length; pc += Immediates.length(c, pc)) {
+        if (c[pc] == Opcodes.CALL && c[pc + 1] >= m.importedFunctionCount()) {
+          WasmFunction callee = (WasmFunction) inst.function(c[pc + 1]);
+          if (callee.callsCounted() >= Jit.HOT_CALLS / 2) {
+            take(mc, callee, batch);
+          }
+        }
+      }
+    }
+    return new ArrayList<>(batch.values());
+  }
+
+  private static void take(ModuleCode mc, WasmFunction w, Map<Integer, FunctionCode> batch) {
+    int fi = w.funcidx();
+    if (mc.attempted.get(fi) || mc.code.has(fi) || !mayCompile(mc.capture, fi)) {
+      return;
+    }
+    mc.attempted.set(fi);
+    batch.put(fi, w.code());
+  }
+
+  /** Generates and defines {@code batch} into {@code mc}'s code; counts and logs it. */
+  private void compileInto(ModuleCode mc, Module m, List<FunctionCode> batch, MemoryKind kind) {
+    long t0 = System.nanoTime();
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
+    int before = mc.code.size();
+    for (GeneratedBatch b : generate(m, batch, kind, mc.capture)) {
+      if (define(b, mc.code, true)) {
+        mc.batches++;
+      }
+    }
+    long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
+    int n = mc.code.size() - before;
+    compiledFunctions.addAndGet(n);
+    long total = compileNanos.addAndGet(cpu);
+    if (!mc.counted) {
+      mc.counted = true;
+      compiledModules.incrementAndGet();
+    }
+    log(
+        () ->
+            "compiled "
+                + n
+                + " functions of "
+                + describe(m)
+                + names(m, batch)
+                + since(t0)
+                + ", "
+                + cpu / 1_000_000
+                + " ms CPU ("
+                + mc.code.size()
+                + " compiled; "
+                + total / 1_000_000
+                + " ms CPU compiling in all)");
   }
 
   @Override
   public void compileAll(Instance instance) {
-    compiled(instance).install(instance);
+    ModuleCode mc = moduleCode(instance.module(), MemoryKind.of(instance));
+    synchronized (mc) {
+      MemoryKind kind = MemoryKind.of(instance);
+      lookUpCache(mc, instance, kind);
+      if (!mc.whole) {
+        Module m = instance.module();
+        List<FunctionCode> all = definedCode(instance);
+        if (mc.capture == null) {
+          mc.capture = CaptureAnalysis.analyse(m, all);
+        }
+        List<FunctionCode> rest = new ArrayList<>();
+        for (FunctionCode fc : eligible(m, all, mc.capture)) {
+          if (!mc.attempted.get(fc.funcidx()) && !mc.code.has(fc.funcidx())) {
+            mc.attempted.set(fc.funcidx());
+            rest.add(fc);
+          }
+        }
+        compileInto(mc, m, rest, kind);
+        mc.whole = true;
+      }
+    }
+    mc.code.install(instance);
   }
 
   @Override
@@ -114,8 +330,9 @@ public final class JitTier implements CompilerTier {
     MemoryKind kind = MemoryKind.forNewMemory(m, nativeMemory);
     List<GeneratedBatch> generated = generate(m, module.code(), kind);
     List<GeneratedBatch> accepted = new ArrayList<>();
+    CompiledModule check = new CompiledModule(m);
     for (GeneratedBatch b : generated) {
-      if (load(b.classFile()) != null) {
+      if (define(b, check, true)) {
         accepted.add(b);
       }
     }
@@ -132,7 +349,7 @@ public final class JitTier implements CompilerTier {
     return new Stats(compiledModules.get(), cachedModules.get());
   }
 
-  /** Modules this tier compiled itself (tests, diagnostics). */
+  /** Modules this tier compiled code for itself (tests, diagnostics). */
   int compiledModules() {
     return compiledModules.get();
   }
@@ -142,65 +359,75 @@ public final class JitTier implements CompilerTier {
     return cachedModules.get();
   }
 
-  /** The compiled code of {@code inst}'s module: from memory, the cache, or compiled now. */
-  CompiledModule compiled(Instance inst) {
-    Module m = inst.module();
-    MemoryKind kind = MemoryKind.of(inst);
-    synchronized (m) {
-      ModuleCode mc = moduleCode(m, kind);
-      if (mc.code == null) {
-        mc.code = cached(inst, mc, kind);
-      }
-      if (mc.code == null) {
-        long t0 = System.nanoTime();
-        mc.code = compile(m, definedCode(inst), kind);
-        compiledModules.incrementAndGet();
-        log(() -> "compiled " + mc.code.size() + " functions of " + describe(m) + since(t0));
-      }
-      return mc.code;
+  /** Functions this tier compiled itself (tests, diagnostics). */
+  int compiledFunctions() {
+    return compiledFunctions.get();
+  }
+
+  /** CPU time spent generating and defining classes, in nanoseconds (diagnostics). */
+  long compileNanos() {
+    return compileNanos.get();
+  }
+
+  /** What is compiled of {@code inst}'s module: functions and batches (tests, diagnostics). */
+  record Progress(int functions, int batches) {}
+
+  Progress progress(Instance inst) {
+    ModuleCode mc = moduleCode(inst.module(), MemoryKind.of(inst));
+    synchronized (mc) {
+      return new Progress(mc.code.size(), mc.batches);
     }
+  }
+
+  /** Whether compiled code of {@code inst}'s module calls {@code funcidx} directly (tests). */
+  boolean callsDirectly(Instance inst, int funcidx) {
+    return moduleCode(inst.module(), MemoryKind.of(inst)).code.links().isDirect(funcidx);
   }
 
   private ModuleCode moduleCode(Module m, MemoryKind kind) {
-    ModuleCode[] byKind =
-        modules.computeIfAbsent(m, k -> new ModuleCode[MemoryKind.values().length]);
-    if (byKind[kind.ordinal()] == null) {
-      byKind[kind.ordinal()] = new ModuleCode();
+    synchronized (modules) {
+      ModuleCode[] byKind =
+          modules.computeIfAbsent(m, k -> new ModuleCode[MemoryKind.values().length]);
+      if (byKind[kind.ordinal()] == null) {
+        byKind[kind.ordinal()] = new ModuleCode(m);
+      }
+      return byKind[kind.ordinal()];
     }
-    return byKind[kind.ordinal()];
   }
 
-  /** Looks the module up in the ahead-of-time cache, once per module and kind. */
-  private CompiledModule cached(Instance inst, ModuleCode mc, MemoryKind kind) {
+  /**
+   * Looks the module up in the ahead-of-time cache, once per module and kind; when found, defines
+   * all its cached classes (cheap next to compiling: see docs/JIT.md) into {@code mc}, which is
+   * then whole. Instances run a function's code once it is installed (tiered: when it gets hot).
+   */
+  private void lookUpCache(ModuleCode mc, Instance inst, MemoryKind kind) {
     if (mc.cacheLookedUp) {
-      return null;
+      return;
     }
     mc.cacheLookedUp = true;
     AotCache cache = AotCache.at(Jit.aotCache());
     if (cache == null) {
-      return null;
+      return;
     }
     long t0 = System.nanoTime();
     Module m = inst.module();
     List<FunctionCode> code = definedCode(inst);
     AotCache.Found found = cache.find(m, code, kind);
     if (found == null) {
-      return null;
+      return;
     }
-    Map<Integer, CompiledModule.Slot> slots = new HashMap<>();
     for (GeneratedBatch b : found.batches()) {
-      CompiledBatch loaded = defineHidden(b.classFile());
-      if (loaded == null) {
+      if (!define(b, mc.code, false)) {
+        // The batches defined so far are sound code (the JVM verified them) and stay.
         AotCache.ignore(found.file(), "a class the JVM rejects");
-        return null;
-      }
-      for (int k = 0; k < b.funcidx().length; k++) {
-        slots.put(b.funcidx()[k], new CompiledModule.Slot(loaded, k));
+        return;
       }
     }
+    mc.whole = true;
     cachedModules.incrementAndGet();
-    log(() -> slots.size() + " functions of " + describe(m) + " from " + found.file() + since(t0));
-    return new CompiledModule(slots);
+    log(
+        () ->
+            mc.code.size() + " functions of " + describe(m) + " from " + found.file() + since(t0));
   }
 
   private static List<FunctionCode> definedCode(Instance inst) {
@@ -213,17 +440,28 @@ public final class JitTier implements CompilerTier {
     return code;
   }
 
+  /** Every function of {@code code} that may be compiled, compiled (tests). */
   static CompiledModule compile(Module m, List<FunctionCode> code, MemoryKind kind) {
-    Map<Integer, CompiledModule.Slot> slots = new HashMap<>();
+    CompiledModule out = new CompiledModule(m);
     for (GeneratedBatch b : generate(m, code, kind)) {
-      CompiledBatch compiled = load(b.classFile());
-      if (compiled != null) {
-        for (int k = 0; k < b.funcidx().length; k++) {
-          slots.put(b.funcidx()[k], new CompiledModule.Slot(compiled, k));
-        }
+      define(b, out, true);
+    }
+    return out;
+  }
+
+  /**
+   * Every function of {@code code} that may be compiled, each in a batch of its own, so that every
+   * call between them goes through the module's {@link Links} (tests).
+   */
+  static CompiledModule compileEach(Module m, List<FunctionCode> code, MemoryKind kind) {
+    CaptureAnalysis.Result capture = CaptureAnalysis.analyse(m, code);
+    CompiledModule out = new CompiledModule(m);
+    for (FunctionCode fc : eligible(m, code, capture)) {
+      for (GeneratedBatch b : generate(m, List.of(fc), kind, capture)) {
+        define(b, out, true);
       }
     }
-    return new CompiledModule(slots);
+    return out;
   }
 
   /**
@@ -232,11 +470,23 @@ public final class JitTier implements CompilerTier {
    */
   static List<GeneratedBatch> generate(Module m, List<FunctionCode> code, MemoryKind kind) {
     CaptureAnalysis.Result capture = CaptureAnalysis.analyse(m, code);
+    return generate(m, eligible(m, code, capture), kind, capture);
+  }
+
+  /**
+   * The class files of the functions {@code code} (all may be compiled), with {@code capture} the
+   * analysis of the whole module, in batches of at most {@link #MAX_BATCH}, without the functions
+   * too large for a JVM method.
+   */
+  private static List<GeneratedBatch> generate(
+      Module m, List<FunctionCode> code, MemoryKind kind, CaptureAnalysis.Result capture) {
     List<GeneratedBatch> out = new ArrayList<>();
     List<FunctionCode> fitting = new ArrayList<>();
-    for (FunctionCode fc : eligible(m, code, capture)) {
+    for (FunctionCode fc : code) {
       if (fc.code().length < PRECHECK_LENGTH || fitsAlone(m, fc, kind, capture)) {
         fitting.add(fc);
+      } else {
+        log(() -> m.functionName(fc.funcidx()) + " stays interpreted: too large for a JVM method");
       }
     }
     for (int from = 0; from < fitting.size(); from += MAX_BATCH) {
@@ -245,6 +495,11 @@ public final class JitTier implements CompilerTier {
       define(m, chunk, out, kind, capture);
     }
     return out;
+  }
+
+  /** Whether function {@code funcidx} may be compiled under the capture policy. */
+  private static boolean mayCompile(CaptureAnalysis.Result capture, int funcidx) {
+    return CAPTURE_UNWIND || !capture.reaches().get(funcidx);
   }
 
   /** The functions of {@code code} that may be compiled under the capture policy. */
@@ -265,7 +520,7 @@ public final class JitTier implements CompilerTier {
     }
     List<FunctionCode> eligible = new ArrayList<>();
     for (FunctionCode fc : code) {
-      if (!capture.reaches().get(fc.funcidx())) {
+      if (mayCompile(capture, fc.funcidx())) {
         eligible.add(fc);
       }
     }
@@ -344,32 +599,46 @@ public final class JitTier implements CompilerTier {
     return batch.removeIf(fc -> fc.funcidx() == funcidx);
   }
 
-  /** Defines a class this tier generated just now; a rejected one leaves its functions out. */
-  private static CompiledBatch load(byte[] bytes) {
-    dump(bytes);
+  /**
+   * Defines the class of {@code b} (generated now when {@code fresh}, else read from the cache)
+   * with {@code into}'s links as its class data and adds its functions there; false when the JVM
+   * rejects it (its functions stay interpreted; generated code that is rejected is an error under
+   * {@code wali4j.jit.strict} and one line on stderr otherwise).
+   */
+  private static boolean define(GeneratedBatch b, CompiledModule into, boolean fresh) {
+    if (fresh) {
+      dump(b.classFile());
+    }
+    MethodHandles.Lookup hidden;
+    CompiledBatch batch;
     try {
-      return instantiate(bytes);
+      hidden =
+          MethodHandles.lookup().defineHiddenClassWithClassData(b.classFile(), into.links(), true);
+      batch = (CompiledBatch) hidden.lookupClass().getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
+      if (!fresh) {
+        return false;
+      }
       if (STRICT) {
         throw new IllegalStateException("generated class rejected by the JVM", e);
       }
       System.err.println("wali4j: compiled code rejected, functions stay interpreted: " + e);
-      return null;
+      return false;
     }
+    into.add(b.funcidx(), hidden, batch);
+    return true;
   }
 
-  /** Defines a class read from the cache (verified by the JVM like any other), or null. */
-  private static CompiledBatch defineHidden(byte[] bytes) {
-    try {
-      return instantiate(bytes);
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return null;
+  /** The first names of {@code batch}, for the log line of a small batch. */
+  private static String names(Module m, List<FunctionCode> batch) {
+    if (batch.size() > 8) {
+      return "";
     }
-  }
-
-  private static CompiledBatch instantiate(byte[] bytes) throws ReflectiveOperationException {
-    MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
-    return (CompiledBatch) hidden.lookupClass().getDeclaredConstructor().newInstance();
+    StringBuilder sb = new StringBuilder(" (");
+    for (FunctionCode fc : batch) {
+      sb.append(sb.length() > 2 ? " " : "").append(m.functionName(fc.funcidx()));
+    }
+    return sb.append(')').toString();
   }
 
   private static String describe(Module m) {

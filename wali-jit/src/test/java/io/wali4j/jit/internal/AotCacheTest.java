@@ -87,9 +87,17 @@ class AotCacheTest {
       Thread.sleep(10);
     }
     assertNotNull(function(inst, 0).compiled(), "installed once hot");
-    assertNotNull(function(inst, 1).compiled());
+    assertNull(function(inst, 1).compiled(), "not hot: interpreted, though its code is defined");
     assertEquals(cached + 1, tier.cachedModules());
     assertEquals(compiled, tier.compiledModules(), "nothing compiled");
+    assertSameResults(inst);
+    int functions = tier.compiledFunctions();
+    for (int i = 0; i < Jit.HOT_CALLS; i++) {
+      inst.invoke("run", 1);
+    }
+    assertNotNull(function(inst, 1).compiled(), "hot: its cached code installed at once");
+    assertEquals(functions, tier.compiledFunctions(), "still nothing compiled");
+    assertEquals(compiled, tier.compiledModules());
     assertSameResults(inst);
   }
 

@@ -133,10 +133,39 @@ class CompiledCaptureTest {
     store.jitMode(compiled == null ? mode : Jit.Mode.OFF);
     host.inst = Instance.instantiate(store, v, host);
     if (compiled != null) {
-      JitTier.compile(v.module(), v.code(), MemoryKind.of(host.inst))
-          .install(host.inst, compiled::contains);
+      CompiledModule code =
+          separateBatches
+              ? JitTier.compileEach(v.module(), v.code(), MemoryKind.of(host.inst))
+              : JitTier.compile(v.module(), v.code(), MemoryKind.of(host.inst));
+      code.install(host.inst, compiled::contains);
     }
     return host;
+  }
+
+  /**
+   * Whether {@link #instance} compiles each function in a batch of its own (as tiered mode does
+   * with functions hot at different times): calls between compiled functions are then {@code
+   * invokedynamic} sites of the module's {@link Links}, direct to compiled callees.
+   */
+  private static boolean separateBatches;
+
+  @Test
+  void captureSitesBetweenBatchesMoveTheFramesAsInsideOne() {
+    separateBatches = true;
+    try {
+      Set<Integer> all = new java.util.HashSet<>();
+      for (int f = LEAF; f <= TOP; f++) {
+        all.add(f);
+      }
+      assertForksAlike("run", all, 0, 1, 7, -3);
+      assertForksAlike("run", Set.of(TOP, LEAF), 0, 7);
+      assertForksAlike("run", Set.of(MID, LEAF), 0, 7);
+      assertJumpsAlike(Set.of(THROWER, WORK, INNER, RUN));
+      assertJumpsAlike(Set.of(RUN, WORK));
+      assertJumpsAlike(Set.of(RUN, THROWER));
+    } finally {
+      separateBatches = false;
+    }
   }
 
   /** What a fork shows: the parent's and the child's results and the captured frames. */
