@@ -1,5 +1,7 @@
 package io.wali4j.jit.internal;
 
+import static io.wali4j.jit.internal.TwoTiers.agree;
+import static io.wali4j.jit.internal.TwoTiers.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.core.exec.Imports;
@@ -10,7 +12,6 @@ import io.wali4j.core.exec.Store;
 import io.wali4j.core.testing.GuardedBacking;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
-import io.wali4j.core.wasm.WasmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -66,22 +67,6 @@ class BoundsCheckTest {
             });
     store.jitMode(mode);
     return Wat.instantiate(store, wat, Imports.NONE);
-  }
-
-  private static Object outcome(Instance inst, String name, long... args) {
-    try {
-      long[] r = inst.invoke(name, args);
-      return r.length == 0 ? null : r[0];
-    } catch (WasmException e) {
-      return e.failure();
-    }
-  }
-
-  private static Object agree(Instance interp, Instance compiled, String name, long... args) {
-    Object want = outcome(interp, name, args);
-    Object got = outcome(compiled, name, args);
-    assertEquals(want, got, name);
-    return got;
   }
 
   @Test

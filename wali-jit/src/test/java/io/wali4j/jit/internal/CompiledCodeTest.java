@@ -1,5 +1,7 @@
 package io.wali4j.jit.internal;
 
+import static io.wali4j.jit.internal.TwoTiers.agree;
+import static io.wali4j.jit.internal.TwoTiers.outcome;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -83,24 +85,6 @@ class CompiledCodeTest {
     return Wat.instantiate(mode, wat, Imports.NONE);
   }
 
-  private static Object outcome(Instance inst, String name, long... args) {
-    try {
-      return inst.invoke(name, args);
-    } catch (WasmException e) {
-      return e.failure();
-    }
-  }
-
-  private static void agree(Instance interp, Instance compiled, String name, long... args) {
-    Object want = outcome(interp, name, args);
-    Object got = outcome(compiled, name, args);
-    if (want instanceof long[]) {
-      assertArrayEquals((long[]) want, (long[]) got, name);
-    } else {
-      assertEquals(want, got, name);
-    }
-  }
-
   @Test
   void eagerModeCompilesEveryFunctionAndAgreesWithTheInterpreter() {
     Instance interp = instantiate(Jit.Mode.OFF, KERNELS);
@@ -174,8 +158,7 @@ class CompiledCodeTest {
         new Thread(
             () -> {
               Limits.DEFAULT.withStackBytes(stackBytes).applyToCurrentThread();
-              Object o = outcome(inst, "count", depth);
-              out[0] = o instanceof long[] ? ((long[]) o)[0] : o;
+              out[0] = outcome(inst, "count", depth);
             });
     t.start();
     t.join();

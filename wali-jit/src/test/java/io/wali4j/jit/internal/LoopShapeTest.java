@@ -1,5 +1,7 @@
 package io.wali4j.jit.internal;
 
+import static io.wali4j.jit.internal.TwoTiers.agree;
+import static io.wali4j.jit.internal.TwoTiers.outcome;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +10,6 @@ import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
-import io.wali4j.core.wasm.WasmException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,23 +74,6 @@ class LoopShapeTest {
           + "   (loop $l (i32.store (local.get $p) (local.get $p))"
           + "     (br_if $l (i32.ne (local.tee $p (i32.add (local.get $p) (i32.const 4)))"
           + "       (local.get $end))))))";
-
-  private static Object outcome(Instance inst, String name, long... args) {
-    try {
-      long[] r = inst.invoke(name, args);
-      return r.length == 0 ? null : r[0];
-    } catch (WasmException e) {
-      return e.failure();
-    }
-  }
-
-  /** The same call on the interpreter and on compiled code; returns the compiled result. */
-  private static Object agree(Instance interp, Instance compiled, String name, long... args) {
-    Object want = outcome(interp, name, args);
-    Object got = outcome(compiled, name, args);
-    assertEquals(want, got, name);
-    return got;
-  }
 
   @Test
   void notEqualLoopsRunAsOftenAsInTheInterpreter() {
