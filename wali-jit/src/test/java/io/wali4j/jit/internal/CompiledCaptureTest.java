@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.HostFunction;
-import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
@@ -81,34 +80,12 @@ class CompiledCaptureTest {
           + "   (i64.add (i64.extend_i32_s (local.get $e)) (call $callback (local.get $e)))))";
 
   /** The host side: fork and setjmp/longjmp as the runtime does them, and a callback into Wasm. */
-  private static final class Host implements Imports {
-    Snapshot forked;
+  private static final class Host extends CaptureImports {
     Instance inst;
 
     @Override
-    public Extern resolve(String module, String name) {
+    Extern other(String name) {
       switch (name) {
-        case "SYS_fork":
-          return new HostFunction(
-              type(new ValType[0], ValType.I64),
-              (caller, stack, base) -> {
-                forked = ThreadState.current().capture();
-                stack[base] = 1;
-              });
-        case "setjmp":
-          return new HostFunction(
-              type(new ValType[] {ValType.I32}, ValType.I32),
-              (caller, stack, base) -> {
-                caller.memory().storeI64((int) stack[base], NonLocalJumps.mark(0));
-                stack[base] = 0;
-              });
-        case "longjmp":
-          return new HostFunction(
-              new FuncType(new ValType[] {ValType.I32, ValType.I32}, new ValType[0]),
-              (caller, stack, base) -> {
-                int env = (int) stack[base];
-                throw NonLocalJumps.jump(env, caller.memory().loadI64(env), (int) stack[base + 1]);
-              });
         case "callback":
           return new HostFunction(
               type(new ValType[] {ValType.I32}, ValType.I64),

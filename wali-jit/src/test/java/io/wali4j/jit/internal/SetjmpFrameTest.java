@@ -9,14 +9,12 @@ import io.wali4j.api.ExitStatus;
 import io.wali4j.core.Wali;
 import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.HostFunction;
-import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.interp.NonLocalJumps;
 import io.wali4j.core.interp.Snapshot;
-import io.wali4j.core.interp.ThreadState;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FuncType;
@@ -50,9 +48,8 @@ class SetjmpFrameTest {
           + " (memory 1)";
 
   /** fork, setjmp and longjmp as the runtime makes them; probe looks for compiled frames. */
-  private static final class Host implements Imports {
+  private static final class Host extends CaptureImports {
     Instance inst;
-    Snapshot forked;
 
     /** funcidx of the function whose compiled method the probe looks for. */
     int watched = -1;
@@ -61,29 +58,8 @@ class SetjmpFrameTest {
     int compiledProbes;
 
     @Override
-    public Extern resolve(String module, String name) {
+    Extern other(String name) {
       switch (name) {
-        case "SYS_fork":
-          return new HostFunction(
-              new FuncType(new ValType[0], new ValType[] {ValType.I64}),
-              (caller, stack, base) -> {
-                forked = ThreadState.current().capture();
-                stack[base] = 1;
-              });
-        case "setjmp":
-          return new HostFunction(
-              new FuncType(new ValType[] {ValType.I32}, new ValType[] {ValType.I32}),
-              (caller, stack, base) -> {
-                caller.memory().storeI64((int) stack[base], NonLocalJumps.mark(0));
-                stack[base] = 0;
-              });
-        case "longjmp":
-          return new HostFunction(
-              new FuncType(new ValType[] {ValType.I32, ValType.I32}, new ValType[0]),
-              (caller, stack, base) -> {
-                int env = (int) stack[base];
-                throw NonLocalJumps.jump(env, caller.memory().loadI64(env), (int) stack[base + 1]);
-              });
         case "probe":
           return new HostFunction(
               new FuncType(new ValType[] {ValType.I32}, new ValType[0]),
