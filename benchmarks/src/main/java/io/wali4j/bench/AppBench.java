@@ -189,7 +189,23 @@ public final class AppBench {
   }
 
   private static List<String> launcherJvmFlags() {
-    return List.of("-XX:-DontCompileHugeMethods", "-Xss16m");
+    return launcherJvmFlags(System.getenv("JAVA_OPTS"));
+  }
+
+  /**
+   * The launcher's JVM flags followed by {@code javaOpts} split at white space, as the {@code wali}
+   * script passes {@code $JAVA_OPTS} (for example {@code -Dwali4j.jit.capture=unwind}).
+   */
+  static List<String> launcherJvmFlags(String javaOpts) {
+    List<String> flags = new ArrayList<>(List.of("-XX:-DontCompileHugeMethods", "-Xss16m"));
+    if (javaOpts != null) {
+      for (String f : javaOpts.trim().split("\\s+")) {
+        if (!f.isEmpty()) {
+          flags.add(f);
+        }
+      }
+    }
+    return flags;
   }
 
   /** The stdout of the runs (all equal) and their wall and CPU times. */

@@ -57,4 +57,14 @@ class AppBenchTest {
     p.waitFor();
     assertTrue(ChildCpu.nanos() > before, "the busy child's CPU time is counted");
   }
+
+  @Test
+  void javaOptsFollowTheLauncherFlagsAsTheWaliScriptPassesThem() {
+    assertEquals(
+        List.of("-XX:-DontCompileHugeMethods", "-Xss16m", "-Dwali4j.jit.capture=unwind", "-Xmx2g"),
+        AppBench.launcherJvmFlags("  -Dwali4j.jit.capture=unwind \t -Xmx2g "));
+    assertEquals(
+        List.of("-XX:-DontCompileHugeMethods", "-Xss16m"), AppBench.launcherJvmFlags(null));
+    assertEquals(List.of("-XX:-DontCompileHugeMethods", "-Xss16m"), AppBench.launcherJvmFlags(" "));
+  }
 }
