@@ -43,4 +43,17 @@ public interface SyscallTrap {
   default long pwritev2(int nr, int fd, long iov, int iovcnt, int flags) {
     return syscall6(nr, fd, iov, iovcnt, -1, 0, flags);
   }
+
+  /**
+   * Makes host signal {@code sig} (one nothing else in this JVM uses, such as a real-time one) able
+   * to interrupt a blocking host call: installs, once, a handler that is native code doing nothing
+   * (no JVM state, no Java upcall), without SA_RESTART, so that the signal sent to a thread blocked
+   * in a read, write, accept, send or receive ends that call with EINTR (or the count it moved so
+   * far). Other threads are not affected unless the signal is sent to them. Returns 0 once the
+   * handler is in place (also when this trap installed it before), -EBUSY when the signal already
+   * has another handler, -ENOSYS when this trap cannot install one (the default).
+   */
+  default long installInterruptHandler(int sig) {
+    return -38;
+  }
 }

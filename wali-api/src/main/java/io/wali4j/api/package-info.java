@@ -1,5 +1,5 @@
 /** The wali4j service API. */
-@Version("0.4.0")
+@Version("0.5.0")
 @Export
 package io.wali4j.api;
 

@@ -2,6 +2,8 @@ package io.wali4j.nativeaccess;
 
 import io.wali4j.api.SyscallTrap;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
 import org.osgi.service.component.annotations.Component;
@@ -50,12 +52,34 @@ public final class JnrSyscallTrap implements SyscallTrap {
     /** glibc's pwritev2 (2.26), for the same reason. */
     @SaveError
     long pwritev2(int fd, long iov, int iovcnt, long offset, int flags);
+
+    /**
+     * glibc's sigaction: its struct is the generic one on x86_64, aarch64 and riscv64 (the handler
+     * first), and glibc supplies the restorer the raw syscall would need on x86_64.
+     */
+    @SaveError
+    int sigaction(int sig, Pointer act, Pointer oldact);
+
+    /** dlsym(3); handle 0 is RTLD_DEFAULT (glibc), the global symbols. */
+    long dlsym(long handle, String symbol);
   }
+
+  /** How the handler of {@link #installInterruptHandler} is found: a libc function by name. */
+  private static final String HANDLER = "getpid";
+
+  /** glibc's struct sigaction is 152 bytes on the supported ISAs; room to spare. */
+  private static final int SIGACTION_BYTES = 256;
+
+  private static final long ENOSYS = 38;
+  private static final long EBUSY = 16;
 
   private final LibC libc;
   private final Runtime runtime;
   private volatile boolean noLibcPreadv2;
   private volatile boolean noLibcPwritev2;
+
+  /** The signal {@link #installInterruptHandler} installed its handler for, or 0. */
+  private int interruptSignal;
 
   public JnrSyscallTrap() {
     libc = LibraryLoader.create(LibC.class).load("c");
@@ -130,5 +154,43 @@ public final class JnrSyscallTrap implements SyscallTrap {
       noLibcPwritev2 = true; // a libc older than 2.26
       return SyscallTrap.super.pwritev2(nr, fd, iov, iovcnt, flags);
     }
+  }
+
+  /**
+   * The handler is libc's getpid: it ignores its arguments, is async-signal-safe
+   * (signal-safety(7)), never sets errno and touches no JVM state, so the signal's only effect is
+   * to end the blocked call with EINTR. sa_flags 0: no SA_RESTART (the call must return), no
+   * SA_SIGINFO; an empty sa_mask. A signal that already has a handler other than this one is left
+   * alone (-EBUSY).
+   */
+  @Override
+  public synchronized long installInterruptHandler(int sig) {
+    if (sig == interruptSignal) {
+      return 0;
+    }
+    long handler;
+    try {
+      handler = libc.dlsym(0, HANDLER);
+    } catch (UnsatisfiedLinkError e) {
+      return -ENOSYS; // a libc without dlsym (glibc before 2.34 keeps it in libdl)
+    }
+    if (handler == 0) {
+      return -ENOSYS;
+    }
+    Pointer old = Memory.allocateDirect(runtime, SIGACTION_BYTES, true);
+    if (libc.sigaction(sig, null, old) != 0) {
+      return -runtime.getLastError();
+    }
+    long current = old.getLong(0);
+    if (current != 0 && current != handler) {
+      return -EBUSY; // SIG_DFL is 0; anything else (SIG_IGN, a handler) is someone else's
+    }
+    Pointer act = Memory.allocateDirect(runtime, SIGACTION_BYTES, true);
+    act.putLong(0, handler);
+    if (libc.sigaction(sig, act, null) != 0) {
+      return -runtime.getLastError();
+    }
+    interruptSignal = sig;
+    return 0;
   }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.wali4j.api.SyscallTrap;
 import java.nio.charset.StandardCharsets;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -28,6 +31,12 @@ class JnrSyscallTrapTest {
   private static final int SYS_PWRITEV2 = 328;
   private static final int SYS_READ = 0;
   private static final int SYS_PIPE2 = 293;
+  private static final int SYS_GETTID = 186;
+  private static final int SYS_TGKILL = 234;
+  private static final int EINTR = 4;
+  private static final int EBUSY = 16;
+  private static final int SIGSEGV = 11;
+  private static final int INTERRUPT_SIGNAL = 40;
   private static final int O_NONBLOCK = 0x800;
   private static final int RWF_NOWAIT = 8;
   private static final int EAGAIN = 11;
@@ -186,6 +195,47 @@ class JnrSyscallTrapTest {
       assertEquals(-EAGAIN, trap.pwritev2(SYS_PWRITEV2, (int) wr, iov.address(), 1, RWF_NOWAIT));
       assertEquals(-EAGAIN, trap.syscall6(SYS_PWRITEV2, wr, iov.address(), 1, -1, 0, RWF_NOWAIT));
       assertEquals(-EBADF, trap.pwritev2(SYS_PWRITEV2, -1, iov.address(), 1, RWF_NOWAIT));
+    } finally {
+      trap.syscall1(SYS_CLOSE, rd);
+      trap.syscall1(SYS_CLOSE, wr);
+    }
+  }
+
+  /**
+   * The interrupt handler ends a thread's blocking read of an empty pipe with EINTR when the signal
+   * is sent to that thread, and the JVM goes on; installing it again is a no-op, and a signal the
+   * JVM handles (SIGSEGV) is refused.
+   */
+  @Test
+  void theInterruptSignalEndsABlockedReadWithEintr() throws Exception {
+    assertEquals(0, trap.installInterruptHandler(INTERRUPT_SIGNAL));
+    assertEquals(0, trap.installInterruptHandler(INTERRUPT_SIGNAL));
+    assertEquals(-EBUSY, trap.installInterruptHandler(SIGSEGV));
+    Pointer fds = Memory.allocateDirect(RUNTIME, 8);
+    assertEquals(0, trap.syscall1(SYS_PIPE, fds.address()));
+    long rd = fds.getInt(0);
+    long wr = fds.getInt(4);
+    try {
+      Pointer buf = Memory.allocateDirect(RUNTIME, 8);
+      CompletableFuture<Long> result = new CompletableFuture<>();
+      AtomicLong tid = new AtomicLong();
+      Thread reader =
+          new Thread(
+              () -> {
+                tid.set(trap.syscall0(SYS_GETTID));
+                result.complete(trap.syscall3(SYS_READ, rd, buf.address(), 1));
+              });
+      reader.setDaemon(true);
+      reader.start();
+      long pid = trap.syscall0(SYS_GETPID);
+      // Until the reader is in its read, a signal only runs the empty handler: send until it ends.
+      for (int i = 0; i < 500 && !result.isDone(); i++) {
+        if (tid.get() != 0) {
+          assertEquals(0, trap.syscall3(SYS_TGKILL, pid, tid.get(), INTERRUPT_SIGNAL));
+        }
+        Thread.sleep(10);
+      }
+      assertEquals(-EINTR, result.get(1, TimeUnit.SECONDS));
     } finally {
       trap.syscall1(SYS_CLOSE, rd);
       trap.syscall1(SYS_CLOSE, wr);

@@ -68,4 +68,10 @@ final class GatedTrap implements SyscallTrap {
   public long pwritev2(int nr, int fd, long iov, int iovcnt, int flags) {
     return open() ? trap.pwritev2(nr, fd, iov, iovcnt, flags) : -ENOSYS;
   }
+
+  /** Installing the handler is no syscall: it does not wait for a backend. */
+  @Override
+  public long installInterruptHandler(int sig) {
+    return trap.installInterruptHandler(sig);
+  }
 }

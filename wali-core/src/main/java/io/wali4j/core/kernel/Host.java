@@ -13,6 +13,7 @@ public final class Host {
   private final SyscallTrap trap;
   private final BackendSlot backends;
   private final SyscallNumbers nr;
+  private final HostInterrupt interrupt = new HostInterrupt(this);
 
   /** A host whose backend never changes: syscalls go straight to {@code trap}. */
   public Host(SyscallTrap trap, ArchBackend backend) {
@@ -67,6 +68,11 @@ public final class Host {
 
   public SyscallNumbers nr() {
     return nr;
+  }
+
+  /** The host signal that ends a thread's blocking host call (see {@link HostInterrupt}). */
+  public HostInterrupt interrupt() {
+    return interrupt;
   }
 
   /** The host layouts and flag translation of the backend in force. */

@@ -104,6 +104,7 @@ public final class SyscallNumbers {
 
   // threads
   public int gettid;
+  public int tgkill;
   public int sched_getaffinity;
   public int prctl;
 

@@ -204,9 +204,10 @@ public final class Threads {
 
   /**
    * Process-directed {@code sig} became pending: every live thread is asked to stop at its next
-   * safe point and its blocking host calls wake (one that does not block the signal takes it). A
-   * futex wait ends (EINTR) only when every thread that does not block the signal waits in one, and
-   * then only in the first of them, as Linux wakes one thread to take a process's signal.
+   * safe point and its host polls wake (one that does not block the signal takes it). A futex wait
+   * or an interruptible host call ({@link HostInterrupt}) ends (EINTR) only when every thread that
+   * does not block the signal waits in one, and then only in the first of them, as Linux wakes one
+   * thread to take a process's signal: a call ended for nothing could return a short count.
    */
   void alert(int sig) {
     List<WaliThread> all;
@@ -218,8 +219,9 @@ public final class Threads {
     for (WaliThread t : all) {
       t.requestSafePoint();
       t.wakeEvent().post();
+      boolean inCall = t.inHostCall(); // before the mask (see WaliThread.interruptHostCall)
       if (!t.blocks(sig)) {
-        if (!t.inFutexWait()) {
+        if (!t.inFutexWait() && !inCall) {
           taker = true;
         } else if (waiting == null) {
           waiting = t;
@@ -228,6 +230,19 @@ public final class Threads {
     }
     if (!taker && waiting != null) {
       waiting.interruptFutexWait();
+      waiting.interruptHostCall(sig);
+    }
+  }
+
+  /**
+   * The process-directed signals of {@code set}, pending, lost the thread that was to take them (it
+   * blocked them, or ended): another one that does not block them is found as when they were sent
+   * (Linux's retarget_shared_pending), so that a thread waiting in a futex or host call wakes.
+   */
+  public void retarget(long set) {
+    long left = set & process.signals().pendingForProcess();
+    for (long r = left; r != 0 && !exiting; r &= r - 1) {
+      alert(Long.numberOfTrailingZeros(r) + 1);
     }
   }
 
@@ -252,6 +267,7 @@ public final class Threads {
         t.requestSafePoint();
         t.interrupt();
         t.wakeEvent().wakeForGood(); // a blocking host call waiting on it returns and stops
+        t.interruptHostCall(0); // and one made plainly ends (exiting is set: it stops)
       }
     }
     process.wakeEndingWaits();
@@ -315,6 +331,7 @@ public final class Threads {
     }
     process.signals().forget(t);
     t.wakeEvent().close();
+    retarget(-1L); // had it been chosen to take a process's signal, another thread must
     if (t != leader) {
       process.kernel().releaseTid(t.tid());
     }

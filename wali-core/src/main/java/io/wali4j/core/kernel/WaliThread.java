@@ -1,6 +1,8 @@
 package io.wali4j.core.kernel;
 
 import io.wali4j.core.exec.SafePoint;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -44,6 +46,25 @@ public final class WaliThread {
 
   /** The host thread id of the Java thread running it (0 before it starts). */
   private volatile int hostTid;
+
+  /**
+   * The number of the interruptible host call this thread is in, 0 when it is in none: written by
+   * this thread only, read by senders (see {@link HostInterrupt}).
+   */
+  private volatile long hostCall;
+
+  /** How many interruptible host calls this thread entered (this thread only). */
+  private long hostCalls;
+
+  private static final VarHandle HOST_CALL;
+
+  static {
+    try {
+      HOST_CALL = MethodHandles.lookup().findVarHandle(WaliThread.class, "hostCall", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Set once the thread has ended; guarded by this object. */
   private boolean ended;
@@ -214,6 +235,42 @@ public final class WaliThread {
   }
 
   /**
+   * The calling thread (this one) is about to make a host call that may block, interruptible by
+   * {@link HostInterrupt}: after this it must look at its pending signals and whether its process
+   * ends, and not make the call if either says so; a signal sent after that look ends the call.
+   * {@link #leaveHostCall} must follow, whatever happens.
+   */
+  public void enterHostCall() {
+    hostCall = ++hostCalls; // a volatile write: ordered before the look that follows
+  }
+
+  /** The calling thread (this one) left its interruptible host call. */
+  public void leaveHostCall() {
+    HOST_CALL.setRelease(this, 0L);
+  }
+
+  /** The number of the interruptible host call this thread is in, or 0. */
+  long hostCall() {
+    return hostCall;
+  }
+
+  /** Whether this thread is in an interruptible host call now. */
+  boolean inHostCall() {
+    return hostCall != 0;
+  }
+
+  /**
+   * Ends the interruptible host call this thread is in, if any, unless it blocks {@code sig} (0:
+   * whatever it blocks, the process is ending). The call is read before the mask: a mask the thread
+   * changed before entering the call is then seen.
+   */
+  void interruptHostCall(int sig) {
+    if (hostCall != 0 && (sig == 0 || !blocks(sig))) {
+      process.host().interrupt().interrupt(this);
+    }
+  }
+
+  /**
    * A signal {@code sig} became pending for this thread: it stops at its next safe point, a
    * blocking host call of it wakes, and a futex wait of it ends (EINTR) unless it blocks the
    * signal.
@@ -221,6 +278,7 @@ public final class WaliThread {
   void alert(int sig) {
     requestSafePoint();
     wake.post();
+    interruptHostCall(sig);
     if (!blocks(sig)) {
       interruptFutexWait();
     }

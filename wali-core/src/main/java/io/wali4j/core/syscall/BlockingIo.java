@@ -4,6 +4,7 @@ import io.wali4j.core.kernel.FdTable;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.Scratch;
 import io.wali4j.core.kernel.SignalMask;
+import io.wali4j.core.kernel.WaliThread;
 
 /**
  * Makes a host call that may block interruptible by WALI signals without touching the JVM's own
@@ -195,6 +196,10 @@ final class BlockingIo {
     if (atOnce(c, fd)) {
       return c.sys3(c.nr.read, hostFd, buf, count);
     }
+    WaliThread t = InterruptibleCall.caller(c);
+    if (t != null) {
+      return InterruptibleCall.sys3(c, t, c.nr.read, hostFd, buf, count, SO_RCVTIMEO);
+    }
     long iov = c.scratch() + IOVEC;
     NativeAccess.U.putLong(iov, buf);
     NativeAccess.U.putLong(iov + 8, count);
@@ -212,6 +217,10 @@ final class BlockingIo {
   static long readv(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
     if (atOnce(c, fd)) {
       return c.sys3(c.nr.readv, hostFd, iov, iovcnt);
+    }
+    WaliThread t = InterruptibleCall.caller(c);
+    if (t != null) {
+      return InterruptibleCall.sys3(c, t, c.nr.readv, hostFd, iov, iovcnt, SO_RCVTIMEO);
     }
     long r = readNow(c, fd, hostFd, iov, iovcnt);
     if (r == NOT_TRIED || r == -EAGAIN) {
@@ -255,6 +264,11 @@ final class BlockingIo {
     if (atOnce(c, fd)) {
       return IoCalls.epipe(c, c.sys3(c.nr.write, hostFd, buf, count));
     }
+    WaliThread t = InterruptibleCall.caller(c);
+    if (t != null) {
+      return IoCalls.epipe(
+          c, InterruptibleCall.sys3(c, t, c.nr.write, hostFd, buf, count, SO_SNDTIMEO));
+    }
     long iov = c.scratch() + IOVEC;
     NativeAccess.U.putLong(iov, buf);
     NativeAccess.U.putLong(iov + 8, count);
@@ -280,6 +294,11 @@ final class BlockingIo {
    */
   static long writev(Ctx c, int fd, int hostFd, long iov, int iovcnt) {
     if (!atOnce(c, fd)) {
+      WaliThread t = InterruptibleCall.caller(c);
+      if (t != null) {
+        return IoCalls.epipe(
+            c, InterruptibleCall.sys3(c, t, c.nr.writev, hostFd, iov, iovcnt, SO_SNDTIMEO));
+      }
       long r = await(c, hostFd, POLLOUT);
       if (r < 0) {
         return r;

@@ -12,6 +12,7 @@ import static io.wali4j.core.syscall.Layouts.MSG_NAMELEN;
 import static io.wali4j.core.syscall.Layouts.WALI_MSGHDR;
 
 import io.wali4j.core.kernel.Scratch;
+import io.wali4j.core.kernel.WaliThread;
 
 /**
  * sendmsg and recvmsg: the WALI msghdr (36 bytes) becomes a host msghdr in scratch through the
@@ -48,6 +49,10 @@ final class MsgCalls {
             : Cmsgs.toHost(c, c.addr(control, controllen), controllen, hostControl, CONTROL_CAP);
     StructCodec.put(HOST64_MSGHDR, hm, MSG_CONTROL, hostLen == 0 ? 0 : hostControl);
     StructCodec.put(HOST64_MSGHDR, hm, MSG_CONTROLLEN, hostLen);
+    WaliThread t = InterruptibleCall.caller(c);
+    if (t != null) {
+      return InterruptibleCall.sys3(c, t, c.nr.sendmsg, h, hm, flags, BlockingIo.SO_SNDTIMEO);
+    }
     if (hostLen > CONTROL_CAP - POLL_ROOM) {
       // Control data so large that it reaches the end of scratch, where a wait puts its pollfds:
       // no waiting in pieces here, the host waits.
@@ -62,9 +67,12 @@ final class MsgCalls {
   @WaliImport("SYS_recvmsg")
   long recvmsg(Ctx c, int sockfd, int msg, int flags) {
     int h = c.fd(sockfd);
-    long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLIN, flags);
-    if (ready < 0) {
-      return ready;
+    WaliThread t = InterruptibleCall.caller(c);
+    if (t == null) {
+      long ready = BlockingIo.awaitSocket(c, h, BlockingIo.POLLIN, flags);
+      if (ready < 0) {
+        return ready;
+      }
     }
     long hm = hostMsghdr(c, msg);
     long wm = c.addr(msg, WALI_MSGHDR.size());
@@ -83,7 +91,11 @@ final class MsgCalls {
     long hostControl = c.scratch() + CONTROL_SLOT;
     StructCodec.put(HOST64_MSGHDR, hm, MSG_CONTROL, hostCap == 0 ? 0 : hostControl);
     StructCodec.put(HOST64_MSGHDR, hm, MSG_CONTROLLEN, hostCap);
-    long r = c.sys3(c.nr.recvmsg, h, hm, flags | MSG_CMSG_CLOEXEC);
+    int withCloexec = flags | MSG_CMSG_CLOEXEC;
+    long r =
+        t != null
+            ? InterruptibleCall.sys3(c, t, c.nr.recvmsg, h, hm, withCloexec, BlockingIo.SO_RCVTIMEO)
+            : c.sys3(c.nr.recvmsg, h, hm, withCloexec);
     if (r < 0) {
       return r;
     }

@@ -3,6 +3,8 @@ package io.wali4j.core.syscall;
 import static io.wali4j.core.kernel.NativeAccess.U;
 import static io.wali4j.core.syscall.Ctx.u;
 
+import io.wali4j.core.kernel.WaliThread;
+
 /**
  * Sockets: socket, socketpair, bind, connect, listen, accept, accept4, getsockname, getpeername,
  * setsockopt, getsockopt, shutdown, sendto, recvfrom (sendmsg and recvmsg are in {@link MsgCalls}).
@@ -76,13 +78,21 @@ final class NetCalls {
   @WaliImport("SYS_accept4")
   long accept4(Ctx c, int sockfd, int addr, int addrlen, int flags) {
     int h = c.fd(sockfd);
-    long ready = BlockingIo.awaitAccept(c, h);
-    if (ready < 0) {
-      return ready;
+    WaliThread t = InterruptibleCall.caller(c);
+    if (t == null) {
+      long ready = BlockingIo.awaitAccept(c, h);
+      if (ready < 0) {
+        return ready;
+      }
     }
     long slot = SockAddrs.lenIn(c, addrlen, c.scratch() + LEN_SLOT);
     SockAddrs.Out out = SockAddrs.out(c, addr, slot, c.scratch() + ADDR_OUT_SLOT);
-    long r = c.sys4(c.nr.accept4, h, out.host(), slot, flags | SOCK_CLOEXEC);
+    int hostFlags = flags | SOCK_CLOEXEC;
+    long r =
+        t != null
+            ? InterruptibleCall.sys4(
+                c, t, c.nr.accept4, h, out.host(), slot, hostFlags, BlockingIo.SO_RCVTIMEO)
+            : c.sys4(c.nr.accept4, h, out.host(), slot, hostFlags);
     finishAddr(c, out, addrlen, slot, r);
     return c.newFd(r, 0, (flags & SOCK_CLOEXEC) != 0);
   }
@@ -155,6 +165,11 @@ final class NetCalls {
     int h = c.fd(sockfd);
     long b = c.addr(buf, u(len));
     SockAddrs.HostAddr a = SockAddrs.in(c, destAddr, addrlen, c.scratch() + ADDR_SLOT);
+    WaliThread t = InterruptibleCall.caller(c);
+    if (t != null) {
+      return InterruptibleCall.sys6(
+          c, t, c.nr.sendto, h, b, u(len), flags, a.address(), a.length(), BlockingIo.SO_SNDTIMEO);
+    }
     return SocketPieces.send(c, h, b, u(len), flags, a.address(), a.length());
   }
 
@@ -164,6 +179,14 @@ final class NetCalls {
     long b = c.addr(buf, u(len));
     long slot = SockAddrs.lenIn(c, addrlen, c.scratch() + LEN_SLOT);
     SockAddrs.Out out = SockAddrs.out(c, srcAddr, slot, c.scratch() + ADDR_OUT_SLOT);
+    WaliThread t = InterruptibleCall.caller(c);
+    if (t != null) {
+      long r =
+          InterruptibleCall.sys6(
+              c, t, c.nr.recvfrom, h, b, u(len), flags, out.host(), slot, BlockingIo.SO_RCVTIMEO);
+      finishAddr(c, out, addrlen, slot, r);
+      return r;
+    }
     long r = SocketPieces.receiveAll(c, h, b, u(len), flags, out.host(), slot);
     if (r == Long.MIN_VALUE
         && (flags & BlockingIo.MSG_DONTWAIT) == 0

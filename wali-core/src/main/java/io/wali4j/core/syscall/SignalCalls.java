@@ -97,6 +97,10 @@ final class SignalCalls {
     if (out != 0) {
       NativeAccess.U.putLong(out, old);
     }
+    long newlyBlocked = SignalMask.get() & ~old;
+    if ((newlyBlocked & c.p.signals().pendingForProcess()) != 0) {
+      c.p.threads().retarget(newlyBlocked); // this thread may have been the one to take them
+    }
     return 0;
   }
 

@@ -84,4 +84,9 @@ final class KillSwitch implements SyscallTrap {
     check();
     return trap.pwritev2(nr, fd, iov, iovcnt, flags);
   }
+
+  @Override
+  public long installInterruptHandler(int sig) {
+    return trap.installInterruptHandler(sig);
+  }
 }
