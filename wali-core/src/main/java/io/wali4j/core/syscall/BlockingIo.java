@@ -7,22 +7,37 @@ import io.wali4j.core.kernel.SignalMask;
 import io.wali4j.core.kernel.WaliThread;
 
 /**
- * Makes a host call that may block interruptible by WALI signals without touching the JVM's own
- * signal handling: before a read, write, accept, send or receive on a descriptor that is not ready,
- * the thread waits in ppoll on that descriptor and the process's wake eventfd, which every signal
- * sent to the process makes readable. A deliverable signal then ends the call with {@link
+ * Makes a host call that may block interruptible by WALI signals and by the end of the process,
+ * without touching the JVM's own signal handling. Which way a call goes:
+ *
+ * <ul>
+ *   <li>A read, readv, write or writev of a file that never waits (a regular file on a disk or
+ *       memory file system, a block device, /dev/null, /dev/zero, /dev/full, /dev/urandom: {@link
+ *       #fileNeverWaits}, learnt once per fd) is one plain host call.
+ *   <li>read, readv, write, writev of anything else (pipes, sockets, terminals...), and accept4,
+ *       sendto, recvfrom, sendmsg and recvmsg, made by one of the process's threads: one plain host
+ *       call, ended by the host interrupt signal when a signal or the process's end needs the
+ *       thread ({@link InterruptibleCall}; the kernel itself runs SO_RCVTIMEO/SO_SNDTIMEO and
+ *       MSG_WAITALL, and returns the count moved before a signal).
+ *   <li>connect waits in ppoll on the socket and the thread's wake eventfd ({@link #connect}); so
+ *       does every blocking call above when the host interrupt signal is not available (turned off
+ *       with {@code -Dwali4j.hostInterruptSignal=0}, taken by someone else, or a trap without it)
+ *       or the caller is not one of the process's threads: reads first try preadv2 with RWF_NOWAIT,
+ *       writes pwritev2 with RWF_NOWAIT, and poll only when that says EAGAIN; sends and MSG_WAITALL
+ *       receives go in non-blocking pieces ({@link SocketPieces}).
+ *   <li>poll, ppoll, select, pselect6 and epoll_wait are host calls of their own (PollCalls,
+ *       FdSets, EpollCalls), not interruptible by WALI signals yet.
+ * </ul>
+ *
+ * <p>On the polling path, before a read, write, accept, send or receive on a descriptor that is not
+ * ready, the thread waits in ppoll on that descriptor and its wake eventfd, which every signal sent
+ * to it makes readable. A deliverable signal then ends the call with {@link
  * SignalDelivery#ERESTARTSYS}. Once the descriptor is ready the call itself is made as the program
  * asked (the descriptor's flags are never changed: another process may share it), so a call that
  * can still block after readiness (an accept that another process won, a large write to a pipe)
- * blocks in the host, uninterruptibly. A connect waits for its connection the same way ({@link
- * #connect}); socket sends and MSG_WAITALL receives go in non-blocking pieces ({@link
- * SocketPieces}). When the process ends (exit_group, a fatal signal in another thread) each
- * thread's wake eventfd stays readable for good, and a waiting thread stops at the safe point after
- * its poll instead of being left behind in the call.
- *
- * <p>A read first tries not to wait at all (preadv2 with RWF_NOWAIT): when there is data, as in
- * most reads of a pipe or socket, that one host call is the whole read, where polling first would
- * make it two. Only when it would wait (EAGAIN) does the read poll as above.
+ * blocks in the host, uninterruptibly. When the process ends (exit_group, a fatal signal in another
+ * thread) each thread's wake eventfd stays readable for good, and a waiting thread stops at the
+ * safe point after its poll instead of being left behind in the call.
  */
 final class BlockingIo {
 
