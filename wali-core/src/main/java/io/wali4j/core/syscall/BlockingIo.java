@@ -25,8 +25,8 @@ import io.wali4j.core.kernel.WaliThread;
  *       or the caller is not one of the process's threads: reads first try preadv2 with RWF_NOWAIT,
  *       writes pwritev2 with RWF_NOWAIT, and poll only when that says EAGAIN; sends and MSG_WAITALL
  *       receives go in non-blocking pieces ({@link SocketPieces}).
- *   <li>poll, ppoll, select, pselect6 and epoll_wait are host calls of their own (PollCalls,
- *       FdSets, EpollCalls), not interruptible by WALI signals yet.
+ *   <li>poll, ppoll, select, pselect6 and epoll_wait are plain host calls too, ended the same way
+ *       ({@link InterruptibleCall#await}).
  * </ul>
  *
  * <p>On the polling path, before a read, write, accept, send or receive on a descriptor that is not

@@ -2,6 +2,8 @@ package io.wali4j.core.syscall;
 
 import static io.wali4j.core.syscall.Layouts.WALI_EPOLL_EVENT;
 
+import io.wali4j.core.kernel.WaliThread;
+
 /**
  * epoll_create, epoll_create1, epoll_ctl, epoll_wait, epoll_pwait, eventfd, eventfd2, served by the
  * calls every host ISA has (epoll_create1, epoll_pwait, eventfd2). epoll_event goes through the
@@ -61,7 +63,20 @@ final class EpollCalls {
     Layout host = HostStructs.of(c, WALI_EPOLL_EVENT);
     // Events returned per call at most: what fits in scratch (the rest stay ready for the next).
     int cap = PollCalls.ARRAY_CAP / host.size();
-    long r = c.sys6(c.nr.epoll_pwait, hostEp, buf, Math.min(maxevents, cap), timeout, 0, 8);
+    int max = Math.min(maxevents, cap);
+    WaliThread t = InterruptibleCall.caller(c);
+    long r =
+        t == null
+            ? c.sys6(c.nr.epoll_pwait, hostEp, buf, max, timeout, 0, 8)
+            : InterruptibleCall.await(
+                c,
+                t,
+                c.nr.epoll_pwait,
+                6,
+                new long[] {hostEp, buf, max, timeout, 0, 8},
+                3,
+                0,
+                -Errno.EINTR);
     if (r > 0) {
       StructCodec.convert(host, buf, WALI_EPOLL_EVENT, dst, (int) r);
     }

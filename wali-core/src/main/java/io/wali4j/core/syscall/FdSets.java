@@ -2,6 +2,8 @@ package io.wali4j.core.syscall;
 
 import static io.wali4j.core.kernel.NativeAccess.U;
 
+import io.wali4j.core.kernel.WaliThread;
+
 /**
  * select's fd_sets: bit {@code i} of a WALI set is WALI fd {@code i}. The three sets are rebuilt
  * over host fds in scratch (nfds recomputed from the highest host fd), the host's pselect6 runs,
@@ -56,7 +58,19 @@ final class FdSets {
         }
       }
     }
-    long r = c.sys6(c.nr.pselect6, hostN, host[0], host[1], host[2], ts, 0);
+    WaliThread t = InterruptibleCall.caller(c);
+    long r =
+        t == null
+            ? c.sys6(c.nr.pselect6, hostN, host[0], host[1], host[2], ts, 0)
+            : InterruptibleCall.await(
+                c,
+                t,
+                c.nr.pselect6,
+                6,
+                new long[] {hostN, host[0], host[1], host[2], ts, 0},
+                4,
+                PollCalls.zeroTimespec(c),
+                SignalDelivery.ERESTARTNOHAND);
     if (r < 0) {
       return r;
     }

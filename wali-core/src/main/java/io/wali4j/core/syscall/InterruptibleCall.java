@@ -84,6 +84,53 @@ final class InterruptibleCall {
   }
 
   /**
+   * A host wait for readiness with five or six ({@code arity}) arguments, the timeout at index
+   * {@code timeoutArg} (ppoll, pselect6, epoll_pwait), ended by the host interrupt signal like the
+   * calls above. A signal makes it return {@code onSignal} (ERESTARTNOHAND for poll and select,
+   * -EINTR for epoll_wait, as Linux's). With a signal deliverable when it is entered, the wait
+   * still looks once with {@code zeroTimeout} in place of the timeout, as the kernel looks at the
+   * fds before it sees the signal: ready fds are reported, and only a wait that would wait is
+   * ended. Made again after an EINTR for nothing deliverable: ppoll and pselect6 updated their
+   * timeout with what is left, so the wait goes on for the rest.
+   */
+  static long await(
+      Ctx c,
+      WaliThread t,
+      int nr,
+      int arity,
+      long[] args,
+      int timeoutArg,
+      long zeroTimeout,
+      long onSignal) {
+    while (true) {
+      t.enterHostCall();
+      if ((c.p.signals().pending() != 0 || c.p.threads().exiting())
+          && (c.p.threads().exiting() || c.p.signals().deliverable(SignalMask.get()))) {
+        t.leaveHostCall();
+        c.safePoint();
+        args[timeoutArg] = zeroTimeout;
+        long r = hostCall(c, nr, arity, args);
+        return r != 0 ? r : onSignal;
+      }
+      long r = hostCall(c, nr, arity, args);
+      t.leaveHostCall();
+      if (r != -Errno.EINTR) {
+        return r;
+      }
+      c.safePoint();
+      if (c.p.signals().deliverable(SignalMask.get())) {
+        return onSignal;
+      }
+    }
+  }
+
+  private static long hostCall(Ctx c, int nr, int arity, long[] a) {
+    return arity == 5
+        ? c.k.syscall5(nr, a[0], a[1], a[2], a[3], a[4])
+        : c.k.syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+  }
+
+  /**
    * Enters the call: 0 to make it, or what the call returns without being made (a signal is
    * deliverable now). A thread of an ending process stops here.
    */

@@ -5,13 +5,15 @@ import static io.wali4j.core.syscall.Layouts.HOST_POLLFD;
 import static io.wali4j.core.syscall.Layouts.WALI_POLLFD;
 
 import io.wali4j.core.kernel.Scratch;
+import io.wali4j.core.kernel.WaliThread;
 import java.util.BitSet;
 
 /**
  * poll, ppoll, select, pselect6, all served by the host's ppoll and pselect6 (every ISA has them;
  * aarch64 and riscv64 lack poll and select). Descriptors are WALI numbers in memory and host fds in
- * the scratch copy the kernel sees; results are mapped back. The signal masks of ppoll and pselect6
- * are ignored until WALI signals are virtual (the host mask belongs to the JVM thread).
+ * the scratch copy the kernel sees; results are mapped back. A WALI signal ends the wait ({@link
+ * InterruptibleCall#await}): EINTR after a handler, made again when none ran (ERESTARTNOHAND). The
+ * signal masks of ppoll and pselect6 are ignored for now (the host mask belongs to the JVM thread).
  */
 final class PollCalls {
 
@@ -19,6 +21,7 @@ final class PollCalls {
 
   // Scratch: a timespec, then the host pollfd array or the three host fd_sets.
   static final int TIMESPEC_SLOT = 64;
+  static final int ZERO_SLOT = 96;
   static final int ARRAY_SLOT = 1024;
   static final int ARRAY_CAP = Scratch.SIZE - ARRAY_SLOT;
 
@@ -68,7 +71,19 @@ final class PollCalls {
       U.putLong(timeout, 0);
       U.putLong(timeout + 8, 0);
     }
-    long r = c.sys5(c.nr.ppoll, dst, n, timeout, 0, 8);
+    WaliThread t = InterruptibleCall.caller(c);
+    long r =
+        t == null
+            ? c.sys5(c.nr.ppoll, dst, n, timeout, 0, 8)
+            : InterruptibleCall.await(
+                c,
+                t,
+                c.nr.ppoll,
+                5,
+                new long[] {dst, n, timeout, 0, 8},
+                2,
+                zeroTimespec(c),
+                SignalDelivery.ERESTARTNOHAND);
     if (r < 0) {
       return r;
     }
@@ -82,6 +97,14 @@ final class PollCalls {
       StructCodec.put(WALI_POLLFD, w, 2, rev);
     }
     return r;
+  }
+
+  /** A zero timespec in scratch, for a poll that must not wait. */
+  static long zeroTimespec(Ctx c) {
+    long ts = c.scratch() + ZERO_SLOT;
+    U.putLong(ts, 0);
+    U.putLong(ts + 8, 0);
+    return ts;
   }
 
   @WaliImport("SYS_select")

@@ -29,6 +29,12 @@ public final class SignalDelivery {
   /** An interrupted syscall that may be restarted (Linux's ERESTARTSYS). */
   public static final long ERESTARTSYS = -512;
 
+  /**
+   * An interrupted syscall that is restarted only when no handler ran (Linux's ERESTARTNOHAND:
+   * poll, select), else fails with EINTR, whatever SA_RESTART says.
+   */
+  public static final long ERESTARTNOHAND = -514;
+
   /** What {@link #afterSyscall} returns when the syscall must be made again. */
   public static final long RESTART = Long.MIN_VALUE;
 
@@ -55,7 +61,7 @@ public final class SignalDelivery {
 
   /** Whether the result {@code r} of a syscall of {@code c}'s process needs this class. */
   public static boolean needed(Ctx c, long r) {
-    return r == ERESTARTSYS || c.p.signals().pending() != 0;
+    return r == ERESTARTSYS || r == ERESTARTNOHAND || c.p.signals().pending() != 0;
   }
 
   /**
@@ -87,6 +93,9 @@ public final class SignalDelivery {
     }
     if (r == ERESTARTSYS) {
       return handled && !restart ? -Errno.EINTR : RESTART;
+    }
+    if (r == ERESTARTNOHAND) {
+      return handled ? -Errno.EINTR : RESTART;
     }
     return r;
   }

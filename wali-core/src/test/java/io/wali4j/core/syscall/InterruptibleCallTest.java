@@ -248,6 +248,43 @@ class InterruptibleCallTest {
     assertEquals((long) -EAGAIN, new Blocked(c -> recv(c, pair[0])).get());
   }
 
+  /** ppoll of host fd {@code h} for reading, for ever, as PollCalls makes it. */
+  private static long ppoll(Ctx c, int h) {
+    long fds = c.scratch() + 4096;
+    NativeAccess.U.putInt(fds, h);
+    NativeAccess.U.putShort(fds + 4, BlockingIo.POLLIN);
+    NativeAccess.U.putShort(fds + 6, (short) 0);
+    return InterruptibleCall.await(
+        c,
+        c.p.threads().current(),
+        c.nr.ppoll,
+        5,
+        new long[] {fds, 1, 0, 0, 8},
+        2,
+        PollCalls.zeroTimespec(c),
+        SignalDelivery.ERESTARTNOHAND);
+  }
+
+  @Test
+  void aSignalEndsAPollUnlessItsFdIsReady() throws Exception {
+    int[] pp = pipe();
+    Blocked poll = new Blocked(c -> ppoll(c, pp[0])).waitsIn(HOST.nr().ppoll);
+    poll.signal();
+    assertEquals(SignalDelivery.ERESTARTNOHAND, poll.get());
+    // A signal pending as the poll begins: the kernel reports a ready fd first, and a poll that
+    // would wait does not.
+    assertEquals(1, HOST.trap().syscall3(HOST.nr().write, pp[1], buf, 1));
+    assertEquals(1L, new Blocked(c -> selfSignalledPpoll(c, pp[0])).get());
+    drain(pp[0]);
+    assertEquals(
+        SignalDelivery.ERESTARTNOHAND, new Blocked(c -> selfSignalledPpoll(c, pp[0])).get());
+  }
+
+  private static long selfSignalledPpoll(Ctx c, int h) {
+    c.p.signal(c.p.threads().current(), SIGUSR1, SI_TKILL, c.p.pid());
+    return ppoll(c, h);
+  }
+
   private void receiveTimeout(int h, long micros) {
     long tv = buf + 4096;
     NativeAccess.U.putLong(tv, micros / 1_000_000);
@@ -368,7 +405,8 @@ class InterruptibleCallTest {
                             O_CLOEXEC,
                             BlockingIo.SO_RCVTIMEO))
                 .waitsIn(HOST.nr().accept4),
-            new Blocked(c -> recv(c, pair[0])).waitsIn(HOST.nr().recvfrom));
+            new Blocked(c -> recv(c, pair[0])).waitsIn(HOST.nr().recvfrom),
+            new Blocked(c -> ppoll(c, empty[0])).waitsIn(HOST.nr().ppoll));
     p.threads().endProcess(ExitStatus.exited(0));
     for (Blocked b : all) {
       assertInstanceOf(ThreadExit.class, b.get());
