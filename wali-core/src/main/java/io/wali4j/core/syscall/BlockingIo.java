@@ -50,7 +50,7 @@ final class BlockingIo {
   static final int POLLFDS = Scratch.SIZE - 16;
 
   /** Where {@link #read} and {@link #write} put their one iovec, below what {@link #await} uses. */
-  private static final int IOVEC = POLLFDS - 96;
+  static final int IOVEC = POLLFDS - 96;
 
   /**
    * preadv2's and pwritev2's flag: fail with EAGAIN instead of waiting for data or room (Linux
@@ -213,7 +213,8 @@ final class BlockingIo {
     }
     WaliThread t = InterruptibleCall.caller(c);
     if (t != null) {
-      return InterruptibleCall.sys3(c, t, c.nr.read, hostFd, buf, count, SO_RCVTIMEO);
+      return InterruptibleCall.sys3(
+          c, t, c.nr.read, hostFd, buf, count, InterruptibleCall.LOOK_READ, SO_RCVTIMEO);
     }
     long iov = c.scratch() + IOVEC;
     NativeAccess.U.putLong(iov, buf);
@@ -235,7 +236,8 @@ final class BlockingIo {
     }
     WaliThread t = InterruptibleCall.caller(c);
     if (t != null) {
-      return InterruptibleCall.sys3(c, t, c.nr.readv, hostFd, iov, iovcnt, SO_RCVTIMEO);
+      return InterruptibleCall.sys3(
+          c, t, c.nr.readv, hostFd, iov, iovcnt, InterruptibleCall.LOOK_READV, SO_RCVTIMEO);
     }
     long r = readNow(c, fd, hostFd, iov, iovcnt);
     if (r == NOT_TRIED || r == -EAGAIN) {
@@ -282,7 +284,9 @@ final class BlockingIo {
     WaliThread t = InterruptibleCall.caller(c);
     if (t != null) {
       return IoCalls.epipe(
-          c, InterruptibleCall.sys3(c, t, c.nr.write, hostFd, buf, count, SO_SNDTIMEO));
+          c,
+          InterruptibleCall.sys3(
+              c, t, c.nr.write, hostFd, buf, count, InterruptibleCall.LOOK_WRITE, SO_SNDTIMEO));
     }
     long iov = c.scratch() + IOVEC;
     NativeAccess.U.putLong(iov, buf);
@@ -312,7 +316,16 @@ final class BlockingIo {
       WaliThread t = InterruptibleCall.caller(c);
       if (t != null) {
         return IoCalls.epipe(
-            c, InterruptibleCall.sys3(c, t, c.nr.writev, hostFd, iov, iovcnt, SO_SNDTIMEO));
+            c,
+            InterruptibleCall.sys3(
+                c,
+                t,
+                c.nr.writev,
+                hostFd,
+                iov,
+                iovcnt,
+                InterruptibleCall.LOOK_WRITEV,
+                SO_SNDTIMEO));
       }
       long r = await(c, hostFd, POLLOUT);
       if (r < 0) {
@@ -324,13 +337,11 @@ final class BlockingIo {
 
   /**
    * Whether a read or write of WALI fd {@code fd} is made at once, with no poll and no RWF_NOWAIT
-   * try: its file never waits ({@link #fileNeverWaits}, learnt once per fd) and no signal is
-   * pending (a pending signal goes the waiting way, which delivers it first).
+   * try: its file never waits ({@link #fileNeverWaits}, learnt once per fd). A pending signal does
+   * not stop it, as a signal does not interrupt a read or write of a regular file in Linux; it is
+   * delivered when the call returns.
    */
   private static boolean atOnce(Ctx c, int fd) {
-    if (c.p.signals().pending() != 0) {
-      return false;
-    }
     FdTable t = c.p.fds();
     byte w = t.waits(fd);
     return w == FdTable.WAITS_UNKNOWN

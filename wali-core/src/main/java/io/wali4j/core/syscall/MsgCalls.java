@@ -51,7 +51,15 @@ final class MsgCalls {
     StructCodec.put(HOST64_MSGHDR, hm, MSG_CONTROLLEN, hostLen);
     WaliThread t = InterruptibleCall.caller(c);
     if (t != null) {
-      return InterruptibleCall.sys3(c, t, c.nr.sendmsg, h, hm, flags, BlockingIo.SO_SNDTIMEO);
+      return InterruptibleCall.sys3(
+          c,
+          t,
+          c.nr.sendmsg,
+          h,
+          hm,
+          flags,
+          InterruptibleCall.LOOK_DONTWAIT,
+          BlockingIo.SO_SNDTIMEO);
     }
     if (hostLen > CONTROL_CAP - POLL_ROOM) {
       // Control data so large that it reaches the end of scratch, where a wait puts its pollfds:
@@ -94,7 +102,15 @@ final class MsgCalls {
     int withCloexec = flags | MSG_CMSG_CLOEXEC;
     long r =
         t != null
-            ? InterruptibleCall.sys3(c, t, c.nr.recvmsg, h, hm, withCloexec, BlockingIo.SO_RCVTIMEO)
+            ? InterruptibleCall.sys3(
+                c,
+                t,
+                c.nr.recvmsg,
+                h,
+                hm,
+                withCloexec,
+                InterruptibleCall.LOOK_DONTWAIT,
+                BlockingIo.SO_RCVTIMEO)
             : c.sys3(c.nr.recvmsg, h, hm, withCloexec);
     if (r < 0) {
       return r;

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -278,6 +279,41 @@ class InterruptibleCallTest {
     drain(pp[0]);
     assertEquals(
         SignalDelivery.ERESTARTNOHAND, new Blocked(c -> selfSignalledPpoll(c, pp[0])).get());
+  }
+
+  /**
+   * A signal already pending as a read, write or receive begins: what can move without waiting
+   * moves (Linux looks at signals only before it would wait), and a call that would wait fails.
+   */
+  @Test
+  void withASignalPendingACallMovesWhatItCanAndFailsOnlyWhereItWouldWait() throws Exception {
+    int[] pp = pipe();
+    int rfd = waliFd(pp[0]);
+    int rh = p.fds().host(rfd);
+    int wfd = waliFd(pp[1]);
+    int wh = p.fds().host(wfd);
+    assertEquals(
+        3L, new Blocked(c -> selfSignalled(c, () -> BlockingIo.write(c, wfd, wh, buf, 3))).get());
+    assertEquals(
+        3L, new Blocked(c -> selfSignalled(c, () -> BlockingIo.read(c, rfd, rh, buf, 8))).get());
+    assertEquals(
+        SignalDelivery.ERESTARTSYS,
+        new Blocked(c -> selfSignalled(c, () -> BlockingIo.read(c, rfd, rh, buf, 8))).get());
+    fill(pp[1]);
+    assertEquals(
+        SignalDelivery.ERESTARTSYS,
+        new Blocked(c -> selfSignalled(c, () -> BlockingIo.write(c, wfd, wh, buf, 8))).get());
+    int[] pair = socketpair();
+    assertEquals(1, HOST.trap().syscall3(HOST.nr().write, pair[1], buf, 1));
+    assertEquals(1L, new Blocked(c -> selfSignalled(c, () -> recv(c, pair[0]))).get());
+    assertEquals(
+        SignalDelivery.ERESTARTSYS,
+        new Blocked(c -> selfSignalled(c, () -> recv(c, pair[0]))).get());
+  }
+
+  private static long selfSignalled(Ctx c, LongSupplier call) {
+    c.p.signal(c.p.threads().current(), SIGUSR1, SI_TKILL, c.p.pid());
+    return call.getAsLong();
   }
 
   private static long selfSignalledPpoll(Ctx c, int h) {
