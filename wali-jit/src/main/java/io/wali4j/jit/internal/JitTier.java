@@ -79,6 +79,12 @@ public final class JitTier implements CompilerTier {
       "unwind".equals(System.getProperty("wali4j.jit.capture", "interpret"));
 
   /**
+   * The longest pre-decoded code of a function that can reach a capture and is compiled under
+   * {@code unwind} ({@code -Dwali4j.jit.unwindMaxLength}).
+   */
+  static final int UNWIND_MAX_LENGTH = Integer.getInteger("wali4j.jit.unwindMaxLength", 1024);
+
+  /**
    * Whether tiered mode compiles hot functions only ({@code -Dwali4j.jit.hotOnly=true|false}). The
    * default follows the capture policy: under {@code unwind} every function may be compiled and the
    * whole module costs seconds of CPU, so only hot functions are; under {@code interpret} the
@@ -251,7 +257,7 @@ public final class JitTier implements CompilerTier {
 
   private static void take(ModuleCode mc, WasmFunction w, Map<Integer, FunctionCode> batch) {
     int fi = w.funcidx();
-    if (mc.attempted.get(fi) || mc.code.has(fi) || !mayCompile(mc.capture, fi)) {
+    if (mc.attempted.get(fi) || mc.code.has(fi) || !mayCompile(mc.capture, w.code())) {
       return;
     }
     mc.attempted.set(fi);
@@ -497,9 +503,16 @@ public final class JitTier implements CompilerTier {
     return out;
   }
 
-  /** Whether function {@code funcidx} may be compiled under the capture policy. */
-  private static boolean mayCompile(CaptureAnalysis.Result capture, int funcidx) {
-    return CAPTURE_UNWIND || !capture.reaches().get(funcidx);
+  /**
+   * Whether function {@code fc} may be compiled under the capture policy: one that cannot reach a
+   * capture always; one that can, only under {@code unwind} and only when its pre-decoded code is
+   * at most {@link #UNWIND_MAX_LENGTH} slots long.
+   */
+  private static boolean mayCompile(CaptureAnalysis.Result capture, FunctionCode fc) {
+    if (!capture.reaches().get(fc.funcidx())) {
+      return true;
+    }
+    return CAPTURE_UNWIND && fc.code().length <= UNWIND_MAX_LENGTH;
   }
 
   /** The functions of {@code code} that may be compiled under the capture policy. */
@@ -515,12 +528,9 @@ public final class JitTier implements CompilerTier {
    */
   private static List<FunctionCode> eligible(
       Module m, List<FunctionCode> code, CaptureAnalysis.Result capture) {
-    if (CAPTURE_UNWIND) {
-      return code;
-    }
     List<FunctionCode> eligible = new ArrayList<>();
     for (FunctionCode fc : code) {
-      if (mayCompile(capture, fc.funcidx())) {
+      if (mayCompile(capture, fc)) {
         eligible.add(fc);
       }
     }
