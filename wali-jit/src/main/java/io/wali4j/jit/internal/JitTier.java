@@ -79,10 +79,19 @@ public final class JitTier implements CompilerTier {
       "unwind".equals(System.getProperty("wali4j.jit.capture", "interpret"));
 
   /**
-   * The longest pre-decoded code of a function that can reach a capture and is compiled under
-   * {@code unwind} ({@code -Dwali4j.jit.unwindMaxLength}).
+   * The longest pre-decoded code of a function that can reach a capture and is always compiled
+   * under {@code unwind} ({@code -Dwali4j.jit.unwindMaxLength}).
    */
   static final int UNWIND_MAX_LENGTH = Integer.getInteger("wali4j.jit.unwindMaxLength", 1024);
+
+  /**
+   * For a longer such function, the most values its capture handlers may save (capture sites times
+   * locals; {@code -Dwali4j.jit.unwindMaxHandlerState}): a large function with few capture sites,
+   * such as libc's {@code syscall()} (a switch over every syscall, two of which fork), is compiled
+   * as one that reaches no capture would be.
+   */
+  static final int UNWIND_MAX_HANDLER_STATE =
+      Integer.getInteger("wali4j.jit.unwindMaxHandlerState", 64);
 
   /**
    * Whether tiered mode compiles hot functions only ({@code -Dwali4j.jit.hotOnly=true|false}). The
@@ -505,14 +514,33 @@ public final class JitTier implements CompilerTier {
 
   /**
    * Whether function {@code fc} may be compiled under the capture policy: one that cannot reach a
-   * capture always; one that can, only under {@code unwind} and only when its pre-decoded code is
-   * at most {@link #UNWIND_MAX_LENGTH} slots long.
+   * capture always; one that can, only under {@code unwind}, and then only when its method stays
+   * small ({@link #UNWIND_MAX_LENGTH}) or its capture handlers save few values ({@link
+   * #UNWIND_MAX_HANDLER_STATE}): large functions with many capture sites (sqlite3's parser and code
+   * generator) cost HotSpot seconds of CPU to compile and were no faster for it
+   * (benchmarks/RESULTS.md, 2026-12-06, capture=unwind pays).
    */
   private static boolean mayCompile(CaptureAnalysis.Result capture, FunctionCode fc) {
     if (!capture.reaches().get(fc.funcidx())) {
       return true;
     }
-    return CAPTURE_UNWIND && fc.code().length <= UNWIND_MAX_LENGTH;
+    if (!CAPTURE_UNWIND) {
+      return false;
+    }
+    return fc.code().length <= UNWIND_MAX_LENGTH
+        || (long) captureSites(capture, fc) * fc.numLocals() <= UNWIND_MAX_HANDLER_STATE;
+  }
+
+  /** The call sites of {@code fc} that may lead to a capture: each gets a handler. */
+  static int captureSites(CaptureAnalysis.Result capture, FunctionCode fc) {
+    int[] c = fc.code();
+    int n = 0;
+    for (int pc = 0; pc < c.length; pc += Immediates.length(c, pc)) {
+      if ((c[pc] == Opcodes.CALL || c[pc] == Opcodes.CALL_INDIRECT) && capture.site(c, pc)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The functions of {@code code} that may be compiled under the capture policy. */
