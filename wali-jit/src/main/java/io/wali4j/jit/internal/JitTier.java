@@ -71,9 +71,10 @@ public final class JitTier implements CompilerTier {
   private static final String DUMP = System.getProperty("wali4j.jit.dump");
 
   /**
-   * Whether every function is compiled, compiled frames moving to the interpreter when a setjmp or
-   * fork happens under them ({@code -Dwali4j.jit.capture=unwind}), instead of keeping the functions
-   * that can reach one interpreted (the default, {@code interpret}).
+   * Whether functions that can reach a setjmp or fork are compiled too, compiled frames moving to
+   * the interpreter when one happens under them ({@code -Dwali4j.jit.capture=unwind}; see {@link
+   * #mayCompile} for which), instead of keeping every such function interpreted (the default,
+   * {@code interpret}).
    */
   static final boolean CAPTURE_UNWIND =
       "unwind".equals(System.getProperty("wali4j.jit.capture", "interpret"));
@@ -518,7 +519,8 @@ public final class JitTier implements CompilerTier {
    * small ({@link #UNWIND_MAX_LENGTH}) or its capture handlers save few values ({@link
    * #UNWIND_MAX_HANDLER_STATE}): large functions with many capture sites (sqlite3's parser and code
    * generator) cost HotSpot seconds of CPU to compile and were no faster for it
-   * (benchmarks/RESULTS.md, 2026-12-06, capture=unwind pays).
+   * (benchmarks/RESULTS.md, 2026-12-06, "capture=unwind: large capture-reaching functions stay
+   * interpreted").
    */
   private static boolean mayCompile(CaptureAnalysis.Result capture, FunctionCode fc) {
     if (!capture.reaches().get(fc.funcidx())) {
@@ -549,10 +551,10 @@ public final class JitTier implements CompilerTier {
   }
 
   /**
-   * The functions of {@code code} that may be compiled: all of them when compiled frames move to
-   * the interpreter at a capture ({@code -Dwali4j.jit.capture=unwind}); by default only those that
-   * cannot reach a capturing import, so that no compiled frame is ever on the stack at setjmp or
-   * fork (see docs/JIT.md for why this is the default).
+   * The functions of {@code code} that may be compiled ({@link #mayCompile}): under {@code unwind}
+   * those that cannot reach a capturing import and most that can (compiled frames move to the
+   * interpreter at a capture); under {@code interpret} only the former, so that no compiled frame
+   * is ever on the stack at setjmp or fork.
    */
   private static List<FunctionCode> eligible(
       Module m, List<FunctionCode> code, CaptureAnalysis.Result capture) {
