@@ -71,12 +71,28 @@ public final class JitTier implements CompilerTier {
   private static final String DUMP = System.getProperty("wali4j.jit.dump");
 
   /**
-   * Whether every function is compiled, compiled frames moving to the interpreter when a setjmp or
-   * fork happens under them ({@code -Dwali4j.jit.capture=unwind}), instead of keeping the functions
-   * that can reach one interpreted (the default, {@code interpret}).
+   * Whether functions that can reach a setjmp or fork are compiled too, compiled frames moving to
+   * the interpreter when one happens under them ({@code -Dwali4j.jit.capture=unwind}; see {@link
+   * #mayCompile} for which), instead of keeping every such function interpreted (the default,
+   * {@code interpret}).
    */
   static final boolean CAPTURE_UNWIND =
       "unwind".equals(System.getProperty("wali4j.jit.capture", "interpret"));
+
+  /**
+   * The longest pre-decoded code of a function that can reach a capture and is always compiled
+   * under {@code unwind} ({@code -Dwali4j.jit.unwindMaxLength}).
+   */
+  static final int UNWIND_MAX_LENGTH = Integer.getInteger("wali4j.jit.unwindMaxLength", 1024);
+
+  /**
+   * For a longer such function, the most values its capture handlers may save (capture sites times
+   * locals; {@code -Dwali4j.jit.unwindMaxHandlerState}): a large function with few capture sites,
+   * such as libc's {@code syscall()} (a switch over every syscall, two of which fork), is compiled
+   * as one that reaches no capture would be.
+   */
+  static final int UNWIND_MAX_HANDLER_STATE =
+      Integer.getInteger("wali4j.jit.unwindMaxHandlerState", 64);
 
   /**
    * Whether tiered mode compiles hot functions only ({@code -Dwali4j.jit.hotOnly=true|false}). The
@@ -251,7 +267,7 @@ public final class JitTier implements CompilerTier {
 
   private static void take(ModuleCode mc, WasmFunction w, Map<Integer, FunctionCode> batch) {
     int fi = w.funcidx();
-    if (mc.attempted.get(fi) || mc.code.has(fi) || !mayCompile(mc.capture, fi)) {
+    if (mc.attempted.get(fi) || mc.code.has(fi) || !mayCompile(mc.capture, w.code())) {
       return;
     }
     mc.attempted.set(fi);
@@ -497,9 +513,36 @@ public final class JitTier implements CompilerTier {
     return out;
   }
 
-  /** Whether function {@code funcidx} may be compiled under the capture policy. */
-  private static boolean mayCompile(CaptureAnalysis.Result capture, int funcidx) {
-    return CAPTURE_UNWIND || !capture.reaches().get(funcidx);
+  /**
+   * Whether function {@code fc} may be compiled under the capture policy: one that cannot reach a
+   * capture always; one that can, only under {@code unwind}, and then only when its method stays
+   * small ({@link #UNWIND_MAX_LENGTH}) or its capture handlers save few values ({@link
+   * #UNWIND_MAX_HANDLER_STATE}): large functions with many capture sites (sqlite3's parser and code
+   * generator) cost HotSpot seconds of CPU to compile and were no faster for it
+   * (benchmarks/RESULTS.md, 2026-12-06, "capture=unwind: large capture-reaching functions stay
+   * interpreted").
+   */
+  private static boolean mayCompile(CaptureAnalysis.Result capture, FunctionCode fc) {
+    if (!capture.reaches().get(fc.funcidx())) {
+      return true;
+    }
+    if (!CAPTURE_UNWIND) {
+      return false;
+    }
+    return fc.code().length <= UNWIND_MAX_LENGTH
+        || (long) captureSites(capture, fc) * fc.numLocals() <= UNWIND_MAX_HANDLER_STATE;
+  }
+
+  /** The call sites of {@code fc} that may lead to a capture: each gets a handler. */
+  static int captureSites(CaptureAnalysis.Result capture, FunctionCode fc) {
+    int[] c = fc.code();
+    int n = 0;
+    for (int pc = 0; pc < c.length; pc += Immediates.length(c, pc)) {
+      if ((c[pc] == Opcodes.CALL || c[pc] == Opcodes.CALL_INDIRECT) && capture.site(c, pc)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The functions of {@code code} that may be compiled under the capture policy. */
@@ -508,19 +551,16 @@ public final class JitTier implements CompilerTier {
   }
 
   /**
-   * The functions of {@code code} that may be compiled: all of them when compiled frames move to
-   * the interpreter at a capture ({@code -Dwali4j.jit.capture=unwind}); by default only those that
-   * cannot reach a capturing import, so that no compiled frame is ever on the stack at setjmp or
-   * fork (see docs/JIT.md for why this is the default).
+   * The functions of {@code code} that may be compiled ({@link #mayCompile}): under {@code unwind}
+   * those that cannot reach a capturing import and most that can (compiled frames move to the
+   * interpreter at a capture); under {@code interpret} only the former, so that no compiled frame
+   * is ever on the stack at setjmp or fork.
    */
   private static List<FunctionCode> eligible(
       Module m, List<FunctionCode> code, CaptureAnalysis.Result capture) {
-    if (CAPTURE_UNWIND) {
-      return code;
-    }
     List<FunctionCode> eligible = new ArrayList<>();
     for (FunctionCode fc : code) {
-      if (mayCompile(capture, fc.funcidx())) {
+      if (mayCompile(capture, fc)) {
         eligible.add(fc);
       }
     }
