@@ -1,5 +1,6 @@
 package io.wali4j.jit.internal;
 
+import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ASTORE;
@@ -14,6 +15,7 @@ import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IFNONNULL;
 import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.IF_ICMPLT;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
@@ -202,8 +204,9 @@ final class FunctionCompiler {
     hasLoops = false;
     markTargets();
     if (hasLoops) {
+      // Fetched by the first loop head that finds a request outstanding (see safePoint).
       safePointSlot = f.newLocal(1);
-      mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "current", "()L" + SAFE_POINT + ";", false);
+      mv.visitInsn(ACONST_NULL);
       mv.visitVarInsn(ASTORE, safePointSlot);
     }
     if (usesMemory) {
@@ -404,6 +407,15 @@ final class FunctionCompiler {
    */
   private void safePoint() {
     Label go = new Label();
+    Label known = new Label();
+    mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "OUTSTANDING", "Ljava/lang/invoke/VarHandle;");
+    mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "()I", false);
+    mv.visitJumpInsn(IFEQ, go);
+    mv.visitVarInsn(ALOAD, safePointSlot);
+    mv.visitJumpInsn(IFNONNULL, known);
+    mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "current", "()L" + SAFE_POINT + ";", false);
+    mv.visitVarInsn(ASTORE, safePointSlot);
+    mv.visitLabel(known);
     mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "REQUESTED", "Ljava/lang/invoke/VarHandle;");
     mv.visitVarInsn(ALOAD, safePointSlot);
     mv.visitMethodInsn(
