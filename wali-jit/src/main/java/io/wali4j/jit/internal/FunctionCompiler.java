@@ -563,6 +563,7 @@ final class FunctionCompiler {
       case Opcodes.LOCAL_GET:
         f.loadLocal(code[pc + 1]);
         f.push(f.localType(code[pc + 1]));
+        f.markOrigin(code[pc + 1]);
         return true;
       case Opcodes.LOCAL_SET:
         f.peek(0);
@@ -572,6 +573,7 @@ final class FunctionCompiler {
       case Opcodes.LOCAL_TEE:
         f.peek(0);
         f.storeLocal(code[pc + 1]);
+        f.markOrigin(code[pc + 1]);
         return true;
       case Opcodes.GLOBAL_GET:
         globalGet(code[pc + 1]);
