@@ -582,7 +582,7 @@ final class FunctionCompiler {
         globalSet(code[pc + 1]);
         return true;
       case Opcodes.I32_NE:
-        if (loopExitCompare(pc)) {
+        if (loopExitCompare(pc) || compareAndBranch(pc)) {
           return true;
         }
         return numeric(op, pc);
@@ -600,6 +600,9 @@ final class FunctionCompiler {
         mv.visitMethodInsn(INVOKESTATIC, "io/wali4j/core/exec/Fuel", "spend", "()V", false);
         return true;
       default:
+        if (compareAndBranch(pc)) {
+          return true;
+        }
         if (NumericEmitter.emit(f, op, code, pc)) {
           return true;
         }
@@ -657,6 +660,43 @@ final class FunctionCompiler {
     f.drop(2);
     target(code[next + 1], f.height, 0);
     mv.visitJumpInsn(IF_ICMPNE, loop);
+    fusedBranch = true;
+    return true;
+  }
+
+  /**
+   * An i32 or i64 compare followed by a {@code br_if}, or by the branch of an {@code if}, that
+   * nothing else branches to: emitted as one conditional jump ({@link BranchCompare}). Returns
+   * false, emitting nothing, otherwise.
+   */
+  private boolean compareAndBranch(int pc) {
+    int op = code[pc];
+    if (!BranchCompare.fuses(op)) {
+      return false;
+    }
+    int next = pc + Immediates.length(code, pc);
+    if (next >= code.length || labels[next] != null) {
+      return false;
+    }
+    int branch = code[next];
+    if (branch != Opcodes.JUMP_IF && branch != Opcodes.JUMP_IF_ZERO) {
+      return false;
+    }
+    int operands = op == Opcodes.I32_EQZ || op == Opcodes.I64_EQZ ? 1 : 2;
+    int to = code[next + 1];
+    target(to, f.height - operands, 0);
+    if (to <= next && op >= Opcodes.I64_EQZ) {
+      // A loop's back edge on an i64 compare: HotSpot puts its safe point at a backward branch
+      // with the JVM stack before the branch, where lcmp's -1/0/1 would have to be kept for
+      // deoptimization, in a register, every iteration. A forward jump over a backward goto
+      // leaves the stack empty there.
+      Label stay = new Label();
+      BranchCompare.emit(f, op, branch != Opcodes.JUMP_IF, stay);
+      mv.visitJumpInsn(GOTO, label(to));
+      mv.visitLabel(stay);
+    } else {
+      BranchCompare.emit(f, op, branch == Opcodes.JUMP_IF, label(to));
+    }
     fusedBranch = true;
     return true;
   }
