@@ -1,6 +1,5 @@
 package io.wali4j.jit.internal;
 
-import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ASTORE;
@@ -15,7 +14,6 @@ import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFNE;
-import static org.objectweb.asm.Opcodes.IFNONNULL;
 import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.IF_ICMPLT;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
@@ -95,16 +93,11 @@ final class FunctionCompiler {
   /** Per pc: the target of a backward branch, where a safe point goes. */
   private boolean[] loopHeads;
 
-  private boolean hasLoops;
-
   /** Per pc: inside a loop whose back edge is {@code i32.ne} then {@code br_if}. */
   private boolean[] countedBody;
 
   /** Set by an instruction that also emitted the conditional branch after it. */
   private boolean fusedBranch;
-
-  /** The JVM local holding this thread's {@code SafePoint}, in functions with loops. */
-  private int safePointSlot = -1;
 
   private char[][] pending;
 
@@ -201,14 +194,7 @@ final class FunctionCompiler {
     pending = new char[code.length + 1][];
     globalSlots = new int[module.allGlobals().size()];
     loopHeads = new boolean[code.length + 1];
-    hasLoops = false;
     markTargets();
-    if (hasLoops) {
-      // Fetched by the first loop head that finds a request outstanding (see safePoint).
-      safePointSlot = f.newLocal(1);
-      mv.visitInsn(ACONST_NULL);
-      mv.visitVarInsn(ASTORE, safePointSlot);
-    }
     if (usesMemory) {
       mv.visitVarInsn(ALOAD, f.instSlot);
       mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
@@ -359,7 +345,6 @@ final class FunctionCompiler {
     label(target);
     if (target <= pc) {
       loopHeads[target] = true;
-      hasLoops = true;
     }
   }
 
@@ -400,30 +385,20 @@ final class FunctionCompiler {
   }
 
   /**
-   * A safe point at a loop head, as the interpreter has at its branches: with a stop requested for
-   * this thread (a signal, an ending process), runs the thread's action, which may call Wasm (a
-   * handler may grow memory: the view is reloaded) or throw to unwind. A recursion without loops
-   * stops at function entries instead ({@link #entrySafePoint}).
+   * A safe point at a loop head, as the interpreter has at its branches: while some thread has a
+   * request outstanding ({@code SafePoint.OUTSTANDING}, one load of a static field), looks at this
+   * thread's own flag ({@code SafePoint.atEntry}) and, with a stop requested for this thread (a
+   * signal, an ending process), runs the thread's action, which may call Wasm (a handler may grow
+   * memory: the view is reloaded) or throw to unwind. A recursion without loops stops at function
+   * entries instead ({@link #entrySafePoint}).
    */
   private void safePoint() {
     Label go = new Label();
-    Label known = new Label();
     mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "OUTSTANDING", "Ljava/lang/invoke/VarHandle;");
     mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "()I", false);
     mv.visitJumpInsn(IFEQ, go);
-    mv.visitVarInsn(ALOAD, safePointSlot);
-    mv.visitJumpInsn(IFNONNULL, known);
-    mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "current", "()L" + SAFE_POINT + ";", false);
-    mv.visitVarInsn(ASTORE, safePointSlot);
-    mv.visitLabel(known);
-    mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "REQUESTED", "Ljava/lang/invoke/VarHandle;");
-    mv.visitVarInsn(ALOAD, safePointSlot);
-    mv.visitMethodInsn(
-        INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "(L" + SAFE_POINT + ";)Z", false);
-    mv.visitJumpInsn(IFEQ, go);
-    mv.visitVarInsn(ALOAD, safePointSlot);
     mv.visitVarInsn(ALOAD, f.instSlot);
-    mv.visitMethodInsn(INVOKEVIRTUAL, SAFE_POINT, "reach", "(L" + INSTANCE + ";)V", false);
+    mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "atEntry", "(L" + INSTANCE + ";)V", false);
     if (usesMemory) {
       refreshMemory();
     }
