@@ -93,6 +93,12 @@ final class FunctionCompiler {
   /** Per pc: the target of a backward branch, where a safe point goes. */
   private boolean[] loopHeads;
 
+  /** Per pc: how many branches (br_table entries included) go there. */
+  private int[] branchCount;
+
+  /** Per pc: the head of a loop that runs a few times only, which needs no safe point. */
+  private boolean[] shortLoop;
+
   /** Per pc: inside a loop whose back edge is {@code i32.ne} then {@code br_if}. */
   private boolean[] countedBody;
 
@@ -194,6 +200,7 @@ final class FunctionCompiler {
     pending = new char[code.length + 1][];
     globalSlots = new int[module.allGlobals().size()];
     loopHeads = new boolean[code.length + 1];
+    branchCount = new int[code.length + 1];
     markTargets();
     if (usesMemory) {
       mv.visitVarInsn(ALOAD, f.instSlot);
@@ -285,7 +292,10 @@ final class FunctionCompiler {
     int pc = 0;
     int previous = -1;
     List<int[]> backEdges = new ArrayList<>();
+    int[] starts = new int[code.length];
+    int count = 0;
     while (pc < code.length) {
+      starts[count++] = pc;
       int op = code[pc];
       if (op == Opcodes.JUMP_IF && code[pc + 1] <= pc) {
         boolean counted = previous >= 0 && code[previous] == Opcodes.I32_NE;
@@ -324,6 +334,12 @@ final class FunctionCompiler {
       pc += Immediates.length(code, pc);
     }
     markCountedBodies(backEdges);
+    boolean[] targets = new boolean[code.length + 1];
+    for (int t = 0; t < labels.length; t++) {
+      targets[t] = labels[t] != null;
+    }
+    shortLoop = new boolean[code.length + 1];
+    ShortLoops.mark(code, Arrays.copyOf(starts, count), targets, branchCount, shortLoop);
   }
 
   /**
@@ -343,6 +359,7 @@ final class FunctionCompiler {
    */
   private void branchTarget(int pc, int target) {
     label(target);
+    branchCount[target]++;
     if (target <= pc) {
       loopHeads[target] = true;
     }
@@ -366,7 +383,7 @@ final class FunctionCompiler {
       if (labels[pc] != null && live) {
         mv.visitLabel(labels[pc]);
         f.forgetConstants();
-        if (loopHeads[pc]) {
+        if (loopHeads[pc] && !shortLoop[pc]) {
           safePoint();
         }
       }
