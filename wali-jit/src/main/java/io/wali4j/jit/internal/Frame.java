@@ -38,6 +38,18 @@ final class Frame {
   private int[] steps = new int[16];
 
   /**
+   * Per height: the local the operand was read from ({@code local.get}, or the value a {@code
+   * local.tee} stored), -1 when none or not known here, and that local's version then (see {@link
+   * ProvenExtents}).
+   */
+  private int[] originLocal = new int[16];
+
+  private int[] originVersion = new int[16];
+
+  /** What the bounds checks emitted so far prove about the locals' values. */
+  final ProvenExtents extents;
+
+  /**
    * Bytes memory 0 has at least whenever this code runs (its type's minimum: memory never shrinks),
    * 0 without a memory. An access to a constant address below it needs no bounds check.
    */
@@ -99,6 +111,8 @@ final class Frame {
     sizeSlot = slot + 2;
     nextSlot = slot + 3;
     Arrays.fill(stackSlots, -1);
+    Arrays.fill(originLocal, -1);
+    extents = new ProvenExtents(n);
   }
 
   static char type(ValType t) {
@@ -135,6 +149,7 @@ final class Frame {
 
   void storeLocal(int i) {
     mv.visitVarInsn(storeOp(localTypes[i]), localSlots[i]);
+    extents.written(i);
   }
 
   /** Stores the zero of local {@code i}'s type into it. */
@@ -266,6 +281,24 @@ final class Frame {
     return h < steps.length ? steps[h] : 0;
   }
 
+  /** Records that the operand just pushed is the current value of local {@code i}. */
+  void markOrigin(int i) {
+    originLocal[height - 1] = i;
+    originVersion[height - 1] = extents.version(i);
+  }
+
+  /**
+   * The local the operand at height {@code h} holds a value of, or -1 (see {@link #markOrigin}).
+   */
+  int originLocal(int h) {
+    return originLocal[h];
+  }
+
+  /** The version of {@link #originLocal} the operand at height {@code h} holds. */
+  int originVersion(int h) {
+    return originVersion[h];
+  }
+
   /** Whether the operand at height {@code h} is a known i32 constant. */
   boolean isConstant(int h) {
     return h < known.length && known[h];
@@ -275,10 +308,15 @@ final class Frame {
     return constants[h];
   }
 
-  /** At a branch target the operands may come from several paths: no constant is known. */
+  /**
+   * At a branch target the operands may come from several paths: no constant, step or origin is
+   * known, and no bounds check proves anything.
+   */
   void forgetConstants() {
     Arrays.fill(known, false);
     Arrays.fill(steps, 0);
+    Arrays.fill(originLocal, -1);
+    extents.forgetAll();
   }
 
   void forget(int h) {
@@ -287,9 +325,14 @@ final class Frame {
       known = Arrays.copyOf(known, n);
       constants = Arrays.copyOf(constants, n);
       steps = Arrays.copyOf(steps, n);
+      originVersion = Arrays.copyOf(originVersion, n);
+      int old = originLocal.length;
+      originLocal = Arrays.copyOf(originLocal, n);
+      Arrays.fill(originLocal, old, n, -1);
     }
     known[h] = false;
     steps[h] = 0;
+    originLocal[h] = -1;
   }
 
   /** Drops {@code n} operands (no code). */
@@ -316,6 +359,8 @@ final class Frame {
       constants[to] = constants[from];
     }
     steps[to] = steps[from];
+    originLocal[to] = originLocal[from];
+    originVersion[to] = originVersion[from];
     mv.visitVarInsn(storeOp(t), stackSlot(to, t));
   }
 

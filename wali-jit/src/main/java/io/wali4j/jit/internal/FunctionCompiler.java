@@ -93,16 +93,17 @@ final class FunctionCompiler {
   /** Per pc: the target of a backward branch, where a safe point goes. */
   private boolean[] loopHeads;
 
-  private boolean hasLoops;
+  /** Per pc: how many branches (br_table entries included) go there. */
+  private int[] branchCount;
+
+  /** Per pc: the head of a loop that runs a few times only, which needs no safe point. */
+  private boolean[] shortLoop;
 
   /** Per pc: inside a loop whose back edge is {@code i32.ne} then {@code br_if}. */
   private boolean[] countedBody;
 
   /** Set by an instruction that also emitted the conditional branch after it. */
   private boolean fusedBranch;
-
-  /** The JVM local holding this thread's {@code SafePoint}, in functions with loops. */
-  private int safePointSlot = -1;
 
   private char[][] pending;
 
@@ -199,13 +200,8 @@ final class FunctionCompiler {
     pending = new char[code.length + 1][];
     globalSlots = new int[module.allGlobals().size()];
     loopHeads = new boolean[code.length + 1];
-    hasLoops = false;
+    branchCount = new int[code.length + 1];
     markTargets();
-    if (hasLoops) {
-      safePointSlot = f.newLocal(1);
-      mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "current", "()L" + SAFE_POINT + ";", false);
-      mv.visitVarInsn(ASTORE, safePointSlot);
-    }
     if (usesMemory) {
       mv.visitVarInsn(ALOAD, f.instSlot);
       mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
@@ -296,7 +292,10 @@ final class FunctionCompiler {
     int pc = 0;
     int previous = -1;
     List<int[]> backEdges = new ArrayList<>();
+    int[] starts = new int[code.length];
+    int count = 0;
     while (pc < code.length) {
+      starts[count++] = pc;
       int op = code[pc];
       if (op == Opcodes.JUMP_IF && code[pc + 1] <= pc) {
         boolean counted = previous >= 0 && code[previous] == Opcodes.I32_NE;
@@ -335,6 +334,12 @@ final class FunctionCompiler {
       pc += Immediates.length(code, pc);
     }
     markCountedBodies(backEdges);
+    boolean[] targets = new boolean[code.length + 1];
+    for (int t = 0; t < labels.length; t++) {
+      targets[t] = labels[t] != null;
+    }
+    shortLoop = new boolean[code.length + 1];
+    ShortLoops.mark(code, Arrays.copyOf(starts, count), targets, branchCount, shortLoop);
   }
 
   /**
@@ -354,9 +359,9 @@ final class FunctionCompiler {
    */
   private void branchTarget(int pc, int target) {
     label(target);
+    branchCount[target]++;
     if (target <= pc) {
       loopHeads[target] = true;
-      hasLoops = true;
     }
   }
 
@@ -378,7 +383,7 @@ final class FunctionCompiler {
       if (labels[pc] != null && live) {
         mv.visitLabel(labels[pc]);
         f.forgetConstants();
-        if (loopHeads[pc]) {
+        if (loopHeads[pc] && !shortLoop[pc]) {
           safePoint();
         }
       }
@@ -397,21 +402,20 @@ final class FunctionCompiler {
   }
 
   /**
-   * A safe point at a loop head, as the interpreter has at its branches: with a stop requested for
-   * this thread (a signal, an ending process), runs the thread's action, which may call Wasm (a
-   * handler may grow memory: the view is reloaded) or throw to unwind. A recursion without loops
-   * stops at function entries instead ({@link #entrySafePoint}).
+   * A safe point at a loop head, as the interpreter has at its branches: while some thread has a
+   * request outstanding ({@code SafePoint.OUTSTANDING}, one load of a static field), looks at this
+   * thread's own flag ({@code SafePoint.atEntry}) and, with a stop requested for this thread (a
+   * signal, an ending process), runs the thread's action, which may call Wasm (a handler may grow
+   * memory: the view is reloaded) or throw to unwind. A recursion without loops stops at function
+   * entries instead ({@link #entrySafePoint}).
    */
   private void safePoint() {
     Label go = new Label();
-    mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "REQUESTED", "Ljava/lang/invoke/VarHandle;");
-    mv.visitVarInsn(ALOAD, safePointSlot);
-    mv.visitMethodInsn(
-        INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "(L" + SAFE_POINT + ";)Z", false);
+    mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "OUTSTANDING", "Ljava/lang/invoke/VarHandle;");
+    mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "()I", false);
     mv.visitJumpInsn(IFEQ, go);
-    mv.visitVarInsn(ALOAD, safePointSlot);
     mv.visitVarInsn(ALOAD, f.instSlot);
-    mv.visitMethodInsn(INVOKEVIRTUAL, SAFE_POINT, "reach", "(L" + INSTANCE + ";)V", false);
+    mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "atEntry", "(L" + INSTANCE + ";)V", false);
     if (usesMemory) {
       refreshMemory();
     }
@@ -551,6 +555,7 @@ final class FunctionCompiler {
       case Opcodes.LOCAL_GET:
         f.loadLocal(code[pc + 1]);
         f.push(f.localType(code[pc + 1]));
+        f.markOrigin(code[pc + 1]);
         return true;
       case Opcodes.LOCAL_SET:
         f.peek(0);
@@ -560,6 +565,7 @@ final class FunctionCompiler {
       case Opcodes.LOCAL_TEE:
         f.peek(0);
         f.storeLocal(code[pc + 1]);
+        f.markOrigin(code[pc + 1]);
         return true;
       case Opcodes.GLOBAL_GET:
         globalGet(code[pc + 1]);
@@ -568,7 +574,7 @@ final class FunctionCompiler {
         globalSet(code[pc + 1]);
         return true;
       case Opcodes.I32_NE:
-        if (loopExitCompare(pc)) {
+        if (loopExitCompare(pc) || compareAndBranch(pc)) {
           return true;
         }
         return numeric(op, pc);
@@ -586,6 +592,9 @@ final class FunctionCompiler {
         mv.visitMethodInsn(INVOKESTATIC, "io/wali4j/core/exec/Fuel", "spend", "()V", false);
         return true;
       default:
+        if (compareAndBranch(pc)) {
+          return true;
+        }
         if (NumericEmitter.emit(f, op, code, pc)) {
           return true;
         }
@@ -643,6 +652,43 @@ final class FunctionCompiler {
     f.drop(2);
     target(code[next + 1], f.height, 0);
     mv.visitJumpInsn(IF_ICMPNE, loop);
+    fusedBranch = true;
+    return true;
+  }
+
+  /**
+   * An i32 or i64 compare followed by a {@code br_if}, or by the branch of an {@code if}, that
+   * nothing else branches to: emitted as one conditional jump ({@link BranchCompare}). Returns
+   * false, emitting nothing, otherwise.
+   */
+  private boolean compareAndBranch(int pc) {
+    int op = code[pc];
+    if (!BranchCompare.fuses(op)) {
+      return false;
+    }
+    int next = pc + Immediates.length(code, pc);
+    if (next >= code.length || labels[next] != null) {
+      return false;
+    }
+    int branch = code[next];
+    if (branch != Opcodes.JUMP_IF && branch != Opcodes.JUMP_IF_ZERO) {
+      return false;
+    }
+    int operands = op == Opcodes.I32_EQZ || op == Opcodes.I64_EQZ ? 1 : 2;
+    int to = code[next + 1];
+    target(to, f.height - operands, 0);
+    if (to <= next && op >= Opcodes.I64_EQZ) {
+      // A loop's back edge on an i64 compare: HotSpot puts its safe point at a backward branch
+      // with the JVM stack before the branch, where lcmp's -1/0/1 would have to be kept for
+      // deoptimization, in a register, every iteration. A forward jump over a backward goto
+      // leaves the stack empty there.
+      Label stay = new Label();
+      BranchCompare.emit(f, op, branch != Opcodes.JUMP_IF, stay);
+      mv.visitJumpInsn(GOTO, label(to));
+      mv.visitLabel(stay);
+    } else {
+      BranchCompare.emit(f, op, branch == Opcodes.JUMP_IF, label(to));
+    }
     fusedBranch = true;
     return true;
   }

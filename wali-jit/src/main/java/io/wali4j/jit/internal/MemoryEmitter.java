@@ -243,6 +243,13 @@ final class MemoryEmitter {
       }
     }
     long off = offset & 0xFFFFFFFFL;
+    int local = f.originLocal(h);
+    int version = f.originVersion(h);
+    if (local >= 0 && f.extents.proven(local, version) >= off + n) {
+      // An earlier access from this value of the local checked at least this extent.
+      access(f, k, off, kind);
+      return;
+    }
     Label inside = new Label();
     Label slow = new Label();
     if (f.rangeCheckable && off + n <= MAX_FAST_EXTENT) {
@@ -276,6 +283,18 @@ final class MemoryEmitter {
         INVOKESTATIC, FunctionCompiler.RUNTIME, "boundsSlow", "(L" + MEMORY + ";JI)I", false);
     mv.visitVarInsn(ISTORE, f.sizeSlot);
     mv.visitLabel(inside);
+    if (local >= 0) {
+      f.extents.prove(local, version, off + n);
+    }
+    access(f, k, off, kind);
+  }
+
+  /**
+   * Leaves {@code Unsafe, base, address + u32(operand k below the top) + off} on the JVM stack, for
+   * an access known to be inside.
+   */
+  private static void access(Frame f, int k, long off, MemoryKind kind) {
+    MethodVisitor mv = f.mv;
     mv.visitFieldInsn(GETSTATIC, FunctionCompiler.RUNTIME, "U", "L" + UNSAFE + ";");
     if (kind == MemoryKind.NATIVE) {
       mv.visitInsn(ACONST_NULL);

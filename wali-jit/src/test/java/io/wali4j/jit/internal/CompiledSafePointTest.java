@@ -50,7 +50,17 @@ class CompiledSafePointTest {
           + "     (then (local.get $n))"
           + "     (else (i32.add (call $endless (i32.sub (local.get $n) (i32.const 1)))"
           + "                    (call $endless (i32.sub (local.get $n) (i32.const 2)))))))"
-          + " (func (export \"recurseForever\") (result i32) (call $endless (i32.const 60))))";
+          + " (func (export \"recurseForever\") (result i32) (call $endless (i32.const 60)))"
+          // An inner loop of 100 iterations has no safe point of its own (ShortLoops): the outer
+          // loop's stops it.
+          + " (func (export \"spinShort\") (result i32) (local $n i32) (local $i i32)"
+          + "   (loop $outer"
+          + "     (local.set $i (i32.const 0))"
+          + "     (loop $inner (local.set $n (i32.add (local.get $n) (i32.const 1)))"
+          + "       (br_if $inner (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
+          + "         (i32.const 100))))"
+          + "     (br_if $outer (i32.eqz (i32.load (i32.const 64)))))"
+          + "   (i32.gt_u (local.get $n) (i32.const 0))))";
 
   private static final class Stop extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -103,6 +113,22 @@ class CompiledSafePointTest {
         runAndRequest(
             inst,
             "spin",
+            i -> {
+              ran.incrementAndGet();
+              i.invoke("handler");
+            });
+    assertEquals(1L, r);
+    assertEquals(1, ran.get());
+  }
+
+  @Test
+  void aLoopAroundALoopWithoutItsOwnSafePointStopsAtTheOuterHead() throws Exception {
+    Instance inst = compiled();
+    AtomicInteger ran = new AtomicInteger();
+    Object r =
+        runAndRequest(
+            inst,
+            "spinShort",
             i -> {
               ran.incrementAndGet();
               i.invoke("handler");
