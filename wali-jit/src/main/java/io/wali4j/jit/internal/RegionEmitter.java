@@ -181,7 +181,6 @@ final class RegionEmitter {
     private final char[][] reached;
     private final Map<Integer, Label> exits = new LinkedHashMap<>();
     private final Label[] entryStubs;
-    private final Label sharedExit = new Label();
 
     Region(RegionPlanner.Plan plan, int index, FunctionCode fc, char[][] pending) {
       this.plan = plan;
@@ -212,17 +211,34 @@ final class RegionEmitter {
       reached[pc] = types;
     }
 
-    /** Loads the Wasm locals the region uses from the frame array. */
+    /**
+     * Gives each Wasm local the region uses a value (zero) at its start, so that every path has
+     * them assigned; each entry loads those live there ({@link #epilogue}).
+     */
     void prologue(Frame f) {
-      MethodVisitor mv = f.mv;
       BitSet used = plan.used()[index];
       for (int i = used.nextSetBit(0); i >= 0; i = used.nextSetBit(i + 1)) {
+        f.zeroLocal(i);
+      }
+    }
+
+    /** Loads the Wasm locals in {@code locals} from the frame array. */
+    void loadLocals(Frame f, BitSet locals) {
+      MethodVisitor mv = f.mv;
+      for (int i = locals.nextSetBit(0); i >= 0; i = locals.nextSetBit(i + 1)) {
         mv.visitVarInsn(ALOAD, FRAME_SLOT);
         Values.pushInt(mv, i);
         mv.visitInsn(LALOAD);
         Values.decode(mv, f.localType(i));
         f.storeLocal(i);
       }
+    }
+
+    /** The locals of this region's {@code set} that are live at entry {@code id}. */
+    private BitSet liveOf(BitSet set, int id) {
+      BitSet b = (BitSet) set.clone();
+      b.and(plan.live()[id]);
+      return b;
     }
 
     /** Jumps to the entry the method was called for. */
@@ -279,25 +295,19 @@ final class RegionEmitter {
     }
 
     /**
-     * After the body: the exits (operands at the target, then the shared block storing the locals
-     * written and returning the entry), and the entry stubs (operands loaded, then the label).
+     * After the body: the exits (operands at the target and the locals written here that are live
+     * there stored, the target's entry returned), and the entry stubs (the locals live there and
+     * the operands loaded, then the label).
      */
     void epilogue(Frame f, Label[] labels) {
       MethodVisitor mv = f.mv;
-      int idSlot = f.newLocal(1);
       for (Map.Entry<Integer, Label> e : exits.entrySet()) {
         int target = e.getKey();
+        int id = plan.entryOf()[target];
         mv.visitLabel(e.getValue());
-        char[] types = pending[target];
-        storeOperands(f, types);
-        Values.pushInt(mv, plan.entryOf()[target]);
-        mv.visitJumpInsn(GOTO, sharedExit);
-      }
-      if (!exits.isEmpty()) {
-        mv.visitLabel(sharedExit);
-        mv.visitVarInsn(ISTORE, idSlot);
-        storeLocals(f, plan.written()[index]);
-        mv.visitVarInsn(ILOAD, idSlot);
+        storeOperands(f, pending[target]);
+        storeLocals(f, liveOf(plan.written()[index], id));
+        Values.pushInt(mv, id);
         mv.visitInsn(IRETURN);
       }
       int first = plan.firstEntry()[index];
@@ -310,6 +320,7 @@ final class RegionEmitter {
           InlineOps.trap(mv, "UNREACHABLE");
           continue;
         }
+        loadLocals(f, liveOf(plan.used()[index], first + i));
         f.height = 0;
         for (int h = 0; h < types.length; h++) {
           mv.visitVarInsn(ALOAD, FRAME_SLOT);

@@ -49,7 +49,10 @@ final class RegionPlanner {
   /** The exit code of a region that returned from the function (results in the frame array). */
   static final int RETURNED = -1;
 
-  /** A function's regions: starts, entries and the locals each one touches. */
+  /**
+   * A function's regions: starts, entries (pcs, the first of each region, the entry at a pc or -1),
+   * the locals each region uses and writes, and the locals live at each entry.
+   */
   record Plan(
       int[] starts,
       int[] entryPcs,
@@ -57,6 +60,7 @@ final class RegionPlanner {
       int[] entryOf,
       BitSet[] used,
       BitSet[] written,
+      BitSet[] live,
       boolean hasLoops) {
 
     int regions() {
@@ -131,7 +135,7 @@ final class RegionPlanner {
     for (int s : starts) {
       entry[s] = true;
     }
-    Plan probe = new Plan(starts, null, null, null, null, null, false);
+    Plan probe = new Plan(starts, null, null, null, null, null, null, false);
     boolean hasLoops = false;
     BitSet[] used = new BitSet[n];
     BitSet[] written = new BitSet[n];
@@ -187,7 +191,8 @@ final class RegionPlanner {
     }
     firstEntry[n] = pcs.size();
     int[] entryPcs = pcs.stream().mapToInt(Integer::intValue).toArray();
-    return new Plan(starts, entryPcs, firstEntry, entryOf, used, written, hasLoops);
+    BitSet[] live = LocalLiveness.liveAt(code, entryPcs);
+    return new Plan(starts, entryPcs, firstEntry, entryOf, used, written, live, hasLoops);
   }
 
   /**
