@@ -37,7 +37,7 @@ final class RegionPlanner {
    * The most slots a region of a function too large for one method holds at first ({@code
    * wali4j.jit.regionSlots}); when a region is still too large, half as many, and so on.
    */
-  static final int REGION_SLOTS = Integer.getInteger("wali4j.jit.regionSlots", 4096);
+  static final int REGION_SLOTS = Integer.getInteger("wali4j.jit.regionSlots", 1024);
 
   /** The smallest region size tried for a function too large for one method. */
   static final int MIN_REGION_SLOTS = 256;
