@@ -225,12 +225,7 @@ final class FunctionCompiler {
       mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "current", "()L" + SAFE_POINT + ";", false);
       mv.visitVarInsn(ASTORE, safePointSlot);
     }
-    if (usesMemory) {
-      mv.visitVarInsn(ALOAD, f.instSlot);
-      mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
-      mv.visitVarInsn(ASTORE, f.memSlot);
-      refreshMemory();
-    }
+    cacheMemory();
     cacheGlobals();
     body();
     captureHandlers();
@@ -266,12 +261,7 @@ final class FunctionCompiler {
     label(from);
     safePointSlot = RegionEmitter.SAFE_POINT_SLOT;
     r.prologue(f);
-    if (usesMemory) {
-      mv.visitVarInsn(ALOAD, f.instSlot);
-      mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
-      mv.visitVarInsn(ASTORE, f.memSlot);
-      refreshMemory();
-    }
+    cacheMemory();
     cacheGlobals();
     r.dispatch(f);
     body();
@@ -313,6 +303,16 @@ final class FunctionCompiler {
         mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "global", "(I)L" + GLOBAL + ";", false);
         mv.visitVarInsn(ASTORE, globalSlots[g]);
       }
+    }
+  }
+
+  /** Loads memory 0 and its view into locals, in a function that touches memory. */
+  private void cacheMemory() {
+    if (usesMemory) {
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
+      mv.visitVarInsn(ASTORE, f.memSlot);
+      refreshMemory();
     }
   }
 
