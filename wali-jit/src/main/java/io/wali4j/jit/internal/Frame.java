@@ -87,6 +87,14 @@ final class Frame {
   final int sizeSlot;
 
   Frame(MethodVisitor mv, ValType[] params, ValType[] locals) {
+    this(mv, params, locals, 0);
+  }
+
+  /**
+   * A frame whose method has {@code reserved} more JVM locals (parameters) after the Instance and
+   * the budget, before the Wasm locals (a region of a split function, see RegionEmitter).
+   */
+  Frame(MethodVisitor mv, ValType[] params, ValType[] locals, int reserved) {
     this.mv = mv;
     int n = params.length + locals.length;
     localTypes = new char[n];
@@ -99,6 +107,7 @@ final class Frame {
     }
     instSlot = slot++;
     budgetSlot = slot++;
+    slot += reserved;
     for (int i = 0; i < locals.length; i++) {
       int k = params.length + i;
       localTypes[k] = type(locals[i]);

@@ -21,6 +21,7 @@ import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.L2I;
@@ -136,6 +137,14 @@ final class FunctionCompiler {
    */
   private record CaptureSite(Label handler, int pc, char[] operands) {}
 
+  /** The region being emitted, when this compiler emits one of a split function's methods. */
+  private RegionEmitter.Region region;
+
+  /** The code emitted: {@code [from, to)}, the whole function unless a region. */
+  private int from;
+
+  private int to;
+
   FunctionCompiler(
       Module module,
       FunctionCode fc,
@@ -150,6 +159,12 @@ final class FunctionCompiler {
     this.owner = owner;
     this.batch = batch;
     this.code = fc.code();
+    this.to = code.length;
+  }
+
+  /** A compiler for another method of the same function (a region of it). */
+  private FunctionCompiler sibling() {
+    return new FunctionCompiler(module, fc, owner, batch, memoryKind, capture);
   }
 
   static String methodName(int funcidx) {
@@ -193,6 +208,10 @@ final class FunctionCompiler {
     if (makesCalls()) {
       entrySafePoint();
     }
+    if (RegionPlanner.splits(fc)) {
+      RegionEmitter.emit(cv, mv, f, fc, type, this::sibling);
+      return;
+    }
     for (int i = fc.numParams(); i < fc.numLocals(); i++) {
       f.zeroLocal(i);
     }
@@ -202,15 +221,48 @@ final class FunctionCompiler {
     loopHeads = new boolean[code.length + 1];
     branchCount = new int[code.length + 1];
     markTargets();
-    if (usesMemory) {
-      mv.visitVarInsn(ALOAD, f.instSlot);
-      mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
-      mv.visitVarInsn(ASTORE, f.memSlot);
-      refreshMemory();
-    }
+    cacheMemory();
     cacheGlobals();
     body();
     captureHandlers();
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+  }
+
+  /**
+   * Emits region {@code r} of a split function as its own method (see {@link RegionEmitter}): the
+   * same code as in one method, from the locals the region uses, which it loads from the frame
+   * array, to its exits, which store them back.
+   */
+  void emitRegion(ClassVisitor cv, RegionEmitter.Region r) {
+    region = r;
+    from = r.from;
+    to = r.to;
+    int funcidx = fc.funcidx();
+    FuncType type = module.functionType(funcidx);
+    ValType[] declared = module.bodies().get(funcidx - module.importedFunctionCount()).locals();
+    ValType[] all = new ValType[type.params().length + declared.length];
+    System.arraycopy(type.params(), 0, all, 0, type.params().length);
+    System.arraycopy(declared, 0, all, type.params().length, declared.length);
+    mv = RegionEmitter.open(cv, funcidx, r.index);
+    f = new Frame(mv, new ValType[0], all, RegionEmitter.RESERVED);
+    if (!module.allMemories().isEmpty()) {
+      f.minMemoryBytes = module.allMemories().get(0).limits().min() * MemoryType.PAGE_SIZE;
+    }
+    labels = new Label[code.length + 1];
+    pending = r.pending;
+    globalSlots = new int[module.allGlobals().size()];
+    loopHeads = new boolean[code.length + 1];
+    branchCount = new int[code.length + 1];
+    markTargets();
+    label(from);
+    r.prologue(f);
+    cacheMemory();
+    cacheGlobals();
+    r.dispatch(f);
+    body();
+    captureHandlers();
+    r.epilogue(f, labels);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
   }
@@ -247,6 +299,16 @@ final class FunctionCompiler {
         mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "global", "(I)L" + GLOBAL + ";", false);
         mv.visitVarInsn(ASTORE, globalSlots[g]);
       }
+    }
+  }
+
+  /** Loads memory 0 and its view into locals, in a function that touches memory. */
+  private void cacheMemory() {
+    if (usesMemory) {
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitMethodInsn(INVOKEVIRTUAL, INSTANCE, "memory", "()L" + MEMORY + ";", false);
+      mv.visitVarInsn(ASTORE, f.memSlot);
+      refreshMemory();
     }
   }
 
@@ -304,7 +366,10 @@ final class FunctionCompiler {
           && code[pc + 1] <= pc) {
         backEdges.add(new int[] {code[pc + 1], pc, 0});
       }
-      if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
+      boolean here = pc >= from && pc < to;
+      if (!here) {
+        // Another region's code: only its branches into this one matter.
+      } else if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
         usesView = true;
         usesMemory = true;
       } else if (MemoryEmitter.usesMemory(op)) {
@@ -313,7 +378,9 @@ final class FunctionCompiler {
       switch (op) {
         case Opcodes.GLOBAL_GET:
         case Opcodes.GLOBAL_SET:
-          globalSlots[code[pc + 1]] = -1;
+          if (here) {
+            globalSlots[code[pc + 1]] = -1;
+          }
           break;
         case Opcodes.JUMP:
         case Opcodes.JUMP_IF:
@@ -339,7 +406,11 @@ final class FunctionCompiler {
       targets[t] = labels[t] != null;
     }
     shortLoop = new boolean[code.length + 1];
-    ShortLoops.mark(code, Arrays.copyOf(starts, count), targets, branchCount, shortLoop);
+    if (region == null) {
+      // A region sees neither the labels nor the branch counts of the code outside it, which
+      // ShortLoops needs to prove a trip count: its loop heads keep their safe points.
+      ShortLoops.mark(code, Arrays.copyOf(starts, count), targets, branchCount, shortLoop);
+    }
   }
 
   /**
@@ -358,6 +429,9 @@ final class FunctionCompiler {
    * Labels {@code target}, a branch target of the branch at {@code pc}: a loop head if backward.
    */
   private void branchTarget(int pc, int target) {
+    if (region != null && !region.contains(target)) {
+      return;
+    }
     label(target);
     branchCount[target]++;
     if (target <= pc) {
@@ -366,6 +440,9 @@ final class FunctionCompiler {
   }
 
   private Label label(int target) {
+    if (region != null && !region.contains(target)) {
+      return region.exit(target);
+    }
     if (labels[target] == null) {
       labels[target] = new Label();
     }
@@ -373,9 +450,9 @@ final class FunctionCompiler {
   }
 
   private void body() {
-    boolean live = true;
-    int pc = 0;
-    while (pc < code.length) {
+    boolean live = from == 0;
+    int pc = from;
+    while (pc < to) {
       if (pending[pc] != null && !live) {
         f.restore(pending[pc]);
         live = true;
@@ -383,6 +460,9 @@ final class FunctionCompiler {
       if (labels[pc] != null && live) {
         mv.visitLabel(labels[pc]);
         f.forgetConstants();
+        if (region != null) {
+          region.reached(pc, f.snapshot(f.height, 0));
+        }
         if (loopHeads[pc] && !shortLoop[pc]) {
           safePoint();
         }
@@ -398,6 +478,11 @@ final class FunctionCompiler {
         }
       }
       pc += len;
+    }
+    if (live && region != null) {
+      // Falls through into the next region.
+      target(to, f.height, 0);
+      mv.visitJumpInsn(GOTO, label(to));
     }
   }
 
@@ -627,7 +712,7 @@ final class FunctionCompiler {
    */
   private boolean loopExitCompare(int pc) {
     int next = pc + Immediates.length(code, pc);
-    if (next >= code.length || labels[next] != null) {
+    if (next >= to || labels[next] != null) {
       return false;
     }
     if (code[next] != Opcodes.JUMP_IF || code[next + 1] > next) {
@@ -667,7 +752,7 @@ final class FunctionCompiler {
       return false;
     }
     int next = pc + Immediates.length(code, pc);
-    if (next >= code.length || labels[next] != null) {
+    if (next >= to || labels[next] != null) {
       return false;
     }
     int branch = code[next];
@@ -675,19 +760,19 @@ final class FunctionCompiler {
       return false;
     }
     int operands = op == Opcodes.I32_EQZ || op == Opcodes.I64_EQZ ? 1 : 2;
-    int to = code[next + 1];
-    target(to, f.height - operands, 0);
-    if (to <= next && op >= Opcodes.I64_EQZ) {
+    int dest = code[next + 1];
+    target(dest, f.height - operands, 0);
+    if (dest <= next && op >= Opcodes.I64_EQZ) {
       // A loop's back edge on an i64 compare: HotSpot puts its safe point at a backward branch
       // with the JVM stack before the branch, where lcmp's -1/0/1 would have to be kept for
       // deoptimization, in a register, every iteration. A forward jump over a backward goto
       // leaves the stack empty there.
       Label stay = new Label();
       BranchCompare.emit(f, op, branch != Opcodes.JUMP_IF, stay);
-      mv.visitJumpInsn(GOTO, label(to));
+      mv.visitJumpInsn(GOTO, label(dest));
       mv.visitLabel(stay);
     } else {
-      BranchCompare.emit(f, op, branch == Opcodes.JUMP_IF, label(to));
+      BranchCompare.emit(f, op, branch == Opcodes.JUMP_IF, label(dest));
     }
     fusedBranch = true;
     return true;
@@ -725,7 +810,9 @@ final class FunctionCompiler {
 
   private void emitReturn() {
     int nr = fc.numResults();
-    if (nr == 0) {
+    if (region != null) {
+      region.returnFrom(f, nr);
+    } else if (nr == 0) {
       mv.visitInsn(RETURN);
     } else if (nr == 1) {
       f.peek(0);
@@ -904,6 +991,10 @@ final class FunctionCompiler {
     if (sites.isEmpty()) {
       return;
     }
+    if (region != null) {
+      regionCaptureHandlers();
+      return;
+    }
     int numLocals = fc.numLocals();
     int pcSlot = f.newLocal(1);
     Label shared = new Label();
@@ -959,6 +1050,62 @@ final class FunctionCompiler {
     } else {
       mv.visitInsn(ARETURN);
     }
+  }
+
+  /**
+   * The capture handlers of a region: as {@link #captureHandlers}, but the frame array already
+   * holds the locals the region does not: each site stores its operands above the locals, the
+   * shared block the locals the region holds, and the frame recorded is the array's first locals
+   * plus operands slots. After a nested setjmp run, its results go where a return puts them.
+   */
+  private void regionCaptureHandlers() {
+    int numLocals = fc.numLocals();
+    int pcSlot = f.newLocal(1);
+    int lengthSlot = f.newLocal(1);
+    Label shared = new Label();
+    for (CaptureSite site : sites) {
+      mv.visitLabel(site.handler());
+      region.storeOperands(f, site.operands());
+      Values.pushInt(mv, site.pc());
+      mv.visitVarInsn(ISTORE, pcSlot);
+      Values.pushInt(mv, numLocals + site.operands().length);
+      mv.visitVarInsn(ISTORE, lengthSlot);
+      mv.visitJumpInsn(GOTO, shared);
+    }
+    mv.visitLabel(shared);
+    region.storeLocals(f, region.plan.used()[region.index]);
+    mv.visitVarInsn(ALOAD, RegionEmitter.FRAME_SLOT);
+    mv.visitVarInsn(ILOAD, lengthSlot);
+    mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "copyOf", "([JI)[J", false);
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    Values.pushInt(mv, fc.funcidx());
+    mv.visitVarInsn(ILOAD, pcSlot);
+    if (!callsSetjmp) {
+      mv.visitMethodInsn(
+          INVOKESTATIC,
+          RUNTIME,
+          "unwound",
+          "(L" + UNWIND + ";[JL" + INSTANCE + ";II)L" + UNWIND + ";",
+          false);
+      mv.visitInsn(ATHROW);
+      return;
+    }
+    mv.visitMethodInsn(
+        INVOKESTATIC, RUNTIME, "resumed", "(L" + UNWIND + ";[JL" + INSTANCE + ";II)[J", false);
+    int nr = fc.numResults();
+    // The results at the frame's start, as a return leaves them.
+    Values.pushInt(mv, 0);
+    mv.visitVarInsn(ALOAD, RegionEmitter.FRAME_SLOT);
+    Values.pushInt(mv, 0);
+    Values.pushInt(mv, nr);
+    mv.visitMethodInsn(
+        INVOKESTATIC,
+        "java/lang/System",
+        "arraycopy",
+        "(Ljava/lang/Object;ILjava/lang/Object;II)V",
+        false);
+    Values.pushInt(mv, RegionPlanner.RETURNED);
+    mv.visitInsn(IRETURN);
   }
 
   private void globalRef(int g) {

@@ -499,8 +499,19 @@ public final class JitTier implements CompilerTier {
     List<GeneratedBatch> out = new ArrayList<>();
     List<FunctionCode> fitting = new ArrayList<>();
     for (FunctionCode fc : code) {
-      if (fc.code().length < PRECHECK_LENGTH || fitsAlone(m, fc, kind, capture)) {
+      if (RegionPlanner.forced(fc)
+          || fc.code().length < PRECHECK_LENGTH
+          || fitsAlone(m, fc, kind, capture)
+          || fitsSplit(m, fc, kind, capture)) {
         fitting.add(fc);
+        if (RegionPlanner.splits(fc)) {
+          log(
+              () ->
+                  m.functionName(fc.funcidx())
+                      + " split into "
+                      + (RegionPlanner.plan(fc).regions() + 1)
+                      + " methods");
+        }
       } else {
         log(() -> m.functionName(fc.funcidx()) + " stays interpreted: too large for a JVM method");
       }
@@ -583,6 +594,28 @@ public final class JitTier implements CompilerTier {
     }
   }
 
+  /**
+   * Whether {@code fc}, too large for one method, fits split into regions ({@link RegionPlanner}):
+   * of {@link RegionPlanner#REGION_SLOTS} slots, or fewer while a region is still too large. The
+   * size found is kept: the function is emitted so from now on.
+   */
+  private static boolean fitsSplit(
+      Module m, FunctionCode fc, MemoryKind kind, CaptureAnalysis.Result capture) {
+    if (RegionPlanner.splits(fc)) {
+      return fitsAlone(m, fc, kind, capture);
+    }
+    for (int slots = RegionPlanner.REGION_SLOTS;
+        slots >= RegionPlanner.MIN_REGION_SLOTS;
+        slots /= 2) {
+      RegionPlanner.tooLarge(fc, slots);
+      if (fitsAlone(m, fc, kind, capture)) {
+        return true;
+      }
+    }
+    RegionPlanner.forget(fc);
+    return false;
+  }
+
   /** Generates the class of {@code batch}, leaving out functions too large for a JVM method. */
   private static void define(
       Module m,
@@ -635,7 +668,9 @@ public final class JitTier implements CompilerTier {
     if (!method.startsWith("f") && !method.startsWith("b")) {
       return false;
     }
-    int funcidx = Integer.parseInt(method.substring(1));
+    int end = method.indexOf('_');
+    // A region of a split function (f<funcidx>_<k>, RegionEmitter) drops its function.
+    int funcidx = Integer.parseInt(method.substring(1, end < 0 ? method.length() : end));
     return batch.removeIf(fc -> fc.funcidx() == funcidx);
   }
 

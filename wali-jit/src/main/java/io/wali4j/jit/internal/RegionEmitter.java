@@ -1,0 +1,320 @@
+package io.wali4j.jit.internal;
+
+import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ARETURN;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.LALOAD;
+import static org.objectweb.asm.Opcodes.LASTORE;
+import static org.objectweb.asm.Opcodes.NEWARRAY;
+import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.T_LONG;
+
+import io.wali4j.core.wasm.FuncType;
+import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.ValType;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Emits a function too large for one JVM method as several ({@link RegionPlanner}): its own method
+ * {@code f<funcidx>} (same descriptor as an unsplit one, so callers, bridges and links do not
+ * change) spends the stack budget, puts its parameters in a frame array laid out as the
+ * interpreter's frame (locals, then operands, encoded as longs) and runs the regions, methods
+ * {@code f<funcidx>_<k>(Instance, budget, long[] frame, int entry)}, one after the other: each
+ * returns the entry where control goes on, or {@link RegionPlanner#RETURNED} with the results at
+ * the frame's start.
+ *
+ * <p>A region loads the Wasm locals it uses from the frame at its start and keeps them in JVM
+ * locals; at each exit it stores the operands live at the target (block values, branch values)
+ * above the locals and the locals it wrote into the frame. Between regions the frame array is the
+ * function's whole Wasm frame, so a capture handler in a region completes it (the locals it holds,
+ * its operands) and the unwind records one frame for the function, as for an unsplit one; the
+ * dispatching method has no handler. Traps and other exceptions pass through it.
+ */
+final class RegionEmitter {
+
+  /** JVM locals of a region method before its Wasm locals: frame array, entry. */
+  static final int RESERVED = 2;
+
+  static final int FRAME_SLOT = 2;
+  static final int ENTRY_SLOT = 3;
+
+  static final String DESC = "(L" + FunctionCompiler.INSTANCE + ";I[JI)I";
+
+  /** Functions emitted split so far in this JVM (tests, {@code -v=3} counts). */
+  static final AtomicInteger SPLIT = new AtomicInteger();
+
+  private RegionEmitter() {}
+
+  static String methodName(int funcidx, int region) {
+    return FunctionCompiler.methodName(funcidx) + "_" + region;
+  }
+
+  /**
+   * The rest of {@code f<funcidx>}, whose frame {@code f} has spent the budget: the frame array,
+   * the dispatch loop and the result; then the region methods, each from {@code compilers}.
+   */
+  static void emit(
+      ClassVisitor cv,
+      MethodVisitor mv,
+      Frame f,
+      FunctionCode fc,
+      FuncType type,
+      java.util.function.Supplier<FunctionCompiler> compilers) {
+    RegionPlanner.Plan plan = RegionPlanner.plan(fc);
+    SPLIT.incrementAndGet();
+    int numLocals = fc.numLocals();
+    int frame = f.newLocal(1);
+    int id = f.newLocal(1);
+    Values.pushInt(mv, Math.max(1, Math.max(numLocals + fc.maxStackHeight(), fc.numResults())));
+    mv.visitIntInsn(NEWARRAY, T_LONG);
+    mv.visitVarInsn(ASTORE, frame);
+    for (int i = 0; i < fc.numParams(); i++) {
+      mv.visitVarInsn(ALOAD, frame);
+      Values.pushInt(mv, i);
+      f.loadLocal(i);
+      Values.encode(mv, f.localType(i));
+      mv.visitInsn(LASTORE);
+    }
+    Values.pushInt(mv, 0);
+    mv.visitVarInsn(ISTORE, id);
+    Label loop = new Label();
+    Label done = new Label();
+    mv.visitLabel(loop);
+    int entries = plan.entryPcs().length;
+    Label[] regionCall = new Label[plan.regions()];
+    Label[] cases = new Label[entries];
+    for (int k = 0; k < plan.regions(); k++) {
+      regionCall[k] = new Label();
+      for (int e = plan.firstEntry()[k]; e < plan.firstEntry()[k + 1]; e++) {
+        cases[e] = regionCall[k];
+      }
+    }
+    mv.visitVarInsn(ILOAD, id);
+    mv.visitTableSwitchInsn(0, entries - 1, done, cases);
+    for (int k = 0; k < plan.regions(); k++) {
+      mv.visitLabel(regionCall[k]);
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitVarInsn(ILOAD, f.budgetSlot);
+      mv.visitVarInsn(ALOAD, frame);
+      mv.visitVarInsn(ILOAD, id);
+      mv.visitMethodInsn(
+          INVOKESTATIC, BatchCompiler.CLASS_NAME, methodName(fc.funcidx(), k), DESC, false);
+      mv.visitVarInsn(ISTORE, id);
+      mv.visitJumpInsn(GOTO, loop);
+    }
+    mv.visitLabel(done);
+    ValType[] results = type.results();
+    if (results.length == 0) {
+      mv.visitInsn(RETURN);
+    } else if (results.length == 1) {
+      mv.visitVarInsn(ALOAD, frame);
+      Values.pushInt(mv, 0);
+      mv.visitInsn(LALOAD);
+      char c = Frame.type(results[0]);
+      Values.decode(mv, c);
+      mv.visitInsn(Frame.returnOp(c));
+    } else {
+      mv.visitVarInsn(ALOAD, frame);
+      Values.pushInt(mv, results.length);
+      mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "copyOf", "([JI)[J", false);
+      mv.visitInsn(ARETURN);
+    }
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    char[][] pending = new char[fc.code().length + 1][];
+    for (int k = 0; k < plan.regions(); k++) {
+      compilers.get().emitRegion(cv, new Region(plan, k, fc, pending));
+    }
+  }
+
+  /** Opens the method of region {@code k}. */
+  static MethodVisitor open(ClassVisitor cv, int funcidx, int k) {
+    MethodVisitor mv =
+        cv.visitMethod(ACC_STATIC | ACC_PRIVATE, methodName(funcidx, k), DESC, null, null);
+    mv.visitCode();
+    return mv;
+  }
+
+  /**
+   * One region while its method is emitted: its range, its exits (a label per target outside it,
+   * created as branches name them) and the operand types reached at its labels.
+   */
+  static final class Region {
+    final RegionPlanner.Plan plan;
+    final int index;
+    final int from;
+    final int to;
+    private final FunctionCode fc;
+
+    /** The operand types at each forward branch target, shared by the regions (in order). */
+    final char[][] pending;
+
+    private final char[][] reached;
+    private final Map<Integer, Label> exits = new LinkedHashMap<>();
+    private final Label[] entryStubs;
+
+    Region(RegionPlanner.Plan plan, int index, FunctionCode fc, char[][] pending) {
+      this.plan = plan;
+      this.index = index;
+      this.fc = fc;
+      this.from = plan.from(index);
+      this.to = plan.to(index, fc.code().length);
+      this.pending = pending;
+      this.reached = new char[fc.code().length + 1][];
+      int n = plan.firstEntry()[index + 1] - plan.firstEntry()[index];
+      entryStubs = new Label[n];
+      for (int i = 0; i < n; i++) {
+        entryStubs[i] = new Label();
+      }
+    }
+
+    boolean contains(int pc) {
+      return pc >= from && pc < to;
+    }
+
+    /** The label that leaves the region for {@code target}. */
+    Label exit(int target) {
+      return exits.computeIfAbsent(target, t -> new Label());
+    }
+
+    /** Notes the operand types at label {@code pc}, reached live. */
+    void reached(int pc, char[] types) {
+      reached[pc] = types;
+    }
+
+    /**
+     * Gives each Wasm local the region uses a value (zero) at its start, so that every path has
+     * them assigned; each entry loads those live there ({@link #epilogue}).
+     */
+    void prologue(Frame f) {
+      BitSet used = plan.used()[index];
+      for (int i = used.nextSetBit(0); i >= 0; i = used.nextSetBit(i + 1)) {
+        f.zeroLocal(i);
+      }
+    }
+
+    /** Loads the Wasm locals in {@code locals} from the frame array. */
+    void loadLocals(Frame f, BitSet locals) {
+      MethodVisitor mv = f.mv;
+      for (int i = locals.nextSetBit(0); i >= 0; i = locals.nextSetBit(i + 1)) {
+        mv.visitVarInsn(ALOAD, FRAME_SLOT);
+        Values.pushInt(mv, i);
+        mv.visitInsn(LALOAD);
+        Values.decode(mv, f.localType(i));
+        f.storeLocal(i);
+      }
+    }
+
+    /** The locals of this region's {@code set} that are live at entry {@code id}. */
+    private BitSet liveOf(BitSet set, int id) {
+      BitSet b = (BitSet) set.clone();
+      b.and(plan.live()[id]);
+      return b;
+    }
+
+    /** Jumps to the entry the method was called for. */
+    void dispatch(Frame f) {
+      MethodVisitor mv = f.mv;
+      mv.visitVarInsn(ILOAD, ENTRY_SLOT);
+      int first = plan.firstEntry()[index];
+      Label bad = new Label();
+      mv.visitTableSwitchInsn(first, first + entryStubs.length - 1, bad, entryStubs);
+      mv.visitLabel(bad);
+      InlineOps.trap(f.mv, "UNREACHABLE");
+    }
+
+    /**
+     * Stores the top {@code n} operands (the results) at the frame's start and returns {@link
+     * RegionPlanner#RETURNED}.
+     */
+    void returnFrom(Frame f, int n) {
+      MethodVisitor mv = f.mv;
+      for (int k = 0; k < n; k++) {
+        int h = f.height - n + k;
+        mv.visitVarInsn(ALOAD, FRAME_SLOT);
+        Values.pushInt(mv, k);
+        f.load(h);
+        Values.encode(mv, f.typeAt(h));
+        mv.visitInsn(LASTORE);
+      }
+      Values.pushInt(mv, RegionPlanner.RETURNED);
+      mv.visitInsn(IRETURN);
+    }
+
+    /** Stores operands {@code [0, types.length)}, of {@code types}, above the locals. */
+    void storeOperands(Frame f, char[] types) {
+      MethodVisitor mv = f.mv;
+      for (int h = 0; h < types.length; h++) {
+        mv.visitVarInsn(ALOAD, FRAME_SLOT);
+        Values.pushInt(mv, fc.numLocals() + h);
+        f.load(h, types[h]);
+        Values.encode(mv, types[h]);
+        mv.visitInsn(LASTORE);
+      }
+    }
+
+    /** Stores the Wasm locals in {@code locals} into the frame array. */
+    void storeLocals(Frame f, BitSet locals) {
+      MethodVisitor mv = f.mv;
+      for (int i = locals.nextSetBit(0); i >= 0; i = locals.nextSetBit(i + 1)) {
+        mv.visitVarInsn(ALOAD, FRAME_SLOT);
+        Values.pushInt(mv, i);
+        f.loadLocal(i);
+        Values.encode(mv, f.localType(i));
+        mv.visitInsn(LASTORE);
+      }
+    }
+
+    /**
+     * After the body: the exits (operands at the target and the locals written here that are live
+     * there stored, the target's entry returned), and the entry stubs (the locals live there and
+     * the operands loaded, then the label).
+     */
+    void epilogue(Frame f, Label[] labels) {
+      MethodVisitor mv = f.mv;
+      for (Map.Entry<Integer, Label> e : exits.entrySet()) {
+        int target = e.getKey();
+        int id = plan.entryOf()[target];
+        mv.visitLabel(e.getValue());
+        storeOperands(f, pending[target]);
+        storeLocals(f, liveOf(plan.written()[index], id));
+        Values.pushInt(mv, id);
+        mv.visitInsn(IRETURN);
+      }
+      int first = plan.firstEntry()[index];
+      for (int i = 0; i < entryStubs.length; i++) {
+        int pc = plan.entryPcs()[first + i];
+        mv.visitLabel(entryStubs[i]);
+        char[] types = reached[pc];
+        if (types == null || labels[pc] == null) {
+          // Never reached live in this region: no branch can enter here.
+          InlineOps.trap(mv, "UNREACHABLE");
+          continue;
+        }
+        loadLocals(f, liveOf(plan.used()[index], first + i));
+        f.height = 0;
+        for (int h = 0; h < types.length; h++) {
+          mv.visitVarInsn(ALOAD, FRAME_SLOT);
+          Values.pushInt(mv, fc.numLocals() + h);
+          mv.visitInsn(LALOAD);
+          Values.decode(mv, types[h]);
+          f.push(types[h]);
+        }
+        mv.visitJumpInsn(GOTO, labels[pc]);
+      }
+    }
+  }
+}

@@ -1,0 +1,265 @@
+package io.wali4j.jit.internal;
+
+import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.Opcodes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Where a function too large for one JVM method is cut: into regions, runs of consecutive
+ * pre-decoded instructions of at most {@link #regionSlots} slots each, every one a method of its
+ * own ({@link RegionEmitter}). A cut is placed where the fewest loops enclose it (the latest such
+ * point in the second half of the allowed run), so that inner loops stay inside one method and only
+ * the outer ones cross between methods.
+ *
+ * <p>Control enters a region at its first instruction or at a branch target inside it that a branch
+ * of another region names: each such point is an entry, numbered densely over the function (a
+ * region's entries are consecutive numbers). A region returns the number of the entry where
+ * execution goes on, or {@link #RETURNED}.
+ */
+final class RegionPlanner {
+
+  /**
+   * Functions of at least this many pre-decoded slots are split whether or not they would fit in
+   * one method ({@code wali4j.jit.splitSlots}; tests set it small to split small functions, into
+   * regions of half as many slots). By default only functions too large for one method are split
+   * ({@link #tooLarge}).
+   */
+  private static volatile int splitSlots =
+      Integer.getInteger("wali4j.jit.splitSlots", Integer.MAX_VALUE);
+
+  /**
+   * The most slots a region of a function too large for one method holds at first ({@code
+   * wali4j.jit.regionSlots}); when a region is still too large, half as many, and so on.
+   */
+  static final int REGION_SLOTS = Integer.getInteger("wali4j.jit.regionSlots", 1024);
+
+  /** The smallest region size tried for a function too large for one method. */
+  static final int MIN_REGION_SLOTS = 256;
+
+  /** The region size of each function found too large for one method. */
+  private static final Map<FunctionCode, Integer> TOO_LARGE =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** The exit code of a region that returned from the function (results in the frame array). */
+  static final int RETURNED = -1;
+
+  /**
+   * A function's regions: starts, entries (pcs, the first of each region, the entry at a pc or -1),
+   * the locals each region uses and writes, and the locals live at each entry.
+   */
+  record Plan(
+      int[] starts,
+      int[] entryPcs,
+      int[] firstEntry,
+      int[] entryOf,
+      BitSet[] used,
+      BitSet[] written,
+      BitSet[] live) {
+
+    int regions() {
+      return starts.length;
+    }
+
+    int from(int k) {
+      return starts[k];
+    }
+
+    int to(int k, int codeLength) {
+      return k + 1 < starts.length ? starts[k + 1] : codeLength;
+    }
+
+    /** The region holding {@code pc}. */
+    int regionOf(int pc) {
+      int k = Arrays.binarySearch(starts, pc);
+      return k >= 0 ? k : -k - 2;
+    }
+  }
+
+  private RegionPlanner() {}
+
+  /** Whether {@code fc} is emitted as several methods. */
+  static boolean splits(FunctionCode fc) {
+    return fc.code().length >= splitSlots || TOO_LARGE.containsKey(fc);
+  }
+
+  /** Whether {@code fc} is split only because of {@link #splitSlots}. */
+  static boolean forced(FunctionCode fc) {
+    return fc.code().length >= splitSlots;
+  }
+
+  /**
+   * Records that {@code fc} is too large for one method: from now on it is emitted in regions of at
+   * most {@code slots} slots.
+   */
+  static void tooLarge(FunctionCode fc, int slots) {
+    TOO_LARGE.put(fc, slots);
+  }
+
+  /** Forgets {@link #tooLarge} for {@code fc} (not even its smallest regions fit). */
+  static void forget(FunctionCode fc) {
+    TOO_LARGE.remove(fc);
+  }
+
+  /** The number of slots a region of {@code fc} may hold. */
+  static int regionSlots(FunctionCode fc) {
+    Integer slots = TOO_LARGE.get(fc);
+    return slots != null ? slots : Math.max(1, splitSlots / 2);
+  }
+
+  /** Sets the size from which functions are split (tests); returns the previous one. */
+  static int splitSlots(int slots) {
+    int previous = splitSlots;
+    splitSlots = slots;
+    return previous;
+  }
+
+  static Plan plan(FunctionCode fc) {
+    return plan(fc, regionSlots(fc));
+  }
+
+  static Plan plan(FunctionCode fc, int maxSlots) {
+    int[] code = fc.code();
+    int[] depth = loopDepth(code);
+    int[] starts = cuts(code, depth, maxSlots);
+    int n = starts.length;
+    int[] entryOf = new int[code.length + 1];
+    Arrays.fill(entryOf, -1);
+    boolean[] entry = new boolean[code.length + 1];
+    for (int s : starts) {
+      entry[s] = true;
+    }
+    Plan probe = new Plan(starts, null, null, null, null, null, null);
+    BitSet[] used = new BitSet[n];
+    BitSet[] written = new BitSet[n];
+    for (int k = 0; k < n; k++) {
+      used[k] = new BitSet();
+      written[k] = new BitSet();
+    }
+    for (int pc = 0; pc < code.length; pc += Immediates.length(code, pc)) {
+      int k = probe.regionOf(pc);
+      int op = code[pc];
+      switch (op) {
+        case Opcodes.LOCAL_GET:
+          used[k].set(code[pc + 1]);
+          break;
+        case Opcodes.LOCAL_SET:
+        case Opcodes.LOCAL_TEE:
+          used[k].set(code[pc + 1]);
+          written[k].set(code[pc + 1]);
+          break;
+        case Opcodes.JUMP:
+        case Opcodes.JUMP_IF:
+        case Opcodes.JUMP_IF_ZERO:
+        case Opcodes.BR_DROP:
+        case Opcodes.BR_IF_DROP:
+          if (probe.regionOf(code[pc + 1]) != k) {
+            entry[code[pc + 1]] = true;
+          }
+          break;
+        case Opcodes.BR_TABLE:
+          for (int i = 0; i <= code[pc + 1]; i++) {
+            int t = code[pc + 2 + 3 * i];
+            if (probe.regionOf(t) != k) {
+              entry[t] = true;
+            }
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    List<Integer> pcs = new ArrayList<>();
+    int[] firstEntry = new int[n + 1];
+    for (int k = 0; k < n; k++) {
+      firstEntry[k] = pcs.size();
+      for (int pc = starts[k]; pc < (k + 1 < n ? starts[k + 1] : code.length); pc++) {
+        if (entry[pc]) {
+          entryOf[pc] = pcs.size();
+          pcs.add(pc);
+        }
+      }
+    }
+    firstEntry[n] = pcs.size();
+    int[] entryPcs = pcs.stream().mapToInt(Integer::intValue).toArray();
+    BitSet[] live = LocalLiveness.liveAt(code, entryPcs);
+    return new Plan(starts, entryPcs, firstEntry, entryOf, used, written, live);
+  }
+
+  /**
+   * Per pc, how many loops enclose it: a loop is the code from a backward branch's target to the
+   * branch.
+   */
+  private static int[] loopDepth(int[] code) {
+    int[] delta = new int[code.length + 2];
+    for (int pc = 0; pc < code.length; pc += Immediates.length(code, pc)) {
+      int op = code[pc];
+      if (op == Opcodes.JUMP
+          || op == Opcodes.JUMP_IF
+          || op == Opcodes.JUMP_IF_ZERO
+          || op == Opcodes.BR_DROP
+          || op == Opcodes.BR_IF_DROP) {
+        backEdge(delta, code[pc + 1], pc);
+      } else if (op == Opcodes.BR_TABLE) {
+        for (int i = 0; i <= code[pc + 1]; i++) {
+          backEdge(delta, code[pc + 2 + 3 * i], pc);
+        }
+      }
+    }
+    int[] depth = new int[code.length + 1];
+    int d = 0;
+    for (int pc = 0; pc <= code.length; pc++) {
+      d += delta[pc];
+      depth[pc] = d;
+    }
+    return depth;
+  }
+
+  private static void backEdge(int[] delta, int target, int pc) {
+    if (target <= pc) {
+      // Cutting at a point in (target, pc] separates the loop's head from its back edge.
+      delta[target + 1]++;
+      delta[pc + 1]--;
+    }
+  }
+
+  /**
+   * The region starts: from each start, a cut at an instruction start in the second half of the
+   * next {@code maxSlots} slots where the fewest loops enclose it (the latest such), never between
+   * an {@code i32.ne} and the branch it may fuse with.
+   */
+  private static int[] cuts(int[] code, int[] depth, int maxSlots) {
+    List<Integer> starts = new ArrayList<>();
+    starts.add(0);
+    int start = 0;
+    while (code.length - start > maxSlots) {
+      int best = -1;
+      int previous = -1;
+      for (int pc = start; pc < code.length && pc - start <= maxSlots; ) {
+        boolean cuttable = pc > start && (previous < 0 || code[previous] != Opcodes.I32_NE);
+        if (cuttable && pc - start >= maxSlots / 2) {
+          if (best < 0 || depth[pc] <= depth[best]) {
+            best = pc;
+          }
+        }
+        previous = pc;
+        pc += Immediates.length(code, pc);
+      }
+      if (best < 0) {
+        // No cut in the second half (one instruction longer than the run): after the first.
+        best = start + Immediates.length(code, start);
+        if (best >= code.length) {
+          break;
+        }
+      }
+      starts.add(best);
+      start = best;
+    }
+    return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+}
