@@ -1022,21 +1022,9 @@ final class FunctionCompiler {
       Values.encode(mv, f.localType(i));
       mv.visitInsn(LASTORE);
     }
-    mv.visitVarInsn(ALOAD, f.instSlot);
-    Values.pushInt(mv, fc.funcidx());
-    mv.visitVarInsn(ILOAD, pcSlot);
-    if (!callsSetjmp) {
-      mv.visitMethodInsn(
-          INVOKESTATIC,
-          RUNTIME,
-          "unwound",
-          "(L" + UNWIND + ";[JL" + INSTANCE + ";II)L" + UNWIND + ";",
-          false);
-      mv.visitInsn(ATHROW);
+    if (!recordFrame(pcSlot)) {
       return;
     }
-    mv.visitMethodInsn(
-        INVOKESTATIC, RUNTIME, "resumed", "(L" + UNWIND + ";[JL" + INSTANCE + ";II)[J", false);
     ValType[] results = module.functionType(fc.funcidx()).results();
     if (results.length == 0) {
       mv.visitInsn(POP);
@@ -1077,21 +1065,9 @@ final class FunctionCompiler {
     mv.visitVarInsn(ALOAD, RegionEmitter.FRAME_SLOT);
     mv.visitVarInsn(ILOAD, lengthSlot);
     mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "copyOf", "([JI)[J", false);
-    mv.visitVarInsn(ALOAD, f.instSlot);
-    Values.pushInt(mv, fc.funcidx());
-    mv.visitVarInsn(ILOAD, pcSlot);
-    if (!callsSetjmp) {
-      mv.visitMethodInsn(
-          INVOKESTATIC,
-          RUNTIME,
-          "unwound",
-          "(L" + UNWIND + ";[JL" + INSTANCE + ";II)L" + UNWIND + ";",
-          false);
-      mv.visitInsn(ATHROW);
+    if (!recordFrame(pcSlot)) {
       return;
     }
-    mv.visitMethodInsn(
-        INVOKESTATIC, RUNTIME, "resumed", "(L" + UNWIND + ";[JL" + INSTANCE + ";II)[J", false);
     int nr = fc.numResults();
     // The results at the frame's start, as a return leaves them.
     Values.pushInt(mv, 0);
@@ -1106,6 +1082,31 @@ final class FunctionCompiler {
         false);
     Values.pushInt(mv, RegionPlanner.RETURNED);
     mv.visitInsn(IRETURN);
+  }
+
+  /**
+   * The end of a capture handler, with the unwind and the frame's slots ({@code long[]}) on the
+   * stack: records this function's frame at the pc in {@code pcSlot}. Throws the unwind on, or, in
+   * a function that calls setjmp, runs the frame on in the interpreter ({@code JitRuntime.resumed})
+   * and returns true with that run's results ({@code long[]}) on the stack.
+   */
+  private boolean recordFrame(int pcSlot) {
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    Values.pushInt(mv, fc.funcidx());
+    mv.visitVarInsn(ILOAD, pcSlot);
+    if (!callsSetjmp) {
+      mv.visitMethodInsn(
+          INVOKESTATIC,
+          RUNTIME,
+          "unwound",
+          "(L" + UNWIND + ";[JL" + INSTANCE + ";II)L" + UNWIND + ";",
+          false);
+      mv.visitInsn(ATHROW);
+      return false;
+    }
+    mv.visitMethodInsn(
+        INVOKESTATIC, RUNTIME, "resumed", "(L" + UNWIND + ";[JL" + INSTANCE + ";II)[J", false);
+    return true;
   }
 
   private void globalRef(int g) {

@@ -10,15 +10,9 @@ import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
-import io.wali4j.core.wasm.ValidatedModule;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * An access from a local's value that an earlier access from the same value already checked for at
@@ -79,9 +73,13 @@ class ProvenExtentsTest {
   private final Instance interp = Wat.instantiate(Jit.Mode.OFF, MODULE, Imports.NONE);
   private final Instance compiled = Wat.instantiate(Jit.Mode.EAGER, MODULE, Imports.NONE);
 
+  /** The module's functions, in order. */
+  private static final List<String> EXPORTS =
+      List.of("fields", "stores", "rewritten", "readBeforeWrite", "merge", "tee", "walk");
+
   @Test
   void onlyAccessesTheInterpretersRuleCouldStopAreChecked() {
-    Map<String, Integer> checks = checksPerFunction();
+    Map<String, Integer> checks = GeneratedCounts.calls(MODULE, EXPORTS, "boundsSlow");
     assertEquals(1, checks.get("fields"));
     assertEquals(3, checks.get("stores"));
     assertEquals(2, checks.get("rewritten"));
@@ -157,38 +155,5 @@ class ProvenExtentsTest {
     interp.memory().read(from, want, 0, want.length);
     compiled.memory().read(from, got, 0, got.length);
     assertArrayEquals(want, got);
-  }
-
-  /** How many bounds checks (slow-path calls) each exported function's method has. */
-  private static Map<String, Integer> checksPerFunction() {
-    ValidatedModule v = Wat.validated(MODULE);
-    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
-    Map<String, Integer> byMethod = new HashMap<>();
-    new ClassReader(bytes)
-        .accept(
-            new ClassVisitor(Opcodes.ASM9) {
-              @Override
-              public MethodVisitor visitMethod(
-                  int access, String name, String desc, String sig, String[] exceptions) {
-                byMethod.put(name, 0);
-                return new MethodVisitor(Opcodes.ASM9) {
-                  @Override
-                  public void visitMethodInsn(
-                      int op, String owner, String method, String d, boolean itf) {
-                    if (method.equals("boundsSlow")) {
-                      byMethod.merge(name, 1, Integer::sum);
-                    }
-                  }
-                };
-              }
-            },
-            0);
-    Map<String, Integer> byExport = new HashMap<>();
-    List<String> names =
-        List.of("fields", "stores", "rewritten", "readBeforeWrite", "merge", "tee", "walk");
-    for (int i = 0; i < names.size(); i++) {
-      byExport.put(names.get(i), byMethod.get(FunctionCompiler.methodName(i)));
-    }
-    return byExport;
   }
 }

@@ -8,15 +8,9 @@ import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.testing.Wat;
-import io.wali4j.core.wasm.ValidatedModule;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * A loop that runs a small constant number of times has no safe point at its head ({@link
@@ -95,7 +89,7 @@ class ShortLoopsTest {
 
   @Test
   void onlyLoopsOfAFewConstantIterationsLoseTheirSafePoint() {
-    Map<String, Integer> polls = pollsPerFunction();
+    Map<String, Integer> polls = GeneratedCounts.fieldAccesses(MODULE, NAMES, "OUTSTANDING");
     for (String shortOne : List.of("by4", "down", "wraps", "single")) {
       assertEquals(0, polls.get(shortOne), shortOne);
     }
@@ -124,35 +118,5 @@ class ShortLoopsTest {
     agree(interp, compiled, "twoEdges", 0);
     assertEquals(8L, agree(interp, compiled, "joined", 0));
     assertEquals(16L, agree(interp, compiled, "joined", 1));
-  }
-
-  /** How many loop-head or entry safe points (reads of the outstanding count) each export has. */
-  private static Map<String, Integer> pollsPerFunction() {
-    ValidatedModule v = Wat.validated(MODULE);
-    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
-    Map<String, Integer> byMethod = new HashMap<>();
-    new ClassReader(bytes)
-        .accept(
-            new ClassVisitor(Opcodes.ASM9) {
-              @Override
-              public MethodVisitor visitMethod(
-                  int access, String name, String desc, String sig, String[] exceptions) {
-                byMethod.put(name, 0);
-                return new MethodVisitor(Opcodes.ASM9) {
-                  @Override
-                  public void visitFieldInsn(int op, String owner, String field, String d) {
-                    if (field.equals("OUTSTANDING")) {
-                      byMethod.merge(name, 1, Integer::sum);
-                    }
-                  }
-                };
-              }
-            },
-            0);
-    Map<String, Integer> byExport = new HashMap<>();
-    for (int i = 0; i < NAMES.size(); i++) {
-      byExport.put(NAMES.get(i), byMethod.get(FunctionCompiler.methodName(i)));
-    }
-    return byExport;
   }
 }

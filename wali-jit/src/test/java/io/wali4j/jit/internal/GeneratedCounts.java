@@ -1,0 +1,70 @@
+package io.wali4j.jit.internal;
+
+import io.wali4j.core.testing.Wat;
+import io.wali4j.core.wasm.ValidatedModule;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Counts, per function of a module compiled in one batch, the calls of one method or the reads of
+ * one field in the function's generated method (tests that pin what the code generator leaves out:
+ * bounds checks, safe points).
+ */
+final class GeneratedCounts {
+
+  private GeneratedCounts() {}
+
+  /** Calls of a method named {@code method} in each function, by the names in {@code exports}. */
+  static Map<String, Integer> calls(String wat, List<String> exports, String method) {
+    return count(wat, exports, method, true);
+  }
+
+  /** Accesses of a field named {@code field} in each function, by the names in {@code exports}. */
+  static Map<String, Integer> fieldAccesses(String wat, List<String> exports, String field) {
+    return count(wat, exports, field, false);
+  }
+
+  /** {@code exports} names functions 0, 1, ... of the module, in order. */
+  private static Map<String, Integer> count(
+      String wat, List<String> exports, String member, boolean calls) {
+    ValidatedModule v = Wat.validated(wat);
+    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
+    Map<String, Integer> byMethod = new HashMap<>();
+    new ClassReader(bytes)
+        .accept(
+            new ClassVisitor(Opcodes.ASM9) {
+              @Override
+              public MethodVisitor visitMethod(
+                  int access, String name, String desc, String sig, String[] exceptions) {
+                byMethod.put(name, 0);
+                return new MethodVisitor(Opcodes.ASM9) {
+                  @Override
+                  public void visitMethodInsn(
+                      int op, String owner, String m, String d, boolean itf) {
+                    if (calls && m.equals(member)) {
+                      byMethod.merge(name, 1, Integer::sum);
+                    }
+                  }
+
+                  @Override
+                  public void visitFieldInsn(int op, String owner, String field, String d) {
+                    if (!calls && field.equals(member)) {
+                      byMethod.merge(name, 1, Integer::sum);
+                    }
+                  }
+                };
+              }
+            },
+            0);
+    Map<String, Integer> byExport = new HashMap<>();
+    for (int i = 0; i < exports.size(); i++) {
+      byExport.put(exports.get(i), byMethod.get(FunctionCompiler.methodName(i)));
+    }
+    return byExport;
+  }
+}
