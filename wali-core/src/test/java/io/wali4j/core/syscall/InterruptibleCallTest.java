@@ -216,19 +216,7 @@ class InterruptibleCallTest {
   void aSignalEndsAnAcceptAndARecv() throws Exception {
     int listener = socket(AF_INET);
     assertEquals(0, HOST.trap().syscall2(HOST.nr().listen, listener, 1)); // binds a free port
-    Blocked accept =
-        new Blocked(
-                c ->
-                    InterruptibleCall.sys4(
-                        c,
-                        c.p.threads().current(),
-                        c.nr.accept4,
-                        listener,
-                        0,
-                        0,
-                        O_CLOEXEC,
-                        BlockingIo.SO_RCVTIMEO))
-            .waitsIn(HOST.nr().accept4);
+    Blocked accept = acceptOn(listener);
     accept.signal();
     assertEquals(SignalDelivery.ERESTARTSYS, accept.get());
 
@@ -429,23 +417,28 @@ class InterruptibleCallTest {
         List.of(
             new Blocked(c -> BlockingIo.read(c, rfd, rh, buf, 1)).waitsIn(HOST.nr().read),
             new Blocked(c -> BlockingIo.write(c, wfd, wh, buf, 1)).waitsIn(HOST.nr().write),
-            new Blocked(
-                    c ->
-                        InterruptibleCall.sys4(
-                            c,
-                            c.p.threads().current(),
-                            c.nr.accept4,
-                            listener,
-                            0,
-                            0,
-                            O_CLOEXEC,
-                            BlockingIo.SO_RCVTIMEO))
-                .waitsIn(HOST.nr().accept4),
+            acceptOn(listener),
             new Blocked(c -> recv(c, pair[0])).waitsIn(HOST.nr().recvfrom),
             new Blocked(c -> ppoll(c, empty[0])).waitsIn(HOST.nr().ppoll));
     p.threads().endProcess(ExitStatus.exited(0));
     for (Blocked b : all) {
       assertInstanceOf(ThreadExit.class, b.get());
     }
+  }
+
+  /** A thread blocked in accept4 on host socket {@code listener}, as SYS_accept4 makes it. */
+  private Blocked acceptOn(int listener) throws Exception {
+    return new Blocked(
+            c ->
+                InterruptibleCall.sys4(
+                    c,
+                    c.p.threads().current(),
+                    c.nr.accept4,
+                    listener,
+                    0,
+                    0,
+                    O_CLOEXEC,
+                    BlockingIo.SO_RCVTIMEO))
+        .waitsIn(HOST.nr().accept4);
   }
 }
