@@ -3,7 +3,9 @@ package io.wali4j.core.kernel;
 /**
  * The blocked-signal mask of the calling thread (bit {@code n - 1} for signal {@code n}), as
  * rt_sigprocmask sets it, signal delivery consults it, sigsetjmp saves it and siglongjmp restores
- * it. A mask set temporarily (rt_sigsuspend) is restored once the signals it let in were delivered.
+ * it. A mask set temporarily (rt_sigsuspend, and ppoll, pselect6, epoll_pwait with a sigmask) is
+ * restored once the signals it let in were delivered: the first handler runs with it as its base
+ * and the original comes back when that handler returns (Linux's saved_sigmask, sigmask_to_save).
  */
 public final class SignalMask {
 
@@ -33,7 +35,10 @@ public final class SignalMask {
     return old;
   }
 
-  /** Sets {@code mask} until {@link #restoreTemporary()} (rt_sigsuspend); returns the old mask. */
+  /**
+   * Sets {@code mask} until {@link #restoreTemporary()} or {@link #toSave()} (rt_sigsuspend, the
+   * sigmask of ppoll, pselect6, epoll_pwait); returns the old mask.
+   */
   public static long setTemporary(long mask) {
     long[] cell = BLOCKED.get();
     long old = cell[0];
@@ -41,6 +46,19 @@ public final class SignalMask {
     cell[2] = 1;
     cell[0] = mask & ~UNBLOCKABLE;
     return old;
+  }
+
+  /**
+   * The mask a signal handler's return puts back (Linux's sigmask_to_save): the one a {@link
+   * #setTemporary} replaced, which is then no longer restored any other way, else the current mask.
+   */
+  public static long toSave() {
+    long[] cell = BLOCKED.get();
+    if (cell[2] != 0) {
+      cell[2] = 0;
+      return cell[1];
+    }
+    return cell[0];
   }
 
   /** Puts back the mask a {@link #setTemporary} replaced, if any. */

@@ -8,8 +8,9 @@ import io.wali4j.core.kernel.WaliThread;
  * epoll_create, epoll_create1, epoll_ctl, epoll_wait, epoll_pwait, eventfd, eventfd2, served by the
  * calls every host ISA has (epoll_create1, epoll_pwait, eventfd2). epoll_event goes through the
  * codec (WALI's is packed; so is x86_64's, aarch64's and riscv64's are not: the backend says); its
- * data is the program's and passes through untouched. The epoll_pwait sigmask is ignored until WALI
- * signals are virtual.
+ * data is the program's and passes through untouched. The epoll_pwait sigmask is in force for the
+ * wait on the thread's WALI mask ({@link WaitMask}); a signal ends the wait with EINTR, never
+ * restarted (signal(7)).
  */
 final class EpollCalls {
 
@@ -45,14 +46,25 @@ final class EpollCalls {
   }
 
   @WaliImport("SYS_epoll_wait")
-  long epollWait(Ctx c, int epfd, int events, int maxevents, int timeout) {
-    return epollPwait(c, epfd, events, maxevents, timeout, 0, 8);
+  long epollWaitCall(Ctx c, int epfd, int events, int maxevents, int timeout) {
+    return epollWait(c, epfd, events, maxevents, timeout);
   }
 
-  /** The sigmask is ignored for now (see the class comment). */
   @WaliImport("SYS_epoll_pwait")
   long epollPwait(
       Ctx c, int epfd, int events, int maxevents, int timeout, int sigmask, int sigsetsize) {
+    // do_epoll_pwait: the mask is in place before anything else is checked.
+    boolean masked = WaitMask.install(c, Ctx.u(sigmask), sigsetsize);
+    long r = 0;
+    try {
+      r = epollWait(c, epfd, events, maxevents, timeout);
+      return r;
+    } finally {
+      WaitMask.finish(c, masked, r, -Errno.EINTR);
+    }
+  }
+
+  private static long epollWait(Ctx c, int epfd, int events, int maxevents, int timeout) {
     // do_epoll_wait checks maxevents, then the buffer, then the fd.
     if (maxevents <= 0 || maxevents > EP_MAX_EVENTS) {
       return -Errno.EINVAL;

@@ -12,8 +12,10 @@ import java.util.BitSet;
  * poll, ppoll, select, pselect6, all served by the host's ppoll and pselect6 (every ISA has them;
  * aarch64 and riscv64 lack poll and select). Descriptors are WALI numbers in memory and host fds in
  * the scratch copy the kernel sees; results are mapped back. A WALI signal ends the wait ({@link
- * InterruptibleCall#await}): EINTR after a handler, made again when none ran (ERESTARTNOHAND). The
- * signal masks of ppoll and pselect6 are ignored for now (the host mask belongs to the JVM thread).
+ * InterruptibleCall#await}): EINTR after a handler, made again when none ran (ERESTARTNOHAND) with
+ * the time left (poll through its {@link RestartBlock}, the others through the timespec or timeval
+ * the host kernel updated). The signal masks of ppoll and pselect6 are in force for the wait on the
+ * thread's WALI mask ({@link WaitMask}).
  */
 final class PollCalls {
 
@@ -25,21 +27,58 @@ final class PollCalls {
   static final int ARRAY_SLOT = 1024;
   static final int ARRAY_CAP = Scratch.SIZE - ARRAY_SLOT;
 
+  private static final long NANOS = 1_000_000_000L;
+
   @WaliImport("SYS_poll")
   long poll(Ctx c, int fds, long nfds, int timeout) {
     long ts = 0;
-    if (timeout >= 0) {
-      ts = c.scratch() + TIMESPEC_SLOT;
-      U.putLong(ts, timeout / 1000);
-      U.putLong(ts + 8, (timeout % 1000) * 1_000_000L);
+    long deadline = RestartBlock.take();
+    if (deadline != RestartBlock.NONE) {
+      // Made again after a signal that ran no handler: what is left of the first deadline.
+      ts = timespec(c, Math.max(0, deadline - System.nanoTime()));
+    } else if (timeout >= 0) {
+      ts = timespec(c, timeout * 1_000_000L);
     }
-    return doPoll(c, fds, nfds, ts);
+    long r = doPoll(c, fds, nfds, ts);
+    if (r == SignalDelivery.ERESTARTNOHAND && ts != 0) {
+      // The host's ppoll left the time that remains in the timespec.
+      RestartBlock.put(System.nanoTime() + U.getLong(ts) * NANOS + U.getLong(ts + 8));
+    }
+    return r;
   }
 
-  /** The sigmask is ignored for now (see the class comment). */
+  /** {@code nanos} as the scratch timespec. */
+  private static long timespec(Ctx c, long nanos) {
+    long ts = c.scratch() + TIMESPEC_SLOT;
+    U.putLong(ts, nanos / NANOS);
+    U.putLong(ts + 8, nanos % NANOS);
+    return ts;
+  }
+
   @WaliImport("SYS_ppoll")
   long ppoll(Ctx c, int fds, long nfds, int tmo, int sigmask, int sigsetsize) {
-    return doPoll(c, fds, nfds, c.addrOrNull(tmo, Layouts.TIMESPEC_SIZE));
+    // do_sys_ppoll: the timeout is checked before the mask is read.
+    long ts = checkedTimespec(c, tmo);
+    boolean masked = WaitMask.install(c, Ctx.u(sigmask), sigsetsize);
+    long r = 0;
+    try {
+      r = doPoll(c, fds, nfds, ts);
+      return r;
+    } finally {
+      WaitMask.finish(c, masked, r, SignalDelivery.ERESTARTNOHAND);
+    }
+  }
+
+  /**
+   * The host address of the timespec at {@code ptr}, 0 for NULL; EFAULT outside memory, EINVAL for
+   * a negative one or nanoseconds not below a second (poll_select_set_timeout).
+   */
+  private static long checkedTimespec(Ctx c, int ptr) {
+    long ts = c.addrOrNull(ptr, Layouts.TIMESPEC_SIZE);
+    if (ts != 0 && (U.getLong(ts) < 0 || Long.compareUnsigned(U.getLong(ts + 8), NANOS) >= 0)) {
+      throw SyscallError.EINVAL;
+    }
+    return ts;
   }
 
   private static long doPoll(Ctx c, int fds, long nfds, long ts) {
@@ -85,7 +124,10 @@ final class PollCalls {
                 zeroTimespec(c),
                 SignalDelivery.ERESTARTNOHAND);
     if (r < 0) {
-      return r;
+      if (notOpen == null || r != SignalDelivery.ERESTARTNOHAND) {
+        return r;
+      }
+      r = 0; // the closed fds are reported first, as do_poll counts them before it sees a signal
     }
     for (int i = 0; i < n; i++) {
       long w = src + (long) i * WALI_POLLFD.size();
@@ -131,11 +173,28 @@ final class PollCalls {
     return r;
   }
 
-  /** The sigmask argument is ignored for now (see the class comment). */
+  /**
+   * The sixth argument points at {sigset_t *mask; size_t size} (two WALI longs), read as Linux's
+   * get_sigset_argpack does: NULL or a NULL mask leaves the thread's mask as it is.
+   */
   @WaliImport("SYS_pselect6")
   long pselect6(
       Ctx c, int nfds, int readfds, int writefds, int exceptfds, int timeout, int sigmask) {
-    long ts = c.addrOrNull(timeout, Layouts.TIMESPEC_SIZE);
-    return FdSets.select(c, nfds, readfds, writefds, exceptfds, ts);
+    long mask = 0;
+    long size = 0;
+    if (sigmask != 0) {
+      long pack = c.addr(sigmask, 16);
+      mask = U.getLong(pack);
+      size = U.getLong(pack + 8);
+    }
+    long ts = checkedTimespec(c, timeout);
+    boolean masked = WaitMask.install(c, mask, size);
+    long r = 0;
+    try {
+      r = FdSets.select(c, nfds, readfds, writefds, exceptfds, ts);
+      return r;
+    } finally {
+      WaitMask.finish(c, masked, r, SignalDelivery.ERESTARTNOHAND);
+    }
   }
 }

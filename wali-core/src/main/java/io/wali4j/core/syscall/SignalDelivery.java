@@ -70,6 +70,8 @@ public final class SignalDelivery {
    */
   public static long afterSyscall(Ctx c, Instance inst, long r) {
     Signals signals = c.p.signals();
+    // Taken out before a handler runs (a poll in it must not find it); back only for the restart.
+    long restartDeadline = r == ERESTARTNOHAND ? RestartBlock.take() : RestartBlock.NONE;
     boolean handled = false;
     boolean restart = true;
     try {
@@ -95,7 +97,11 @@ public final class SignalDelivery {
       return handled && !restart ? -Errno.EINTR : RESTART;
     }
     if (r == ERESTARTNOHAND) {
-      return handled ? -Errno.EINTR : RESTART;
+      if (handled) {
+        return -Errno.EINTR;
+      }
+      RestartBlock.put(restartDeadline);
+      return RESTART;
     }
     return r;
   }
@@ -119,8 +125,13 @@ public final class SignalDelivery {
       signals.setAction(sig, Signals.Action.DEFAULT);
     }
     Function f = handler(inst, a.handler());
-    long old = SignalMask.get();
-    long during = old | a.mask() | ((a.flags() & Signals.SA_NODEFER) != 0 ? 0 : Signals.bit(sig));
+    // The handler runs with the mask in force (a temporary one of sigsuspend or ppoll included) as
+    // its base; its return puts back the mask the interrupted code had (sigmask_to_save).
+    long during =
+        SignalMask.get()
+            | a.mask()
+            | ((a.flags() & Signals.SA_NODEFER) != 0 ? 0 : Signals.bit(sig));
+    long old = SignalMask.toSave();
     SignalMask.set(during);
     AltStack alt = altStack(c, a);
     Global sp = alt == null ? null : stackPointer(inst);
