@@ -105,6 +105,7 @@ public final class SyscallNumbers {
   // threads
   public int gettid;
   public int tgkill;
+  public int membarrier;
   public int sched_getaffinity;
   public int prctl;
 

@@ -241,7 +241,14 @@ public final class WaliThread {
    * {@link #leaveHostCall} must follow, whatever happens.
    */
   public void enterHostCall() {
-    hostCall = ++hostCalls; // a volatile write: ordered before the look that follows
+    if (process.host().interrupt().fenceFreeEntry()) {
+      // A plain store the compiler keeps before the look that follows (the fence is a C2 memory
+      // barrier and no instruction on x86); senders fence for the CPU (HostInterrupt).
+      HOST_CALL.setRelease(this, ++hostCalls);
+      VarHandle.releaseFence();
+    } else {
+      hostCall = ++hostCalls; // a volatile write: ordered before the look that follows
+    }
   }
 
   /** The calling thread (this one) left its interruptible host call. */
@@ -254,8 +261,20 @@ public final class WaliThread {
     return hostCall;
   }
 
-  /** Whether this thread is in an interruptible host call now. */
+  /**
+   * Whether this thread is in an interruptible host call now, asked by a sender after it made a
+   * signal pending or the process ending: when the thread's entry is fence-free, a "no" is only
+   * given after a barrier on every running thread makes an entry made before it visible.
+   */
   boolean inHostCall() {
+    if (hostCall != 0) {
+      return true;
+    }
+    HostInterrupt hi = process.host().interrupt();
+    if (!hi.fenceFreeEntry()) {
+      return false;
+    }
+    hi.fenceWithThreads();
     return hostCall != 0;
   }
 
@@ -265,7 +284,7 @@ public final class WaliThread {
    * changed before entering the call is then seen.
    */
   void interruptHostCall(int sig) {
-    if (hostCall != 0 && (sig == 0 || !blocks(sig))) {
+    if (inHostCall() && (sig == 0 || !blocks(sig))) {
       process.host().interrupt().interrupt(this);
     }
   }
