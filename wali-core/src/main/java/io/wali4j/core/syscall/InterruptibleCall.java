@@ -191,7 +191,7 @@ final class InterruptibleCall {
    */
   private static boolean enter(Ctx c, WaliThread t) {
     t.enterHostCall();
-    // After the volatile write above: a signal sent from now on finds the thread in the call.
+    // After the publication above: a signal sent from now on finds the thread in the call.
     if (c.p.signals().pending() == 0 && !c.p.threads().exiting()) {
       return false;
     }
