@@ -130,6 +130,9 @@ final class SignalCalls {
     long mask = NativeAccess.U.getLong(c.addr(set, KERNEL_SIGSET));
     SignalMask.setTemporary(mask);
     c.p.signals().sleep(-1, SignalMask.get());
+    // A signal another thread took meanwhile leaves nothing to deliver: the old mask comes back
+    // now.
+    WaitMask.finish(c, true, -Errno.EINTR, -Errno.EINTR);
     return -Errno.EINTR;
   }
 
