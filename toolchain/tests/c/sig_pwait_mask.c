@@ -4,9 +4,10 @@
  * by a child or sent by another thread; its handler runs with the call's mask
  * (plus sa_mask and the signal) blocked, and the original mask is back after
  * the call. A signal the call's mask blocks does not end the wait and is
- * delivered once the call returned. A ready descriptor wins over a pending
- * signal, which stays pending. Without a signal the original mask is back at
- * return. sigsetsize other than 8 is EINVAL, a bad mask pointer EFAULT, and
+ * delivered once the call returned. Two signals it lets through both run
+ * their handlers before the original mask is back. A ready descriptor wins
+ * over a pending signal, which stays pending. Without a signal the original
+ * mask is back at return. sigsetsize other than 8 is EINVAL, a bad mask pointer EFAULT, and
  * SIGKILL and SIGSTOP cannot be blocked. */
 #include "wali_test.h"
 #include <poll.h>
@@ -189,6 +190,20 @@ int main(void) {
     report("blocked by the call's mask", (enum call)c, r, e);
     CHECK_EQ(pthread_join(th, NULL), 0);
     drain();
+
+    /* Two pending signals the call's mask lets through: both handlers run (in an order the
+     * kernel picks), and then the original mask is back. */
+    set_mask(1, 1);
+    hits = 0;
+    CHECK_SYS(raise(SIGUSR1));
+    CHECK_SYS(raise(SIGUSR2));
+    sigset_t none;
+    sigemptyset(&none);
+    r = wait_masked((enum call)c, 2000, &none);
+    e = errno;
+    printf("%s, two pending: %d %s, handlers ran %d", names[c], r, wt_errname(e), (int)hits);
+    print_mask(";");
+    printf("\n");
 
     /* No signal: the original mask is back. */
     hits = 0;

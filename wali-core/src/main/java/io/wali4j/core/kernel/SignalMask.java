@@ -36,8 +36,8 @@ public final class SignalMask {
   }
 
   /**
-   * Sets {@code mask} until {@link #restoreTemporary()} or {@link #toSave()} (rt_sigsuspend, the
-   * sigmask of ppoll, pselect6, epoll_pwait); returns the old mask.
+   * Sets {@code mask} until {@link #restoreTemporary()} or {@link #takeTemporary()} (rt_sigsuspend,
+   * the sigmask of ppoll, pselect6, epoll_pwait); returns the old mask.
    */
   public static long setTemporary(long mask) {
     long[] cell = BLOCKED.get();
@@ -48,17 +48,21 @@ public final class SignalMask {
     return old;
   }
 
+  /** What {@link #takeTemporary()} returns when no temporary mask is set (never a stored mask). */
+  public static final long NO_TEMPORARY = -1L;
+
   /**
-   * The mask a signal handler's return puts back (Linux's sigmask_to_save): the one a {@link
-   * #setTemporary} replaced, which is then no longer restored any other way, else the current mask.
+   * Takes over the restoring of a temporary mask (signal delivery, which puts it back once the
+   * handlers it let in ran, as Linux's restore_saved_sigmask): returns the mask {@link
+   * #setTemporary} replaced, which nothing else restores from now on, or {@link #NO_TEMPORARY}.
    */
-  public static long toSave() {
+  public static long takeTemporary() {
     long[] cell = BLOCKED.get();
-    if (cell[2] != 0) {
-      cell[2] = 0;
-      return cell[1];
+    if (cell[2] == 0) {
+      return NO_TEMPORARY;
     }
-    return cell[0];
+    cell[2] = 0;
+    return cell[1];
   }
 
   /** Puts back the mask a {@link #setTemporary} replaced, if any. */

@@ -74,6 +74,9 @@ public final class SignalDelivery {
     long restartDeadline = r == ERESTARTNOHAND ? RestartBlock.take() : RestartBlock.NONE;
     boolean handled = false;
     boolean restart = true;
+    // A temporary mask (sigsuspend, ppoll...) is the base of every handler run here and goes when
+    // they ran; taken over now, so that a handler's own ppoll or sigsuspend cannot restore it.
+    long saved = SignalMask.takeTemporary();
     try {
       for (Signals.Taken t = signals.take(SignalMask.get());
           t != null;
@@ -91,7 +94,9 @@ public final class SignalDelivery {
         runHandler(c, inst, t, a);
       }
     } finally {
-      SignalMask.restoreTemporary();
+      if (saved != SignalMask.NO_TEMPORARY) {
+        SignalMask.set(saved);
+      }
     }
     if (r == ERESTARTSYS) {
       return handled && !restart ? -Errno.EINTR : RESTART;
@@ -125,13 +130,8 @@ public final class SignalDelivery {
       signals.setAction(sig, Signals.Action.DEFAULT);
     }
     Function f = handler(inst, a.handler());
-    // The handler runs with the mask in force (a temporary one of sigsuspend or ppoll included) as
-    // its base; its return puts back the mask the interrupted code had (sigmask_to_save).
-    long during =
-        SignalMask.get()
-            | a.mask()
-            | ((a.flags() & Signals.SA_NODEFER) != 0 ? 0 : Signals.bit(sig));
-    long old = SignalMask.toSave();
+    long old = SignalMask.get();
+    long during = old | a.mask() | ((a.flags() & Signals.SA_NODEFER) != 0 ? 0 : Signals.bit(sig));
     SignalMask.set(during);
     AltStack alt = altStack(c, a);
     Global sp = alt == null ? null : stackPointer(inst);

@@ -7,9 +7,9 @@ import io.wali4j.core.kernel.SignalMask;
  * The sigmask argument of ppoll, pselect6 and epoll_pwait, on the calling thread's WALI mask as
  * Linux's set_user_sigmask and restore_saved_sigmask_unless treat it: the mask is in force for the
  * wait (SIGKILL and SIGSTOP stay unblocked); a signal it lets through that is pending or arrives
- * ends the wait, and its handler runs with that mask as its base, the original coming back when the
- * handler returns ({@link SignalDelivery}); any other end of the call puts the original back at
- * once, so a signal only the temporary mask let through stays pending.
+ * ends the wait, and the handlers of the signals it lets through run with that mask as their base,
+ * the original coming back when they returned ({@link SignalDelivery}); any other end of the call
+ * puts the original back at once, so a signal only the temporary mask let through stays pending.
  */
 final class WaitMask {
 

@@ -138,7 +138,7 @@ class WaitMaskTest {
       assertEquals(onSignal[i], waits.get(i).call(2000), "call " + i);
       assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "call " + i + " waited");
       assertEquals(USR2, SignalMask.get(), "the call's mask, until the signal is delivered");
-      assertEquals(USR1, SignalMask.toSave(), "the mask a handler's return puts back");
+      assertEquals(USR1, SignalMask.takeTemporary(), "the mask delivery puts back");
       SignalMask.set(USR1);
       assertEquals(SIGUSR1, p.signals().take(0).sig());
     }
@@ -199,7 +199,7 @@ class WaitMaskTest {
     NativeAccess.U.putLong(base + PACK + 8, 8);
     assertEquals(-EFAULT, result(() -> poll.pselect6(c, rfd + 1, FDSET, 0, 0, TIMESPEC, PACK)));
     assertEquals(USR1, SignalMask.get());
-    assertEquals(USR1, SignalMask.toSave(), "no temporary mask left behind");
+    assertEquals(SignalMask.NO_TEMPORARY, SignalMask.takeTemporary(), "none left behind");
   }
 
   @Test
