@@ -49,6 +49,9 @@ final class Frame {
   /** What the bounds checks emitted so far prove about the locals' values. */
   final ProvenExtents extents;
 
+  /** Which i32 operands and locals are a local's value plus a constant (see {@link LocalSums}). */
+  final LocalSums sums;
+
   /**
    * Bytes memory 0 has at least whenever this code runs (its type's minimum: memory never shrinks),
    * 0 without a memory. An access to a constant address below it needs no bounds check.
@@ -122,6 +125,7 @@ final class Frame {
     Arrays.fill(stackSlots, -1);
     Arrays.fill(originLocal, -1);
     extents = new ProvenExtents(n);
+    sums = new LocalSums(n);
   }
 
   static char type(ValType t) {
@@ -159,6 +163,27 @@ final class Frame {
   void storeLocal(int i) {
     mv.visitVarInsn(storeOp(localTypes[i]), localSlots[i]);
     extents.written(i);
+  }
+
+  /**
+   * Stores the top operand into local {@code i} (leaving it on the operand stack), and records what
+   * the stored value is a sum of, if known (see {@link LocalSums}).
+   */
+  void storeTop(int i) {
+    peek(0);
+    storeLocal(i);
+    int h = height - 1;
+    if (localTypes[i] == 'I' && sums.known(h, this)) {
+      sums.define(i, extents.version(i), sums.base(h), sums.baseVersion(h), sums.addend(h));
+    }
+  }
+
+  /** Records that the operand just pushed by {@code local.get i} is local {@code i}'s value. */
+  void markLocalRead(int i) {
+    markOrigin(i);
+    if (localTypes[i] == 'I') {
+      sums.read(height - 1, i, extents.version(i));
+    }
   }
 
   /** Stores the zero of local {@code i}'s type into it. */
@@ -326,6 +351,7 @@ final class Frame {
     Arrays.fill(steps, 0);
     Arrays.fill(originLocal, -1);
     extents.forgetAll();
+    sums.forgetAll();
   }
 
   void forget(int h) {
@@ -342,6 +368,7 @@ final class Frame {
     known[h] = false;
     steps[h] = 0;
     originLocal[h] = -1;
+    sums.forget(h);
   }
 
   /** Drops {@code n} operands (no code). */
@@ -370,6 +397,7 @@ final class Frame {
     steps[to] = steps[from];
     originLocal[to] = originLocal[from];
     originVersion[to] = originVersion[from];
+    sums.copy(from, to);
     mv.visitVarInsn(storeOp(t), stackSlot(to, t));
   }
 

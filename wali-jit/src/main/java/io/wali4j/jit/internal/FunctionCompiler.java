@@ -640,16 +640,14 @@ final class FunctionCompiler {
       case Opcodes.LOCAL_GET:
         f.loadLocal(code[pc + 1]);
         f.push(f.localType(code[pc + 1]));
-        f.markOrigin(code[pc + 1]);
+        f.markLocalRead(code[pc + 1]);
         return true;
       case Opcodes.LOCAL_SET:
-        f.peek(0);
-        f.storeLocal(code[pc + 1]);
+        f.storeTop(code[pc + 1]);
         f.drop(1);
         return true;
       case Opcodes.LOCAL_TEE:
-        f.peek(0);
-        f.storeLocal(code[pc + 1]);
+        f.storeTop(code[pc + 1]);
         f.markOrigin(code[pc + 1]);
         return true;
       case Opcodes.GLOBAL_GET:
@@ -667,9 +665,17 @@ final class FunctionCompiler {
       case Opcodes.I32_SUB:
         {
           int c = f.isConstant(f.height - 1) ? f.constant(f.height - 1) : 0;
+          int x = f.height - 2;
+          boolean sum = f.isConstant(f.height - 1) && f.sums.known(x, f);
+          int base = sum ? f.sums.base(x) : -1;
+          int baseVersion = sum ? f.sums.baseVersion(x) : 0;
+          long addend = sum ? f.sums.addend(x) : 0;
           numeric(op, pc);
           if (c != 0 && c != Integer.MIN_VALUE) {
             f.markStep(op == Opcodes.I32_ADD ? c : -c);
+          }
+          if (sum) {
+            f.sums.set(x, base, baseVersion, addend + (op == Opcodes.I32_ADD ? c : -(long) c));
           }
           return true;
         }

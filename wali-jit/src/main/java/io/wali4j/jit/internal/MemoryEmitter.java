@@ -3,6 +3,7 @@ package io.wali4j.jit.internal;
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
@@ -302,9 +303,46 @@ final class MemoryEmitter {
       mv.visitVarInsn(ALOAD, f.baseSlot);
     }
     mv.visitVarInsn(LLOAD, f.addressSlot);
-    u32(f, k);
+    offset(f, k);
     mv.visitInsn(LADD);
     addOffset(mv, off);
+  }
+
+  /**
+   * Pushes {@code u32(t)} as a long, {@code t} the i32 operand {@code k} below the top. In a loop
+   * HotSpot may count ({@link Frame#rangeCheckable}) it is computed as {@code (long) t} when {@code
+   * t >= 0}, the same value, and as {@code (long) L + C} when {@code t} is known to be local {@code
+   * L} plus {@code C} ({@link LocalSums}: then {@code t >= 0} proves that the i32 add did not
+   * wrap): HotSpot folds {@code C} into the addressing mode and shares {@code (long) L} between
+   * accesses, where {@code u32} costs an instruction and a register per access (matmul's inner
+   * loop, unrolled, ran out of registers). The test of {@code t} costs nothing there: the bounds
+   * check before it already tested {@code t < 0}, and HotSpot drops a test its dominating twin
+   * decided. A negative {@code t} (an address at or past 2 GiB of a larger memory, let through by
+   * the slow path) takes the {@code u32} path.
+   */
+  private static void offset(Frame f, int k) {
+    if (!f.rangeCheckable) {
+      u32(f, k);
+      return;
+    }
+    MethodVisitor mv = f.mv;
+    int h = f.height - 1 - k;
+    Label high = new Label();
+    Label join = new Label();
+    f.peek(k);
+    mv.visitJumpInsn(IFLT, high);
+    if (f.sums.known(h, f)) {
+      f.loadLocal(f.sums.base(h));
+      mv.visitInsn(I2L);
+      addOffset(mv, f.sums.addend(h));
+    } else {
+      f.peek(k);
+      mv.visitInsn(I2L);
+    }
+    mv.visitJumpInsn(GOTO, join);
+    mv.visitLabel(high);
+    u32(f, k);
+    mv.visitLabel(join);
   }
 
   private static void addOffset(MethodVisitor mv, long off) {

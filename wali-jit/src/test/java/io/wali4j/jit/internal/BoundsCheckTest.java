@@ -55,6 +55,29 @@ class BoundsCheckTest {
           + "     (local.set $p (i32.add (local.get $p) (i32.const 8)))"
           + "     (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
           + "       (local.get $n))))"
+          + "   (local.get $s))"
+          // The same through p + 8 (a sum, see LocalSums): past 2 GiB the add's result is
+          // negative as an i32, and p + 8 computed in 64 bits from a negative p would be wrong.
+          + " (func (export \"walkPlus\") (param $p i32) (param $n i32) (result i64)"
+          + "   (local $i i32) (local $s i64)"
+          + "   (loop $l"
+          + "     (i64.store (i32.add (local.get $p) (i32.const 8)) (i64.extend_i32_u (local.get $i)))"
+          + "     (local.set $s (i64.add (local.get $s)"
+          + "       (i64.load (i32.add (local.get $p) (i32.const 8)))))"
+          + "     (local.set $p (i32.add (local.get $p) (i32.const 8)))"
+          + "     (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
+          + "       (local.get $n))))"
+          + "   (local.get $s))"
+          // And through p - 8: from p = 2^31 + 4 on, p is negative as an i32 and p - 8 is not.
+          + " (func (export \"walkMinus\") (param $p i32) (param $n i32) (result i64)"
+          + "   (local $i i32) (local $s i64)"
+          + "   (loop $l"
+          + "     (i64.store (i32.add (local.get $p) (i32.const -8)) (i64.extend_i32_u (local.get $i)))"
+          + "     (local.set $s (i64.add (local.get $s)"
+          + "       (i64.load (i32.add (local.get $p) (i32.const -8)))))"
+          + "     (local.set $p (i32.add (local.get $p) (i32.const 8)))"
+          + "     (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
+          + "       (local.get $n))))"
           + "   (local.get $s)))";
 
   private Instance nativeInstance(Jit.Mode mode, String wat) {
@@ -102,6 +125,23 @@ class BoundsCheckTest {
       assertEquals(interp.memory().loadI64(a), compiled.memory().loadI64(a), "at " + a);
     }
     assertEquals(99L, compiled.memory().loadI64(end - 8));
+    for (int r = 0; r < 2000; r++) {
+      assertEquals(999L * 1000 / 2, outcome(compiled, "walkPlus", 4096, 1000));
+    }
+    assertEquals(999L * 1000 / 2, agree(interp, compiled, "walkPlus", twoGib - 4000, 1000));
+    assertEquals(999L * 1000 / 2, agree(interp, compiled, "walkPlus", twoGib + 8, 1000));
+    assertEquals(
+        Failure.OUT_OF_BOUNDS_MEMORY, agree(interp, compiled, "walkPlus", end - 808, 1000));
+    for (long a = end - 800; a < end; a += 8) {
+      assertEquals(interp.memory().loadI64(a), compiled.memory().loadI64(a), "at " + a);
+    }
+    for (int r = 0; r < 2000; r++) {
+      assertEquals(999L * 1000 / 2, outcome(compiled, "walkMinus", 4096, 1000));
+    }
+    assertEquals(999L * 1000 / 2, agree(interp, compiled, "walkMinus", twoGib - 3996, 1000));
+    for (long a = twoGib - 4004; a < twoGib + 4000; a += 8) {
+      assertEquals(interp.memory().loadI64(a), compiled.memory().loadI64(a), "at " + a);
+    }
   }
 
   /**
