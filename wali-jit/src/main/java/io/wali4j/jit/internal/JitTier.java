@@ -81,7 +81,8 @@ public final class JitTier implements CompilerTier {
 
   /**
    * The longest pre-decoded code of a function that can reach a capture and is always compiled
-   * under {@code unwind} ({@code -Dwali4j.jit.unwindMaxLength}).
+   * under {@code unwind} in eager mode and by {@code wali compile} ({@code
+   * -Dwali4j.jit.unwindMaxLength}); tiered mode decides by work instead ({@link Payback}).
    */
   static final int UNWIND_MAX_LENGTH = Integer.getInteger("wali4j.jit.unwindMaxLength", 1024);
 
@@ -547,13 +548,14 @@ public final class JitTier implements CompilerTier {
   }
 
   /**
-   * Whether function {@code fc} may be compiled under the capture policy: one that cannot reach a
-   * capture always; one that can, only under {@code unwind}, and then only when its method stays
-   * small ({@link #UNWIND_MAX_LENGTH}) or its capture handlers save few values ({@link
-   * #UNWIND_MAX_HANDLER_STATE}): large functions with many capture sites (sqlite3's parser and code
-   * generator) cost HotSpot seconds of CPU to compile and were no faster for it
-   * (benchmarks/RESULTS.md, 2026-12-06, "capture=unwind: large capture-reaching functions stay
-   * interpreted").
+   * Whether function {@code fc} may be compiled under the capture policy in eager mode and by
+   * {@code wali compile} (tiered mode takes a function that can reach a capture by {@link Payback}
+   * instead): one that cannot reach a capture always; one that can, only under {@code unwind}, and
+   * then only when its method stays small ({@link #UNWIND_MAX_LENGTH}) or its capture handlers save
+   * few values ({@link #UNWIND_MAX_HANDLER_STATE}): large functions with many capture sites
+   * (sqlite3's parser and code generator) cost HotSpot seconds of CPU to compile and were no faster
+   * for it (benchmarks/RESULTS.md, 2026-12-06, "capture=unwind: large capture-reaching functions
+   * stay interpreted").
    */
   static boolean mayCompile(CaptureAnalysis.Result capture, FunctionCode fc) {
     if (!capture.reaches().get(fc.funcidx())) {
