@@ -115,10 +115,15 @@ public final class WasmFunction implements Function {
    * more, on that sample.
    */
   public boolean countLoopSample() {
-    if (++samples == samplesHot) {
-      return callsUntilHot > 0 || hotAgain;
+    if (++samples < samplesHot) {
+      return false;
     }
-    return false;
+    if (hotAgain) {
+      // Also when the tier asked for a count this thread had passed already: never lost.
+      hotAgain = false;
+      return true;
+    }
+    return samples == samplesHot && callsUntilHot > 0;
   }
 
   /**
@@ -131,8 +136,8 @@ public final class WasmFunction implements Function {
 
   /**
    * Makes this function hot again ({@link Jit#hot}) when {@link #samplesCounted} reaches {@code
-   * total}: the compiler tier defers a function whose compilation would not pay yet until the
-   * interpreter has done that much work in it.
+   * total} (at the next sample when it is there already), once: the compiler tier defers a function
+   * whose compilation would not pay yet until the interpreter has done that much work in it.
    */
   public void hotAgainAtSamples(int total) {
     samplesHot = total;
