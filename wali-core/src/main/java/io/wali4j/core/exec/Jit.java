@@ -50,6 +50,14 @@ public final class Jit {
   public static final int HOT_LOOP_SAMPLES = Integer.getInteger("wali4j.jit.hotLoopSamples", 25);
 
   /**
+   * Calls of an interpreted function from compiled code that count as one sample of work in it
+   * ({@link WasmFunction#countSlowCall}): such a call costs about as much as this many interpreted
+   * branches; property {@code wali4j.jit.slowCallsPerSample}.
+   */
+  public static final int SLOW_CALLS_PER_SAMPLE =
+      Integer.getInteger("wali4j.jit.slowCallsPerSample", 64);
+
+  /**
    * The mode of stores that do not choose one: tiered (compiled code keeps the interpreter's stack
    * budget, --stack-size, and the C corpus, lua, sqlite3 and bash pass with it).
    */

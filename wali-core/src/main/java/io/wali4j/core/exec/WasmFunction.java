@@ -23,7 +23,10 @@ public final class WasmFunction implements Function {
   // The compiler tier's hook: compiled code, called like a host function (see CompilerTier).
   private HostFunction compiled;
   private int callsUntilHot = Jit.HOT_CALLS;
-  private int samplesUntilHot = Jit.HOT_LOOP_SAMPLES;
+  private int samples;
+  private int samplesHot = Jit.HOT_LOOP_SAMPLES;
+  private boolean hotAgain;
+  private int slowCalls;
 
   WasmFunction(Instance instance, FuncType type, FunctionCode code) {
     this(instance, type, code, Fusion.shared(code.code()));
@@ -108,13 +111,51 @@ public final class WasmFunction implements Function {
    * Counts one sample of the interpreter running this function ({@link Jit#LOOP_SAMPLE} branches of
    * its thread); true exactly once, on the sample that makes it hot, unless its calls made it hot
    * before. So a function whose loops run long gets hot without being called again (compiled for
-   * its next call: there is no on-stack replacement).
+   * its next call: there is no on-stack replacement). After {@link #hotAgainAtSamples}, true once
+   * more, on that sample.
    */
   public boolean countLoopSample() {
-    if (--samplesUntilHot == 0) {
-      return callsUntilHot > 0;
+    if (++samples < samplesHot) {
+      return false;
     }
-    return false;
+    if (hotAgain) {
+      // Also when the tier asked for a count this thread had passed already: never lost.
+      hotAgain = false;
+      return true;
+    }
+    return samples == samplesHot && callsUntilHot > 0;
+  }
+
+  /**
+   * Samples counted so far: the interpreter's work in this function's own code (not its callees'),
+   * in units of {@link Jit#LOOP_SAMPLE} branches and entries of its thread.
+   */
+  public int samplesCounted() {
+    return samples;
+  }
+
+  /**
+   * Makes this function hot again ({@link Jit#hot}) when {@link #samplesCounted} reaches {@code
+   * total} (at the next sample when it is there already), once: the compiler tier defers a function
+   * whose compilation would not pay yet until the interpreter has done that much work in it.
+   */
+  public void hotAgainAtSamples(int total) {
+    samplesHot = total;
+    hotAgain = true;
+  }
+
+  /**
+   * Counts one call of this interpreted function from compiled code (a slow path: the arguments
+   * boxed, a run of its own), as work the interpreter's samples do not see: every {@link
+   * Jit#SLOW_CALLS_PER_SAMPLE} such calls count one sample ({@link #countLoopSample}, whose result
+   * this returns).
+   */
+  public boolean countSlowCall() {
+    if (++slowCalls < Jit.SLOW_CALLS_PER_SAMPLE) {
+      return false;
+    }
+    slowCalls = 0;
+    return countLoopSample();
   }
 
   /** Interpreted calls counted so far (up to {@link Jit#HOT_CALLS}, then more). */

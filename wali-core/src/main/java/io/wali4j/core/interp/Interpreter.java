@@ -203,8 +203,9 @@ public final class Interpreter {
     int sp = t.sp;
     int fp = t.fp;
     // Branches until the next sample: a local, as a field of t would cost a load and a store per
-    // branch; a run that ends early (a callback) just starts a new count.
-    int untilSample = Jit.LOOP_SAMPLE;
+    // branch; kept in t between runs, so that a function run again and again by short runs (called
+    // from compiled code) is sampled too. A run left by an exception drops its count.
+    int untilSample = t.untilSample;
     try {
       while (true) {
         int op = code[pc++];
@@ -239,6 +240,7 @@ public final class Interpreter {
               WasmFunction caller = leave(t, cur, s, sp, fp);
               if (caller == null) {
                 t.cur = cur;
+                t.untilSample = untilSample;
                 return;
               }
               cur = caller;

@@ -60,6 +60,13 @@ public final class ThreadState {
   int[] code;
   Memory mem;
 
+  /**
+   * Branches until the interpreter's next sample (see {@code Interpreter.run}), kept between runs:
+   * a function called again and again from compiled code or the host (a run each, shorter than a
+   * sample) is sampled like one called from interpreted code.
+   */
+  int untilSample = Jit.LOOP_SAMPLE;
+
   /** The depth at which the current run returns to its Java caller. */
   int entryDepth;
 

@@ -4,6 +4,7 @@ import io.wali4j.core.exec.CompiledUnwind;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Ops;
 import io.wali4j.core.exec.UnsafeAccess;
@@ -97,6 +98,7 @@ public final class JitRuntime {
     if (f instanceof WasmFunction) {
       WasmFunction w = (WasmFunction) f;
       if (w.compiled() == null) {
+        countSlowCall(w);
         return CompiledUnwind.callInterpreted(w, args);
       }
       return invoke(caller, f, args, budget);
@@ -155,7 +157,19 @@ public final class JitRuntime {
       }
       return s.length == w.numResults() ? s : Arrays.copyOf(s, w.numResults());
     }
+    countSlowCall(w);
     return w.call(args);
+  }
+
+  /**
+   * A call from compiled code to interpreted {@code w}: work of {@code w}'s that the interpreter's
+   * samples do not see, which may make it hot again (a function the tier defers until it has paid
+   * for its compilation, {@link Payback}, and that compiled callers call through this slow path).
+   */
+  private static void countSlowCall(WasmFunction w) {
+    if (w.countSlowCall()) {
+      Jit.hot(w);
+    }
   }
 
   private static long[] viaStack(HostFunction h, Instance inst, long[] args, int numResults) {

@@ -81,7 +81,8 @@ public final class JitTier implements CompilerTier {
 
   /**
    * The longest pre-decoded code of a function that can reach a capture and is always compiled
-   * under {@code unwind} ({@code -Dwali4j.jit.unwindMaxLength}).
+   * under {@code unwind} in eager mode and by {@code wali compile} ({@code
+   * -Dwali4j.jit.unwindMaxLength}); tiered mode decides by work instead ({@link Payback}).
    */
   static final int UNWIND_MAX_LENGTH = Integer.getInteger("wali4j.jit.unwindMaxLength", 1024);
 
@@ -265,10 +266,32 @@ public final class JitTier implements CompilerTier {
     return new ArrayList<>(batch.values());
   }
 
+  /**
+   * Adds {@code w} to {@code batch} when it may be compiled and was not tried yet. A function that
+   * can reach a capture is compiled, under {@code unwind}, once the interpreter's work in it has
+   * paid for its compilation ({@link Payback}); until then it stays interpreted, and it comes back
+   * here when it has. (Eager mode and {@code wali compile}, which have no such measure, keep the
+   * size rule of {@link #mayCompile}.)
+   */
   private static void take(ModuleCode mc, WasmFunction w, Map<Integer, FunctionCode> batch) {
     int fi = w.funcidx();
-    if (mc.attempted.get(fi) || mc.code.has(fi) || !mayCompile(mc.capture, w.code())) {
+    if (mc.attempted.get(fi) || mc.code.has(fi)) {
       return;
+    }
+    if (mc.capture.reaches().get(fi)) {
+      if (!CAPTURE_UNWIND || !Payback.paid(w)) {
+        return;
+      }
+      log(
+          () ->
+              w.name()
+                  + " has paid: "
+                  + w.samplesCounted()
+                  + " samples, "
+                  + w.callsCounted()
+                  + " calls, "
+                  + w.code().code().length
+                  + " slots");
     }
     mc.attempted.set(fi);
     batch.put(fi, w.code());
@@ -525,15 +548,16 @@ public final class JitTier implements CompilerTier {
   }
 
   /**
-   * Whether function {@code fc} may be compiled under the capture policy: one that cannot reach a
-   * capture always; one that can, only under {@code unwind}, and then only when its method stays
-   * small ({@link #UNWIND_MAX_LENGTH}) or its capture handlers save few values ({@link
-   * #UNWIND_MAX_HANDLER_STATE}): large functions with many capture sites (sqlite3's parser and code
-   * generator) cost HotSpot seconds of CPU to compile and were no faster for it
-   * (benchmarks/RESULTS.md, 2026-12-06, "capture=unwind: large capture-reaching functions stay
-   * interpreted").
+   * Whether function {@code fc} may be compiled under the capture policy in eager mode and by
+   * {@code wali compile} (tiered mode takes a function that can reach a capture by {@link Payback}
+   * instead): one that cannot reach a capture always; one that can, only under {@code unwind}, and
+   * then only when its method stays small ({@link #UNWIND_MAX_LENGTH}) or its capture handlers save
+   * few values ({@link #UNWIND_MAX_HANDLER_STATE}): large functions with many capture sites
+   * (sqlite3's parser and code generator) cost HotSpot seconds of CPU to compile and were no faster
+   * for it (benchmarks/RESULTS.md, 2026-12-06, "capture=unwind: large capture-reaching functions
+   * stay interpreted").
    */
-  private static boolean mayCompile(CaptureAnalysis.Result capture, FunctionCode fc) {
+  static boolean mayCompile(CaptureAnalysis.Result capture, FunctionCode fc) {
     if (!capture.reaches().get(fc.funcidx())) {
       return true;
     }
@@ -725,7 +749,7 @@ public final class JitTier implements CompilerTier {
   }
 
   /** With {@code -Dwali4j.jit.log=true} (the launcher's {@code -v=3}): one line on stderr. */
-  private static void log(Supplier<String> line) {
+  static void log(Supplier<String> line) {
     if (Boolean.getBoolean("wali4j.jit.log")) {
       System.err.println("wali4j: jit: " + line.get());
     }

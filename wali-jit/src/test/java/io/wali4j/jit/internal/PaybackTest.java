@@ -1,0 +1,181 @@
+package io.wali4j.jit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wali4j.core.exec.Extern;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.Store;
+import io.wali4j.core.exec.WasmFunction;
+import io.wali4j.core.testing.Wat;
+import io.wali4j.core.wasm.ValidatedModule;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tiered mode under {@code unwind} compiles a hot function that can reach a capture once the
+ * interpreter's work in it has paid for its compilation ({@link Payback}), not at its thousandth
+ * call: a function that does little per call stays interpreted while one that reaches no capture,
+ * with the same calls, is compiled; a function whose loop runs long is compiled; calls from
+ * compiled code through the slow path count as work. The interpreter's samples see a function run
+ * by many short runs (each host call is one) as they see one run of the same length. Every result
+ * is checked against the interpreter's.
+ */
+class PaybackTest {
+
+  @BeforeAll
+  static void unwindPolicy() {
+    assertTrue(JitTier.CAPTURE_UNWIND, "run with -Dwali4j.jit.capture=unwind");
+    assertTrue(JitTier.HOT_ONLY);
+  }
+
+  private static final int CHEAP = 1;
+  private static final int PURE = 2;
+  private static final int WORKER = 3;
+  private static final int LARGE = 4;
+  private static final int LOOP_LARGE = 5;
+
+  /** {@code n} statements adding to local 0: pre-decoded slots that a call never runs. */
+  private static String statements(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(" (local.set 0 (i32.add (local.get 0) (i32.const ").append(i).append(")))");
+    }
+    return sb.toString();
+  }
+
+  /** A setjmp on a path no call here takes (argument -1): the function can reach a capture. */
+  private static final String NEVER_SETJMP =
+      " (if (i32.eq (local.get 0) (i32.const -1)) (then (drop (call $setjmp (i32.const 0)))))";
+
+  private static final String MODULE =
+      "(module (import \"wali\" \"setjmp\" (func $setjmp (param i32) (result i32))) (memory 1)"
+          + " (func $cheap (export \"cheap\") (param i32) (result i32)" // 1
+          + NEVER_SETJMP
+          + "   (i32.add (local.get 0) (i32.const 1)))"
+          + " (func $pure (export \"pure\") (param i32) (result i32)" // 2
+          + "   (if (i32.eq (local.get 0) (i32.const -1)) (then (unreachable)))"
+          + "   (i32.add (local.get 0) (i32.const 1)))"
+          + " (func $worker (export \"worker\") (param $n i32) (result i32) (local $x i32)" // 3
+          + NEVER_SETJMP
+          + "   (block $done (loop $next"
+          + "     (br_if $done (i32.eqz (local.get $n)))"
+          + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
+          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+          + "     (br $next)))"
+          + "   (local.get $x))"
+          // Large, but a call runs a handful of its instructions.
+          + " (func $large (export \"large\") (param i32) (result i32)" // 4
+          + NEVER_SETJMP
+          + "   (if (i32.eq (local.get 0) (i32.const -2)) (then"
+          + statements(500)
+          + "   ))"
+          + "   (i32.add (local.get 0) (i32.const 1)))"
+          // Calls $large n times: compiled once hot, it calls $large through the slow path.
+          + " (func (export \"loopLarge\") (param $n i32) (result i32) (local $x i32)" // 5
+          + "   (block $done (loop $next"
+          + "     (br_if $done (i32.eqz (local.get $n)))"
+          + "     (local.set $x (call $large (local.get $x)))"
+          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+          + "     (br $next)))"
+          + "   (local.get $x)))";
+
+  private static final class Host extends CaptureImports {
+    @Override
+    Extern other(String name) {
+      return null;
+    }
+  }
+
+  private final ValidatedModule module = Wat.validated(MODULE);
+  private final Instance reference = instance(Jit.Mode.OFF);
+
+  private Instance instance(Jit.Mode mode) {
+    Store store = new Store();
+    store.jitMode(mode);
+    return Instance.instantiate(store, module, new Host());
+  }
+
+  private static WasmFunction function(Instance inst, int funcidx) {
+    return (WasmFunction) inst.function(funcidx);
+  }
+
+  private void same(Instance inst, String export, long arg) {
+    assertArrayEquals(reference.invoke(export, arg), inst.invoke(export, arg), export + " " + arg);
+  }
+
+  private static void await(BooleanSupplier done, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(done.getAsBoolean(), what);
+  }
+
+  @Test
+  void aCaptureReachingFunctionThatDoesLittlePerCallStaysInterpretedWhenHot()
+      throws InterruptedException {
+    Instance inst = instance(Jit.Mode.TIERED);
+    for (int i = 0; i < 5 * Jit.HOT_CALLS; i++) {
+      same(inst, "cheap", i);
+      same(inst, "pure", i);
+    }
+    await(() -> function(inst, PURE).compiled() != null, "the one that reaches no capture");
+    Thread.sleep(200);
+    WasmFunction cheap = function(inst, CHEAP);
+    assertTrue(cheap.samplesCounted() < Payback.samples(cheap.code()), "not paid yet");
+    assertNull(cheap.compiled(), "hot by its calls, but its compilation has not paid");
+  }
+
+  @Test
+  void aCaptureReachingFunctionWhoseLoopRunsLongIsCompiled() throws InterruptedException {
+    Instance inst = instance(Jit.Mode.TIERED);
+    same(inst, "worker", 3_000_000);
+    WasmFunction worker = function(inst, WORKER);
+    assertTrue(worker.samplesCounted() >= Payback.samples(worker.code()), "paid in one call");
+    await(() -> worker.compiled() != null, "compiled for its next call");
+    same(inst, "worker", 3_000_000);
+    same(inst, "worker", 7);
+  }
+
+  @Test
+  void callsFromCompiledCodeCountAsWork() throws InterruptedException {
+    Instance inst = instance(Jit.Mode.TIERED);
+    WasmFunction large = function(inst, LARGE);
+    int calls = 2 * Jit.SLOW_CALLS_PER_SAMPLE * Payback.samples(large.code());
+    // The same calls from the host: samples of the interpreter's own work only, far too few.
+    for (int i = 0; i < calls; i++) {
+      same(inst, "large", i);
+    }
+    Thread.sleep(200);
+    assertNull(large.compiled(), "called from the host, it has not paid");
+    // Its caller's loop makes the caller hot; compiled, it calls $large through the slow path.
+    WasmFunction loop = function(inst, LOOP_LARGE);
+    for (int i = 0; loop.compiled() == null && i < 100; i++) {
+      same(inst, "loopLarge", 100_000);
+    }
+    assertNotNull(loop.compiled(), "the caller compiled");
+    for (int i = 0; large.compiled() == null && i < 10; i++) {
+      same(inst, "loopLarge", calls);
+      Thread.sleep(50);
+    }
+    assertNotNull(large.compiled(), "compiled once the slow calls paid");
+    same(inst, "loopLarge", 1000);
+  }
+
+  @Test
+  void aFunctionRunByManyShortHostCallsIsSampled() {
+    Instance inst = instance(Jit.Mode.OFF);
+    // One call runs 200 iterations: fewer branches than a sample takes.
+    for (int i = 0; i < 2000; i++) {
+      inst.invoke("worker", 200);
+    }
+    // 2000 calls of about 400 branches and an entry each: about 195 samples.
+    int samples = function(inst, WORKER).samplesCounted();
+    assertTrue(samples >= 150 && samples <= 250, "samples: " + samples);
+  }
+}
