@@ -108,7 +108,8 @@ public final class WasmFunction implements Function {
    * Counts one sample of the interpreter running this function ({@link Jit#LOOP_SAMPLE} branches of
    * its thread); true exactly once, on the sample that makes it hot, unless its calls made it hot
    * before. So a function whose loops run long gets hot without being called again (compiled for
-   * its next call: there is no on-stack replacement).
+   * its next call; a split function's running invocation also continues in its compiled code at a
+   * loop head, see {@link OnStackEntry}).
    */
   public boolean countLoopSample() {
     if (--samplesUntilHot == 0) {

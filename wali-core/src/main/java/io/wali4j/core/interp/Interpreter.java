@@ -80,13 +80,6 @@ public final class Interpreter {
     t.safePoint.reach(cur.instance());
   }
 
-  /** Every {@link Jit#LOOP_SAMPLE} branches: counts a sample of {@code cur}, maybe hot now. */
-  private static void sample(WasmFunction cur) {
-    if (cur.countLoopSample()) {
-      Jit.hot(cur);
-    }
-  }
-
   // Calls and returns push and pop frames in these two methods: one call each from run, where the
   // dozen accessor calls they make would each stay a real call (see the class comment). They leave
   // the new innermost frame's registers in t (sp, fp, and pc after a return) with its code and
@@ -1330,10 +1323,11 @@ public final class Interpreter {
           safePoint(t, cur, pc, sp, fp);
           s = t.stack;
         }
-        // The same place samples the function running, so a long loop makes it hot (tiered).
+        // The same place samples the function running, so a long loop makes it hot (tiered), and
+        // a frame whose function has compiled code by now may go on there (OnStackEntries, which
+        // then throws to NonLocalJumps.run to run again from the registers in t).
         if (--untilSample == 0) {
-          untilSample = Jit.LOOP_SAMPLE;
-          sample(cur);
+          untilSample = OnStackEntries.sample(t, cur, pc, sp, fp);
         }
       }
     } catch (WasmException e) {

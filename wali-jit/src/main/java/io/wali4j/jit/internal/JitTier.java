@@ -725,7 +725,7 @@ public final class JitTier implements CompilerTier {
   }
 
   /** With {@code -Dwali4j.jit.log=true} (the launcher's {@code -v=3}): one line on stderr. */
-  private static void log(Supplier<String> line) {
+  static void log(Supplier<String> line) {
     if (Boolean.getBoolean("wali4j.jit.log")) {
       System.err.println("wali4j: jit: " + line.get());
     }
