@@ -122,7 +122,7 @@ public final class Interpreter {
   /**
    * Returns from {@code cur}'s frame at {@code fp}, whose results are on top of the stack at {@code
    * sp}: moves them to {@code fp}. Returns the caller, or null when the frame is the run's entry
-   * frame (its registers then stay in t for the Java caller).
+   * frame (its registers, {@code cur} with them, then stay in t for the Java caller).
    */
   private static WasmFunction leave(ThreadState t, WasmFunction cur, long[] s, int sp, int fp) {
     int nr = cur.numResults();
@@ -131,6 +131,7 @@ public final class Interpreter {
     int depth = t.depth;
     if (depth == t.entryDepth) {
       t.fp = fp;
+      t.cur = cur;
       return null;
     }
     depth--;
@@ -231,7 +232,6 @@ public final class Interpreter {
             {
               WasmFunction caller = leave(t, cur, s, sp, fp);
               if (caller == null) {
-                t.cur = cur;
                 return;
               }
               cur = caller;
