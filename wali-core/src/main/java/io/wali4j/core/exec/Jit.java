@@ -58,6 +58,14 @@ public final class Jit {
       Integer.getInteger("wali4j.jit.slowCallsPerSample", 64);
 
   /**
+   * Whether an interpreted invocation continues in its function's compiled code at a loop head once
+   * that code is installed ({@link OnStackEntry}), instead of staying interpreted until it returns:
+   * property {@code wali4j.jit.onStackEntry} (true).
+   */
+  public static final boolean ON_STACK_ENTRY =
+      Boolean.parseBoolean(System.getProperty("wali4j.jit.onStackEntry", "true"));
+
+  /**
    * The mode of stores that do not choose one: tiered (compiled code keeps the interpreter's stack
    * budget, --stack-size, and the C corpus, lua, sqlite3 and bash pass with it).
    */

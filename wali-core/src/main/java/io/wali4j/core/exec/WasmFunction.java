@@ -111,8 +111,9 @@ public final class WasmFunction implements Function {
    * Counts one sample of the interpreter running this function ({@link Jit#LOOP_SAMPLE} branches of
    * its thread); true exactly once, on the sample that makes it hot, unless its calls made it hot
    * before. So a function whose loops run long gets hot without being called again (compiled for
-   * its next call: there is no on-stack replacement). After {@link #hotAgainAtSamples}, true once
-   * more, on that sample.
+   * its next call; a split function's running invocation also continues in its compiled code at a
+   * loop head, see {@link OnStackEntry}). After {@link #hotAgainAtSamples}, true once more, on that
+   * sample.
    */
   public boolean countLoopSample() {
     if (++samples < samplesHot) {

@@ -80,13 +80,6 @@ public final class Interpreter {
     t.safePoint.reach(cur.instance());
   }
 
-  /** Every {@link Jit#LOOP_SAMPLE} branches: counts a sample of {@code cur}, maybe hot now. */
-  private static void sample(WasmFunction cur) {
-    if (cur.countLoopSample()) {
-      Jit.hot(cur);
-    }
-  }
-
   // Calls and returns push and pop frames in these two methods: one call each from run, where the
   // dozen accessor calls they make would each stay a real call (see the class comment). They leave
   // the new innermost frame's registers in t (sp, fp, and pc after a return) with its code and
@@ -129,7 +122,7 @@ public final class Interpreter {
   /**
    * Returns from {@code cur}'s frame at {@code fp}, whose results are on top of the stack at {@code
    * sp}: moves them to {@code fp}. Returns the caller, or null when the frame is the run's entry
-   * frame (its registers then stay in t for the Java caller).
+   * frame (its registers, {@code cur} with them, then stay in t for the Java caller).
    */
   private static WasmFunction leave(ThreadState t, WasmFunction cur, long[] s, int sp, int fp) {
     int nr = cur.numResults();
@@ -138,6 +131,7 @@ public final class Interpreter {
     int depth = t.depth;
     if (depth == t.entryDepth) {
       t.fp = fp;
+      t.cur = cur;
       return null;
     }
     depth--;
@@ -239,7 +233,6 @@ public final class Interpreter {
             {
               WasmFunction caller = leave(t, cur, s, sp, fp);
               if (caller == null) {
-                t.cur = cur;
                 t.untilSample = untilSample;
                 return;
               }
@@ -1332,10 +1325,11 @@ public final class Interpreter {
           safePoint(t, cur, pc, sp, fp);
           s = t.stack;
         }
-        // The same place samples the function running, so a long loop makes it hot (tiered).
+        // The same place samples the function running, so a long loop makes it hot (tiered), and
+        // a frame whose function has compiled code by now may go on there (OnStackEntries, which
+        // then throws to NonLocalJumps.run to run again from the registers in t).
         if (--untilSample == 0) {
-          untilSample = Jit.LOOP_SAMPLE;
-          sample(cur);
+          untilSample = OnStackEntries.sample(t, cur, pc, sp, fp);
         }
       }
     } catch (WasmException e) {

@@ -204,7 +204,9 @@ public final class NonLocalJumps {
   /**
    * Runs {@code t} like {@link Interpreter#run}, landing the jumps whose target frame belongs to
    * this run; a jump to a frame below it propagates to the enclosing run. Compiled frames that
-   * unwind out of a host call of this run ({@link CompiledUnwind}) become frames of this run.
+   * unwind out of a host call of this run ({@link CompiledUnwind}) become frames of this run. A
+   * frame that went on in compiled code ({@link OnStackEntries}) leaves the registers where the run
+   * goes on.
    */
   static void run(ThreadState t) {
     while (true) {
@@ -220,8 +222,26 @@ public final class NonLocalJumps {
           throw u;
         }
         CompiledFrames.landAboveHostCall(t, u);
+      } catch (OnStackEntries.Resume r) {
+        // A frame went on in compiled code; the registers say where the run goes on.
       }
     }
+  }
+
+  /**
+   * Whether a jump point of {@code t} names the frame of {@code f} at {@code depth} and {@code fp}:
+   * that frame called setjmp and a longjmp may land in it, so it must stay an interpreter frame.
+   */
+  static boolean marks(ThreadState t, int depth, WasmFunction f, int fp) {
+    if (t.jumps == null) {
+      return false;
+    }
+    for (Point p : t.jumps.points.values()) {
+      if (p.depth() == depth && p.function() == f && p.fp() == fp) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Moves {@code t} to the jump's target if it is a live frame of the current run. */

@@ -91,6 +91,9 @@ public final class ThreadState {
    */
   boolean aboveCompiled;
 
+  /** Branches left to look for an on-stack entry after a loop sample ({@link OnStackEntries}). */
+  int entryTries;
+
   /** The setjmp jump points of this thread, created by the first setjmp. */
   NonLocalJumps.Table jumps;
 

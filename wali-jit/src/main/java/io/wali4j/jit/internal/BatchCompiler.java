@@ -14,6 +14,7 @@ import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.LALOAD;
 import static org.objectweb.asm.Opcodes.LASTORE;
 import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LRETURN;
 import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.V17;
@@ -105,6 +106,7 @@ final class BatchCompiler {
       bridge(cw, module.functionType(fc.funcidx()), fc.funcidx());
     }
     dispatch(cw, functions);
+    entryDispatch(cw, functions);
     cw.visitEnd();
     return cw.toByteArray();
   }
@@ -178,6 +180,71 @@ final class BatchCompiler {
       Values.pushInt(mv, k);
       mv.visitInsn(IADD);
     }
+  }
+
+  /**
+   * {@link CompiledBatch#entryAt} and {@link CompiledBatch#enter}: to the split functions' {@code
+   * f<funcidx>_entry} and {@code f<funcidx>_osr} ({@link RegionEmitter}); the others have no entry.
+   */
+  private static void entryDispatch(ClassWriter cw, List<FunctionCode> functions) {
+    int n = functions.size();
+    MethodVisitor at = cw.visitMethod(ACC_PUBLIC, "entryAt", "(II)J", null, null);
+    at.visitCode();
+    MethodVisitor enter =
+        cw.visitMethod(
+            ACC_PUBLIC, "enter", "(IL" + FunctionCompiler.INSTANCE + ";[JII)V", null, null);
+    enter.visitCode();
+    Label noEntry = new Label();
+    Label noEnter = new Label();
+    Label[] atCases = new Label[n];
+    Label[] enterCases = new Label[n];
+    for (int k = 0; k < n; k++) {
+      boolean split = RegionPlanner.splits(functions.get(k));
+      atCases[k] = split ? new Label() : noEntry;
+      enterCases[k] = split ? new Label() : noEnter;
+    }
+    if (functions.stream().anyMatch(RegionPlanner::splits)) {
+      at.visitVarInsn(ILOAD, 1);
+      at.visitTableSwitchInsn(0, n - 1, noEntry, atCases);
+      enter.visitVarInsn(ILOAD, 1);
+      enter.visitTableSwitchInsn(0, n - 1, noEnter, enterCases);
+    }
+    for (int k = 0; k < n; k++) {
+      if (atCases[k] == noEntry) {
+        continue;
+      }
+      int funcidx = functions.get(k).funcidx();
+      at.visitLabel(atCases[k]);
+      at.visitVarInsn(ILOAD, 2);
+      at.visitMethodInsn(
+          INVOKESTATIC,
+          CLASS_NAME,
+          RegionEmitter.entryTableName(funcidx),
+          RegionEmitter.ENTRY_TABLE_DESC,
+          false);
+      at.visitInsn(LRETURN);
+      enter.visitLabel(enterCases[k]);
+      enter.visitVarInsn(ALOAD, 2);
+      enter.visitVarInsn(ILOAD, 5);
+      enter.visitVarInsn(ALOAD, 3);
+      enter.visitVarInsn(ILOAD, 4);
+      enter.visitMethodInsn(
+          INVOKESTATIC,
+          CLASS_NAME,
+          RegionEmitter.entryMethodName(funcidx),
+          RegionEmitter.ENTRY_DESC,
+          false);
+      enter.visitInsn(RETURN);
+    }
+    at.visitLabel(noEntry);
+    at.visitLdcInsn(-1L);
+    at.visitInsn(LRETURN);
+    at.visitMaxs(0, 0);
+    at.visitEnd();
+    enter.visitLabel(noEnter);
+    InlineOps.trap(enter, "UNREACHABLE");
+    enter.visitMaxs(0, 0);
+    enter.visitEnd();
   }
 
   private static void dispatch(ClassWriter cw, List<FunctionCode> functions) {

@@ -3,6 +3,7 @@ package io.wali4j.jit.internal;
 import io.wali4j.core.exec.Function;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.OnStackEntry;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FuncType;
@@ -12,8 +13,12 @@ import io.wali4j.core.wasm.WasmException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
 
 /**
@@ -25,7 +30,11 @@ import java.util.function.IntPredicate;
  */
 final class CompiledModule {
 
-  record Slot(CompiledBatch batch, int k) {}
+  /**
+   * Where function code lives: batch and index there; {@code entries}: it is split, and can be
+   * entered at its loop heads ({@link OnStackEntry}).
+   */
+  record Slot(CompiledBatch batch, int k, boolean entries) {}
 
   // The types, not the Module: the tier keeps this in a WeakHashMap keyed by the module.
   private final FuncType[] types;
@@ -60,8 +69,13 @@ final class CompiledModule {
    * run them once {@link #install}ed.
    */
   void add(int[] funcidx, MethodHandles.Lookup hidden, CompiledBatch batch) {
+    Set<String> methods = new HashSet<>();
+    for (Method m : hidden.lookupClass().getDeclaredMethods()) {
+      methods.add(m.getName());
+    }
     for (int k = 0; k < funcidx.length; k++) {
-      slots.put(funcidx[k], new Slot(batch, k));
+      boolean entries = methods.contains(RegionEmitter.entryMethodName(funcidx[k]));
+      slots.put(funcidx[k], new Slot(batch, k, entries));
     }
     for (int fi : funcidx) {
       MethodHandle m;
@@ -127,10 +141,24 @@ final class CompiledModule {
     Function f = inst.function(funcidx);
     if (f instanceof WasmFunction && ((WasmFunction) f).compiled() == null) {
       WasmFunction w = (WasmFunction) f;
-      w.install(new Entry(s.batch(), s.k(), w.instance()));
+      w.install(
+          s.entries()
+              ? new SplitEntry(s.batch(), s.k(), w.instance(), this, funcidx)
+              : new Entry(s.batch(), s.k(), w.instance()));
     }
     return true;
   }
+
+  /** Functions whose interpreted invocations went on in their compiled code, once logged. */
+  private final Set<Integer> entered = ConcurrentHashMap.newKeySet();
+
+  /** Functions of this module whose interpreted invocations entered their compiled code (tests). */
+  int enteredFunctions() {
+    return entered.size();
+  }
+
+  /** Interpreted invocations that went on in compiled code, in this JVM (tests). */
+  static final AtomicLong ENTRIES = new AtomicLong();
 
   /**
    * Compiled code called as a host function. Called from the interpreter or the host, it gets the
@@ -139,7 +167,7 @@ final class CompiledModule {
    * is Wasm stack exhaustion too: the same trap as the interpreter's, and the StackOverflowError
    * never escapes.
    */
-  static final class Entry implements io.wali4j.core.exec.HostCode {
+  static class Entry implements io.wali4j.core.exec.HostCode {
     private final CompiledBatch batch;
     private final int k;
     private final Instance inst;
@@ -159,6 +187,49 @@ final class CompiledModule {
     void call(long[] stack, int base, int budget) {
       try {
         batch.call(k, inst, stack, base, budget);
+      } catch (StackOverflowError e) {
+        throw new WasmException(Failure.CALL_STACK_EXHAUSTED, "Java stack of compiled code");
+      }
+    }
+  }
+
+  /**
+   * The code of a split function, which an interpreted invocation can also continue in at a loop
+   * head ({@link OnStackEntry}). The first time a function of the module does, {@code -v=3} says
+   * so.
+   */
+  static final class SplitEntry extends Entry implements OnStackEntry {
+    private final CompiledBatch batch;
+    private final int k;
+    private final Instance inst;
+    private final CompiledModule module;
+    private final int funcidx;
+
+    SplitEntry(CompiledBatch batch, int k, Instance inst, CompiledModule module, int funcidx) {
+      super(batch, k, inst);
+      this.batch = batch;
+      this.k = k;
+      this.inst = inst;
+      this.module = module;
+      this.funcidx = funcidx;
+    }
+
+    @Override
+    public long entryAt(int pc) {
+      return batch.entryAt(k, pc);
+    }
+
+    @Override
+    public void enter(long[] frame, int entry, int budget) {
+      ENTRIES.incrementAndGet();
+      if (module.entered.add(funcidx)) {
+        JitTier.log(
+            () ->
+                inst.module().functionName(funcidx)
+                    + " went on in its compiled code from a running interpreted invocation");
+      }
+      try {
+        batch.enter(k, inst, frame, entry, budget);
       } catch (StackOverflowError e) {
         throw new WasmException(Failure.CALL_STACK_EXHAUSTED, "Java stack of compiled code");
       }

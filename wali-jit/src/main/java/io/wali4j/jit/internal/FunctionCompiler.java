@@ -273,7 +273,7 @@ final class FunctionCompiler {
    * and at least {@code Jit.MIN_FRAME_SLOTS}, which stands for its frame cap.
    */
   private void spendStack() {
-    int cost = Math.max(Jit.MIN_FRAME_SLOTS, fc.numLocals() + fc.maxStackHeight());
+    int cost = frameCost(fc);
     Label ok = new Label();
     mv.visitVarInsn(ILOAD, f.budgetSlot);
     Values.pushInt(mv, cost);
@@ -283,6 +283,11 @@ final class FunctionCompiler {
     mv.visitJumpInsn(IFGE, ok);
     InlineOps.trap(mv, "CALL_STACK_EXHAUSTED");
     mv.visitLabel(ok);
+  }
+
+  /** The stack budget a frame of {@code fc} spends ({@link #spendStack}). */
+  static int frameCost(FunctionCode fc) {
+    return Math.max(Jit.MIN_FRAME_SLOTS, fc.numLocals() + fc.maxStackHeight());
   }
 
   /**

@@ -5,13 +5,17 @@ import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.LALOAD;
 import static org.objectweb.asm.Opcodes.LASTORE;
+import static org.objectweb.asm.Opcodes.LRETURN;
 import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.T_LONG;
@@ -19,6 +23,7 @@ import static org.objectweb.asm.Opcodes.T_LONG;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.ValType;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,31 +95,8 @@ final class RegionEmitter {
     }
     Values.pushInt(mv, 0);
     mv.visitVarInsn(ISTORE, id);
-    Label loop = new Label();
     Label done = new Label();
-    mv.visitLabel(loop);
-    int entries = plan.entryPcs().length;
-    Label[] regionCall = new Label[plan.regions()];
-    Label[] cases = new Label[entries];
-    for (int k = 0; k < plan.regions(); k++) {
-      regionCall[k] = new Label();
-      for (int e = plan.firstEntry()[k]; e < plan.firstEntry()[k + 1]; e++) {
-        cases[e] = regionCall[k];
-      }
-    }
-    mv.visitVarInsn(ILOAD, id);
-    mv.visitTableSwitchInsn(0, entries - 1, done, cases);
-    for (int k = 0; k < plan.regions(); k++) {
-      mv.visitLabel(regionCall[k]);
-      mv.visitVarInsn(ALOAD, f.instSlot);
-      mv.visitVarInsn(ILOAD, f.budgetSlot);
-      mv.visitVarInsn(ALOAD, frame);
-      mv.visitVarInsn(ILOAD, id);
-      mv.visitMethodInsn(
-          INVOKESTATIC, BatchCompiler.CLASS_NAME, methodName(fc.funcidx(), k), DESC, false);
-      mv.visitVarInsn(ISTORE, id);
-      mv.visitJumpInsn(GOTO, loop);
-    }
+    dispatchLoop(mv, plan, fc.funcidx(), f.instSlot, f.budgetSlot, frame, id, done);
     mv.visitLabel(done);
     ValType[] results = type.results();
     if (results.length == 0) {
@@ -135,9 +117,139 @@ final class RegionEmitter {
     mv.visitMaxs(0, 0);
     mv.visitEnd();
     char[][] pending = new char[fc.code().length + 1][];
+    Region[] regions = new Region[plan.regions()];
     for (int k = 0; k < plan.regions(); k++) {
-      compilers.get().emitRegion(cv, new Region(plan, k, fc, pending));
+      regions[k] = new Region(plan, k, fc, pending);
+      compilers.get().emitRegion(cv, regions[k]);
     }
+    onStackEntry(cv, fc, plan);
+    entryTable(cv, fc, plan, regions);
+  }
+
+  /**
+   * The loop that calls the region of entry {@code id} (a JVM local, like the others named here)
+   * and goes on from the entry it returns, until one returns {@link RegionPlanner#RETURNED}: then
+   * it jumps to {@code done}.
+   */
+  private static void dispatchLoop(
+      MethodVisitor mv,
+      RegionPlanner.Plan plan,
+      int funcidx,
+      int inst,
+      int budget,
+      int frame,
+      int id,
+      Label done) {
+    Label loop = new Label();
+    mv.visitLabel(loop);
+    int entries = plan.entryPcs().length;
+    Label[] regionCall = new Label[plan.regions()];
+    Label[] cases = new Label[entries];
+    for (int k = 0; k < plan.regions(); k++) {
+      regionCall[k] = new Label();
+      for (int e = plan.firstEntry()[k]; e < plan.firstEntry()[k + 1]; e++) {
+        cases[e] = regionCall[k];
+      }
+    }
+    mv.visitVarInsn(ILOAD, id);
+    mv.visitTableSwitchInsn(0, entries - 1, done, cases);
+    for (int k = 0; k < plan.regions(); k++) {
+      mv.visitLabel(regionCall[k]);
+      mv.visitVarInsn(ALOAD, inst);
+      mv.visitVarInsn(ILOAD, budget);
+      mv.visitVarInsn(ALOAD, frame);
+      mv.visitVarInsn(ILOAD, id);
+      mv.visitMethodInsn(
+          INVOKESTATIC, BatchCompiler.CLASS_NAME, methodName(funcidx, k), DESC, false);
+      mv.visitVarInsn(ISTORE, id);
+      mv.visitJumpInsn(GOTO, loop);
+    }
+  }
+
+  static String entryMethodName(int funcidx) {
+    return FunctionCompiler.methodName(funcidx) + "_osr";
+  }
+
+  static String entryTableName(int funcidx) {
+    return FunctionCompiler.methodName(funcidx) + "_entry";
+  }
+
+  /**
+   * {@code f<funcidx>_osr(Instance, budget, long[] frame, int entry)}: see {@link #onStackEntry}.
+   */
+  static final String ENTRY_DESC = "(L" + FunctionCompiler.INSTANCE + ";I[JI)V";
+
+  /** {@code f<funcidx>_entry(int pc)}: see {@link #entryTable}. */
+  static final String ENTRY_TABLE_DESC = "(I)J";
+
+  /**
+   * {@code f<funcidx>_osr(Instance, budget, frame, entry)}: the function run from {@code entry}
+   * with its frame array given (an interpreted invocation continuing here, {@code OnStackEntry}):
+   * spends the budget as {@code f<funcidx>} does, runs the regions from that entry to the return
+   * and leaves the results at the frame's start.
+   */
+  private static void onStackEntry(ClassVisitor cv, FunctionCode fc, RegionPlanner.Plan plan) {
+    MethodVisitor mv =
+        cv.visitMethod(
+            ACC_STATIC | ACC_PRIVATE, entryMethodName(fc.funcidx()), ENTRY_DESC, null, null);
+    mv.visitCode();
+    Label ok = new Label();
+    mv.visitVarInsn(ILOAD, 1);
+    Values.pushInt(mv, FunctionCompiler.frameCost(fc));
+    mv.visitInsn(ISUB);
+    mv.visitInsn(DUP);
+    mv.visitVarInsn(ISTORE, 1);
+    mv.visitJumpInsn(IFGE, ok);
+    InlineOps.trap(mv, "CALL_STACK_EXHAUSTED");
+    mv.visitLabel(ok);
+    Label done = new Label();
+    dispatchLoop(mv, plan, fc.funcidx(), 0, 1, FRAME_SLOT, ENTRY_SLOT, done);
+    mv.visitLabel(done);
+    mv.visitInsn(RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+  }
+
+  /**
+   * {@code f<funcidx>_entry(pc)}: for each loop head that is an entry and was reached live, {@code
+   * (operands << 32) | entry}, with {@code operands} the operand height there; -1 for any other pc.
+   */
+  private static void entryTable(
+      ClassVisitor cv, FunctionCode fc, RegionPlanner.Plan plan, Region[] regions) {
+    MethodVisitor mv =
+        cv.visitMethod(
+            ACC_STATIC | ACC_PRIVATE, entryTableName(fc.funcidx()), ENTRY_TABLE_DESC, null, null);
+    mv.visitCode();
+    BitSet heads = RegionPlanner.loopHeads(fc.code());
+    int[] pcs = plan.entryPcs();
+    int n = 0;
+    int[] keys = new int[pcs.length];
+    long[] values = new long[pcs.length];
+    for (int e = 0; e < pcs.length; e++) {
+      char[] types = regions[plan.regionOf(pcs[e])].reachedAt(pcs[e]);
+      if (heads.get(pcs[e]) && types != null) {
+        keys[n] = pcs[e];
+        values[n] = ((long) types.length << 32) | e;
+        n++;
+      }
+    }
+    Label none = new Label();
+    Label[] cases = new Label[n];
+    for (int i = 0; i < n; i++) {
+      cases[i] = new Label();
+    }
+    mv.visitVarInsn(ILOAD, 0);
+    mv.visitLookupSwitchInsn(none, Arrays.copyOf(keys, n), cases);
+    for (int i = 0; i < n; i++) {
+      mv.visitLabel(cases[i]);
+      mv.visitLdcInsn(values[i]);
+      mv.visitInsn(LRETURN);
+    }
+    mv.visitLabel(none);
+    mv.visitLdcInsn(-1L);
+    mv.visitInsn(LRETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
   }
 
   /** Opens the method of region {@code k}. */
@@ -193,6 +305,11 @@ final class RegionEmitter {
     /** Notes the operand types at label {@code pc}, reached live. */
     void reached(int pc, char[] types) {
       reached[pc] = types;
+    }
+
+    /** The operand types at label {@code pc} of this region, or null when not reached live. */
+    char[] reachedAt(int pc) {
+      return reached[pc];
     }
 
     /**

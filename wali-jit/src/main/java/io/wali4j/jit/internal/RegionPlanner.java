@@ -20,7 +20,9 @@ import java.util.WeakHashMap;
  * <p>Control enters a region at its first instruction or at a branch target inside it that a branch
  * of another region names: each such point is an entry, numbered densely over the function (a
  * region's entries are consecutive numbers). A region returns the number of the entry where
- * execution goes on, or {@link #RETURNED}.
+ * execution goes on, or {@link #RETURNED}. Every loop head (the target of a backward branch) is an
+ * entry too, even one whose loop lies inside one region: there an interpreted invocation of the
+ * function can continue in its compiled code ({@code OnStackEntry}).
  */
 final class RegionPlanner {
 
@@ -158,14 +160,14 @@ final class RegionPlanner {
         case Opcodes.JUMP_IF_ZERO:
         case Opcodes.BR_DROP:
         case Opcodes.BR_IF_DROP:
-          if (probe.regionOf(code[pc + 1]) != k) {
+          if (probe.regionOf(code[pc + 1]) != k || code[pc + 1] <= pc) {
             entry[code[pc + 1]] = true;
           }
           break;
         case Opcodes.BR_TABLE:
           for (int i = 0; i <= code[pc + 1]; i++) {
             int t = code[pc + 2 + 3 * i];
-            if (probe.regionOf(t) != k) {
+            if (probe.regionOf(t) != k || t <= pc) {
               entry[t] = true;
             }
           }
@@ -189,6 +191,30 @@ final class RegionPlanner {
     int[] entryPcs = pcs.stream().mapToInt(Integer::intValue).toArray();
     BitSet[] live = LocalLiveness.liveAt(code, entryPcs);
     return new Plan(starts, entryPcs, firstEntry, entryOf, used, written, live);
+  }
+
+  /** The loop heads of {@code code}: the targets of its backward branches. */
+  static BitSet loopHeads(int[] code) {
+    BitSet heads = new BitSet();
+    for (int pc = 0; pc < code.length; pc += Immediates.length(code, pc)) {
+      int op = code[pc];
+      if (op == Opcodes.JUMP
+          || op == Opcodes.JUMP_IF
+          || op == Opcodes.JUMP_IF_ZERO
+          || op == Opcodes.BR_DROP
+          || op == Opcodes.BR_IF_DROP) {
+        if (code[pc + 1] <= pc) {
+          heads.set(code[pc + 1]);
+        }
+      } else if (op == Opcodes.BR_TABLE) {
+        for (int i = 0; i <= code[pc + 1]; i++) {
+          if (code[pc + 2 + 3 * i] <= pc) {
+            heads.set(code[pc + 2 + 3 * i]);
+          }
+        }
+      }
+    }
+    return heads;
   }
 
   /**
