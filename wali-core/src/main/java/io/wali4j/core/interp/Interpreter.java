@@ -29,8 +29,9 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7982 bytes of
- * bytecode: keep it under 8000; rare numeric instructions live in {@link NumericOps} to make room).
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7620 bytes of
+ * bytecode: keep it under 8000, RunMethodSizeTest; rare numeric instructions live in {@link
+ * NumericOps} to make room).
  *
  * <p>Why the frequent cases call nothing: C2 stops inlining into a method once the method's own
  * bytecode plus what it has inlined reaches 8000 bytes ({@code DesiredMethodLimit}), and {@code
@@ -188,13 +189,14 @@ public final class Interpreter {
   static void run(ThreadState t) {
     // Only these stay in locals across the loop, so the compiled loop can keep them in machine
     // registers; the call depth, the frame arrays and the instance live in t and cur, and only
-    // calls, returns and instance-level instructions reach for them.
+    // calls, returns and instance-level instructions reach for them. The three used most are
+    // declared first: javac gives them slots 1-3, whose loads and stores are one byte, not two.
     long[] s = t.stack;
+    int sp = t.sp;
+    int pc = t.pc;
     WasmFunction cur = t.cur;
     Memory mem = cur.instance().memory();
     int[] code = cur.ops();
-    int pc = t.pc;
-    int sp = t.sp;
     int fp = t.fp;
     // Branches until the next sample: a local, as a field of t would cost a load and a store per
     // branch; kept in t between runs, so that a function run again and again by short runs (called
