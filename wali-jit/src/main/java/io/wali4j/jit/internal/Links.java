@@ -169,7 +169,8 @@ final class Links {
   private void bindImport(MutableCallSite s, int funcidx, MethodHandle slow, Instance inst) {
     Function f = inst.function(funcidx);
     HostFunction.Direct d = f instanceof HostFunction ? ((HostFunction) f).direct() : null;
-    MethodHandle target = d == null ? slow : direct(funcidx, d.handle(), slow);
+    // Code compiled with direct imports on (an ahead-of-time cache) obeys the switch too.
+    MethodHandle target = d == null || !DIRECT_IMPORTS ? slow : direct(funcidx, d.handle(), slow);
     synchronized (this) {
       s.setTarget(target);
     }
