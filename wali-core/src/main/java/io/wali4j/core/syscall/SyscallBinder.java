@@ -67,6 +67,9 @@ public final class SyscallBinder {
   private static final MethodHandle ERRNO_RESULT;
   private static final MethodHandle TO_I32;
 
+  /** {@code directN}, by arity. */
+  private static final MethodHandle[] DIRECT = new MethodHandle[7];
+
   static {
     try {
       ERRNO_RESULT =
@@ -77,6 +80,12 @@ public final class SyscallBinder {
       TO_I32 =
           LOOKUP.findStatic(
               SyscallBinder.class, "toI32", MethodType.methodType(long.class, long.class));
+      MethodType direct = MethodType.methodType(long.class, MethodHandle.class, Ctx.class);
+      direct = direct.appendParameterTypes(Instance.class);
+      for (int n = 0; n < DIRECT.length; n++) {
+        DIRECT[n] = LOOKUP.findStatic(SyscallBinder.class, "direct" + n, direct);
+        direct = direct.appendParameterTypes(long.class);
+      }
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -165,13 +174,18 @@ public final class SyscallBinder {
     if (f == null || !ctx.diagnostics().strace() || !name.startsWith("SYS_")) {
       return f;
     }
-    // Tracing wraps the bound code: an untraced process runs the bare code, at no cost.
+    // Tracing wraps the bound code: an untraced process runs the bare code, at no cost. A traced
+    // one offers no direct entry, so compiled code calls the wrapper too.
     return new HostFunction(
         type, SyscallTrace.wrap(name, type, f.code(), ctx, ctx.diagnostics().out()));
   }
 
-  /** An import adapted to a module's declared type: the same for every process (and fork). */
-  private record Adapted(MethodHandle handle, int arity, boolean writes) {}
+  /**
+   * An import adapted to a module's declared type: the same for every process (and fork). {@code
+   * direct} is its {@link HostFunction.Direct} handle, {@code (Ctx, Instance, params...) ->
+   * result}.
+   */
+  private record Adapted(MethodHandle handle, int arity, boolean writes, MethodHandle direct) {}
 
   private static final Map<String, Adapted> ADAPTED = new ConcurrentHashMap<>();
 
@@ -180,12 +194,12 @@ public final class SyscallBinder {
     if (mh == null) {
       return KNOWN_SYSCALLS.contains(name) ? notImplemented(name, type, ctx) : null;
     }
-    Adapted a = ADAPTED.get(name + type);
-    if (a == null) {
-      a = adapt(name, type, mh);
-      ADAPTED.put(name + type, a);
-    }
-    return new HostFunction(type, hostCode(a.arity(), a.handle(), ctx, a.writes()));
+    // One Adapted per key, so its direct handle is one object that compiled code can check.
+    Adapted a = ADAPTED.computeIfAbsent(name + type, k -> adapt(name, type, mh));
+    return new HostFunction(
+        type,
+        hostCode(a.arity(), a.handle(), ctx, a.writes()),
+        new HostFunction.Direct(a.direct(), ctx));
   }
 
   private static Adapted adapt(String name, FuncType type, MethodHandle mh) {
@@ -205,7 +219,26 @@ public final class SyscallBinder {
     }
     // i64 -> int narrowing is the Wasm-to-C conversion of an i32 slot (held sign-extended).
     h = MethodHandles.explicitCastArguments(h, wide);
-    return new Adapted(h, arity, results.length == 1);
+    return new Adapted(h, arity, results.length == 1, direct(h, type));
+  }
+
+  /**
+   * The direct entry over adapted handle {@code h}: {@code directN} with {@code h} bound, its i32
+   * parameters taken as {@code int} (widened as the stack holds them) and its result as declared.
+   */
+  private static MethodHandle direct(MethodHandle h, FuncType type) {
+    ValType[] results = type.results();
+    Class<?> r = results.length == 0 ? void.class : javaType(results[0]);
+    MethodType typed = MethodType.methodType(r, Ctx.class, Instance.class);
+    for (ValType p : type.params()) {
+      typed = typed.appendParameterTypes(javaType(p));
+    }
+    MethodHandle d = MethodHandles.insertArguments(DIRECT[type.params().length], 0, h);
+    return MethodHandles.explicitCastArguments(d, typed);
+  }
+
+  private static Class<?> javaType(ValType t) {
+    return t == ValType.I32 ? int.class : long.class;
   }
 
   private static MethodHandle dropArgs(MethodHandle mh) {
@@ -304,12 +337,12 @@ public final class SyscallBinder {
 
   // Every adapter is a safe point: before the call, a thread of an ending process stops; after it,
   // pending signals are delivered (which may restart the syscall, see SignalDelivery); the check is
-  // one volatile read when none is pending.
+  // one volatile read when none is pending. The direct adapters hold that rule once; the HostCode
+  // adapters unpack the stack into them.
   // The adapters declare Throwable because invokeExact does; the handles throw only unchecked
   // exceptions (SyscallError is caught inside them), and the JVM does not check the rest.
 
-  static void call0(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
-      throws Throwable {
+  static long direct0(MethodHandle h, Ctx c, Instance i) throws Throwable {
     c.safePoint();
     long r = (long) h.invokeExact(c);
     while (SignalDelivery.needed(c, r)) {
@@ -319,6 +352,96 @@ public final class SyscallBinder {
       }
       r = (long) h.invokeExact(c);
     }
+    return r;
+  }
+
+  static long direct1(MethodHandle h, Ctx c, Instance i, long x0) throws Throwable {
+    c.safePoint();
+    long r = (long) h.invokeExact(c, x0);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, x0);
+    }
+    return r;
+  }
+
+  static long direct2(MethodHandle h, Ctx c, Instance i, long x0, long x1) throws Throwable {
+    c.safePoint();
+    long r = (long) h.invokeExact(c, x0, x1);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, x0, x1);
+    }
+    return r;
+  }
+
+  static long direct3(MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2)
+      throws Throwable {
+    c.safePoint();
+    long r = (long) h.invokeExact(c, x0, x1, x2);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, x0, x1, x2);
+    }
+    return r;
+  }
+
+  static long direct4(MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2, long x3)
+      throws Throwable {
+    c.safePoint();
+    long r = (long) h.invokeExact(c, x0, x1, x2, x3);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, x0, x1, x2, x3);
+    }
+    return r;
+  }
+
+  static long direct5(
+      MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2, long x3, long x4)
+      throws Throwable {
+    c.safePoint();
+    long r = (long) h.invokeExact(c, x0, x1, x2, x3, x4);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, x0, x1, x2, x3, x4);
+    }
+    return r;
+  }
+
+  static long direct6(
+      MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2, long x3, long x4, long x5)
+      throws Throwable {
+    c.safePoint();
+    long r = (long) h.invokeExact(c, x0, x1, x2, x3, x4, x5);
+    while (SignalDelivery.needed(c, r)) {
+      r = SignalDelivery.afterSyscall(c, i, r);
+      if (r != SignalDelivery.RESTART) {
+        break;
+      }
+      r = (long) h.invokeExact(c, x0, x1, x2, x3, x4, x5);
+    }
+    return r;
+  }
+
+  static void call0(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
+      throws Throwable {
+    long r = direct0(h, c, i);
     if (w) {
       s[b] = r;
     }
@@ -326,15 +449,7 @@ public final class SyscallBinder {
 
   static void call1(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
-    c.safePoint();
-    long r = (long) h.invokeExact(c, s[b]);
-    while (SignalDelivery.needed(c, r)) {
-      r = SignalDelivery.afterSyscall(c, i, r);
-      if (r != SignalDelivery.RESTART) {
-        break;
-      }
-      r = (long) h.invokeExact(c, s[b]);
-    }
+    long r = direct1(h, c, i, s[b]);
     if (w) {
       s[b] = r;
     }
@@ -342,15 +457,7 @@ public final class SyscallBinder {
 
   static void call2(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
-    c.safePoint();
-    long r = (long) h.invokeExact(c, s[b], s[b + 1]);
-    while (SignalDelivery.needed(c, r)) {
-      r = SignalDelivery.afterSyscall(c, i, r);
-      if (r != SignalDelivery.RESTART) {
-        break;
-      }
-      r = (long) h.invokeExact(c, s[b], s[b + 1]);
-    }
+    long r = direct2(h, c, i, s[b], s[b + 1]);
     if (w) {
       s[b] = r;
     }
@@ -358,15 +465,7 @@ public final class SyscallBinder {
 
   static void call3(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
-    c.safePoint();
-    long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2]);
-    while (SignalDelivery.needed(c, r)) {
-      r = SignalDelivery.afterSyscall(c, i, r);
-      if (r != SignalDelivery.RESTART) {
-        break;
-      }
-      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2]);
-    }
+    long r = direct3(h, c, i, s[b], s[b + 1], s[b + 2]);
     if (w) {
       s[b] = r;
     }
@@ -374,15 +473,7 @@ public final class SyscallBinder {
 
   static void call4(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
-    c.safePoint();
-    long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3]);
-    while (SignalDelivery.needed(c, r)) {
-      r = SignalDelivery.afterSyscall(c, i, r);
-      if (r != SignalDelivery.RESTART) {
-        break;
-      }
-      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3]);
-    }
+    long r = direct4(h, c, i, s[b], s[b + 1], s[b + 2], s[b + 3]);
     if (w) {
       s[b] = r;
     }
@@ -390,15 +481,7 @@ public final class SyscallBinder {
 
   static void call5(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
-    c.safePoint();
-    long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4]);
-    while (SignalDelivery.needed(c, r)) {
-      r = SignalDelivery.afterSyscall(c, i, r);
-      if (r != SignalDelivery.RESTART) {
-        break;
-      }
-      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4]);
-    }
+    long r = direct5(h, c, i, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4]);
     if (w) {
       s[b] = r;
     }
@@ -406,15 +489,7 @@ public final class SyscallBinder {
 
   static void call6(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
       throws Throwable {
-    c.safePoint();
-    long r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4], s[b + 5]);
-    while (SignalDelivery.needed(c, r)) {
-      r = SignalDelivery.afterSyscall(c, i, r);
-      if (r != SignalDelivery.RESTART) {
-        break;
-      }
-      r = (long) h.invokeExact(c, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4], s[b + 5]);
-    }
+    long r = direct6(h, c, i, s[b], s[b + 1], s[b + 2], s[b + 3], s[b + 4], s[b + 5]);
     if (w) {
       s[b] = r;
     }

@@ -46,7 +46,7 @@ final class CompiledModule {
     for (int i = 0; i < types.length; i++) {
       types[i] = module.functionType(i);
     }
-    this.links = new Links(module.functionCount());
+    this.links = new Links(module.functionCount(), module.importedFunctionCount());
   }
 
   /** The class data of this module's batches: their calls to each other. */

@@ -891,7 +891,8 @@ final class FunctionCompiler {
       mv.visitVarInsn(ALOAD, f.instSlot);
       mv.visitVarInsn(ILOAD, f.budgetSlot);
       invoke(end, owner, methodName(funcidx), descriptor(t));
-    } else if (funcidx >= module.importedFunctionCount()) {
+    } else if (funcidx >= module.importedFunctionCount()
+        || (end == null && Links.callsDirectly(module, funcidx))) {
       for (int k = 0; k < np; k++) {
         f.load(f.height - np + k);
       }
