@@ -72,12 +72,12 @@ public final class JitTier implements CompilerTier {
 
   /**
    * Whether functions that can reach a setjmp or fork are compiled too, compiled frames moving to
-   * the interpreter when one happens under them ({@code -Dwali4j.jit.capture=unwind}; see {@link
-   * #mayCompile} for which), instead of keeping every such function interpreted (the default,
-   * {@code interpret}).
+   * the interpreter when one happens under them (the default, {@code unwind}; see {@link
+   * #mayCompile} for which), instead of keeping every such function interpreted ({@code
+   * -Dwali4j.jit.capture=interpret}).
    */
   static final boolean CAPTURE_UNWIND =
-      "unwind".equals(System.getProperty("wali4j.jit.capture", "interpret"));
+      "unwind".equals(System.getProperty("wali4j.jit.capture", "unwind"));
 
   /**
    * The longest pre-decoded code of a function that can reach a capture and is always compiled
