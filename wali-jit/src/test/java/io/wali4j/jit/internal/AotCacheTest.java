@@ -1,5 +1,6 @@
 package io.wali4j.jit.internal;
 
+import static io.wali4j.jit.internal.TierWaits.function;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,7 +12,6 @@ import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
-import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.io.ByteArrayOutputStream;
@@ -262,10 +262,6 @@ class AotCacheTest {
     Store store = new Store();
     store.jitMode(mode);
     return Instance.instantiate(store, Wat.validated(MODULE), Imports.NONE);
-  }
-
-  private static WasmFunction function(Instance inst, int funcidx) {
-    return (WasmFunction) inst.function(funcidx);
   }
 
   private static void assertSameResults(Instance inst) {

@@ -1,5 +1,7 @@
 package io.wali4j.jit.internal;
 
+import static io.wali4j.jit.internal.TierWaits.await;
+import static io.wali4j.jit.internal.TierWaits.function;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +12,6 @@ import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
-import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -87,20 +87,8 @@ class HotOnlyTest {
     return Instance.instantiate(store, module, Imports.NONE);
   }
 
-  private static WasmFunction function(Instance inst, int funcidx) {
-    return (WasmFunction) inst.function(funcidx);
-  }
-
   private void same(Instance inst, String export, long arg) {
     assertArrayEquals(reference.invoke(export, arg), inst.invoke(export, arg), export + " " + arg);
-  }
-
-  private static void await(BooleanSupplier done, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertTrue(done.getAsBoolean(), what);
   }
 
   @Test
