@@ -351,13 +351,23 @@ public final class Signals {
 
   /**
    * Waits up to {@code nanos} (negative: forever) until a signal not in {@code blocked} is pending;
-   * returns the nanoseconds left (0 when the time ran out).
+   * returns the nanoseconds left (0 when the time ran out). One pending for the process when the
+   * wait starts ends it at once; one that arrives during it ends it only when this thread is the
+   * one chosen to take it ({@link Threads#alert}: no thread that can take it runs), as Linux wakes
+   * one thread for a process's signal. A signal for this thread alone always ends it.
    */
   public long sleep(long nanos, long blocked) {
     long deadline = System.nanoTime() + nanos;
+    WaliThread self = WaliThread.current();
+    if (self != null && self.process().signals() != this) {
+      self = null;
+    }
     lock.lock();
     try {
-      while (!deliverable(blocked)) {
+      if (self != null) {
+        self.enterSignalSleep();
+      }
+      for (boolean first = true; !endsSleep(self, first, blocked); first = false) {
         if (nanos < 0) {
           arrived.await(1, TimeUnit.SECONDS);
           continue;
@@ -373,8 +383,33 @@ public final class Signals {
       Thread.currentThread().interrupt();
       return Math.max(1, deadline - System.nanoTime());
     } finally {
+      if (self != null) {
+        self.leaveSignalSleep();
+      }
       lock.unlock();
     }
+  }
+
+  /** Whether what is pending ends {@code self}'s sleep (see {@link #sleep}). Holds the lock. */
+  private boolean endsSleep(WaliThread self, boolean first, long blocked) {
+    return first || self == null || self.chosenForSignal()
+        ? deliverable(blocked)
+        : deliverableToThreadAlone(blocked);
+  }
+
+  /** Whether a signal for the calling thread alone (not the process's) is deliverable. */
+  private boolean deliverableToThreadAlone(long blocked) {
+    PendingSignals m = mine();
+    if (m == null) {
+      return false;
+    }
+    long ready = m.bits & ~(blocked & ~SignalMask.UNBLOCKABLE);
+    for (long r = ready; r != 0; r &= r - 1) {
+      if (!ignored(Long.numberOfTrailingZeros(r) + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

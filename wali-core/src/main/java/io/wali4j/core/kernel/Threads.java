@@ -204,10 +204,12 @@ public final class Threads {
 
   /**
    * Process-directed {@code sig} became pending: every live thread is asked to stop at its next
-   * safe point and its host polls wake (one that does not block the signal takes it). A futex wait
-   * or an interruptible host call ({@link HostInterrupt}) ends (EINTR) only when every thread that
-   * does not block the signal waits in one, and then only in the first of them, as Linux wakes one
-   * thread to take a process's signal: a call ended for nothing could return a short count.
+   * safe point and its host polls wake (one that does not block the signal takes it). A futex wait,
+   * an interruptible host call ({@link HostInterrupt}) or a sleep in sigsuspend, pause or nanosleep
+   * ({@link Signals#sleep}) ends only when every thread that does not block the signal waits in
+   * one, and then only in the first of them, as Linux wakes one thread to take a process's signal:
+   * a call ended for nothing could return a short count, and a sigsuspend would return with no
+   * handler run in its thread.
    */
   void alert(int sig) {
     List<WaliThread> all;
@@ -221,7 +223,7 @@ public final class Threads {
       t.wakeEvent().post();
       boolean inCall = t.inHostCall(); // before the mask (see WaliThread.interruptHostCall)
       if (!t.blocks(sig)) {
-        if (!t.inFutexWait() && !inCall) {
+        if (!t.inFutexWait() && !inCall && !t.inSignalSleep()) {
           taker = true;
         } else if (waiting == null) {
           waiting = t;
@@ -231,6 +233,7 @@ public final class Threads {
     if (!taker && waiting != null) {
       waiting.interruptFutexWait();
       waiting.interruptHostCall(sig);
+      waiting.chooseForSignal();
     }
   }
 

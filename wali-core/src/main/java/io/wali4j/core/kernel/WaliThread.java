@@ -72,6 +72,14 @@ public final class WaliThread {
   /** Whether the thread waits in a futex now (a signal for it then interrupts the wait). */
   private boolean inFutexWait;
 
+  /**
+   * Whether the thread waits in {@link Signals#sleep} (sigsuspend, pause, nanosleep), and whether
+   * {@link Threads#alert} chose it to take a process's signal that arrived meanwhile.
+   */
+  private volatile boolean inSignalSleep;
+
+  private volatile boolean chosenForSignal;
+
   /** Whether a signal interrupted the futex wait (guarded by this object, as the flag above). */
   private boolean interruptedForSignal;
 
@@ -224,6 +232,33 @@ public final class WaliThread {
 
   synchronized boolean inFutexWait() {
     return inFutexWait;
+  }
+
+  /** The calling thread (this one) starts a {@link Signals#sleep}; nothing chose it yet. */
+  void enterSignalSleep() {
+    chosenForSignal = false;
+    inSignalSleep = true;
+  }
+
+  void leaveSignalSleep() {
+    inSignalSleep = false;
+    chosenForSignal = false;
+  }
+
+  boolean inSignalSleep() {
+    return inSignalSleep;
+  }
+
+  boolean chosenForSignal() {
+    return chosenForSignal;
+  }
+
+  /** Chosen to take a process's signal: a {@link Signals#sleep} in progress ends for it. */
+  void chooseForSignal() {
+    if (inSignalSleep) {
+      chosenForSignal = true;
+      process.signals().wake();
+    }
   }
 
   /** Interrupts this thread's futex wait, if it is in one. */

@@ -120,7 +120,9 @@ final class SignalCalls {
 
   /**
    * Waits with {@code mask} in force until a signal is delivered; the old mask comes back after its
-   * handler ran. Always ends with EINTR.
+   * handler ran. Ends with EINTR once a handler ran in this thread; a wake-up that runs none (a
+   * signal another thread took, a stop and a continue, a signal whose default is to do nothing)
+   * makes the call again with the mask at {@code set} read anew, as Linux's ERESTARTNOHAND does.
    */
   @WaliImport("SYS_rt_sigsuspend")
   long rtSigsuspend(Ctx c, int set, int sigsetsize) {
@@ -130,10 +132,17 @@ final class SignalCalls {
     long mask = NativeAccess.U.getLong(c.addr(set, KERNEL_SIGSET));
     SignalMask.setTemporary(mask);
     c.p.signals().sleep(-1, SignalMask.get());
-    // A signal another thread took meanwhile leaves nothing to deliver: the old mask comes back
-    // now.
-    WaitMask.finish(c, true, -Errno.EINTR, -Errno.EINTR);
-    return -Errno.EINTR;
+    long r = endOfWait(c);
+    WaitMask.finish(c, true, r, SignalDelivery.ERESTARTNOHAND);
+    return r;
+  }
+
+  /**
+   * What a wait for a signal returns: made again when no handler runs, unless the process is ending
+   * (the thread then stops at the safe point after the call).
+   */
+  private static long endOfWait(Ctx c) {
+    return c.p.threads().exiting() ? -Errno.EINTR : SignalDelivery.ERESTARTNOHAND;
   }
 
   /**
@@ -171,10 +180,11 @@ final class SignalCalls {
     return t.sig();
   }
 
+  /** Waits until a handler ran in this thread (EINTR), as rt_sigsuspend with the mask as it is. */
   @WaliImport("SYS_pause")
   long pause(Ctx c) {
     c.p.signals().sleep(-1, SignalMask.get());
-    return -Errno.EINTR;
+    return endOfWait(c);
   }
 
   /** Nothing to undo: the runtime returns from handlers itself (no sigreturn trampoline). */
