@@ -174,6 +174,7 @@ public final class JitTier implements CompilerTier {
   @Override
   public void hot(WasmFunction f) {
     Instance inst = f.instance();
+    InterpreterProfile.see(inst);
     if (!HOT_ONLY) {
       BACKGROUND.execute(() -> compileAll(inst));
       return;
