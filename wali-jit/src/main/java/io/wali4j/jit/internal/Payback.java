@@ -29,10 +29,10 @@ import java.util.function.BooleanSupplier;
  * on, not only from its next call. Whether a function is split is known only by generating it; the
  * tier does so (once per function, {@link JitTier#PRECHECK_LENGTH} slots or more) when the function
  * reaches the lower count. By default the count is the same as unsplit: at 100 per 1000, lua's
- * workload took 36.0 s of CPU against 38.6 s (luaV_execute paid at 1681 samples, not 16400), but
- * sqlite3's took 59-60 s against 51-57 s: sqlite3VdbeExec, compiled early in the insert phase, cost
- * HotSpot's C2 10 s more than it saved the Wasm thread (benchmarks/RESULTS.md, 2026-12-06, "where
- * sqlite3's and lua's time goes").
+ * workload took 7% less CPU (36.0 s against 38.6, 29.0 against 31.1; luaV_execute paid at 1681
+ * samples, not 16400), but sqlite3's took 59-60 s against 51-57 s: sqlite3VdbeExec, compiled early
+ * in the insert phase, cost HotSpot's C2 10 s more than it saved the Wasm thread
+ * (benchmarks/RESULTS.md, 2026-12-06, "where sqlite3's and lua's time goes").
  */
 final class Payback {
 
