@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,6 +157,9 @@ public final class JitTier implements CompilerTier {
     /** Functions the compiler was given once: compiled, or left out (too large, rejected). */
     final BitSet attempted = new BitSet();
 
+    /** Functions generated alone to learn whether they are split ({@link #splits}). */
+    final Set<Integer> splitChecked = new HashSet<>();
+
     final Object queue = new Object();
     List<WasmFunction> pending = new ArrayList<>();
     boolean scheduled;
@@ -174,6 +179,7 @@ public final class JitTier implements CompilerTier {
   @Override
   public void hot(WasmFunction f) {
     Instance inst = f.instance();
+    InterpreterProfile.see(inst);
     if (!HOT_ONLY) {
       BACKGROUND.execute(() -> compileAll(inst));
       return;
@@ -279,7 +285,7 @@ public final class JitTier implements CompilerTier {
       return;
     }
     if (mc.capture.reaches().get(fi)) {
-      if (!CAPTURE_UNWIND || !Payback.paid(w)) {
+      if (!CAPTURE_UNWIND || !Payback.paid(w, () -> splits(mc, w))) {
         return;
       }
       log(
@@ -295,6 +301,25 @@ public final class JitTier implements CompilerTier {
     }
     mc.attempted.set(fi);
     batch.put(fi, w.code());
+  }
+
+  /**
+   * Whether {@code w} is compiled split into regions ({@link RegionPlanner}): generated alone to
+   * find out, as {@link #generate} would, once per function; the region size found is kept, so its
+   * compilation does not generate it whole again.
+   */
+  private static boolean splits(ModuleCode mc, WasmFunction w) {
+    FunctionCode fc = w.code();
+    if (RegionPlanner.splits(fc)) {
+      return true;
+    }
+    if (fc.code().length < PRECHECK_LENGTH || !mc.splitChecked.add(fc.funcidx())) {
+      return false;
+    }
+    Instance inst = w.instance();
+    MemoryKind kind = MemoryKind.of(inst);
+    return !fitsAlone(inst.module(), fc, kind, mc.capture)
+        && fitsSplit(inst.module(), fc, kind, mc.capture);
   }
 
   /** Generates and defines {@code batch} into {@code mc}'s code; counts and logs it. */

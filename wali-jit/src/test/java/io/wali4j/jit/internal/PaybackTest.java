@@ -3,6 +3,8 @@ package io.wali4j.jit.internal;
 import static io.wali4j.jit.internal.TierWaits.await;
 import static io.wali4j.jit.internal.TierWaits.function;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +41,7 @@ class PaybackTest {
   private static final int WORKER = 3;
   private static final int LARGE = 4;
   private static final int LOOP_LARGE = 5;
+  private static final int MID = 6;
 
   /** {@code n} statements adding to local 0: pre-decoded slots that a call never runs. */
   private static String statements(int n) {
@@ -81,6 +84,18 @@ class PaybackTest {
           + "   (block $done (loop $next"
           + "     (br_if $done (i32.eqz (local.get $n)))"
           + "     (local.set $x (call $large (local.get $x)))"
+          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+          + "     (br $next)))"
+          + "   (local.get $x))"
+          // Longer (never-run statements), with a loop: some work per call.
+          + " (func (export \"mid\") (param $n i32) (result i32) (local $x i32)" // 6
+          + NEVER_SETJMP
+          + "   (if (i32.eq (local.get 0) (i32.const -2)) (then"
+          + statements(300)
+          + "   ))"
+          + "   (block $done (loop $next"
+          + "     (br_if $done (i32.eqz (local.get $n)))"
+          + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
           + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
           + "     (br $next)))"
           + "   (local.get $x)))";
@@ -154,6 +169,74 @@ class PaybackTest {
     }
     assertNotNull(large.compiled(), "compiled once the slow calls paid");
     same(inst, "loopLarge", 1000);
+  }
+
+  /**
+   * Calls {@code mid} until its samples reach a fifth of what it needs unsplit (twice what a split
+   * function needs at 100 per 1000 slots), or it is compiled; returns its samples then.
+   */
+  private int runMid(Instance inst) throws InterruptedException {
+    WasmFunction mid = function(inst, MID);
+    int target = Payback.samples(mid.code()) / 5;
+    for (int i = 0; mid.compiled() == null && mid.samplesCounted() < target; i++) {
+      same(inst, "mid", 20_000 + i);
+    }
+    int samples = mid.samplesCounted();
+    Thread.sleep(200);
+    return samples;
+  }
+
+  @Test
+  void aSplitFunctionPaysAtATenthOfItsLengthWhenToldTo() throws InterruptedException {
+    int previous = RegionPlanner.splitSlots(64);
+    int perMille = Payback.splitSamplesPer1000Slots(100);
+    try {
+      Instance inst = instance(Jit.Mode.TIERED);
+      WasmFunction mid = function(inst, MID);
+      int need = Payback.samples(mid.code());
+      assertEquals(need / 10, Payback.splitSamples(mid.code()));
+      int samples = runMid(inst);
+      await(() -> mid.compiled() != null, "compiled split");
+      assertTrue(samples < need / 2, samples + " samples, far below the " + need + " unsplit");
+      assertTrue(RegionPlanner.splits(mid.code()));
+      same(inst, "mid", 30_000);
+      same(inst, "mid", -2);
+    } finally {
+      RegionPlanner.splitSlots(previous);
+      Payback.splitSamplesPer1000Slots(perMille);
+    }
+  }
+
+  @Test
+  void theSameFunctionNotSplitWaitsForItsWholeLength() throws InterruptedException {
+    int perMille = Payback.splitSamplesPer1000Slots(100);
+    try {
+      Instance inst = instance(Jit.Mode.TIERED);
+      WasmFunction mid = function(inst, MID);
+      int samples = runMid(inst);
+      assertTrue(samples >= Payback.splitSamples(mid.code()), "samples: " + samples);
+      assertTrue(samples < Payback.samples(mid.code()));
+      assertFalse(RegionPlanner.splits(mid.code()));
+      assertNull(mid.compiled(), "not split: it has not paid yet");
+    } finally {
+      Payback.splitSamplesPer1000Slots(perMille);
+    }
+  }
+
+  @Test
+  void byDefaultASplitFunctionWaitsForItsWholeLengthToo() throws InterruptedException {
+    int previous = RegionPlanner.splitSlots(64);
+    try {
+      Instance inst = instance(Jit.Mode.TIERED);
+      WasmFunction mid = function(inst, MID);
+      assertEquals(Payback.samples(mid.code()), Payback.splitSamples(mid.code()));
+      int samples = runMid(inst);
+      assertTrue(samples < Payback.samples(mid.code()), "samples: " + samples);
+      assertNull(mid.compiled(), "it has not paid yet");
+      same(inst, "mid", 5);
+    } finally {
+      RegionPlanner.splitSlots(previous);
+    }
   }
 
   @Test
