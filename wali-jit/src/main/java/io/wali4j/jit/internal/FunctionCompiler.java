@@ -488,7 +488,12 @@ final class FunctionCompiler {
           region.reached(pc, f.snapshot(f.height, 0));
         }
         if (loopHeads[pc] && !shortLoop[pc]) {
-          safePoint();
+          InductionPointers.Loop l = pointerLoop[pc];
+          if (l != null && l.head == pc) {
+            InductionPointers.safePoint(f, l, this::safePoint);
+          } else {
+            safePoint();
+          }
         }
       }
       int len = Immediates.length(code, pc);

@@ -31,7 +31,8 @@ import org.objectweb.asm.MethodVisitor;
  * i32 locals that a counted loop advances by a constant, kept also as a 64-bit JVM local (an
  * induction pointer) so that HotSpot sees a long induction variable and folds the constants of the
  * accesses into the addressing mode, instead of deriving each address from the loop counter and
- * sign-extending it per access (matmul's inner loop: two pointers stepped by 16).
+ * sign-extending it per access (matmul's inner loop: two pointers stepped by 16); and loops that
+ * run a few times from their entry, without a safe point at their head.
  *
  * <p>A loop qualifies when it has no loop inside it, its one back edge is {@code br_if} on {@code i
  * != n} (either order) right after {@code local.tee i (i32.add (local.get i) (i32.const s))} with
@@ -53,6 +54,12 @@ import org.objectweb.asm.MethodVisitor;
  * from {@code p} as before. The flag is loop-invariant, so HotSpot keeps one version of the loop
  * (or unswitches it), not a test per access. The bounds checks are the same int compares on the
  * address operand as before: a trap happens where it did, with the same stores before it.
+ *
+ * <p>The same entry test bounds the loop's iterations: a qualifying loop without pointers is kept
+ * for that alone. When it runs at most {@link ShortLoops#MAX_TRIPS} times from this entry, a second
+ * flag skips its head's safe point (a stop requested meanwhile is taken at the next safe point
+ * around it, as for {@link ShortLoops}, whose loops have a constant count where these have one
+ * known at entry: matmul's inner loop, {@code n / 2} iterations).
  */
 final class InductionPointers {
 
@@ -77,8 +84,13 @@ final class InductionPointers {
     final int[] strides;
     final int[] writes;
 
-    /** JVM locals, assigned when the loop's entry is emitted: the flag and the long copies. */
+    /**
+     * JVM locals, assigned when the loop's entry is emitted: the flags (the copies hold, the loop
+     * runs at most {@link #MAX_TRIPS} times) and the long copies.
+     */
     int okSlot = -1;
+
+    int fewSlot = -1;
 
     int[] copySlots;
 
@@ -235,9 +247,6 @@ final class InductionPointers {
       }
       found.add(new int[] {l, code[starts[k - 2] + 1], starts[k]});
     }
-    if (found.isEmpty()) {
-      return null;
-    }
     int[] pointers = new int[found.size()];
     int[] strides = new int[found.size()];
     int[] writes = new int[found.size()];
@@ -259,6 +268,7 @@ final class InductionPointers {
     MethodVisitor mv = f.mv;
     if (l.okSlot < 0) {
       l.okSlot = f.newLocal(1);
+      l.fewSlot = f.newLocal(1);
       l.copySlots = new int[l.pointers.length];
       for (int k = 0; k < l.pointers.length; k++) {
         l.copySlots[k] = f.newLocal(2);
@@ -268,6 +278,8 @@ final class InductionPointers {
     Label fail = new Label();
     mv.visitInsn(ICONST_0);
     mv.visitVarInsn(ISTORE, l.okSlot);
+    mv.visitInsn(ICONST_0);
+    mv.visitVarInsn(ISTORE, l.fewSlot);
     // i < n, and n - i a multiple of the step: then the body runs at most (n - i) / s times.
     f.loadLocal(l.counter);
     limit(f, l);
@@ -288,6 +300,15 @@ final class InductionPointers {
     mv.visitLdcInsn((long) l.step);
     mv.visitInsn(LDIV);
     mv.visitVarInsn(LSTORE, trips);
+    // Few trips: the head needs no safe point of its own this time (see ShortLoops).
+    Label many = new Label();
+    mv.visitVarInsn(LLOAD, trips);
+    mv.visitLdcInsn(ShortLoops.MAX_TRIPS);
+    mv.visitInsn(LCMP);
+    mv.visitJumpInsn(IFGT, many);
+    mv.visitInsn(ICONST_1);
+    mv.visitVarInsn(ISTORE, l.fewSlot);
+    mv.visitLabel(many);
     // Each pointer: p >= 0 and p + c * trips <= 2^31 - 1.
     for (int k = 0; k < l.pointers.length; k++) {
       f.loadLocal(l.pointers[k]);
@@ -310,6 +331,20 @@ final class InductionPointers {
       mv.visitInsn(I2L);
       mv.visitVarInsn(LSTORE, l.copySlots[k]);
     }
+  }
+
+  /**
+   * The safe point at the head of loop {@code l}, skipped when its entry found that it runs at most
+   * {@link ShortLoops#MAX_TRIPS} times: a stop requested meanwhile is taken at the next safe point
+   * around it, as for {@link ShortLoops}. The flag does not change in the loop, so HotSpot keeps
+   * one version of it.
+   */
+  static void safePoint(Frame f, Loop l, Runnable safePoint) {
+    Label skip = new Label();
+    f.mv.visitVarInsn(ILOAD, l.fewSlot);
+    f.mv.visitJumpInsn(IFNE, skip);
+    safePoint.run();
+    f.mv.visitLabel(skip);
   }
 
   /** Advances the long copy of pointer {@code k} of {@code l} with it (after its one write). */

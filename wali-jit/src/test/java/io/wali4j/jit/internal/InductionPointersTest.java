@@ -142,12 +142,19 @@ class InductionPointersTest {
 
   @Test
   void onlyCountedLoopsWithoutInnerLoopsAndWithOneWriteOfThePointerQualify() {
-    Map<String, Integer> entries = GeneratedCounts.insns(MODULE, NAMES, Opcodes.LDIV);
-    for (String qualifies : List.of("axpy", "fill", "crossing")) {
-      assertEquals(1, entries.get(qualifies), qualifies);
+    // One entry test (one ldiv) per qualifying loop, one bound (one lmul) per pointer.
+    Map<String, Integer> loops = GeneratedCounts.insns(MODULE, NAMES, Opcodes.LDIV);
+    Map<String, Integer> pointers = GeneratedCounts.insns(MODULE, NAMES, Opcodes.LMUL);
+    for (String qualifies : List.of("axpy", "fill", "crossing", "twice")) {
+      assertEquals(1, loops.get(qualifies), qualifies);
     }
-    for (String not : List.of("twice", "counterWritten", "limitWritten", "nested", "down")) {
-      assertEquals(0, entries.get(not), not);
+    assertEquals(2, pointers.get("axpy"));
+    assertEquals(1, pointers.get("fill"));
+    assertEquals(1, pointers.get("crossing"));
+    // The loop qualifies (for its trip count), its pointer written twice does not.
+    assertEquals(0, pointers.get("twice"));
+    for (String not : List.of("counterWritten", "limitWritten", "nested", "down")) {
+      assertEquals(0, loops.get(not), not);
     }
   }
 
