@@ -66,6 +66,12 @@ final class Frame {
    */
   boolean rangeCheckable;
 
+  /**
+   * The loop with induction pointers the instruction being emitted is in, or null (see {@link
+   * InductionPointers}).
+   */
+  InductionPointers.Loop pointerLoop;
+
   /** JVM local holding the Instance. */
   final int instSlot;
 

@@ -103,6 +103,9 @@ final class FunctionCompiler {
   /** Per pc: inside a loop whose back edge is {@code i32.ne} then {@code br_if}. */
   private boolean[] countedBody;
 
+  /** Per pc: the loop with induction pointers ({@link InductionPointers}) it is in, or null. */
+  private InductionPointers.Loop[] pointerLoop;
+
   /** Set by an instruction that also emitted the conditional branch after it. */
   private boolean fusedBranch;
 
@@ -416,6 +419,19 @@ final class FunctionCompiler {
       // ShortLoops needs to prove a trip count: its loop heads keep their safe points.
       ShortLoops.mark(code, Arrays.copyOf(starts, count), targets, branchCount, shortLoop);
     }
+    pointerLoop = new InductionPointers.Loop[code.length + 1];
+    if (region == null) {
+      // As for ShortLoops: a region does not see all the branches to a loop's head.
+      char[] localTypes = new char[fc.numLocals()];
+      for (int i = 0; i < localTypes.length; i++) {
+        localTypes[i] = f.localType(i);
+      }
+      for (InductionPointers.Loop l :
+          InductionPointers.find(
+              code, Arrays.copyOf(starts, count), targets, branchCount, loopHeads, localTypes)) {
+        Arrays.fill(pointerLoop, l.head, l.backEdge + 1, l);
+      }
+    }
   }
 
   /**
@@ -463,18 +479,27 @@ final class FunctionCompiler {
         live = true;
       }
       if (labels[pc] != null && live) {
+        if (pointerLoop[pc] != null && pointerLoop[pc].head == pc) {
+          InductionPointers.enter(f, pointerLoop[pc]);
+        }
         mv.visitLabel(labels[pc]);
         f.forgetConstants();
         if (region != null) {
           region.reached(pc, f.snapshot(f.height, 0));
         }
         if (loopHeads[pc] && !shortLoop[pc]) {
-          safePoint();
+          InductionPointers.Loop l = pointerLoop[pc];
+          if (l != null && l.head == pc) {
+            InductionPointers.safePoint(f, l, this::safePoint);
+          } else {
+            safePoint();
+          }
         }
       }
       int len = Immediates.length(code, pc);
       if (live) {
         f.rangeCheckable = countedBody[pc];
+        f.pointerLoop = pointerLoop[pc];
         live = instruction(pc);
         if (fusedBranch) {
           // The compare took the br_if after it: skip that instruction too.
@@ -650,10 +675,12 @@ final class FunctionCompiler {
       case Opcodes.LOCAL_SET:
         f.storeTop(code[pc + 1]);
         f.drop(1);
+        advancePointer(pc);
         return true;
       case Opcodes.LOCAL_TEE:
         f.storeTop(code[pc + 1]);
         f.markOrigin(code[pc + 1]);
+        advancePointer(pc);
         return true;
       case Opcodes.GLOBAL_GET:
         globalGet(code[pc + 1]);
@@ -701,6 +728,15 @@ final class FunctionCompiler {
           return true;
         }
         throw new IllegalStateException("no compilation for " + Opcodes.name(op));
+    }
+  }
+
+  /** After the one write of an induction pointer, advances its long copy with it. */
+  private void advancePointer(int pc) {
+    InductionPointers.Loop l = pointerLoop[pc];
+    int k = l == null ? -1 : l.writtenAt(pc);
+    if (k >= 0) {
+      InductionPointers.advance(f, l, k);
     }
   }
 

@@ -332,8 +332,15 @@ final class MemoryEmitter {
     f.peek(k);
     mv.visitJumpInsn(IFLT, high);
     if (f.sums.known(h, f)) {
-      f.loadLocal(f.sums.base(h));
-      mv.visitInsn(I2L);
+      InductionPointers.Loop l = f.pointerLoop;
+      int p = l == null || l.okSlot < 0 ? -1 : l.pointer(f.sums.base(h));
+      if (p >= 0) {
+        // (long) L from its 64-bit copy, when the loop's entry proved the two equal.
+        InductionPointers.load(f, l, p);
+      } else {
+        f.loadLocal(f.sums.base(h));
+        mv.visitInsn(I2L);
+      }
       addOffset(mv, f.sums.addend(h));
     } else {
       f.peek(k);

@@ -60,7 +60,27 @@ class CompiledSafePointTest {
           + "       (br_if $inner (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
           + "         (i32.const 100))))"
           + "     (br_if $outer (i32.eqz (i32.load (i32.const 64)))))"
-          + "   (i32.gt_u (local.get $n) (i32.const 0))))";
+          + "   (i32.gt_u (local.get $n) (i32.const 0)))"
+          // The same with a limit known only when the inner loop is entered: its entry finds 100
+          // iterations, and it has no safe point (InductionPointers).
+          + " (func (export \"spinFew\") (result i32) (local $n i32) (local $i i32) (local $m i32)"
+          + "   (local.set $m (i32.add (i32.load (i32.const 68)) (i32.const 100)))"
+          + "   (loop $outer"
+          + "     (local.set $i (i32.const 0))"
+          + "     (loop $inner (local.set $n (i32.add (local.get $n) (i32.const 1)))"
+          + "       (br_if $inner (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
+          + "         (local.get $m))))"
+          + "     (br_if $outer (i32.eqz (i32.load (i32.const 64)))))"
+          + "   (i32.gt_u (local.get $n) (i32.const 0)))"
+          // A loop whose entry finds 2^31 - 1 iterations keeps its safe point: the handler's flag
+          // ends it long before its count (1 when it stopped early).
+          + " (func (export \"spinMany\") (result i32) (local $i i32) (local $m i32)"
+          + "   (local.set $m (i32.add (i32.load (i32.const 68)) (i32.const 0x7fffffff)))"
+          + "   (block $out (loop $l"
+          + "     (br_if $out (i32.load (i32.const 64)))"
+          + "     (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
+          + "       (local.get $m)))))"
+          + "   (i32.lt_u (local.get $i) (i32.const 0x7fffffff))))";
 
   private static final class Stop extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -135,6 +155,24 @@ class CompiledSafePointTest {
             });
     assertEquals(1L, r);
     assertEquals(1, ran.get());
+  }
+
+  @Test
+  void loopsWhoseEntryFindsFewIterationsStopAtTheOuterHeadAndOthersAtTheirOwn() throws Exception {
+    for (String name : new String[] {"spinFew", "spinMany"}) {
+      Instance inst = compiled();
+      AtomicInteger ran = new AtomicInteger();
+      Object r =
+          runAndRequest(
+              inst,
+              name,
+              i -> {
+                ran.incrementAndGet();
+                i.invoke("handler");
+              });
+      assertEquals(1L, r, name);
+      assertEquals(1, ran.get(), name);
+    }
   }
 
   @Test

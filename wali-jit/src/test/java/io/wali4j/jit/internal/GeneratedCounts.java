@@ -29,9 +29,19 @@ final class GeneratedCounts {
     return count(wat, exports, field, false);
   }
 
-  /** {@code exports} names functions 0, 1, ... of the module, in order. */
+  /** Instructions with opcode {@code opcode} (no operand) in each function, by export name. */
+  static Map<String, Integer> insns(String wat, List<String> exports, int opcode) {
+    return count(wat, exports, null, false, opcode);
+  }
+
   private static Map<String, Integer> count(
       String wat, List<String> exports, String member, boolean calls) {
+    return count(wat, exports, member, calls, -1);
+  }
+
+  /** {@code exports} names functions 0, 1, ... of the module, in order. */
+  private static Map<String, Integer> count(
+      String wat, List<String> exports, String member, boolean calls, int opcode) {
     ValidatedModule v = Wat.validated(wat);
     byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
     Map<String, Integer> byMethod = new HashMap<>();
@@ -46,14 +56,21 @@ final class GeneratedCounts {
                   @Override
                   public void visitMethodInsn(
                       int op, String owner, String m, String d, boolean itf) {
-                    if (calls && m.equals(member)) {
+                    if (calls && member != null && m.equals(member)) {
+                      byMethod.merge(name, 1, Integer::sum);
+                    }
+                  }
+
+                  @Override
+                  public void visitInsn(int op) {
+                    if (op == opcode) {
                       byMethod.merge(name, 1, Integer::sum);
                     }
                   }
 
                   @Override
                   public void visitFieldInsn(int op, String owner, String field, String d) {
-                    if (!calls && field.equals(member)) {
+                    if (!calls && member != null && field.equals(member)) {
                       byMethod.merge(name, 1, Integer::sum);
                     }
                   }
