@@ -45,7 +45,9 @@ import io.wali4j.core.wasm.ValType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
@@ -261,10 +263,78 @@ final class FunctionCompiler {
     cacheGlobals();
     r.dispatch(f);
     body();
+    copyDispatches();
     captureHandlers();
     r.epilogue(f, labels);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
+  }
+
+  /**
+   * The copies of a region ({@link DispatchCopies}): at the exit to each target the plan copies,
+   * the target's code instead of leaving. A copy that reaches a jump target another copy starts at
+   * (two exits leading to the same dispatch) jumps to that copy. Exits its branches name (the cases
+   * in other regions) are left to the epilogue.
+   */
+  private void copyDispatches() {
+    BitSet heads = RegionPlanner.loopHeads(code);
+    Map<Integer, Label> copies = new HashMap<>();
+    for (int x : region.exitTargets()) {
+      if (!region.plan.copied()[region.index].get(x)) {
+        continue;
+      }
+      mv.visitLabel(region.copy(x));
+      f.restore(pending[x]);
+      copy(x, heads, copies);
+    }
+  }
+
+  /**
+   * Emits the copy of the code from {@code x}, whose frame state is set ({@link #copyDispatches}).
+   */
+  private void copy(int x, BitSet heads, Map<Integer, Label> copies) {
+    int pc = x;
+    boolean first = true;
+    while (true) {
+      Label done = copies.get(pc);
+      if (done != null) {
+        mv.visitJumpInsn(GOTO, done);
+        return;
+      }
+      Label start = new Label();
+      mv.visitLabel(start);
+      if (!first) {
+        f.forgetConstants();
+      }
+      first = false;
+      copies.put(pc, start);
+      if (heads.get(pc)) {
+        safePoint();
+      }
+      while (true) {
+        int op = code[pc];
+        if (op == Opcodes.BR_TABLE) {
+          brTable(pc);
+          return;
+        }
+        if (op == Opcodes.JUMP) {
+          int y = code[pc + 1];
+          if (region.contains(y)) {
+            target(y, f.height, 0);
+            mv.visitJumpInsn(GOTO, label(y));
+            return;
+          }
+          pc = y;
+          break;
+        }
+        f.rangeCheckable = false;
+        instruction(pc);
+        if (fusedBranch) {
+          throw new IllegalStateException("a copied instruction fused with a branch at " + pc);
+        }
+        pc += Immediates.length(code, pc);
+      }
+    }
   }
 
   /**
@@ -371,7 +441,7 @@ final class FunctionCompiler {
           && code[pc + 1] <= pc) {
         backEdges.add(new int[] {code[pc + 1], pc, 0});
       }
-      boolean here = pc >= from && pc < to;
+      boolean here = (pc >= from && pc < to) || (region != null && region.copies(pc));
       if (!here) {
         // Another region's code: only its branches into this one matter.
       } else if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
