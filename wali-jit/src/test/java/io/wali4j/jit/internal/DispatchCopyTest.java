@@ -3,19 +3,23 @@ package io.wali4j.jit.internal;
 import static io.wali4j.jit.internal.TwoTiers.agree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.SafePoint;
+import io.wali4j.core.exec.Store;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.Opcodes;
 import io.wali4j.core.wasm.ValType;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -167,6 +171,52 @@ class DispatchCopyTest {
       }
     } finally {
       DispatchCopies.maxInstructions(previous);
+    }
+  }
+
+  /** {@link #MODULE} with a fork (ThreadState.capture) where the probe is called. */
+  static final String FORKING =
+      MODULE
+          .replace(
+              "(import \"env\" \"probe\" (func $probe (result i32)))",
+              "(import \"wali\" \"SYS_fork\" (func $probe (result i64)))")
+          .replace("(i64.extend_i32_s (call $probe))", "(i64.mul (call $probe) (i64.const 1000))");
+
+  /** The parent's and the child's results of {@code run(0, x)} forking in its call case. */
+  private static List<Long> forked(Jit.Mode mode, long x) {
+    CaptureImports host =
+        new CaptureImports() {
+          @Override
+          Extern other(String name) {
+            return null;
+          }
+        };
+    Store store = new Store();
+    store.jitMode(mode);
+    Instance inst = Instance.instantiate(store, Wat.validated(FORKING), host);
+    long parent = inst.invoke("run", 0, x)[0];
+    assertNotNull(host.forked, "fork was called");
+    return List.of(parent, host.forked.resume(0L)[0]);
+  }
+
+  /**
+   * A fork in a case of the split loop, whose region copies the dispatch: the captured frame (one
+   * for the function, the locals the region holds, copies' writes among them) resumes the child in
+   * the interpreter as it resumes an interpreted parent's.
+   */
+  @Test
+  void aForkInACaseCapturesTheFrameOfARegionThatCopiesTheDispatch() {
+    int length = Wat.validated(FORKING).code().get(0).code().length;
+    for (long x : new long[] {3, -40}) {
+      List<Long> want = forked(Jit.Mode.OFF, x);
+      for (int slots = 4; slots <= length; slots += 4) {
+        int previous = RegionPlanner.splitSlots(slots);
+        try {
+          assertEquals(want, forked(Jit.Mode.EAGER, x), "slots " + slots);
+        } finally {
+          RegionPlanner.splitSlots(previous);
+        }
+      }
     }
   }
 
