@@ -314,7 +314,7 @@ final class FunctionCompiler {
       while (true) {
         int op = code[pc];
         if (op == Opcodes.BR_TABLE) {
-          brTable(pc);
+          copiedBrTable(pc);
           return;
         }
         if (op == Opcodes.JUMP) {
@@ -335,6 +335,67 @@ final class FunctionCompiler {
         pc += Immediates.length(code, pc);
       }
     }
+  }
+
+  /** The JVM local holding a copied {@code br_table}'s index, once a region needs one. */
+  private int copiedIndexSlot = -1;
+
+  /**
+   * A copied {@code br_table} of a region ({@link #copy}): a case in the region is jumped to; the
+   * cases elsewhere share one exit, which stores the locals the region wrote that are live at any
+   * of them and returns the case's entry, looked up by index in a string constant. So a copy costs
+   * about one table entry per case, not an exit per case. Only for a table whose targets all keep
+   * the operands as they are (an interpreter's dispatch); otherwise as the original.
+   */
+  private void copiedBrTable(int pc) {
+    int n = code[pc + 1];
+    int height = f.height - 1;
+    for (int i = 0; i <= n; i++) {
+      int at = pc + 2 + 3 * i;
+      if (n == 0 || code[at + 1] != 0 || code[at + 2] - fc.numLocals() != height) {
+        brTable(pc);
+        return;
+      }
+    }
+    f.peek(0);
+    f.drop(1);
+    if (copiedIndexSlot < 0) {
+      copiedIndexSlot = f.newLocal(1);
+    }
+    mv.visitVarInsn(ISTORE, copiedIndexSlot);
+    char[] types = f.snapshot(f.height, 0);
+    Label out = new Label();
+    Label outDefault = new Label();
+    Label[] cases = new Label[n + 1];
+    StringBuilder entries = new StringBuilder();
+    BitSet live = new BitSet();
+    for (int i = 0; i <= n; i++) {
+      int t = code[pc + 2 + 3 * i];
+      if (region.contains(t)) {
+        target(t, f.height, 0);
+        cases[i] = label(t);
+        entries.append((char) 0);
+      } else {
+        int entry = region.plan.entryOf()[t];
+        cases[i] = i < n ? out : outDefault;
+        entries.append((char) entry);
+        live.or(region.plan.live()[entry]);
+      }
+    }
+    mv.visitVarInsn(ILOAD, copiedIndexSlot);
+    // An index that is negative as an int is above n as unsigned: the default, as wanted.
+    mv.visitTableSwitchInsn(0, n - 1, cases[n], Arrays.copyOf(cases, n));
+    mv.visitLabel(outDefault);
+    Values.pushInt(mv, n);
+    mv.visitVarInsn(ISTORE, copiedIndexSlot);
+    mv.visitLabel(out);
+    region.storeOperands(f, types);
+    live.and(region.plan.written()[region.index]);
+    region.storeLocals(f, live);
+    mv.visitLdcInsn(entries.toString());
+    mv.visitVarInsn(ILOAD, copiedIndexSlot);
+    mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "charAt", "(I)C", false);
+    mv.visitInsn(IRETURN);
   }
 
   /**
