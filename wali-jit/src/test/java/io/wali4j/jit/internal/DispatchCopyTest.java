@@ -22,6 +22,8 @@ import io.wali4j.core.wasm.ValType;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,6 +98,18 @@ class DispatchCopyTest {
               new FuncType(new ValType[0], new ValType[] {ValType.I32}),
               (caller, stack, base) -> stack[base] = 7);
 
+  private int previousCopy;
+
+  @BeforeEach
+  void copyDispatches() {
+    previousCopy = DispatchCopies.maxInstructions(32);
+  }
+
+  @AfterEach
+  void restoreCopying() {
+    DispatchCopies.maxInstructions(previousCopy);
+  }
+
   private static FunctionCode run() {
     return Wat.validated(MODULE).code().get(0);
   }
@@ -164,13 +178,9 @@ class DispatchCopyTest {
 
   @Test
   void withCopyingOffNoRegionCopies() {
-    int previous = DispatchCopies.maxInstructions(0);
-    try {
-      for (int max = 2; max <= 64; max++) {
-        assertEquals(0, RegionPlanner.plan(run(), max).copies());
-      }
-    } finally {
-      DispatchCopies.maxInstructions(previous);
+    DispatchCopies.maxInstructions(0);
+    for (int max = 2; max <= 64; max++) {
+      assertEquals(0, RegionPlanner.plan(run(), max).copies());
     }
   }
 
