@@ -17,14 +17,18 @@ import java.util.BitSet;
  * instructions that cannot call, branch conditionally or return, joined by unconditional jumps
  * ({@code JUMP}, no value moved) that lead outside the region, and ending at a {@code br_table} or
  * at a jump into the region. At most {@link #MAX_INSTRUCTIONS} instructions ({@code
- * wali4j.jit.dispatchCopy}; 0 copies nothing); a trace that would run into the region without a
- * jump, or loop, is not copied. The copy computes what the original computes from the same values,
- * traps where it traps, and passes a safe point where the original passes a loop head.
+ * wali4j.jit.dispatchCopy}; 0, the default, copies nothing); a trace that would run into the region
+ * without a jump, or loop, is not copied. The copy computes what the original computes from the
+ * same values, traps where it traps, and passes a safe point where the original passes a loop head.
  */
 final class DispatchCopies {
 
-  /** The most instructions a copy holds; 0 turns copying off. */
-  static final int MAX_INSTRUCTIONS = Integer.getInteger("wali4j.jit.dispatchCopy", 32);
+  /**
+   * The most instructions a copy holds; 0, the default, turns copying off: on lua's and sqlite3's
+   * workloads the copies were level with none (benchmarks/RESULTS.md), and they make the split
+   * functions' code 14-22% larger for HotSpot to compile. 32 copies every dispatch of both.
+   */
+  static final int MAX_INSTRUCTIONS = Integer.getInteger("wali4j.jit.dispatchCopy", 0);
 
   private static volatile int maxInstructions = MAX_INSTRUCTIONS;
 
