@@ -45,7 +45,9 @@ import io.wali4j.core.wasm.ValType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
@@ -264,10 +266,139 @@ final class FunctionCompiler {
     cacheGlobals();
     r.dispatch(f);
     body();
+    copyDispatches();
     captureHandlers();
     r.epilogue(f, labels);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
+  }
+
+  /**
+   * The copies of a region ({@link DispatchCopies}): at the exit to each target the plan copies,
+   * the target's code instead of leaving. A copy that reaches a jump target another copy starts at
+   * (two exits leading to the same dispatch) jumps to that copy. Exits its branches name (the cases
+   * in other regions) are left to the epilogue.
+   */
+  private void copyDispatches() {
+    BitSet heads = RegionPlanner.loopHeads(code);
+    Map<Integer, Label> copies = new HashMap<>();
+    for (int x : region.exitTargets()) {
+      if (!region.plan.copied()[region.index].get(x)) {
+        continue;
+      }
+      mv.visitLabel(region.copy(x));
+      f.restore(pending[x]);
+      copy(x, heads, copies);
+    }
+  }
+
+  /**
+   * Emits the copy of the code from {@code x}, whose frame state is set ({@link #copyDispatches}).
+   */
+  private void copy(int x, BitSet heads, Map<Integer, Label> copies) {
+    int pc = x;
+    boolean first = true;
+    while (true) {
+      Label done = copies.get(pc);
+      if (done != null) {
+        mv.visitJumpInsn(GOTO, done);
+        return;
+      }
+      Label start = new Label();
+      mv.visitLabel(start);
+      if (!first) {
+        f.forgetConstants();
+      }
+      first = false;
+      copies.put(pc, start);
+      if (heads.get(pc)) {
+        safePoint();
+      }
+      while (true) {
+        int op = code[pc];
+        if (op == Opcodes.BR_TABLE) {
+          copiedBrTable(pc);
+          return;
+        }
+        if (op == Opcodes.JUMP) {
+          int y = code[pc + 1];
+          if (region.contains(y)) {
+            target(y, f.height, 0);
+            mv.visitJumpInsn(GOTO, label(y));
+            return;
+          }
+          pc = y;
+          break;
+        }
+        f.rangeCheckable = false;
+        instruction(pc);
+        if (fusedBranch) {
+          throw new IllegalStateException("a copied instruction fused with a branch at " + pc);
+        }
+        pc += Immediates.length(code, pc);
+      }
+    }
+  }
+
+  /** The JVM local holding a copied {@code br_table}'s index, once a region needs one. */
+  private int copiedIndexSlot = -1;
+
+  /**
+   * A copied {@code br_table} of a region ({@link #copy}): a case in the region is jumped to; the
+   * cases elsewhere share one exit, which stores the locals the region wrote that are live at any
+   * of them and returns the case's entry, looked up by index in a string constant. So a copy costs
+   * about one table entry per case, not an exit per case. Only for a table whose targets all keep
+   * the operands as they are (an interpreter's dispatch); otherwise as the original.
+   */
+  private void copiedBrTable(int pc) {
+    int n = code[pc + 1];
+    int height = f.height - 1;
+    for (int i = 0; i <= n; i++) {
+      int at = pc + 2 + 3 * i;
+      if (n == 0 || code[at + 1] != 0 || code[at + 2] - fc.numLocals() != height) {
+        brTable(pc);
+        return;
+      }
+    }
+    f.peek(0);
+    f.drop(1);
+    if (copiedIndexSlot < 0) {
+      copiedIndexSlot = f.newLocal(1);
+    }
+    mv.visitVarInsn(ISTORE, copiedIndexSlot);
+    char[] types = f.snapshot(f.height, 0);
+    Label out = new Label();
+    Label outDefault = new Label();
+    Label[] cases = new Label[n + 1];
+    StringBuilder entries = new StringBuilder();
+    BitSet live = new BitSet();
+    for (int i = 0; i <= n; i++) {
+      int t = code[pc + 2 + 3 * i];
+      if (region.contains(t)) {
+        target(t, f.height, 0);
+        cases[i] = label(t);
+        entries.append((char) 0);
+      } else {
+        int entry = region.plan.entryOf()[t];
+        cases[i] = i < n ? out : outDefault;
+        entries.append((char) entry);
+        live.or(region.plan.live()[entry]);
+      }
+    }
+    mv.visitVarInsn(ILOAD, copiedIndexSlot);
+    // An index that is negative as an int is above n as unsigned: the default, as wanted.
+    mv.visitTableSwitchInsn(0, n - 1, cases[n], Arrays.copyOf(cases, n));
+    mv.visitLabel(outDefault);
+    Values.pushInt(mv, n);
+    mv.visitVarInsn(ISTORE, copiedIndexSlot);
+    mv.visitLabel(out);
+    region.storeOperands(f, types);
+    live.and(region.plan.written()[region.index]);
+    region.storeLocals(f, live);
+    mv.visitLdcInsn(entries.toString());
+    mv.visitVarInsn(ILOAD, copiedIndexSlot);
+    mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "charAt", "(I)C", false);
+    mv.visitInsn(IRETURN);
   }
 
   /**
@@ -374,7 +505,7 @@ final class FunctionCompiler {
           && code[pc + 1] <= pc) {
         backEdges.add(new int[] {code[pc + 1], pc, 0});
       }
-      boolean here = pc >= from && pc < to;
+      boolean here = (pc >= from && pc < to) || (region != null && region.copies(pc));
       if (!here) {
         // Another region's code: only its branches into this one matter.
       } else if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {

@@ -554,11 +554,15 @@ public final class JitTier implements CompilerTier {
         fitting.add(fc);
         if (RegionPlanner.splits(fc)) {
           log(
-              () ->
-                  m.functionName(fc.funcidx())
-                      + " split into "
-                      + (RegionPlanner.plan(fc).regions() + 1)
-                      + " methods");
+              () -> {
+                RegionPlanner.Plan plan = RegionPlanner.plan(fc);
+                return m.functionName(fc.funcidx())
+                    + " split into "
+                    + (plan.regions() + 1)
+                    + " methods, "
+                    + plan.copies()
+                    + " dispatch copies";
+              });
         }
       } else {
         log(() -> m.functionName(fc.funcidx()) + " stays interpreted: too large for a JVM method");

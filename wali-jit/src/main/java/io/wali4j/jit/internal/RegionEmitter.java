@@ -23,9 +23,11 @@ import static org.objectweb.asm.Opcodes.T_LONG;
 import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.ValType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.objectweb.asm.ClassVisitor;
@@ -60,6 +62,9 @@ final class RegionEmitter {
 
   /** Functions emitted split so far in this JVM (tests, {@code -v=3} counts). */
   static final AtomicInteger SPLIT = new AtomicInteger();
+
+  /** Dispatches copied into regions so far in this JVM ({@link DispatchCopies}; tests). */
+  static final AtomicInteger COPIED = new AtomicInteger();
 
   private RegionEmitter() {}
 
@@ -276,6 +281,7 @@ final class RegionEmitter {
 
     private final char[][] reached;
     private final Map<Integer, Label> exits = new LinkedHashMap<>();
+    private final BitSet copied = new BitSet();
     private final Label[] entryStubs;
 
     Region(RegionPlanner.Plan plan, int index, FunctionCode fc, char[][] pending) {
@@ -300,6 +306,26 @@ final class RegionEmitter {
     /** The label that leaves the region for {@code target}. */
     Label exit(int target) {
       return exits.computeIfAbsent(target, t -> new Label());
+    }
+
+    /** Whether the instruction at {@code pc}, outside the region, is copied into it. */
+    boolean copies(int pc) {
+      return plan.copiedCode()[index].get(pc);
+    }
+
+    /** The targets the region leaves for so far. */
+    List<Integer> exitTargets() {
+      return new ArrayList<>(exits.keySet());
+    }
+
+    /**
+     * The label of the exit to {@code target}, where the region emits a copy of the target's code
+     * ({@link DispatchCopies}) instead of leaving: the epilogue leaves it alone.
+     */
+    Label copy(int target) {
+      COPIED.incrementAndGet();
+      copied.set(target);
+      return exit(target);
     }
 
     /** Notes the operand types at label {@code pc}, reached live. */
@@ -402,13 +428,42 @@ final class RegionEmitter {
      */
     void epilogue(Frame f, Label[] labels) {
       MethodVisitor mv = f.mv;
-      for (Map.Entry<Integer, Label> e : exits.entrySet()) {
-        int target = e.getKey();
+      // Exits that store the same values share the stores: each sets the entry to return and jumps
+      // there (a copied br_table leaves for most cases of the dispatch, alike).
+      Map<String, List<Integer>> alike = new LinkedHashMap<>();
+      for (int target : exits.keySet()) {
+        if (!copied.get(target)) {
+          String key =
+              new String(pending[target]) + liveOf(plan.written()[index], plan.entryOf()[target]);
+          alike.computeIfAbsent(key, s -> new ArrayList<>()).add(target);
+        }
+      }
+      int exitSlot = -1;
+      for (List<Integer> group : alike.values()) {
+        int target = group.get(0);
         int id = plan.entryOf()[target];
-        mv.visitLabel(e.getValue());
+        Label stores = exits.get(target);
+        if (group.size() > 1) {
+          if (exitSlot < 0) {
+            exitSlot = f.newLocal(1);
+          }
+          stores = new Label();
+          for (int t : group) {
+            mv.visitLabel(exits.get(t));
+            Values.pushInt(mv, plan.entryOf()[t]);
+            mv.visitVarInsn(ISTORE, exitSlot);
+            mv.visitJumpInsn(GOTO, stores);
+          }
+        }
+        mv.visitLabel(stores);
+        f.restore(pending[target]);
         storeOperands(f, pending[target]);
         storeLocals(f, liveOf(plan.written()[index], id));
-        Values.pushInt(mv, id);
+        if (group.size() > 1) {
+          mv.visitVarInsn(ILOAD, exitSlot);
+        } else {
+          Values.pushInt(mv, id);
+        }
         mv.visitInsn(IRETURN);
       }
       int first = plan.firstEntry()[index];

@@ -53,7 +53,9 @@ final class RegionPlanner {
 
   /**
    * A function's regions: starts, entries (pcs, the first of each region, the entry at a pc or -1),
-   * the locals each region uses and writes, and the locals live at each entry.
+   * the locals each region uses and writes (its copies included), the locals live at each entry,
+   * and per region the targets outside it whose code it copies ({@link DispatchCopies}) and the pcs
+   * of those copies.
    */
   record Plan(
       int[] starts,
@@ -62,7 +64,9 @@ final class RegionPlanner {
       int[] entryOf,
       BitSet[] used,
       BitSet[] written,
-      BitSet[] live) {
+      BitSet[] live,
+      BitSet[] copied,
+      BitSet[] copiedCode) {
 
     int regions() {
       return starts.length;
@@ -74,6 +78,15 @@ final class RegionPlanner {
 
     int to(int k, int codeLength) {
       return k + 1 < starts.length ? starts[k + 1] : codeLength;
+    }
+
+    /** How many exits the regions replace with a copy of their target's code (all regions). */
+    int copies() {
+      int n = 0;
+      for (BitSet c : copied) {
+        n += c.cardinality();
+      }
+      return n;
     }
 
     /** The region holding {@code pc}. */
@@ -136,44 +149,41 @@ final class RegionPlanner {
     for (int s : starts) {
       entry[s] = true;
     }
-    Plan probe = new Plan(starts, null, null, null, null, null, null);
+    Plan probe = new Plan(starts, null, null, null, null, null, null, null, null);
     BitSet[] used = new BitSet[n];
     BitSet[] written = new BitSet[n];
+    BitSet[] exits = new BitSet[n];
+    BitSet[] copied = new BitSet[n];
+    BitSet[] copiedCode = new BitSet[n];
     for (int k = 0; k < n; k++) {
       used[k] = new BitSet();
       written[k] = new BitSet();
+      exits[k] = new BitSet();
+      copied[k] = new BitSet();
+      copiedCode[k] = new BitSet();
+      if (k + 1 < n) {
+        // Falls through into the next region.
+        exits[k].set(starts[k + 1]);
+      }
     }
     for (int pc = 0; pc < code.length; pc += Immediates.length(code, pc)) {
       int k = probe.regionOf(pc);
-      int op = code[pc];
-      switch (op) {
-        case Opcodes.LOCAL_GET:
-          used[k].set(code[pc + 1]);
-          break;
-        case Opcodes.LOCAL_SET:
-        case Opcodes.LOCAL_TEE:
-          used[k].set(code[pc + 1]);
-          written[k].set(code[pc + 1]);
-          break;
-        case Opcodes.JUMP:
-        case Opcodes.JUMP_IF:
-        case Opcodes.JUMP_IF_ZERO:
-        case Opcodes.BR_DROP:
-        case Opcodes.BR_IF_DROP:
-          if (probe.regionOf(code[pc + 1]) != k || code[pc + 1] <= pc) {
-            entry[code[pc + 1]] = true;
-          }
-          break;
-        case Opcodes.BR_TABLE:
-          for (int i = 0; i <= code[pc + 1]; i++) {
-            int t = code[pc + 2 + 3 * i];
-            if (probe.regionOf(t) != k || t <= pc) {
-              entry[t] = true;
-            }
-          }
-          break;
-        default:
-          break;
+      note(code, pc, k, probe, used, written, entry, exits[k]);
+    }
+    for (int k = 0; k < n; k++) {
+      int from = probe.from(k);
+      int to = probe.to(k, code.length);
+      for (int x = exits[k].nextSetBit(0); x >= 0; x = exits[k].nextSetBit(x + 1)) {
+        int[] trace = DispatchCopies.trace(code, x, from, to);
+        if (trace == null) {
+          continue;
+        }
+        copied[k].set(x);
+        for (int pc : trace) {
+          copiedCode[k].set(pc);
+          // The copy's branches leave from region k: their targets outside it are entries.
+          note(code, pc, k, probe, used, written, entry, new BitSet());
+        }
       }
     }
     List<Integer> pcs = new ArrayList<>();
@@ -190,7 +200,57 @@ final class RegionPlanner {
     firstEntry[n] = pcs.size();
     int[] entryPcs = pcs.stream().mapToInt(Integer::intValue).toArray();
     BitSet[] live = LocalLiveness.liveAt(code, entryPcs);
-    return new Plan(starts, entryPcs, firstEntry, entryOf, used, written, live);
+    return new Plan(starts, entryPcs, firstEntry, entryOf, used, written, live, copied, copiedCode);
+  }
+
+  /**
+   * Notes what the instruction at {@code pc}, emitted in region {@code k}, needs: the locals it
+   * uses and writes, the entries its branches name (a target outside the region, or a loop head)
+   * and the targets outside the region it leaves for ({@code exits}).
+   */
+  private static void note(
+      int[] code,
+      int pc,
+      int k,
+      Plan probe,
+      BitSet[] used,
+      BitSet[] written,
+      boolean[] entry,
+      BitSet exits) {
+    switch (code[pc]) {
+      case Opcodes.LOCAL_GET:
+        used[k].set(code[pc + 1]);
+        break;
+      case Opcodes.LOCAL_SET:
+      case Opcodes.LOCAL_TEE:
+        used[k].set(code[pc + 1]);
+        written[k].set(code[pc + 1]);
+        break;
+      case Opcodes.JUMP:
+      case Opcodes.JUMP_IF:
+      case Opcodes.JUMP_IF_ZERO:
+      case Opcodes.BR_DROP:
+      case Opcodes.BR_IF_DROP:
+        branch(pc, code[pc + 1], k, probe, entry, exits);
+        break;
+      case Opcodes.BR_TABLE:
+        for (int i = 0; i <= code[pc + 1]; i++) {
+          branch(pc, code[pc + 2 + 3 * i], k, probe, entry, exits);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private static void branch(int pc, int t, int k, Plan probe, boolean[] entry, BitSet exits) {
+    boolean outside = probe.regionOf(t) != k;
+    if (outside || t <= pc) {
+      entry[t] = true;
+    }
+    if (outside) {
+      exits.set(t);
+    }
   }
 
   /** The loop heads of {@code code}: the targets of its backward branches. */
