@@ -2,13 +2,13 @@ package io.wali4j.jit.internal;
 
 import static io.wali4j.jit.internal.TwoTiers.agree;
 import static io.wali4j.jit.internal.TwoTiers.outcome;
+import static io.wali4j.jit.internal.TwoTiers.pattern;
+import static io.wali4j.jit.internal.TwoTiers.patterned;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
-import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
 import org.junit.jupiter.api.Test;
 
@@ -100,16 +100,8 @@ class LocalSumsTest {
           + COUNTED
           + "   )))";
 
-  private static void pattern(Instance inst) {
-    for (int a = 0; a < 65536; a += 8) {
-      inst.memory().storeI64(a, a * 0x9E3779B97F4A7C15L);
-    }
-  }
-
   private static Instance instance(Jit.Mode mode) {
-    Instance inst = Wat.instantiate(mode, MODULE, Imports.NONE);
-    pattern(inst);
-    return inst;
+    return patterned(MODULE, mode);
   }
 
   @Test

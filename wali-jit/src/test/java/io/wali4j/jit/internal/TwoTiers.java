@@ -2,7 +2,10 @@ package io.wali4j.jit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.WasmException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,20 @@ import java.util.List;
 final class TwoTiers {
 
   private TwoTiers() {}
+
+  /** An instance of {@code wat} in {@code mode} whose first 64 KiB hold {@link #pattern}. */
+  static Instance patterned(String wat, Jit.Mode mode) {
+    Instance inst = Wat.instantiate(mode, wat, Imports.NONE);
+    pattern(inst);
+    return inst;
+  }
+
+  /** Writes a distinct 64-bit value every 8 bytes of the first 64 KiB (the loops' input). */
+  static void pattern(Instance inst) {
+    for (int a = 0; a < 65536; a += 8) {
+      inst.memory().storeI64(a, a * 0x9E3779B97F4A7C15L);
+    }
+  }
 
   /**
    * What a call of {@code name} gives: its result as a {@code Long}, {@code null} without one, a
