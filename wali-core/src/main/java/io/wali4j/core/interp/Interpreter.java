@@ -29,7 +29,7 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7620 bytes of
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7872 bytes of
  * bytecode: keep it under 8000, RunMethodSizeTest; rare numeric instructions live in {@link
  * NumericOps} to make room).
  *
@@ -42,6 +42,18 @@ import io.wali4j.core.wasm.WasmException;
  * bounds with {@link Memory}'s rule written out ({@code ea > size - n}, where {@code ea} is the u32
  * address plus the u32 offset, never negative) and read {@link Memory#base}, {@link Memory#address}
  * and {@link Memory#size} directly; rotations are written as shifts.
+ *
+ * <p>Why the fused f64 accesses test the base: HotSpot records the {@code Object} argument of every
+ * {@code Unsafe} get/put call site, and C2 compiles a site whose record is still empty as "the base
+ * is never null" (an on-heap access, with a deoptimization when a null arrives). A native memory's
+ * base is null, so a site first run after {@code run} was compiled throws the whole compiled loop
+ * away and HotSpot compiles {@code run} again (3 s of C2 each time, on-stack and normal entry
+ * alike): sqlite3's f64 statements, first run when its workload reaches REAL columns, did that
+ * twice a run. The plain loads and stores run within the first instructions of any program, so
+ * their records say null before {@code run} is compiled; the fused f64 accesses (and the i64 path
+ * of the fused local-plus-constant loads) test {@code base == null} and use the address-only
+ * accessor there, which C2 compiles as a raw access with nothing to speculate on, and the base form
+ * only for a heap memory, where the base is known not to be null.
  */
 public final class Interpreter {
 
@@ -986,15 +998,22 @@ public final class Interpreter {
               if (ea > mem.size - 8) {
                 throw Memory.outOfBounds();
               }
+              Object base = mem.base;
+              long at = mem.address + ea;
               double v =
                   Double.longBitsToDouble(s[sp - 1])
-                      + Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
+                      + Double.longBitsToDouble(base == null ? U.getLong(at) : U.getLong(base, at));
               ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
               pc += 3; // a trap names the store
               if (ea > mem.size - 8) {
                 throw Memory.outOfBounds();
               }
-              U.putLong(mem.base, mem.address + ea, Double.doubleToRawLongBits(v));
+              at = mem.address + ea;
+              if (base == null) {
+                U.putLong(at, Double.doubleToRawLongBits(v));
+              } else {
+                U.putLong(base, at, Double.doubleToRawLongBits(v));
+              }
               sp -= 2;
               continue;
             }
@@ -1090,7 +1109,13 @@ public final class Interpreter {
               if (ea > mem.size - 8) {
                 throw Memory.outOfBounds();
               }
-              U.putLong(mem.base, mem.address + ea, Double.doubleToRawLongBits(v));
+              Object base = mem.base;
+              long at = mem.address + ea;
+              if (base == null) {
+                U.putLong(at, Double.doubleToRawLongBits(v));
+              } else {
+                U.putLong(base, at, Double.doubleToRawLongBits(v));
+              }
               sp -= 3;
               continue;
             }
@@ -1109,7 +1134,8 @@ public final class Interpreter {
               }
               long at = mem.address + ea;
               if (n == 8) {
-                s[sp++] = U.getLong(mem.base, at);
+                Object base = mem.base;
+                s[sp++] = base == null ? U.getLong(at) : U.getLong(base, at);
               } else {
                 s[sp++] = n == 4 ? U.getInt(mem.base, at) : U.getByte(mem.base, at) & 0xFF;
               }
@@ -1125,9 +1151,13 @@ public final class Interpreter {
               if (ea > mem.size - 8) {
                 throw Memory.outOfBounds();
               }
+              Object base = mem.base;
+              long at = mem.address + ea;
               s[sp++] =
                   Double.doubleToRawLongBits(
-                      x * Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea)));
+                      x
+                          * Double.longBitsToDouble(
+                              base == null ? U.getLong(at) : U.getLong(base, at)));
               pc += 2;
               continue;
             }
@@ -1140,9 +1170,13 @@ public final class Interpreter {
               if (ea > mem.size - 8) {
                 throw Memory.outOfBounds();
               }
+              Object base = mem.base;
+              long at = mem.address + ea;
               s[sp++] =
                   Double.doubleToRawLongBits(
-                      x * Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea)));
+                      x
+                          * Double.longBitsToDouble(
+                              base == null ? U.getLong(at) : U.getLong(base, at)));
               pc += 2;
               continue;
             }
@@ -1170,19 +1204,27 @@ public final class Interpreter {
               if (ea > lim) {
                 throw Memory.outOfBounds();
               }
-              x *= Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
+              Object base = mem.base;
+              long at = mem.address + ea;
+              x *= Double.longBitsToDouble(base == null ? U.getLong(at) : U.getLong(base, at));
               ea = (s[fp + code[pc + 3]] & 0xFFFFFFFFL) + (code[pc + 5] & 0xFFFFFFFFL);
               pc += 5; // the second load
               if (ea > lim) {
                 throw Memory.outOfBounds();
               }
-              x += Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
+              at = mem.address + ea;
+              x += Double.longBitsToDouble(base == null ? U.getLong(at) : U.getLong(base, at));
               ea = (a & 0xFFFFFFFFL) + (code[pc + 3] & 0xFFFFFFFFL);
               pc += 3; // the store
               if (ea > lim) {
                 throw Memory.outOfBounds();
               }
-              U.putLong(mem.base, mem.address + ea, Double.doubleToRawLongBits(x));
+              at = mem.address + ea;
+              if (base == null) {
+                U.putLong(at, Double.doubleToRawLongBits(x));
+              } else {
+                U.putLong(base, at, Double.doubleToRawLongBits(x));
+              }
               pc++;
               continue;
             }
@@ -1210,7 +1252,10 @@ public final class Interpreter {
               if (ea > lim) {
                 throw Memory.outOfBounds();
               }
-              double m = Double.longBitsToDouble(U.getLong(mem.base, mem.address + ea));
+              Object base = mem.base;
+              long at = mem.address + ea;
+              double m =
+                  Double.longBitsToDouble(base == null ? U.getLong(at) : U.getLong(base, at));
               double p =
                   Double.longBitsToDouble(s[fp + code[q]])
                       * Double.longBitsToDouble(s[fp + code[q + 2]])
@@ -1226,7 +1271,12 @@ public final class Interpreter {
               if (ea > lim) {
                 throw Memory.outOfBounds();
               }
-              U.putLong(mem.base, mem.address + ea, Double.doubleToRawLongBits(m));
+              at = mem.address + ea;
+              if (base == null) {
+                U.putLong(at, Double.doubleToRawLongBits(m));
+              } else {
+                U.putLong(base, at, Double.doubleToRawLongBits(m));
+              }
               pc++;
               continue;
             }
