@@ -29,7 +29,7 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7872 bytes of
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7880 bytes of
  * bytecode: keep it under 8000, RunMethodSizeTest; rare numeric instructions live in {@link
  * NumericOps} to make room).
  *
@@ -47,13 +47,21 @@ import io.wali4j.core.wasm.WasmException;
  * {@code Unsafe} get/put call site, and C2 compiles a site whose record is still empty as "the base
  * is never null" (an on-heap access, with a deoptimization when a null arrives). A native memory's
  * base is null, so a site first run after {@code run} was compiled throws the whole compiled loop
- * away and HotSpot compiles {@code run} again (3 s of C2 each time, on-stack and normal entry
- * alike): sqlite3's f64 statements, first run when its workload reaches REAL columns, did that
- * twice a run. The plain loads and stores run within the first instructions of any program, so
- * their records say null before {@code run} is compiled; the fused f64 accesses (and the i64 path
- * of the fused local-plus-constant loads) test {@code base == null} and use the address-only
- * accessor there, which C2 compiles as a raw access with nothing to speculate on, and the base form
- * only for a heap memory, where the base is known not to be null.
+ * away and HotSpot compiles {@code run} again (up to a second of C2's CPU each time, on-stack and
+ * normal entry alike, with the loop run slowly meanwhile): sqlite3's f64 statements, first run when
+ * its workload reaches REAL columns, did that twice a run. The plain loads and stores run within
+ * the first instructions of any program, so their records say null before {@code run} is compiled;
+ * the fused f64 accesses (and the i64 path of the fused local-plus-constant loads) test {@code base
+ * == null} and use the address-only accessor there, which C2 compiles as a raw access with nothing
+ * to speculate on, and the base form only for a heap memory, where the base is known not to be
+ * null.
+ *
+ * <p>The same holds for a branch on Wasm values: C2 compiles a way its profile has not seen as a
+ * trap, and the first run of it throws the compiled loop away (once per case and JVM, since C2 then
+ * stops pruning there). The compare-and-jump cases branch all the same, since a branch predicted
+ * right is cheaper than a computed target; {@code I64_NE_JUMP_IF}, which lua takes one way only for
+ * its first half minute (two recompiles of {@code run} in every run), computes its target without
+ * one. benchmarks/RESULTS.md (the interpreter's own recompilations) lists the other causes.
  */
 public final class Interpreter {
 
@@ -899,8 +907,12 @@ public final class Interpreter {
             }
           case Fusion.I64_NE_JUMP_IF:
             {
-              long b = s[--sp];
-              pc = s[--sp] != b ? code[pc + 1] : pc + 2;
+              // Without a branch on the operands (the class comment): lua takes one way only
+              // well into its run, and C2 compiles a way the profile has not seen as a trap.
+              long d = s[sp - 2] ^ s[sp - 1];
+              sp -= 2;
+              pc += 2;
+              pc += (code[pc - 1] - pc) & (int) ((d | -d) >> 63);
               break;
             }
           case Fusion.I64C_I64_NE_JUMP_IF:
