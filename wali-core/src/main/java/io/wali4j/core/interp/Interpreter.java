@@ -29,7 +29,7 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7880 bytes of
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7888 bytes of
  * bytecode: keep it under 8000, RunMethodSizeTest; rare numeric instructions live in {@link
  * NumericOps} to make room).
  *
@@ -59,9 +59,11 @@ import io.wali4j.core.wasm.WasmException;
  * <p>The same holds for a branch on Wasm values: C2 compiles a way its profile has not seen as a
  * trap, and the first run of it throws the compiled loop away (once per case and JVM, since C2 then
  * stops pruning there). The compare-and-jump cases branch all the same, since a branch predicted
- * right is cheaper than a computed target; {@code I64_NE_JUMP_IF}, which lua takes one way only for
- * its first half minute (two recompiles of {@code run} in every run), computes its target without
- * one. benchmarks/RESULTS.md (the interpreter's own recompilations) lists the other causes.
+ * right is cheaper than a computed target; {@code I64_NE_JUMP_IF} and {@code I64C_I64_NE_JUMP_IF},
+ * which lua takes one way only for its first 15-40 s (two recompiles of {@code run} each), compute
+ * their target without one, and the local-plus-i64-constant case shared by set and tee pushes
+ * without testing which it runs. benchmarks/RESULTS.md (the interpreter's own recompilations) lists
+ * the other causes.
  */
 public final class Interpreter {
 
@@ -917,8 +919,9 @@ public final class Interpreter {
             }
           case Fusion.I64C_I64_NE_JUMP_IF:
             {
-              long b = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32);
-              pc = s[--sp] != b ? code[pc + 4] : pc + 5;
+              long d = s[--sp] ^ ((code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32));
+              pc += 5; // as I64_NE_JUMP_IF: no branch on the operands
+              pc += (code[pc - 1] - pc) & (int) ((d | -d) >> 63);
               break;
             }
           case Fusion.LG_I32C_ADD_SET:
@@ -1327,9 +1330,10 @@ public final class Interpreter {
               long v =
                   s[fp + code[pc]] + ((code[pc + 2] & 0xFFFFFFFFL) | ((long) code[pc + 3] << 32));
               s[fp + code[pc + 6]] = v;
-              if (op == Fusion.LG_I64C_I64_ADD_TEE) {
-                s[sp++] = v;
-              }
+              // Pushed by the tee alone, without a branch on op (the class comment): the slot is
+              // free either way, the unfused local.get and i64.const used it.
+              s[sp] = v;
+              sp += ((op ^ Fusion.LG_I64C_I64_ADD_TEE) - 1) >>> 31;
               pc += 7;
               continue;
             }
