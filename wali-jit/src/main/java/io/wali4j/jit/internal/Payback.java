@@ -40,20 +40,21 @@ import java.util.function.BooleanSupplier;
  * (benchmarks/RESULTS.md, 2026-12-06, "where sqlite3's and lua's time goes").
  *
  * <p>A long function that keeps running interpreted may pay early, by a steady share ({@code
- * -Dwali4j.jit.steadyPaybackSamples}, per 1000 of its need, 250; 1000 turns it off): a function not
- * split, of {@code steadyMinSlots} to {@code steadyMaxSlots} pre-decoded slots, pays at that part
- * of its need when, since it first waited, it has had at least {@code -Dwali4j.jit.steadyShare} per
- * 1000 of its module instance's interpreter samples. The share is the prediction that its work goes
- * on (the ski-rental rule with advice: buying at a quarter of the price when told the season is
- * long costs at most five times the better choice when the advice is wrong). Without it a long
- * function waits for its whole length even when it is most of what runs interpreted: in lua's
- * workload printf_core paid at 393145 of its 394946 calls, in sqlite3's balance (7756 samples of
- * 8170) and sqlite3_str_vappendf (6194 of 9086) never paid. With functions of 2048 to 8192 slots
- * paying at a quarter of their length (printf_core, str_format, sqlite3BtreeInsert,
- * sqlite3VdbeRecordCompareWithSkip), lua's and sqlite3's workloads took 2-9% less CPU; with no
- * upper bound sqlite3_str_vappendf (9086 slots) paid too and sqlite3's took 7-13% more, in
- * HotSpot's compiler threads and the Wasm thread (benchmarks/RESULTS.md, 2026-12-06, "long
- * functions that keep running interpreted pay early").
+ * -Dwali4j.jit.steadyPaybackSamples}, per 1000 of its need; 1000, the default, is off): a function
+ * not split, of {@code steadyMinSlots} to {@code steadyMaxSlots} pre-decoded slots, pays at that
+ * part of its need when, since it first waited, it has had at least {@code
+ * -Dwali4j.jit.steadyShare} per 1000 of its module instance's interpreter samples. The share is the
+ * prediction that its work goes on (the ski-rental rule with advice: buying at a quarter of the
+ * price when told the season is long costs at most five times the better choice when the advice is
+ * wrong). Without it a long function waits for its whole length even when it is most of what runs
+ * interpreted: in lua's workload printf_core paid at 393145 of its 394946 calls, in sqlite3's
+ * balance (7756 samples of 8170) and sqlite3_str_vappendf (6194 of 9086) never paid. At 250, for
+ * functions of 2048 to 8192 slots (printf_core, str_format, sqlite3BtreeInsert,
+ * sqlite3VdbeRecordCompareWithSkip pay at a quarter of their length), the interpreter's samples
+ * drop by 14% in lua's workload and 5% in sqlite3's, but the workloads' CPU moved by -9% to +10%
+ * between pairs run in the same minutes: no gain beyond this machine's noise. With no upper bound
+ * sqlite3_str_vappendf (9086 slots) paid too and sqlite3's took 7-13% more. So it is off by default
+ * (benchmarks/RESULTS.md, 2026-12-06, "long functions that keep running interpreted").
  */
 final class Payback {
 
@@ -78,7 +79,7 @@ final class Payback {
    * turns the early payment off). See {@link #paid}.
    */
   private static volatile int steadyPer1000OfNeed =
-      Integer.getInteger("wali4j.jit.steadyPaybackSamples", 250);
+      Integer.getInteger("wali4j.jit.steadyPaybackSamples", 1000);
 
   /**
    * The share, per 1000, of its module's interpreter samples since it first waited that a deferred

@@ -308,16 +308,20 @@ class PaybackTest {
   }
 
   @Test
-  void withTheEarlyPaymentOffALongFunctionThatKeepsMostOfTheSamplesWaitsForItsWholeLength()
+  void byDefaultALongFunctionThatKeepsMostOfTheSamplesWaitsForItsWholeLength()
       throws InterruptedException {
-    try (Steady steady = new Steady(64, Integer.MAX_VALUE)) {
-      Payback.steadyPer1000OfNeed(1000);
+    int minSlots = Payback.steadyMinSlots(64);
+    int maxSlots = Payback.steadyMaxSlots(Integer.MAX_VALUE);
+    try {
       Instance inst = instance(Jit.Mode.TIERED);
       WasmFunction mid = function(inst, MID);
       assertEquals(Payback.samples(mid.code()), Payback.steadySamples(mid.code()));
       int samples = runMid(inst, 2, 0);
       assertTrue(samples >= Payback.samples(mid.code()) / 2, "samples: " + samples);
-      assertNull(mid.compiled(), "the early payment is off");
+      assertNull(mid.compiled(), "the early payment is off by default");
+    } finally {
+      Payback.steadyMinSlots(minSlots);
+      Payback.steadyMaxSlots(maxSlots);
     }
   }
 
