@@ -259,7 +259,12 @@ class PaybackTest {
 
     /** At a quarter of the need, for functions of {@code minSlots} to {@code maxSlots} slots. */
     Steady(int minSlots, int maxSlots) {
-      this.perMille = Payback.steadyPer1000OfNeed(250);
+      this(250, minSlots, maxSlots);
+    }
+
+    /** At {@code perMille} of the need, for functions of those lengths. */
+    Steady(int perMille, int minSlots, int maxSlots) {
+      this.perMille = Payback.steadyPer1000OfNeed(perMille);
       this.minSlots = Payback.steadyMinSlots(minSlots);
       this.maxSlots = Payback.steadyMaxSlots(maxSlots);
     }
@@ -330,16 +335,18 @@ class PaybackTest {
       throws InterruptedException {
     // dilute is split (so it never pays early), mid is not.
     int splitSlots = RegionPlanner.splitSlots(10_000);
-    try (Steady steady = new Steady(64, Integer.MAX_VALUE)) {
+    // Early at a tenth of the need, so that the test runs a fraction of the samples.
+    try (Steady steady = new Steady(100, 64, Integer.MAX_VALUE)) {
       Instance inst = instance(Jit.Mode.TIERED);
       WasmFunction mid = function(inst, MID);
       WasmFunction dilute = function(inst, DILUTE);
       assertTrue(mid.code().code().length < 10_000 && dilute.code().code().length >= 10_000);
-      // mid holds about 1 in 30 of the samples, below the 5% that pays early; a third of its
-      // length is past the quarter where it would pay with a larger share.
-      int samples = runMid(inst, 3, 29);
+      // mid holds about 1 in 30 of the samples, below the 5% that pays early; a sixth of its
+      // length is past the tenth where it would pay with a larger share.
+      int samples = runMid(inst, 6, 29);
       int need = Payback.samples(mid.code());
-      assertTrue(samples >= need / 3, "samples: " + samples);
+      assertEquals(need / 10, Payback.steadySamples(mid.code()));
+      assertTrue(samples >= need / 6, "samples: " + samples);
       assertTrue(dilute.samplesCounted() < Payback.samples(dilute.code()), "dilute has not paid");
       assertNull(mid.compiled(), "past a quarter of its length, but with a small share");
       assertNull(dilute.compiled(), "split: no early payment");
