@@ -1,8 +1,13 @@
 package io.wali4j.jit.internal;
 
+import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.Module;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,6 +38,23 @@ import java.util.function.BooleanSupplier;
  * samples, not 16400), but sqlite3's took 59-60 s against 51-57 s: sqlite3VdbeExec, compiled early
  * in the insert phase, cost HotSpot's C2 10 s more than it saved the Wasm thread
  * (benchmarks/RESULTS.md, 2026-12-06, "where sqlite3's and lua's time goes").
+ *
+ * <p>A long function that keeps running interpreted may pay early, by a steady share ({@code
+ * -Dwali4j.jit.steadyPaybackSamples}, per 1000 of its need; 1000, the default, is off): a function
+ * not split, of {@code steadyMinSlots} to {@code steadyMaxSlots} pre-decoded slots, pays at that
+ * part of its need when, since it first waited, it has had at least {@code
+ * -Dwali4j.jit.steadyShare} per 1000 of its module instance's interpreter samples. The share is the
+ * prediction that its work goes on (the ski-rental rule with advice: buying at a quarter of the
+ * price when told the season is long costs at most five times the better choice when the advice is
+ * wrong). Without it a long function waits for its whole length even when it is most of what runs
+ * interpreted: in lua's workload printf_core paid at 393145 of its 394946 calls, in sqlite3's
+ * balance (7756 samples of 8170) and sqlite3_str_vappendf (6194 of 9086) never paid. At 250, for
+ * functions of 2048 to 8192 slots (printf_core, str_format, sqlite3BtreeInsert,
+ * sqlite3VdbeRecordCompareWithSkip pay at a quarter of their length), the interpreter's samples
+ * drop by 14% in lua's workload and 5% in sqlite3's, but the workloads' CPU moved by -9% to +10%
+ * between pairs run in the same minutes: no gain beyond this machine's noise. With no upper bound
+ * sqlite3_str_vappendf (9086 slots) paid too and sqlite3's took 7-13% more. So it is off by default
+ * (benchmarks/RESULTS.md, 2026-12-06, "long functions that keep running interpreted").
  */
 final class Payback {
 
@@ -51,7 +73,80 @@ final class Payback {
   private static volatile int splitSamplesPer1000Slots =
       Integer.getInteger("wali4j.jit.splitPaybackSamples", SAMPLES_PER_1000_SLOTS);
 
+  /**
+   * The fraction of its need, per 1000, at which a deferred function that is not split pays when it
+   * keeps a steady share of the interpreter's work ({@code -Dwali4j.jit.steadyPaybackSamples}; 1000
+   * turns the early payment off). See {@link #paid}.
+   */
+  private static volatile int steadyPer1000OfNeed =
+      Integer.getInteger("wali4j.jit.steadyPaybackSamples", 1000);
+
+  /**
+   * The share, per 1000, of its module's interpreter samples since it first waited that a deferred
+   * function must hold to pay early ({@code -Dwali4j.jit.steadyShare}).
+   */
+  private static volatile int steadySharePer1000 = Integer.getInteger("wali4j.jit.steadyShare", 50);
+
+  /**
+   * The pre-decoded length from which a function may pay early by a steady share ({@code
+   * -Dwali4j.jit.steadyMinSlots}): shorter ones pay at their length soon enough, and each early
+   * payment is a batch of its own (a new hidden class, which HotSpot's compiled interpreter loop
+   * sees as a new receiver).
+   */
+  private static volatile int steadyMinSlots =
+      Integer.getInteger("wali4j.jit.steadyMinSlots", JitTier.PRECHECK_LENGTH);
+
+  /**
+   * The pre-decoded length up to which a function may pay early by a steady share ({@code
+   * -Dwali4j.jit.steadyMaxSlots}): HotSpot's work on one method grows faster than its length
+   * (regions of 4096 slots cost sqlite3's workload 185 s of CPU against 106 s with 1024), so the
+   * longest functions compiled whole cost more than their length in samples.
+   */
+  private static volatile int steadyMaxSlots =
+      Integer.getInteger("wali4j.jit.steadyMaxSlots", 8192);
+
+  /**
+   * Where each deferred function first waited: its samples then and its module instance's total.
+   * Weak keys: an instance's functions go with it.
+   */
+  private static final Map<WasmFunction, long[]> FIRST_WAIT =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private Payback() {}
+
+  /** Sets the early payment's fraction of the need (per 1000; tests); returns the previous. */
+  static int steadyPer1000OfNeed(int perMille) {
+    int previous = steadyPer1000OfNeed;
+    steadyPer1000OfNeed = perMille;
+    return previous;
+  }
+
+  /** Sets the length from which a function may pay early (tests); returns the previous value. */
+  static int steadyMinSlots(int slots) {
+    int previous = steadyMinSlots;
+    steadyMinSlots = slots;
+    return previous;
+  }
+
+  /** Sets the length up to which a function may pay early (tests); returns the previous value. */
+  static int steadyMaxSlots(int slots) {
+    int previous = steadyMaxSlots;
+    steadyMaxSlots = slots;
+    return previous;
+  }
+
+  /** Sets the share needed to pay early (per 1000; tests); returns the previous value. */
+  static int steadySharePer1000(int perMille) {
+    int previous = steadySharePer1000;
+    steadySharePer1000 = perMille;
+    return previous;
+  }
+
+  /** The samples at which {@code fc}, not split, may pay early by a steady share. */
+  static int steadySamples(FunctionCode fc) {
+    long need = samples(fc);
+    return (int) Math.max(Jit.HOT_LOOP_SAMPLES, need * steadyPer1000OfNeed / 1000);
+  }
 
   /** The samples after which compiling {@code fc} has paid. */
   static int samples(FunctionCode fc) {
@@ -83,7 +178,8 @@ final class Payback {
   /**
    * Whether {@code w} has paid for its compilation; if not, asks to hear of it again ({@link
    * Jit#hot}) when it may have. {@code splits} answers whether it is compiled split (asked only
-   * when {@link #maySplit} and its samples reached {@link #splitSamples}).
+   * when {@link #maySplit} and its samples reached {@link #splitSamples}, or {@link #steadySamples}
+   * with a steady share).
    */
   static boolean paid(WasmFunction w, BooleanSupplier splits) {
     FunctionCode fc = w.code();
@@ -102,7 +198,48 @@ final class Payback {
         return true;
       }
     }
+    int steady = steadySamples(fc);
+    int slots = fc.code().length;
+    if (steady < need && slots >= steadyMinSlots && slots <= steadyMaxSlots) {
+      // Where it first waited; one that never waited before it got there is measured from the
+      // run's start.
+      long[] first =
+          FIRST_WAIT.computeIfAbsent(
+              w, k -> have < steady ? new long[] {have, moduleSamples(k)} : new long[2]);
+      if (have < steady) {
+        return waits(w, have, steady);
+      }
+      long own = have - first[0];
+      long all = moduleSamples(w) - first[1];
+      if (own > 0
+          && own * 1000 >= all * steadySharePer1000
+          && !(maySplit(fc) && splits.getAsBoolean())) {
+        JitTier.log(
+            () ->
+                w.name()
+                    + " keeps running interpreted: "
+                    + own
+                    + " of the module's "
+                    + all
+                    + " samples since it first waited; it pays at "
+                    + have
+                    + " of "
+                    + need);
+        return true;
+      }
+    }
     return waits(w, have, need);
+  }
+
+  /** The interpreter's samples in every function of {@code w}'s instance so far. */
+  private static long moduleSamples(WasmFunction w) {
+    Instance inst = w.instance();
+    Module m = inst.module();
+    long total = 0;
+    for (int i = m.importedFunctionCount(); i < m.functionCount(); i++) {
+      total += ((WasmFunction) inst.function(i)).samplesCounted();
+    }
+    return total;
   }
 
   private static boolean waits(WasmFunction w, int have, int need) {

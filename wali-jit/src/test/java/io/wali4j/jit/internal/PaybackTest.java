@@ -98,7 +98,22 @@ class PaybackTest {
           + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
           + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
           + "     (br $next)))"
+          + "   (local.get $x))"
+          // The same shape, forty times as long: capture-reaching, large enough to be generated
+          // alone first (so it never pays by a steady share), it holds most of the samples.
+          + " (func (export \"dilute\") (param $n i32) (result i32) (local $x i32)" // 7
+          + NEVER_SETJMP
+          + "   (if (i32.eq (local.get 0) (i32.const -2)) (then"
+          + statements(12_000)
+          + "   ))"
+          + "   (block $done (loop $next"
+          + "     (br_if $done (i32.eqz (local.get $n)))"
+          + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
+          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+          + "     (br $next)))"
           + "   (local.get $x)))";
+
+  private static final int DILUTE = 7;
 
   private static final class Host extends CaptureImports {
     @Override
@@ -173,13 +188,26 @@ class PaybackTest {
 
   /**
    * Calls {@code mid} until its samples reach a fifth of what it needs unsplit (twice what a split
-   * function needs at 100 per 1000 slots), or it is compiled; returns its samples then.
+   * function needs at 100 per 1000 slots, below its early payment by a steady share), or it is
+   * compiled; returns its samples then.
    */
   private int runMid(Instance inst) throws InterruptedException {
+    return runMid(inst, 5, 0);
+  }
+
+  /**
+   * Calls {@code mid} until its samples reach {@code 1/part} of what it needs unsplit, or it is
+   * compiled, and with each call {@code dilute} with {@code dilution} times the iterations; returns
+   * {@code mid}'s samples then.
+   */
+  private int runMid(Instance inst, int part, int dilution) throws InterruptedException {
     WasmFunction mid = function(inst, MID);
-    int target = Payback.samples(mid.code()) / 5;
+    int target = Payback.samples(mid.code()) / part;
     for (int i = 0; mid.compiled() == null && mid.samplesCounted() < target; i++) {
       same(inst, "mid", 20_000 + i);
+      if (dilution > 0) {
+        same(inst, "dilute", dilution * (20_000 + i));
+      }
     }
     int samples = mid.samplesCounted();
     Thread.sleep(200);
@@ -223,20 +251,128 @@ class PaybackTest {
     }
   }
 
+  /** The early payment by a steady share set for a test; {@link #close} restores the defaults. */
+  private static final class Steady implements AutoCloseable {
+    private final int perMille;
+    private final int minSlots;
+    private final int maxSlots;
+
+    /** At a quarter of the need, for functions of {@code minSlots} to {@code maxSlots} slots. */
+    Steady(int minSlots, int maxSlots) {
+      this(250, minSlots, maxSlots);
+    }
+
+    /** At {@code perMille} of the need, for functions of those lengths. */
+    Steady(int perMille, int minSlots, int maxSlots) {
+      this.perMille = Payback.steadyPer1000OfNeed(perMille);
+      this.minSlots = Payback.steadyMinSlots(minSlots);
+      this.maxSlots = Payback.steadyMaxSlots(maxSlots);
+    }
+
+    @Override
+    public void close() {
+      Payback.steadyPer1000OfNeed(perMille);
+      Payback.steadyMinSlots(minSlots);
+      Payback.steadyMaxSlots(maxSlots);
+    }
+  }
+
   @Test
   void byDefaultASplitFunctionWaitsForItsWholeLengthToo() throws InterruptedException {
     int previous = RegionPlanner.splitSlots(64);
-    try {
+    // With the early payment by a steady share on: a split function does not take it.
+    try (Steady steady = new Steady(64, Integer.MAX_VALUE)) {
       Instance inst = instance(Jit.Mode.TIERED);
       WasmFunction mid = function(inst, MID);
       assertEquals(Payback.samples(mid.code()), Payback.splitSamples(mid.code()));
-      int samples = runMid(inst);
+      // Past the quarter where it would pay by its share if it were not split.
+      int samples = runMid(inst, 2, 0);
       assertTrue(samples < Payback.samples(mid.code()), "samples: " + samples);
       assertNull(mid.compiled(), "it has not paid yet");
       same(inst, "mid", 5);
     } finally {
       RegionPlanner.splitSlots(previous);
     }
+  }
+
+  @Test
+  void aLongFunctionThatKeepsMostOfTheSamplesPaysAtAQuarterOfItsLength()
+      throws InterruptedException {
+    try (Steady steady = new Steady(64, Integer.MAX_VALUE)) {
+      Instance inst = instance(Jit.Mode.TIERED);
+      WasmFunction mid = function(inst, MID);
+      int need = Payback.samples(mid.code());
+      assertEquals(need / 4, Payback.steadySamples(mid.code()));
+      int samples = runMid(inst, 2, 0);
+      await(() -> mid.compiled() != null, "compiled by its steady share");
+      assertTrue(samples < need / 2, samples + " samples, below half the " + need + " it needs");
+      assertFalse(RegionPlanner.splits(mid.code()));
+      same(inst, "mid", 30_000);
+      same(inst, "mid", -2);
+    }
+  }
+
+  @Test
+  void byDefaultALongFunctionThatKeepsMostOfTheSamplesWaitsForItsWholeLength()
+      throws InterruptedException {
+    int minSlots = Payback.steadyMinSlots(64);
+    int maxSlots = Payback.steadyMaxSlots(Integer.MAX_VALUE);
+    try {
+      Instance inst = instance(Jit.Mode.TIERED);
+      WasmFunction mid = function(inst, MID);
+      assertEquals(Payback.samples(mid.code()), Payback.steadySamples(mid.code()));
+      int samples = runMid(inst, 2, 0);
+      assertTrue(samples >= Payback.samples(mid.code()) / 2, "samples: " + samples);
+      assertNull(mid.compiled(), "the early payment is off by default");
+    } finally {
+      Payback.steadyMinSlots(minSlots);
+      Payback.steadyMaxSlots(maxSlots);
+    }
+  }
+
+  @Test
+  void aLongFunctionWithASmallShareOfTheSamplesWaitsForItsWholeLength()
+      throws InterruptedException {
+    // dilute is split (so it never pays early), mid is not.
+    int splitSlots = RegionPlanner.splitSlots(10_000);
+    // Early at a tenth of the need, so that the test runs a fraction of the samples.
+    try (Steady steady = new Steady(100, 64, Integer.MAX_VALUE)) {
+      Instance inst = instance(Jit.Mode.TIERED);
+      WasmFunction mid = function(inst, MID);
+      WasmFunction dilute = function(inst, DILUTE);
+      assertTrue(mid.code().code().length < 10_000 && dilute.code().code().length >= 10_000);
+      // mid holds about 1 in 30 of the samples, below the 5% that pays early; a sixth of its
+      // length is past the tenth where it would pay with a larger share.
+      int samples = runMid(inst, 6, 29);
+      int need = Payback.samples(mid.code());
+      assertEquals(need / 10, Payback.steadySamples(mid.code()));
+      assertTrue(samples >= need / 6, "samples: " + samples);
+      assertTrue(dilute.samplesCounted() < Payback.samples(dilute.code()), "dilute has not paid");
+      assertNull(mid.compiled(), "past a quarter of its length, but with a small share");
+      assertNull(dilute.compiled(), "split: no early payment");
+      same(inst, "mid", 5);
+    } finally {
+      RegionPlanner.splitSlots(splitSlots);
+    }
+  }
+
+  @Test
+  void functionsOutsideTheSteadyRulesLengthsWaitForTheirWholeLength() throws InterruptedException {
+    int length = function(reference, MID).code().code().length;
+    try (Steady steady = new Steady(length + 1, Integer.MAX_VALUE)) {
+      assertShortOrLongMidWaits();
+    }
+    try (Steady steady = new Steady(64, length - 1)) {
+      assertShortOrLongMidWaits();
+    }
+  }
+
+  private void assertShortOrLongMidWaits() throws InterruptedException {
+    Instance inst = instance(Jit.Mode.TIERED);
+    WasmFunction mid = function(inst, MID);
+    int samples = runMid(inst, 2, 0);
+    assertTrue(samples >= Payback.samples(mid.code()) / 2, "samples: " + samples);
+    assertNull(mid.compiled(), "outside the steady rule's lengths: not paid yet");
   }
 
   @Test
