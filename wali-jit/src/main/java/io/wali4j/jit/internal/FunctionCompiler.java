@@ -114,6 +114,9 @@ final class FunctionCompiler {
    */
   private TripCounters.Loop[] tripLoop;
 
+  /** Per pc: the loop with a trip counter and pointers ({@link TripCounters}) it is in, or null. */
+  private TripCounters.Loop[] tripBody;
+
   /** Set by an instruction that also emitted the conditional branch after it. */
   private boolean fusedBranch;
 
@@ -570,15 +573,20 @@ final class FunctionCompiler {
       }
     }
     tripLoop = new TripCounters.Loop[code.length + 1];
+    tripBody = new TripCounters.Loop[code.length + 1];
     if (region == null) {
       char[] localTypes = new char[fc.numLocals()];
       for (int i = 0; i < localTypes.length; i++) {
         localTypes[i] = f.localType(i);
       }
       for (TripCounters.Loop l :
-          TripCounters.find(code, Arrays.copyOf(starts, count), targets, branchCount, localTypes)) {
+          TripCounters.find(
+              code, Arrays.copyOf(starts, count), targets, branchCount, loopHeads, localTypes)) {
         tripLoop[l.head] = l;
         tripLoop[l.compare] = l;
+        if (l.pointers.length > 0) {
+          Arrays.fill(tripBody, l.head, l.end + 1, l);
+        }
       }
     }
   }
@@ -652,6 +660,7 @@ final class FunctionCompiler {
       if (live) {
         f.rangeCheckable = countedBody[pc];
         f.pointerLoop = pointerLoop[pc];
+        f.tripLoop = tripBody[pc];
         live = instruction(pc);
         if (fusedBranch) {
           // The compare took the br_if after it: skip that instruction too.

@@ -1,23 +1,31 @@
 package io.wali4j.jit.internal;
 
+import static org.objectweb.asm.Opcodes.DUP2;
 import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.IADD;
 import static org.objectweb.asm.Opcodes.ICONST_0;
 import static org.objectweb.asm.Opcodes.ICONST_1;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFLT;
+import static org.objectweb.asm.Opcodes.IF_ICMPGE;
 import static org.objectweb.asm.Opcodes.IF_ICMPLT;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LADD;
 import static org.objectweb.asm.Opcodes.LCMP;
 import static org.objectweb.asm.Opcodes.LCONST_0;
 import static org.objectweb.asm.Opcodes.LCONST_1;
 import static org.objectweb.asm.Opcodes.LDIV;
 import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LMUL;
 import static org.objectweb.asm.Opcodes.LSTORE;
 import static org.objectweb.asm.Opcodes.LSUB;
+import static org.objectweb.asm.Opcodes.POP2;
+import static org.objectweb.asm.Opcodes.SWAP;
 
 import io.wali4j.core.wasm.Opcodes;
 import java.util.ArrayList;
@@ -88,6 +96,33 @@ final class TripCounters {
     /** Where the body starts, past the head's safe point and computation. */
     final Label body = new Label();
 
+    /** The end of the loop's code (the back edge's pc). */
+    int end;
+
+    /**
+     * The loop's pointers (see {@link #pointer}): i32 locals written once in the loop, by {@code p
+     * += q}, and read by a load or store; their step's local, or -1 for the constant in {@link
+     * #pointerConsts}.
+     */
+    int[] pointers = new int[0];
+
+    int[] pointerSteps = new int[0];
+
+    int[] pointerConsts = new int[0];
+
+    /** JVM locals, assigned when the head is emitted: per pointer, the room left (see enter). */
+    int[] roomSlots;
+
+    /** The index of local {@code l} among the pointers, or -1. */
+    int pointer(int l) {
+      for (int k = 0; k < pointers.length; k++) {
+        if (pointers[k] == l) {
+          return k;
+        }
+      }
+      return -1;
+    }
+
     Loop(
         int head,
         int compare,
@@ -116,13 +151,20 @@ final class TripCounters {
    * {@code localTypes} gives each local's JVM type ({@code 'J'} for i64).
    */
   static List<Loop> find(
-      int[] code, int[] starts, boolean[] targets, int[] branches, char[] localTypes) {
+      int[] code,
+      int[] starts,
+      boolean[] targets,
+      int[] branches,
+      boolean[] loopHeads,
+      char[] localTypes) {
     List<Loop> loops = new ArrayList<>();
     for (int n = 7; n < starts.length; n++) {
       int pc = starts[n];
       if (code[pc] == Opcodes.JUMP_IF && code[pc + 1] <= pc && branches[code[pc + 1]] == 1) {
         Loop l = loop(code, starts, targets, localTypes, n);
         if (l != null) {
+          l.end = pc;
+          pointers(l, code, starts, targets, loopHeads, localTypes, n);
           loops.add(l);
         }
       }
@@ -217,6 +259,93 @@ final class TripCounters {
   }
 
   /**
+   * Finds the pointers of loop {@code l}, whose back edge is instruction {@code n}: when the loop
+   * has no loop inside it (so each instruction runs at most once per iteration), an i32 local
+   * {@code p} (not a local of the counter) written once in it, by {@code local.set} or {@code
+   * local.tee p (i32.add (local.get p) q)} with {@code q} an i32 local the loop does not write or a
+   * constant in {@code [0, 2^31)}, and read elsewhere in a loop with loads or stores.
+   */
+  private static void pointers(
+      Loop l,
+      int[] code,
+      int[] starts,
+      boolean[] targets,
+      boolean[] loopHeads,
+      char[] localTypes,
+      int n) {
+    int first = 0;
+    while (starts[first] < l.head) {
+      first++;
+    }
+    int[] writes = new int[localTypes.length];
+    int[] writeAt = new int[localTypes.length];
+    for (int k = first; k < n; k++) {
+      int pc = starts[k];
+      if (pc > l.head && loopHeads[pc]) {
+        return;
+      }
+      if (code[pc] == Opcodes.LOCAL_SET || code[pc] == Opcodes.LOCAL_TEE) {
+        writes[code[pc + 1]]++;
+        writeAt[code[pc + 1]] = k;
+      }
+    }
+    List<int[]> found = new ArrayList<>();
+    for (int p = 0; p < localTypes.length; p++) {
+      int k = writeAt[p];
+      if (writes[p] != 1
+          || localTypes[p] != 'I'
+          || k - 3 < first
+          || code[starts[k - 1]] != Opcodes.I32_ADD
+          || !isGet(code, starts[k - 3], p)
+          || targets[starts[k - 2]]
+          || targets[starts[k - 1]]
+          || targets[starts[k]]) {
+        continue;
+      }
+      int step = starts[k - 2];
+      int stepLocal = -1;
+      int stepConst = 0;
+      if (code[step] == Opcodes.LOCAL_GET
+          && code[step + 1] != p
+          && localTypes[code[step + 1]] == 'I'
+          && writes[code[step + 1]] == 0) {
+        stepLocal = code[step + 1];
+      } else if (code[step] == Opcodes.I32_CONST && code[step + 1] >= 0) {
+        stepConst = code[step + 1];
+      } else {
+        continue;
+      }
+      if (!accessed(code, starts, first, n, p, k)) {
+        continue;
+      }
+      found.add(new int[] {p, stepLocal, stepConst});
+    }
+    l.pointers = new int[found.size()];
+    l.pointerSteps = new int[found.size()];
+    l.pointerConsts = new int[found.size()];
+    for (int k = 0; k < found.size(); k++) {
+      l.pointers[k] = found.get(k)[0];
+      l.pointerSteps[k] = found.get(k)[1];
+      l.pointerConsts[k] = found.get(k)[2];
+    }
+  }
+
+  /**
+   * Whether instructions {@code [from, to)} hold a plain load or store (so the function keeps the
+   * memory's size in a local) and read {@code p} other than in its write.
+   */
+  private static boolean accessed(int[] code, int[] starts, int from, int to, int p, int write) {
+    boolean access = false;
+    boolean read = false;
+    for (int k = from; k < to; k++) {
+      int op = code[starts[k]];
+      access |= op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32;
+      read |= k != write - 3 && isGet(code, starts[k], p);
+    }
+    return access && read;
+  }
+
+  /**
    * Emits, at the head of loop {@code l} (after its safe point), the count of back edges that are
    * sure to be taken from here (see the class comment), and labels the body's start.
    */
@@ -225,6 +354,10 @@ final class TripCounters {
     if (l.countSlot < 0) {
       l.countSlot = f.newLocal(1);
       l.limitSlot = f.newLocal(1);
+      l.roomSlots = new int[l.pointers.length];
+      for (int k = 0; k < l.pointers.length; k++) {
+        l.roomSlots[k] = f.newLocal(1);
+      }
     }
     int d = f.newLocal(2);
     Label fail = new Label();
@@ -284,7 +417,76 @@ final class TripCounters {
     Values.pushInt(mv, Integer.MIN_VALUE);
     mv.visitVarInsn(ISTORE, l.limitSlot);
     mv.visitLabel(done);
+    for (int k = 0; k < l.pointers.length; k++) {
+      room(f, l, k);
+    }
     mv.visitLabel(l.body);
+  }
+
+  /**
+   * Sets the room of pointer {@code k} of {@code l} for this chunk: the body runs at most {@code n}
+   * times before the head runs again, and {@code p}, written at most once per run, takes values
+   * {@code p0 + m * q} with {@code 0 <= m <= n}; when {@code n > 0}, {@code p0 >= 0}, {@code q >=
+   * 0} and {@code pMax = p0 + n * q <= 2^31 - 1}, each is {@code u32(p)} without a wrap, at most
+   * {@code pMax}, and an access of extent {@code e} (offset plus size) from it is inside when
+   * {@code pMax + e <= size}: the room is {@code size - pMax} (the memory never shrinks, so it
+   * stays true), else {@code Integer.MIN_VALUE}.
+   */
+  private static void room(Frame f, Loop l, int k) {
+    MethodVisitor mv = f.mv;
+    Label none = new Label();
+    Label set = new Label();
+    mv.visitVarInsn(ILOAD, l.limitSlot);
+    mv.visitJumpInsn(IFLE, none);
+    f.loadLocal(l.pointers[k]);
+    mv.visitJumpInsn(IFLT, none);
+    if (l.pointerSteps[k] >= 0) {
+      f.loadLocal(l.pointerSteps[k]);
+      mv.visitJumpInsn(IFLT, none);
+    }
+    f.loadLocal(l.pointers[k]);
+    mv.visitInsn(I2L);
+    mv.visitVarInsn(ILOAD, l.limitSlot);
+    mv.visitInsn(I2L);
+    if (l.pointerSteps[k] >= 0) {
+      f.loadLocal(l.pointerSteps[k]);
+    } else {
+      Values.pushInt(mv, l.pointerConsts[k]);
+    }
+    mv.visitInsn(I2L);
+    mv.visitInsn(LMUL);
+    mv.visitInsn(LADD);
+    mv.visitInsn(DUP2);
+    mv.visitLdcInsn((long) Integer.MAX_VALUE);
+    mv.visitInsn(LCMP);
+    Label fits = new Label();
+    mv.visitJumpInsn(IFLE, fits);
+    mv.visitInsn(POP2);
+    mv.visitJumpInsn(GOTO, none);
+    mv.visitLabel(fits);
+    mv.visitInsn(L2I);
+    mv.visitVarInsn(ILOAD, f.sizeSlot);
+    mv.visitInsn(SWAP);
+    mv.visitInsn(ISUB);
+    mv.visitJumpInsn(GOTO, set);
+    mv.visitLabel(none);
+    Values.pushInt(mv, Integer.MIN_VALUE);
+    mv.visitLabel(set);
+    mv.visitVarInsn(ISTORE, l.roomSlots[k]);
+  }
+
+  /**
+   * For a load or store whose address operand is {@code local.get p} of pointer {@code p} of the
+   * loop being emitted, extent {@code e}: jumps to {@code inside} when this chunk's room holds it.
+   */
+  static void skipCheck(Frame f, Loop l, int local, long extent, Label inside) {
+    int k = l == null || l.roomSlots == null ? -1 : l.pointer(local);
+    if (k < 0 || extent > Integer.MAX_VALUE) {
+      return;
+    }
+    f.mv.visitVarInsn(ILOAD, l.roomSlots[k]);
+    Values.pushInt(f.mv, (int) extent);
+    f.mv.visitJumpInsn(IF_ICMPGE, inside);
   }
 
   /**

@@ -33,6 +33,20 @@ class TripCountersTest {
    * {@code stop} iterations; {@code back} is its back edge. Returns {@code count * 1000003 + j}.
    */
   private static String loop(String name, String back) {
+    return loop(name, "(i32.store8 (i32.add (local.get $p) (i32.const 16))", back);
+  }
+
+  /** The same with the store's address operand {@code store} (then the value). */
+  private static String loop(String name, String store, String back) {
+    return loop(name, store, "", back);
+  }
+
+  /**
+   * The same with the store's address operand {@code store}, and {@code before} ahead of the store
+   * instead of the pointer's step after it.
+   */
+  private static String loop(String name, String store, String before, String back) {
+    String step = "     (local.set $p (i32.add (local.get $p) (local.get $ps)))";
     return " (func (export \""
         + name
         + "\") (param $p i32) (param $ps i32) (param $j i64) (param $s i64) (param $n i64)"
@@ -40,8 +54,10 @@ class TripCountersTest {
         + "   (block $out (loop $l"
         + "     (br_if $out (i64.eq (local.get $c) (local.get $stop)))"
         + "     (local.set $c (i64.add (local.get $c) (i64.const 1)))"
-        + "     (i32.store8 (i32.add (local.get $p) (i32.const 16)) (i32.wrap_i64 (local.get $c)))"
-        + "     (local.set $p (i32.add (local.get $p) (local.get $ps)))"
+        + (before.isEmpty() ? "" : step)
+        + store
+        + " (i32.wrap_i64 (local.get $c)))"
+        + (before.isEmpty() ? step : "")
         + back
         + "   ))"
         + "   (i64.add (i64.mul (local.get $c) (i64.const 1000003)) (local.get $j)))";
@@ -75,6 +91,23 @@ class TripCountersTest {
               "ne3First",
               "(br_if $l (i64.ne (local.get $n)"
                   + " (local.tee $j (i64.add (i64.const 3) (local.get $j)))))")
+          // The store's address is the pointer itself (checked once per chunk), offset 16.
+          + loop(
+              "ltUPointer",
+              "(i32.store8 offset=16 (local.get $p)",
+              "(br_if $l (i64.lt_u (local.tee $j (i64.add (local.get $s) (local.get $j)))"
+                  + " (local.get $n)))")
+          + loop(
+              "ltUPointerAfter",
+              "(i32.store8 offset=16 (local.get $p)",
+              "after",
+              "(br_if $l (i64.lt_u (local.tee $j (i64.add (local.get $s) (local.get $j)))"
+                  + " (local.get $n)))")
+          + loop(
+              "ne3Pointer",
+              "(i32.store8 offset=16 (local.get $p)",
+              "(br_if $l (i64.ne (local.tee $j (i64.add (local.get $j) (i64.const 3)))"
+                  + " (local.get $n)))")
           + loop(
               "neLocal",
               "(br_if $l (i64.ne (local.tee $j (i64.add (local.get $j) (local.get $s)))"
@@ -103,7 +136,17 @@ class TripCountersTest {
           + ")";
 
   private static final List<String> QUALIFYING =
-      List.of("ltU", "ltS", "gtS", "gtU7", "ne3", "ne3First", "neLocal");
+      List.of(
+          "ltU",
+          "ltS",
+          "gtS",
+          "gtU7",
+          "ne3",
+          "ne3First",
+          "ltUPointer",
+          "ltUPointerAfter",
+          "ne3Pointer",
+          "neLocal");
 
   private static final List<String> NOT =
       List.of("leU", "strideWritten", "limitWritten", "counterWritten");
@@ -135,6 +178,9 @@ class TripCountersTest {
       outcome(compiled, "ne3", 1000, 3, 4, 0, 4 + 3 * 3000, NEVER);
       outcome(compiled, "ne3First", 1000, 3, 4, 0, 4 + 3 * 3000, NEVER);
       outcome(compiled, "neLocal", 1000, 3, 4, 2, 6000, NEVER);
+      outcome(compiled, "ltUPointer", 1000, 3, 4, 2, 6000, NEVER);
+      outcome(compiled, "ltUPointerAfter", 1000, 3, 4, 2, 6000, NEVER);
+      outcome(compiled, "ne3Pointer", 1000, 3, 4, 0, 4 + 3 * 3000, NEVER);
       for (String name : NOT) {
         outcome(compiled, name, 1000, 3, 4, 2, 6000, NEVER);
       }
@@ -147,7 +193,16 @@ class TripCountersTest {
   void countsAtTheEdgesOfTheStrideAndOfTheChunkRunAsInTheInterpreter() {
     Instance interp = patterned(MODULE, Jit.Mode.OFF);
     Instance compiled = warmed();
-    for (String name : List.of("ltU", "ltS", "gtS", "neLocal", "leU", "strideWritten")) {
+    for (String name :
+        List.of(
+            "ltU",
+            "ltS",
+            "gtS",
+            "ltUPointer",
+            "ltUPointerAfter",
+            "neLocal",
+            "leU",
+            "strideWritten")) {
       // (!= with a limit it never meets stops at $stop.)
       for (long n : new long[] {1, 2, 3, 1023, 1024, 1025, 1026, 2047, 2048, 2049, 3000, 3071}) {
         agree(interp, compiled, name, 100, 1, 0, 1, n, 5000);
@@ -164,7 +219,7 @@ class TripCountersTest {
     for (long j : new long[] {0, 1, 4990, 4992, 4993, 4999, 5000, 5001}) {
       agree(interp, compiled, "gtU7", 100, 1, j, 0, 0, NEVER);
     }
-    for (String name : List.of("ne3", "ne3First")) {
+    for (String name : List.of("ne3", "ne3First", "ne3Pointer")) {
       for (long trips : new long[] {1, 2, 1023, 1024, 1025, 2048, 2049}) {
         agree(interp, compiled, name, 100, 1, 10, 0, 10 + 3 * trips, NEVER);
       }
@@ -182,7 +237,7 @@ class TripCountersTest {
     Instance compiled = warmed();
     long max = Long.MAX_VALUE;
     long min = Long.MIN_VALUE;
-    for (String name : List.of("ltU", "ltS", "gtS", "neLocal")) {
+    for (String name : List.of("ltU", "ltS", "gtS", "ltUPointer", "neLocal")) {
       // A negative start: below any limit as i64, above it as u64.
       agree(interp, compiled, name, 100, 1, -3000, 2, 100, 4000);
       agree(interp, compiled, name, 100, 1, -1, 1, 1000, 4000);
@@ -228,6 +283,35 @@ class TripCountersTest {
           Failure.OUT_OF_BOUNDS_MEMORY,
           agree(interp, compiled, name, 65536 - 16 - 500, 1, 1, 1, 1 + 3 * 2000, NEVER),
           name);
+      sameMemory(interp, compiled);
+    }
+  }
+
+  @Test
+  void pointersCheckedOncePerChunkTrapWhereTheInterpreterDoes() {
+    Instance interp = patterned(MODULE, Jit.Mode.OFF);
+    Instance compiled = warmed();
+    for (String name : List.of("ltUPointer", "ltUPointerAfter", "ne3Pointer")) {
+      // Loops of one chunk and of two whose last store is at the end of memory, one short of it,
+      // one past it (the count set by the limit: the last chunk ends with the loop).
+      long stride = name.startsWith("ne3") ? 3 : 1;
+      for (int trips : new int[] {1000, 1500}) {
+        for (int last : new int[] {65535, 65534, 65536}) {
+          for (int ps : new int[] {1, 3}) {
+            int p = last - 16 - ps * (trips - (name.endsWith("After") ? 0 : 1));
+            Object got = agree(interp, compiled, name, p, ps, 1, 1, 1 + stride * trips, NEVER);
+            agree(interp, compiled, name, p - ps, ps, 1, 1, 1 + stride * trips, NEVER);
+            assertEquals(last == 65536, got == Failure.OUT_OF_BOUNDS_MEMORY, name);
+          }
+        }
+      }
+      // A negative start, a negative step reaching below 0, a step of 0, a step whose multiple
+      // passes 2^31, and a start of 2^31 - 20: the checks decide, as in the interpreter.
+      agree(interp, compiled, name, -16, 1, 1, 1, 1 + 3 * 1000, 1000);
+      agree(interp, compiled, name, 300, -1, 1, 1, 1 + 3 * 1000, 1000);
+      agree(interp, compiled, name, 300, 0, 1, 1, 1 + 3 * 1000, 1000);
+      agree(interp, compiled, name, 100, 1 << 30, 1, 1, 1 + 3 * 1000, 1000);
+      agree(interp, compiled, name, Integer.MAX_VALUE - 20, 1, 1, 1, 1 + 3 * 1000, 1000);
       sameMemory(interp, compiled);
     }
   }
