@@ -72,6 +72,12 @@ final class Frame {
    */
   InductionPointers.Loop pointerLoop;
 
+  /**
+   * The loop with a trip counter the instruction being emitted is in, or null (see {@link
+   * TripCounters}: its pointers' accesses may skip their checks).
+   */
+  TripCounters.Loop tripLoop;
+
   /** JVM local holding the Instance. */
   final int instSlot;
 

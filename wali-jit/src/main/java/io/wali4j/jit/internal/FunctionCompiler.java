@@ -108,6 +108,15 @@ final class FunctionCompiler {
   /** Per pc: the loop with induction pointers ({@link InductionPointers}) it is in, or null. */
   private InductionPointers.Loop[] pointerLoop;
 
+  /**
+   * Per pc: the loop with an int trip counter ({@link TripCounters}) whose head or back-edge
+   * compare is there, or null.
+   */
+  private TripCounters.Loop[] tripLoop;
+
+  /** Per pc: the loop with a trip counter and pointers ({@link TripCounters}) it is in, or null. */
+  private TripCounters.Loop[] tripBody;
+
   /** Set by an instruction that also emitted the conditional branch after it. */
   private boolean fusedBranch;
 
@@ -563,6 +572,23 @@ final class FunctionCompiler {
         Arrays.fill(pointerLoop, l.head, l.backEdge + 1, l);
       }
     }
+    tripLoop = new TripCounters.Loop[code.length + 1];
+    tripBody = new TripCounters.Loop[code.length + 1];
+    if (region == null) {
+      char[] localTypes = new char[fc.numLocals()];
+      for (int i = 0; i < localTypes.length; i++) {
+        localTypes[i] = f.localType(i);
+      }
+      for (TripCounters.Loop l :
+          TripCounters.find(
+              code, Arrays.copyOf(starts, count), targets, branchCount, loopHeads, localTypes)) {
+        tripLoop[l.head] = l;
+        tripLoop[l.compare] = l;
+        if (l.pointers.length > 0) {
+          Arrays.fill(tripBody, l.head, l.end + 1, l);
+        }
+      }
+    }
   }
 
   /**
@@ -626,11 +652,15 @@ final class FunctionCompiler {
             safePoint();
           }
         }
+        if (tripLoop[pc] != null && tripLoop[pc].head == pc) {
+          TripCounters.enter(f, tripLoop[pc]);
+        }
       }
       int len = Immediates.length(code, pc);
       if (live) {
         f.rangeCheckable = countedBody[pc];
         f.pointerLoop = pointerLoop[pc];
+        f.tripLoop = tripBody[pc];
         live = instruction(pc);
         if (fusedBranch) {
           // The compare took the br_if after it: skip that instruction too.
@@ -940,6 +970,9 @@ final class FunctionCompiler {
     int operands = op == Opcodes.I32_EQZ || op == Opcodes.I64_EQZ ? 1 : 2;
     int dest = code[next + 1];
     target(dest, f.height - operands, 0);
+    if (tripLoop[pc] != null && tripLoop[pc].compare == pc) {
+      TripCounters.backEdge(f, tripLoop[pc]);
+    }
     if (dest <= next && op >= Opcodes.I64_EQZ) {
       // A loop's back edge on an i64 compare: HotSpot puts its safe point at a backward branch
       // with the JVM stack before the branch, where lcmp's -1/0/1 would have to be kept for

@@ -253,6 +253,10 @@ final class MemoryEmitter {
     }
     Label inside = new Label();
     Label slow = new Label();
+    if (local >= 0) {
+      // A pointer of a loop with a trip counter, inside for the whole chunk (TripCounters.room).
+      TripCounters.skipCheck(f, f.tripLoop, local, off + n, inside);
+    }
     if (f.rangeCheckable && off + n <= MAX_FAST_EXTENT) {
       // Two int compares on the address operand: not negative (below 2 GiB) and at most size -
       // (offset + n). In a counted loop HotSpot moves both out of the loop when the address is a

@@ -3,6 +3,7 @@ package io.wali4j.jit.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
@@ -80,10 +81,26 @@ class CompiledSafePointTest {
           + "     (br_if $out (i32.load (i32.const 64)))"
           + "     (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
           + "       (local.get $m)))))"
-          + "   (i32.lt_u (local.get $i) (i32.const 0x7fffffff))))";
+          + "   (i32.lt_u (local.get $i) (i32.const 0x7fffffff)))"
+          // A loop counted on an i64 (TripCounters) whose count is 2^62: its back edge skips the
+          // head for up to 1024 iterations at a time, and the head's safe point stops it. Returns
+          // the counter where it stopped.
+          + " (func (export \"spinWide\") (result i64) (local $j i64) (local $n i64)"
+          + "   (local.set $n (i64.add (i64.extend_i32_u (i32.load (i32.const 68)))"
+          + "     (i64.const 0x4000000000000000)))"
+          + "   (block $out (loop $l"
+          + "     (br_if $out (i32.load (i32.const 64)))"
+          + "     (br_if $l (i64.lt_u (local.tee $j (i64.add (local.get $j) (i64.const 1)))"
+          + "       (local.get $n)))))"
+          + "   (local.get $j)))";
 
   private static final class Stop extends RuntimeException {
     private static final long serialVersionUID = 1L;
+  }
+
+  /** Whether loops counted on an i64 get their trip counter ({@link TripCounters}). */
+  boolean tripCounters() {
+    return true;
   }
 
   private static Instance compiled() {
@@ -172,6 +189,27 @@ class CompiledSafePointTest {
               });
       assertEquals(1L, r, name);
       assertEquals(1, ran.get(), name);
+    }
+  }
+
+  @Test
+  void aLoopCountedOnAnI64StopsAtItsHeadOnceAChunk() throws Exception {
+    Instance inst = compiled();
+    AtomicInteger ran = new AtomicInteger();
+    Object r =
+        runAndRequest(
+            inst,
+            "spinWide",
+            i -> {
+              ran.incrementAndGet();
+              i.invoke("handler");
+            });
+    assertEquals(1, ran.get());
+    // Stopped long before its count, at a chunk's head.
+    long j = (Long) r;
+    assertTrue(j > 0 && j < 1L << 40, "stopped at " + j);
+    if (tripCounters()) {
+      assertEquals(0, j % ShortLoops.MAX_TRIPS, "stopped at " + j);
     }
   }
 
