@@ -14,9 +14,10 @@ import io.wali4j.core.wasm.ValidatedModule;
 import org.junit.jupiter.api.Test;
 
 /**
- * By default a function of 4096 pre-decoded slots or more is split into regions of at most 1024
+ * By default a function of 7000 pre-decoded slots or more is split into regions of at most 1024
  * slots even though it would fit in one method (C2 spends tens of seconds on such a method whole),
- * and a shorter one is not; the split function computes what the interpreter does.
+ * and a shorter one is not (lua's printf_core, of 5826, was slower split); the split function
+ * computes what the interpreter does.
  */
 class SplitLargeFunctionsTest {
 
@@ -40,16 +41,16 @@ class SplitLargeFunctionsTest {
   }
 
   private static final String MODULE =
-      "(module" + function("large", 300) + function("medium", 180) + ")";
+      "(module" + function("large", 450) + function("medium", 300) + ")";
 
   @Test
   void onlyFunctionsOfTheThresholdOrMoreAreSplitAndInRegionsOfAtMost1024Slots() {
     ValidatedModule v = Wat.validated(MODULE);
     FunctionCode large = v.code().get(0);
     FunctionCode medium = v.code().get(1);
-    assertTrue(large.code().length >= 4096, "large has " + large.code().length + " slots");
+    assertTrue(large.code().length >= 7000, "large has " + large.code().length + " slots");
     assertTrue(
-        medium.code().length >= 2048 && medium.code().length < 4096,
+        medium.code().length >= 4096 && medium.code().length < 7000,
         "medium has " + medium.code().length + " slots");
     assertTrue(RegionPlanner.splits(large));
     assertFalse(RegionPlanner.splits(medium));
