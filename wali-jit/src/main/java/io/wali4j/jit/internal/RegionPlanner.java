@@ -28,12 +28,17 @@ final class RegionPlanner {
 
   /**
    * Functions of at least this many pre-decoded slots are split whether or not they would fit in
-   * one method ({@code wali4j.jit.splitSlots}; tests set it small to split small functions, into
-   * regions of half as many slots). By default only functions too large for one method are split
-   * ({@link #tooLarge}).
+   * one method ({@code wali4j.jit.splitSlots}), into regions of half as many slots, at most {@link
+   * #REGION_SLOTS}; tests set it small to split small functions. Shorter functions are split only
+   * when too large for one method ({@link #tooLarge}). A whole method of this size (about 50 KiB of
+   * bytecode) costs C2 tens of seconds to compile, with a thousand callees inlined, and such a
+   * compilation is often thrown away when a call site of it is repointed meanwhile: sqlite3's
+   * balance and sqlite3_str_vappendf (8170 and 9086 slots) kept C2 busy 20 s in every repetition of
+   * its workload, the Wasm thread waiting in their profiling C1 code. Split at 4096, lua's
+   * printf_core, parser and lexer (5400-6000 slots) made its steady state 10% slower
+   * (benchmarks/RESULTS.md, 2026-12-06, "warm-up and steady state of the app workloads").
    */
-  private static volatile int splitSlots =
-      Integer.getInteger("wali4j.jit.splitSlots", Integer.MAX_VALUE);
+  private static volatile int splitSlots = Integer.getInteger("wali4j.jit.splitSlots", 7000);
 
   /**
    * The most slots a region of a function too large for one method holds at first ({@code
@@ -124,7 +129,7 @@ final class RegionPlanner {
   /** The number of slots a region of {@code fc} may hold. */
   static int regionSlots(FunctionCode fc) {
     Integer slots = TOO_LARGE.get(fc);
-    return slots != null ? slots : Math.max(1, splitSlots / 2);
+    return slots != null ? slots : Math.max(1, Math.min(REGION_SLOTS, splitSlots / 2));
   }
 
   /** Sets the size from which functions are split (tests); returns the previous one. */
