@@ -215,9 +215,8 @@ class PaybackTest {
   }
 
   @Test
-  void aSplitFunctionPaysAtATenthOfItsLengthWhenToldTo() throws InterruptedException {
+  void byDefaultASplitFunctionPaysAtATenthOfItsLength() throws InterruptedException {
     int previous = RegionPlanner.splitSlots(64);
-    int perMille = Payback.splitSamplesPer1000Slots(100);
     try {
       Instance inst = instance(Jit.Mode.TIERED);
       WasmFunction mid = function(inst, MID);
@@ -231,7 +230,6 @@ class PaybackTest {
       same(inst, "mid", -2);
     } finally {
       RegionPlanner.splitSlots(previous);
-      Payback.splitSamplesPer1000Slots(perMille);
     }
   }
 
@@ -278,8 +276,9 @@ class PaybackTest {
   }
 
   @Test
-  void byDefaultASplitFunctionWaitsForItsWholeLengthToo() throws InterruptedException {
+  void aSplitFunctionDoesNotPayByTheSteadyShare() throws InterruptedException {
     int previous = RegionPlanner.splitSlots(64);
+    int perMille = Payback.splitSamplesPer1000Slots(1000); // its own early payment off
     // With the early payment by a steady share on: a split function does not take it.
     try (Steady steady = new Steady(64, Integer.MAX_VALUE)) {
       Instance inst = instance(Jit.Mode.TIERED);
@@ -292,6 +291,7 @@ class PaybackTest {
       same(inst, "mid", 5);
     } finally {
       RegionPlanner.splitSlots(previous);
+      Payback.splitSamplesPer1000Slots(perMille);
     }
   }
 
@@ -333,8 +333,10 @@ class PaybackTest {
   @Test
   void aLongFunctionWithASmallShareOfTheSamplesWaitsForItsWholeLength()
       throws InterruptedException {
-    // dilute is split (so it never pays early), mid is not.
+    // dilute is split (with split functions' own early payment off, it never pays early), mid is
+    // not.
     int splitSlots = RegionPlanner.splitSlots(10_000);
+    int perMille = Payback.splitSamplesPer1000Slots(1000);
     // Early at a tenth of the need, so that the test runs a fraction of the samples.
     try (Steady steady = new Steady(100, 64, Integer.MAX_VALUE)) {
       Instance inst = instance(Jit.Mode.TIERED);
@@ -353,6 +355,7 @@ class PaybackTest {
       same(inst, "mid", 5);
     } finally {
       RegionPlanner.splitSlots(splitSlots);
+      Payback.splitSamplesPer1000Slots(perMille);
     }
   }
 
