@@ -66,6 +66,7 @@ public final class Wali {
     private ProcessSlots slots;
     private Jit.Mode jit = Jit.DEFAULT_MODE;
     private boolean hostSignals;
+    private ProcessControl control;
 
     private Builder(Module module) {
       this.module = module;
@@ -152,6 +153,15 @@ public final class Wali {
     }
 
     /**
+     * What the embedder signals the process through (e.g. a shell's kill command); one control per
+     * run.
+     */
+    public Builder control(ProcessControl control) {
+      this.control = control;
+      return this;
+    }
+
+    /**
      * Whether SIGINT, SIGTERM, SIGHUP and SIGWINCH sent to the JVM go to the process's foreground
      * group while it runs (for a launcher whose JVM runs this one program); off by default.
      */
@@ -211,6 +221,17 @@ public final class Wali {
     }
 
     private ExitStatus runProcess(ValidatedModule validated, Host h, Diagnostics log) {
+      ProcessControl c = control != null ? control : new ProcessControl();
+      c.claim();
+      try {
+        return runProcess(validated, h, log, c);
+      } finally {
+        c.ended();
+      }
+    }
+
+    private ExitStatus runProcess(
+        ValidatedModule validated, Host h, Diagnostics log, ProcessControl c) {
       ProcessSlots s = slots != null ? slots : new ProcessSlots(limits.processes());
       if (!s.tryAcquire()) {
         throw new IllegalStateException(
@@ -229,6 +250,7 @@ public final class Wali {
         p.rlimits().capAt(ResourceLimits.RLIMIT_NOFILE, limits.openFiles());
       }
       WaliImage image = new WaliImage(validated, log, limits, jit);
+      c.started(p);
       if (hostSignals) {
         HostSignals.route(p);
       }

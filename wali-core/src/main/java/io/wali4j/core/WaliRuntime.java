@@ -114,8 +114,9 @@ public final class WaliRuntime {
 
   /**
    * A process of {@code moduleBytes} whose syscalls go through {@code around} applied to this
-   * runtime's trap (a hook that sees every syscall of that process, e.g. to end it at its next
-   * syscall). Waits up to {@link #backendWait()} for a backend.
+   * runtime's trap (a hook that sees every syscall of that process and of the runtime on its
+   * behalf, e.g. to count or trace them; to end the process, signal it through {@link
+   * ProcessControl}). Waits up to {@link #backendWait()} for a backend.
    *
    * @throws IllegalStateException when no backend serves this host
    */

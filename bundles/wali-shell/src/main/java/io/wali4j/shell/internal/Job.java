@@ -1,6 +1,7 @@
 package io.wali4j.shell.internal;
 
 import io.wali4j.api.ExitStatus;
+import io.wali4j.core.ProcessControl;
 import java.util.concurrent.CompletableFuture;
 
 /** A WALI process started from the shell: its number, command line, state and end. */
@@ -8,15 +9,15 @@ final class Job {
 
   private final int pid;
   private final String command;
-  private final KillSwitch killSwitch;
+  private final ProcessControl control;
   private final StdioPipes stdio;
   private final CompletableFuture<ExitStatus> end = new CompletableFuture<>();
-  private volatile int killedBy;
+  private volatile boolean killed;
 
-  Job(int pid, String command, KillSwitch killSwitch, StdioPipes stdio) {
+  Job(int pid, String command, ProcessControl control, StdioPipes stdio) {
     this.pid = pid;
     this.command = command;
-    this.killSwitch = killSwitch;
+    this.control = control;
     this.stdio = stdio;
   }
 
@@ -40,19 +41,30 @@ final class Job {
     return !end.isDone();
   }
 
-  /** {@code R} running, {@code K} killed and ending at its next syscall (ps(1)'s letters). */
+  /**
+   * {@code R} running, {@code K} sent a signal whose default action ends a process (by {@code
+   * wali:kill} or Ctrl-C) and not ended yet: it handles, blocks or has not yet taken that signal.
+   */
   String state() {
     if (!running()) {
       return "Z";
     }
-    return killedBy != 0 ? "K" : "R";
+    return killed ? "K" : "R";
   }
 
-  /** Ends the process with {@code signal} at its next syscall. */
+  /**
+   * Sends {@code signal} to the process as kill(2) would (0 sends nothing); one that ends it by
+   * default also closes its stdin, so that a read of the session's input does not hold it.
+   */
   void kill(int signal) {
-    killedBy = signal;
-    killSwitch.kill(signal);
-    stdio.closeStdin();
+    if (signal == 0) {
+      return;
+    }
+    control.signal(signal);
+    if (Signals.endsProcess(signal)) {
+      killed = true;
+      stdio.closeStdin();
+    }
   }
 
   void ended(ExitStatus status) {

@@ -74,7 +74,8 @@ final class Signals {
 
   /**
    * Whether a process with default dispositions dies of {@code signal} (signal(7): CHLD, CONT, URG
-   * and WINCH are ignored by default; STOP and its kin stop rather than end a process).
+   * and WINCH are ignored by default; STOP and its kin stop rather than end a process; real-time
+   * signals end it).
    */
   static boolean endsProcess(int signal) {
     switch (signal) {
@@ -89,7 +90,7 @@ final class Signals {
       case 28:
         return false;
       default:
-        return signal <= 31;
+        return signal <= 64;
     }
   }
 }

@@ -4,6 +4,7 @@ import io.wali4j.api.ArchBackend;
 import io.wali4j.api.ExitStatus;
 import io.wali4j.api.HostSpawner;
 import io.wali4j.api.SyscallTrap;
+import io.wali4j.core.ProcessControl;
 import io.wali4j.core.Wali;
 import io.wali4j.core.WaliRuntime;
 import io.wali4j.core.exec.CompilerTier;
@@ -226,9 +227,7 @@ public final class WaliCommands {
     if (job == null || !job.running()) {
       throw new IllegalArgumentException("no such process: " + pid);
     }
-    if (Signals.endsProcess(sig)) {
-      job.kill(sig);
-    }
+    job.kill(sig);
   }
 
   @Descriptor("list the architecture backends bound; * marks the one in force")
@@ -272,11 +271,11 @@ public final class WaliCommands {
     List<String> argv = new ArrayList<>();
     argv.add(module);
     argv.addAll(List.of(args));
-    KillSwitch killSwitch = new KillSwitch();
+    ProcessControl control = new ProcessControl();
     Wali.Builder builder;
     try {
       byte[] bytes = Files.readAllBytes(cwd.resolve(module));
-      builder = runtime.process(bytes, killSwitch::around);
+      builder = runtime.process(bytes).control(control);
     } catch (NoSuchFileException e) {
       err.println("wali: " + module + ": no such file");
       return null;
@@ -287,7 +286,7 @@ public final class WaliCommands {
     StdioPipes stdio = new StdioPipes(runtime);
     int[] fds = stdio.processEnds();
     builder.argv(argv).cwd(cwd).stdio(fds[0], fds[1], fds[2]).diagnostics(stdio.diagnostics());
-    Job job = new Job(nextPid.getAndIncrement(), String.join(" ", argv), killSwitch, stdio);
+    Job job = new Job(nextPid.getAndIncrement(), String.join(" ", argv), control, stdio);
     jobs.put(job.pid(), job);
     Thread t = new Thread(null, () -> runJob(job, builder), "wali-" + job.pid(), JOB_STACK);
     t.setDaemon(true);
@@ -299,8 +298,6 @@ public final class WaliCommands {
     ExitStatus status = ExitStatus.exited(CANNOT_EXECUTE);
     try {
       status = builder.run();
-    } catch (Killed k) {
-      status = ExitStatus.signaled(k.signal());
     } catch (WasmException | IllegalArgumentException e) {
       job.stdio().diagnostics().println("wali: " + job.command() + ": " + e.getMessage());
     } finally {

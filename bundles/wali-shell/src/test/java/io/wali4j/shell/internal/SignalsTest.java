@@ -36,6 +36,7 @@ class SignalsTest {
     assertFalse(Signals.endsProcess(17), "SIGCHLD is ignored");
     assertFalse(Signals.endsProcess(28), "SIGWINCH is ignored");
     assertFalse(Signals.endsProcess(19), "SIGSTOP stops");
-    assertFalse(Signals.endsProcess(40), "real-time signals are not delivered yet");
+    assertTrue(Signals.endsProcess(40), "a real-time signal's default action ends a process");
+    assertFalse(Signals.endsProcess(65));
   }
 }
