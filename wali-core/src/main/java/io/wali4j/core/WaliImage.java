@@ -108,13 +108,18 @@ final class WaliImage implements ProcessImage {
     } finally {
       // A Java error escaping the runtime still ends the process, as SIGKILL would.
       ExitStatus s = status != null ? status : ExitStatus.signaled(9);
-      p.close();
-      // The slot comes back before the parent can reap the process: a fork right after wait()
-      // returned must not fail with EAGAIN for a child that is gone.
-      p.slots().release();
-      Process parent = p.kernel().exit(p, waitStatus(s), usage.get());
-      if (parent != null) {
-        parent.signal(Signals.SIGCHLD, s.isSignaled() ? CLD_KILLED : CLD_EXITED, p.pid());
+      try {
+        p.close();
+      } finally {
+        // Even when closing failed (an embedder's syscall hook that throws): the slot comes back
+        // and the process is gone from the table. The slot comes back before the parent can reap
+        // the process: a fork right after wait() returned must not fail with EAGAIN for a child
+        // that is gone.
+        p.slots().release();
+        Process parent = p.kernel().exit(p, waitStatus(s), usage.get());
+        if (parent != null) {
+          parent.signal(Signals.SIGCHLD, s.isSignaled() ? CLD_KILLED : CLD_EXITED, p.pid());
+        }
       }
     }
   }
