@@ -186,7 +186,14 @@ final class Frame {
     storeLocal(i);
     int h = height - 1;
     if (localTypes[i] == 'I' && sums.known(h, this)) {
-      sums.define(i, extents.version(i), sums.base(h), sums.baseVersion(h), sums.addend(h));
+      sums.define(
+          i,
+          extents.version(i),
+          sums.base(h),
+          sums.baseVersion(h),
+          sums.addend(h),
+          sums.second(h),
+          sums.secondVersion(h));
     }
   }
 

@@ -84,6 +84,13 @@ final class FunctionCompiler {
 
   static final String UNWIND = "io/wali4j/core/exec/CompiledUnwind";
 
+  /**
+   * Whether sums of two locals are tracked ({@link LocalSums}); {@code -Dwali4j.jit.pairSums=false}
+   * turns it off, for measuring.
+   */
+  static final boolean PAIR_SUMS =
+      Boolean.parseBoolean(System.getProperty("wali4j.jit.pairSums", "true"));
+
   private final Module module;
   private final FunctionCode fc;
   private final String owner;
@@ -859,16 +866,42 @@ final class FunctionCompiler {
         {
           int c = f.isConstant(f.height - 1) ? f.constant(f.height - 1) : 0;
           int x = f.height - 2;
-          boolean sum = f.isConstant(f.height - 1) && f.sums.known(x, f);
+          int y = f.height - 1;
+          boolean sum = f.isConstant(y) && f.sums.known(x, f);
           int base = sum ? f.sums.base(x) : -1;
           int baseVersion = sum ? f.sums.baseVersion(x) : 0;
           long addend = sum ? f.sums.addend(x) : 0;
+          int second = sum ? f.sums.second(x) : -1;
+          int secondVersion = sum ? f.sums.secondVersion(x) : 0;
+          // A sum of two locals' values (LocalSums): each operand a local, nothing added yet.
+          boolean pair =
+              op == Opcodes.I32_ADD
+                  && !f.isConstant(x)
+                  && !f.isConstant(y)
+                  && f.sums.known(x, f)
+                  && f.sums.known(y, f)
+                  && f.sums.addend(x) == 0
+                  && f.sums.addend(y) == 0
+                  && f.sums.second(x) < 0
+                  && f.sums.second(y) < 0;
+          int pairBase = pair ? f.sums.base(x) : -1;
+          int pairBaseVersion = pair ? f.sums.baseVersion(x) : 0;
+          int pairSecond = pair ? f.sums.base(y) : -1;
+          int pairSecondVersion = pair ? f.sums.baseVersion(y) : 0;
           numeric(op, pc);
           if (c != 0 && c != Integer.MIN_VALUE) {
             f.markStep(op == Opcodes.I32_ADD ? c : -c);
           }
           if (sum) {
-            f.sums.set(x, base, baseVersion, addend + (op == Opcodes.I32_ADD ? c : -(long) c));
+            f.sums.set(
+                x,
+                base,
+                baseVersion,
+                addend + (op == Opcodes.I32_ADD ? c : -(long) c),
+                second,
+                secondVersion);
+          } else if (pair && PAIR_SUMS) {
+            f.sums.setPair(x, pairBase, pairBaseVersion, pairSecond, pairSecondVersion);
           }
           return true;
         }

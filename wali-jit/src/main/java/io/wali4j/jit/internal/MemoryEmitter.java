@@ -7,6 +7,7 @@ import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
+import static org.objectweb.asm.Opcodes.IADD;
 import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFLT;
@@ -336,14 +337,35 @@ final class MemoryEmitter {
     f.peek(k);
     mv.visitJumpInsn(IFLT, high);
     if (f.sums.known(h, f)) {
+      int b = f.sums.base(h);
+      int m = f.sums.second(h);
+      if (m >= 0) {
+        // L + M (+ C): the i32 add of L and M did not wrap when both are not negative and, if C
+        // was added after it, so is their i32 sum (LocalSums).
+        f.loadLocal(b);
+        mv.visitJumpInsn(IFLT, high);
+        f.loadLocal(m);
+        mv.visitJumpInsn(IFLT, high);
+        if (f.sums.addend(h) != 0) {
+          f.loadLocal(b);
+          f.loadLocal(m);
+          mv.visitInsn(IADD);
+          mv.visitJumpInsn(IFLT, high);
+        }
+      }
       InductionPointers.Loop l = f.pointerLoop;
-      int p = l == null || l.okSlot < 0 ? -1 : l.pointer(f.sums.base(h));
+      int p = l == null || l.okSlot < 0 ? -1 : l.pointer(b);
       if (p >= 0) {
         // (long) L from its 64-bit copy, when the loop's entry proved the two equal.
         InductionPointers.load(f, l, p);
       } else {
-        f.loadLocal(f.sums.base(h));
+        f.loadLocal(b);
         mv.visitInsn(I2L);
+      }
+      if (m >= 0) {
+        f.loadLocal(m);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LADD);
       }
       addOffset(mv, f.sums.addend(h));
     } else {
