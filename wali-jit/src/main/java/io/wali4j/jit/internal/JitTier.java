@@ -226,14 +226,16 @@ public final class JitTier implements CompilerTier {
     }
   }
 
-  /** Compiles the hot functions {@code hot} of {@code inst}'s module not compiled yet. */
+  /**
+   * Compiles the hot functions {@code hot} of {@code inst}'s module not compiled yet. A module
+   * whose code came from the cache is no exception: the cache holds eager mode's set ({@link
+   * #mayCompile}), and a hot function outside it (a large one that can reach a capture, compiled
+   * once it has paid: lua's {@code luaV_execute}) is compiled as without a cache.
+   */
   private void compileHot(ModuleCode mc, Instance inst, List<WasmFunction> hot) {
     Module m = inst.module();
     MemoryKind kind = MemoryKind.of(inst);
     lookUpCache(mc, inst, kind);
-    if (mc.whole) {
-      return;
-    }
     List<FunctionCode> batch = batchOf(mc, inst, hot);
     if (!batch.isEmpty()) {
       compileInto(mc, m, batch, kind);
@@ -542,7 +544,7 @@ public final class JitTier implements CompilerTier {
    * analysis of the whole module, in batches of at most {@link #MAX_BATCH}, without the functions
    * too large for a JVM method.
    */
-  private static List<GeneratedBatch> generate(
+  static List<GeneratedBatch> generate(
       Module m, List<FunctionCode> code, MemoryKind kind, CaptureAnalysis.Result capture) {
     List<GeneratedBatch> out = new ArrayList<>();
     List<FunctionCode> fitting = new ArrayList<>();
