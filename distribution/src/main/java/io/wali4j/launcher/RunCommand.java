@@ -135,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
       description =
           "where to look for code `wali compile` stored, defined instead of compiling (eager:"
               + " before _start; tiered: once a function is hot); default ${DEFAULT-VALUE}; none"
-              + " for no lookup. Runs never write the cache")
+              + " for no lookup. Runs write it only with --aot-record")
   String aotCache = Jit.DEFAULT_AOT_CACHE == null ? "none" : Jit.DEFAULT_AOT_CACHE.toString();
 
   @Option(
