@@ -31,6 +31,17 @@ class AppBenchTest {
     assertEquals(Path.of("/d"), s.dist());
     assertEquals(List.of("--tier", "jit", "--clock", "cpu"), s.rest());
     assertFalse(s.kernelFilters(), "option values are no kernel filters");
+    assertFalse(s.cached());
+    BenchOptions.parse(s.rest().toArray(new String[0]));
+  }
+
+  @Test
+  void aotCacheAddsTheCachedColumnAndIsNoKernelOption() {
+    AppBench.Split s = AppBench.split(new String[] {"--reps", "1", "--aot-cache", "lua"});
+    assertEquals(List.of(App.LUA), s.apps());
+    assertTrue(s.cached());
+    assertEquals(List.of("--reps", "1"), s.rest());
+    assertFalse(s.kernelFilters());
     BenchOptions.parse(s.rest().toArray(new String[0]));
   }
 
