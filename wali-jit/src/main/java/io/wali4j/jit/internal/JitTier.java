@@ -454,16 +454,22 @@ public final class JitTier implements CompilerTier {
     for (Map.Entry<Module, ModuleCode[]> e : entries) {
       for (MemoryKind kind : MemoryKind.values()) {
         ModuleCode mc = e.getValue()[kind.ordinal()];
-        if (mc == null || mc.definedCode == null || mc.ranCompiled.isEmpty()) {
+        if (mc == null) {
           continue;
         }
-        Path file = cache.profileFile(cache.key(e.getKey(), mc.definedCode, kind));
+        List<FunctionCode> code;
+        synchronized (mc.queue) {
+          code = mc.definedCode;
+        }
+        if (code == null || mc.ranCompiled.isEmpty()) {
+          continue;
+        }
+        Path file = cache.profileFile(cache.key(e.getKey(), code, kind));
         BitSet hot = profiles.computeIfAbsent(file, f -> new BitSet());
         for (int f : mc.ranCompiled) {
           hot.set(f);
         }
         Module m = e.getKey();
-        List<FunctionCode> code = mc.definedCode;
         writes.put(
             file,
             () -> {
