@@ -304,7 +304,7 @@ public final class AppBench {
   }
 
   /** {@code warmup} untimed runs (none when 0), then {@code reps} timed ones. */
-  private static Timed measure(List<String> command, int warmup, int reps) {
+  static Timed measure(List<String> command, int warmup, int reps) {
     String first = warmup > 0 ? exec(command).stdout() : null;
     for (int i = 1; i < warmup; i++) {
       exec(command);
