@@ -141,6 +141,17 @@ class AotProfileTest {
   }
 
   @Test
+  void aProfileOfAnotherBuildIsIgnored() throws IOException, InterruptedException {
+    tier.compileAhead(Wat.validated(MODULE), false, cache);
+    Path file = storeProfile(STEP, COLD, RUN);
+    ValidatedModule v = Wat.validated(MODULE);
+    AotArtifact.Key other =
+        new AotCache(cache, "0.0.1+another").key(v.module(), v.code(), MemoryKind.HEAP);
+    Files.write(file, AotProfile.encode(other, bitSet(COLD, RUN)));
+    assertIgnored(file, "written by another wali4j build (0.0.1+another)");
+  }
+
+  @Test
   void aProfileOfAnotherModuleIsIgnored() throws IOException, InterruptedException {
     tier.compileAhead(Wat.validated(MODULE), false, cache);
     Path file = storeProfile(STEP, COLD, RUN);
