@@ -32,6 +32,7 @@ public final class AppBench {
   private final Path appsDir;
   private final Path workloads;
   private final Path dist;
+  private final boolean cached;
   private final PrintStream out;
   private final PrintStream err;
 
@@ -40,22 +41,25 @@ public final class AppBench {
       Path appsDir,
       Path workloads,
       Path dist,
+      boolean cached,
       PrintStream out,
       PrintStream err) {
     this.options = options;
     this.appsDir = appsDir;
     this.workloads = workloads;
     this.dist = dist;
+    this.cached = cached;
     this.out = out;
     this.err = err;
   }
 
   /**
    * The command line split: app names, the app options ({@code --apps-dir D}, {@code --workloads
-   * D}, {@code --dist D}) and the rest, which {@link BenchOptions#parse} reads; {@code kernels}
-   * tells whether a kernel filter remains.
+   * D}, {@code --dist D}, {@code --aot-cache}) and the rest, which {@link BenchOptions#parse}
+   * reads; {@code kernels} tells whether a kernel filter remains.
    */
-  record Split(List<App> apps, Path appsDir, Path workloads, Path dist, List<String> rest) {
+  record Split(
+      List<App> apps, Path appsDir, Path workloads, Path dist, boolean cached, List<String> rest) {
 
     boolean kernelFilters() {
       for (int i = 0; i < rest.size(); i++) {
@@ -75,6 +79,7 @@ public final class AppBench {
     Path appsDir = Path.of("benchmarks", "target", "apps");
     Path workloads = Path.of("benchmarks", "apps");
     Path dist = Path.of("distribution", "target");
+    boolean cached = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (VALUED.contains(a) && i + 1 < args.length) {
@@ -86,6 +91,8 @@ public final class AppBench {
         workloads = Path.of(args[++i]);
       } else if (a.equals("--dist") && i + 1 < args.length) {
         dist = Path.of(args[++i]);
+      } else if (a.equals("--aot-cache")) {
+        cached = true;
       } else if (!a.startsWith("-") && App.named(a.toLowerCase(Locale.ROOT)) != null) {
         App app = App.named(a.toLowerCase(Locale.ROOT));
         if (!apps.contains(app)) {
@@ -95,7 +102,7 @@ public final class AppBench {
         rest.add(a);
       }
     }
-    return new Split(List.copyOf(apps), appsDir, workloads, dist, List.copyOf(rest));
+    return new Split(List.copyOf(apps), appsDir, workloads, dist, cached, List.copyOf(rest));
   }
 
   /** Measures every app and prints one row each; returns whether every run matched native. */
@@ -106,11 +113,19 @@ public final class AppBench {
             + " interp = --jit=off, jit = --jit=tiered (the default); no AoT cache%n",
         options.clock() == Clock.WALL ? "wall time" : "the process's CPU time (all threads)",
         String.join(" ", launcherJvmFlags()));
+    if (cached) {
+      out.println(
+          "jit+aot = tiered with a fresh AoT cache: `wali compile`, then the warm-up run with"
+              + " --aot-record (the profile), then the timed runs with --aot-cache");
+    }
     StringBuilder head =
         new StringBuilder(String.format(Locale.ROOT, "%-10s %11s", "app", "native ms"));
     for (Tier tier : options.tiers()) {
       head.append(
           String.format(Locale.ROOT, " %11s %10s", tier.label() + " ms", tier.label() + "/nat"));
+    }
+    if (cached) {
+      head.append(String.format(Locale.ROOT, " %11s %10s", "jit+aot ms", "jit+aot/nat"));
     }
     head.append("  output crc32");
     out.println(head);
@@ -157,6 +172,9 @@ public final class AppBench {
               run.medianMs(options.clock()),
               (double) run.medianNs(options.clock()) / nativeRun.medianNs(options.clock())));
     }
+    if (cached) {
+      ok &= cachedColumn(app, nativeRun, line);
+    }
     CRC32 crc = new CRC32();
     crc.update(nativeRun.stdout().getBytes(StandardCharsets.UTF_8));
     line.append(String.format(Locale.ROOT, "  %08x", crc.getValue()));
@@ -164,8 +182,78 @@ public final class AppBench {
     return ok;
   }
 
+  /**
+   * The jit+aot column: in a fresh cache directory, {@code wali compile} of the app, one run with
+   * {@code --aot-record} (the warm-up, which records the profile), then the timed runs with the
+   * cache. Appends the time and ratio, or why it failed.
+   */
+  private boolean cachedColumn(App app, Timed nativeRun, StringBuilder line) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("bench-aot");
+      String module = appsDir.resolve(app.program() + ".wasm").toString();
+      exec(launcher(List.of("compile", "--aot-cache=" + dir, module)));
+      List<String> run = new ArrayList<>(List.of("run", "--jit=tiered", "--aot-cache=" + dir));
+      List<String> record = new ArrayList<>(run);
+      record.add("--aot-record");
+      record.add(module);
+      record.addAll(app.args(workloads));
+      run.add(module);
+      run.addAll(app.args(workloads));
+      if (!exec(launcher(record)).stdout().equals(nativeRun.stdout())) {
+        throw new IllegalStateException("the recording run's output differs from native");
+      }
+      Timed t = measure(launcher(run), 0, options.reps());
+      if (!t.stdout().equals(nativeRun.stdout())) {
+        throw new IllegalStateException("output differs from native");
+      }
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " %11.1f %10s",
+              t.medianMs(options.clock()),
+              String.format(
+                  Locale.ROOT,
+                  "%.1fx",
+                  (double) t.medianNs(options.clock()) / nativeRun.medianNs(options.clock()))));
+      return true;
+    } catch (IOException | IllegalStateException e) {
+      err.println("*** FAILED " + app.label() + " with the AoT cache: " + e.getMessage());
+      line.append(String.format(Locale.ROOT, " %11s %10s", "FAILED", "-"));
+      return false;
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The same command line as the {@code wali} script of the repository. */
   private List<String> waliCommand(Tier tier, App app) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                tier == Tier.INTERPRETER ? "--jit=off" : "--jit=tiered",
+                "--aot-cache=none",
+                appsDir.resolve(app.program() + ".wasm").toString()));
+    args.addAll(app.args(workloads));
+    return launcher(args);
+  }
+
+  /** The launcher's java command line (as the {@code wali} script runs it) with {@code args}. */
+  private List<String> launcher(List<String> args) {
     Path jar = dist.resolve("wali4j-distribution-0.1.0-SNAPSHOT.jar");
     List<String> c = new ArrayList<>();
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -179,12 +267,8 @@ public final class AppBench {
             "--add-exports",
             "io.wali4j.nativeaccess/io.wali4j.nativeaccess=ALL-UNNAMED",
             "-m",
-            "io.wali4j.launcher/io.wali4j.launcher.Main",
-            "run",
-            tier == Tier.INTERPRETER ? "--jit=off" : "--jit=tiered",
-            "--aot-cache=none",
-            appsDir.resolve(app.program() + ".wasm").toString()));
-    c.addAll(app.args(workloads));
+            "io.wali4j.launcher/io.wali4j.launcher.Main"));
+    c.addAll(args);
     return c;
   }
 
@@ -219,8 +303,9 @@ public final class AppBench {
     }
   }
 
-  private static Timed measure(List<String> command, int warmup, int reps) {
-    String first = exec(command).stdout();
+  /** {@code warmup} untimed runs (none when 0), then {@code reps} timed ones. */
+  static Timed measure(List<String> command, int warmup, int reps) {
+    String first = warmup > 0 ? exec(command).stdout() : null;
     for (int i = 1; i < warmup; i++) {
       exec(command);
     }
@@ -228,7 +313,9 @@ public final class AppBench {
     long[] cpu = new long[reps];
     for (int i = 0; i < reps; i++) {
       Timed t = exec(command);
-      if (!t.stdout().equals(first)) {
+      if (first == null) {
+        first = t.stdout();
+      } else if (!t.stdout().equals(first)) {
         throw new IllegalStateException("run " + (i + 1) + " printed something else");
       }
       wall[i] = t.wallNs()[0];

@@ -38,7 +38,7 @@ public record BenchOptions(
           "\n",
           "usage: bench [--quick] [--warmup N] [--reps N] [--native-reps N] [--tier NAME]...",
           "             [--clock wall|cpu] [--shared-jvm]",
-          "             [--kernels-dir DIR] [KERNEL-FILTER]... [lua] [sqlite]",
+          "             [--kernels-dir DIR] [KERNEL-FILTER]... [--aot-cache] [lua] [sqlite]",
           "  --quick          small n and few runs (smoke test, CI)",
           "  --warmup N       untimed runs per kernel and tier (default 1)",
           "  --reps N         timed runs per kernel and tier; the median is reported",
@@ -57,6 +57,9 @@ public record BenchOptions(
           "  APP              lua or sqlite: also run that app workload as whole processes,",
           "                   native and under the wali launcher (only the apps unless a",
           "                   kernel filter is given too; see benchmarks/README.md)",
+          "  --aot-cache      apps: also a jit+aot column, next to the cold one: a fresh AoT",
+          "                   cache (wali compile), a warm-up run recording the profile",
+          "                   (--aot-record), then the timed runs with the cache",
           "kernels: " + String.join(", ", kernelNames()));
 
   /**

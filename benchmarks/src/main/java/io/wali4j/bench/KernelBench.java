@@ -54,7 +54,13 @@ public final class KernelBench {
     if (!split.apps().isEmpty()) {
       AppBench apps =
           new AppBench(
-              options, split.appsDir(), split.workloads(), split.dist(), System.out, System.err);
+              options,
+              split.appsDir(),
+              split.workloads(),
+              split.dist(),
+              split.cached(),
+              System.out,
+              System.err);
       ok &= apps.run(split.apps());
     }
     System.exit(ok ? 0 : 1);

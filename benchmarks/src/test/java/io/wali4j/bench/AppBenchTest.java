@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AppBenchTest {
 
@@ -31,6 +33,17 @@ class AppBenchTest {
     assertEquals(Path.of("/d"), s.dist());
     assertEquals(List.of("--tier", "jit", "--clock", "cpu"), s.rest());
     assertFalse(s.kernelFilters(), "option values are no kernel filters");
+    assertFalse(s.cached());
+    BenchOptions.parse(s.rest().toArray(new String[0]));
+  }
+
+  @Test
+  void aotCacheAddsTheCachedColumnAndIsNoKernelOption() {
+    AppBench.Split s = AppBench.split(new String[] {"--reps", "1", "--aot-cache", "lua"});
+    assertEquals(List.of(App.LUA), s.apps());
+    assertTrue(s.cached());
+    assertEquals(List.of("--reps", "1"), s.rest());
+    assertFalse(s.kernelFilters());
     BenchOptions.parse(s.rest().toArray(new String[0]));
   }
 
@@ -40,6 +53,19 @@ class AppBenchTest {
     assertEquals(List.of(App.SQLITE), s.apps());
     assertTrue(s.kernelFilters());
     assertEquals(List.of("--reps", "2", "fib"), s.rest());
+  }
+
+  @Test
+  void measureRunsTheWarmupsThenTheTimedRunsAndNoMoreWithoutWarmup(@TempDir Path dir)
+      throws Exception {
+    Path log = dir.resolve("runs");
+    List<String> command = List.of("sh", "-c", "echo run >> '" + log + "'; echo out");
+    AppBench.Timed t = AppBench.measure(command, 0, 2);
+    assertEquals("out\n", t.stdout());
+    assertEquals(2, t.wallNs().length);
+    assertEquals(2, Files.readAllLines(log).size(), "no untimed run with --warmup 0");
+    AppBench.measure(command, 1, 2);
+    assertEquals(5, Files.readAllLines(log).size(), "one warm-up, two timed");
   }
 
   @Test

@@ -135,8 +135,15 @@ final class RunCommand implements Callable<Integer> {
       description =
           "where to look for code `wali compile` stored, defined instead of compiling (eager:"
               + " before _start; tiered: once a function is hot); default ${DEFAULT-VALUE}; none"
-              + " for no lookup. Runs never write the cache")
+              + " for no lookup. Runs write it only with --aot-record")
   String aotCache = Jit.DEFAULT_AOT_CACHE == null ? "none" : Jit.DEFAULT_AOT_CACHE.toString();
+
+  @Option(
+      names = "--aot-record",
+      description =
+          "at exit, record in the cache which functions this run found hot (a profile); later"
+              + " tiered runs with the cache install those at their first hot function")
+  boolean aotRecord;
 
   @Option(
       names = "--strace",
@@ -162,6 +169,13 @@ final class RunCommand implements Callable<Integer> {
     Jit.aotCache(aotCache.equals("none") ? null : Path.of(aotCache));
     // At -v=3 the compiler tier reports what it compiled and what it took from the cache.
     System.setProperty("wali4j.jit.log", String.valueOf(verbosity >= 3));
+    if (aotRecord) {
+      if (Jit.aotCache() == null) {
+        err.println("wali: --aot-record needs a cache (--aot-cache=DIR)");
+        return Main.EXIT_USAGE;
+      }
+      System.setProperty("wali4j.aot.record", "true");
+    }
     try {
       Limits limits = limits();
       Module parsed = ModuleParser.parse(ModuleFiles.read(module));

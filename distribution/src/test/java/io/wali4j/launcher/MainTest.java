@@ -2,6 +2,7 @@ package io.wali4j.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -218,6 +219,22 @@ class MainTest {
     } finally {
       System.setErr(saved);
       System.clearProperty("wali4j.jit.log");
+    }
+  }
+
+  @Test
+  void aotRecordNeedsACacheAndTurnsRecordingOn() throws IOException {
+    String module = argcModule().toString();
+    assertEquals(
+        Main.EXIT_USAGE, wali("run", "--aot-cache=none", "--aot-record", module, "a", "b"));
+    assertTrue(stderr().contains("--aot-record needs a cache"), stderr());
+    assertNull(System.getProperty("wali4j.aot.record"));
+    try {
+      String opt = "--aot-cache=" + dir.resolve("cache");
+      assertEquals(13, wali("run", opt, "--aot-record", module, "a", "b"), stderr());
+      assertEquals("true", System.getProperty("wali4j.aot.record"));
+    } finally {
+      System.clearProperty("wali4j.aot.record");
     }
   }
 

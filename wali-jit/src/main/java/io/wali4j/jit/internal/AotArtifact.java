@@ -123,7 +123,7 @@ final class AotArtifact {
     }
   }
 
-  private static Key readKey(ByteBuffer in) throws Invalid {
+  static Key readKey(ByteBuffer in) throws Invalid {
     String fingerprint = new String(bytes(in, in.getInt()), StandardCharsets.UTF_8);
     byte[] sha = bytes(in, 32);
     int kind = in.get();

@@ -85,8 +85,45 @@ final class AotCache {
   Path store(Module m, List<FunctionCode> code, MemoryKind kind, List<GeneratedBatch> batches)
       throws IOException {
     AotArtifact.Key key = key(m, code, kind);
-    byte[] bytes = AotArtifact.encode(key, batches);
-    Path file = file(key);
+    return write(file(key), AotArtifact.encode(key, batches));
+  }
+
+  /**
+   * The recorded profile of {@code m} for {@code kind} ({@link AotProfile}): the functions a run
+   * found hot; null when there is none or it is unusable (then with a one-line warning).
+   */
+  BitSet findProfile(Module m, List<FunctionCode> code, MemoryKind kind) {
+    AotArtifact.Key key = key(m, code, kind);
+    Path file = profileFile(key);
+    byte[] bytes;
+    try {
+      if (Files.size(file) > MAX_FILE) {
+        ignore(file, "larger than " + MAX_FILE + " bytes");
+        return null;
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      ignore(file, "cannot read it: " + e);
+      return null;
+    }
+    try {
+      return AotProfile.decode(bytes, key, m.importedFunctionCount(), m.functionCount());
+    } catch (AotArtifact.Invalid e) {
+      ignore(file, e.getMessage());
+      return null;
+    }
+  }
+
+  /** Writes the profile of {@code m} (the funcidx of {@code hot}) atomically; its path. */
+  Path storeProfile(Module m, List<FunctionCode> code, MemoryKind kind, BitSet hot)
+      throws IOException {
+    AotArtifact.Key key = key(m, code, kind);
+    return write(profileFile(key), AotProfile.encode(key, hot));
+  }
+
+  private Path write(Path file, byte[] bytes) throws IOException {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".tmp-", ".wasmc");
     try {
@@ -112,13 +149,19 @@ final class AotCache {
   }
 
   Path file(AotArtifact.Key key) {
-    String name =
-        HexFormat.of().formatHex(key.moduleSha256())
-            + "-"
-            + key.kind().name().toLowerCase(Locale.ROOT)
-            + (key.metered() ? "-metered" : "")
-            + ".wasmc";
-    return dir.resolve(name);
+    return dir.resolve(baseName(key) + ".wasmc");
+  }
+
+  /** The profile's file: beside the artifact, {@code .profile} for {@code .wasmc}. */
+  Path profileFile(AotArtifact.Key key) {
+    return dir.resolve(baseName(key) + ".profile");
+  }
+
+  private static String baseName(AotArtifact.Key key) {
+    return HexFormat.of().formatHex(key.moduleSha256())
+        + "-"
+        + key.kind().name().toLowerCase(Locale.ROOT)
+        + (key.metered() ? "-metered" : "");
   }
 
   /** Metered code (--fuel) starts every function with METER (CodeValidator). */

@@ -24,8 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -164,6 +166,20 @@ public final class JitTier implements CompilerTier {
     List<WasmFunction> pending = new ArrayList<>();
     boolean scheduled;
 
+    /** Functions installed in an instance because they were hot or in the profile: recorded. */
+    final Set<Integer> ranCompiled = ConcurrentHashMap.newKeySet();
+
+    /** The module's defined code (the profile's key), kept once a function got hot. */
+    List<FunctionCode> definedCode;
+
+    /** Instances whose first hot function looked for the recorded profile (under queue's lock). */
+    final Set<Instance> profiled = Collections.newSetFromMap(new WeakHashMap<>());
+
+    boolean profileLookedUp;
+
+    /** The recorded profile read from the cache, or null. */
+    BitSet profile;
+
     ModuleCode(Module m) {
       this.code = new CompiledModule(m);
     }
@@ -185,7 +201,19 @@ public final class JitTier implements CompilerTier {
       return;
     }
     ModuleCode mc = moduleCode(inst.module(), MemoryKind.of(inst));
+    boolean first;
+    synchronized (mc.queue) {
+      first = mc.profiled.add(inst);
+      if (mc.definedCode == null) {
+        mc.definedCode = definedCode(inst);
+      }
+    }
+    if (first && Jit.aotCache() != null) {
+      BACKGROUND.execute(() -> applyProfile(mc, inst));
+    }
+    recordOnExit();
     if (mc.code.install(inst, f.funcidx())) {
+      mc.ranCompiled.add(f.funcidx());
       return;
     }
     synchronized (mc.queue) {
@@ -221,19 +249,23 @@ public final class JitTier implements CompilerTier {
         System.err.println("wali4j: compilation failed, functions stay interpreted: " + e);
       }
       for (WasmFunction w : hot) {
-        mc.code.install(w.instance(), w.funcidx());
+        if (mc.code.install(w.instance(), w.funcidx())) {
+          mc.ranCompiled.add(w.funcidx());
+        }
       }
     }
   }
 
-  /** Compiles the hot functions {@code hot} of {@code inst}'s module not compiled yet. */
+  /**
+   * Compiles the hot functions {@code hot} of {@code inst}'s module not compiled yet. A module
+   * whose code came from the cache is no exception: the cache holds eager mode's set ({@link
+   * #mayCompile}), and a hot function outside it (a large one that can reach a capture, compiled
+   * once it has paid: lua's {@code luaV_execute}) is compiled as without a cache.
+   */
   private void compileHot(ModuleCode mc, Instance inst, List<WasmFunction> hot) {
     Module m = inst.module();
     MemoryKind kind = MemoryKind.of(inst);
     lookUpCache(mc, inst, kind);
-    if (mc.whole) {
-      return;
-    }
     List<FunctionCode> batch = batchOf(mc, inst, hot);
     if (!batch.isEmpty()) {
       compileInto(mc, m, batch, kind);
@@ -253,7 +285,7 @@ public final class JitTier implements CompilerTier {
     }
     Map<Integer, FunctionCode> batch = new LinkedHashMap<>();
     for (WasmFunction w : hot) {
-      take(mc, w, batch);
+      take(mc, w, batch, false);
     }
     for (WasmFunction w : hot) {
       if (!batch.containsKey(w.funcidx())) {
@@ -264,7 +296,7 @@ public final class JitTier implements CompilerTier {
         if (c[pc] == Opcodes.CALL && c[pc + 1] >= m.importedFunctionCount()) {
           WasmFunction callee = (WasmFunction) inst.function(c[pc + 1]);
           if (callee.callsCounted() >= Jit.HOT_CALLS / 2) {
-            take(mc, callee, batch);
+            take(mc, callee, batch, false);
           }
         }
       }
@@ -277,15 +309,17 @@ public final class JitTier implements CompilerTier {
    * can reach a capture is compiled, under {@code unwind}, once the interpreter's work in it has
    * paid for its compilation ({@link Payback}); until then it stays interpreted, and it comes back
    * here when it has. (Eager mode and {@code wali compile}, which have no such measure, keep the
-   * size rule of {@link #mayCompile}.)
+   * size rule of {@link #mayCompile}.) A function of the recorded profile ({@code recorded}) paid
+   * in the run that recorded it and is taken at once.
    */
-  private static void take(ModuleCode mc, WasmFunction w, Map<Integer, FunctionCode> batch) {
+  private static void take(
+      ModuleCode mc, WasmFunction w, Map<Integer, FunctionCode> batch, boolean recorded) {
     int fi = w.funcidx();
     if (mc.attempted.get(fi) || mc.code.has(fi)) {
       return;
     }
     if (mc.capture.reaches().get(fi)) {
-      if (!CAPTURE_UNWIND || !Payback.paid(w, () -> splits(mc, w))) {
+      if (!CAPTURE_UNWIND || !(recorded || Payback.paid(w, () -> splits(mc, w)))) {
         return;
       }
       log(
@@ -320,6 +354,135 @@ public final class JitTier implements CompilerTier {
     MemoryKind kind = MemoryKind.of(inst);
     return !fitsAlone(inst.module(), fc, kind, mc.capture)
         && fitsSplit(inst.module(), fc, kind, mc.capture);
+  }
+
+  /**
+   * On the background thread, at the first hot function of {@code inst}: when the cache holds a
+   * recorded profile of the module ({@link AotProfile}, written by a run with {@code
+   * wali4j.aot.record}), defines the cached classes, compiles the profile's functions the cache
+   * does not hold (they paid in the recording run), and installs every function of the profile in
+   * {@code inst}, so they run compiled from now on instead of each waiting to get hot or to pay.
+   */
+  private void applyProfile(ModuleCode mc, Instance inst) {
+    long t0 = System.nanoTime();
+    BitSet profile;
+    try {
+      synchronized (mc) {
+        MemoryKind kind = MemoryKind.of(inst);
+        Module m = inst.module();
+        if (!mc.profileLookedUp) {
+          mc.profileLookedUp = true;
+          AotCache cache = AotCache.at(Jit.aotCache());
+          if (cache != null) {
+            mc.profile = cache.findProfile(m, definedCode(inst), kind);
+          }
+        }
+        profile = mc.profile;
+        if (profile == null) {
+          return;
+        }
+        lookUpCache(mc, inst, kind);
+        if (mc.capture == null) {
+          mc.capture = CaptureAnalysis.analyse(m, definedCode(inst));
+        }
+        Map<Integer, FunctionCode> batch = new LinkedHashMap<>();
+        for (int f = profile.nextSetBit(0); f >= 0; f = profile.nextSetBit(f + 1)) {
+          take(mc, (WasmFunction) inst.function(f), batch, true);
+        }
+        if (!batch.isEmpty()) {
+          compileInto(mc, m, new ArrayList<>(batch.values()), kind);
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      if (STRICT) {
+        throw e;
+      }
+      System.err.println("wali4j: compilation failed, functions stay interpreted: " + e);
+      return;
+    }
+    int installed = 0;
+    for (int f = profile.nextSetBit(0); f >= 0; f = profile.nextSetBit(f + 1)) {
+      if (mc.code.install(inst, f)) {
+        mc.ranCompiled.add(f);
+        installed++;
+      }
+    }
+    int n = installed;
+    log(
+        () ->
+            "profile: "
+                + n
+                + " of its "
+                + profile.cardinality()
+                + " functions installed"
+                + since(t0));
+  }
+
+  private static final AtomicBoolean RECORDING = new AtomicBoolean();
+
+  /**
+   * With {@code -Dwali4j.aot.record=true} (the launcher's {@code --aot-record}) and a cache:
+   * registers, once, the JVM shutdown hook that writes each module's profile ({@link #record}).
+   */
+  private void recordOnExit() {
+    if (!Boolean.getBoolean("wali4j.aot.record")
+        || Jit.aotCache() == null
+        || RECORDING.getAndSet(true)) {
+      return;
+    }
+    Path root = Jit.aotCache();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> record(root), "wali4j-aot-record"));
+  }
+
+  /**
+   * Writes, per module and memory kind that ran compiled code in this JVM, the functions installed
+   * because they were hot (or in the profile this run applied) to the cache under {@code root}: the
+   * module's recorded profile, replacing an earlier one.
+   */
+  void record(Path root) {
+    AotCache cache = AotCache.at(root);
+    if (cache == null) {
+      return;
+    }
+    List<Map.Entry<Module, ModuleCode[]>> entries;
+    synchronized (modules) {
+      entries = new ArrayList<>(modules.entrySet());
+    }
+    // Modules parsed twice from the same bytes (an execve of the same program) share one file.
+    Map<Path, BitSet> profiles = new LinkedHashMap<>();
+    Map<Path, Runnable> writes = new LinkedHashMap<>();
+    for (Map.Entry<Module, ModuleCode[]> e : entries) {
+      for (MemoryKind kind : MemoryKind.values()) {
+        ModuleCode mc = e.getValue()[kind.ordinal()];
+        if (mc == null) {
+          continue;
+        }
+        List<FunctionCode> code;
+        synchronized (mc.queue) {
+          code = mc.definedCode;
+        }
+        if (code == null || mc.ranCompiled.isEmpty()) {
+          continue;
+        }
+        Path file = cache.profileFile(cache.key(e.getKey(), code, kind));
+        BitSet hot = profiles.computeIfAbsent(file, f -> new BitSet());
+        for (int f : mc.ranCompiled) {
+          hot.set(f);
+        }
+        Module m = e.getKey();
+        writes.put(
+            file,
+            () -> {
+              try {
+                cache.storeProfile(m, code, kind, hot);
+                log(() -> "profile of " + hot.cardinality() + " functions recorded in " + file);
+              } catch (IOException | RuntimeException x) {
+                System.err.println("wali4j: cannot record the profile: " + x);
+              }
+            });
+      }
+    }
+    writes.values().forEach(Runnable::run);
   }
 
   /** Generates and defines {@code batch} into {@code mc}'s code; counts and logs it. */
@@ -542,7 +705,7 @@ public final class JitTier implements CompilerTier {
    * analysis of the whole module, in batches of at most {@link #MAX_BATCH}, without the functions
    * too large for a JVM method.
    */
-  private static List<GeneratedBatch> generate(
+  static List<GeneratedBatch> generate(
       Module m, List<FunctionCode> code, MemoryKind kind, CaptureAnalysis.Result capture) {
     List<GeneratedBatch> out = new ArrayList<>();
     List<FunctionCode> fitting = new ArrayList<>();

@@ -102,6 +102,30 @@ class AotCacheTest {
   }
 
   @Test
+  void aTieredRunCompilesAHotFunctionTheCacheDoesNotHold()
+      throws IOException, InterruptedException {
+    ValidatedModule v = Wat.validated(MODULE);
+    CaptureAnalysis.Result capture = CaptureAnalysis.analyse(v.module(), v.code());
+    List<GeneratedBatch> onlyStep =
+        JitTier.generate(v.module(), List.of(v.code().get(0)), MemoryKind.HEAP, capture);
+    AotCache.at(cache).store(v.module(), v.code(), MemoryKind.HEAP, onlyStep);
+    int cached = tier.cachedModules();
+    int functions = tier.compiledFunctions();
+    Instance inst = instantiate(Jit.Mode.TIERED);
+    inst.invoke("run", 5000);
+    TierWaits.await(() -> function(inst, 0).compiled() != null, "$step installed from the cache");
+    assertEquals(cached + 1, tier.cachedModules());
+    assertEquals(functions, tier.compiledFunctions(), "nothing compiled yet");
+    for (int i = 0; i < Jit.HOT_CALLS; i++) {
+      inst.invoke("run", 1);
+    }
+    TierWaits.await(
+        () -> function(inst, 1).compiled() != null, "run, not in the cache, compiled once hot");
+    assertEquals(functions + 1, tier.compiledFunctions(), "only run compiled");
+    assertSameResults(inst);
+  }
+
+  @Test
   void anEagerRunDefinesTheCachedClassesInsteadOfCompiling() throws IOException {
     compile();
     int compiled = tier.compiledModules();

@@ -1,0 +1,247 @@
+package io.wali4j.jit.internal;
+
+import static io.wali4j.jit.internal.TierWaits.function;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wali4j.core.exec.Imports;
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.Store;
+import io.wali4j.core.testing.Wat;
+import io.wali4j.core.wasm.ValidatedModule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recorded profile beside a module's ahead-of-time code: written from the functions a tiered
+ * run ran compiled, read back by a later tiered run, which installs those functions at its first
+ * hot function (compiling the ones the cache does not hold); unusable files are ignored with one
+ * line.
+ */
+class AotProfileTest {
+
+  /** $cold is called once per run: never hot by itself. $step is called n times: hot. */
+  private static final String MODULE =
+      "(module (memory 1)"
+          + " (func $step (param i64) (result i64)"
+          + "   (i64.add (i64.mul (local.get 0) (i64.const 6364136223846793005)) (i64.const 1)))"
+          + " (func $cold (param i64) (result i64) (i64.xor (local.get 0) (i64.const 0x5bd1e995)))"
+          + " (func (export \"run\") (param $n i32) (result i64) (local $x i64)"
+          + "   (block $done (loop $next"
+          + "     (br_if $done (i32.eqz (local.get $n)))"
+          + "     (local.set $x (call $step (local.get $x)))"
+          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+          + "     (br $next)))"
+          + "   (call $cold (local.get $x))))";
+
+  private static final int STEP = 0;
+  private static final int COLD = 1;
+  private static final int RUN = 2;
+
+  @TempDir Path cache;
+
+  private Path previous;
+  private JitTier tier;
+
+  @BeforeEach
+  void useTempCache() {
+    previous = Jit.aotCache();
+    Jit.aotCache(cache);
+    tier = (JitTier) Jit.tier();
+  }
+
+  @AfterEach
+  void restoreCache() {
+    Jit.aotCache(previous);
+  }
+
+  @Test
+  void aTieredRunRecordsTheFunctionsItRanCompiled() throws InterruptedException {
+    // Bytes of its own: other tests' instances of MODULE would record into the same file.
+    String text = MODULE.replace("0x5bd1e995", "0x27d4eb2f");
+    Instance inst = Instance.instantiate(tiered(), Wat.validated(text), Imports.NONE);
+    Instance again = Instance.instantiate(tiered(), Wat.validated(text), Imports.NONE);
+    inst.invoke("run", 5000);
+    TierWaits.await(() -> function(inst, STEP).compiled() != null, "$step compiled once hot");
+    for (int i = 0; i < Jit.HOT_CALLS; i++) {
+      again.invoke("run", 0);
+    }
+    TierWaits.await(
+        () -> function(again, RUN).compiled() != null && function(again, COLD).compiled() != null,
+        "run and $cold compiled once hot");
+    assertNull(function(inst, COLD).compiled());
+    assertNull(function(again, STEP).compiled());
+    tier.record(cache);
+    ValidatedModule v = Wat.validated(text);
+    BitSet profile = AotCache.at(cache).findProfile(v.module(), v.code(), MemoryKind.HEAP);
+    assertEquals(bitSet(STEP, COLD, RUN), profile, "both modules of the same bytes, in one file");
+  }
+
+  private static Store tiered() {
+    Store store = new Store();
+    store.jitMode(Jit.Mode.TIERED);
+    return store;
+  }
+
+  @Test
+  void theRecordedFunctionsAreInstalledAtTheFirstHotFunction()
+      throws IOException, InterruptedException {
+    tier.compileAhead(Wat.validated(MODULE), false, cache);
+    storeProfile(STEP, COLD, RUN);
+    int compiled = tier.compiledFunctions();
+    Instance inst = instantiate(Jit.Mode.TIERED);
+    assertNull(function(inst, RUN).compiled(), "interpreted until a function gets hot");
+    inst.invoke("run", 5000);
+    TierWaits.await(
+        () -> function(inst, COLD).compiled() != null && function(inst, RUN).compiled() != null,
+        "the profile's functions installed, though called once");
+    assertEquals(compiled, tier.compiledFunctions(), "all from the cache: nothing compiled");
+    assertSameResults(inst);
+  }
+
+  @Test
+  void aRecordedFunctionTheCacheDoesNotHoldIsCompiledAtTheFirstHotFunction()
+      throws IOException, InterruptedException {
+    ValidatedModule v = Wat.validated(MODULE);
+    CaptureAnalysis.Result capture = CaptureAnalysis.analyse(v.module(), v.code());
+    List<GeneratedBatch> onlyStep =
+        JitTier.generate(v.module(), List.of(v.code().get(STEP)), MemoryKind.HEAP, capture);
+    AotCache.at(cache).store(v.module(), v.code(), MemoryKind.HEAP, onlyStep);
+    storeProfile(STEP, COLD);
+    int compiled = tier.compiledFunctions();
+    Instance inst = instantiate(Jit.Mode.TIERED);
+    inst.invoke("run", 5000);
+    TierWaits.await(() -> function(inst, COLD).compiled() != null, "$cold compiled and installed");
+    assertEquals(compiled + 1, tier.compiledFunctions(), "$cold alone compiled");
+    assertNull(function(inst, RUN).compiled(), "not in the profile, not hot: interpreted");
+    assertSameResults(inst);
+  }
+
+  @Test
+  void aCorruptProfileIsIgnoredWithOneLine() throws IOException, InterruptedException {
+    tier.compileAhead(Wat.validated(MODULE), false, cache);
+    Path file = storeProfile(STEP, COLD, RUN);
+    byte[] b = Files.readAllBytes(file);
+    b[b.length - 9] ^= 0x21;
+    Files.write(file, b);
+    assertIgnored(file, "checksum mismatch");
+  }
+
+  @Test
+  void aProfileOfAnotherBuildIsIgnored() throws IOException, InterruptedException {
+    tier.compileAhead(Wat.validated(MODULE), false, cache);
+    Path file = storeProfile(STEP, COLD, RUN);
+    ValidatedModule v = Wat.validated(MODULE);
+    AotArtifact.Key other =
+        new AotCache(cache, "0.0.1+another").key(v.module(), v.code(), MemoryKind.HEAP);
+    Files.write(file, AotProfile.encode(other, bitSet(COLD, RUN)));
+    assertIgnored(file, "written by another wali4j build (0.0.1+another)");
+  }
+
+  @Test
+  void aProfileOfAnotherModuleIsIgnored() throws IOException, InterruptedException {
+    tier.compileAhead(Wat.validated(MODULE), false, cache);
+    Path file = storeProfile(STEP, COLD, RUN);
+    ValidatedModule other = Wat.validated(MODULE.replace("0x5bd1e995", "0x1b873593"));
+    Path otherFile =
+        AotCache.at(cache)
+            .storeProfile(other.module(), other.code(), MemoryKind.HEAP, bitSet(COLD, RUN));
+    Files.copy(otherFile, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertIgnored(file, "written for another module");
+  }
+
+  @Test
+  void aProfileNamingAnImportOrAFunctionPastTheEndIsIgnored()
+      throws IOException, InterruptedException {
+    String withImport = MODULE.replace("(module ", "(module (import \"m\" \"f\" (func)) ");
+    ValidatedModule v = Wat.validated(withImport);
+    AotArtifact.Key key = AotCache.at(cache).key(v.module(), v.code(), MemoryKind.HEAP);
+    Path file = AotCache.at(cache).profileFile(key);
+    Files.createDirectories(file.getParent());
+    for (int f : new int[] {0, 4}) {
+      Files.write(file, AotProfile.encode(key, bitSet(f, 3)));
+      String err =
+          stderrOf(
+              () ->
+                  assertNull(
+                      AotCache.at(cache).findProfile(v.module(), v.code(), MemoryKind.HEAP)));
+      assertTrue(err.contains(": function " + f + " is not a function of the module"), err);
+    }
+  }
+
+  /**
+   * A tiered run with the cache where the profile is unusable: one line on stderr, and the run goes
+   * on as without a profile ($cold, called once, stays interpreted).
+   */
+  private void assertIgnored(Path file, String why) throws InterruptedException {
+    Instance[] inst = new Instance[1];
+    String err =
+        stderrOf(
+            () -> {
+              inst[0] = instantiate(Jit.Mode.TIERED);
+              inst[0].invoke("run", 5000);
+              try {
+                TierWaits.await(
+                    () -> function(inst[0], STEP).compiled() != null, "$step installed once hot");
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              }
+            });
+    assertTrue(err.startsWith("wali4j: ignoring ahead-of-time code " + file + ": " + why), err);
+    assertEquals(1, err.lines().count(), err);
+    assertNull(function(inst[0], COLD).compiled(), "no profile applied");
+    assertSameResults(inst[0]);
+  }
+
+  private Path storeProfile(int... functions) throws IOException {
+    ValidatedModule v = Wat.validated(MODULE);
+    return AotCache.at(cache)
+        .storeProfile(v.module(), v.code(), MemoryKind.HEAP, bitSet(functions));
+  }
+
+  private static BitSet bitSet(int... functions) {
+    BitSet b = new BitSet();
+    for (int f : functions) {
+      b.set(f);
+    }
+    return b;
+  }
+
+  private static String stderrOf(Runnable action) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(saved);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Instance instantiate(Jit.Mode mode) {
+    Store store = new Store();
+    store.jitMode(mode);
+    return Instance.instantiate(store, Wat.validated(MODULE), Imports.NONE);
+  }
+
+  private static void assertSameResults(Instance inst) {
+    Instance reference = instantiate(Jit.Mode.OFF);
+    for (int n : new int[] {0, 1, 77, 5000}) {
+      assertArrayEquals(reference.invoke("run", n), inst.invoke("run", n), "run " + n);
+    }
+  }
+}
