@@ -467,6 +467,27 @@ final class FunctionCompiler {
     }
   }
 
+  /**
+   * Whether the view of memory 0 is reloaded after a call or a safe point's action, system property
+   * {@code wali4j.jit.viewAfterCalls} (off by default; on measures what {@link #afterCall} saves).
+   */
+  static final boolean VIEW_AFTER_CALLS = Boolean.getBoolean("wali4j.jit.viewAfterCalls");
+
+  /**
+   * After code that may have grown memory 0 (a call, a safe point's action): reloads the cached
+   * view, except over a native reservation. There the address never changes (the reservation grows
+   * in place) and the size only grows, so the cached size stays a lower bound of the size: an
+   * access the fast check lets through is inside, and one past the cached size takes the slow path,
+   * which checks it against the size now and caches that ({@code JitRuntime.boundsSlow}). lua's
+   * steady state spent about a tenth of its samples in the reloads after calls
+   * (benchmarks/RESULTS.md).
+   */
+  private void afterCall() {
+    if (memoryKind != MemoryKind.NATIVE || VIEW_AFTER_CALLS) {
+      refreshMemory();
+    }
+  }
+
   /** Reloads the cached view of memory 0 (see {@link Frame#baseSlot}). */
   private void refreshMemory() {
     if (!usesView) {
@@ -700,7 +721,7 @@ final class FunctionCompiler {
     mv.visitVarInsn(ALOAD, f.instSlot);
     mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "atEntry", "(L" + INSTANCE + ";)V", false);
     if (usesMemory) {
-      refreshMemory();
+      afterCall();
     }
     mv.visitLabel(go);
   }
@@ -811,11 +832,11 @@ final class FunctionCompiler {
         return false;
       case Opcodes.CALL:
         call(pc, code[pc + 1]);
-        refreshMemory();
+        afterCall();
         return true;
       case Opcodes.CALL_INDIRECT:
         callIndirect(pc, code[pc + 1], code[pc + 2]);
-        refreshMemory();
+        afterCall();
         return true;
       case Opcodes.MEMORY_GROW:
         MemoryEmitter.emit(f, op, code, pc, memoryKind);

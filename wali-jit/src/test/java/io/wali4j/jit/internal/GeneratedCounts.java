@@ -24,6 +24,12 @@ final class GeneratedCounts {
     return count(wat, exports, method, true);
   }
 
+  /** The same for the code specialised for memory of {@code kind}. */
+  static Map<String, Integer> calls(
+      String wat, List<String> exports, String method, MemoryKind kind) {
+    return count(wat, exports, method, true, -1, kind);
+  }
+
   /** Accesses of a field named {@code field} in each function, by the names in {@code exports}. */
   static Map<String, Integer> fieldAccesses(String wat, List<String> exports, String field) {
     return count(wat, exports, field, false);
@@ -42,8 +48,13 @@ final class GeneratedCounts {
   /** {@code exports} names functions 0, 1, ... of the module, in order. */
   private static Map<String, Integer> count(
       String wat, List<String> exports, String member, boolean calls, int opcode) {
+    return count(wat, exports, member, calls, opcode, MemoryKind.HEAP);
+  }
+
+  private static Map<String, Integer> count(
+      String wat, List<String> exports, String member, boolean calls, int opcode, MemoryKind kind) {
     ValidatedModule v = Wat.validated(wat);
-    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
+    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), kind);
     Map<String, Integer> byMethod = new HashMap<>();
     new ClassReader(bytes)
         .accept(
