@@ -60,23 +60,33 @@ final class AotCache {
   Found find(Module m, List<FunctionCode> code, MemoryKind kind) {
     AotArtifact.Key key = key(m, code, kind);
     Path file = file(key);
-    byte[] bytes;
-    try {
-      if (Files.size(file) > MAX_FILE) {
-        ignore(file, "larger than " + MAX_FILE + " bytes");
-        return null;
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      ignore(file, "cannot read it: " + e);
+    byte[] bytes = read(file);
+    if (bytes == null) {
       return null;
     }
     try {
       return new Found(file, AotArtifact.decode(bytes, key, allowed(m, code)));
     } catch (AotArtifact.Invalid e) {
       ignore(file, e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The bytes of {@code file}; null when there is none, or it is too large or unreadable (then with
+   * a one-line warning).
+   */
+  private byte[] read(Path file) {
+    try {
+      if (Files.size(file) > MAX_FILE) {
+        ignore(file, "larger than " + MAX_FILE + " bytes");
+        return null;
+      }
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      ignore(file, "cannot read it: " + e);
       return null;
     }
   }
@@ -95,17 +105,8 @@ final class AotCache {
   BitSet findProfile(Module m, List<FunctionCode> code, MemoryKind kind) {
     AotArtifact.Key key = key(m, code, kind);
     Path file = profileFile(key);
-    byte[] bytes;
-    try {
-      if (Files.size(file) > MAX_FILE) {
-        ignore(file, "larger than " + MAX_FILE + " bytes");
-        return null;
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      ignore(file, "cannot read it: " + e);
+    byte[] bytes = read(file);
+    if (bytes == null) {
       return null;
     }
     try {
