@@ -60,15 +60,7 @@ final class AotArtifact {
   static byte[] encode(Key key, List<GeneratedBatch> batches) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(buf)) {
-      out.write(MAGIC);
-      out.writeInt(FORMAT);
-      byte[] fp = key.fingerprint().getBytes(StandardCharsets.UTF_8);
-      out.writeInt(fp.length);
-      out.write(fp);
-      out.write(key.moduleSha256());
-      out.writeByte(key.kind().ordinal());
-      out.writeByte(key.metered() ? 1 : 0);
-      out.writeInt(key.functions());
+      writeHeader(out, MAGIC, FORMAT, key);
       out.writeInt(batches.size());
       for (GeneratedBatch b : batches) {
         out.writeInt(b.funcidx().length);
@@ -92,23 +84,55 @@ final class AotArtifact {
    * all in {@code allowed} (the functions that may be compiled), each at most once.
    */
   static List<GeneratedBatch> decode(byte[] bytes, Key expected, BitSet allowed) throws Invalid {
-    if (bytes.length < MAGIC.length + 8) {
+    ByteBuffer in = openChecked(bytes, MAGIC, "an ahead-of-time code file", FORMAT, expected);
+    try {
+      return readBatches(in, allowed);
+    } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+      throw new Invalid("malformed: " + e);
+    }
+  }
+
+  /**
+   * Writes the header the cache's files share: {@code magic}, {@code format} and {@code key}; the
+   * caller writes the body, then the CRC-32C of everything before it.
+   */
+  static void writeHeader(DataOutputStream out, byte[] magic, int format, Key key)
+      throws IOException {
+    out.write(magic);
+    out.writeInt(format);
+    byte[] fp = key.fingerprint().getBytes(StandardCharsets.UTF_8);
+    out.writeInt(fp.length);
+    out.write(fp);
+    out.write(key.moduleSha256());
+    out.writeByte(key.kind().ordinal());
+    out.writeByte(key.metered() ? 1 : 0);
+    out.writeInt(key.functions());
+  }
+
+  /**
+   * The body of {@code bytes} (positioned after the header, the checksum left out) once its magic,
+   * checksum, format and key are those {@link #writeHeader} wrote for {@code expected}; {@code
+   * what} names the kind of file in the error.
+   */
+  static ByteBuffer openChecked(byte[] bytes, byte[] magic, String what, int format, Key expected)
+      throws Invalid {
+    if (bytes.length < magic.length + 8) {
       throw new Invalid("truncated");
+    }
+    if (!Arrays.equals(Arrays.copyOf(bytes, magic.length), magic)) {
+      throw new Invalid("not " + what);
     }
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, bytes.length - 4);
-    ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
-    if (!Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-      throw new Invalid("not an ahead-of-time code file");
-    }
     if ((int) crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt()) {
       throw new Invalid("checksum mismatch (truncated or corrupt)");
     }
+    ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
     try {
-      in.position(MAGIC.length);
-      int format = in.getInt();
-      if (format != FORMAT) {
-        throw new Invalid("format " + format + ", this runtime reads " + FORMAT);
+      in.position(magic.length);
+      int f = in.getInt();
+      if (f != format) {
+        throw new Invalid("format " + f + ", this runtime reads " + format);
       }
       Key key = readKey(in);
       if (!key.fingerprint().equals(expected.fingerprint())) {
@@ -117,10 +141,10 @@ final class AotArtifact {
       if (!key.matches(expected)) {
         throw new Invalid("written for another module or memory kind");
       }
-      return readBatches(in, allowed);
     } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
       throw new Invalid("malformed: " + e);
     }
+    return in;
   }
 
   static Key readKey(ByteBuffer in) throws Invalid {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.zip.CRC32C;
 
@@ -35,15 +34,7 @@ final class AotProfile {
   static byte[] encode(AotArtifact.Key key, BitSet functions) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(buf)) {
-      out.write(MAGIC);
-      out.writeInt(FORMAT);
-      byte[] fp = key.fingerprint().getBytes(StandardCharsets.UTF_8);
-      out.writeInt(fp.length);
-      out.write(fp);
-      out.write(key.moduleSha256());
-      out.writeByte(key.kind().ordinal());
-      out.writeByte(key.metered() ? 1 : 0);
-      out.writeInt(key.functions());
+      AotArtifact.writeHeader(out, MAGIC, FORMAT, key);
       out.writeInt(functions.cardinality());
       for (int f = functions.nextSetBit(0); f >= 0; f = functions.nextSetBit(f + 1)) {
         out.writeInt(f);
@@ -63,32 +54,8 @@ final class AotProfile {
    */
   static BitSet decode(byte[] bytes, AotArtifact.Key expected, int first, int end)
       throws AotArtifact.Invalid {
-    if (bytes.length < MAGIC.length + 8) {
-      throw new AotArtifact.Invalid("truncated");
-    }
-    if (!Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-      throw new AotArtifact.Invalid("not a profile file");
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 4);
-    if ((int) crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt()) {
-      throw new AotArtifact.Invalid("checksum mismatch (truncated or corrupt)");
-    }
-    ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
+    ByteBuffer in = AotArtifact.openChecked(bytes, MAGIC, "a profile file", FORMAT, expected);
     try {
-      in.position(MAGIC.length);
-      int format = in.getInt();
-      if (format != FORMAT) {
-        throw new AotArtifact.Invalid("format " + format + ", this runtime reads " + FORMAT);
-      }
-      AotArtifact.Key key = AotArtifact.readKey(in);
-      if (!key.fingerprint().equals(expected.fingerprint())) {
-        throw new AotArtifact.Invalid(
-            "written by another wali4j build (" + key.fingerprint() + ")");
-      }
-      if (!key.matches(expected)) {
-        throw new AotArtifact.Invalid("written for another module or memory kind");
-      }
       int n = in.getInt();
       if (n < 0 || n > end - first || n > in.remaining() / 4) {
         throw new AotArtifact.Invalid("function count " + n);
