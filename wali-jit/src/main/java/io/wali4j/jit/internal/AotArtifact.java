@@ -58,18 +58,37 @@ final class AotArtifact {
   }
 
   static byte[] encode(Key key, List<GeneratedBatch> batches) {
+    return frame(
+        MAGIC,
+        FORMAT,
+        key,
+        out -> {
+          out.writeInt(batches.size());
+          for (GeneratedBatch b : batches) {
+            out.writeInt(b.funcidx().length);
+            for (int f : b.funcidx()) {
+              out.writeInt(f);
+            }
+            out.writeInt(b.classFile().length);
+            out.write(b.classFile());
+          }
+        });
+  }
+
+  /** Writes a file's body after its header. */
+  interface Body {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  /**
+   * A cache file: {@code magic}, {@code format} and {@code key} (the header {@link #openChecked}
+   * checks), {@code body}, then the CRC-32C of everything before it.
+   */
+  static byte[] frame(byte[] magic, int format, Key key, Body body) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(buf)) {
-      writeHeader(out, MAGIC, FORMAT, key);
-      out.writeInt(batches.size());
-      for (GeneratedBatch b : batches) {
-        out.writeInt(b.funcidx().length);
-        for (int f : b.funcidx()) {
-          out.writeInt(f);
-        }
-        out.writeInt(b.classFile().length);
-        out.write(b.classFile());
-      }
+      writeHeader(out, magic, format, key);
+      body.write(out);
       CRC32C crc = new CRC32C();
       crc.update(buf.toByteArray());
       out.writeInt((int) crc.getValue());
@@ -92,11 +111,8 @@ final class AotArtifact {
     }
   }
 
-  /**
-   * Writes the header the cache's files share: {@code magic}, {@code format} and {@code key}; the
-   * caller writes the body, then the CRC-32C of everything before it.
-   */
-  static void writeHeader(DataOutputStream out, byte[] magic, int format, Key key)
+  /** Writes the header the cache's files share: {@code magic}, {@code format} and {@code key}. */
+  private static void writeHeader(DataOutputStream out, byte[] magic, int format, Key key)
       throws IOException {
     out.write(magic);
     out.writeInt(format);

@@ -1,13 +1,8 @@
 package io.wali4j.jit.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
-import java.util.zip.CRC32C;
 
 /**
  * The file format of a module's recorded profile: the functions a tiered run found hot and ran
@@ -32,20 +27,16 @@ final class AotProfile {
   private AotProfile() {}
 
   static byte[] encode(AotArtifact.Key key, BitSet functions) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(buf)) {
-      AotArtifact.writeHeader(out, MAGIC, FORMAT, key);
-      out.writeInt(functions.cardinality());
-      for (int f = functions.nextSetBit(0); f >= 0; f = functions.nextSetBit(f + 1)) {
-        out.writeInt(f);
-      }
-      CRC32C crc = new CRC32C();
-      crc.update(buf.toByteArray());
-      out.writeInt((int) crc.getValue());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return buf.toByteArray();
+    return AotArtifact.frame(
+        MAGIC,
+        FORMAT,
+        key,
+        out -> {
+          out.writeInt(functions.cardinality());
+          for (int f = functions.nextSetBit(0); f >= 0; f = functions.nextSetBit(f + 1)) {
+            out.writeInt(f);
+          }
+        });
   }
 
   /**
