@@ -52,6 +52,8 @@ public record BenchOptions(
           "                   what ran before: in a shared JVM each kernel's time depends on the",
           "                   kernels before it, and embedders run one program per JVM",
           "  --tier NAME      only this tier (repeatable): " + String.join(", ", tierLabels()),
+          "                   (default interp and jit; jitn = jit over memory off the Java",
+          "                   heap, the shape a WALI process's memory has)",
           "  --kernels-dir D  kernel builds (default benchmarks/target/kernels)",
           "  KERNEL-FILTER    run the kernels whose name contains it (default: all)",
           "  APP              lua or sqlite: also run that app workload as whole processes,",
@@ -104,7 +106,7 @@ public record BenchOptions(
         nativeReps != null ? nativeReps : quick ? 3 : 5,
         dir,
         select(filters),
-        tiers.isEmpty() ? EnumSet.allOf(Tier.class) : tiers,
+        tiers.isEmpty() ? EnumSet.of(Tier.INTERPRETER, Tier.JIT) : tiers,
         clock,
         sharedJvm);
   }

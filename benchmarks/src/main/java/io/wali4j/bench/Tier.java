@@ -3,6 +3,7 @@ package io.wali4j.bench;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.ModuleParser;
@@ -17,7 +18,7 @@ public enum Tier {
   INTERPRETER("interp") {
     @Override
     public KernelRunner load(byte[] wasm) {
-      return instantiate(wasm, Jit.Mode.OFF);
+      return instantiate(wasm, Jit.Mode.OFF, new Store());
     }
   },
   /** Every function compiled to JVM bytecode before the first call (wali-jit on the class path). */
@@ -27,14 +28,29 @@ public enum Tier {
       if (Jit.tier() == null) {
         throw new IllegalStateException("no compiler tier on the class path (wali-jit)");
       }
-      return instantiate(wasm, Jit.Mode.EAGER);
+      return instantiate(wasm, Jit.Mode.EAGER, new Store());
+    }
+  },
+  /**
+   * As {@link #JIT}, over a memory off the Java heap (base null, fixed address): the code shape of
+   * a WALI process, whose memory is a native reservation. Not measured unless asked for.
+   */
+  JIT_NATIVE("jitn") {
+    @Override
+    public KernelRunner load(byte[] wasm) {
+      if (Jit.tier() == null) {
+        throw new IllegalStateException("no compiler tier on the class path (wali-jit)");
+      }
+      Store store =
+          new Store(
+              type -> new Memory(type, new OffHeapBacking(type.limits().min() * Memory.PAGE_SIZE)));
+      return instantiate(wasm, Jit.Mode.EAGER, store);
     }
   };
 
-  private static KernelRunner instantiate(byte[] wasm, Jit.Mode mode) {
+  private static KernelRunner instantiate(byte[] wasm, Jit.Mode mode, Store store) {
     Module module = ModuleParser.parse(wasm);
     ValidatedModule validated = Validator.validate(module);
-    Store store = new Store();
     store.jitMode(mode);
     Instance instance = Instance.instantiate(store, validated, Imports.NONE);
     // run: [i32] -> [i64]; the engine passes every value as a long.

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 class BenchOptionsTest {
 
   @Test
-  void defaultsRunEveryKernelOnEveryTierWithFullSizes() {
+  void defaultsRunEveryKernelOnTheInterpreterAndTheCompilerWithFullSizes() {
     BenchOptions options = BenchOptions.parse();
 
     assertEquals(List.of(Kernel.values()), options.kernels());
-    assertEquals(Set.of(Tier.values()), options.tiers());
+    assertEquals(Set.of(Tier.INTERPRETER, Tier.JIT), options.tiers());
     assertEquals(3, options.reps());
     assertTrue(!options.quick());
   }
@@ -55,6 +55,9 @@ class BenchOptionsTest {
   @Test
   void tierIsChosenByLabel() {
     assertEquals(Set.of(Tier.INTERPRETER), BenchOptions.parse("--tier", "interp").tiers());
+    assertEquals(
+        Set.of(Tier.JIT, Tier.JIT_NATIVE),
+        BenchOptions.parse("--tier", "jit", "--tier", "jitn").tiers());
   }
 
   @Test

@@ -38,6 +38,12 @@ class KernelChecksumTest {
     checkTier(kernel, Tier.JIT);
   }
 
+  @ParameterizedTest
+  @EnumSource(Kernel.class)
+  void compiledCodeOverNativeMemoryReturnsTheNativeChecksum(Kernel kernel) {
+    checkTier(kernel, Tier.JIT_NATIVE);
+  }
+
   @Test
   void aKernelMeasuredInItsOwnJvmReportsTheNativeChecksum() {
     Kernel kernel = Kernel.CRC32;
