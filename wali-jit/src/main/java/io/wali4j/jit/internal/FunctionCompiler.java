@@ -124,6 +124,13 @@ final class FunctionCompiler {
   /** Per pc: the loop with a trip counter and pointers ({@link TripCounters}) it is in, or null. */
   private TripCounters.Loop[] tripBody;
 
+  /** Loops given a chunk counter (ChunkedLoops), at their head's and their back edge's pc. */
+  private ChunkedLoops.Loop[] chunkLoop;
+
+  /** {@code -Dwali4j.jit.chunkedLoops=false} turns {@link ChunkedLoops} off. */
+  static final boolean CHUNKED_LOOPS =
+      Boolean.parseBoolean(System.getProperty("wali4j.jit.chunkedLoops", "true"));
+
   /** Set by an instruction that also emitted the conditional branch after it. */
   private boolean fusedBranch;
 
@@ -617,6 +624,21 @@ final class FunctionCompiler {
         }
       }
     }
+    chunkLoop = new ChunkedLoops.Loop[code.length + 1];
+    if (region == null && CHUNKED_LOOPS) {
+      // As for TripCounters: a region does not see all the branches to a loop's head.
+      boolean[] taken = new boolean[code.length + 1];
+      for (int t = 0; t < taken.length; t++) {
+        taken[t] = shortLoop[t] || tripLoop[t] != null || countedBody[t];
+      }
+      for (ChunkedLoops.Loop l :
+          ChunkedLoops.find(code, Arrays.copyOf(starts, count), targets, branchCount, taken)) {
+        chunkLoop[l.head] = l;
+        chunkLoop[l.backEdge] = l;
+        // Its bounds checks in the form HotSpot's range check elimination takes (Frame).
+        Arrays.fill(countedBody, l.head, l.backEdge + 1, true);
+      }
+    }
   }
 
   /**
@@ -682,6 +704,9 @@ final class FunctionCompiler {
         }
         if (tripLoop[pc] != null && tripLoop[pc].head == pc) {
           TripCounters.enter(f, tripLoop[pc]);
+        }
+        if (chunkLoop[pc] != null && chunkLoop[pc].head == pc) {
+          ChunkedLoops.enter(f, chunkLoop[pc]);
         }
       }
       int len = Immediates.length(code, pc);
@@ -797,6 +822,14 @@ final class FunctionCompiler {
         f.peek(0);
         f.drop(1);
         target(code[pc + 1], f.height, 0);
+        if (chunkLoop[pc] != null && chunkLoop[pc].backEdge == pc) {
+          // The chunk's count decides whether the taken back edge passes the head.
+          Label stay = new Label();
+          mv.visitJumpInsn(op == Opcodes.JUMP_IF ? IFEQ : IFNE, stay);
+          ChunkedLoops.backEdge(f, chunkLoop[pc], label(code[pc + 1]));
+          mv.visitLabel(stay);
+          return true;
+        }
         mv.visitJumpInsn(op == Opcodes.JUMP_IF ? IFNE : IFEQ, label(code[pc + 1]));
         return true;
       case Opcodes.BR_DROP:
@@ -1027,7 +1060,13 @@ final class FunctionCompiler {
     if (tripLoop[pc] != null && tripLoop[pc].compare == pc) {
       TripCounters.backEdge(f, tripLoop[pc]);
     }
-    if (dest <= next && op >= Opcodes.I64_EQZ) {
+    if (chunkLoop[next] != null && chunkLoop[next].backEdge == next) {
+      // The chunk's count decides whether the taken back edge passes the head (ChunkedLoops).
+      Label stay = new Label();
+      BranchCompare.emit(f, op, branch != Opcodes.JUMP_IF, stay);
+      ChunkedLoops.backEdge(f, chunkLoop[next], label(dest));
+      mv.visitLabel(stay);
+    } else if (dest <= next && op >= Opcodes.I64_EQZ) {
       // A loop's back edge on an i64 compare: HotSpot puts its safe point at a backward branch
       // with the JVM stack before the branch, where lcmp's -1/0/1 would have to be kept for
       // deoptimization, in a register, every iteration. A forward jump over a backward goto

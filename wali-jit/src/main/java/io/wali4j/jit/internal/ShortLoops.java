@@ -9,13 +9,13 @@ import io.wali4j.core.wasm.Opcodes;
  * its own poll in such counted loops too; C2 unrolls them, and a poll stayed in every unrolled
  * copy.
  *
- * <p>A loop qualifies when its one back edge is {@code br_if} on {@code i != c} (either order)
- * right after {@code local.tee i (i32.add (local.get i) (i32.const t))}, with {@code c} and {@code
- * t} constants, {@code i} written nowhere else in the loop, no other branch to the loop head, and
- * {@code i} set to a constant {@code s} by the last write before the loop head with no branch
- * target in between: the loop then runs exactly {@code k} times where {@code s + k * t == c} (mod
- * 2^32) for the smallest {@code k >= 1}, and only such a {@code k} up to {@link #MAX_TRIPS} counts
- * (a step that never meets {@code c} does not).
+ * <p>A loop qualifies when its one back edge is {@code br_if} on {@code i != c} (either order), or
+ * on {@code i} itself ({@code c = 0}), right after {@code local.tee i (i32.add (local.get i)
+ * (i32.const t))}, with {@code c} and {@code t} constants, {@code i} written nowhere else in the
+ * loop, no other branch to the loop head, and {@code i} set to a constant {@code s} by the last
+ * write before the loop head with no branch target in between: the loop then runs exactly {@code k}
+ * times where {@code s + k * t == c} (mod 2^32) for the smallest {@code k >= 1}, and only such a
+ * {@code k} up to {@link #MAX_TRIPS} counts (a step that never meets {@code c} does not).
  */
 final class ShortLoops {
 
@@ -42,20 +42,35 @@ final class ShortLoops {
     }
   }
 
-  /** The iterations of the loop whose back edge is instruction {@code n}, or -1 when not known. */
-  private static long trips(int[] code, int[] starts, boolean[] targets, int n) {
-    if (n < 6 || code[starts[n - 1]] != Opcodes.I32_NE) {
+  /**
+   * The iterations of the loop whose back edge ({@code br_if} to its head) is instruction {@code
+   * n}, or -1 when not known: on {@code i != c} as in the class comment, or on {@code i} itself
+   * ({@code br_if} right after the {@code local.tee}, so {@code c} is 0: clang's loop over a
+   * constant count, its index running from {@code -count} up to 0).
+   */
+  static long trips(int[] code, int[] starts, boolean[] targets, int n) {
+    if (n < 4 || code[starts[n]] != Opcodes.JUMP_IF) {
       return -1;
     }
     int head = code[starts[n] + 1];
-    // local.get i; i32.const t; i32.add; local.tee i; then i32.const c before or after it.
-    int tee = n - 2;
-    int limit = n - 2;
-    if (code[starts[n - 2]] == Opcodes.I32_CONST) {
+    // local.get i; i32.const t; i32.add; local.tee i; then i32.const c before or after it, and
+    // i32.ne; or nothing (c = 0).
+    int tee;
+    int limit = -1;
+    if (code[starts[n - 1]] == Opcodes.LOCAL_TEE) {
+      tee = n - 1;
+    } else if (n < 6 || code[starts[n - 1]] != Opcodes.I32_NE) {
+      return -1;
+    } else if (code[starts[n - 2]] == Opcodes.I32_CONST) {
       tee = n - 3;
+      limit = n - 2;
     } else if (code[starts[n - 6]] == Opcodes.I32_CONST) {
+      tee = n - 2;
       limit = n - 6;
     } else {
+      return -1;
+    }
+    if (tee < 3) {
       return -1;
     }
     if (code[starts[tee]] != Opcodes.LOCAL_TEE
@@ -69,7 +84,7 @@ final class ShortLoops {
       return -1;
     }
     int step = code[starts[tee - 2] + 1];
-    int c = code[starts[limit] + 1];
+    int c = limit < 0 ? 0 : code[starts[limit] + 1];
     for (int k = n - 1; k >= 0 && starts[k] >= head; k--) {
       if (k != tee && writes(code, starts[k], local)) {
         return -1;

@@ -92,7 +92,16 @@ class CompiledSafePointTest {
           + "     (br_if $out (i32.load (i32.const 64)))"
           + "     (br_if $l (i64.lt_u (local.tee $j (i64.add (local.get $j) (i64.const 1)))"
           + "       (local.get $n)))))"
-          + "   (local.get $j)))";
+          + "   (local.get $j))"
+          // A loop over a constant count of 2^31 in clang's form, its index running up to 0
+          // (ChunkedLoops): its back edge skips the head for up to 1024 iterations at a time, and
+          // the head's safe point stops it. Returns the iterations it ran.
+          + " (func (export \"spinCount\") (result i32) (local $i i32)"
+          + "   (local.set $i (i32.const 0x80000000))"
+          + "   (block $out (loop $l"
+          + "     (br_if $out (i32.load (i32.const 64)))"
+          + "     (br_if $l (local.tee $i (i32.add (local.get $i) (i32.const 1))))))"
+          + "   (i32.sub (local.get $i) (i32.const 0x80000000))))";
 
   private static final class Stop extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -210,6 +219,27 @@ class CompiledSafePointTest {
     assertTrue(j > 0 && j < 1L << 40, "stopped at " + j);
     if (tripCounters()) {
       assertEquals(0, j % ShortLoops.MAX_TRIPS, "stopped at " + j);
+    }
+  }
+
+  @Test
+  void aLoopOverALargeConstantCountStopsAtItsHeadOnceAChunk() throws Exception {
+    Instance inst = compiled();
+    AtomicInteger ran = new AtomicInteger();
+    Object r =
+        runAndRequest(
+            inst,
+            "spinCount",
+            i -> {
+              ran.incrementAndGet();
+              i.invoke("handler");
+            });
+    assertEquals(1, ran.get());
+    // Stopped long before its count, at a chunk's head.
+    long n = (Long) r;
+    assertTrue(n > 0 && n < 1L << 31, "stopped after " + n);
+    if (tripCounters()) {
+      assertEquals(0, n % ShortLoops.MAX_TRIPS, "stopped after " + n);
     }
   }
 

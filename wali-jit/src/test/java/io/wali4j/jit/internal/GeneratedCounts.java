@@ -40,6 +40,11 @@ final class GeneratedCounts {
     return count(wat, exports, null, false, opcode);
   }
 
+  /** {@code iinc} instructions in each function, by export name. */
+  static Map<String, Integer> iincs(String wat, List<String> exports) {
+    return count(wat, exports, null, false, Opcodes.IINC);
+  }
+
   private static Map<String, Integer> count(
       String wat, List<String> exports, String member, boolean calls) {
     return count(wat, exports, member, calls, -1);
@@ -68,6 +73,13 @@ final class GeneratedCounts {
                   public void visitMethodInsn(
                       int op, String owner, String m, String d, boolean itf) {
                     if (calls && member != null && m.equals(member)) {
+                      byMethod.merge(name, 1, Integer::sum);
+                    }
+                  }
+
+                  @Override
+                  public void visitIincInsn(int var, int increment) {
+                    if (opcode == Opcodes.IINC) {
                       byMethod.merge(name, 1, Integer::sum);
                     }
                   }
