@@ -32,6 +32,13 @@ import org.objectweb.asm.MethodVisitor;
  * loop's test as a second exit; its bounds checks use the two int compares that HotSpot's range
  * check elimination works on ({@link Frame#rangeCheckable}).
  *
+ * <p>Only in code for heap memory (and for none): over a native reservation, a WALI process's
+ * memory, the unrolled chunk of crc32's loop kept the memory's address and size and the CRC in
+ * stack slots, reloaded for every byte (an off-heap address and an index shared by two accesses are
+ * added into a register of their own, where a heap access uses {@code [base + index + disp]}), and
+ * crc32 took 18% more time than with the loop left uncounted (240 against 285 ms, steady state),
+ * where on heap memory it took 13% less (265 against 230).
+ *
  * <p>Not for every loop HotSpot cannot count: with the chunk on every straight-line loop, the
  * short, data-dependent ones (quicksort's partition scans, nbody's loops of 1 to 4 iterations) took
  * 20-50% more time, C2's set-up of a counted loop costing more than it saves

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Loops over a constant count in clang's form, an index running from {@code -count} up to 0 ({@code
  * br_if (local.tee i (i32.add (local.get i) (i32.const t)))}): with more than 1024 iterations they
- * get a chunk counter ({@link ChunkedLoops}, one {@code iinc} in the bytecode), with at most 1024
- * no loop-head safe point ({@link ShortLoops}). The compiled loops are compared with the
- * interpreter after HotSpot compiled them with the ordinary profile: in memory, running off its end
- * in the first chunk and in a later one (the stores before the trap compared byte for byte), and
- * from an address that wraps.
+ * get a chunk counter in code for heap memory ({@link ChunkedLoops}, one {@code iinc} in the
+ * bytecode; none over a native reservation), with at most 1024 no loop-head safe point ({@link
+ * ShortLoops}). The compiled loops are compared with the interpreter after HotSpot compiled them
+ * with the ordinary profile: in memory, running off its end in the first chunk and in a later one
+ * (the stores before the trap compared byte for byte), and from an address that wraps.
  */
 class ChunkedLoopsTest {
 
@@ -87,6 +87,16 @@ class ChunkedLoopsTest {
       assertEquals(1, iincs.get(name), name);
     }
     for (String name : NOT) {
+      assertEquals(0, iincs.get(name), name);
+    }
+  }
+
+  @Test
+  void codeForANativeReservationHasNoChunkCounter() {
+    List<String> all = new ArrayList<>(CHUNKED);
+    all.addAll(NOT);
+    Map<String, Integer> iincs = GeneratedCounts.iincs(MODULE, all, MemoryKind.NATIVE);
+    for (String name : all) {
       assertEquals(0, iincs.get(name), name);
     }
   }

@@ -45,6 +45,11 @@ final class GeneratedCounts {
     return count(wat, exports, null, false, Opcodes.IINC);
   }
 
+  /** The same for the code specialised for memory of {@code kind}. */
+  static Map<String, Integer> iincs(String wat, List<String> exports, MemoryKind kind) {
+    return count(wat, exports, null, false, Opcodes.IINC, kind);
+  }
+
   private static Map<String, Integer> count(
       String wat, List<String> exports, String member, boolean calls) {
     return count(wat, exports, member, calls, -1);
