@@ -168,6 +168,9 @@ final class FunctionCompiler {
   /** The region being emitted, when this compiler emits one of a split function's methods. */
   private RegionEmitter.Region region;
 
+  /** The instruction being emitted (its branches' exits depend on it in a region). */
+  private int sitePc;
+
   /** The code emitted: {@code [from, to)}, the whole function unless a region. */
   private int from;
 
@@ -283,7 +286,7 @@ final class FunctionCompiler {
     loopHeads = new boolean[code.length + 1];
     branchCount = new int[code.length + 1];
     markTargets();
-    label(from);
+    labelOf(from);
     r.prologue(f);
     cacheMemory();
     cacheGlobals();
@@ -662,17 +665,38 @@ final class FunctionCompiler {
     if (region != null && !region.contains(target)) {
       return;
     }
-    label(target);
+    labelOf(target);
     branchCount[target]++;
     if (target <= pc) {
       loopHeads[target] = true;
     }
   }
 
+  /**
+   * The label a branch of the instruction at {@link #sitePc} jumps to for {@code target}: in a
+   * region, the exit for a target outside it, or the sync stub for a sync point ({@link
+   * RegionFlow}).
+   */
   private Label label(int target) {
-    if (region != null && !region.contains(target)) {
-      return region.exit(target);
+    if (region != null) {
+      RegionFlow flow = region.flow;
+      if (!region.contains(target)) {
+        return flow == null
+            ? region.exit(target)
+            : region.exit(target, flow.exitStores(sitePc, target));
+      }
+      if (flow != null && flow.syncs(target)) {
+        BitSet stores = flow.syncStores(sitePc, target);
+        if (!stores.isEmpty()) {
+          return region.sync(target, stores, labelOf(target));
+        }
+      }
     }
+    return labelOf(target);
+  }
+
+  /** The label of {@code target}, in the code emitted. */
+  private Label labelOf(int target) {
     if (labels[target] == null) {
       labels[target] = new Label();
     }
@@ -683,11 +707,16 @@ final class FunctionCompiler {
     boolean live = from == 0;
     int pc = from;
     while (pc < to) {
+      boolean fell = live && pc != from;
       if (pending[pc] != null && !live) {
         f.restore(pending[pc]);
         live = true;
       }
       if (labels[pc] != null && live) {
+        if (fell && region != null && region.flow != null && region.flow.syncs(pc)) {
+          // Falls into a sync point: its dirty locals live there stored first (RegionFlow).
+          region.storeLocals(f, region.flow.syncStores(sitePc, pc));
+        }
         if (pointerLoop[pc] != null && pointerLoop[pc].head == pc) {
           InductionPointers.enter(f, pointerLoop[pc]);
         }
@@ -713,6 +742,7 @@ final class FunctionCompiler {
       }
       int len = Immediates.length(code, pc);
       if (live) {
+        sitePc = pc;
         f.rangeCheckable = countedBody[pc];
         f.pointerLoop = pointerLoop[pc];
         f.tripLoop = tripBody[pc];
@@ -1361,6 +1391,10 @@ final class FunctionCompiler {
     for (CaptureSite site : sites) {
       mv.visitLabel(site.handler());
       region.storeOperands(f, site.operands());
+      if (region.flow != null) {
+        // The locals written since the region was entered; the array holds the others.
+        region.storeLocals(f, region.flow.dirtyAt(site.pc()));
+      }
       Values.pushInt(mv, site.pc());
       mv.visitVarInsn(ISTORE, pcSlot);
       Values.pushInt(mv, numLocals + site.operands().length);
@@ -1368,7 +1402,9 @@ final class FunctionCompiler {
       mv.visitJumpInsn(GOTO, shared);
     }
     mv.visitLabel(shared);
-    region.storeLocals(f, region.plan.used()[region.index]);
+    if (region.flow == null) {
+      region.storeLocals(f, region.plan.used()[region.index]);
+    }
     mv.visitVarInsn(ALOAD, RegionEmitter.FRAME_SLOT);
     mv.visitVarInsn(ILOAD, lengthSlot);
     mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "copyOf", "([JI)[J", false);

@@ -280,9 +280,21 @@ final class RegionEmitter {
     final char[][] pending;
 
     private final char[][] reached;
-    private final Map<Integer, Label> exits = new LinkedHashMap<>();
+
+    /**
+     * The exits so far, by target and the locals stored there: a branch leaves through the exit of
+     * its target and its stores; a sync stub (a target inside the region) stores and jumps there.
+     */
+    private final Map<String, Exit> exits = new LinkedHashMap<>();
+
     private final BitSet copied = new BitSet();
     private final Label[] entryStubs;
+
+    /** What each crossing moves, path by path; null: the region-wide sets. */
+    final RegionFlow flow;
+
+    /** An exit of the region or a sync stub: its target, the locals it stores, its label. */
+    private record Exit(int target, BitSet stores, Label label, Label inside) {}
 
     Region(RegionPlanner.Plan plan, int index, FunctionCode fc, char[][] pending) {
       this.plan = plan;
@@ -297,15 +309,37 @@ final class RegionEmitter {
       for (int i = 0; i < n; i++) {
         entryStubs[i] = new Label();
       }
+      this.flow = RegionFlow.of(fc.code(), plan, index);
     }
 
     boolean contains(int pc) {
       return pc >= from && pc < to;
     }
 
-    /** The label that leaves the region for {@code target}. */
+    /**
+     * The label that leaves the region for {@code target}, storing the locals the region writes
+     * that are live there.
+     */
     Label exit(int target) {
-      return exits.computeIfAbsent(target, t -> new Label());
+      return exit(target, liveOf(plan.written()[index], plan.entryOf()[target]));
+    }
+
+    /** The label that leaves the region for {@code target}, storing {@code stores}. */
+    Label exit(int target, BitSet stores) {
+      return exits
+          .computeIfAbsent(target + ":" + stores, k -> new Exit(target, stores, new Label(), null))
+          .label();
+    }
+
+    /**
+     * The label of a stub that stores {@code stores} and jumps to {@code inside}, the label of
+     * {@code target} in this region (a sync point, {@link RegionFlow}).
+     */
+    Label sync(int target, BitSet stores, Label inside) {
+      return exits
+          .computeIfAbsent(
+              target + "<" + stores, k -> new Exit(target, stores, new Label(), inside))
+          .label();
     }
 
     /** Whether the instruction at {@code pc}, outside the region, is copied into it. */
@@ -315,7 +349,13 @@ final class RegionEmitter {
 
     /** The targets the region leaves for so far. */
     List<Integer> exitTargets() {
-      return new ArrayList<>(exits.keySet());
+      List<Integer> targets = new ArrayList<>();
+      for (Exit e : exits.values()) {
+        if (e.inside() == null && !targets.contains(e.target())) {
+          targets.add(e.target());
+        }
+      }
+      return targets;
     }
 
     /**
@@ -430,27 +470,32 @@ final class RegionEmitter {
       MethodVisitor mv = f.mv;
       // Exits that store the same values share the stores: each sets the entry to return and jumps
       // there (a copied br_table leaves for most cases of the dispatch, alike).
-      Map<String, List<Integer>> alike = new LinkedHashMap<>();
-      for (int target : exits.keySet()) {
-        if (!copied.get(target)) {
-          String key =
-              new String(pending[target]) + liveOf(plan.written()[index], plan.entryOf()[target]);
-          alike.computeIfAbsent(key, s -> new ArrayList<>()).add(target);
+      Map<String, List<Exit>> alike = new LinkedHashMap<>();
+      for (Exit e : exits.values()) {
+        if (e.inside() != null) {
+          // A sync stub: the stores, then on inside the region.
+          mv.visitLabel(e.label());
+          storeLocals(f, e.stores());
+          mv.visitJumpInsn(GOTO, e.inside());
+        } else if (!copied.get(e.target())) {
+          String key = new String(pending[e.target()]) + e.stores();
+          alike.computeIfAbsent(key, s -> new ArrayList<>()).add(e);
         }
       }
       int exitSlot = -1;
-      for (List<Integer> group : alike.values()) {
-        int target = group.get(0);
+      for (List<Exit> group : alike.values()) {
+        Exit exit = group.get(0);
+        int target = exit.target();
         int id = plan.entryOf()[target];
-        Label stores = exits.get(target);
+        Label stores = exit.label();
         if (group.size() > 1) {
           if (exitSlot < 0) {
             exitSlot = f.newLocal(1);
           }
           stores = new Label();
-          for (int t : group) {
-            mv.visitLabel(exits.get(t));
-            Values.pushInt(mv, plan.entryOf()[t]);
+          for (Exit e : group) {
+            mv.visitLabel(e.label());
+            Values.pushInt(mv, plan.entryOf()[e.target()]);
             mv.visitVarInsn(ISTORE, exitSlot);
             mv.visitJumpInsn(GOTO, stores);
           }
@@ -458,7 +503,7 @@ final class RegionEmitter {
         mv.visitLabel(stores);
         f.restore(pending[target]);
         storeOperands(f, pending[target]);
-        storeLocals(f, liveOf(plan.written()[index], id));
+        storeLocals(f, exit.stores());
         if (group.size() > 1) {
           mv.visitVarInsn(ILOAD, exitSlot);
         } else {
@@ -476,7 +521,7 @@ final class RegionEmitter {
           InlineOps.trap(mv, "UNREACHABLE");
           continue;
         }
-        loadLocals(f, liveOf(plan.used()[index], first + i));
+        loadLocals(f, flow != null ? flow.loadsAt(pc) : liveOf(plan.used()[index], first + i));
         f.height = 0;
         for (int h = 0; h < types.length; h++) {
           mv.visitVarInsn(ALOAD, FRAME_SLOT);

@@ -59,8 +59,9 @@ final class RegionPlanner {
   /**
    * A function's regions: starts, entries (pcs, the first of each region, the entry at a pc or -1),
    * the locals each region uses and writes (its copies included), the locals live at each entry,
-   * and per region the targets outside it whose code it copies ({@link DispatchCopies}) and the pcs
-   * of those copies.
+   * per region the targets outside it whose code it copies ({@link DispatchCopies}) and the pcs of
+   * those copies, and the entries another region names (its branches' targets, the region starts
+   * after the first: {@link RegionFlow}).
    */
   record Plan(
       int[] starts,
@@ -71,7 +72,8 @@ final class RegionPlanner {
       BitSet[] written,
       BitSet[] live,
       BitSet[] copied,
-      BitSet[] copiedCode) {
+      BitSet[] copiedCode,
+      BitSet named) {
 
     int regions() {
       return starts.length;
@@ -154,7 +156,8 @@ final class RegionPlanner {
     for (int s : starts) {
       entry[s] = true;
     }
-    Plan probe = new Plan(starts, null, null, null, null, null, null, null, null);
+    Plan probe = new Plan(starts, null, null, null, null, null, null, null, null, null);
+    BitSet named = new BitSet();
     BitSet[] used = new BitSet[n];
     BitSet[] written = new BitSet[n];
     BitSet[] exits = new BitSet[n];
@@ -169,11 +172,15 @@ final class RegionPlanner {
       if (k + 1 < n) {
         // Falls through into the next region.
         exits[k].set(starts[k + 1]);
+        named.set(starts[k + 1]);
       }
     }
     for (int pc = 0; pc < code.length; pc += Immediates.length(code, pc)) {
       int k = probe.regionOf(pc);
       note(code, pc, k, probe, used, written, entry, exits[k]);
+    }
+    for (int k = 0; k < n; k++) {
+      named.or(exits[k]);
     }
     for (int k = 0; k < n; k++) {
       int from = probe.from(k);
@@ -205,7 +212,8 @@ final class RegionPlanner {
     firstEntry[n] = pcs.size();
     int[] entryPcs = pcs.stream().mapToInt(Integer::intValue).toArray();
     BitSet[] live = LocalLiveness.liveAt(code, entryPcs);
-    return new Plan(starts, entryPcs, firstEntry, entryOf, used, written, live, copied, copiedCode);
+    return new Plan(
+        starts, entryPcs, firstEntry, entryOf, used, written, live, copied, copiedCode, named);
   }
 
   /**

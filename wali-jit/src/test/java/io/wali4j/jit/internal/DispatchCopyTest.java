@@ -193,7 +193,7 @@ class DispatchCopyTest {
           .replace("(i64.extend_i32_s (call $probe))", "(i64.mul (call $probe) (i64.const 1000))");
 
   /** The parent's and the child's results of {@code run(0, x)} forking in its call case. */
-  private static List<Long> forked(Jit.Mode mode, long x) {
+  static List<Long> forked(Jit.Mode mode, long x) {
     CaptureImports host =
         new CaptureImports() {
           @Override
