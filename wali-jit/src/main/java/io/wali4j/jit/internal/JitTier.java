@@ -253,6 +253,8 @@ public final class JitTier implements CompilerTier {
           mc.ranCompiled.add(w.funcidx());
         }
       }
+      // After the first batch is installed, so that it does not wait for JMX.
+      GeneratorCode.keepFromC2();
     }
   }
 
