@@ -115,7 +115,13 @@ public final class JitTier implements CompilerTier {
   private static final ExecutorService BACKGROUND =
       Executors.newSingleThreadExecutor(
           r -> {
-            Thread t = new Thread(r, "wali4j-jit");
+            Thread t =
+                new Thread(
+                    () -> {
+                      CodegenDirectives.installOnce();
+                      r.run();
+                    },
+                    "wali4j-jit");
             t.setDaemon(true);
             return t;
           });
