@@ -17,7 +17,7 @@ import javax.management.ObjectName;
  * <p>In a first run of sqlite3's workload C2 spent about a sixth of its compile time on these
  * classes (17% of the tasks' wall time), while the code they make waited in the queue behind them;
  * the generator's own work is under a second of CPU in that run. Kept off C2, lua's first run took
- * 13% less CPU and sqlite3's 2-3% (benchmarks/RESULTS.md, 2026-12-06, "where sqlite3's first run
+ * 9% less CPU and sqlite3's 3% (benchmarks/RESULTS.md, 2026-12-06, "where sqlite3's first run
  * goes").
  *
  * <p>HotSpot reads such a rule as a compiler directive; a directives file given on the command line
