@@ -1,11 +1,14 @@
 package io.wali4j.jit.internal;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.JMException;
+import javax.management.JMRuntimeException;
 import javax.management.ObjectName;
 
 /**
@@ -86,13 +89,13 @@ final class CodegenDirectives {
                   new Object[] {new String[] {file.toString()}},
                   new String[] {String[].class.getName()});
       return String.valueOf(out).contains("added");
-    } catch (Exception | LinkageError e) {
+    } catch (IOException | JMException | JMRuntimeException | SecurityException | LinkageError e) {
       return false;
     } finally {
       if (file != null) {
         try {
           Files.deleteIfExists(file);
-        } catch (Exception e) {
+        } catch (IOException e) {
           // a temporary file left behind is harmless
         }
       }
@@ -100,7 +103,7 @@ final class CodegenDirectives {
   }
 
   /** The JVM's compiler directives as {@code Compiler.directives_print} shows them. */
-  static String printed() throws Exception {
+  static String printed() throws JMException {
     return String.valueOf(
         ManagementFactory.getPlatformMBeanServer()
             .invoke(
