@@ -66,9 +66,16 @@ final class Payback {
   /**
    * Samples of interpreter work per 1000 pre-decoded slots after which a deferred function is
    * compiled ({@code -Dwali4j.jit.unwindPaybackSamples}); 0 compiles every such function when hot.
+   * 400: a sample per slot overstates what compiling costs now that the code generator runs in C1's
+   * code and is off C2's queue ({@link GeneratorCode}); on an idle machine, five alternated pairs
+   * each, lua's workload took 12.8 s of wall time on average against 15.3 at 1000 and sqlite3's
+   * 16.0 against 17.5, lower in every pair; 250 was level with 400 on lua and worse on sqlite3
+   * (benchmarks/RESULTS.md, 2026-12-06, "merged tree at ba3a10a").
    */
   static final int SAMPLES_PER_1000_SLOTS =
-      Integer.getInteger("wali4j.jit.unwindPaybackSamples", 1000);
+      Integer.getInteger("wali4j.jit.unwindPaybackSamples", 400);
+
+  private static volatile int samplesPer1000Slots = SAMPLES_PER_1000_SLOTS;
 
   /**
    * The same for a function compiled split into regions ({@code -Dwali4j.jit.splitPaybackSamples}):
@@ -155,7 +162,14 @@ final class Payback {
 
   /** The samples after which compiling {@code fc} has paid. */
   static int samples(FunctionCode fc) {
-    return samples(fc, SAMPLES_PER_1000_SLOTS);
+    return samples(fc, samplesPer1000Slots);
+  }
+
+  /** Sets the deferred functions' samples per 1000 slots (tests); returns the previous value. */
+  static int samplesPer1000Slots(int perMille) {
+    int previous = samplesPer1000Slots;
+    samplesPer1000Slots = perMille;
+    return previous;
   }
 
   /** The samples after which compiling {@code fc} has paid when it is split. */

@@ -215,8 +215,23 @@ class PaybackTest {
   }
 
   @Test
-  void byDefaultASplitFunctionPaysAtATenthOfItsLength() throws InterruptedException {
+  void byDefaultAFunctionNotSplitPaysAtTwoFifthsOfItsLength() throws InterruptedException {
+    Instance inst = instance(Jit.Mode.TIERED);
+    WasmFunction mid = function(inst, MID);
+    int length = mid.code().code().length;
+    assertEquals(length * 400 / 1000, Payback.samples(mid.code()));
+    int samples = runMid(inst, 1, 0);
+    await(() -> mid.compiled() != null, "compiled once paid");
+    assertFalse(RegionPlanner.splits(mid.code()));
+    assertTrue(samples < length, samples + " samples, below its length " + length);
+    same(inst, "mid", 30_000);
+    same(inst, "mid", -2);
+  }
+
+  @Test
+  void aSplitFunctionPaysAtATenthOfItsUnsplitNeedAtASamplePerSlot() throws InterruptedException {
     int previous = RegionPlanner.splitSlots(64);
+    int unsplit = Payback.samplesPer1000Slots(1000);
     try {
       Instance inst = instance(Jit.Mode.TIERED);
       WasmFunction mid = function(inst, MID);
@@ -230,12 +245,14 @@ class PaybackTest {
       same(inst, "mid", -2);
     } finally {
       RegionPlanner.splitSlots(previous);
+      Payback.samplesPer1000Slots(unsplit);
     }
   }
 
   @Test
-  void theSameFunctionNotSplitWaitsForItsWholeLength() throws InterruptedException {
+  void theSameFunctionNotSplitWaitsForItsWholeNeed() throws InterruptedException {
     int perMille = Payback.splitSamplesPer1000Slots(100);
+    int unsplit = Payback.samplesPer1000Slots(1000);
     try {
       Instance inst = instance(Jit.Mode.TIERED);
       WasmFunction mid = function(inst, MID);
@@ -246,6 +263,7 @@ class PaybackTest {
       assertNull(mid.compiled(), "not split: it has not paid yet");
     } finally {
       Payback.splitSamplesPer1000Slots(perMille);
+      Payback.samplesPer1000Slots(unsplit);
     }
   }
 
@@ -278,6 +296,7 @@ class PaybackTest {
   @Test
   void aSplitFunctionDoesNotPayByTheSteadyShare() throws InterruptedException {
     int previous = RegionPlanner.splitSlots(64);
+    int unsplit = Payback.samplesPer1000Slots(1000);
     int perMille = Payback.splitSamplesPer1000Slots(1000); // its own early payment off
     // With the early payment by a steady share on: a split function does not take it.
     try (Steady steady = new Steady(64, Integer.MAX_VALUE)) {
@@ -292,6 +311,7 @@ class PaybackTest {
     } finally {
       RegionPlanner.splitSlots(previous);
       Payback.splitSamplesPer1000Slots(perMille);
+      Payback.samplesPer1000Slots(unsplit);
     }
   }
 
