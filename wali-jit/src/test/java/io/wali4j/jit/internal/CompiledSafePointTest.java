@@ -151,69 +151,51 @@ class CompiledSafePointTest {
     return result.get(20, TimeUnit.SECONDS);
   }
 
-  @Test
-  void aRequestRunsTheActionInACompiledLoopWhichThenSeesWhatItChanged() throws Exception {
-    Instance inst = compiled();
+  /**
+   * Runs {@code name} as {@link #runAndRequest} does with an action that calls the module's {@code
+   * handler}; checks that the action ran exactly once and returns the outcome.
+   */
+  private static Object runWithHandler(Instance inst, String name) throws Exception {
     AtomicInteger ran = new AtomicInteger();
     Object r =
         runAndRequest(
             inst,
-            "spin",
+            name,
             i -> {
               ran.incrementAndGet();
               i.invoke("handler");
             });
+    assertEquals(1, ran.get(), name);
+    return r;
+  }
+
+  @Test
+  void aRequestRunsTheActionInACompiledLoopWhichThenSeesWhatItChanged() throws Exception {
+    Instance inst = compiled();
+    Object r = runWithHandler(inst, "spin");
     assertEquals(1L, r);
-    assertEquals(1, ran.get());
   }
 
   @Test
   void aLoopAroundALoopWithoutItsOwnSafePointStopsAtTheOuterHead() throws Exception {
     Instance inst = compiled();
-    AtomicInteger ran = new AtomicInteger();
-    Object r =
-        runAndRequest(
-            inst,
-            "spinShort",
-            i -> {
-              ran.incrementAndGet();
-              i.invoke("handler");
-            });
+    Object r = runWithHandler(inst, "spinShort");
     assertEquals(1L, r);
-    assertEquals(1, ran.get());
   }
 
   @Test
   void loopsWhoseEntryFindsFewIterationsStopAtTheOuterHeadAndOthersAtTheirOwn() throws Exception {
     for (String name : new String[] {"spinFew", "spinMany"}) {
       Instance inst = compiled();
-      AtomicInteger ran = new AtomicInteger();
-      Object r =
-          runAndRequest(
-              inst,
-              name,
-              i -> {
-                ran.incrementAndGet();
-                i.invoke("handler");
-              });
+      Object r = runWithHandler(inst, name);
       assertEquals(1L, r, name);
-      assertEquals(1, ran.get(), name);
     }
   }
 
   @Test
   void aLoopCountedOnAnI64StopsAtItsHeadOnceAChunk() throws Exception {
     Instance inst = compiled();
-    AtomicInteger ran = new AtomicInteger();
-    Object r =
-        runAndRequest(
-            inst,
-            "spinWide",
-            i -> {
-              ran.incrementAndGet();
-              i.invoke("handler");
-            });
-    assertEquals(1, ran.get());
+    Object r = runWithHandler(inst, "spinWide");
     // Stopped long before its count, at a chunk's head.
     long j = (Long) r;
     assertTrue(j > 0 && j < 1L << 40, "stopped at " + j);
@@ -225,16 +207,7 @@ class CompiledSafePointTest {
   @Test
   void aLoopOverALargeConstantCountStopsAtItsHeadOnceAChunk() throws Exception {
     Instance inst = compiled();
-    AtomicInteger ran = new AtomicInteger();
-    Object r =
-        runAndRequest(
-            inst,
-            "spinCount",
-            i -> {
-              ran.incrementAndGet();
-              i.invoke("handler");
-            });
-    assertEquals(1, ran.get());
+    Object r = runWithHandler(inst, "spinCount");
     // Stopped long before its count, at a chunk's head.
     long n = (Long) r;
     assertTrue(n > 0 && n < 1L << 31, "stopped after " + n);
@@ -259,17 +232,8 @@ class CompiledSafePointTest {
   @Test
   void aRequestStopsACompiledRecursionWithoutLoopsAtAFunctionEntry() throws Exception {
     Instance inst = compiled();
-    AtomicInteger ran = new AtomicInteger();
-    Object r =
-        runAndRequest(
-            inst,
-            "recurse",
-            i -> {
-              ran.incrementAndGet();
-              i.invoke("handler");
-            });
+    Object r = runWithHandler(inst, "recurse");
     assertInstanceOf(Long.class, r, "the recursion returned once the handler set the flag");
-    assertEquals(1, ran.get());
   }
 
   @Test
