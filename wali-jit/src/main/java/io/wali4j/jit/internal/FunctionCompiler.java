@@ -308,13 +308,20 @@ final class FunctionCompiler {
   private void copyDispatches() {
     BitSet heads = RegionPlanner.loopHeads(code);
     Map<Integer, Label> copies = new HashMap<>();
-    for (int x : region.exitTargets()) {
-      if (!region.plan.copied()[region.index].get(x)) {
-        continue;
+    BitSet done = new BitSet();
+    for (List<Integer> targets = region.copyTargets();
+        !targets.isEmpty();
+        targets = region.copyTargets()) {
+      targets.removeIf(done::get);
+      if (targets.isEmpty()) {
+        break;
       }
-      mv.visitLabel(region.copy(x));
-      f.restore(pending[x]);
-      copy(x, heads, copies);
+      for (int x : targets) {
+        done.set(x);
+        mv.visitLabel(region.copy(x));
+        f.restore(pending[x]);
+        copy(x, heads, copies);
+      }
     }
   }
 
@@ -342,6 +349,7 @@ final class FunctionCompiler {
       }
       while (true) {
         int op = code[pc];
+        sitePc = pc;
         if (op == Opcodes.BR_TABLE) {
           copiedBrTable(pc);
           return;
@@ -419,8 +427,12 @@ final class FunctionCompiler {
     mv.visitVarInsn(ISTORE, copiedIndexSlot);
     mv.visitLabel(out);
     region.storeOperands(f, types);
-    live.and(region.plan.written()[region.index]);
-    region.storeLocals(f, live);
+    if (region.flow != null) {
+      region.storeLocals(f, region.flow.tableExitStores(pc));
+    } else {
+      live.and(region.plan.written()[region.index]);
+      region.storeLocals(f, live);
+    }
     mv.visitLdcInsn(entries.toString());
     mv.visitVarInsn(ILOAD, copiedIndexSlot);
     mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/String", "charAt", "(I)C", false);
@@ -680,6 +692,10 @@ final class FunctionCompiler {
   private Label label(int target) {
     if (region != null) {
       RegionFlow flow = region.flow;
+      if (!region.contains(target) && region.plan.copied()[region.index].get(target)) {
+        // Copied ({@link DispatchCopies}): the copy starts there.
+        return region.copy(target);
+      }
       if (!region.contains(target)) {
         return flow == null
             ? region.exit(target)

@@ -288,6 +288,10 @@ final class RegionEmitter {
     private final Map<String, Exit> exits = new LinkedHashMap<>();
 
     private final BitSet copied = new BitSet();
+
+    /** The copies' labels, by target, in the order branches named them. */
+    private final Map<Integer, Label> copyLabels = new LinkedHashMap<>();
+
     private final Label[] entryStubs;
 
     /** What each crossing moves, path by path; null: the region-wide sets. */
@@ -347,25 +351,23 @@ final class RegionEmitter {
       return plan.copiedCode()[index].get(pc);
     }
 
-    /** The targets the region leaves for so far. */
-    List<Integer> exitTargets() {
-      List<Integer> targets = new ArrayList<>();
-      for (Exit e : exits.values()) {
-        if (e.inside() == null && !targets.contains(e.target())) {
-          targets.add(e.target());
-        }
-      }
-      return targets;
+    /** The targets outside the region whose copies its branches jump to so far. */
+    List<Integer> copyTargets() {
+      return new ArrayList<>(copyLabels.keySet());
     }
 
     /**
-     * The label of the exit to {@code target}, where the region emits a copy of the target's code
-     * ({@link DispatchCopies}) instead of leaving: the epilogue leaves it alone.
+     * The label of the copy of {@code target}'s code ({@link DispatchCopies}), where a branch to
+     * {@code target} goes instead of leaving.
      */
     Label copy(int target) {
-      COPIED.incrementAndGet();
-      copied.set(target);
-      return exit(target);
+      return copyLabels.computeIfAbsent(
+          target,
+          t -> {
+            COPIED.incrementAndGet();
+            copied.set(t);
+            return new Label();
+          });
     }
 
     /** Notes the operand types at label {@code pc}, reached live. */

@@ -35,32 +35,65 @@ final class RegionFlow {
 
   /**
    * Whether crossings move only what they must ({@code wali4j.jit.exactCrossings}, on by default;
-   * false restores the region-wide sets). Off while dispatch copies are on ({@link
-   * DispatchCopies}), whose shared exits keep the region-wide sets.
+   * false restores the region-wide sets).
    */
   static final boolean EXACT = !"false".equals(System.getProperty("wali4j.jit.exactCrossings"));
 
+  /**
+   * Whether regions that copy a dispatch ({@link DispatchCopies}) move only what they must too
+   * ({@code wali4j.jit.exactCopies}, on by default): the copied code is part of the flow, the
+   * copy's shared exit stores the locals dirty at it that are live at a case elsewhere. False keeps
+   * the region-wide sets wherever copies are on.
+   */
+  static final boolean EXACT_COPIES = !"false".equals(System.getProperty("wali4j.jit.exactCopies"));
+
   private static volatile boolean exact = EXACT;
+
+  private static volatile boolean exactCopies = EXACT_COPIES;
 
   private final int[] code;
   private final RegionPlanner.Plan plan;
   private final int from;
   private final int to;
 
-  /** Per pc of the region (index pc - from): dirty at the instruction's start. */
+  /** The instructions of other regions that this one copies ({@link DispatchCopies}). */
+  private final BitSet copyCode;
+
+  /** The targets outside the region where a copy starts. */
+  private final BitSet copyStarts;
+
+  /** Per pc of the region or of a copy: dirty at the instruction's start. */
   private final BitSet[] dirty;
 
-  /** Per pc of the region: the locals read from there before written, stores included. */
+  /**
+   * Per pc of the region or of a copy: the locals read from there before written, stores included.
+   */
   private final BitSet[] loads;
+
+  /** The region's instructions, then the copies'. */
+  private final int[] nodes;
 
   private RegionFlow(int[] code, RegionPlanner.Plan plan, int k) {
     this.code = code;
     this.plan = plan;
     this.from = plan.from(k);
     this.to = plan.to(k, code.length);
-    int n = to - from;
-    dirty = new BitSet[n + 1];
-    loads = new BitSet[n + 1];
+    this.copyCode = plan.copiedCode()[k];
+    this.copyStarts = plan.copied()[k];
+    dirty = new BitSet[code.length + 1];
+    loads = new BitSet[code.length + 1];
+    int count = copyCode.cardinality();
+    for (int pc = from; pc < to; pc += Immediates.length(code, pc)) {
+      count++;
+    }
+    nodes = new int[count];
+    int i = 0;
+    for (int pc = from; pc < to; pc += Immediates.length(code, pc)) {
+      nodes[i++] = pc;
+    }
+    for (int pc = copyCode.nextSetBit(0); pc >= 0; pc = copyCode.nextSetBit(pc + 1)) {
+      nodes[i++] = pc;
+    }
     forward();
     backward();
   }
@@ -72,9 +105,19 @@ final class RegionFlow {
     return previous;
   }
 
+  /**
+   * Sets whether regions with copies move only what they must (tests); returns the previous
+   * setting.
+   */
+  static boolean exactCopies(boolean on) {
+    boolean previous = exactCopies;
+    exactCopies = on;
+    return previous;
+  }
+
   /** The flow of region {@code k}, or null when crossings move the region-wide sets. */
   static RegionFlow of(int[] code, RegionPlanner.Plan plan, int k) {
-    if (!exact || plan.copies() > 0 || DispatchCopies.MAX_INSTRUCTIONS > 0) {
+    if (!exact || (!exactCopies && (plan.copies() > 0 || DispatchCopies.MAX_INSTRUCTIONS > 0))) {
       return null;
     }
     return new RegionFlow(code, plan, k);
@@ -84,6 +127,11 @@ final class RegionFlow {
     return pc >= from && pc < to;
   }
 
+  /** Whether the instruction at {@code pc} is a copy's (not the region's own). */
+  private boolean copied(int pc) {
+    return !inside(pc) && copyCode.get(pc);
+  }
+
   /** Whether the paths inside the region to {@code pc} store their dirty locals live there. */
   boolean syncs(int pc) {
     return inside(pc) && plan.named().get(pc);
@@ -91,7 +139,7 @@ final class RegionFlow {
 
   /** The locals dirty at the start of the instruction at {@code pc} (a branch's, a call's). */
   BitSet dirtyAt(int pc) {
-    BitSet d = dirty[pc - from];
+    BitSet d = dirty[pc];
     return d == null ? new BitSet() : d;
   }
 
@@ -109,6 +157,23 @@ final class RegionFlow {
   }
 
   /**
+   * What the shared exit of a copied {@code br_table} at {@code pc} stores: the locals dirty there
+   * that are live at any of its targets outside the region.
+   */
+  BitSet tableExitStores(int pc) {
+    BitSet live = new BitSet();
+    for (int i = 0; i <= code[pc + 1]; i++) {
+      int t = code[pc + 2 + 3 * i];
+      if (!inside(t)) {
+        live.or(plan.live()[plan.entryOf()[t]]);
+      }
+    }
+    BitSet s = (BitSet) dirtyAt(pc).clone();
+    s.and(live);
+    return s;
+  }
+
+  /**
    * What the instruction at {@code pc}, a branch to {@code head} inside the region, a sync point,
    * or the one before it, stores before going on there.
    */
@@ -118,7 +183,7 @@ final class RegionFlow {
 
   /** What the entry at {@code pc} loads. */
   BitSet loadsAt(int pc) {
-    BitSet l = loads[pc - from];
+    BitSet l = loads[pc];
     return l == null ? new BitSet() : l;
   }
 
@@ -150,6 +215,33 @@ final class RegionFlow {
     }
   }
 
+  /**
+   * Whether control goes on from {@code pc} at {@code s} in this region's code: inside it, or in a
+   * copy (a branch to a copied target, a copy's next instruction or jump). A copied {@code
+   * br_table} may leave for a copied target, or copy it (as the original table does when it is not
+   * a dispatch): both.
+   */
+  private boolean staysAt(int pc, int s) {
+    if (inside(s)) {
+      return true;
+    }
+    if (copyStarts.get(s)) {
+      return true;
+    }
+    return copied(pc) && code[pc] != Opcodes.BR_TABLE && copyCode.get(s);
+  }
+
+  /** Whether the branch from {@code pc} to {@code s} outside the region leaves it. */
+  private boolean leavesAt(int pc, int s) {
+    if (inside(s)) {
+      return false;
+    }
+    if (copied(pc)) {
+      return code[pc] == Opcodes.BR_TABLE || !copyCode.get(s);
+    }
+    return !copyStarts.get(s);
+  }
+
   private static boolean writes(int op) {
     return op == Opcodes.LOCAL_SET || op == Opcodes.LOCAL_TEE;
   }
@@ -157,14 +249,14 @@ final class RegionFlow {
   private void forward() {
     for (int pc = from; pc < to; pc += Immediates.length(code, pc)) {
       if (plan.entryOf()[pc] >= 0) {
-        dirty[pc - from] = new BitSet();
+        dirty[pc] = new BitSet();
       }
     }
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (int pc = from; pc < to; pc += Immediates.length(code, pc)) {
-        BitSet in = dirty[pc - from];
+      for (int pc : nodes) {
+        BitSet in = dirty[pc];
         if (in == null) {
           continue;
         }
@@ -174,19 +266,19 @@ final class RegionFlow {
           out.set(code[pc + 1]);
         }
         for (int s : successors(pc)) {
-          if (!inside(s) || syncs(s)) {
+          if (!staysAt(pc, s) || syncs(s)) {
             // An exit, or a sync point: starts clean.
             continue;
           }
-          BitSet d = dirty[s - from];
+          BitSet d = dirty[s];
           if (d == null) {
-            dirty[s - from] = (BitSet) out.clone();
+            dirty[s] = (BitSet) out.clone();
             changed = true;
           } else {
             BitSet u = (BitSet) d.clone();
             u.or(out);
             if (!u.equals(d)) {
-              dirty[s - from] = u;
+              dirty[s] = u;
               changed = true;
             }
           }
@@ -196,33 +288,28 @@ final class RegionFlow {
   }
 
   private void backward() {
-    int count = 0;
-    for (int pc = from; pc < to; pc += Immediates.length(code, pc)) {
-      count++;
-    }
-    int[] pcs = new int[count];
-    int i = 0;
-    for (int pc = from; pc < to; pc += Immediates.length(code, pc)) {
-      pcs[i++] = pc;
-    }
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (i = count - 1; i >= 0; i--) {
-        int pc = pcs[i];
-        if (dirty[pc - from] == null) {
+      for (int i = nodes.length - 1; i >= 0; i--) {
+        int pc = nodes[i];
+        if (dirty[pc] == null) {
           // Never reached: emits nothing.
           continue;
         }
         BitSet out = new BitSet();
         for (int s : successors(pc)) {
-          if (!inside(s)) {
-            out.or(exitStores(pc, s));
-          } else {
+          if (leavesAt(pc, s)) {
+            out.or(
+                copied(pc) && code[pc] == Opcodes.BR_TABLE
+                    ? tableExitStores(pc)
+                    : exitStores(pc, s));
+          }
+          if (staysAt(pc, s)) {
             if (syncs(s)) {
               out.or(syncStores(pc, s));
             }
-            BitSet l = loads[s - from];
+            BitSet l = loads[s];
             if (l != null) {
               out.or(l);
             }
@@ -234,8 +321,8 @@ final class RegionFlow {
         } else if (op == Opcodes.LOCAL_GET) {
           out.set(code[pc + 1]);
         }
-        if (!out.equals(loads[pc - from])) {
-          loads[pc - from] = out;
+        if (!out.equals(loads[pc])) {
+          loads[pc] = out;
           changed = true;
         }
       }

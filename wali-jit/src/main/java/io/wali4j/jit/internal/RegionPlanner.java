@@ -182,6 +182,7 @@ final class RegionPlanner {
     for (int k = 0; k < n; k++) {
       named.or(exits[k]);
     }
+    BitSet copyNamed = new BitSet();
     for (int k = 0; k < n; k++) {
       int from = probe.from(k);
       int to = probe.to(k, code.length);
@@ -191,13 +192,16 @@ final class RegionPlanner {
           continue;
         }
         copied[k].set(x);
+        BitSet copyExits = new BitSet();
         for (int pc : trace) {
           copiedCode[k].set(pc);
           // The copy's branches leave from region k: their targets outside it are entries.
-          note(code, pc, k, probe, used, written, entry, new BitSet());
+          note(code, pc, k, probe, used, written, entry, copyExits);
         }
+        copyNamed.or(copyExits);
       }
     }
+    named.or(copyNamed);
     List<Integer> pcs = new ArrayList<>();
     int[] firstEntry = new int[n + 1];
     for (int k = 0; k < n; k++) {

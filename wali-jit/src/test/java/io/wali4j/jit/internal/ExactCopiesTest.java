@@ -1,0 +1,204 @@
+package io.wali4j.jit.internal;
+
+import static io.wali4j.jit.internal.TwoTiers.agree;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
+import io.wali4j.core.testing.Wat;
+import io.wali4j.core.wasm.Failure;
+import io.wali4j.core.wasm.FunctionCode;
+import io.wali4j.core.wasm.Opcodes;
+import io.wali4j.core.wasm.ValidatedModule;
+import java.util.BitSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Regions that copy the dispatch ({@link DispatchCopies}) and move only what they must ({@link
+ * RegionFlow}): the copied fetch and {@code br_table} are part of the region's flow, so the copy's
+ * shared exit stores only the locals written since the region was entered, and entries load only
+ * what the region and its copies read. The interpreter loop of {@link DispatchCopyTest#MODULE},
+ * split at every size, against the interpreter; its region methods move fewer longs than with the
+ * region-wide sets.
+ */
+class ExactCopiesTest {
+
+  private boolean previousExact;
+  private boolean previousCopies;
+  private int previousCopy;
+
+  @BeforeEach
+  void exactCopies() {
+    previousExact = RegionFlow.exact(true);
+    previousCopies = RegionFlow.exactCopies(true);
+    previousCopy = DispatchCopies.maxInstructions(32);
+  }
+
+  @AfterEach
+  void restore() {
+    RegionFlow.exact(previousExact);
+    RegionFlow.exactCopies(previousCopies);
+    DispatchCopies.maxInstructions(previousCopy);
+  }
+
+  private static FunctionCode run() {
+    return Wat.validated(DispatchCopyTest.MODULE).code().get(0);
+  }
+
+  @Test
+  void exactCopiesAgreeWithTheInterpreterWhereverTheCutsFall() {
+    Instance interp = Wat.instantiate(Jit.Mode.OFF, DispatchCopyTest.MODULE, probe());
+    int length = run().code().length;
+    int copied = 0;
+    for (int slots = 2; slots <= length; slots++) {
+      int previous = RegionPlanner.splitSlots(slots);
+      int before = RegionEmitter.COPIED.get();
+      try {
+        Instance compiled = Wat.instantiate(Jit.Mode.EAGER, DispatchCopyTest.MODULE, probe());
+        for (long x : new long[] {0, 1, -5, 1L << 40}) {
+          agree(interp, compiled, "run", 0, x);
+          assertEquals(Failure.INTEGER_DIVIDE_BY_ZERO, agree(interp, compiled, "run", 16, x));
+        }
+      } finally {
+        RegionPlanner.splitSlots(previous);
+      }
+      copied += RegionEmitter.COPIED.get() - before;
+    }
+    assertTrue(copied > 0, "no region copied the dispatch");
+  }
+
+  /** A fork in a case of a region that copies: the captured frame resumes as the interpreter's. */
+  @Test
+  void aForkInACaseOfARegionThatCopiesCapturesTheWholeFrame() {
+    int length = Wat.validated(DispatchCopyTest.FORKING).code().get(0).code().length;
+    for (long x : new long[] {3, -40}) {
+      var want = DispatchCopyTest.forked(Jit.Mode.OFF, x);
+      for (int slots = 2; slots <= length; slots++) {
+        int previous = RegionPlanner.splitSlots(slots);
+        try {
+          assertEquals(want, DispatchCopyTest.forked(Jit.Mode.EAGER, x), "slots " + slots);
+        } finally {
+          RegionPlanner.splitSlots(previous);
+        }
+      }
+    }
+  }
+
+  /**
+   * Where a region copies the dispatch, its flow covers the copy: the copy's shared exit stores at
+   * most the region-wide set of the cases elsewhere, and in some plan fewer.
+   */
+  @Test
+  void theCopiedDispatchLeavesStoringOnlyWhatIsDirty() {
+    FunctionCode fc = run();
+    int[] code = fc.code();
+    boolean fewer = false;
+    int checked = 0;
+    for (int max = 2; max <= code.length; max++) {
+      RegionPlanner.Plan plan = RegionPlanner.plan(fc, max);
+      for (int k = 0; k < plan.regions(); k++) {
+        BitSet copiedCode = plan.copiedCode()[k];
+        if (copiedCode.isEmpty()) {
+          continue;
+        }
+        RegionFlow flow = RegionFlow.of(code, plan, k);
+        assertNotNull(flow, "a region that copies has its flow");
+        for (int pc = copiedCode.nextSetBit(0); pc >= 0; pc = copiedCode.nextSetBit(pc + 1)) {
+          if (code[pc] != Opcodes.BR_TABLE) {
+            continue;
+          }
+          BitSet wide = new BitSet();
+          for (int i = 0; i <= code[pc + 1]; i++) {
+            int t = code[pc + 2 + 3 * i];
+            if (plan.regionOf(t) != k) {
+              wide.or(plan.live()[plan.entryOf()[t]]);
+            }
+          }
+          wide.and(plan.written()[k]);
+          BitSet exact = flow.tableExitStores(pc);
+          BitSet extra = (BitSet) exact.clone();
+          extra.andNot(wide);
+          assertTrue(extra.isEmpty(), "max " + max + ": stores " + exact + " beyond " + wide);
+          fewer |= exact.cardinality() < wide.cardinality();
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 0, "no region copied a br_table");
+    assertTrue(fewer, "no copied dispatch stores fewer locals than the region-wide set");
+  }
+
+  /** The region methods' entries load at most the region-wide sets, and some fewer. */
+  @Test
+  void regionsThatCopyLoadFewerLocals() {
+    int length = run().code().length;
+    boolean fewer = false;
+    for (int slots = 2; slots <= length; slots++) {
+      int previous = RegionPlanner.splitSlots(slots);
+      try {
+        int exact = loads();
+        RegionFlow.exactCopies(false);
+        int wide = loads();
+        RegionFlow.exactCopies(true);
+        assertTrue(exact <= wide, "slots " + slots + ": " + exact + " > " + wide);
+        fewer |= exact < wide;
+      } finally {
+        RegionPlanner.splitSlots(previous);
+      }
+    }
+    assertTrue(fewer, "no split loads fewer locals");
+  }
+
+  @Test
+  void offMeansTheRegionWideSetsWhereCopiesAre() {
+    RegionFlow.exactCopies(false);
+    FunctionCode fc = run();
+    assertNull(RegionFlow.of(fc.code(), RegionPlanner.plan(fc, 8), 0));
+  }
+
+  /** The {@code laload}s of the run function's region methods (its locals and operands loaded). */
+  private static int loads() {
+    ValidatedModule v = Wat.validated(DispatchCopyTest.MODULE);
+    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
+    int[] n = new int[1];
+    String prefix = FunctionCompiler.methodName(1) + "_";
+    new ClassReader(bytes)
+        .accept(
+            new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+              @Override
+              public MethodVisitor visitMethod(
+                  int access, String name, String desc, String sig, String[] exceptions) {
+                if (!name.startsWith(prefix)) {
+                  return null;
+                }
+                return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                  @Override
+                  public void visitInsn(int op) {
+                    if (op == org.objectweb.asm.Opcodes.LALOAD) {
+                      n[0]++;
+                    }
+                  }
+                };
+              }
+            },
+            0);
+    return n[0];
+  }
+
+  private static io.wali4j.core.exec.Imports probe() {
+    return (module, name) ->
+        new io.wali4j.core.exec.HostFunction(
+            new io.wali4j.core.wasm.FuncType(
+                new io.wali4j.core.wasm.ValType[0],
+                new io.wali4j.core.wasm.ValType[] {io.wali4j.core.wasm.ValType.I32}),
+            (caller, stack, base) -> stack[base] = 7);
+  }
+}
