@@ -918,6 +918,7 @@ public final class JitTier implements CompilerTier {
       List<GeneratedBatch> out,
       MemoryKind kind,
       CaptureAnalysis.Result capture) {
+    Set<Integer> budgetTried = new HashSet<>();
     while (!batch.isEmpty()) {
       byte[] bytes;
       try {
@@ -935,6 +936,9 @@ public final class JitTier implements CompilerTier {
         split(m, batch, out, kind, capture);
         return;
       }
+      if (splitOverBudget(m, batch, bytes, kind, capture, budgetTried)) {
+        continue;
+      }
       int[] funcidx = new int[batch.size()];
       for (int k = 0; k < funcidx.length; k++) {
         funcidx[k] = batch.get(k).funcidx();
@@ -942,6 +946,35 @@ public final class JitTier implements CompilerTier {
       out.add(new GeneratedBatch(funcidx, bytes));
       return;
     }
+  }
+
+  /**
+   * Splits the functions of {@code batch} (generated as {@code bytes}) whose whole method is over
+   * {@link #c1MethodBytes} and that were not {@code tried} yet ({@link #splitForC1}), shorter ones
+   * too, which {@link #fits} does not generate alone; true when one was, so that the batch is
+   * generated again.
+   */
+  private static boolean splitOverBudget(
+      Module m,
+      List<FunctionCode> batch,
+      byte[] bytes,
+      MemoryKind kind,
+      CaptureAnalysis.Result capture,
+      Set<Integer> tried) {
+    int budget = c1MethodBytes;
+    if (budget <= 0) {
+      return false;
+    }
+    Map<String, Integer> lengths = BatchCompiler.codeLengths(bytes);
+    boolean split = false;
+    for (FunctionCode fc : batch) {
+      int length = lengths.getOrDefault(FunctionCompiler.methodName(fc.funcidx()), 0);
+      if (length > budget && !RegionPlanner.splits(fc) && tried.add(fc.funcidx())) {
+        splitForC1(m, fc, kind, capture, length, budget);
+        split |= RegionPlanner.splits(fc);
+      }
+    }
+    return split;
   }
 
   private static void split(

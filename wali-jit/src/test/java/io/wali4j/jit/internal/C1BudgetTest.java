@@ -1,7 +1,6 @@
 package io.wali4j.jit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Imports;
@@ -49,9 +48,12 @@ class C1BudgetTest {
    * One long function (over {@link JitTier#PRECHECK_LENGTH} slots, under the split threshold): a
    * loop of mixing steps, then the probe's answer added to the sum.
    */
-  static final String MODULE = module();
+  static final String MODULE = module(300);
 
-  private static String module() {
+  /** The same, shorter than {@link JitTier#PRECHECK_LENGTH} slots (not generated alone first). */
+  static final String SHORT = module(60);
+
+  private static String module(int steps) {
     StringBuilder sb =
         new StringBuilder(
             "(module (import \"env\" \"probe\" (func $probe (result i32)))"
@@ -59,7 +61,7 @@ class C1BudgetTest {
                 + " (local $x i32) (local $y i32) (local $i i32)"
                 + " (local.set $x (local.get $n))"
                 + " (loop $l");
-    for (int k = 0; k < 300; k++) {
+    for (int k = 0; k < steps; k++) {
       sb.append(" (local.set $y (i32.xor (local.get $y) (i32.mul (local.get $x) (i32.const ")
           .append(2 * k + 1)
           .append("))))")
@@ -74,11 +76,11 @@ class C1BudgetTest {
     return sb.toString();
   }
 
-  /** What {@code long(n)} returns in the compiled tier with {@code budget} bytes for C1. */
-  private static long run(int budget, long n) {
+  /** What {@code long(n)} of {@code wat} returns compiled, with {@code budget} bytes for C1. */
+  private static long run(String wat, int budget, long n) {
     int previous = JitTier.c1MethodBytes(budget);
     try {
-      Instance compiled = Wat.instantiate(Jit.Mode.EAGER, MODULE, PROBE);
+      Instance compiled = Wat.instantiate(Jit.Mode.EAGER, wat, PROBE);
       return compiled.invoke("long", n)[0];
     } finally {
       JitTier.c1MethodBytes(previous);
@@ -87,19 +89,29 @@ class C1BudgetTest {
 
   @Test
   void aMethodOverTheBudgetIsSplitAndComputesAsTheInterpreter() {
-    ValidatedModule v = Wat.validated(MODULE);
+    overBudget(MODULE, true);
+  }
+
+  @Test
+  void aShorterFunctionOverTheBudgetIsSplitToo() {
+    overBudget(SHORT, false);
+  }
+
+  /** {@code wat}'s function over {@link JitTier#PRECHECK_LENGTH} slots ({@code long}) or under. */
+  private static void overBudget(String wat, boolean longer) {
+    ValidatedModule v = Wat.validated(wat);
     FunctionCode fc = v.code().get(0);
-    assertTrue(fc.code().length >= JitTier.PRECHECK_LENGTH, fc.code().length + " slots");
+    assertEquals(longer, fc.code().length >= JitTier.PRECHECK_LENGTH, fc.code().length + " slots");
     int whole =
         BatchCompiler.longestCode(
             BatchCompiler.generate(v.module(), List.of(fc), MemoryKind.GENERIC));
-    Instance interp = Wat.instantiate(Jit.Mode.OFF, MODULE, PROBE);
+    Instance interp = Wat.instantiate(Jit.Mode.OFF, wat, PROBE);
     for (long n : new long[] {0, 1, 12345, -7}) {
       long want = interp.invoke("long", n)[0];
       // Over the budget: regions (the probe adds 1 from inside a region), else whole.
-      assertEquals((want + 1) & 0xFFFFFFFFL, run(whole - 1, n) & 0xFFFFFFFFL, "split, n=" + n);
-      assertEquals(want, run(whole, n), "at the budget, n=" + n);
-      assertEquals(want, run(0, n), "no budget, n=" + n);
+      assertEquals((want + 1) & 0xFFFFFFFFL, run(wat, whole - 1, n) & 0xFFFFFFFFL, "split, n=" + n);
+      assertEquals(want, run(wat, whole, n), "at the budget, n=" + n);
+      assertEquals(want, run(wat, 0, n), "no budget, n=" + n);
     }
   }
 
