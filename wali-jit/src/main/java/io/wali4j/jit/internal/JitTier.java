@@ -76,11 +76,14 @@ public final class JitTier implements CompilerTier {
    * instead ({@code -Dwali4j.jit.c1MethodBytes}, 0 for no limit). HotSpot's C1 gives up on methods
    * that need more than 10000 virtual registers ("out of virtual registers"), which our longer
    * methods do: such a method runs in the JVM's bytecode interpreter until C2 compiles it, and
-   * again for seconds after each trap in C2's code (C1 being ruled out, HotSpot waits for C2).
-   * sqlite3's workload: a 17459-byte method refused, the longest C1 compiled 11351
-   * (benchmarks/RESULTS.md, 2026-12-07).
+   * again after each trap or repointed call site in C2's code until C2 recompiles it (C1 being
+   * ruled out). Bytes are a rough measure of registers: C1 refused methods of 11830 (lua's
+   * luaC_step, profiling tier only), 17459 (sqlite3BtreeInsert) and 26755 bytes (printf_core) and
+   * compiled 11351 (alloc_slot) and 14570 (str_format). Splitting costs a hot function its
+   * crossings (with 11000, alloc_slot, musl's malloc, split too), so the budget stays above the
+   * largest methods C1 compiled (benchmarks/RESULTS.md, 2026-12-07).
    */
-  private static volatile int c1MethodBytes = Integer.getInteger("wali4j.jit.c1MethodBytes", 11000);
+  private static volatile int c1MethodBytes = Integer.getInteger("wali4j.jit.c1MethodBytes", 15000);
 
   /** Sets {@link #c1MethodBytes} (tests); returns the previous value. */
   static int c1MethodBytes(int bytes) {
