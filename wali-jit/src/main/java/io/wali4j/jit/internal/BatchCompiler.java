@@ -24,7 +24,10 @@ import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.ValType;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.LimitExceededException;
@@ -109,6 +112,55 @@ final class BatchCompiler {
     entryDispatch(cw, functions);
     cw.visitEnd();
     return cw.toByteArray();
+  }
+
+  /** The length in bytes of the longest method's bytecode in {@code classFile}. */
+  static int longestCode(byte[] classFile) {
+    int longest = 0;
+    for (int n : codeLengths(classFile).values()) {
+      longest = Math.max(longest, n);
+    }
+    return longest;
+  }
+
+  /** The length in bytes of each method's bytecode in {@code classFile}, by method name. */
+  static Map<String, Integer> codeLengths(byte[] classFile) {
+    ClassReader r = new ClassReader(classFile);
+    char[] buf = new char[r.getMaxStringLength()];
+    int off = r.header + 6; // access, this, super
+    off += 2 + 2 * r.readUnsignedShort(off); // interfaces
+    int fields = r.readUnsignedShort(off);
+    off += 2;
+    for (int i = 0; i < fields; i++) {
+      off = skipAttributes(r, off + 6);
+    }
+    int methods = r.readUnsignedShort(off);
+    off += 2;
+    Map<String, Integer> lengths = new HashMap<>();
+    for (int i = 0; i < methods; i++) {
+      String name = r.readUTF8(off + 2, buf);
+      int attributes = r.readUnsignedShort(off + 6);
+      int a = off + 8;
+      for (int k = 0; k < attributes; k++) {
+        if ("Code".equals(r.readUTF8(a, buf))) {
+          // name, length, max_stack, max_locals, code_length
+          lengths.merge(name, r.readInt(a + 10), Math::max);
+        }
+        a += 6 + r.readInt(a + 2);
+      }
+      off = a;
+    }
+    return lengths;
+  }
+
+  /** The offset after the attributes whose count is at {@code off}. */
+  private static int skipAttributes(ClassReader r, int off) {
+    int n = r.readUnsignedShort(off);
+    off += 2;
+    for (int k = 0; k < n; k++) {
+      off += 6 + r.readInt(off + 2);
+    }
+    return off;
   }
 
   private static void constructor(ClassWriter cw) {

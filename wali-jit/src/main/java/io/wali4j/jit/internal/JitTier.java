@@ -71,6 +71,27 @@ public final class JitTier implements CompilerTier {
    */
   static final int PRECHECK_LENGTH = 2048;
 
+  /**
+   * The longest method, in bytes of bytecode, a function is compiled to whole when it can be split
+   * instead ({@code -Dwali4j.jit.c1MethodBytes}, 0 for no limit). HotSpot's C1 gives up on methods
+   * that need more than 10000 virtual registers ("out of virtual registers"), which our longer
+   * methods do: such a method runs in the JVM's bytecode interpreter until C2 compiles it, and
+   * again after each trap or repointed call site in C2's code until C2 recompiles it (C1 being
+   * ruled out). Bytes are a rough measure of registers: C1 refused methods of 11830 (lua's
+   * luaC_step, profiling tier only), 17459 (sqlite3BtreeInsert) and 26755 bytes (printf_core) and
+   * compiled 11351 (alloc_slot) and 14570 (str_format). Splitting costs a hot function its
+   * crossings (with 11000, alloc_slot, musl's malloc, split too), so the budget stays above the
+   * largest methods C1 compiled (benchmarks/RESULTS.md, 2026-12-07).
+   */
+  private static volatile int c1MethodBytes = Integer.getInteger("wali4j.jit.c1MethodBytes", 15000);
+
+  /** Sets {@link #c1MethodBytes} (tests); returns the previous value. */
+  static int c1MethodBytes(int bytes) {
+    int previous = c1MethodBytes;
+    c1MethodBytes = bytes;
+    return previous;
+  }
+
   private static final boolean STRICT = Boolean.getBoolean("wali4j.jit.strict");
   private static final String DUMP = System.getProperty("wali4j.jit.dump");
 
@@ -354,8 +375,8 @@ public final class JitTier implements CompilerTier {
     }
     Instance inst = w.instance();
     MemoryKind kind = MemoryKind.of(inst);
-    return !fitsAlone(inst.module(), fc, kind, mc.capture)
-        && fitsSplit(inst.module(), fc, kind, mc.capture);
+    fits(inst.module(), fc, kind, mc.capture);
+    return RegionPlanner.splits(fc);
   }
 
   /**
@@ -714,8 +735,7 @@ public final class JitTier implements CompilerTier {
     for (FunctionCode fc : code) {
       if (RegionPlanner.forced(fc)
           || fc.code().length < PRECHECK_LENGTH
-          || fitsAlone(m, fc, kind, capture)
-          || fitsSplit(m, fc, kind, capture)) {
+          || fits(m, fc, kind, capture)) {
         fitting.add(fc);
         if (RegionPlanner.splits(fc)) {
           log(
@@ -804,12 +824,72 @@ public final class JitTier implements CompilerTier {
    */
   private static boolean fitsAlone(
       Module m, FunctionCode fc, MemoryKind kind, CaptureAnalysis.Result capture) {
+    return alone(m, fc, kind, capture) != null;
+  }
+
+  /** The class file of {@code fc} alone; null when a method of it is too large for the JVM. */
+  private static byte[] alone(
+      Module m, FunctionCode fc, MemoryKind kind, CaptureAnalysis.Result capture) {
     try {
-      BatchCompiler.generate(m, List.of(fc), kind, capture);
-      return true;
+      return BatchCompiler.generate(m, List.of(fc), kind, capture);
     } catch (MethodTooLargeException | ClassTooLargeException | BatchCompiler.TooLarge e) {
-      return false;
+      return null;
     }
+  }
+
+  /**
+   * Whether {@code fc} compiles to methods the JVM can hold: whole, or split into regions ({@link
+   * #fitsSplit}). A function that fits whole but whose method is longer than {@link #c1MethodBytes}
+   * is split too when its regions all fit that budget ({@link #splitForC1}).
+   */
+  private static boolean fits(
+      Module m, FunctionCode fc, MemoryKind kind, CaptureAnalysis.Result capture) {
+    if (RegionPlanner.splits(fc)) {
+      return fitsAlone(m, fc, kind, capture);
+    }
+    byte[] whole = alone(m, fc, kind, capture);
+    if (whole == null) {
+      return fitsSplit(m, fc, kind, capture);
+    }
+    int budget = c1MethodBytes;
+    int length = budget > 0 ? BatchCompiler.longestCode(whole) : 0;
+    if (length > budget) {
+      splitForC1(m, fc, kind, capture, length, budget);
+    }
+    return true;
+  }
+
+  /**
+   * Splits {@code fc}, whose method of {@code length} bytes fits the JVM but not {@link
+   * #c1MethodBytes}, into regions of {@link RegionPlanner#REGION_SLOTS} slots, or fewer while a
+   * method of it is still longer than that; kept whole when none fits. The size found is kept.
+   */
+  private static void splitForC1(
+      Module m,
+      FunctionCode fc,
+      MemoryKind kind,
+      CaptureAnalysis.Result capture,
+      int length,
+      int budget) {
+    for (int slots = RegionPlanner.REGION_SLOTS;
+        slots >= RegionPlanner.MIN_REGION_SLOTS;
+        slots /= 2) {
+      RegionPlanner.tooLarge(fc, slots);
+      byte[] split = alone(m, fc, kind, capture);
+      if (split != null && BatchCompiler.longestCode(split) <= budget) {
+        int n = slots;
+        log(
+            () ->
+                m.functionName(fc.funcidx())
+                    + " split for C1: "
+                    + length
+                    + " bytes of bytecode whole, regions of "
+                    + n
+                    + " slots");
+        return;
+      }
+    }
+    RegionPlanner.forget(fc);
   }
 
   /**
@@ -841,6 +921,7 @@ public final class JitTier implements CompilerTier {
       List<GeneratedBatch> out,
       MemoryKind kind,
       CaptureAnalysis.Result capture) {
+    Set<Integer> budgetTried = new HashSet<>();
     while (!batch.isEmpty()) {
       byte[] bytes;
       try {
@@ -858,6 +939,9 @@ public final class JitTier implements CompilerTier {
         split(m, batch, out, kind, capture);
         return;
       }
+      if (splitOverBudget(m, batch, bytes, kind, capture, budgetTried)) {
+        continue;
+      }
       int[] funcidx = new int[batch.size()];
       for (int k = 0; k < funcidx.length; k++) {
         funcidx[k] = batch.get(k).funcidx();
@@ -865,6 +949,35 @@ public final class JitTier implements CompilerTier {
       out.add(new GeneratedBatch(funcidx, bytes));
       return;
     }
+  }
+
+  /**
+   * Splits the functions of {@code batch} (generated as {@code bytes}) whose whole method is over
+   * {@link #c1MethodBytes} and that were not {@code tried} yet ({@link #splitForC1}), shorter ones
+   * too, which {@link #fits} does not generate alone; true when one was, so that the batch is
+   * generated again.
+   */
+  private static boolean splitOverBudget(
+      Module m,
+      List<FunctionCode> batch,
+      byte[] bytes,
+      MemoryKind kind,
+      CaptureAnalysis.Result capture,
+      Set<Integer> tried) {
+    int budget = c1MethodBytes;
+    if (budget <= 0) {
+      return false;
+    }
+    Map<String, Integer> lengths = BatchCompiler.codeLengths(bytes);
+    boolean split = false;
+    for (FunctionCode fc : batch) {
+      int length = lengths.getOrDefault(FunctionCompiler.methodName(fc.funcidx()), 0);
+      if (length > budget && !RegionPlanner.splits(fc) && tried.add(fc.funcidx())) {
+        splitForC1(m, fc, kind, capture, length, budget);
+        split |= RegionPlanner.splits(fc);
+      }
+    }
+    return split;
   }
 
   private static void split(
