@@ -141,14 +141,11 @@ public final class Fusion {
 
   // The apps' most frequent unfused pairs and triples (a dynamic count of the dispatches of lua's
   // and sqlite3's first runs: each about 1-2.7% of them). Their ids are those of table.get,
-  // table.set, ref.null, ref.is_null and ref.func, which C code never contains: those dispatch as
-  // RELOCATED plus their id instead and run in RareOps like every instruction the loop does not
-  // inline.
+  // table.set and ref.null, which C code never contains: those dispatch as RELOCATED plus their
+  // id instead and run in RareOps like every instruction the loop does not inline.
   static final int LOCAL_GET_I32_LOAD8_U = Opcodes.TABLE_GET;
   static final int I32_CONST_LOCAL_SET = Opcodes.TABLE_SET;
   static final int LG_I32_LOAD_TEE = Opcodes.REF_NULL;
-  static final int LOCAL_SET_LOCAL_GET = Opcodes.REF_IS_NULL;
-  static final int LG_LG_I32_LOAD = Opcodes.REF_FUNC;
 
   /** Added to the id of an instruction whose one-byte id a fused sequence took. */
   static final int RELOCATED = Opcodes.ID_LIMIT;
@@ -219,8 +216,6 @@ public final class Fusion {
       case Opcodes.TABLE_GET:
       case Opcodes.TABLE_SET:
       case Opcodes.REF_NULL:
-      case Opcodes.REF_IS_NULL:
-      case Opcodes.REF_FUNC:
         return RELOCATED + op;
       default:
         return op;
@@ -320,8 +315,6 @@ public final class Fusion {
                   && at(code, pc + 9) == Opcodes.I32_NE
                   && at(code, pc + 10) == Opcodes.JUMP_IF;
           return loop ? LG_LG_I32C_ADD_TEE_NE_JUMP_IF : 0;
-        case Opcodes.I32_LOAD:
-          return APP_FUSION ? LG_LG_I32_LOAD : 0;
         case Opcodes.LOCAL_GET:
           boolean mul = at(code, pc + 6) == Opcodes.F64_LOAD && at(code, pc + 8) == Opcodes.F64_MUL;
           if (!mul) {
@@ -479,8 +472,6 @@ public final class Fusion {
         return second == Opcodes.LOCAL_TEE ? I32_LOAD_LOCAL_TEE : 0;
       case Opcodes.LOCAL_TEE:
         return second == Opcodes.LOCAL_GET ? LOCAL_TEE_LOCAL_GET : 0;
-      case Opcodes.LOCAL_SET:
-        return second == Opcodes.LOCAL_GET && APP_FUSION ? LOCAL_SET_LOCAL_GET : 0;
       case Opcodes.I32_GT_S:
         return second == Opcodes.JUMP_IF ? I32_GT_S_JUMP_IF : 0;
       case Opcodes.I32_LE_S:

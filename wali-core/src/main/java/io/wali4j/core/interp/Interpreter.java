@@ -29,7 +29,7 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7975 bytes of
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7845 bytes of
  * bytecode: keep it under 8000, RunMethodSizeTest; rare numeric instructions live in {@link
  * NumericOps} to make room).
  *
@@ -711,25 +711,6 @@ public final class Interpreter {
             {
               s[fp + code[pc + 2]] = code[pc];
               pc += 3;
-              continue;
-            }
-          case Fusion.LOCAL_SET_LOCAL_GET:
-            {
-              s[fp + code[pc]] = s[sp - 1];
-              s[sp - 1] = s[fp + code[pc + 2]];
-              pc += 3;
-              continue;
-            }
-          case Fusion.LG_LG_I32_LOAD:
-            {
-              long ea = (s[fp + code[pc + 2]] & 0xFFFFFFFFL) + (code[pc + 4] & 0xFFFFFFFFL);
-              s[sp] = s[fp + code[pc]];
-              pc += 5;
-              if (ea > mem.size - 4) {
-                throw Memory.outOfBounds();
-              }
-              s[sp + 1] = U.getInt(mem.base, mem.address + ea);
-              sp += 2;
               continue;
             }
           case Fusion.LOCAL_GET_I32_ADD:
