@@ -139,6 +139,24 @@ public final class Fusion {
   // never holds (prefixed instructions have ids from 0x100).
   static final int METER = 0xFE;
 
+  // The apps' most frequent unfused pairs and triples (a dynamic count of the dispatches of lua's
+  // and sqlite3's first runs: each about 1-2.7% of them). Their ids are those of table.get,
+  // table.set and ref.null, which C code never contains: those dispatch as RELOCATED plus their
+  // id instead and run in RareOps like every instruction the loop does not inline.
+  static final int LOCAL_GET_I32_LOAD8_U = Opcodes.TABLE_GET;
+  static final int I32_CONST_LOCAL_SET = Opcodes.TABLE_SET;
+  static final int LG_I32_LOAD_TEE = Opcodes.REF_NULL;
+
+  /** Added to the id of an instruction whose one-byte id a fused sequence took. */
+  static final int RELOCATED = Opcodes.ID_LIMIT;
+
+  /**
+   * Whether the sequences above are fused ({@code -Dwali4j.interp.appFusion}, default true): off
+   * only to measure them against the code without them.
+   */
+  static final boolean APP_FUSION =
+      Boolean.parseBoolean(System.getProperty("wali4j.interp.appFusion", "true"));
+
   /**
    * Fused code by the pre-decoded array it came from (identity keys, held weakly): a module's
    * instances share it, as each thread of a WALI process is an instance of its own and would
@@ -195,6 +213,10 @@ public final class Fusion {
         return BR_IF_DROP;
       case Opcodes.METER:
         return METER;
+      case Opcodes.TABLE_GET:
+      case Opcodes.TABLE_SET:
+      case Opcodes.REF_NULL:
+        return RELOCATED + op;
       default:
         return op;
     }
@@ -316,6 +338,9 @@ public final class Fusion {
     if (second == Opcodes.I32_LOAD && at(code, pc + 4) == Opcodes.LOCAL_SET) {
       return LG_I32_LOAD_SET;
     }
+    if (second == Opcodes.I32_LOAD && at(code, pc + 4) == Opcodes.LOCAL_TEE && APP_FUSION) {
+      return LG_I32_LOAD_TEE;
+    }
     if (second == Opcodes.F64_LOAD) {
       switch (at(code, pc + 4)) {
         case Opcodes.F64_ADD:
@@ -416,11 +441,15 @@ public final class Fusion {
             return LOCAL_GET_I32_XOR;
           case Opcodes.I32_OR:
             return LOCAL_GET_I32_OR;
+          case Opcodes.I32_LOAD8_U:
+            return APP_FUSION ? LOCAL_GET_I32_LOAD8_U : 0;
           default:
             return 0;
         }
       case Opcodes.I32_CONST:
         switch (second) {
+          case Opcodes.LOCAL_SET:
+            return APP_FUSION ? I32_CONST_LOCAL_SET : 0;
           case Opcodes.I32_ADD:
             return I32_CONST_I32_ADD;
           case Opcodes.I32_AND:

@@ -29,7 +29,7 @@ import io.wali4j.core.wasm.WasmException;
  * huge methods. The semantics of every operation with a trap or special rule live in {@link Ops}
  * and {@link Memory}, shared with the compiler tier. Frequent instruction pairs run as one dispatch
  * ({@link Fusion}), which also renumbers the internal branch ids (from {@code 0x400}) into free
- * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7890 bytes of
+ * one-byte ids, so the one switch is a dense table over {@code 0x00-0xFF} (currently 7845 bytes of
  * bytecode: keep it under 8000, RunMethodSizeTest; rare numeric instructions live in {@link
  * NumericOps} to make room).
  *
@@ -345,13 +345,6 @@ public final class Interpreter {
               s[sp - 1] = a + Integer.MIN_VALUE < b + Integer.MIN_VALUE ? 1 : 0;
               continue;
             }
-          case Opcodes.I64_LT_U:
-            {
-              long b = s[--sp];
-              long a = s[sp - 1];
-              s[sp - 1] = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? 1 : 0;
-              continue;
-            }
           case Opcodes.I32_GT_U:
             {
               int b = (int) s[--sp];
@@ -366,31 +359,10 @@ public final class Interpreter {
               s[sp - 1] = a + Integer.MIN_VALUE <= b + Integer.MIN_VALUE ? 1 : 0;
               continue;
             }
-          case Opcodes.I32_GE_U:
-            {
-              int b = (int) s[--sp];
-              int a = (int) s[sp - 1];
-              s[sp - 1] = a + Integer.MIN_VALUE >= b + Integer.MIN_VALUE ? 1 : 0;
-              continue;
-            }
           case Opcodes.I64_EQZ:
             {
               long a = s[sp - 1];
               s[sp - 1] = a == 0 ? 1 : 0;
-              continue;
-            }
-          case Opcodes.F64_LT:
-            {
-              double b = Double.longBitsToDouble(s[--sp]);
-              double a = Double.longBitsToDouble(s[sp - 1]);
-              s[sp - 1] = a < b ? 1 : 0;
-              continue;
-            }
-          case Opcodes.F64_GT:
-            {
-              double b = Double.longBitsToDouble(s[--sp]);
-              double a = Double.longBitsToDouble(s[sp - 1]);
-              s[sp - 1] = a > b ? 1 : 0;
               continue;
             }
           case Opcodes.I32_ADD:
@@ -725,6 +697,22 @@ public final class Interpreter {
               s[sp++] = U.getInt(mem.base, mem.address + ea);
               continue;
             }
+          case Fusion.LOCAL_GET_I32_LOAD8_U:
+            {
+              long ea = (s[fp + code[pc]] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
+              pc += 3;
+              if (ea > mem.size - 1) {
+                throw Memory.outOfBounds();
+              }
+              s[sp++] = U.getByte(mem.base, mem.address + ea) & 0xFF;
+              continue;
+            }
+          case Fusion.I32_CONST_LOCAL_SET:
+            {
+              s[fp + code[pc + 2]] = code[pc];
+              pc += 3;
+              continue;
+            }
           case Fusion.LOCAL_GET_I32_ADD:
             {
               s[sp - 1] = (int) s[sp - 1] + (int) s[fp + code[pc]];
@@ -996,13 +984,18 @@ public final class Interpreter {
               continue;
             }
           case Fusion.LG_I32_LOAD_SET:
+          case Fusion.LG_I32_LOAD_TEE:
             {
               long ea = (s[fp + code[pc]] & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
               pc += 3; // a trap names the load
               if (ea > mem.size - 4) {
                 throw Memory.outOfBounds();
               }
-              s[fp + code[pc + 1]] = U.getInt(mem.base, mem.address + ea);
+              int v = U.getInt(mem.base, mem.address + ea);
+              s[fp + code[pc + 1]] = v;
+              // Pushed by the tee alone, without a branch (as LG_I64C_I64_ADD_TEE).
+              s[sp] = v;
+              sp += ((op ^ Fusion.LG_I32_LOAD_TEE) - 1) >>> 31;
               pc += 2;
               continue;
             }

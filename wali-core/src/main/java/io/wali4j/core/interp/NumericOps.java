@@ -7,9 +7,11 @@ import io.wali4j.core.wasm.Opcodes;
  * Numeric instructions too rare in compiled C to earn a place in the dispatch loop (rounding,
  * min/max, copysign, float-to-int truncation, unsigned int-to-float conversion, popcnt, 64-bit
  * rotations, clz/ctz, rotations by a variable count (a constant count is fused), sign extensions,
- * and single-precision arithmetic, comparisons and conversions, which the C programs here seldom
- * use): leaving them out keeps {@link Interpreter#run} under HotSpot's 8000-byte limit with room
- * for superinstructions. Same conventions as {@link RareOps}.
+ * single-precision arithmetic, comparisons and conversions, which the C programs here seldom use,
+ * and the comparisons f64 < and >, i32 unsigned >= and i64 unsigned <, which lua, sqlite3 and the
+ * kernels run about once per 5000 instructions or never): leaving them out keeps {@link
+ * Interpreter#run} under HotSpot's 8000-byte limit with room for superinstructions. Same
+ * conventions as {@link RareOps}.
  */
 final class NumericOps {
 
@@ -433,6 +435,34 @@ final class NumericOps {
           long b = s[--sp];
           long a = s[sp - 1];
           s[sp - 1] = a >= b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.I32_GE_U:
+        {
+          int b = (int) s[--sp];
+          int a = (int) s[sp - 1];
+          s[sp - 1] = a + Integer.MIN_VALUE >= b + Integer.MIN_VALUE ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.I64_LT_U:
+        {
+          long b = s[--sp];
+          long a = s[sp - 1];
+          s[sp - 1] = a + Long.MIN_VALUE < b + Long.MIN_VALUE ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F64_LT:
+        {
+          double b = Double.longBitsToDouble(s[--sp]);
+          double a = Double.longBitsToDouble(s[sp - 1]);
+          s[sp - 1] = a < b ? 1 : 0;
+          return sp;
+        }
+      case Opcodes.F64_GT:
+        {
+          double b = Double.longBitsToDouble(s[--sp]);
+          double a = Double.longBitsToDouble(s[sp - 1]);
+          s[sp - 1] = a > b ? 1 : 0;
           return sp;
         }
       case Opcodes.I64_GT_U:

@@ -13,7 +13,8 @@ import io.wali4j.core.wasm.Opcodes;
  */
 final class RareOps {
 
-  private static final int[] IMMEDIATES = new int[Opcodes.ID_LIMIT];
+  // Also indexed by the relocated ids (Fusion.RELOCATED plus an id).
+  private static final int[] IMMEDIATES = new int[2 * Opcodes.ID_LIMIT];
   private static final Memory.Rmw[] RMW = Memory.Rmw.values();
 
   static {
@@ -38,6 +39,9 @@ final class RareOps {
       }
     }
     IMMEDIATES[Opcodes.REF_FUNC] = 1;
+    for (int op = 0; op < Opcodes.ID_LIMIT; op++) {
+      IMMEDIATES[Fusion.RELOCATED + op] = IMMEDIATES[op];
+    }
   }
 
   private RareOps() {}
@@ -59,6 +63,9 @@ final class RareOps {
   }
 
   static int execute(int op, int[] code, int pc, long[] s, int sp, Instance inst) {
+    if (op >= Fusion.RELOCATED) {
+      op -= Fusion.RELOCATED;
+    }
     if (op >= Opcodes.MEMORY_ATOMIC_NOTIFY) {
       return atomic(op, code[pc], s, sp, inst.memory());
     }

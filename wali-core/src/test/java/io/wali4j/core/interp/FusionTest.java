@@ -773,4 +773,49 @@ class FusionTest {
     assertArrayEquals(Fusion.fuse(((WasmFunction) a.function(0)).code().code()), ops);
     assertEquals(12L, b.invoke("f", 7)[0]);
   }
+
+  @Test
+  void theAppsPairsGetTheirIdsAndTheInstructionsWhoseIdsTheyTookMove() {
+    assertEquals(
+        Fusion.LOCAL_GET_I32_LOAD8_U, fused(LG, 1, Opcodes.I32_LOAD8_U, 0, Opcodes.RETURN)[0]);
+    assertEquals(Fusion.I32_CONST_LOCAL_SET, fused(I32C, 7, Opcodes.LOCAL_SET, 1, 0)[0]);
+    assertEquals(
+        Fusion.LG_I32_LOAD_TEE, fused(LG, 0, Opcodes.I32_LOAD, 0, Opcodes.LOCAL_TEE, 1, 0)[0]);
+    // table.get, table.set and ref.null gave their one-byte ids to the sequences above.
+    int[] moved = fused(Opcodes.TABLE_GET, 0, Opcodes.TABLE_SET, 0, Opcodes.REF_NULL, 0);
+    assertEquals(Fusion.RELOCATED + Opcodes.TABLE_GET, moved[0]);
+    assertEquals(Fusion.RELOCATED + Opcodes.TABLE_SET, moved[2]);
+    assertEquals(Fusion.RELOCATED + Opcodes.REF_NULL, moved[4]);
+  }
+
+  @Test
+  void theAppsPairsComputeWhatTheirInstructionsDoAndTrapAtTheLoad() {
+    Instance i =
+        Wat.instantiate(
+            "(module (memory 1) (data (i32.const 16) \"\\fe\\01\\02\\83\")"
+                + " (func (export \"lg8\") (param i32) (result i32)"
+                + "   local.get 0 i32.load8_u offset=1)"
+                + " (func (export \"cset\") (param i32) (result i32) (local i32)"
+                + "   i32.const -3 local.set 1 local.get 1 local.get 0 i32.mul)"
+                + " (func (export \"ldtee\") (param i32) (result i32) (local i32)"
+                + "   local.get 0 i32.load offset=1 local.tee 1 local.get 1 i32.add)"
+                + " (table 2 funcref) (elem (i32.const 0) func $f) (func $f)"
+                + " (func (export \"tab\") (result i32)"
+                + "   i32.const 1 i32.const 0 table.get 0 table.set 0"
+                + "   i32.const 0 ref.null func table.set 0"
+                + "   i32.const 0 table.get 0 ref.is_null"
+                + "   i32.const 1 table.get 0 ref.is_null i32.const 2 i32.mul i32.add))");
+    assertEquals(0xFEL, i.invoke("lg8", 15)[0]);
+    assertEquals(0x83L, i.invoke("lg8", 18)[0]);
+    assertEquals(-15L, i.invoke("cset", 5)[0]);
+    assertEquals((long) (2 * 0x830201FE), i.invoke("ldtee", 15)[0]);
+    // table.get, table.set and ref.null under their moved ids: slot 0 now null, slot 1 not.
+    assertEquals(1L, i.invoke("tab")[0]);
+    WasmException e = assertThrows(WasmException.class, () -> i.invoke("lg8", 65535));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, e.failure());
+    assertEquals(offsetIn(i, "lg8", Opcodes.I32_LOAD8_U), offsetIn(e));
+    WasmException t = assertThrows(WasmException.class, () -> i.invoke("ldtee", 65532));
+    assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, t.failure());
+    assertEquals(offsetIn(i, "ldtee", Opcodes.I32_LOAD), offsetIn(t));
+  }
 }
