@@ -2,17 +2,12 @@ package io.wali4j.jit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.wali4j.core.exec.HostFunction;
-import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.testing.Wat;
-import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.FunctionCode;
-import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
@@ -24,25 +19,6 @@ import org.objectweb.asm.Opcodes;
  * the interpreter does; under the budget, or with no budget, it stays whole.
  */
 class C1BudgetTest {
-
-  private static final Pattern REGION = Pattern.compile("f\\d+_\\d+");
-
-  /** The probe import: 1 when a region of a split function is running on this Java thread. */
-  private static final Imports PROBE =
-      (module, name) ->
-          new HostFunction(
-              new FuncType(new ValType[0], new ValType[] {ValType.I32}),
-              (caller, stack, base) -> stack[base] = inRegion() ? 1 : 0);
-
-  private static boolean inRegion() {
-    return StackWalker.getInstance(StackWalker.Option.SHOW_HIDDEN_FRAMES)
-        .walk(
-            frames ->
-                frames.anyMatch(
-                    f ->
-                        REGION.matcher(f.getMethodName()).matches()
-                            && f.getClassName().startsWith("io.wali4j.jit.internal.WasmBatch")));
-  }
 
   /**
    * One long function (over {@link JitTier#PRECHECK_LENGTH} slots, under the split threshold): a
@@ -80,7 +56,7 @@ class C1BudgetTest {
   private static long run(String wat, int budget, long n) {
     int previous = JitTier.c1MethodBytes(budget);
     try {
-      Instance compiled = Wat.instantiate(Jit.Mode.EAGER, wat, PROBE);
+      Instance compiled = Wat.instantiate(Jit.Mode.EAGER, wat, SplitFunctionTest.PROBE);
       return compiled.invoke("long", n)[0];
     } finally {
       JitTier.c1MethodBytes(previous);
@@ -105,7 +81,7 @@ class C1BudgetTest {
     int whole =
         BatchCompiler.longestCode(
             BatchCompiler.generate(v.module(), List.of(fc), MemoryKind.GENERIC));
-    Instance interp = Wat.instantiate(Jit.Mode.OFF, wat, PROBE);
+    Instance interp = Wat.instantiate(Jit.Mode.OFF, wat, SplitFunctionTest.PROBE);
     for (long n : new long[] {0, 1, 12345, -7}) {
       long want = interp.invoke("long", n)[0];
       // Over the budget: regions (the probe adds 1 from inside a region), else whole.

@@ -12,14 +12,10 @@ import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.Opcodes;
-import io.wali4j.core.wasm.ValidatedModule;
 import java.util.BitSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
 
 /**
  * Regions that copy the dispatch ({@link DispatchCopies}) and move only what they must ({@link
@@ -50,7 +46,7 @@ class ExactCopiesTest {
   }
 
   private static FunctionCode run() {
-    return Wat.validated(DispatchCopyTest.MODULE).code().get(0);
+    return ExactCrossingsTest.run();
   }
 
   @Test
@@ -139,22 +135,7 @@ class ExactCopiesTest {
   /** The region methods' entries load at most the region-wide sets, and some fewer. */
   @Test
   void regionsThatCopyLoadFewerLocals() {
-    int length = run().code().length;
-    boolean fewer = false;
-    for (int slots = 2; slots <= length; slots++) {
-      int previous = RegionPlanner.splitSlots(slots);
-      try {
-        int exact = loads();
-        RegionFlow.exactCopies(false);
-        int wide = loads();
-        RegionFlow.exactCopies(true);
-        assertTrue(exact <= wide, "slots " + slots + ": " + exact + " > " + wide);
-        fewer |= exact < wide;
-      } finally {
-        RegionPlanner.splitSlots(previous);
-      }
-    }
-    assertTrue(fewer, "no split loads fewer locals");
+    ExactCrossingsTest.assertSomeSplitLoadsFewer(RegionFlow::exactCopies);
   }
 
   @Test
@@ -164,41 +145,7 @@ class ExactCopiesTest {
     assertNull(RegionFlow.of(fc.code(), RegionPlanner.plan(fc, 8), 0));
   }
 
-  /** The {@code laload}s of the run function's region methods (its locals and operands loaded). */
-  private static int loads() {
-    ValidatedModule v = Wat.validated(DispatchCopyTest.MODULE);
-    byte[] bytes = BatchCompiler.generate(v.module(), v.code(), MemoryKind.HEAP);
-    int[] n = new int[1];
-    String prefix = FunctionCompiler.methodName(1) + "_";
-    new ClassReader(bytes)
-        .accept(
-            new ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
-              @Override
-              public MethodVisitor visitMethod(
-                  int access, String name, String desc, String sig, String[] exceptions) {
-                if (!name.startsWith(prefix)) {
-                  return null;
-                }
-                return new MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
-                  @Override
-                  public void visitInsn(int op) {
-                    if (op == org.objectweb.asm.Opcodes.LALOAD) {
-                      n[0]++;
-                    }
-                  }
-                };
-              }
-            },
-            0);
-    return n[0];
-  }
-
   private static io.wali4j.core.exec.Imports probe() {
-    return (module, name) ->
-        new io.wali4j.core.exec.HostFunction(
-            new io.wali4j.core.wasm.FuncType(
-                new io.wali4j.core.wasm.ValType[0],
-                new io.wali4j.core.wasm.ValType[] {io.wali4j.core.wasm.ValType.I32}),
-            (caller, stack, base) -> stack[base] = 7);
+    return ExactCrossingsTest.probe();
   }
 }

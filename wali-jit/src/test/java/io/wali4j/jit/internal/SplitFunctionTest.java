@@ -111,7 +111,7 @@ class SplitFunctionTest {
   private static final Pattern REGION = Pattern.compile("f\\d+_\\d+");
 
   /** The probe import: 1 when a region of a split function is running on this Java thread. */
-  private static final Imports PROBE =
+  static final Imports PROBE =
       (module, name) ->
           new HostFunction(
               new FuncType(new ValType[0], new ValType[] {ValType.I32}),
