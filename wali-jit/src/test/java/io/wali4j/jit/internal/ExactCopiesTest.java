@@ -1,15 +1,9 @@
 package io.wali4j.jit.internal;
 
-import static io.wali4j.jit.internal.TwoTiers.agree;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wali4j.core.exec.Instance;
-import io.wali4j.core.exec.Jit;
-import io.wali4j.core.testing.Wat;
-import io.wali4j.core.wasm.Failure;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.Opcodes;
 import java.util.BitSet;
@@ -51,41 +45,15 @@ class ExactCopiesTest {
 
   @Test
   void exactCopiesAgreeWithTheInterpreterWhereverTheCutsFall() {
-    Instance interp = Wat.instantiate(Jit.Mode.OFF, DispatchCopyTest.MODULE, probe());
-    int length = run().code().length;
-    int copied = 0;
-    for (int slots = 2; slots <= length; slots++) {
-      int previous = RegionPlanner.splitSlots(slots);
-      int before = RegionEmitter.COPIED.get();
-      try {
-        Instance compiled = Wat.instantiate(Jit.Mode.EAGER, DispatchCopyTest.MODULE, probe());
-        for (long x : new long[] {0, 1, -5, 1L << 40}) {
-          agree(interp, compiled, "run", 0, x);
-          assertEquals(Failure.INTEGER_DIVIDE_BY_ZERO, agree(interp, compiled, "run", 16, x));
-        }
-      } finally {
-        RegionPlanner.splitSlots(previous);
-      }
-      copied += RegionEmitter.COPIED.get() - before;
-    }
-    assertTrue(copied > 0, "no region copied the dispatch");
+    int before = RegionEmitter.COPIED.get();
+    ExactCrossingsTest.agreesWhereverTheCutsFall();
+    assertTrue(RegionEmitter.COPIED.get() > before, "no region copied the dispatch");
   }
 
   /** A fork in a case of a region that copies: the captured frame resumes as the interpreter's. */
   @Test
   void aForkInACaseOfARegionThatCopiesCapturesTheWholeFrame() {
-    int length = Wat.validated(DispatchCopyTest.FORKING).code().get(0).code().length;
-    for (long x : new long[] {3, -40}) {
-      var want = DispatchCopyTest.forked(Jit.Mode.OFF, x);
-      for (int slots = 2; slots <= length; slots++) {
-        int previous = RegionPlanner.splitSlots(slots);
-        try {
-          assertEquals(want, DispatchCopyTest.forked(Jit.Mode.EAGER, x), "slots " + slots);
-        } finally {
-          RegionPlanner.splitSlots(previous);
-        }
-      }
-    }
+    ExactCrossingsTest.forksAgreeWhereverTheCutsFall();
   }
 
   /**
@@ -143,9 +111,5 @@ class ExactCopiesTest {
     RegionFlow.exactCopies(false);
     FunctionCode fc = run();
     assertNull(RegionFlow.of(fc.code(), RegionPlanner.plan(fc, 8), 0));
-  }
-
-  private static io.wali4j.core.exec.Imports probe() {
-    return ExactCrossingsTest.probe();
   }
 }

@@ -52,6 +52,11 @@ class ExactCrossingsTest {
 
   @Test
   void exactCrossingsAgreeWithTheInterpreterWhereverTheCutsFall() {
+    agreesWhereverTheCutsFall();
+  }
+
+  /** The interpreter loop's results and trap, split at every size, equal the interpreter's. */
+  static void agreesWhereverTheCutsFall() {
     Instance interp = Wat.instantiate(Jit.Mode.OFF, DispatchCopyTest.MODULE, probe());
     int length = run().code().length;
     for (int slots = 2; slots <= length; slots++) {
@@ -75,6 +80,14 @@ class ExactCrossingsTest {
    */
   @Test
   void aForkInACaseCapturesTheWholeFrame() {
+    forksAgreeWhereverTheCutsFall();
+  }
+
+  /**
+   * A fork in a case of the forking loop, split at every size: the child sees what it would
+   * interpreted.
+   */
+  static void forksAgreeWhereverTheCutsFall() {
     int length = Wat.validated(DispatchCopyTest.FORKING).code().get(0).code().length;
     for (long x : new long[] {3, -40}) {
       List<Long> want = DispatchCopyTest.forked(Jit.Mode.OFF, x);
