@@ -23,17 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class GeneratorCodeTest {
 
-  private static final String MODULE =
-      "(module"
-          + " (func $step (param i64) (result i64)"
-          + "   (i64.add (i64.mul (local.get 0) (i64.const 6364136223846793005)) (i64.const 1)))"
-          + " (func (export \"run\") (param $n i32) (result i64) (local $x i64)"
-          + "   (block $done (loop $next"
-          + "     (br_if $done (i32.eqz (local.get $n)))"
-          + "     (local.set $x (call $step (local.get $x)))"
-          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
-          + "     (br $next)))"
-          + "   (local.get $x)))";
+  /** A hot loop calling a hot function: the first tiered batch comes soon. */
+  private static final String MODULE = TieringTest.MODULE;
 
   private final ValidatedModule module = Wat.validated(MODULE);
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class TieringTest {
 
-  private static final String MODULE =
+  /** A loop calling $step n times: both get hot. */
+  static final String MODULE =
       "(module"
           + " (func $step (param i64) (result i64)"
           + "   (i64.add (i64.mul (local.get 0) (i64.const 6364136223846793005)) (i64.const 1)))"
