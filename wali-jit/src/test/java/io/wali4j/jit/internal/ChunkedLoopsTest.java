@@ -4,7 +4,7 @@ import static io.wali4j.jit.internal.TwoTiers.agree;
 import static io.wali4j.jit.internal.TwoTiers.outcome;
 import static io.wali4j.jit.internal.TwoTiers.pattern;
 import static io.wali4j.jit.internal.TwoTiers.patterned;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.wali4j.jit.internal.TwoTiers.sameMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.core.exec.Instance;
@@ -142,13 +142,5 @@ class ChunkedLoopsTest {
       assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, agree(interp, compiled, name, 100), name);
       sameMemory(interp, compiled);
     }
-  }
-
-  private static void sameMemory(Instance interp, Instance compiled) {
-    byte[] want = new byte[65536];
-    byte[] got = new byte[65536];
-    interp.memory().read(0, want, 0, want.length);
-    compiled.memory().read(0, got, 0, got.length);
-    assertArrayEquals(want, got);
   }
 }

@@ -4,7 +4,7 @@ import static io.wali4j.jit.internal.TwoTiers.agree;
 import static io.wali4j.jit.internal.TwoTiers.outcome;
 import static io.wali4j.jit.internal.TwoTiers.pattern;
 import static io.wali4j.jit.internal.TwoTiers.patterned;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.wali4j.jit.internal.TwoTiers.sameMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.core.exec.Instance;
@@ -154,13 +154,5 @@ class LocalSumsTest {
     assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, trap);
     sameMemory(interp, compiled, 0, 65536);
     assertEquals(65536L - 16, Integer.toUnsignedLong(compiled.memory().loadI32(65536 - 8)));
-  }
-
-  private static void sameMemory(Instance interp, Instance compiled, long from, int length) {
-    byte[] want = new byte[length];
-    byte[] got = new byte[length];
-    interp.memory().read(from, want, 0, length);
-    compiled.memory().read(from, got, 0, length);
-    assertArrayEquals(want, got);
   }
 }

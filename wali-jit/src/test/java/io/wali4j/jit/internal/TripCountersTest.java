@@ -4,7 +4,7 @@ import static io.wali4j.jit.internal.TwoTiers.agree;
 import static io.wali4j.jit.internal.TwoTiers.outcome;
 import static io.wali4j.jit.internal.TwoTiers.pattern;
 import static io.wali4j.jit.internal.TwoTiers.patterned;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.wali4j.jit.internal.TwoTiers.sameMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.core.exec.Instance;
@@ -314,13 +314,5 @@ class TripCountersTest {
       agree(interp, compiled, name, Integer.MAX_VALUE - 20, 1, 1, 1, 1 + 3 * 1000, 1000);
       sameMemory(interp, compiled);
     }
-  }
-
-  private static void sameMemory(Instance interp, Instance compiled) {
-    byte[] want = new byte[65536];
-    byte[] got = new byte[65536];
-    interp.memory().read(0, want, 0, want.length);
-    compiled.memory().read(0, got, 0, got.length);
-    assertArrayEquals(want, got);
   }
 }

@@ -1,5 +1,6 @@
 package io.wali4j.jit.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.core.exec.Imports;
@@ -56,5 +57,19 @@ final class TwoTiers {
     Object got = outcome(compiled, name, args);
     assertEquals(want, got, name);
     return got;
+  }
+
+  /** Both tiers' memories hold the same bytes in their first 64 KiB page. */
+  static void sameMemory(Instance interp, Instance compiled) {
+    sameMemory(interp, compiled, 0, 65536);
+  }
+
+  /** Both tiers' memories hold the same {@code length} bytes from {@code from}. */
+  static void sameMemory(Instance interp, Instance compiled, long from, int length) {
+    byte[] want = new byte[length];
+    byte[] got = new byte[length];
+    interp.memory().read(from, want, 0, length);
+    compiled.memory().read(from, got, 0, length);
+    assertArrayEquals(want, got);
   }
 }
