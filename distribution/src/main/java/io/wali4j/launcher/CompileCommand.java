@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "compile",
     description = {
-      "Compile modules ahead of time into the code cache that later runs of the same module use.",
+      "Compile modules ahead of time into the code cache that later runs of the same module use:"
+          + " every function an eager run compiles, and the functions of the module's recorded"
+          + " profile (`wali run --aot-record` beside it in the cache, or --profile), so that a"
+          + " run applying the profile compiles nothing itself.",
       "The cache: --aot-cache, else -Dwali4j.aot.cache, else $XDG_CACHE_HOME/wali4j/aot, else"
           + " ~/.cache/wali4j/aot."
     })
@@ -40,6 +43,21 @@ final class CompileCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "the cache directory (default: ${DEFAULT-VALUE})")
   Path cache = Jit.DEFAULT_AOT_CACHE;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description =
+          "add the functions of this recorded profile (a .profile file written by `wali run"
+              + " --aot-record`), for one MODULE; an unusable file is an error. Default: the"
+              + " profile recorded in the cache for the module, if any (one line on stderr and"
+              + " none used when it is unusable)")
+  Path profile;
+
+  @Option(
+      names = "--no-profile",
+      description = "compile only the functions an eager run compiles, whatever was recorded")
+  boolean noProfile;
 
   @Parameters(arity = "1..*", paramLabel = "MODULE", description = "a .wasm (or .wat) file")
   List<Path> modules = new ArrayList<>();
@@ -57,6 +75,16 @@ final class CompileCommand implements Callable<Integer> {
       err.println("wali: no cache directory (-Dwali4j.aot.cache=none): give one with --aot-cache");
       return Main.EXIT_USAGE;
     }
+    if (profile != null && (noProfile || modules.size() != 1)) {
+      err.println("wali: --profile takes one MODULE, and not with --no-profile");
+      return Main.EXIT_USAGE;
+    }
+    CompilerTier.Profile choice =
+        noProfile
+            ? CompilerTier.Profile.NONE
+            : profile != null
+                ? CompilerTier.Profile.file(profile.toAbsolutePath())
+                : CompilerTier.Profile.RECORDED;
     int status = 0;
     for (Path module : modules) {
       try {
@@ -64,9 +92,22 @@ final class CompileCommand implements Callable<Integer> {
         // A WALI process's memory is a native reservation; another module's is on the heap.
         CompilerTier.Artifact a =
             tier.compileAhead(
-                Validator.validate(parsed), Wali.isWaliModule(parsed), cache.toAbsolutePath());
+                Validator.validate(parsed),
+                Wali.isWaliModule(parsed),
+                cache.toAbsolutePath(),
+                choice);
         out.printf(
-            "%s: %d of %d functions compiled to %s%n", module, a.compiled(), a.defined(), a.file());
+            "%s: %d of %d functions compiled to %s%s%n",
+            module,
+            a.compiled(),
+            a.defined(),
+            a.file(),
+            a.profile() == null
+                ? ""
+                : " (" + a.fromProfile() + " more from the profile " + a.profile() + ")");
+      } catch (CompilerTier.BadProfile e) {
+        err.println("wali: " + module + ": " + e.getMessage());
+        status = Main.EXIT_USAGE;
       } catch (IOException e) {
         err.println("wali: " + module + ": " + e.getMessage());
         status = Main.EXIT_BAD_MODULE;

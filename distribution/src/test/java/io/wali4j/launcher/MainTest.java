@@ -259,6 +259,21 @@ class MainTest {
   }
 
   @Test
+  void compileWithAnUnusableProfileFileGivesOneLine() throws IOException {
+    String module = argcModule().toString();
+    String opt = "--aot-cache=" + dir.resolve("cache");
+    Path missing = dir.resolve("missing.profile").toAbsolutePath();
+    assertEquals(Main.EXIT_USAGE, wali("compile", opt, "--profile=" + missing, module));
+    assertEquals("wali: " + module + ": profile " + missing + ": no such file", stderr().strip());
+    err.reset();
+    assertEquals(Main.EXIT_USAGE, wali("compile", opt, "--profile=" + missing, module, module));
+    assertTrue(stderr().contains("--profile takes one MODULE"), stderr());
+    err.reset();
+    assertEquals(0, wali("compile", opt, "--no-profile", module), stderr());
+    assertTrue(stdout().strip().endsWith(".wasmc"), "no profile named: " + stdout());
+  }
+
+  @Test
   void compileOfAMalformedModuleGivesOneLine() throws IOException {
     Path file = dir.resolve("junk.wasm");
     Files.writeString(file, "not a module");

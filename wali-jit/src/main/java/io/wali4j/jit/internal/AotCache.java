@@ -1,5 +1,6 @@
 package io.wali4j.jit.internal;
 
+import io.wali4j.core.exec.CompilerTier;
 import io.wali4j.core.wasm.FunctionCode;
 import io.wali4j.core.wasm.Module;
 import io.wali4j.core.wasm.Opcodes;
@@ -117,6 +118,32 @@ final class AotCache {
     }
   }
 
+  /**
+   * The profile in {@code file}, given by the user: it must be a profile of {@code m} for {@code
+   * kind} and this build.
+   *
+   * @throws CompilerTier.BadProfile naming the file and why it cannot be used
+   */
+  BitSet readProfile(Path file, Module m, List<FunctionCode> code, MemoryKind kind)
+      throws CompilerTier.BadProfile {
+    try {
+      if (Files.size(file) > MAX_FILE) {
+        throw new AotArtifact.Invalid("larger than " + MAX_FILE + " bytes");
+      }
+      return AotProfile.decode(
+          Files.readAllBytes(file),
+          key(m, code, kind),
+          m.importedFunctionCount(),
+          m.functionCount());
+    } catch (NoSuchFileException e) {
+      throw new CompilerTier.BadProfile("profile " + file + ": no such file");
+    } catch (IOException e) {
+      throw new CompilerTier.BadProfile("profile " + file + ": cannot read it: " + e);
+    } catch (AotArtifact.Invalid e) {
+      throw new CompilerTier.BadProfile("profile " + file + ": " + e.getMessage());
+    }
+  }
+
   /** Writes the profile of {@code m} (the funcidx of {@code hot}) atomically; its path. */
   Path storeProfile(Module m, List<FunctionCode> code, MemoryKind kind, BitSet hot)
       throws IOException {
@@ -172,10 +199,18 @@ final class AotCache {
         && code.get(0).code()[0] == Opcodes.METER;
   }
 
+  /**
+   * The functions an artifact may hold: those a tiered run may compile ({@link
+   * JitTier#mayEverCompile}), a superset of eager mode's, since {@code wali compile} adds the
+   * recorded profile's.
+   */
   private static BitSet allowed(Module m, List<FunctionCode> code) {
+    CaptureAnalysis.Result capture = CaptureAnalysis.analyse(m, code);
     BitSet allowed = new BitSet();
-    for (FunctionCode fc : JitTier.eligible(m, code)) {
-      allowed.set(fc.funcidx());
+    for (FunctionCode fc : code) {
+      if (JitTier.mayEverCompile(capture, fc)) {
+        allowed.set(fc.funcidx());
+      }
     }
     return allowed;
   }

@@ -282,8 +282,9 @@ public final class JitTier implements CompilerTier {
   /**
    * Compiles the hot functions {@code hot} of {@code inst}'s module not compiled yet. A module
    * whose code came from the cache is no exception: the cache holds eager mode's set ({@link
-   * #mayCompile}), and a hot function outside it (a large one that can reach a capture, compiled
-   * once it has paid: lua's {@code luaV_execute}) is compiled as without a cache.
+   * #mayCompile}) and the recorded profile's functions ({@link #compileAhead}), and a hot function
+   * outside them (a large one that can reach a capture, compiled once it has paid: lua's {@code
+   * luaV_execute} without a profile) is compiled as without a cache.
    */
   private void compileHot(ModuleCode mc, Instance inst, List<WasmFunction> hot) {
     Module m = inst.module();
@@ -569,29 +570,60 @@ public final class JitTier implements CompilerTier {
     mc.code.install(instance);
   }
 
+  /**
+   * Writes the artifact of {@code module}: eager mode's set ({@link #mayCompile}) and the functions
+   * of {@code profile} a tiered run may compile ({@link #mayEverCompile}: the large ones that can
+   * reach a capture, compiled by a run once they have paid), generated as {@link #generate} does
+   * for any batch (split alike), so that a run applying the profile compiles none of them.
+   */
   @Override
-  public Artifact compileAhead(ValidatedModule module, boolean nativeMemory, Path cacheDir)
+  public Artifact compileAhead(
+      ValidatedModule module, boolean nativeMemory, Path cacheDir, Profile profile)
       throws IOException {
     AotCache cache = AotCache.at(cacheDir);
     if (cache == null) {
       throw new IOException("this build of wali4j has no compiler fingerprint: no cache");
     }
     Module m = module.module();
+    List<FunctionCode> code = module.code();
     MemoryKind kind = MemoryKind.forNewMemory(m, nativeMemory);
-    List<GeneratedBatch> generated = generate(m, module.code(), kind);
+    Path profileFile = null;
+    BitSet recorded = null;
+    if (profile.file() != null) {
+      profileFile = profile.file();
+      recorded = cache.readProfile(profileFile, m, code, kind);
+    } else if (profile.recorded()) {
+      recorded = cache.findProfile(m, code, kind);
+      profileFile = recorded == null ? null : cache.profileFile(cache.key(m, code, kind));
+    }
+    CaptureAnalysis.Result capture = CaptureAnalysis.analyse(m, code);
+    List<FunctionCode> chosen = new ArrayList<>();
+    BitSet extra = new BitSet();
+    for (FunctionCode fc : code) {
+      if (mayCompile(capture, fc)) {
+        chosen.add(fc);
+      } else if (recorded != null && recorded.get(fc.funcidx()) && mayEverCompile(capture, fc)) {
+        chosen.add(fc);
+        extra.set(fc.funcidx());
+      }
+    }
     List<GeneratedBatch> accepted = new ArrayList<>();
     CompiledModule check = new CompiledModule(m);
-    for (GeneratedBatch b : generated) {
+    for (GeneratedBatch b : generate(m, chosen, kind, capture)) {
       if (define(b, check, true)) {
         accepted.add(b);
       }
     }
-    Path file = cache.store(m, module.code(), kind, accepted);
+    Path file = cache.store(m, code, kind, accepted);
     int compiled = 0;
+    int fromProfile = 0;
     for (GeneratedBatch b : accepted) {
       compiled += b.funcidx().length;
+      for (int f : b.funcidx()) {
+        fromProfile += extra.get(f) ? 1 : 0;
+      }
     }
-    return new Artifact(file, compiled, module.code().size());
+    return new Artifact(file, compiled, code.size(), profileFile, fromProfile);
   }
 
   @Override
@@ -780,6 +812,15 @@ public final class JitTier implements CompilerTier {
     }
     return fc.code().length <= UNWIND_MAX_LENGTH
         || (long) captureSites(capture, fc) * fc.numLocals() <= UNWIND_MAX_HANDLER_STATE;
+  }
+
+  /**
+   * Whether a tiered run may ever compile {@code fc}: under {@code unwind} every function (one that
+   * can reach a capture once it has paid, {@link #take}); under {@code interpret} only those that
+   * cannot reach a capture. Eager mode's set ({@link #mayCompile}) is a part of it.
+   */
+  static boolean mayEverCompile(CaptureAnalysis.Result capture, FunctionCode fc) {
+    return CAPTURE_UNWIND || !capture.reaches().get(fc.funcidx());
   }
 
   /** The call sites of {@code fc} that may lead to a capture: each gets a handler. */

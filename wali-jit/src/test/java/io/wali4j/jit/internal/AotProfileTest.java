@@ -3,9 +3,12 @@ package io.wali4j.jit.internal;
 import static io.wali4j.jit.internal.TierWaits.function;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wali4j.core.exec.CompilerTier;
 import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
@@ -180,6 +183,142 @@ class AotProfileTest {
                       AotCache.at(cache).findProfile(v.module(), v.code(), MemoryKind.HEAP)));
       assertTrue(err.contains(": function " + f + " is not a function of the module"), err);
     }
+  }
+
+  /**
+   * A worker that can reach a capture (setjmp, on a branch no call here takes) and is too large,
+   * with too many capture sites, for eager mode's set ({@link JitTier#mayCompile}): a tiered run
+   * compiles it once its loop has paid, as lua's {@code luaV_execute}.
+   */
+  private static final String CAPTURING =
+      "(module (import \"wali\" \"setjmp\" (func $setjmp (param i32) (result i32))) (memory 1)"
+          + " (func $worker (export \"worker\") (param $n i32) (result i32) (local $x i32)" // 1
+          + "   (if (i32.eq (local.get $n) (i32.const -1)) (then"
+          + " (drop (call $setjmp (i32.const 0)))".repeat(JitTier.UNWIND_MAX_HANDLER_STATE + 1)
+          + " (local.set $x (i32.add (local.get $x) (i32.const 3)))"
+              .repeat(JitTier.UNWIND_MAX_LENGTH)
+          + "   ))"
+          + "   (block $done (loop $next"
+          + "     (br_if $done (i32.eqz (local.get $n)))"
+          + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
+          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+          + "     (br $next)))"
+          + "   (local.get $x)))";
+
+  private static final int WORKER = 1;
+
+  private static final class Host extends CaptureImports {
+    @Override
+    io.wali4j.core.exec.Extern other(String name) {
+      return null;
+    }
+  }
+
+  @Test
+  void compileAheadAddsTheRecordedProfileSoThatARunApplyingItCompilesNothing()
+      throws IOException, InterruptedException {
+    // Bytes of its own, so that no other test's run records into its profile.
+    String text = CAPTURING.replace("i32.const 31", "i32.const 37");
+    ValidatedModule v = Wat.validated(text);
+    assertTrue(JitTier.CAPTURE_UNWIND, "run with -Dwali4j.jit.capture=unwind");
+    assertTrue(JitTier.eligible(v.module(), v.code()).isEmpty(), "not in eager mode's set");
+    Instance recording = capturing(v, Jit.Mode.TIERED);
+    for (int i = 0; i < 50 && function(recording, WORKER).compiled() == null; i++) {
+      recording.invoke("worker", 3_000_000);
+      Thread.sleep(20);
+    }
+    assertNotNull(function(recording, WORKER).compiled(), "compiled once its loop paid");
+    tier.record(cache);
+
+    CompilerTier.Artifact a = tier.compileAhead(v, false, cache);
+    AotCache aot = AotCache.at(cache);
+    assertEquals(aot.profileFile(aot.key(v.module(), v.code(), MemoryKind.HEAP)), a.profile());
+    assertEquals(1, a.fromProfile());
+    assertEquals(1, a.compiled(), "the profile's function, which eager mode leaves out");
+
+    int compiled = tier.compiledFunctions();
+    Instance inst = capturing(Wat.validated(text), Jit.Mode.TIERED);
+    Instance reference = capturing(v, Jit.Mode.OFF);
+    for (int n : new int[] {3_000_000, 0, 7}) {
+      assertArrayEquals(reference.invoke("worker", n), inst.invoke("worker", n), "worker " + n);
+    }
+    TierWaits.await(() -> function(inst, WORKER).compiled() != null, "installed from the cache");
+    assertEquals(compiled, tier.compiledFunctions(), "nothing generated: all from the artifact");
+    assertArrayEquals(reference.invoke("worker", 5000), inst.invoke("worker", 5000));
+  }
+
+  @Test
+  void withoutTheProfileTheArtifactLeavesTheWorkerToTheRun() throws IOException {
+    ValidatedModule v = Wat.validated(CAPTURING);
+    AotCache.at(cache).storeProfile(v.module(), v.code(), MemoryKind.HEAP, bitSet(WORKER));
+    CompilerTier.Artifact a = tier.compileAhead(v, false, cache, CompilerTier.Profile.NONE);
+    assertEquals(0, a.compiled());
+    assertNull(a.profile());
+    CompilerTier.Artifact b = tier.compileAhead(v, false, cache, CompilerTier.Profile.RECORDED);
+    assertEquals(1, b.compiled());
+    assertEquals(1, b.fromProfile());
+  }
+
+  @Test
+  void aProfileGivenAsAFileIsUsedAndOneThatIsUnusableIsAnError() throws IOException {
+    ValidatedModule v = Wat.validated(CAPTURING);
+    Path given = cache.resolve("given.profile");
+    Path recorded =
+        AotCache.at(cache).storeProfile(v.module(), v.code(), MemoryKind.HEAP, bitSet(WORKER));
+    Files.move(recorded, given);
+    CompilerTier.Artifact a = tier.compileAhead(v, false, cache, CompilerTier.Profile.file(given));
+    assertEquals(given, a.profile());
+    assertEquals(1, a.fromProfile());
+
+    ValidatedModule other = Wat.validated(CAPTURING.replace("i32.const 31", "i32.const 41"));
+    assertBadProfile(other, given, "profile " + given + ": written for another module");
+    byte[] b = Files.readAllBytes(given);
+    b[b.length - 9] ^= 0x21;
+    Files.write(given, b);
+    assertBadProfile(v, given, "profile " + given + ": checksum mismatch");
+    Path missing = cache.resolve("missing.profile");
+    assertBadProfile(v, missing, "profile " + missing + ": no such file");
+  }
+
+  private void assertBadProfile(ValidatedModule v, Path file, String message) {
+    CompilerTier.BadProfile e =
+        assertThrows(
+            CompilerTier.BadProfile.class,
+            () -> tier.compileAhead(v, false, cache, CompilerTier.Profile.file(file)));
+    assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+  }
+
+  @Test
+  void anUnusableRecordedProfileIsIgnoredWithOneLineAndTheArtifactWritten() throws IOException {
+    ValidatedModule v = Wat.validated(CAPTURING);
+    Path file =
+        AotCache.at(cache).storeProfile(v.module(), v.code(), MemoryKind.HEAP, bitSet(WORKER));
+    byte[] b = Files.readAllBytes(file);
+    b[b.length - 9] ^= 0x21;
+    Files.write(file, b);
+    CompilerTier.Artifact[] a = new CompilerTier.Artifact[1];
+    String err =
+        stderrOf(
+            () -> {
+              try {
+                a[0] = tier.compileAhead(v, false, cache);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    assertTrue(
+        err.startsWith("wali4j: ignoring ahead-of-time code " + file + ": checksum mismatch"), err);
+    assertEquals(1, err.lines().count(), err);
+    assertNull(a[0].profile());
+    assertEquals(0, a[0].compiled());
+    assertTrue(Files.isRegularFile(a[0].file()));
+  }
+
+  private static Instance capturing(ValidatedModule v, Jit.Mode mode) {
+    Store store = new Store();
+    store.jitMode(mode);
+    return Instance.instantiate(store, v, new Host());
   }
 
   /**
