@@ -59,9 +59,9 @@ public record BenchOptions(
           "  APP              lua or sqlite: also run that app workload as whole processes,",
           "                   native and under the wali launcher (only the apps unless a",
           "                   kernel filter is given too; see benchmarks/README.md)",
-          "  --aot-cache      apps: also a jit+aot column, next to the cold one: a fresh AoT",
-          "                   cache (wali compile), a warm-up run recording the profile",
-          "                   (--aot-record), then the timed runs with the cache",
+          "  --aot-cache      apps: also a jit+aot column, next to the cold one: in a fresh",
+          "                   AoT cache, a warm-up run recording the profile (--aot-record),",
+          "                   wali compile (with the profile), then the timed runs",
           "kernels: " + String.join(", ", kernelNames()));
 
   /**
