@@ -25,19 +25,15 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code wali compile}'s artifact: written once, defined by later instances where they would
  * compile (eager: at instantiation; tiered: once hot), with the same results; unusable files are
  * ignored with one line and the module is compiled or interpreted as without a cache.
  */
-class AotCacheTest {
+class AotCacheTest extends TempAotCache {
 
   private static final String MODULE =
       "(module (memory 1)"
@@ -52,23 +48,6 @@ class AotCacheTest {
           + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
           + "     (br $next)))"
           + "   (i64.add (local.get $x) (i64.load (i32.const 8)))))";
-
-  @TempDir Path cache;
-
-  private Path previous;
-  private JitTier tier;
-
-  @BeforeEach
-  void useTempCache() {
-    previous = Jit.aotCache();
-    Jit.aotCache(cache);
-    tier = (JitTier) Jit.tier();
-  }
-
-  @AfterEach
-  void restoreCache() {
-    Jit.aotCache(previous);
-  }
 
   @Test
   void aTieredRunDefinesTheCachedClassesWhenAFunctionGetsHotInsteadOfCompiling()
@@ -262,24 +241,12 @@ class AotCacheTest {
   private void assertIgnoredWhileEagerCompiles(String why) {
     int compiled = tier.compiledModules();
     int cached = tier.cachedModules();
-    String err = stderrOf(() -> instantiate(Jit.Mode.EAGER));
+    String err = stderrOf(() -> assertSameResults(instantiate(Jit.Mode.EAGER)));
     assertTrue(err.startsWith("wali4j: ignoring ahead-of-time code "), err);
     assertTrue(err.contains(": " + why), err);
     assertEquals(1, err.lines().count(), err);
     assertEquals(compiled + 1, tier.compiledModules());
     assertEquals(cached, tier.cachedModules());
-  }
-
-  private static String stderrOf(Supplier<Instance> action) {
-    PrintStream saved = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      assertSameResults(action.get());
-    } finally {
-      System.setErr(saved);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
   }
 
   private static Instance instantiate(Jit.Mode mode) {

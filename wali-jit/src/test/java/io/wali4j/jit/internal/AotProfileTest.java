@@ -15,18 +15,12 @@ import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The recorded profile beside a module's ahead-of-time code: written from the functions a tiered
@@ -34,42 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
  * hot function (compiling the ones the cache does not hold); unusable files are ignored with one
  * line.
  */
-class AotProfileTest {
+class AotProfileTest extends TempAotCache {
 
   /** $cold is called once per run: never hot by itself. $step is called n times: hot. */
   private static final String MODULE =
       "(module (memory 1)"
-          + " (func $step (param i64) (result i64)"
-          + "   (i64.add (i64.mul (local.get 0) (i64.const 6364136223846793005)) (i64.const 1)))"
+          + TieringTest.STEP
           + " (func $cold (param i64) (result i64) (i64.xor (local.get 0) (i64.const 0x5bd1e995)))"
-          + " (func (export \"run\") (param $n i32) (result i64) (local $x i64)"
-          + "   (block $done (loop $next"
-          + "     (br_if $done (i32.eqz (local.get $n)))"
-          + "     (local.set $x (call $step (local.get $x)))"
-          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
-          + "     (br $next)))"
-          + "   (call $cold (local.get $x))))";
+          + TieringTest.run("(call $cold (local.get $x))")
+          + ")";
 
   private static final int STEP = 0;
   private static final int COLD = 1;
   private static final int RUN = 2;
-
-  @TempDir Path cache;
-
-  private Path previous;
-  private JitTier tier;
-
-  @BeforeEach
-  void useTempCache() {
-    previous = Jit.aotCache();
-    Jit.aotCache(cache);
-    tier = (JitTier) Jit.tier();
-  }
-
-  @AfterEach
-  void restoreCache() {
-    Jit.aotCache(previous);
-  }
 
   @Test
   void aTieredRunRecordsTheFunctionsItRanCompiled() throws InterruptedException {
@@ -198,21 +169,10 @@ class AotProfileTest {
           + " (local.set $x (i32.add (local.get $x) (i32.const 3)))"
               .repeat(JitTier.UNWIND_MAX_LENGTH)
           + "   ))"
-          + "   (block $done (loop $next"
-          + "     (br_if $done (i32.eqz (local.get $n)))"
-          + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
-          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
-          + "     (br $next)))"
-          + "   (local.get $x)))";
+          + PaybackTest.WORK_LOOP
+          + "))";
 
   private static final int WORKER = 1;
-
-  private static final class Host extends CaptureImports {
-    @Override
-    io.wali4j.core.exec.Extern other(String name) {
-      return null;
-    }
-  }
 
   @Test
   void compileAheadAddsTheRecordedProfileSoThatARunApplyingItCompilesNothing()
@@ -318,7 +278,7 @@ class AotProfileTest {
   private static Instance capturing(ValidatedModule v, Jit.Mode mode) {
     Store store = new Store();
     store.jitMode(mode);
-    return Instance.instantiate(store, v, new Host());
+    return Instance.instantiate(store, v, CaptureImports.only());
   }
 
   /**
@@ -357,18 +317,6 @@ class AotProfileTest {
       b.set(f);
     }
     return b;
-  }
-
-  private static String stderrOf(Runnable action) {
-    PrintStream saved = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setErr(saved);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
   }
 
   private static Instance instantiate(Jit.Mode mode) {

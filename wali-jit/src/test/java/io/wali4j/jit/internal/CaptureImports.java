@@ -49,6 +49,16 @@ abstract class CaptureImports implements Imports {
     }
   }
 
+  /** The capturing imports alone: a module importing anything else does not link. */
+  static CaptureImports only() {
+    return new CaptureImports() {
+      @Override
+      Extern other(String name) {
+        return null;
+      }
+    };
+  }
+
   /** The test's own import {@code name}, or null. */
   abstract Extern other(String name);
 }

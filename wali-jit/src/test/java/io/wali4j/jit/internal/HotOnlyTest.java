@@ -47,17 +47,10 @@ class HotOnlyTest {
 
   private static final String MODULE =
       "(module"
-          + " (func $step (param i64) (result i64)"
-          + "   (i64.add (i64.mul (local.get 0) (i64.const 6364136223846793005)) (i64.const 1)))"
+          + TieringTest.STEP
           + " (func $rare (param i64) (result i64) (i64.xor (local.get 0) (i64.const 0x5555)))"
           + " (func $cold (param i64) (result i64) (i64.sub (local.get 0) (i64.const 3)))"
-          + " (func (export \"run\") (param $n i32) (result i64) (local $x i64)"
-          + "   (block $done (loop $next"
-          + "     (br_if $done (i32.eqz (local.get $n)))"
-          + "     (local.set $x (call $step (local.get $x)))"
-          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
-          + "     (br $next)))"
-          + "   (local.get $x))"
+          + TieringTest.run("(local.get $x)")
           // Calls $rare on every 16th call, $cold never (no argument is -1 here).
           + " (func (export \"once\") (param $x i64) (result i64)"
           + "   (if (i64.eqz (i64.and (local.get $x) (i64.const 15)))"

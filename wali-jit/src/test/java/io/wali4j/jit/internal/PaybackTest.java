@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
@@ -56,6 +55,18 @@ class PaybackTest {
   private static final String NEVER_SETJMP =
       " (if (i32.eq (local.get 0) (i32.const -1)) (then (drop (call $setjmp (i32.const 0)))))";
 
+  /**
+   * The work of a function {@code (param $n i32) (result i32) (local $x i32)}: a loop of {@code n}
+   * iterations of arithmetic on $x, then $x.
+   */
+  static final String WORK_LOOP =
+      "   (block $done (loop $next"
+          + "     (br_if $done (i32.eqz (local.get $n)))"
+          + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
+          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+          + "     (br $next)))"
+          + "   (local.get $x)";
+
   private static final String MODULE =
       "(module (import \"wali\" \"setjmp\" (func $setjmp (param i32) (result i32))) (memory 1)"
           + " (func $cheap (export \"cheap\") (param i32) (result i32)" // 1
@@ -66,12 +77,8 @@ class PaybackTest {
           + "   (i32.add (local.get 0) (i32.const 1)))"
           + " (func $worker (export \"worker\") (param $n i32) (result i32) (local $x i32)" // 3
           + NEVER_SETJMP
-          + "   (block $done (loop $next"
-          + "     (br_if $done (i32.eqz (local.get $n)))"
-          + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
-          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
-          + "     (br $next)))"
-          + "   (local.get $x))"
+          + WORK_LOOP
+          + ")"
           // Large, but a call runs a handful of its instructions.
           + " (func $large (export \"large\") (param i32) (result i32)" // 4
           + NEVER_SETJMP
@@ -93,12 +100,8 @@ class PaybackTest {
           + "   (if (i32.eq (local.get 0) (i32.const -2)) (then"
           + statements(300)
           + "   ))"
-          + "   (block $done (loop $next"
-          + "     (br_if $done (i32.eqz (local.get $n)))"
-          + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
-          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
-          + "     (br $next)))"
-          + "   (local.get $x))"
+          + WORK_LOOP
+          + ")"
           // The same shape, forty times as long: capture-reaching, large enough to be generated
           // alone first (so it never pays by a steady share), it holds most of the samples.
           + " (func (export \"dilute\") (param $n i32) (result i32) (local $x i32)" // 7
@@ -106,21 +109,10 @@ class PaybackTest {
           + "   (if (i32.eq (local.get 0) (i32.const -2)) (then"
           + statements(12_000)
           + "   ))"
-          + "   (block $done (loop $next"
-          + "     (br_if $done (i32.eqz (local.get $n)))"
-          + "     (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $n)))"
-          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
-          + "     (br $next)))"
-          + "   (local.get $x)))";
+          + WORK_LOOP
+          + "))";
 
   private static final int DILUTE = 7;
-
-  private static final class Host extends CaptureImports {
-    @Override
-    Extern other(String name) {
-      return null;
-    }
-  }
 
   private final ValidatedModule module = Wat.validated(MODULE);
   private final Instance reference = instance(Jit.Mode.OFF);
@@ -128,7 +120,7 @@ class PaybackTest {
   private Instance instance(Jit.Mode mode) {
     Store store = new Store();
     store.jitMode(mode);
-    return Instance.instantiate(store, module, new Host());
+    return Instance.instantiate(store, module, CaptureImports.only());
   }
 
   private void same(Instance inst, String export, long arg) {

@@ -13,18 +13,26 @@ import org.junit.jupiter.api.Test;
 
 class TieringTest {
 
+  /** $step (the module's first function): one step of a 64-bit LCG. */
+  static final String STEP =
+      " (func $step (param i64) (result i64)"
+          + "   (i64.add (i64.mul (local.get 0) (i64.const 6364136223846793005)) (i64.const 1)))";
+
+  /** The export "run": a loop calling $step n times, then {@code result} of its value $x. */
+  static String run(String result) {
+    return " (func (export \"run\") (param $n i32) (result i64) (local $x i64)"
+        + "   (block $done (loop $next"
+        + "     (br_if $done (i32.eqz (local.get $n)))"
+        + "     (local.set $x (call $step (local.get $x)))"
+        + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+        + "     (br $next)))"
+        + "   "
+        + result
+        + ")";
+  }
+
   /** A loop calling $step n times: both get hot. */
-  static final String MODULE =
-      "(module"
-          + " (func $step (param i64) (result i64)"
-          + "   (i64.add (i64.mul (local.get 0) (i64.const 6364136223846793005)) (i64.const 1)))"
-          + " (func (export \"run\") (param $n i32) (result i64) (local $x i64)"
-          + "   (block $done (loop $next"
-          + "     (br_if $done (i32.eqz (local.get $n)))"
-          + "     (local.set $x (call $step (local.get $x)))"
-          + "     (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
-          + "     (br $next)))"
-          + "   (local.get $x)))";
+  static final String MODULE = "(module" + STEP + run("(local.get $x)") + ")";
 
   @Test
   void aHotFunctionIsCompiledInTheBackgroundAndResultsDoNotChange() throws InterruptedException {
