@@ -2,7 +2,6 @@ package io.wali4j.jit.internal;
 
 import static io.wali4j.jit.internal.TwoTiers.agree;
 import static io.wali4j.jit.internal.TwoTiers.outcome;
-import static io.wali4j.jit.internal.TwoTiers.pattern;
 import static io.wali4j.jit.internal.TwoTiers.patterned;
 import static io.wali4j.jit.internal.TwoTiers.sameMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.wasm.Failure;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,31 +78,20 @@ class ChunkedLoopsTest {
 
   @Test
   void onlyStraightLoopsOverAConstantCountAbove1024GetAChunkCounter() {
-    List<String> all = new ArrayList<>(CHUNKED);
-    all.addAll(NOT);
-    Map<String, Integer> iincs = GeneratedCounts.iincs(MODULE, all);
-    for (String name : CHUNKED) {
-      assertEquals(1, iincs.get(name), name);
-    }
-    for (String name : NOT) {
-      assertEquals(0, iincs.get(name), name);
-    }
+    List<String> all = GeneratedCounts.both(CHUNKED, NOT);
+    GeneratedCounts.assertCounts(GeneratedCounts.iincs(MODULE, all), CHUNKED, 1, NOT);
   }
 
   @Test
   void codeForANativeReservationHasNoChunkCounter() {
-    List<String> all = new ArrayList<>(CHUNKED);
-    all.addAll(NOT);
+    List<String> all = GeneratedCounts.both(CHUNKED, NOT);
     Map<String, Integer> iincs = GeneratedCounts.iincs(MODULE, all, MemoryKind.NATIVE);
-    for (String name : all) {
-      assertEquals(0, iincs.get(name), name);
-    }
+    GeneratedCounts.assertCounts(iincs, List.of(), 0, all);
   }
 
   @Test
   void aLoopOverAConstantCountOfAtMost1024HasNoSafePoint() {
-    List<String> all = new ArrayList<>(CHUNKED);
-    all.addAll(NOT);
+    List<String> all = GeneratedCounts.both(CHUNKED, NOT);
     Map<String, Integer> polls = GeneratedCounts.fieldAccesses(MODULE, all, "OUTSTANDING");
     assertEquals(0, polls.get("short"));
     assertEquals(1, polls.get("long"));
@@ -112,15 +99,15 @@ class ChunkedLoopsTest {
 
   /** Compiled with the profile of ordinary runs (whole loops, in several chunks). */
   private static Instance warmed() {
-    Instance compiled = patterned(MODULE, Jit.Mode.EAGER);
-    for (int r = 0; r < 300; r++) {
-      for (String name : CHUNKED) {
-        outcome(compiled, name, 5000);
-      }
-      outcome(compiled, "short", 5000);
-    }
-    pattern(compiled);
-    return compiled;
+    return TwoTiers.warmed(
+        MODULE,
+        300,
+        compiled -> {
+          for (String name : CHUNKED) {
+            outcome(compiled, name, 5000);
+          }
+          outcome(compiled, "short", 5000);
+        });
   }
 
   @Test

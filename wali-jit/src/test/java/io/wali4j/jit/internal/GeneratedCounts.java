@@ -1,7 +1,10 @@
 package io.wali4j.jit.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,27 @@ import org.objectweb.asm.Opcodes;
 final class GeneratedCounts {
 
   private GeneratedCounts() {}
+
+  /** The exports of {@code with} and then those of {@code without}, in one list. */
+  static List<String> both(List<String> with, List<String> without) {
+    List<String> all = new ArrayList<>(with);
+    all.addAll(without);
+    return all;
+  }
+
+  /**
+   * Asserts that {@code counts} has {@code n} for each export of {@code with} and 0 for each of
+   * {@code without}.
+   */
+  static void assertCounts(
+      Map<String, Integer> counts, List<String> with, int n, List<String> without) {
+    for (String name : with) {
+      assertEquals(n, counts.get(name), name);
+    }
+    for (String name : without) {
+      assertEquals(0, counts.get(name), name);
+    }
+  }
 
   /** Calls of a method named {@code method} in each function, by the names in {@code exports}. */
   static Map<String, Integer> calls(String wat, List<String> exports, String method) {

@@ -2,7 +2,6 @@ package io.wali4j.jit.internal;
 
 import static io.wali4j.jit.internal.TwoTiers.agree;
 import static io.wali4j.jit.internal.TwoTiers.outcome;
-import static io.wali4j.jit.internal.TwoTiers.pattern;
 import static io.wali4j.jit.internal.TwoTiers.patterned;
 import static io.wali4j.jit.internal.TwoTiers.sameMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.wasm.Failure;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -156,37 +154,31 @@ class TripCountersTest {
   @Test
   void onlyI64LoopsWithAnInvariantStrideAndLimitAndOneWriteOfTheCounterQualify() {
     // The head's computation: two ldivs (by the chunk, by the stride).
-    List<String> all = new ArrayList<>(QUALIFYING);
-    all.addAll(NOT);
+    List<String> all = GeneratedCounts.both(QUALIFYING, NOT);
     Map<String, Integer> divs = GeneratedCounts.insns(MODULE, all, Opcodes.LDIV);
-    for (String name : QUALIFYING) {
-      assertEquals(2, divs.get(name), name);
-    }
-    for (String name : NOT) {
-      assertEquals(0, divs.get(name), name);
-    }
+    GeneratedCounts.assertCounts(divs, QUALIFYING, 2, NOT);
   }
 
   /** Compiled with the profile of ordinary runs (thousands of iterations, in several chunks). */
   private static Instance warmed() {
-    Instance compiled = patterned(MODULE, Jit.Mode.EAGER);
-    for (int r = 0; r < 300; r++) {
-      outcome(compiled, "ltU", 1000, 3, 4, 2, 6000, NEVER);
-      outcome(compiled, "ltS", 1000, 3, 4, 2, 6000, NEVER);
-      outcome(compiled, "gtS", 1000, 3, 4, 2, 6000, NEVER);
-      outcome(compiled, "gtU7", 1000, 3, 4, 0, 0, NEVER);
-      outcome(compiled, "ne3", 1000, 3, 4, 0, 4 + 3 * 3000, NEVER);
-      outcome(compiled, "ne3First", 1000, 3, 4, 0, 4 + 3 * 3000, NEVER);
-      outcome(compiled, "neLocal", 1000, 3, 4, 2, 6000, NEVER);
-      outcome(compiled, "ltUPointer", 1000, 3, 4, 2, 6000, NEVER);
-      outcome(compiled, "ltUPointerAfter", 1000, 3, 4, 2, 6000, NEVER);
-      outcome(compiled, "ne3Pointer", 1000, 3, 4, 0, 4 + 3 * 3000, NEVER);
-      for (String name : NOT) {
-        outcome(compiled, name, 1000, 3, 4, 2, 6000, NEVER);
-      }
+    return TwoTiers.warmed(MODULE, 300, TripCountersTest::ordinaryRuns);
+  }
+
+  /** One round of the ordinary runs: each loop thousands of iterations, in several chunks. */
+  private static void ordinaryRuns(Instance compiled) {
+    outcome(compiled, "ltU", 1000, 3, 4, 2, 6000, NEVER);
+    outcome(compiled, "ltS", 1000, 3, 4, 2, 6000, NEVER);
+    outcome(compiled, "gtS", 1000, 3, 4, 2, 6000, NEVER);
+    outcome(compiled, "gtU7", 1000, 3, 4, 0, 0, NEVER);
+    outcome(compiled, "ne3", 1000, 3, 4, 0, 4 + 3 * 3000, NEVER);
+    outcome(compiled, "ne3First", 1000, 3, 4, 0, 4 + 3 * 3000, NEVER);
+    outcome(compiled, "neLocal", 1000, 3, 4, 2, 6000, NEVER);
+    outcome(compiled, "ltUPointer", 1000, 3, 4, 2, 6000, NEVER);
+    outcome(compiled, "ltUPointerAfter", 1000, 3, 4, 2, 6000, NEVER);
+    outcome(compiled, "ne3Pointer", 1000, 3, 4, 0, 4 + 3 * 3000, NEVER);
+    for (String name : NOT) {
+      outcome(compiled, name, 1000, 3, 4, 2, 6000, NEVER);
     }
-    pattern(compiled);
-    return compiled;
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.WasmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** One export called on an interpreted and a compiled instance of a module, and compared. */
 final class TwoTiers {
@@ -21,6 +22,19 @@ final class TwoTiers {
     Instance inst = Wat.instantiate(mode, wat, Imports.NONE);
     pattern(inst);
     return inst;
+  }
+
+  /**
+   * An eager instance of {@code wat} after {@code rounds} calls of {@code run}, so that HotSpot
+   * compiled its code with the profile of ordinary runs, its first 64 KiB patterned again.
+   */
+  static Instance warmed(String wat, int rounds, Consumer<Instance> run) {
+    Instance compiled = patterned(wat, Jit.Mode.EAGER);
+    for (int r = 0; r < rounds; r++) {
+      run.accept(compiled);
+    }
+    pattern(compiled);
+    return compiled;
   }
 
   /** Writes a distinct 64-bit value every 8 bytes of the first 64 KiB (the loops' input). */
