@@ -164,12 +164,42 @@ final class Frame {
     return s;
   }
 
+  /** {@code count} fresh JVM locals of {@code size} slots each ({@link #newLocal}). */
+  int[] newLocals(int count, int size) {
+    int[] slots = new int[count];
+    for (int k = 0; k < count; k++) {
+      slots[k] = newLocal(size);
+    }
+    return slots;
+  }
+
   char localType(int i) {
     return localTypes[i];
   }
 
   void loadLocal(int i) {
     mv.visitVarInsn(loadOp(localTypes[i]), localSlots[i]);
+  }
+
+  /**
+   * Pushes Wasm local {@code i} when there is one ({@code i >= 0}), else the i32 constant {@code
+   * c}: an operand a loop's analysis found to be either.
+   */
+  void loadLocalOr(int i, int c) {
+    if (i >= 0) {
+      loadLocal(i);
+    } else {
+      Values.pushInt(mv, c);
+    }
+  }
+
+  /** Pushes Wasm local {@code i} when there is one ({@code i >= 0}), else the i64 constant. */
+  void loadLocalOr(int i, long c) {
+    if (i >= 0) {
+      loadLocal(i);
+    } else {
+      mv.visitLdcInsn(c);
+    }
   }
 
   void storeLocal(int i) {

@@ -269,10 +269,7 @@ final class InductionPointers {
     if (l.okSlot < 0) {
       l.okSlot = f.newLocal(1);
       l.fewSlot = f.newLocal(1);
-      l.copySlots = new int[l.pointers.length];
-      for (int k = 0; k < l.pointers.length; k++) {
-        l.copySlots[k] = f.newLocal(2);
-      }
+      l.copySlots = f.newLocals(l.pointers.length, 2);
     }
     int trips = f.newLocal(2);
     Label fail = new Label();
@@ -282,9 +279,9 @@ final class InductionPointers {
     mv.visitVarInsn(ISTORE, l.fewSlot);
     // i < n, and n - i a multiple of the step: then the body runs at most (n - i) / s times.
     f.loadLocal(l.counter);
-    limit(f, l);
+    f.loadLocalOr(l.limitLocal, l.limitConst);
     mv.visitJumpInsn(IF_ICMPGE, fail);
-    limit(f, l);
+    f.loadLocalOr(l.limitLocal, l.limitConst);
     mv.visitInsn(I2L);
     f.loadLocal(l.counter);
     mv.visitInsn(I2L);
@@ -374,14 +371,6 @@ final class InductionPointers {
     f.loadLocal(l.pointers[k]);
     mv.visitInsn(I2L);
     mv.visitLabel(join);
-  }
-
-  private static void limit(Frame f, Loop l) {
-    if (l.limitLocal >= 0) {
-      f.loadLocal(l.limitLocal);
-    } else {
-      Values.pushInt(f.mv, l.limitConst);
-    }
   }
 
   private static boolean isLimit(int[] code, int pc) {

@@ -354,10 +354,7 @@ final class TripCounters {
     if (l.countSlot < 0) {
       l.countSlot = f.newLocal(1);
       l.limitSlot = f.newLocal(1);
-      l.roomSlots = new int[l.pointers.length];
-      for (int k = 0; k < l.pointers.length; k++) {
-        l.roomSlots[k] = f.newLocal(1);
-      }
+      l.roomSlots = f.newLocals(l.pointers.length, 1);
     }
     int d = f.newLocal(2);
     Label fail = new Label();
@@ -377,12 +374,12 @@ final class TripCounters {
       mv.visitInsn(LCMP);
       mv.visitJumpInsn(IFLT, fail);
       f.loadLocal(l.counter);
-      limit(f, l);
+      f.loadLocalOr(l.limitLocal, l.limitConst);
       mv.visitInsn(LCMP);
       mv.visitJumpInsn(IFGE, fail);
     }
     // d - 1 = L - j0 - 1, with d (mod 2^64) in (0, 2^63).
-    limit(f, l);
+    f.loadLocalOr(l.limitLocal, l.limitConst);
     f.loadLocal(l.counter);
     mv.visitInsn(LSUB);
     mv.visitInsn(LCONST_1);
@@ -398,7 +395,7 @@ final class TripCounters {
     mv.visitVarInsn(LLOAD, d);
     mv.visitLdcInsn(ShortLoops.MAX_TRIPS - 1);
     mv.visitInsn(LDIV);
-    stride(f, l);
+    f.loadLocalOr(l.strideLocal, l.strideConst);
     mv.visitInsn(LCMP);
     mv.visitJumpInsn(IFLT, few);
     Values.pushInt(mv, (int) ShortLoops.MAX_TRIPS);
@@ -406,7 +403,7 @@ final class TripCounters {
     mv.visitJumpInsn(GOTO, done);
     mv.visitLabel(few);
     mv.visitVarInsn(LLOAD, d);
-    stride(f, l);
+    f.loadLocalOr(l.strideLocal, l.strideConst);
     mv.visitInsn(LDIV);
     mv.visitInsn(L2I);
     mv.visitInsn(ICONST_1);
@@ -448,11 +445,7 @@ final class TripCounters {
     mv.visitInsn(I2L);
     mv.visitVarInsn(ILOAD, l.limitSlot);
     mv.visitInsn(I2L);
-    if (l.pointerSteps[k] >= 0) {
-      f.loadLocal(l.pointerSteps[k]);
-    } else {
-      Values.pushInt(mv, l.pointerConsts[k]);
-    }
+    f.loadLocalOr(l.pointerSteps[k], l.pointerConsts[k]);
     mv.visitInsn(I2L);
     mv.visitInsn(LMUL);
     mv.visitInsn(LADD);
@@ -502,22 +495,6 @@ final class TripCounters {
     mv.visitVarInsn(ILOAD, l.countSlot);
     mv.visitVarInsn(ILOAD, l.limitSlot);
     mv.visitJumpInsn(IF_ICMPLT, l.body);
-  }
-
-  private static void limit(Frame f, Loop l) {
-    if (l.limitLocal >= 0) {
-      f.loadLocal(l.limitLocal);
-    } else {
-      f.mv.visitLdcInsn(l.limitConst);
-    }
-  }
-
-  private static void stride(Frame f, Loop l) {
-    if (l.strideLocal >= 0) {
-      f.loadLocal(l.strideLocal);
-    } else {
-      f.mv.visitLdcInsn(l.strideConst);
-    }
   }
 
   private static boolean isGet(int[] code, int pc, int local) {
