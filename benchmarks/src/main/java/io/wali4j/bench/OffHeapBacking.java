@@ -1,6 +1,6 @@
 package io.wali4j.bench;
 
-import io.wali4j.core.exec.MemoryBacking;
+import io.wali4j.core.exec.InPlaceBacking;
 import io.wali4j.core.exec.UnsafeAccess;
 
 /**
@@ -11,25 +11,14 @@ import io.wali4j.core.exec.UnsafeAccess;
  * past the first allocation fails (memory.grow returns -1). The memory is never freed: one kernel
  * runs per JVM.
  */
-final class OffHeapBacking implements MemoryBacking {
+final class OffHeapBacking extends InPlaceBacking {
 
-  private final long address;
   private final long capacity;
 
   OffHeapBacking(long capacity) {
+    super(UnsafeAccess.U.allocateMemory(Math.max(capacity, 8)));
     this.capacity = capacity;
-    this.address = UnsafeAccess.U.allocateMemory(Math.max(capacity, 8));
-    UnsafeAccess.U.setMemory(address, Math.max(capacity, 8), (byte) 0);
-  }
-
-  @Override
-  public Object base() {
-    return null;
-  }
-
-  @Override
-  public long address() {
-    return address;
+    UnsafeAccess.U.setMemory(address(), Math.max(capacity, 8), (byte) 0);
   }
 
   @Override
@@ -40,10 +29,5 @@ final class OffHeapBacking implements MemoryBacking {
   @Override
   public boolean grow(long oldSize, long newSize) {
     return newSize <= capacity;
-  }
-
-  @Override
-  public boolean growsInPlace() {
-    return true;
   }
 }

@@ -1,6 +1,7 @@
 package io.wali4j.core.kernel;
 
 import io.wali4j.api.SyscallTrap;
+import io.wali4j.core.exec.InPlaceBacking;
 import io.wali4j.core.exec.MemoryBacking;
 import java.util.ArrayDeque;
 
@@ -10,7 +11,7 @@ import java.util.ArrayDeque;
  * shared memory can grow under running threads and a syscall gets {@code address() + ptr} with no
  * copy. Freshly committed anonymous pages are zero, as {@link MemoryBacking#grow} requires.
  */
-public final class NativeMemoryBacking implements MemoryBacking {
+public final class NativeMemoryBacking extends InPlaceBacking {
 
   static final int PROT_NONE = 0;
   static final int PROT_READ = 1;
@@ -25,14 +26,13 @@ public final class NativeMemoryBacking implements MemoryBacking {
 
   private final SyscallTrap trap;
   private final SyscallNumbers nr;
-  private final long address;
   private final long reserved;
   private volatile long committed;
 
   private NativeMemoryBacking(Host host, long address, long reserved) {
+    super(address);
     this.trap = host.trap();
     this.nr = host.nr();
-    this.address = address;
     this.reserved = reserved;
   }
 
@@ -63,23 +63,8 @@ public final class NativeMemoryBacking implements MemoryBacking {
   }
 
   @Override
-  public Object base() {
-    return null;
-  }
-
-  @Override
-  public long address() {
-    return address;
-  }
-
-  @Override
   public long capacity() {
     return committed;
-  }
-
-  @Override
-  public boolean growsInPlace() {
-    return true;
   }
 
   /** The bytes of address space reserved, committed or not. */
@@ -97,7 +82,7 @@ public final class NativeMemoryBacking implements MemoryBacking {
     }
     long r =
         trap.syscall3(
-            nr.mprotect, address + committed, newSize - committed, PROT_READ | PROT_WRITE);
+            nr.mprotect, address() + committed, newSize - committed, PROT_READ | PROT_WRITE);
     if (r < 0) {
       return false;
     }
@@ -126,7 +111,7 @@ public final class NativeMemoryBacking implements MemoryBacking {
   }
 
   private synchronized void unmap() {
-    NativeRelease.release(trap, nr, address, reserved, NativeRelease.KEEP_RELEASED);
+    NativeRelease.release(trap, nr, address(), reserved, NativeRelease.KEEP_RELEASED);
     committed = 0;
   }
 
@@ -163,7 +148,7 @@ public final class NativeMemoryBacking implements MemoryBacking {
         throw new OutOfMemoryError("cannot commit " + size + " bytes");
       }
       // Fault the pages in with one call rather than one fault per page of the copy.
-      host.trap().syscall3(host.nr().madvise, b.address, size, MADV_POPULATE_WRITE);
+      host.trap().syscall3(host.nr().madvise, b.address(), size, MADV_POPULATE_WRITE);
       return b;
     }
     b.resize(size);
@@ -173,8 +158,8 @@ public final class NativeMemoryBacking implements MemoryBacking {
   /** Commits exactly {@code size} bytes: pages past it are dropped (zero when committed again). */
   private synchronized void resize(long size) {
     if (committed > size) {
-      trap.syscall3(nr.madvise, address + size, committed - size, MADV_DONTNEED);
-      trap.syscall3(nr.mprotect, address + size, committed - size, PROT_NONE);
+      trap.syscall3(nr.madvise, address() + size, committed - size, MADV_DONTNEED);
+      trap.syscall3(nr.mprotect, address() + size, committed - size, PROT_NONE);
       committed = size;
     } else if (!grow(committed, size)) {
       unmap();

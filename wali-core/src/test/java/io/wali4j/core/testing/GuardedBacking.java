@@ -1,6 +1,6 @@
 package io.wali4j.core.testing;
 
-import io.wali4j.core.exec.MemoryBacking;
+import io.wali4j.core.exec.InPlaceBacking;
 import io.wali4j.core.kernel.Host;
 import io.wali4j.core.kernel.NativeAccess;
 import io.wali4j.core.kernel.NativeMemoryBacking;
@@ -14,7 +14,7 @@ import io.wali4j.core.kernel.NativeMemoryBacking;
  * (wali-core's test-jar), whose differential fuzzing checks that compiled accesses stay inside
  * memory.
  */
-public final class GuardedBacking implements MemoryBacking {
+public final class GuardedBacking extends InPlaceBacking {
 
   static final long CANARY = 64L << 10;
   private static final int PROT_NONE = 0;
@@ -26,27 +26,40 @@ public final class GuardedBacking implements MemoryBacking {
 
   private final long region;
   private final long total;
-  private final long address;
   private final long reserved;
   private long committed;
 
   /** A memory of at most {@code maxBytes}, none committed. */
   public GuardedBacking(long maxBytes) {
-    reserved = maxBytes + NativeMemoryBacking.GUARD;
-    total = CANARY + reserved + CANARY;
-    region =
-        HOST.trap()
-            .syscall6(HOST.nr().mmap, 0, total, PROT_NONE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0);
-    if (region < 0 && region > -4096) {
-      throw new IllegalStateException("mmap: errno " + -region);
-    }
-    address = region + CANARY;
+    this(
+        maxBytes + NativeMemoryBacking.GUARD,
+        map(CANARY + maxBytes + NativeMemoryBacking.GUARD + CANARY));
+  }
+
+  /** Over the {@code region} mapped for {@code reserved} bytes between the canaries. */
+  private GuardedBacking(long reserved, long region) {
+    super(region + CANARY);
+    this.reserved = reserved;
+    this.total = CANARY + reserved + CANARY;
+    this.region = region;
+    long address = address();
     protect(region, CANARY);
     protect(address + reserved, CANARY);
     for (long i = 0; i < CANARY; i++) {
       NativeAccess.U.putByte(region + i, pattern(i));
       NativeAccess.U.putByte(address + reserved + i, pattern(CANARY + i));
     }
+  }
+
+  /** A PROT_NONE region of {@code total} bytes. */
+  private static long map(long total) {
+    long region =
+        HOST.trap()
+            .syscall6(HOST.nr().mmap, 0, total, PROT_NONE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0);
+    if (region < 0 && region > -4096) {
+      throw new IllegalStateException("mmap: errno " + -region);
+    }
+    return region;
   }
 
   private static byte pattern(long i) {
@@ -66,7 +79,7 @@ public final class GuardedBacking implements MemoryBacking {
       if (NativeAccess.U.getByte(region + i) != pattern(i)) {
         return "canary before memory changed at memory offset " + (i - CANARY);
       }
-      if (NativeAccess.U.getByte(address + reserved + i) != pattern(CANARY + i)) {
+      if (NativeAccess.U.getByte(address() + reserved + i) != pattern(CANARY + i)) {
         return "canary after the reservation changed at memory offset " + (reserved + i);
       }
     }
@@ -75,7 +88,7 @@ public final class GuardedBacking implements MemoryBacking {
 
   /** Zeroes the committed memory (each call starts from the same state). */
   public void clear() {
-    NativeAccess.U.setMemory(address, committed, (byte) 0);
+    NativeAccess.U.setMemory(address(), committed, (byte) 0);
   }
 
   public void release() {
@@ -83,23 +96,8 @@ public final class GuardedBacking implements MemoryBacking {
   }
 
   @Override
-  public Object base() {
-    return null;
-  }
-
-  @Override
-  public long address() {
-    return address;
-  }
-
-  @Override
   public long capacity() {
     return committed;
-  }
-
-  @Override
-  public boolean growsInPlace() {
-    return true;
   }
 
   @Override
@@ -110,7 +108,7 @@ public final class GuardedBacking implements MemoryBacking {
     if (newSize > reserved - NativeMemoryBacking.GUARD) {
       return false;
     }
-    protect(address + committed, newSize - committed);
+    protect(address() + committed, newSize - committed);
     committed = newSize;
     return true;
   }
