@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.core.exec.CompilerTier;
-import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
-import io.wali4j.core.exec.Store;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.io.ByteArrayOutputStream;
@@ -58,9 +56,9 @@ class AotCacheTest extends TempAotCache {
     assertEquals(2, a.defined());
     int cached = tier.cachedModules();
     int compiled = tier.compiledModules();
-    Instance inst = instantiate(Jit.Mode.TIERED);
+    Instance inst = instantiate(MODULE, Jit.Mode.TIERED);
     assertNull(function(inst, 0).compiled(), "interpreted first, as without a cache");
-    assertSameResults(inst);
+    assertSameResults(MODULE, inst);
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (function(inst, 0).compiled() == null && System.nanoTime() < deadline) {
       Thread.sleep(10);
@@ -69,7 +67,7 @@ class AotCacheTest extends TempAotCache {
     assertNull(function(inst, 1).compiled(), "not hot: interpreted, though its code is defined");
     assertEquals(cached + 1, tier.cachedModules());
     assertEquals(compiled, tier.compiledModules(), "nothing compiled");
-    assertSameResults(inst);
+    assertSameResults(MODULE, inst);
     int functions = tier.compiledFunctions();
     for (int i = 0; i < Jit.HOT_CALLS; i++) {
       inst.invoke("run", 1);
@@ -77,7 +75,7 @@ class AotCacheTest extends TempAotCache {
     assertNotNull(function(inst, 1).compiled(), "hot: its cached code installed at once");
     assertEquals(functions, tier.compiledFunctions(), "still nothing compiled");
     assertEquals(compiled, tier.compiledModules());
-    assertSameResults(inst);
+    assertSameResults(MODULE, inst);
   }
 
   @Test
@@ -90,7 +88,7 @@ class AotCacheTest extends TempAotCache {
     AotCache.at(cache).store(v.module(), v.code(), MemoryKind.HEAP, onlyStep);
     int cached = tier.cachedModules();
     int functions = tier.compiledFunctions();
-    Instance inst = instantiate(Jit.Mode.TIERED);
+    Instance inst = instantiate(MODULE, Jit.Mode.TIERED);
     inst.invoke("run", 5000);
     TierWaits.await(() -> function(inst, 0).compiled() != null, "$step installed from the cache");
     assertEquals(cached + 1, tier.cachedModules());
@@ -101,28 +99,28 @@ class AotCacheTest extends TempAotCache {
     TierWaits.await(
         () -> function(inst, 1).compiled() != null, "run, not in the cache, compiled once hot");
     assertEquals(functions + 1, tier.compiledFunctions(), "only run compiled");
-    assertSameResults(inst);
+    assertSameResults(MODULE, inst);
   }
 
   @Test
   void anEagerRunDefinesTheCachedClassesInsteadOfCompiling() throws IOException {
     compile();
     int compiled = tier.compiledModules();
-    Instance inst = instantiate(Jit.Mode.EAGER);
+    Instance inst = instantiate(MODULE, Jit.Mode.EAGER);
     assertNotNull(function(inst, 1).compiled());
     assertEquals(compiled, tier.compiledModules());
-    assertSameResults(inst);
+    assertSameResults(MODULE, inst);
   }
 
   @Test
   void withoutAnArtifactAnEagerRunCompiles() {
     int compiled = tier.compiledModules();
     int cached = tier.cachedModules();
-    Instance inst = instantiate(Jit.Mode.EAGER);
+    Instance inst = instantiate(MODULE, Jit.Mode.EAGER);
     assertNotNull(function(inst, 1).compiled());
     assertEquals(compiled + 1, tier.compiledModules());
     assertEquals(cached, tier.cachedModules());
-    assertSameResults(inst);
+    assertSameResults(MODULE, inst);
   }
 
   @Test
@@ -241,24 +239,11 @@ class AotCacheTest extends TempAotCache {
   private void assertIgnoredWhileEagerCompiles(String why) {
     int compiled = tier.compiledModules();
     int cached = tier.cachedModules();
-    String err = stderrOf(() -> assertSameResults(instantiate(Jit.Mode.EAGER)));
+    String err = stderrOf(() -> assertSameResults(MODULE, instantiate(MODULE, Jit.Mode.EAGER)));
     assertTrue(err.startsWith("wali4j: ignoring ahead-of-time code "), err);
     assertTrue(err.contains(": " + why), err);
     assertEquals(1, err.lines().count(), err);
     assertEquals(compiled + 1, tier.compiledModules());
     assertEquals(cached, tier.cachedModules());
-  }
-
-  private static Instance instantiate(Jit.Mode mode) {
-    Store store = new Store();
-    store.jitMode(mode);
-    return Instance.instantiate(store, Wat.validated(MODULE), Imports.NONE);
-  }
-
-  private static void assertSameResults(Instance inst) {
-    Instance reference = instantiate(Jit.Mode.OFF);
-    for (int n : new int[] {0, 1, 77, 5000}) {
-      assertArrayEquals(reference.invoke("run", n), inst.invoke("run", n), "run " + n);
-    }
   }
 }

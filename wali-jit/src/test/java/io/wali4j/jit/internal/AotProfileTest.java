@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.core.exec.CompilerTier;
-import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Store;
@@ -46,8 +45,8 @@ class AotProfileTest extends TempAotCache {
   void aTieredRunRecordsTheFunctionsItRanCompiled() throws InterruptedException {
     // Bytes of its own: other tests' instances of MODULE would record into the same file.
     String text = MODULE.replace("0x5bd1e995", "0x27d4eb2f");
-    Instance inst = Instance.instantiate(tiered(), Wat.validated(text), Imports.NONE);
-    Instance again = Instance.instantiate(tiered(), Wat.validated(text), Imports.NONE);
+    Instance inst = instantiate(text, Jit.Mode.TIERED);
+    Instance again = instantiate(text, Jit.Mode.TIERED);
     inst.invoke("run", 5000);
     TierWaits.await(() -> function(inst, STEP).compiled() != null, "$step compiled once hot");
     for (int i = 0; i < Jit.HOT_CALLS; i++) {
@@ -64,26 +63,20 @@ class AotProfileTest extends TempAotCache {
     assertEquals(bitSet(STEP, COLD, RUN), profile, "both modules of the same bytes, in one file");
   }
 
-  private static Store tiered() {
-    Store store = new Store();
-    store.jitMode(Jit.Mode.TIERED);
-    return store;
-  }
-
   @Test
   void theRecordedFunctionsAreInstalledAtTheFirstHotFunction()
       throws IOException, InterruptedException {
     tier.compileAhead(Wat.validated(MODULE), false, cache);
     storeProfile(STEP, COLD, RUN);
     int compiled = tier.compiledFunctions();
-    Instance inst = instantiate(Jit.Mode.TIERED);
+    Instance inst = instantiate(MODULE, Jit.Mode.TIERED);
     assertNull(function(inst, RUN).compiled(), "interpreted until a function gets hot");
     inst.invoke("run", 5000);
     TierWaits.await(
         () -> function(inst, COLD).compiled() != null && function(inst, RUN).compiled() != null,
         "the profile's functions installed, though called once");
     assertEquals(compiled, tier.compiledFunctions(), "all from the cache: nothing compiled");
-    assertSameResults(inst);
+    assertSameResults(MODULE, inst);
   }
 
   @Test
@@ -96,12 +89,12 @@ class AotProfileTest extends TempAotCache {
     AotCache.at(cache).store(v.module(), v.code(), MemoryKind.HEAP, onlyStep);
     storeProfile(STEP, COLD);
     int compiled = tier.compiledFunctions();
-    Instance inst = instantiate(Jit.Mode.TIERED);
+    Instance inst = instantiate(MODULE, Jit.Mode.TIERED);
     inst.invoke("run", 5000);
     TierWaits.await(() -> function(inst, COLD).compiled() != null, "$cold compiled and installed");
     assertEquals(compiled + 1, tier.compiledFunctions(), "$cold alone compiled");
     assertNull(function(inst, RUN).compiled(), "not in the profile, not hot: interpreted");
-    assertSameResults(inst);
+    assertSameResults(MODULE, inst);
   }
 
   @Test
@@ -290,7 +283,7 @@ class AotProfileTest extends TempAotCache {
     String err =
         stderrOf(
             () -> {
-              inst[0] = instantiate(Jit.Mode.TIERED);
+              inst[0] = instantiate(MODULE, Jit.Mode.TIERED);
               inst[0].invoke("run", 5000);
               try {
                 TierWaits.await(
@@ -302,7 +295,7 @@ class AotProfileTest extends TempAotCache {
     assertTrue(err.startsWith("wali4j: ignoring ahead-of-time code " + file + ": " + why), err);
     assertEquals(1, err.lines().count(), err);
     assertNull(function(inst[0], COLD).compiled(), "no profile applied");
-    assertSameResults(inst[0]);
+    assertSameResults(MODULE, inst[0]);
   }
 
   private Path storeProfile(int... functions) throws IOException {
@@ -317,18 +310,5 @@ class AotProfileTest extends TempAotCache {
       b.set(f);
     }
     return b;
-  }
-
-  private static Instance instantiate(Jit.Mode mode) {
-    Store store = new Store();
-    store.jitMode(mode);
-    return Instance.instantiate(store, Wat.validated(MODULE), Imports.NONE);
-  }
-
-  private static void assertSameResults(Instance inst) {
-    Instance reference = instantiate(Jit.Mode.OFF);
-    for (int n : new int[] {0, 1, 77, 5000}) {
-      assertArrayEquals(reference.invoke("run", n), inst.invoke("run", n), "run " + n);
-    }
   }
 }

@@ -1,6 +1,12 @@
 package io.wali4j.jit.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.wali4j.core.exec.Imports;
+import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
+import io.wali4j.core.exec.Store;
+import io.wali4j.core.testing.Wat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the tests of the ahead-of-time cache share: each test's runs use a cache in a temporary
- * directory of its own ({@link #cache}), and the tier they run on; one line on stderr is read with
- * {@link #stderrOf}.
+ * directory of its own ({@link #cache}), and the tier they run on; their modules export a {@code
+ * run} compared with the interpreter's ({@link #assertSameResults}); one line on stderr is read
+ * with {@link #stderrOf}.
  */
 abstract class TempAotCache {
 
@@ -32,6 +39,24 @@ abstract class TempAotCache {
   @AfterEach
   void restoreCache() {
     Jit.aotCache(previous);
+  }
+
+  /** An instance of {@code wat} in {@code mode} (the tier's cache is the test's). */
+  static Instance instantiate(String wat, Jit.Mode mode) {
+    Store store = new Store();
+    store.jitMode(mode);
+    return Instance.instantiate(store, Wat.validated(wat), Imports.NONE);
+  }
+
+  /**
+   * {@code inst}, an instance of {@code wat}, whose export {@code run} takes a count, gives the
+   * interpreter's results.
+   */
+  static void assertSameResults(String wat, Instance inst) {
+    Instance reference = instantiate(wat, Jit.Mode.OFF);
+    for (int n : new int[] {0, 1, 77, 5000}) {
+      assertArrayEquals(reference.invoke("run", n), inst.invoke("run", n), "run " + n);
+    }
   }
 
   /** What {@code action} wrote to stderr. */
