@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "compile",
+    mixinStandardHelpOptions = true,
     description = {
       "Compile modules ahead of time into the code cache that later runs of the same module use:"
           + " every function an eager run compiles, and the functions of the module's recorded"

@@ -259,6 +259,13 @@ class MainTest {
   }
 
   @Test
+  void compileHelpSaysHowTheProfileIsChosen() {
+    assertEquals(0, wali("compile", "--help"), stderr());
+    assertTrue(stdout().contains("--profile=FILE") && stdout().contains("--no-profile"), stdout());
+    assertTrue(stdout().contains("--aot-record"), stdout());
+  }
+
+  @Test
   void compileWithAnUnusableProfileFileGivesOneLine() throws IOException {
     String module = argcModule().toString();
     String opt = "--aot-cache=" + dir.resolve("cache");
