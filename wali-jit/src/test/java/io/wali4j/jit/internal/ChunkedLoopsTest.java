@@ -105,7 +105,7 @@ class ChunkedLoopsTest {
   void aLoopOverAConstantCountOfAtMost1024HasNoSafePoint() {
     List<String> all = new ArrayList<>(CHUNKED);
     all.addAll(NOT);
-    Map<String, Integer> polls = GeneratedCounts.fieldAccesses(MODULE, all, "OUTSTANDING");
+    Map<String, Integer> polls = GeneratedCounts.safePoints(MODULE, all);
     assertEquals(0, polls.get("short"));
     assertEquals(1, polls.get("long"));
   }
