@@ -97,7 +97,9 @@ final class FunctionCompiler {
    * HotSpot to inline them ({@link #SHARED_RARE_SLOTS}): the branch profile of those few methods
    * counts every compiled method's runs, so HotSpot compiles their rare paths as uncommon traps,
    * where a method's own branch is often profiled too few times and its call stays in the loop
-   * (benchmarks/RESULTS.md). {@code -Dwali4j.jit.sharedRarePaths=false} keeps the inline form.
+   * (benchmarks/RESULTS.md). Only over a native reservation: over the heap's {@code long[]}
+   * quicksort lost 10-20% with them (why was not found). {@code -Dwali4j.jit.sharedRarePaths=false}
+   * keeps the inline form.
    */
   static final boolean SHARED_RARE_PATHS =
       Boolean.parseBoolean(System.getProperty("wali4j.jit.sharedRarePaths", "true"));
@@ -250,7 +252,8 @@ final class FunctionCompiler {
             null);
     mv.visitCode();
     f = new Frame(mv, type.params(), locals);
-    f.sharedRarePaths = SHARED_RARE_PATHS && code.length <= SHARED_RARE_SLOTS;
+    f.sharedRarePaths =
+        SHARED_RARE_PATHS && memoryKind == MemoryKind.NATIVE && code.length <= SHARED_RARE_SLOTS;
     if (!module.allMemories().isEmpty()) {
       f.minMemoryBytes = module.allMemories().get(0).limits().min() * MemoryType.PAGE_SIZE;
     }

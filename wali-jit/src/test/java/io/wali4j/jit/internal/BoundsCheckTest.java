@@ -213,8 +213,9 @@ class BoundsCheckTest {
    */
   @Test
   void aSharedMemoryGrownUnderAHotCompiledLoopIsSeenAsInTheInterpreter() throws Exception {
-    Instance interp = Wat.instantiate(Jit.Mode.OFF, SHARED_LOOPS, Imports.NONE);
-    Instance compiled = Wat.instantiate(Jit.Mode.EAGER, SHARED_LOOPS, Imports.NONE);
+    // Over a native reservation, where small methods call JitRuntime.inside.
+    Instance interp = nativeInstance(Jit.Mode.OFF, SHARED_LOOPS);
+    Instance compiled = nativeInstance(Jit.Mode.EAGER, SHARED_LOOPS);
     for (Instance inst : List.of(interp, compiled)) {
       for (int a = 4; a < 65536; a += 4) {
         inst.memory().storeI32(a, a / 4);
@@ -243,6 +244,30 @@ class BoundsCheckTest {
       // Past the end of the memory as it is now: a trap, in both.
       assertEquals(
           Failure.OUT_OF_BOUNDS_MEMORY, agree(interp, compiled, name, end + 65536 - 40, 20));
+    }
+  }
+
+  /**
+   * The checks' form ({@link FunctionCompiler#SHARED_RARE_PATHS}): over a native reservation a
+   * small function calls the shared {@code JitRuntime.inside} and {@code JitRuntime.safePoint};
+   * over the heap's {@code long[]} it holds the compares and the rare calls itself.
+   */
+  @Test
+  void smallFunctionsOverANativeReservationCallTheSharedChecks() {
+    List<String> names = List.of("walk", "scan");
+    for (String name : names) {
+      assertEquals(
+          1, GeneratedCounts.calls(SHARED_LOOPS, names, "inside", MemoryKind.NATIVE).get(name));
+      assertEquals(
+          0, GeneratedCounts.calls(SHARED_LOOPS, names, "boundsSlow", MemoryKind.NATIVE).get(name));
+      assertEquals(
+          2, GeneratedCounts.calls(SHARED_LOOPS, names, "safePoint", MemoryKind.NATIVE).get(name));
+      assertEquals(
+          0, GeneratedCounts.calls(SHARED_LOOPS, names, "inside", MemoryKind.HEAP).get(name));
+      assertEquals(
+          1, GeneratedCounts.calls(SHARED_LOOPS, names, "boundsSlow", MemoryKind.HEAP).get(name));
+      assertEquals(
+          0, GeneratedCounts.calls(SHARED_LOOPS, names, "safePoint", MemoryKind.HEAP).get(name));
     }
   }
 
