@@ -92,12 +92,12 @@ final class FunctionCompiler {
       Boolean.parseBoolean(System.getProperty("wali4j.jit.pairSums", "true"));
 
   /**
-   * Whether bounds checks and safe points call {@code JitRuntime.inside}, {@code fits} and {@code
-   * safePoint} instead of holding their compares and rare calls, in methods small enough for
-   * HotSpot to inline them ({@link #SHARED_RARE_SLOTS}): the branch profile of those few methods
-   * counts every compiled method's runs, so HotSpot compiles their rare paths as uncommon traps,
-   * where a method's own branch is often profiled too few times and its call stays in the loop
-   * (benchmarks/RESULTS.md). Only over a native reservation: over the heap's {@code long[]}
+   * Whether bounds checks and safe points call {@code JitRuntime.inside} and {@code
+   * JitRuntime.safePoint} instead of holding their compares and rare calls, in methods small enough
+   * for HotSpot to inline them ({@link #SHARED_RARE_SLOTS}): the branch profile of those few
+   * methods counts every compiled method's runs, so HotSpot compiles their rare paths as uncommon
+   * traps, where a method's own branch is often profiled too few times and its call stays in the
+   * loop (benchmarks/RESULTS.md). Only over a native reservation: over the heap's {@code long[]}
    * quicksort lost 10-20% with them (why was not found). {@code -Dwali4j.jit.sharedRarePaths=false}
    * keeps the inline form.
    */

@@ -53,11 +53,10 @@ public final class JitRuntime {
    * same {@code size} when the access is inside, which HotSpot folds away. Every compiled method's
    * checks run these two compares, so their branch profile counts all of them: HotSpot, inlining
    * this method, sees the slow path never taken and compiles it as an uncommon trap (the method is
-   * resumed in the JVM's interpreter if it is taken after all), and the two compares, each guarding
-   * the same trap, fold into one range check it can hoist out of a counted loop. A branch in the
-   * compiled method itself is profiled only while that method runs in the interpreter or in C1's
-   * code, often too few times for HotSpot to trust it, and then its call stays in the loop as a
-   * likely path.
+   * resumed in the JVM's interpreter if it is taken after all), so neither the call nor the values
+   * it would keep live stay in the caller's loop. A branch in the compiled method itself is
+   * profiled only while that method runs in the interpreter or in C1's code, often too few times
+   * for HotSpot to trust it, and then its call stays in the loop as a likely path.
    */
   public static int inside(int t, int size, int extent, Memory mem, int offset) {
     if (t >= 0 && t <= size - extent) {

@@ -259,8 +259,8 @@ final class MemoryEmitter {
     }
     if (f.sharedRarePaths && off + n <= MAX_FAST_EXTENT) {
       // The same compares in JitRuntime.inside, whose branch profile every compiled method shares
-      // (FunctionCompiler.SHARED_RARE_PATHS); two int compares everywhere, as HotSpot folds two
-      // compares guarding one uncommon trap into one.
+      // (FunctionCompiler.SHARED_RARE_PATHS); two int compares everywhere, which with the size
+      // capped at 2^31 - 1 is the long compare's rule too.
       f.peek(k);
       mv.visitVarInsn(ILOAD, f.sizeSlot);
       Values.pushInt(mv, (int) (off + n));
