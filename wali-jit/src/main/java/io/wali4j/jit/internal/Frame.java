@@ -67,6 +67,12 @@ final class Frame {
   boolean rangeCheckable;
 
   /**
+   * Whether bounds checks and safe points call {@code JitRuntime}'s shared checks instead of
+   * holding their compares ({@link FunctionCompiler#SHARED_RARE_PATHS}).
+   */
+  boolean sharedRarePaths;
+
+  /**
    * The loop with induction pointers the instruction being emitted is in, or null (see {@link
    * InductionPointers}).
    */

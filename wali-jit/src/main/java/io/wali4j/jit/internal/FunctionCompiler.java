@@ -91,6 +91,26 @@ final class FunctionCompiler {
   static final boolean PAIR_SUMS =
       Boolean.parseBoolean(System.getProperty("wali4j.jit.pairSums", "true"));
 
+  /**
+   * Whether bounds checks and safe points call {@code JitRuntime.inside} and {@code
+   * JitRuntime.safePoint} instead of holding their compares and rare calls, in methods small enough
+   * for HotSpot to inline them ({@link #SHARED_RARE_SLOTS}): the branch profile of those few
+   * methods counts every compiled method's runs, so HotSpot compiles their rare paths as uncommon
+   * traps, where a method's own branch is often profiled too few times and its call stays in the
+   * loop (benchmarks/RESULTS.md). Only over a native reservation: over the heap's {@code long[]}
+   * quicksort lost 10-20% with them (why was not found). {@code -Dwali4j.jit.sharedRarePaths=false}
+   * keeps the inline form.
+   */
+  static final boolean SHARED_RARE_PATHS =
+      Boolean.parseBoolean(System.getProperty("wali4j.jit.sharedRarePaths", "true"));
+
+  /**
+   * The largest function, in code slots, emitted with the shared checks: HotSpot inlines into a
+   * method only while the method's bytecode and what it has inlined stay under 8000 bytes ({@code
+   * DesiredMethodLimit}); past that every check would be a real call.
+   */
+  static final int SHARED_RARE_SLOTS = Integer.getInteger("wali4j.jit.sharedRareSlots", 500);
+
   private final Module module;
   private final FunctionCode fc;
   private final String owner;
@@ -232,6 +252,8 @@ final class FunctionCompiler {
             null);
     mv.visitCode();
     f = new Frame(mv, type.params(), locals);
+    f.sharedRarePaths =
+        SHARED_RARE_PATHS && memoryKind == MemoryKind.NATIVE && code.length <= SHARED_RARE_SLOTS;
     if (!module.allMemories().isEmpty()) {
       f.minMemoryBytes = module.allMemories().get(0).limits().min() * MemoryType.PAGE_SIZE;
     }
@@ -788,6 +810,16 @@ final class FunctionCompiler {
    */
   private void safePoint() {
     Label go = new Label();
+    if (f.sharedRarePaths) {
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "safePoint", "(L" + INSTANCE + ";)Z", false);
+      mv.visitJumpInsn(IFEQ, go);
+      if (usesMemory) {
+        afterCall();
+      }
+      mv.visitLabel(go);
+      return;
+    }
     mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "OUTSTANDING", "Ljava/lang/invoke/VarHandle;");
     mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "()I", false);
     mv.visitJumpInsn(IFEQ, go);
@@ -816,6 +848,12 @@ final class FunctionCompiler {
    * ({@code SafePoint.atEntry}). Memory is loaded after it, so nothing is reloaded.
    */
   private void entrySafePoint() {
+    if (f.sharedRarePaths) {
+      mv.visitVarInsn(ALOAD, f.instSlot);
+      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "safePoint", "(L" + INSTANCE + ";)Z", false);
+      mv.visitInsn(POP);
+      return;
+    }
     Label go = new Label();
     mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "OUTSTANDING", "Ljava/lang/invoke/VarHandle;");
     mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "()I", false);

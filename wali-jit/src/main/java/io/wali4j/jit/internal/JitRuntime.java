@@ -7,6 +7,7 @@ import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
 import io.wali4j.core.exec.Ops;
+import io.wali4j.core.exec.SafePoint;
 import io.wali4j.core.exec.UnsafeAccess;
 import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
@@ -41,6 +42,47 @@ public final class JitRuntime {
       throw Ops.trap(Failure.OUT_OF_BOUNDS_MEMORY);
     }
     return (int) Math.min(size, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A compiled access's bounds check, when the method calls it ({@link
+   * FunctionCompiler#SHARED_RARE_PATHS}) instead of holding the compares itself: {@code t} the i32
+   * address, {@code size} the size the method cached (capped at {@code Integer.MAX_VALUE}, so a
+   * negative {@code t}, an address at or past 2 GiB, always takes the slow path), {@code extent}
+   * the offset plus the access's bytes (at most 2^30). Returns the size to cache from now on: the
+   * same {@code size} when the access is inside, which HotSpot folds away. Every compiled method's
+   * checks run these two compares, so their branch profile counts all of them: HotSpot, inlining
+   * this method, sees the slow path never taken and compiles it as an uncommon trap (the method is
+   * resumed in the JVM's interpreter if it is taken after all), so neither the call nor the values
+   * it would keep live stay in the caller's loop. A branch in the compiled method itself is
+   * profiled only while that method runs in the interpreter or in C1's code, often too few times
+   * for HotSpot to trust it, and then its call stays in the loop as a likely path.
+   */
+  public static int inside(int t, int size, int extent, Memory mem, int offset) {
+    if (t >= 0 && t <= size - extent) {
+      return size;
+    }
+    return boundsSlow(mem, t, offset, extent);
+  }
+
+  /** {@link #boundsSlow} for {@link #inside}'s operands, kept out of it so that it stays small. */
+  private static int boundsSlow(Memory mem, int t, int offset, int extent) {
+    return boundsSlow(mem, (t & 0xFFFFFFFFL) + offset, extent - offset);
+  }
+
+  /**
+   * A loop head's or function entry's safe point, when the method calls it ({@link
+   * FunctionCompiler#SHARED_RARE_PATHS}): while some thread has a request outstanding, looks at
+   * this thread's own flag ({@code SafePoint.atEntry}); returns whether it did, so that the caller
+   * reloads the memory view only then. Shared by every compiled method for the reason {@link
+   * #inside} gives: HotSpot sees the action never run and compiles it as an uncommon trap.
+   */
+  public static boolean safePoint(Instance inst) {
+    if ((int) SafePoint.OUTSTANDING.getOpaque() != 0) {
+      SafePoint.atEntry(inst);
+      return true;
+    }
+    return false;
   }
 
   /**

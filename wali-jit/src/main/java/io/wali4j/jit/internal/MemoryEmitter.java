@@ -253,11 +253,39 @@ final class MemoryEmitter {
       return;
     }
     Label inside = new Label();
-    Label slow = new Label();
     if (local >= 0) {
       // A pointer of a loop with a trip counter, inside for the whole chunk (TripCounters.room).
       TripCounters.skipCheck(f, f.tripLoop, local, off + n, inside);
     }
+    if (f.sharedRarePaths && off + n <= MAX_FAST_EXTENT) {
+      // The same compares in JitRuntime.inside, whose branch profile every compiled method shares
+      // (FunctionCompiler.SHARED_RARE_PATHS); two int compares everywhere, which with the size
+      // capped at 2^31 - 1 is the long compare's rule too.
+      f.peek(k);
+      mv.visitVarInsn(ILOAD, f.sizeSlot);
+      Values.pushInt(mv, (int) (off + n));
+      mem(f);
+      Values.pushInt(mv, (int) off);
+      mv.visitMethodInsn(
+          INVOKESTATIC, FunctionCompiler.RUNTIME, "inside", "(IIIL" + MEMORY + ";I)I", false);
+      mv.visitVarInsn(ISTORE, f.sizeSlot);
+    } else {
+      checkInline(f, k, off, n, inside);
+    }
+    mv.visitLabel(inside);
+    if (local >= 0) {
+      f.extents.prove(local, version, off + n);
+    }
+    access(f, k, off, kind);
+  }
+
+  /**
+   * The bounds check of {@link #address} held in the method itself: jumps to {@code inside} when
+   * the access is inside the cached size, else calls the slow path, which caches the size now.
+   */
+  private static void checkInline(Frame f, int k, long off, int n, Label inside) {
+    MethodVisitor mv = f.mv;
+    Label slow = new Label();
     if (f.rangeCheckable && off + n <= MAX_FAST_EXTENT) {
       // Two int compares on the address operand: not negative (below 2 GiB) and at most size -
       // (offset + n). In a counted loop HotSpot moves both out of the loop when the address is a
@@ -288,11 +316,6 @@ final class MemoryEmitter {
     mv.visitMethodInsn(
         INVOKESTATIC, FunctionCompiler.RUNTIME, "boundsSlow", "(L" + MEMORY + ";JI)I", false);
     mv.visitVarInsn(ISTORE, f.sizeSlot);
-    mv.visitLabel(inside);
-    if (local >= 0) {
-      f.extents.prove(local, version, off + n);
-    }
-    access(f, k, off, kind);
   }
 
   /**

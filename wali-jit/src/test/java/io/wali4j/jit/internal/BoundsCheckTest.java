@@ -179,4 +179,123 @@ class BoundsCheckTest {
     mem.atomicStore(0, 4, 1);
     assertEquals(Failure.OUT_OF_BOUNDS_MEMORY, outcome(compiled, "spin", 2 * 65536 - 3));
   }
+
+  /**
+   * Two hot loops over a shared memory, after waiting (atomically reading address 0) for a flag:
+   * {@code walk} counted (its back edge {@code i32.ne}), {@code scan} not (its back edge {@code
+   * i32.lt_u}), each summing the u32 words from p on.
+   */
+  private static final String SHARED_LOOPS =
+      "(module (memory 1 4 shared)"
+          + " (func (export \"walk\") (param $p i32) (param $n i32) (result i64)"
+          + "   (local $i i32) (local $s i64)"
+          + "   (loop $w (br_if $w (i32.eqz (i32.atomic.load (i32.const 0)))))"
+          + "   (loop $l"
+          + "     (local.set $s (i64.add (local.get $s) (i64.load32_u (local.get $p))))"
+          + "     (local.set $p (i32.add (local.get $p) (i32.const 4)))"
+          + "     (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
+          + "       (local.get $n))))"
+          + "   (local.get $s))"
+          + " (func (export \"scan\") (param $p i32) (param $n i32) (result i64)"
+          + "   (local $i i32) (local $s i64)"
+          + "   (loop $w (br_if $w (i32.eqz (i32.atomic.load (i32.const 0)))))"
+          + "   (loop $l"
+          + "     (local.set $s (i64.add (local.get $s) (i64.load32_u offset=4 (local.get $p))))"
+          + "     (local.set $p (i32.add (local.get $p) (i32.const 4)))"
+          + "     (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
+          + "       (local.get $n))))"
+          + "   (local.get $s)))";
+
+  /**
+   * The bounds checks' slow path taken in a loop that ran hot first (so that HotSpot has compiled
+   * it, its profile saying the slow path is never taken): the memory grows under the running loop,
+   * which then reads past the size it cached. Each outcome is the interpreter's.
+   */
+  @Test
+  void aSharedMemoryGrownUnderAHotCompiledLoopIsSeenAsInTheInterpreter() throws Exception {
+    // Over a native reservation, where small methods call JitRuntime.inside.
+    Instance interp = nativeInstance(Jit.Mode.OFF, SHARED_LOOPS);
+    Instance compiled = nativeInstance(Jit.Mode.EAGER, SHARED_LOOPS);
+    for (Instance inst : List.of(interp, compiled)) {
+      for (int a = 4; a < 65536; a += 4) {
+        inst.memory().storeI32(a, a / 4);
+      }
+      inst.memory().atomicStore(0, 4, 1);
+    }
+    long warm = 0;
+    for (int r = 0; r < 3000; r++) {
+      warm +=
+          (long) outcome(compiled, "walk", 4096, 1000)
+              + (long) outcome(compiled, "scan", 4092, 1000);
+    }
+    assertEquals(3000L * 2 * (1024 * 1000 + 999L * 1000 / 2), warm);
+    for (String name : List.of("walk", "scan")) {
+      // From 400 bytes below the memory's end into the page grown meanwhile.
+      long end = compiled.memory().size();
+      assertEquals(end, interp.memory().size());
+      long expected = 0;
+      for (long a = end - 400; a < end - 400 + 4 * 300; a += 4) {
+        expected += a < 65536 ? a / 4 : a * 7;
+      }
+      long p = name.equals("walk") ? end - 400 : end - 404;
+      assertEquals(expected, grownWhileRunning(interp, name, p, 300));
+      assertEquals(expected, grownWhileRunning(compiled, name, p, 300));
+      assertEquals(end + 65536, compiled.memory().size());
+      // Past the end of the memory as it is now: a trap, in both.
+      assertEquals(
+          Failure.OUT_OF_BOUNDS_MEMORY, agree(interp, compiled, name, end + 65536 - 40, 20));
+    }
+  }
+
+  /**
+   * The checks' form ({@link FunctionCompiler#SHARED_RARE_PATHS}): over a native reservation a
+   * small function calls the shared {@code JitRuntime.inside} and {@code JitRuntime.safePoint};
+   * over the heap's {@code long[]} it holds the compares and the rare calls itself.
+   */
+  @Test
+  void smallFunctionsOverANativeReservationCallTheSharedChecks() {
+    List<String> names = List.of("walk", "scan");
+    for (String name : names) {
+      assertEquals(
+          1, GeneratedCounts.calls(SHARED_LOOPS, names, "inside", MemoryKind.NATIVE).get(name));
+      assertEquals(
+          0, GeneratedCounts.calls(SHARED_LOOPS, names, "boundsSlow", MemoryKind.NATIVE).get(name));
+      assertEquals(
+          2, GeneratedCounts.calls(SHARED_LOOPS, names, "safePoint", MemoryKind.NATIVE).get(name));
+      assertEquals(
+          0, GeneratedCounts.calls(SHARED_LOOPS, names, "inside", MemoryKind.HEAP).get(name));
+      assertEquals(
+          1, GeneratedCounts.calls(SHARED_LOOPS, names, "boundsSlow", MemoryKind.HEAP).get(name));
+      assertEquals(
+          0, GeneratedCounts.calls(SHARED_LOOPS, names, "safePoint", MemoryKind.HEAP).get(name));
+    }
+  }
+
+  /**
+   * Runs {@code name(p, n)} with the flag at 0 while another thread grows the memory by a page,
+   * fills that page (word at a: a * 7) and sets the flag.
+   */
+  private static Object grownWhileRunning(Instance inst, String name, long p, long n)
+      throws InterruptedException {
+    Memory mem = inst.memory();
+    mem.atomicStore(0, 4, 0);
+    Thread grower =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(20);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              long old = mem.grow(1) * 65536;
+              for (long a = old; a < old + 65536; a += 4) {
+                mem.storeI32(a, (int) (a * 7));
+              }
+              mem.atomicStore(0, 4, 1);
+            });
+    grower.start();
+    Object result = outcome(inst, name, p, n);
+    grower.join();
+    return result;
+  }
 }

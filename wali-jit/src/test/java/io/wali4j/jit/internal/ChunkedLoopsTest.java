@@ -92,7 +92,7 @@ class ChunkedLoopsTest {
   @Test
   void aLoopOverAConstantCountOfAtMost1024HasNoSafePoint() {
     List<String> all = GeneratedCounts.both(CHUNKED, NOT);
-    Map<String, Integer> polls = GeneratedCounts.fieldAccesses(MODULE, all, "OUTSTANDING");
+    Map<String, Integer> polls = GeneratedCounts.safePoints(MODULE, all);
     assertEquals(0, polls.get("short"));
     assertEquals(1, polls.get("long"));
   }

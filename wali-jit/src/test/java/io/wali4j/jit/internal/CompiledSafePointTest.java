@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class CompiledSafePointTest {
 
-  private static final String LOOPS =
+  static final String LOOPS =
       "(module"
           + " (memory 1)"
           + " (func (export \"handler\") (i32.store (i32.const 64) (i32.const 1)))"
@@ -112,9 +112,19 @@ class CompiledSafePointTest {
     return true;
   }
 
-  private static Instance compiled() {
+  /** Whether loops over a constant count get their chunk counter ({@link ChunkedLoops}). */
+  boolean chunkedLoops() {
+    return tripCounters();
+  }
+
+  /** The store the module is instantiated in (its memory's backing). */
+  Store newStore() {
+    return new Store();
+  }
+
+  private Instance compiled() {
     ValidatedModule m = Wat.validated(LOOPS);
-    Store store = new Store();
+    Store store = newStore();
     store.jitMode(Jit.Mode.EAGER);
     Instance inst = Instance.instantiate(store, m, Imports.NONE);
     assertNotNull(((WasmFunction) inst.function(1)).compiled());
@@ -211,7 +221,7 @@ class CompiledSafePointTest {
     // Stopped long before its count, at a chunk's head.
     long n = (Long) r;
     assertTrue(n > 0 && n < 1L << 31, "stopped after " + n);
-    if (tripCounters()) {
+    if (chunkedLoops()) {
       assertEquals(0, n % ShortLoops.MAX_TRIPS, "stopped after " + n);
     }
   }

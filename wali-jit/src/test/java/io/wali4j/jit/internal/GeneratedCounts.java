@@ -59,6 +59,29 @@ final class GeneratedCounts {
     return count(wat, exports, field, false);
   }
 
+  /**
+   * Safe points (loop heads, entries) in each function, in either form: the inline poll of {@code
+   * SafePoint.OUTSTANDING} or a call of {@code JitRuntime.safePoint} ({@link
+   * FunctionCompiler#SHARED_RARE_PATHS}).
+   */
+  static Map<String, Integer> safePoints(String wat, List<String> exports) {
+    return sum(fieldAccesses(wat, exports, "OUTSTANDING"), calls(wat, exports, "safePoint"));
+  }
+
+  /**
+   * Bounds checks in each function, in either form: the inline compares with their call of {@code
+   * JitRuntime.boundsSlow} or a call of {@code JitRuntime.inside}.
+   */
+  static Map<String, Integer> boundsChecks(String wat, List<String> exports) {
+    return sum(calls(wat, exports, "boundsSlow"), calls(wat, exports, "inside"));
+  }
+
+  private static Map<String, Integer> sum(Map<String, Integer> a, Map<String, Integer> b) {
+    Map<String, Integer> s = new HashMap<>();
+    a.forEach((k, v) -> s.put(k, v + b.get(k)));
+    return s;
+  }
+
   /** Instructions with opcode {@code opcode} (no operand) in each function, by export name. */
   static Map<String, Integer> insns(String wat, List<String> exports, int opcode) {
     return count(wat, exports, null, false, opcode);

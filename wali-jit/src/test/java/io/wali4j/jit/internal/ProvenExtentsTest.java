@@ -79,7 +79,7 @@ class ProvenExtentsTest {
 
   @Test
   void onlyAccessesTheInterpretersRuleCouldStopAreChecked() {
-    Map<String, Integer> checks = GeneratedCounts.calls(MODULE, EXPORTS, "boundsSlow");
+    Map<String, Integer> checks = GeneratedCounts.boundsChecks(MODULE, EXPORTS);
     assertEquals(1, checks.get("fields"));
     assertEquals(3, checks.get("stores"));
     assertEquals(2, checks.get("rewritten"));

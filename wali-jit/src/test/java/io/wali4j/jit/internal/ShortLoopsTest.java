@@ -89,7 +89,7 @@ class ShortLoopsTest {
 
   @Test
   void onlyLoopsOfAFewConstantIterationsLoseTheirSafePoint() {
-    Map<String, Integer> polls = GeneratedCounts.fieldAccesses(MODULE, NAMES, "OUTSTANDING");
+    Map<String, Integer> polls = GeneratedCounts.safePoints(MODULE, NAMES);
     for (String shortOne : List.of("by4", "down", "wraps", "single")) {
       assertEquals(0, polls.get(shortOne), shortOne);
     }
