@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -91,16 +93,33 @@ final class DispatchWarmup {
   private static final Set<String> COMPARISONS = Set.of("eq", "ne", "lt", "gt", "le", "ge");
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
+  private static final CountDownLatch DONE = new CountDownLatch(1);
+
+  /** Whether nothing is left to do or wait for: the warm-up is done, or off. */
+  private static volatile boolean settled = !ENABLED;
 
   private DispatchWarmup() {}
 
   /**
-   * Runs the warm-up on this thread unless it ran or runs already (on another thread, which this
-   * one does not wait for: the profile is shared). Called by every interpreter run.
+   * Called by every interpreter run: the first one runs the warm-up on its own thread, or waits for
+   * the one in progress on another thread (started by {@link #start} while the module loaded, and
+   * normally done by now), so the counts are in before the program runs.
    */
   static void once() {
-    if (!STARTED.get() && ENABLED && STARTED.compareAndSet(false, true)) {
-      warm();
+    if (!settled) {
+      settle();
+    }
+  }
+
+  private static void settle() {
+    if (STARTED.compareAndSet(false, true)) {
+      warm("at the first run");
+      return;
+    }
+    try {
+      DONE.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -111,24 +130,27 @@ final class DispatchWarmup {
 
   /** Starts the warm-up on a daemon thread unless it ran or runs already. */
   static void start() {
-    if (!STARTED.get() && ENABLED && STARTED.compareAndSet(false, true)) {
-      Thread t = new Thread(DispatchWarmup::warm, "wali4j-dispatch-warmup");
+    if (ENABLED && STARTED.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> warm("on a thread of its own"), "wali4j-dispatch-warmup");
       t.setDaemon(true);
       t.start();
     }
   }
 
-  private static void warm() {
+  private static void warm(String where) {
     try {
       long t0 = System.nanoTime();
       int n = run(snippets());
       if (Boolean.getBoolean("wali4j.jit.log")) {
         System.err.printf(
-            "wali4j: interpreter: dispatch warm-up, %d runs in %.1f ms%n",
-            n, (System.nanoTime() - t0) / 1e6);
+            "wali4j: interpreter: dispatch warm-up %s, %d runs in %.1f ms%n",
+            where, n, (System.nanoTime() - t0) / 1e6);
       }
     } catch (RuntimeException | Error e) {
       // Only a profile is lost: the program runs the same without it.
+    } finally {
+      settled = true;
+      DONE.countDown();
     }
   }
 

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wali4j.core.exec.Imports;
 import io.wali4j.core.exec.Instance;
+import io.wali4j.core.exec.Jit;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Opcodes;
 import java.io.DataInputStream;
@@ -28,7 +30,9 @@ class DispatchWarmupTest {
 
   @Test
   void theFirstInterpreterRunStartsTheWarmUp() {
-    Instance i = Wat.instantiate("(module (func (export \"f\") (result i32) i32.const 3))");
+    Instance i =
+        Wat.instantiate(
+            Jit.Mode.OFF, "(module (func (export \"f\") (result i32) i32.const 3))", Imports.NONE);
     assertEquals(3L, i.invoke("f")[0]);
     assertTrue(DispatchWarmup.started());
   }
