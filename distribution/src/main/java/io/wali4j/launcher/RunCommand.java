@@ -169,6 +169,8 @@ final class RunCommand implements Callable<Integer> {
     Jit.aotCache(aotCache.equals("none") ? null : Path.of(aotCache));
     // At -v=3 the compiler tier reports what it compiled and what it took from the cache.
     System.setProperty("wali4j.jit.log", String.valueOf(verbosity >= 3));
+    // The interpreter's dispatch warm-up, while the module loads (its profile must exist early).
+    Wali.warmUp();
     if (aotRecord) {
       if (Jit.aotCache() == null) {
         err.println("wali: --aot-record needs a cache (--aot-cache=DIR)");

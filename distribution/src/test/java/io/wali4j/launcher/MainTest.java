@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -489,5 +491,30 @@ class MainTest {
         """);
     assertEquals(3, wali("run", wat.toString(), "--strace", "-v=0"));
     assertEquals("", stderr());
+  }
+
+  @Test
+  void runStartsTheInterpretersWarmUpBeforeTheFirstRun() throws Exception {
+    // A JVM of its own: the warm-up runs once per JVM, and this one's tests have started it.
+    Path wat = dir.resolve("start.wat");
+    Files.writeString(wat, "(module (func (export \"_start\")))");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String modules = System.getProperty("jdk.module.path");
+    List<String> command = new ArrayList<>(List.of(java));
+    if (modules != null) {
+      command.addAll(List.of("-p", modules, "--add-modules", "ALL-MODULE-PATH"));
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "run",
+            "-v=3",
+            wat.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), output);
+    assertTrue(output.contains("dispatch warm-up on a thread of its own"), output);
   }
 }

@@ -36,6 +36,18 @@ public final class Wali {
 
   private Wali() {}
 
+  /**
+   * Starts the interpreter's dispatch warm-up on a daemon thread (once per JVM; off with {@code
+   * -Dwali4j.interp.warmDispatch=false}): a few milliseconds of synthetic code through the
+   * interpreter loop, on its own instance, so that HotSpot's profile of the loop counts every
+   * instruction before the loop is compiled. Call it first thing, before loading a module: the
+   * profile it feeds only exists that early while HotSpot's compile queues are short. A run does
+   * the same on its own thread otherwise, at its first interpreted instruction.
+   */
+  public static void warmUp() {
+    io.wali4j.core.interp.Interpreter.warmUp();
+  }
+
   /** A process of the module in {@code moduleBytes} (a binary .wasm). */
   public static Builder process(byte[] moduleBytes) {
     return new Builder(ModuleParser.parse(moduleBytes));

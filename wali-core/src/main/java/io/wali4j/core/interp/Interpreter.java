@@ -64,10 +64,29 @@ import io.wali4j.core.wasm.WasmException;
  * their target without one, and the local-plus-i64-constant case shared by set and tee pushes
  * without testing which it runs. benchmarks/RESULTS.md (the interpreter's own recompilations) lists
  * the other causes.
+ *
+ * <p>Why every case runs before the program does: C2 compiles a case of the dispatch switch whose
+ * profile count is 0 as a trap too (switch profiling), so each compile of {@code run} made before a
+ * program reached its later opcodes (f64 arithmetic, fused forms) was thrown away when it did: four
+ * or five compiles of {@code run} in a first run of lua or sqlite3, where two (one per entry kind,
+ * on-stack and normal) serve. {@link DispatchWarmup} runs every dispatch id, and both ways of the
+ * branches inside the cases, on a scratch instance at start-up, so the profile counts them all
+ * before C2 reads it. A new case needs a snippet there (DispatchWarmupTest reads the switch's ids
+ * from this class file).
  */
 public final class Interpreter {
 
   private Interpreter() {}
+
+  /**
+   * Starts the dispatch warm-up ({@link DispatchWarmup}) on a daemon thread unless it ran: a
+   * launcher calls this first, while HotSpot's compile queues are still short. Without it the
+   * interpreter's first run does the same on its own thread, when the profile it feeds may not
+   * exist yet.
+   */
+  public static void warmUp() {
+    DispatchWarmup.start();
+  }
 
   // The loops of calls, returns and branches with values live in these two methods (inlined by
   // C2), so that the dispatch loop is run's only loop: HotSpot then compiles run on-stack only at

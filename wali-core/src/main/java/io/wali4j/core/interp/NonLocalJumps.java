@@ -209,6 +209,7 @@ public final class NonLocalJumps {
    * goes on.
    */
   static void run(ThreadState t) {
+    DispatchWarmup.once();
     while (true) {
       try {
         Interpreter.run(t);
