@@ -11,23 +11,16 @@ import io.wali4j.core.exec.UnsafeAccess;
  * past the first allocation fails (memory.grow returns -1). The memory is never freed: one kernel
  * runs per JVM.
  */
-final class OffHeapBacking extends InPlaceBacking {
-
-  private final long capacity;
+final class OffHeapBacking extends InPlaceBacking.Fixed {
 
   OffHeapBacking(long capacity) {
-    super(UnsafeAccess.U.allocateMemory(Math.max(capacity, 8)));
-    this.capacity = capacity;
-    UnsafeAccess.U.setMemory(address(), Math.max(capacity, 8), (byte) 0);
+    super(zeroed(Math.max(capacity, 8)), capacity);
   }
 
-  @Override
-  public long capacity() {
-    return capacity;
-  }
-
-  @Override
-  public boolean grow(long oldSize, long newSize) {
-    return newSize <= capacity;
+  /** A new allocation of {@code bytes} zero bytes. */
+  private static long zeroed(long bytes) {
+    long address = UnsafeAccess.U.allocateMemory(bytes);
+    UnsafeAccess.U.setMemory(address, bytes, (byte) 0);
+    return address;
   }
 }

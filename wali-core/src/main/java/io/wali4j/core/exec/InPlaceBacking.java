@@ -28,4 +28,29 @@ public abstract class InPlaceBacking implements MemoryBacking {
   public final boolean growsInPlace() {
     return true;
   }
+
+  /**
+   * Native bytes of a fixed size at {@code address}: a grow within {@code capacity} succeeds (the
+   * bytes are there already), one past it fails (memory.grow returns -1).
+   */
+  public static class Fixed extends InPlaceBacking {
+
+    private final long capacity;
+
+    /** {@code capacity} bytes at native {@code address}, owned by the caller. */
+    public Fixed(long address, long capacity) {
+      super(address);
+      this.capacity = capacity;
+    }
+
+    @Override
+    public final long capacity() {
+      return capacity;
+    }
+
+    @Override
+    public final boolean grow(long oldSize, long newSize) {
+      return newSize <= capacity;
+    }
+  }
 }

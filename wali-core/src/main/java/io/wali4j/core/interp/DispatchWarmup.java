@@ -3,6 +3,7 @@ package io.wali4j.core.interp;
 import static io.wali4j.core.exec.UnsafeAccess.U;
 
 import io.wali4j.core.exec.HostFunction;
+import io.wali4j.core.exec.InPlaceBacking;
 import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.exec.Memory;
@@ -666,24 +667,11 @@ final class DispatchWarmup {
             List.of(),
             List.of(),
             null);
-    MemoryBacking backing = new FixedBacking(address, bytes);
+    MemoryBacking backing = new InPlaceBacking.Fixed(address, bytes);
     Store store = new Store(type -> new Memory(type, backing));
     store.jitMode(Jit.Mode.OFF);
     HostFunction host = new HostFunction(unit, (caller, stack, base) -> {});
     return Instance.instantiate(
         store, new ValidatedModule(m, code), (module, name) -> name.equals("host") ? host : null);
-  }
-
-  /** Native bytes of a fixed size: the scratch memory never grows. */
-  private record FixedBacking(long address, long capacity) implements MemoryBacking {
-    @Override
-    public Object base() {
-      return null;
-    }
-
-    @Override
-    public boolean grow(long oldSize, long newSize) {
-      return newSize <= capacity;
-    }
   }
 }

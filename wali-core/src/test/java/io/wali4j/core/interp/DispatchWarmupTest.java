@@ -9,9 +9,7 @@ import io.wali4j.core.exec.Instance;
 import io.wali4j.core.exec.Jit;
 import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Opcodes;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,7 +143,7 @@ class DispatchWarmupTest {
 
   /** The first {@code tableswitch} of {@code Interpreter.run}, from its class file. */
   private static Switch dispatchSwitch() throws IOException {
-    byte[] code = runCode();
+    byte[] code = RunBytecode.code();
     for (int pc = 0; pc < code.length; ) {
       int op = code[pc] & 0xFF;
       if (op == 0xAA) {
@@ -198,70 +196,5 @@ class DispatchWarmupTest {
       return 4;
     }
     return 1;
-  }
-
-  /** The bytecode of {@code Interpreter.run(ThreadState)}. */
-  private static byte[] runCode() throws IOException {
-    try (InputStream in = Interpreter.class.getResourceAsStream("Interpreter.class")) {
-      DataInputStream d = new DataInputStream(in);
-      d.readInt();
-      d.readInt();
-      String[] utf8 = constantPool(d);
-      d.skipBytes(6);
-      d.skipBytes(2 * d.readUnsignedShort());
-      skipMembers(d, d.readUnsignedShort());
-      int methods = d.readUnsignedShort();
-      for (int i = 0; i < methods; i++) {
-        d.skipBytes(2);
-        String name = utf8[d.readUnsignedShort()];
-        String desc = utf8[d.readUnsignedShort()];
-        int attributes = d.readUnsignedShort();
-        for (int a = 0; a < attributes; a++) {
-          String attr = utf8[d.readUnsignedShort()];
-          int length = d.readInt();
-          if (attr.equals("Code")
-              && name.equals("run")
-              && desc.equals("(Lio/wali4j/core/interp/ThreadState;)V")) {
-            d.skipBytes(4);
-            byte[] code = new byte[d.readInt()];
-            d.readFully(code);
-            return code;
-          }
-          d.skipBytes(length);
-        }
-      }
-      throw new AssertionError("no Interpreter.run");
-    }
-  }
-
-  private static String[] constantPool(DataInputStream d) throws IOException {
-    int count = d.readUnsignedShort();
-    String[] utf8 = new String[count];
-    for (int i = 1; i < count; i++) {
-      int tag = d.readUnsignedByte();
-      switch (tag) {
-        case 1 -> utf8[i] = d.readUTF();
-        case 7, 8, 16, 19, 20 -> d.skipBytes(2);
-        case 15 -> d.skipBytes(3);
-        case 3, 4, 9, 10, 11, 12, 17, 18 -> d.skipBytes(4);
-        case 5, 6 -> {
-          d.skipBytes(8);
-          i++;
-        }
-        default -> throw new IOException("constant pool tag " + tag);
-      }
-    }
-    return utf8;
-  }
-
-  private static void skipMembers(DataInputStream d, int count) throws IOException {
-    for (int i = 0; i < count; i++) {
-      d.skipBytes(6);
-      int attributes = d.readUnsignedShort();
-      for (int a = 0; a < attributes; a++) {
-        d.skipBytes(2);
-        d.skipBytes(d.readInt());
-      }
-    }
   }
 }

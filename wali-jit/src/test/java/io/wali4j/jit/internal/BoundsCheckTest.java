@@ -14,6 +14,7 @@ import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.Failure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -256,19 +257,17 @@ class BoundsCheckTest {
   void smallFunctionsOverANativeReservationCallTheSharedChecks() {
     List<String> names = List.of("walk", "scan");
     for (String name : names) {
-      assertEquals(
-          1, GeneratedCounts.calls(SHARED_LOOPS, names, "inside", MemoryKind.NATIVE).get(name));
-      assertEquals(
-          0, GeneratedCounts.calls(SHARED_LOOPS, names, "boundsSlow", MemoryKind.NATIVE).get(name));
-      assertEquals(
-          2, GeneratedCounts.calls(SHARED_LOOPS, names, "safePoint", MemoryKind.NATIVE).get(name));
-      assertEquals(
-          0, GeneratedCounts.calls(SHARED_LOOPS, names, "inside", MemoryKind.HEAP).get(name));
-      assertEquals(
-          1, GeneratedCounts.calls(SHARED_LOOPS, names, "boundsSlow", MemoryKind.HEAP).get(name));
-      assertEquals(
-          0, GeneratedCounts.calls(SHARED_LOOPS, names, "safePoint", MemoryKind.HEAP).get(name));
+      for (MemoryKind kind : List.of(MemoryKind.NATIVE, MemoryKind.HEAP)) {
+        boolean shared = kind == MemoryKind.NATIVE;
+        assertEquals(shared ? 1 : 0, calls(names, "inside", kind).get(name), kind + " " + name);
+        assertEquals(shared ? 0 : 1, calls(names, "boundsSlow", kind).get(name), kind + " " + name);
+        assertEquals(shared ? 2 : 0, calls(names, "safePoint", kind).get(name), kind + " " + name);
+      }
     }
+  }
+
+  private static Map<String, Integer> calls(List<String> names, String method, MemoryKind kind) {
+    return GeneratedCounts.calls(SHARED_LOOPS, names, method, kind);
   }
 
   /**
