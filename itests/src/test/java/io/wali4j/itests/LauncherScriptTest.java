@@ -1,0 +1,107 @@
+package io.wali4j.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wali4j.itests.osgi.WaliPrograms;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The {@code wali} script on every Java runtime of this machine (17 or later: the one running the
+ * tests and each under /usr/lib/jvm), chosen with {@code JAVA}: a program's stdout, stderr and exit
+ * status are its own. From Java 24 on, the runtime warns on stderr about sun.misc.Unsafe's memory
+ * access and about native code loaded by a library unless told they are allowed; such a line would
+ * reach the program's stderr.
+ */
+class LauncherScriptTest {
+
+  private static final Pattern VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
+
+  @TestFactory
+  Stream<DynamicTest> aProgramsOutputIsItsOwnOnEveryJavaRuntime() throws Exception {
+    Path root = Path.of(System.getProperty("wali.root")).toAbsolutePath().normalize();
+    Path dist =
+        Path.of(System.getProperty("wali.dist.lib")).toAbsolutePath().normalize().getParent();
+    if (!dist.equals(root.resolve("distribution/target"))) {
+      return Stream.of(
+          DynamicTest.dynamicTest(
+              "wali",
+              () -> Assumptions.abort("the wali script runs distribution/target, not " + dist)));
+    }
+    WaliPrograms.buildAll();
+    String hello = WaliPrograms.path("hello");
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Map.Entry<String, Path> java : runtimes().entrySet()) {
+      tests.add(
+          DynamicTest.dynamicTest(java.getKey(), () -> runsAsItself(root, java.getValue(), hello)));
+    }
+    return tests.stream();
+  }
+
+  private static void runsAsItself(Path root, Path java, String hello) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(root.resolve("wali").toString(), "run", hello, "world");
+    pb.environment().put("JAVA", java.toString());
+    pb.environment().put("WALI_NO_BUILD", "1");
+    pb.environment().remove("JAVA_OPTS");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    String out = read(p.getInputStream());
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "wali run timed out");
+    assertEquals("", err.get(), "stderr");
+    assertEquals("hello from a WALI process: argc=2 argv[1]=world\n", out, "stdout");
+    assertEquals(3, p.exitValue(), "exit status");
+  }
+
+  /** Java runtimes of feature release 17 or later by name ("17 (path)"), the tests' own first. */
+  private static Map<String, Path> runtimes() throws IOException {
+    List<Path> homes = new ArrayList<>();
+    homes.add(Path.of(System.getProperty("java.home")));
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (Files.isDirectory(jvms)) {
+      try (Stream<Path> dirs = Files.list(jvms)) {
+        dirs.sorted().forEach(homes::add);
+      }
+    }
+    Map<String, Path> found = new TreeMap<>();
+    List<Path> seen = new ArrayList<>();
+    for (Path home : homes) {
+      Path java = home.resolve("bin/java");
+      Path release = home.resolve("release");
+      if (!Files.isExecutable(java) || !Files.isReadable(release)) {
+        continue;
+      }
+      Path real = java.toRealPath();
+      Matcher m = VERSION.matcher(Files.readString(release, StandardCharsets.UTF_8));
+      if (seen.contains(real) || !m.find() || Integer.parseInt(m.group(1)) < 17) {
+        continue;
+      }
+      seen.add(real);
+      found.put("Java " + m.group(1) + " (" + real.getParent().getParent() + ")", real);
+    }
+    return found;
+  }
+
+  private static String read(java.io.InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
