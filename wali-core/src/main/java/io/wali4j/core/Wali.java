@@ -48,6 +48,15 @@ public final class Wali {
     io.wali4j.core.interp.Interpreter.warmUp();
   }
 
+  /**
+   * The dispatch warm-up's state in words, for diagnostics: {@code off}, {@code not started}, or
+   * {@code running} / {@code done} followed by who started it ({@code started before the first run}
+   * after {@link #warmUp}, {@code started at the first run} otherwise).
+   */
+  public static String warmUpState() {
+    return io.wali4j.core.interp.Interpreter.warmUpState();
+  }
+
   /** A process of the module in {@code moduleBytes} (a binary .wasm). */
   public static Builder process(byte[] moduleBytes) {
     return new Builder(ModuleParser.parse(moduleBytes));

@@ -99,6 +99,9 @@ final class DispatchWarmup {
   /** Whether nothing is left to do or wait for: the warm-up is done, or off. */
   private static volatile boolean settled = !ENABLED;
 
+  /** Who started the warm-up: before the first run ({@link #start}) or at it ({@link #once}). */
+  private static volatile String origin = "";
+
   private DispatchWarmup() {}
 
   /**
@@ -114,6 +117,7 @@ final class DispatchWarmup {
 
   private static void settle() {
     if (STARTED.compareAndSet(false, true)) {
+      origin = "started at the first run";
       warm("at the first run");
       return;
     }
@@ -129,9 +133,25 @@ final class DispatchWarmup {
     return STARTED.get();
   }
 
+  /**
+   * The warm-up's state in words: {@code off}, {@code not started}, or {@code running} / {@code
+   * done} with who started it ({@code started before the first run} when a launcher or a shell
+   * called {@link #start}, {@code started at the first run} otherwise).
+   */
+  static String state() {
+    if (!ENABLED) {
+      return "off";
+    }
+    if (!STARTED.get()) {
+      return "not started";
+    }
+    return (settled ? "done, " : "running, ") + origin;
+  }
+
   /** Starts the warm-up on a daemon thread unless it ran or runs already. */
   static void start() {
     if (ENABLED && STARTED.compareAndSet(false, true)) {
+      origin = "started before the first run";
       Thread t = new Thread(() -> warm("on a thread of its own"), "wali4j-dispatch-warmup");
       t.setDaemon(true);
       t.start();

@@ -88,6 +88,13 @@ public final class Interpreter {
     DispatchWarmup.start();
   }
 
+  /**
+   * The dispatch warm-up's state in words (off, not started, running or done, and who started it).
+   */
+  public static String warmUpState() {
+    return DispatchWarmup.state();
+  }
+
   // The loops of calls, returns and branches with values live in these two methods (inlined by
   // C2), so that the dispatch loop is run's only loop: HotSpot then compiles run on-stack only at
   // the loop's head, never at the back-edge of a small inner loop.

@@ -73,6 +73,8 @@ public final class WaliCommands {
 
   @Activate
   public WaliCommands(@Reference SyscallTrap trap, Map<String, Object> config) {
+    // The interpreter's dispatch warm-up, before any program runs (its profile must exist early).
+    Wali.warmUp();
     this.runtime = new WaliRuntime(trap);
     Object wait = config.get("backend.wait.ms");
     if (wait != null) {
@@ -248,20 +250,23 @@ public final class WaliCommands {
     return sb.toString();
   }
 
-  @Descriptor("show the compiler tier in use and what it compiled so far")
+  @Descriptor(
+      "show the compiler tier in use, what it compiled so far and the interpreter's warm-up")
   public String jit() {
+    String warmUp = "interpreter dispatch warm-up: " + Wali.warmUpState() + "\n";
     CompilerTier tier = Jit.tier();
     if (tier == null) {
-      return "no compiler tier: programs are interpreted\n";
+      return "no compiler tier: programs are interpreted\n" + warmUp;
     }
     CompilerTier.Stats stats = tier.stats();
     return String.format(
-        "compiler tier: %s (%s), mode %s%nmodules compiled: %d, from the ahead-of-time cache: %d%n",
-        tier.getClass().getSimpleName(),
-        compilerBundle,
-        Jit.DEFAULT_MODE.name().toLowerCase(Locale.ROOT),
-        stats.compiledModules(),
-        stats.cachedModules());
+            "compiler tier: %s (%s), mode %s%nmodules compiled: %d, from the ahead-of-time cache: %d%n",
+            tier.getClass().getSimpleName(),
+            compilerBundle,
+            Jit.DEFAULT_MODE.name().toLowerCase(Locale.ROOT),
+            stats.compiledModules(),
+            stats.cachedModules())
+        + warmUp;
   }
 
   /** Starts {@code module} as a job; null (reported on {@code err}) when it cannot start. */
