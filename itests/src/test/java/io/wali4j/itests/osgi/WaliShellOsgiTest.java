@@ -137,6 +137,15 @@ public class WaliShellOsgiTest {
         shell.output(), shell.output().contains("hello from a WALI process: argc=2 argv[1]=world"));
   }
 
+  /** execve of a native binary goes through the wali-native bundle's HostSpawner service. */
+  @Test
+  public void aProgramExecsANativeBinaryThroughTheSpawnerService() throws Exception {
+    Shell shell = new Shell();
+    Object status = shell.execute("wali:run " + WaliPrograms.path("exec_echo") + " osgi");
+    assertEquals(shell.output(), 0, status);
+    assertTrue(shell.output(), shell.output().contains("exec osgi"));
+  }
+
   @Test
   public void aRunFromTheShellIsCompiledByTheCompilerTierService() throws Exception {
     ServiceReference<?>[] tiers =

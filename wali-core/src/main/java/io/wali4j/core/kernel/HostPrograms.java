@@ -1,6 +1,7 @@
 package io.wali4j.core.kernel;
 
 import io.wali4j.api.HostSpawner;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -10,10 +11,24 @@ import java.util.ServiceLoader;
  */
 public final class HostPrograms {
 
-  private static volatile HostSpawner spawner =
-      ServiceLoader.load(HostSpawner.class).findFirst().orElse(null);
+  private static volatile HostSpawner spawner = load();
 
   private HostPrograms() {}
+
+  /**
+   * The first provider this class's own loader sees (not the thread's context loader, which in a
+   * container may see a copy of the provider whose {@code HostSpawner} is another class), or null;
+   * a broken provider file means no provider rather than a class that fails to initialise.
+   */
+  private static HostSpawner load() {
+    try {
+      return ServiceLoader.load(HostSpawner.class, HostPrograms.class.getClassLoader())
+          .findFirst()
+          .orElse(null);
+    } catch (ServiceConfigurationError e) {
+      return null;
+    }
+  }
 
   public static HostSpawner spawner() {
     return spawner;
