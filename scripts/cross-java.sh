@@ -192,10 +192,11 @@ missing=""
 for f in "$java" "$jdk"/lib/server/libjvm.so "$jdk"/lib/{libjli,libjava,libjimage,libzip,libnio,libnet,libverify,libextnet}.so; do
   [[ -f "$f" ]] || { missing+=" ${f#"$dir/root/"}"; continue; }
   for lib in $(readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-    if ! compgen -G "$dir/root/usr/lib/*/$lib" >/dev/null && [[ ! -e "$dir/root/usr/lib/$lib" ]] &&
-      [[ ! -e "$jdk/lib/$lib" && ! -e "$jdk/lib/server/$lib" ]]; then
-      missing+=" $lib(${f##*/})"
-    fi
+    found=""
+    for candidate in "$dir"/root/{usr/lib,lib}{,/*}/"$lib" "$jdk"/lib{,/server}/"$lib"; do
+      [[ -e "$candidate" ]] && found=1
+    done
+    [[ -n "$found" ]] || missing+=" $lib(${f##*/})"
   done
 done
 if [[ -n "$missing" ]]; then
