@@ -33,10 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * program must end with the same status and print the same stdout as its gcc build run natively on
  * this x86_64 machine, and leave TMPDIR empty.
  *
- * <p>Programs listed in {@code wali-cross-expectations.txt} (processes, signals, threads, which the
- * runtime does not provide yet on any ISA) are reported as skipped while they differ and fail as
- * soon as they match, so that list only shrinks. An ISA whose Java runtime the configured apt
- * sources do not offer is reported as skipped with the reason the script gives.
+ * <p>Programs listed in {@code wali-cross-expectations.txt} (none today) are reported as skipped
+ * while they differ and fail as soon as they match, so that list only shrinks. An ISA whose Java
+ * runtime can be had neither from the configured apt sources nor from the release the script
+ * derives from them (riscv64 comes from trixie on a bookworm machine) is reported as skipped with
+ * the reason the script gives.
  */
 class CrossArchCorpusTest {
 
