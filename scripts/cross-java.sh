@@ -20,7 +20,7 @@
 #
 # Usage: scripts/cross-java.sh aarch64|riscv64
 # Exit status: 0 and the root on stdout; 3 when neither the apt sources nor the derived entry offer
-# packages of that ISA (the reason on stderr); 1 on other errors.
+# packages of that ISA (the reason on stderr); 1 (or apt-get's status) on other errors.
 #
 # Environment: WALI_CROSS_DIR  where roots are kept (default: build/cross of this checkout)
 #              APT_ETC         apt configuration directory read for the sources (default /etc/apt)
