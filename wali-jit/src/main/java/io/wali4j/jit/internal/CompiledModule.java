@@ -32,9 +32,10 @@ final class CompiledModule {
 
   /**
    * Where function code lives: batch and index there; {@code entries}: it is split, and can be
-   * entered at its loop heads ({@link OnStackEntry}).
+   * entered at its loop heads ({@link OnStackEntry}); {@code method}: its static method, {@code
+   * (params..., Instance, int budget) -> result}.
    */
-  record Slot(CompiledBatch batch, int k, boolean entries) {}
+  record Slot(CompiledBatch batch, int k, boolean entries, MethodHandle method) {}
 
   // The types, not the Module: the tier keeps this in a WeakHashMap keyed by the module.
   private final FuncType[] types;
@@ -73,20 +74,23 @@ final class CompiledModule {
     for (Method m : hidden.lookupClass().getDeclaredMethods()) {
       methods.add(m.getName());
     }
+    MethodHandle[] method = new MethodHandle[funcidx.length];
     for (int k = 0; k < funcidx.length; k++) {
-      boolean entries = methods.contains(RegionEmitter.entryMethodName(funcidx[k]));
-      slots.put(funcidx[k], new Slot(batch, k, entries));
-    }
-    for (int fi : funcidx) {
-      MethodHandle m;
+      int fi = funcidx[k];
       try {
-        m =
+        method[k] =
             hidden.findStatic(
                 hidden.lookupClass(), FunctionCompiler.methodName(fi), methodType(types[fi]));
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("generated method missing: " + fi, e);
       }
-      links.compiled(fi, m);
+    }
+    for (int k = 0; k < funcidx.length; k++) {
+      boolean entries = methods.contains(RegionEmitter.entryMethodName(funcidx[k]));
+      slots.put(funcidx[k], new Slot(batch, k, entries, method[k]));
+    }
+    for (int k = 0; k < funcidx.length; k++) {
+      links.compiled(funcidx[k], method[k]);
     }
   }
 
@@ -143,8 +147,8 @@ final class CompiledModule {
       WasmFunction w = (WasmFunction) f;
       w.install(
           s.entries()
-              ? new SplitEntry(s.batch(), s.k(), w.instance(), this, funcidx)
-              : new Entry(s.batch(), s.k(), w.instance()));
+              ? new SplitEntry(s.batch(), s.k(), w.instance(), s.method(), this, funcidx)
+              : new Entry(s.batch(), s.k(), w.instance(), s.method()));
     }
     return true;
   }
@@ -171,11 +175,23 @@ final class CompiledModule {
     private final CompiledBatch batch;
     private final int k;
     private final Instance inst;
+    private final MethodHandle typed;
 
-    Entry(CompiledBatch batch, int k, Instance inst) {
+    Entry(CompiledBatch batch, int k, Instance inst, MethodHandle method) {
       this.batch = batch;
       this.k = k;
       this.inst = inst;
+      int n = method.type().parameterCount() - 2;
+      this.typed = MethodHandles.insertArguments(method, n, inst);
+    }
+
+    /**
+     * The function's static method with its instance bound, {@code (params..., int budget) ->
+     * result}: what a compiled {@code call_indirect} calls with {@code invokeExact} ({@link
+     * JitRuntime#indirectHandle}).
+     */
+    MethodHandle typed() {
+      return typed;
     }
 
     @Override
@@ -205,8 +221,14 @@ final class CompiledModule {
     private final CompiledModule module;
     private final int funcidx;
 
-    SplitEntry(CompiledBatch batch, int k, Instance inst, CompiledModule module, int funcidx) {
-      super(batch, k, inst);
+    SplitEntry(
+        CompiledBatch batch,
+        int k,
+        Instance inst,
+        MethodHandle method,
+        CompiledModule module,
+        int funcidx) {
+      super(batch, k, inst, method);
       this.batch = batch;
       this.k = k;
       this.inst = inst;

@@ -14,6 +14,7 @@ import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFLE;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IFNULL;
 import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.IF_ICMPLT;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
@@ -110,6 +111,15 @@ final class FunctionCompiler {
    * DesiredMethodLimit}); past that every check would be a real call.
    */
   static final int SHARED_RARE_SLOTS = Integer.getInteger("wali4j.jit.sharedRareSlots", 500);
+
+  /**
+   * Whether a {@code call_indirect} calls a compiled callee's method with {@code invokeExact} and
+   * its typed arguments ({@link #typedIndirect}) before falling back to {@code
+   * JitRuntime.callIndirect} and its {@code long[]}s; {@code -Dwali4j.jit.typedIndirect=false}
+   * keeps the runtime call alone, for measuring.
+   */
+  static final boolean TYPED_INDIRECT =
+      Boolean.parseBoolean(System.getProperty("wali4j.jit.typedIndirect", "true"));
 
   private final Module module;
   private final FunctionCode fc;
@@ -1322,6 +1332,11 @@ final class FunctionCompiler {
     FuncType t = module.types().get(typeidx);
     int np = t.params().length;
     Label end = captureSite(pc);
+    Label done = null;
+    if (TYPED_INDIRECT) {
+      done = new Label();
+      typedIndirect(t, typeidx, tableidx, done);
+    }
     mv.visitVarInsn(ALOAD, f.instSlot);
     Values.pushInt(mv, typeidx);
     Values.pushInt(mv, tableidx);
@@ -1340,6 +1355,50 @@ final class FunctionCompiler {
     } else {
       storeResults(t);
     }
+    if (done != null) {
+      mv.visitLabel(done);
+    }
+  }
+
+  /**
+   * The fast path of a {@code call_indirect} of type {@code t}, before its slow path: the lookup
+   * ({@code JitRuntime.indirectHandle}, with its checks and traps) gives the compiled callee's
+   * method with its instance bound, which is invoked exactly with the typed arguments, the results
+   * stored as operands, and a jump to {@code done}, the end of the slow path; a callee that is not
+   * compiled Wasm code (null) goes on to the slow path, with the operands as they were. Both paths
+   * lie inside a capture site's range, if any: an unwind out of either call finds the operands
+   * below the call untouched.
+   */
+  private void typedIndirect(FuncType t, int typeidx, int tableidx, Label done) {
+    int np = t.params().length;
+    char[] before = Arrays.copyOf(f.types, f.height);
+    Label slow = new Label();
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    Values.pushInt(mv, typeidx);
+    Values.pushInt(mv, tableidx);
+    f.peek(0);
+    mv.visitMethodInsn(
+        INVOKESTATIC,
+        RUNTIME,
+        "indirectHandle",
+        "(L" + INSTANCE + ";III)Ljava/lang/invoke/MethodHandle;",
+        false);
+    mv.visitInsn(DUP);
+    mv.visitJumpInsn(IFNULL, slow);
+    for (int k = 0; k < np; k++) {
+      f.load(f.height - 1 - np + k);
+    }
+    mv.visitVarInsn(ILOAD, f.budgetSlot);
+    String desc = descriptor(t);
+    String exact = desc.replace("L" + INSTANCE + ";I)", "I)");
+    mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/MethodHandle", "invokeExact", exact, false);
+    f.drop(np + 1);
+    storeResults(t);
+    mv.visitJumpInsn(GOTO, done);
+    mv.visitLabel(slow);
+    mv.visitInsn(POP);
+    System.arraycopy(before, 0, f.types, 0, before.length);
+    f.height = before.length;
   }
 
   /**

@@ -13,6 +13,7 @@ import io.wali4j.core.exec.WasmFunction;
 import io.wali4j.core.wasm.Failure;
 import java.lang.constant.ConstantDescs;
 import java.lang.invoke.CallSite;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Arrays;
@@ -169,6 +170,25 @@ public final class JitRuntime {
       throw u;
     }
     return u.finishNested();
+  }
+
+  /**
+   * The fast path of {@code call_indirect typeidx tableidx} with the table index {@code i}: after
+   * the lookup's checks (its traps), the callee's static method with its instance bound ({@code
+   * CompiledModule.Entry#typed}, {@code (params..., int budget) -> result}, the type the compiled
+   * caller invokes exactly: the check made the callee's type equal to {@code typeidx}'s) when the
+   * callee is compiled Wasm code, else null: the caller then takes {@link #callIndirect} (or {@link
+   * #callIndirectOrUnwind}), which looks the element up again.
+   */
+  public static MethodHandle indirectHandle(Instance inst, int typeidx, int tableidx, int i) {
+    Function f = inst.indirect(typeidx, tableidx, i);
+    if (f instanceof WasmFunction) {
+      HostFunction compiled = ((WasmFunction) f).compiled();
+      if (compiled != null && compiled.code() instanceof CompiledModule.Entry) {
+        return ((CompiledModule.Entry) compiled.code()).typed();
+      }
+    }
+    return null;
   }
 
   /** {@code call_indirect typeidx tableidx} with the table index {@code i}. */
