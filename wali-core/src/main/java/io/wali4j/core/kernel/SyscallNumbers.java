@@ -34,6 +34,7 @@ public final class SyscallNumbers {
   public int flock;
   public int fsync;
   public int fdatasync;
+  public int fadvise;
   public int ftruncate;
   public int fchmod;
   public int fchown;

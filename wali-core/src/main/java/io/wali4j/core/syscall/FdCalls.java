@@ -7,8 +7,9 @@ import io.wali4j.core.kernel.NativeAccess;
 
 /**
  * Operations on descriptors: close, dup/dup2/dup3, fcntl, pipe/pipe2, ioctl, flock, fsync,
- * fdatasync, ftruncate, fchmod, fchown, fstat, fstatfs, getdents64. Every WALI fd goes through the
- * process's {@link FdTable}; host fds are always close-on-exec, the WALI flag lives there.
+ * fdatasync, fadvise, ftruncate, fchmod, fchown, fstat, fstatfs, getdents64. Every WALI fd goes
+ * through the process's {@link FdTable}; host fds are always close-on-exec, the WALI flag lives
+ * there.
  */
 final class FdCalls {
 
@@ -183,6 +184,11 @@ final class FdCalls {
   @WaliImport("SYS_fdatasync")
   long fdatasync(Ctx c, int fd) {
     return c.sys1(c.nr.fdatasync, c.fd(fd));
+  }
+
+  @WaliImport("SYS_fadvise")
+  long fadvise(Ctx c, int fd, long offset, long len, int advice) {
+    return c.sys4(c.nr.fadvise, c.fd(fd), offset, len, advice);
   }
 
   @WaliImport("SYS_ftruncate")
