@@ -268,6 +268,22 @@ final class FileCalls {
     return Cwd.change(c, c.sys4(c.nr.openat, c.p.cwdFd(), c.str(path), Cwd.hostDirFlags(c), 0));
   }
 
+  /**
+   * chroot. The root directory belongs to the host process, which every WALI process of this JVM
+   * shares, so it never changes: the path is resolved as Linux does first (ENOENT, ENOTDIR, EACCES,
+   * ELOOP, ENAMETOOLONG; relative to the process's working directory), then the call is refused
+   * with EPERM, what a process without CAP_SYS_CHROOT gets, rather than changing the JVM's root.
+   */
+  @WaliImport("SYS_chroot")
+  long chroot(Ctx c, int path) {
+    long fd = c.sys4(c.nr.openat, c.p.cwdFd(), c.str(path), Cwd.hostDirFlags(c), 0);
+    if (fd < 0) {
+      return fd;
+    }
+    c.sys1(c.nr.close, fd);
+    return -Errno.EPERM;
+  }
+
   @WaliImport("SYS_fchdir")
   long fchdir(Ctx c, int fd) {
     return Cwd.change(c, c.sys4(c.nr.openat, c.fd(fd), Cwd.dot(c), Cwd.hostDirFlags(c), 0));

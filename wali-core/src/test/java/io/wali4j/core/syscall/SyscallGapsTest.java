@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The calls that closed the WALI layer's single-process gaps: the fd table under RLIMIT_NOFILE,
  * preadv/pwritev, getgroups/setgroups, renameat2 flags, the argument checks of mmap, mprotect and
- * madvise, the process umask on creation, statx and ioctl FIOASYNC. Each module exits with 0, or
- * with a number saying which check failed.
+ * madvise, the process umask on creation, statx, ioctl FIOASYNC, chroot and fadvise. Each module
+ * exits with 0, or with a number saying which check failed.
  */
 class SyscallGapsTest {
 
@@ -40,6 +40,8 @@ class SyscallGapsTest {
       (import "wali" "SYS_dup3" (func $dup3 (param i32 i32 i32) (result i64)))
       (import "wali" "SYS_socket" (func $socket (param i32 i32 i32) (result i64)))
       (import "wali" "SYS_bind" (func $bind (param i32 i32 i32) (result i64)))
+      (import "wali" "SYS_chroot" (func $chroot (param i32) (result i64)))
+      (import "wali" "SYS_fadvise" (func $fadvise (param i32 i64 i64 i32) (result i64)))
       """;
 
   /** Exits with {@code code} unless {@code got == want}. */
@@ -63,6 +65,31 @@ class SyscallGapsTest {
             + "\n(func (export \"_start\")\n(local $fd i32) (local $a i32)\n"
             + start
             + "\n(call $exit (i32.const 0))))");
+  }
+
+  @Test
+  void chrootChecksThePathThenRefusesAndFadviseReachesTheHost() throws IOException {
+    // The root is the host process's, shared by every WALI process: never changed. A missing
+    // path is ENOENT, a file ENOTDIR, a directory (relative to the cwd, or absolute) EPERM; the
+    // relative and absolute opens after it still resolve as before. fadvise takes the host call
+    // (POSIX_FADV_WILLNEED 0, an unknown advice EINVAL, an fd not open EBADF).
+    Files.createDirectory(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/file"), "x");
+    byte[] m =
+        module(
+            cstrings(1024, "missing", "sub/file", "sub", "/"),
+            """
+            (call $expect (call $chroot (i32.const 1024)) (i64.const -2) (i32.const 1))
+            (call $expect (call $chroot (i32.const 1032)) (i64.const -20) (i32.const 2))
+            (call $expect (call $chroot (i32.const 1041)) (i64.const -1) (i32.const 3))
+            (call $expect (call $chroot (i32.const 1045)) (i64.const -1) (i32.const 4))
+            (local.set $fd (i32.wrap_i64 (call $must (call $open (i32.const 1032) (i32.const 0) (i32.const 0)))))
+            (call $expect (call $fadvise (local.get $fd) (i64.const 0) (i64.const 0) (i32.const 4)) (i64.const 0) (i32.const 5))
+            (call $expect (call $fadvise (local.get $fd) (i64.const 0) (i64.const 0) (i32.const 77)) (i64.const -22) (i32.const 6))
+            (call $expect (call $fadvise (i32.const 999) (i64.const 0) (i64.const 0) (i32.const 0)) (i64.const -9) (i32.const 7))
+            (drop (call $must (call $open (i32.const 1045) (i32.const 0x10000) (i32.const 0))))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m, dir));
   }
 
   @Test
