@@ -3,6 +3,8 @@ package io.wali4j.core.syscall;
 import static io.wali4j.core.syscall.Ctx.AT_FDCWD;
 import static io.wali4j.core.syscall.Ctx.u;
 
+import io.wali4j.core.kernel.NativeAccess;
+
 /**
  * Files and directories by path. Every path call becomes its *at form against the process's cwd fd
  * (so the JVM's directory never matters and hosts without the old calls need no other code); modes
@@ -226,6 +228,35 @@ final class FileCalls {
         c.strOrNull(path),
         c.addrOrNull(times, 2 * Layouts.TIMESPEC_SIZE),
         flags);
+  }
+
+  /** utimes: futimesat relative to the working directory. */
+  @WaliImport("SYS_utimes")
+  long utimes(Ctx c, int path, int times) {
+    return futimesat(c, AT_FDCWD, path, times);
+  }
+
+  /**
+   * futimesat: two timevals (access, modification; seconds and microseconds) in microseconds, given
+   * to the host's utimensat as timespecs; NULL sets both to now. A microsecond count outside [0,
+   * 1000000) is EINVAL, as Linux checks it.
+   */
+  @WaliImport("SYS_futimesat")
+  long futimesat(Ctx c, int dirfd, int path, int times) {
+    long ts = 0;
+    if (times != 0) {
+      long tv = c.addr(times, 2 * Layouts.TIMESPEC_SIZE);
+      ts = c.scratch() + HostStructs.STRUCT_SLOT;
+      for (int i = 0; i < 2; i++) {
+        long usec = NativeAccess.U.getLong(tv + 16 * i + 8);
+        if (usec < 0 || usec >= 1_000_000) {
+          return -Errno.EINVAL;
+        }
+        NativeAccess.U.putLong(ts + 16 * i, NativeAccess.U.getLong(tv + 16 * i));
+        NativeAccess.U.putLong(ts + 16 * i + 8, usec * 1000);
+      }
+    }
+    return c.sys4(c.nr.utimensat, c.dirfd(dirfd), c.str(path), ts, 0);
   }
 
   @WaliImport("SYS_truncate")

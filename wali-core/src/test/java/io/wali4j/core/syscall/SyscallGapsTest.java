@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The calls that closed the WALI layer's single-process gaps: the fd table under RLIMIT_NOFILE,
  * preadv/pwritev, getgroups/setgroups, renameat2 flags, the argument checks of mmap, mprotect and
- * madvise, the process umask on creation, statx, ioctl FIOASYNC, chroot and fadvise. Each module
- * exits with 0, or with a number saying which check failed.
+ * madvise, the process umask on creation, statx, ioctl FIOASYNC, chroot, fadvise, utimes and
+ * futimesat. Each module exits with 0, or with a number saying which check failed.
  */
 class SyscallGapsTest {
 
@@ -42,6 +42,8 @@ class SyscallGapsTest {
       (import "wali" "SYS_bind" (func $bind (param i32 i32 i32) (result i64)))
       (import "wali" "SYS_chroot" (func $chroot (param i32) (result i64)))
       (import "wali" "SYS_fadvise" (func $fadvise (param i32 i64 i64 i32) (result i64)))
+      (import "wali" "SYS_utimes" (func $utimes (param i32 i32) (result i64)))
+      (import "wali" "SYS_futimesat" (func $futimesat (param i32 i32 i32) (result i64)))
       """;
 
   /** Exits with {@code code} unless {@code got == want}. */
@@ -90,6 +92,44 @@ class SyscallGapsTest {
             (drop (call $must (call $open (i32.const 1045) (i32.const 0x10000) (i32.const 0))))
             """);
     assertEquals(ExitStatus.exited(0), run(m, dir));
+  }
+
+  @Test
+  void utimesAndFutimesatSetTimesInMicroseconds() throws IOException {
+    // Timevals at 2048 (access, modification): utimes on "sub/file" from the cwd, futimesat on
+    // "file" from an fd of "sub"; a microsecond count of 1000000 is EINVAL, a missing file ENOENT,
+    // NULL times set both to now.
+    Files.createDirectory(dir.resolve("sub"));
+    Path file = Files.writeString(dir.resolve("sub/file"), "x");
+    Path other = Files.writeString(dir.resolve("sub/other"), "y");
+    Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.fromMillis(0));
+    byte[] m =
+        module(
+            cstrings(1024, "sub/file", "sub", "file", "missing", "other"),
+            """
+            (i64.store (i32.const 2048) (i64.const 1000))
+            (i64.store (i32.const 2056) (i64.const 500))
+            (i64.store (i32.const 2064) (i64.const 2000))
+            (i64.store (i32.const 2072) (i64.const 999999))
+            (call $expect (call $utimes (i32.const 1024) (i32.const 2048)) (i64.const 0) (i32.const 1))
+            (local.set $fd (i32.wrap_i64 (call $must (call $open (i32.const 1033) (i32.const 0x10000) (i32.const 0)))))
+            (call $expect (call $futimesat (local.get $fd) (i32.const 1042) (i32.const 2048)) (i64.const -2) (i32.const 2))
+            (i64.store (i32.const 2072) (i64.const 1000000))
+            (call $expect (call $futimesat (local.get $fd) (i32.const 1037) (i32.const 2048)) (i64.const -22) (i32.const 3))
+            (call $expect (call $futimesat (local.get $fd) (i32.const 1050) (i32.const 0)) (i64.const 0) (i32.const 4))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m, dir));
+    java.nio.file.attribute.BasicFileAttributes a =
+        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    assertEquals(
+        java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(2000_999_999L),
+        a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    assertEquals(
+        java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(1000_000_500L),
+        a.lastAccessTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    long now = System.currentTimeMillis();
+    long set = Files.getLastModifiedTime(other).toMillis();
+    assertEquals(true, Math.abs(now - set) < 60_000, "futimesat NULL: now, got " + set);
   }
 
   @Test
