@@ -35,6 +35,9 @@ public final class SyscallNumbers {
   public int fsync;
   public int fdatasync;
   public int fadvise;
+  public int timerfd_create;
+  public int timerfd_settime;
+  public int timerfd_gettime;
   public int ftruncate;
   public int fchmod;
   public int fchown;

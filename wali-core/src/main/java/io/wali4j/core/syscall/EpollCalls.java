@@ -6,11 +6,12 @@ import io.wali4j.core.kernel.WaliThread;
 
 /**
  * epoll_create, epoll_create1, epoll_ctl, epoll_wait, epoll_pwait, eventfd, eventfd2, served by the
- * calls every host ISA has (epoll_create1, epoll_pwait, eventfd2). epoll_event goes through the
- * codec (WALI's is packed; so is x86_64's, aarch64's and riscv64's are not: the backend says); its
- * data is the program's and passes through untouched. The epoll_pwait sigmask is in force for the
- * wait on the thread's WALI mask ({@link WaitMask}); a signal ends the wait with EINTR, never
- * restarted (signal(7)).
+ * calls every host ISA has (epoll_create1, epoll_pwait, eventfd2), and the timerfd calls (host
+ * timerfds: WALI's itimerspec is the host's, two timespecs of two 64-bit fields). epoll_event goes
+ * through the codec (WALI's is packed; so is x86_64's, aarch64's and riscv64's are not: the backend
+ * says); its data is the program's and passes through untouched. The epoll_pwait sigmask is in
+ * force for the wait on the thread's WALI mask ({@link WaitMask}); a signal ends the wait with
+ * EINTR, never restarted (signal(7)).
  */
 final class EpollCalls {
 
@@ -104,5 +105,37 @@ final class EpollCalls {
   long eventfd2(Ctx c, int initval, int flags) {
     long r = c.sys2(c.nr.eventfd2, Ctx.u(initval), flags | Ctx.O_CLOEXEC);
     return c.newFd(r, 0, (flags & Ctx.O_CLOEXEC) != 0);
+  }
+
+  /** struct itimerspec: interval and value, two timespecs. */
+  static final int ITIMERSPEC_SIZE = 2 * Layouts.TIMESPEC_SIZE;
+
+  @WaliImport("SYS_timerfd_create")
+  long timerfdCreate(Ctx c, int clockid, int flags) {
+    // TFD_CLOEXEC is O_CLOEXEC: on the host always, for the program as it asked (the fd table).
+    long r = c.sys2(c.nr.timerfd_create, clockid, flags | Ctx.O_CLOEXEC);
+    return c.newFd(r, 0, (flags & Ctx.O_CLOEXEC) != 0);
+  }
+
+  @WaliImport("SYS_timerfd_settime")
+  long timerfdSettime(Ctx c, int fd, int flags, int newValue, int oldValue) {
+    int h = c.fd(fd);
+    if (newValue == 0) {
+      return -Errno.EFAULT;
+    }
+    return c.sys4(
+        c.nr.timerfd_settime,
+        h,
+        flags,
+        c.addr(newValue, ITIMERSPEC_SIZE),
+        c.addrOrNull(oldValue, ITIMERSPEC_SIZE));
+  }
+
+  @WaliImport("SYS_timerfd_gettime")
+  long timerfdGettime(Ctx c, int fd, int currValue) {
+    int h = c.fd(fd);
+    return currValue == 0
+        ? -Errno.EFAULT
+        : c.sys2(c.nr.timerfd_gettime, h, c.addr(currValue, ITIMERSPEC_SIZE));
   }
 }
