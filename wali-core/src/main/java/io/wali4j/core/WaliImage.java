@@ -22,6 +22,7 @@ import io.wali4j.core.kernel.Signals;
 import io.wali4j.core.kernel.SpareThread;
 import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.Usage;
+import io.wali4j.core.kernel.WaliThread;
 import io.wali4j.core.syscall.Ctx;
 import io.wali4j.core.syscall.Diagnostics;
 import io.wali4j.core.syscall.SignalDelivery;
@@ -259,6 +260,11 @@ final class WaliImage implements ProcessImage {
       return -ENOEXEC;
     }
     p.replaceImage(argv, env);
+    // As Linux's exec: the robust futex list belonged to the old image's memory.
+    WaliThread self = p.threads().current();
+    if (self != null) {
+      self.robustList(0);
+    }
     for (int h : p.fds().removeCloseOnExec()) {
       p.trap().syscall1(p.nr().close, h);
     }

@@ -306,6 +306,7 @@ public final class Threads {
   public void ended(WaliThread t, int status) {
     List<Runnable> run = List.of();
     synchronized (this) {
+      releaseRobustList(t);
       if (live.remove(t.tid()) == null) {
         clearAndWake(t.clearChildTid());
         return;
@@ -339,6 +340,71 @@ public final class Threads {
       process.kernel().releaseTid(t.tid());
     }
     run.forEach(Runnable::run);
+  }
+
+  /** The most entries of a robust list walked at exit (Linux's ROBUST_LIST_LIMIT). */
+  private static final int ROBUST_LIST_LIMIT = 2048;
+
+  private static final int FUTEX_WAITERS = 0x80000000;
+  private static final int FUTEX_OWNER_DIED = 0x40000000;
+  private static final int FUTEX_TID_MASK = 0x3fffffff;
+
+  /**
+   * Linux's exit_robust_list: every futex on the thread's robust list (set_robust_list) still
+   * holding its tid gets FUTEX_OWNER_DIED, keeping FUTEX_WAITERS, and one waiter is woken, so that
+   * the next locker of a robust mutex learns its owner died (EOWNERDEAD) instead of waiting
+   * forever. WALI's struct robust_list_head: next at 0, futex_offset (a long) at 8, list_op_pending
+   * at 16; an entry's bit 0 marks a PI futex and is not part of its address.
+   */
+  private void releaseRobustList(WaliThread t) {
+    int head = t.robustList();
+    Memory m = process.memory();
+    if (head == 0 || m == null) {
+      return;
+    }
+    long h = head & 0xFFFFFFFFL;
+    if ((h & 7) != 0 || h + 24 > m.size()) {
+      return;
+    }
+    long offset = m.atomicLoad(h + 8, 8);
+    long pending = m.atomicLoad(h + 16, 4) & ~1L;
+    long entry = m.atomicLoad(h, 4) & ~1L;
+    for (int n = 0; entry != h && n < ROBUST_LIST_LIMIT; n++) {
+      if ((entry & 3) != 0 || entry + 4 > m.size()) {
+        return;
+      }
+      long next = m.atomicLoad(entry, 4) & ~1L;
+      if (entry != pending) {
+        ownerDied(m, entry + offset, t.tid());
+      }
+      entry = next;
+    }
+    if (pending != 0) {
+      ownerDied(m, pending + offset, t.tid());
+    }
+  }
+
+  /**
+   * Linux's handle_futex_death for the futex word at {@code ea} of the dying thread {@code tid}.
+   */
+  private static void ownerDied(Memory m, long ea, int tid) {
+    ea &= 0xFFFFFFFFL;
+    if ((ea & 3) != 0 || ea + 4 > m.size()) {
+      return;
+    }
+    while (true) {
+      int word = (int) m.atomicLoad(ea, 4);
+      if ((word & FUTEX_TID_MASK) != tid) {
+        return;
+      }
+      int dead = (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+      if ((int) m.atomicCmpxchg(ea, 4, word & 0xFFFFFFFFL, dead & 0xFFFFFFFFL) == word) {
+        if ((word & FUTEX_WAITERS) != 0) {
+          m.futexWake(ea, 1, -1, Memory.futexKind(false));
+        }
+        return;
+      }
+    }
   }
 
   /** Linux's CLONE_CHILD_CLEARTID at thread exit: store 0 and wake one (shared) waiter. */

@@ -27,6 +27,7 @@ public final class WaliThread {
   private final Scratch scratch;
   private volatile Thread javaThread;
   private volatile int clearChildTid;
+  private volatile int robustList;
   private volatile byte[] name;
 
   /** The safe point of the Java thread bound to this WALI thread (null before it starts). */
@@ -138,6 +139,15 @@ public final class WaliThread {
 
   public void clearChildTid(int address) {
     clearChildTid = address;
+  }
+
+  /** The Wasm address of the thread's robust futex list head (set_robust_list), or 0. */
+  public int robustList() {
+    return robustList;
+  }
+
+  public void robustList(int head) {
+    robustList = head;
   }
 
   /** The thread's name (prctl PR_SET_NAME): at most 15 bytes, without the NUL. */

@@ -52,6 +52,43 @@ final class ThreadCalls {
    * Records {@code tidptr}: when the calling thread exits, 0 is stored there and one futex waiter
    * on it is woken (CLONE_CHILD_CLEARTID). Returns the caller's tid.
    */
+  /** WALI's struct robust_list_head: two pointers and a long, 8-aligned. */
+  static final int ROBUST_LIST_HEAD_SIZE = 24;
+
+  /**
+   * set_robust_list: the head is kept for the thread's exit, where the futexes on the list it still
+   * owns are marked FUTEX_OWNER_DIED and a waiter woken, as Linux does ({@code Threads}). A length
+   * other than the struct's is EINVAL.
+   */
+  @WaliImport("SYS_set_robust_list")
+  long setRobustList(Ctx c, int head, int len) {
+    if (len != ROBUST_LIST_HEAD_SIZE) {
+      return -Errno.EINVAL;
+    }
+    WaliThread t = c.p.threads().current();
+    if (t != null) {
+      t.robustList(head);
+    }
+    return 0;
+  }
+
+  /**
+   * get_robust_list: the head a thread of this process registered (0 if none) and the struct's
+   * size; pid 0 is the calling thread, another tid of the process that thread, else ESRCH.
+   */
+  @WaliImport("SYS_get_robust_list")
+  long getRobustList(Ctx c, int pid, int headPtr, int lenPtr) {
+    WaliThread t = pid == 0 ? c.p.threads().current() : c.p.threads().thread(pid);
+    if (t == null) {
+      return -Errno.ESRCH;
+    }
+    long head = c.addr(headPtr, 4);
+    long len = c.addr(lenPtr, 4);
+    NativeAccess.U.putInt(head, t.robustList());
+    NativeAccess.U.putInt(len, ROBUST_LIST_HEAD_SIZE);
+    return 0;
+  }
+
   @WaliImport("SYS_set_tid_address")
   long setTidAddress(Ctx c, int tidptr) {
     WaliThread t = c.p.threads().current();

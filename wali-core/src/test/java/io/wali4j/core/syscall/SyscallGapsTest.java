@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The calls that closed the WALI layer's single-process gaps: the fd table under RLIMIT_NOFILE,
  * preadv/pwritev, getgroups/setgroups, renameat2 flags, the argument checks of mmap, mprotect and
- * madvise, the process umask on creation, statx, ioctl FIOASYNC, chroot, fadvise, utimes and
- * futimesat. Each module exits with 0, or with a number saying which check failed.
+ * madvise, the process umask on creation, statx, ioctl FIOASYNC, chroot, fadvise, utimes, futimesat
+ * and the robust list calls. Each module exits with 0, or with a number saying which check failed.
  */
 class SyscallGapsTest {
 
@@ -43,6 +43,8 @@ class SyscallGapsTest {
       (import "wali" "SYS_chroot" (func $chroot (param i32) (result i64)))
       (import "wali" "SYS_fadvise" (func $fadvise (param i32 i64 i64 i32) (result i64)))
       (import "wali" "SYS_utimes" (func $utimes (param i32 i32) (result i64)))
+      (import "wali" "SYS_set_robust_list" (func $set_robust_list (param i32 i32) (result i64)))
+      (import "wali" "SYS_get_robust_list" (func $get_robust_list (param i32 i32 i32) (result i64)))
       (import "wali" "SYS_futimesat" (func $futimesat (param i32 i32 i32) (result i64)))
       """;
 
@@ -130,6 +132,26 @@ class SyscallGapsTest {
     long now = System.currentTimeMillis();
     long set = Files.getLastModifiedTime(other).toMillis();
     assertEquals(true, Math.abs(now - set) < 60_000, "futimesat NULL: now, got " + set);
+  }
+
+  @Test
+  void theRobustListHeadIsKeptPerThread() {
+    // set_robust_list takes WALI's 24-byte head only; get_robust_list reads it back (pid 0: the
+    // caller), with the size; a tid that is no thread of the process is ESRCH.
+    byte[] m =
+        module(
+            "",
+            """
+            (call $expect (call $set_robust_list (i32.const 4096) (i32.const 12)) (i64.const -22) (i32.const 1))
+            (call $expect (call $get_robust_list (i32.const 0) (i32.const 5000) (i32.const 5004)) (i64.const 0) (i32.const 2))
+            (call $expect (i64.load32_u (i32.const 5000)) (i64.const 0) (i32.const 3))
+            (call $expect (call $set_robust_list (i32.const 4096) (i32.const 24)) (i64.const 0) (i32.const 4))
+            (call $expect (call $get_robust_list (i32.const 0) (i32.const 5000) (i32.const 5004)) (i64.const 0) (i32.const 5))
+            (call $expect (i64.load32_u (i32.const 5000)) (i64.const 4096) (i32.const 6))
+            (call $expect (i64.load32_u (i32.const 5004)) (i64.const 24) (i32.const 7))
+            (call $expect (call $get_robust_list (i32.const 99999) (i32.const 5000) (i32.const 5004)) (i64.const -3) (i32.const 8))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m, dir));
   }
 
   @Test
