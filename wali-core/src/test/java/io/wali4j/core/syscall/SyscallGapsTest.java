@@ -3,6 +3,7 @@ package io.wali4j.core.syscall;
 import static io.wali4j.core.syscall.WaliModules.cstrings;
 import static io.wali4j.core.syscall.WaliModules.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.api.ExitStatus;
 import io.wali4j.core.kernel.HostUmask;
@@ -12,8 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,7 +108,7 @@ class SyscallGapsTest {
     Files.createDirectory(dir.resolve("sub"));
     Path file = Files.writeString(dir.resolve("sub/file"), "x");
     Path other = Files.writeString(dir.resolve("sub/other"), "y");
-    Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.fromMillis(0));
+    Files.setLastModifiedTime(other, FileTime.fromMillis(0));
     byte[] m =
         module(
             cstrings(1024, "sub/file", "sub", "file", "missing", "other"),
@@ -121,17 +125,15 @@ class SyscallGapsTest {
             (call $expect (call $futimesat (local.get $fd) (i32.const 1050) (i32.const 0)) (i64.const 0) (i32.const 4))
             """);
     assertEquals(ExitStatus.exited(0), run(m, dir));
-    java.nio.file.attribute.BasicFileAttributes a =
-        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
     assertEquals(
-        java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(2000_999_999L),
-        a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+        TimeUnit.MICROSECONDS.toNanos(2000_999_999L),
+        a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
     assertEquals(
-        java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(1000_000_500L),
-        a.lastAccessTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+        TimeUnit.MICROSECONDS.toNanos(1000_000_500L), a.lastAccessTime().to(TimeUnit.NANOSECONDS));
     long now = System.currentTimeMillis();
     long set = Files.getLastModifiedTime(other).toMillis();
-    assertEquals(true, Math.abs(now - set) < 60_000, "futimesat NULL: now, got " + set);
+    assertTrue(Math.abs(now - set) < 60_000, "futimesat NULL: now, got " + set);
   }
 
   @Test
