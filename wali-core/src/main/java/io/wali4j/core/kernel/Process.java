@@ -480,6 +480,7 @@ public final class Process {
     timer.cancel();
     cpuTimers.cancel();
     kernel.fileLocks().releaseAll(pid());
+    signals.releaseSignalFds();
     for (int h : fds.hostFds()) {
       host.trap().syscall1(host.nr().close, h);
     }

@@ -2,7 +2,9 @@ package io.wali4j.core.kernel;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -76,6 +78,9 @@ public final class Signals {
   /** Whether {@link #directed} is not empty: lets the lock-free checks skip the thread's set. */
   private volatile boolean anyDirected;
 
+  /** The signalfds the process holds ({@link SignalFd}): each hears of every signal posted. */
+  private final List<SignalFd> signalFds = new CopyOnWriteArrayList<>();
+
   /** The first real-time signal (the kernel's; the libc keeps a few for itself). */
   public static final int SIGRTMIN = 32;
 
@@ -122,6 +127,9 @@ public final class Signals {
       c.inheritedAltStack = t != null && t.process().signals() == this ? t.altStack().get() : null;
     } finally {
       lock.unlock();
+    }
+    for (SignalFd s : signalFds) {
+      s.hold(c); // the child holds the parent's descriptors, signalfds among them
     }
     return c;
   }
@@ -213,7 +221,38 @@ public final class Signals {
         anyDirected = true;
       }
       arrived.signalAll();
-      return true;
+    } finally {
+      lock.unlock();
+    }
+    // Outside the lock: a signalfd takes its own lock, then this one (SignalFd#settle).
+    for (SignalFd s : signalFds) {
+      s.posted(sig);
+    }
+    return true;
+  }
+
+  /** The signalfds the process holds. */
+  List<SignalFd> signalFds() {
+    return signalFds;
+  }
+
+  /** The process ended: it no longer holds its signalfds. */
+  public void releaseSignalFds() {
+    for (SignalFd s : signalFds) {
+      s.release(this);
+    }
+    signalFds.clear();
+  }
+
+  /** The signals pending for the process or for any of its threads. */
+  long pendingAnywhere() {
+    lock.lock();
+    try {
+      long p = shared.bits;
+      for (WaliThread t : directed) {
+        p |= t.pendingSignals().bits;
+      }
+      return p;
     } finally {
       lock.unlock();
     }

@@ -52,6 +52,7 @@ public final class SyscallBinder {
     new ProcessCalls(),
     new ExecCalls(),
     new SignalCalls(),
+    new SignalFdCalls(),
     new GroupCalls(),
     new NetCalls(),
     new MsgCalls(),
