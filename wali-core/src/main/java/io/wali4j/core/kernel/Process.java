@@ -82,6 +82,8 @@ public final class Process {
   private volatile int[] groups;
   private volatile ProcessImage image;
   private final Signals signals;
+
+  private volatile int schedPolicy;
   private final WakeEvent wake;
   private volatile int hostPid;
   private final IntervalTimer timer;
@@ -197,6 +199,9 @@ public final class Process {
             signals.copy());
     c.groups = groups;
     c.image = image;
+    WaliThread t = WaliThread.current();
+    int policy = t != null && t.process() == this ? t.schedPolicy() : schedPolicy;
+    c.schedPolicy = WaliThread.inheritedSchedPolicy(policy);
     return c;
   }
 
@@ -206,6 +211,19 @@ public final class Process {
       throw new IllegalStateException("cannot duplicate host fd " + h + ": errno " + -r);
     }
     return (int) r;
+  }
+
+  /**
+   * The scheduling policy of the main thread (what it starts with: inherited at fork, kept over
+   * execve) and of callers that are not one of the process's threads; see {@link
+   * WaliThread#schedPolicy()}.
+   */
+  public int schedPolicy() {
+    return schedPolicy;
+  }
+
+  public void schedPolicy(int policy) {
+    schedPolicy = policy;
   }
 
   public Kernel kernel() {

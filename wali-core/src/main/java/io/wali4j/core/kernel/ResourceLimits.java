@@ -12,6 +12,9 @@ public final class ResourceLimits {
 
   public static final int RLIM_NLIMITS = 16;
   public static final int RLIMIT_NOFILE = 7;
+  public static final int RLIMIT_MEMLOCK = 8;
+  public static final int RLIMIT_NICE = 13;
+  public static final int RLIMIT_RTPRIO = 14;
 
   /**
    * Soft limits: changed under this object's monitor with release stores, read by {@link
@@ -40,6 +43,12 @@ public final class ResourceLimits {
     if (cur[RLIMIT_NOFILE] < 0 || max[RLIMIT_NOFILE] < 0) {
       cur[RLIMIT_NOFILE] = FdTable.MAX_FDS;
       max[RLIMIT_NOFILE] = FdTable.MAX_FDS;
+    }
+    // Locked memory and real-time priorities would act on the JVM itself: a WALI process may have
+    // neither, as an unprivileged process with these limits at 0 (mlock(2), sched(7)).
+    for (int r : new int[] {RLIMIT_MEMLOCK, RLIMIT_RTPRIO}) {
+      cur[r] = 0;
+      max[r] = 0;
     }
   }
 

@@ -25,6 +25,7 @@ public final class SyscallNumbers {
   public int readv;
   public int writev;
   public int sched_yield;
+  public int sched_rr_get_interval;
   public int msync;
   public int madvise;
   public int nanosleep;

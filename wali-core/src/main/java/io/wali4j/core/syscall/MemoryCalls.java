@@ -221,6 +221,53 @@ final class MemoryCalls {
     return advice <= 4 || advice == MADV_FREE ? c.sys3(c.nr.madvise, a, n, advice) : 0;
   }
 
+  static final int MCL_CURRENT = 1;
+  static final int MCL_FUTURE = 2;
+  static final int MCL_ONFAULT = 4;
+  static final int MLOCK_ONFAULT = 1;
+
+  /**
+   * mlock, mlock2, mlockall. Locking would pin the JVM's own memory, which every WALI process of
+   * the JVM shares, so a process may lock nothing: its RLIMIT_MEMLOCK is 0 (getrlimit says so, and
+   * the hard limit cannot be raised) and, without CAP_IPC_LOCK, Linux then answers EPERM
+   * (can_do_mlock) once the flags are checked. munlock and munlockall succeed as they do natively.
+   */
+  @WaliImport("SYS_mlock")
+  long mlock(Ctx c, int addr, int len) {
+    return -Errno.EPERM;
+  }
+
+  @WaliImport("SYS_mlock2")
+  long mlock2(Ctx c, int addr, int len, int flags) {
+    return (flags & ~MLOCK_ONFAULT) != 0 ? -Errno.EINVAL : -Errno.EPERM;
+  }
+
+  @WaliImport("SYS_mlockall")
+  long mlockall(Ctx c, int flags) {
+    if (flags == 0
+        || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) != 0
+        || flags == MCL_ONFAULT) {
+      return -Errno.EINVAL;
+    }
+    return -Errno.EPERM;
+  }
+
+  /** Nothing is locked: 0 for a range of mapped memory, ENOMEM where part of it is not mapped. */
+  @WaliImport("SYS_munlock")
+  long munlock(Ctx c, int addr, int len) {
+    long start = u(addr) & ~0xFFFL;
+    long n = AddressSpace.roundUp(u(len) + (u(addr) & 0xFFF));
+    if (n == 0) {
+      return 0;
+    }
+    return mapped(c, start, n) ? 0 : -Errno.ENOMEM;
+  }
+
+  @WaliImport("SYS_munlockall")
+  long munlockall(Ctx c) {
+    return 0;
+  }
+
   /** Whether {@code [at, at + n)} lies in memory and munmap freed none of it. */
   private static boolean mapped(Ctx c, long at, long n) {
     return at + n <= c.memory().size() && !c.p.addressSpace().anyFree(at, n);

@@ -59,6 +59,7 @@ public final class SyscallBinder {
     new PollCalls(),
     new EpollCalls(),
     new ThreadCalls(),
+    new SchedCalls(),
     new AuxCalls()
   };
 

@@ -16,6 +16,7 @@ public final class SyscallError extends RuntimeException {
   public static final SyscallError ENAMETOOLONG = new SyscallError(Errno.ENAMETOOLONG);
   public static final SyscallError EMSGSIZE = new SyscallError(Errno.EMSGSIZE);
   public static final SyscallError ENOMEM = new SyscallError(Errno.ENOMEM);
+  public static final SyscallError ESRCH = new SyscallError(Errno.ESRCH);
 
   private final int errno;
 

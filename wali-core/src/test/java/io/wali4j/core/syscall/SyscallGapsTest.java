@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The calls that closed the WALI layer's single-process gaps: the fd table under RLIMIT_NOFILE,
  * preadv/pwritev, getgroups/setgroups, renameat2 flags, the argument checks of mmap, mprotect and
- * madvise, the process umask on creation, statx, ioctl FIOASYNC, chroot, fadvise, utimes, futimesat
- * and the robust list calls. Each module exits with 0, or with a number saying which check failed.
+ * madvise, the process umask on creation, statx, ioctl FIOASYNC, chroot, fadvise, utimes,
+ * futimesat, the robust list calls, the virtual scheduling policies and the memory locks a process
+ * may not take. Each module exits with 0, or with a number saying which check failed.
  */
 class SyscallGapsTest {
 
@@ -50,6 +51,18 @@ class SyscallGapsTest {
       (import "wali" "SYS_set_robust_list" (func $set_robust_list (param i32 i32) (result i64)))
       (import "wali" "SYS_get_robust_list" (func $get_robust_list (param i32 i32 i32) (result i64)))
       (import "wali" "SYS_futimesat" (func $futimesat (param i32 i32 i32) (result i64)))
+      (import "wali" "SYS_sched_setscheduler" (func $sched_setscheduler (param i32 i32 i32) (result i64)))
+      (import "wali" "SYS_sched_getscheduler" (func $sched_getscheduler (param i32) (result i64)))
+      (import "wali" "SYS_sched_setparam" (func $sched_setparam (param i32 i32) (result i64)))
+      (import "wali" "SYS_sched_getparam" (func $sched_getparam (param i32 i32) (result i64)))
+      (import "wali" "SYS_sched_get_priority_max" (func $prio_max (param i32) (result i64)))
+      (import "wali" "SYS_sched_get_priority_min" (func $prio_min (param i32) (result i64)))
+      (import "wali" "SYS_sched_rr_get_interval" (func $rr_interval (param i32 i32) (result i64)))
+      (import "wali" "SYS_mlock" (func $mlock (param i32 i32) (result i64)))
+      (import "wali" "SYS_mlock2" (func $mlock2 (param i32 i32 i32) (result i64)))
+      (import "wali" "SYS_munlock" (func $munlock (param i32 i32) (result i64)))
+      (import "wali" "SYS_mlockall" (func $mlockall (param i32) (result i64)))
+      (import "wali" "SYS_munlockall" (func $munlockall (result i64)))
       """;
 
   /** Exits with {@code code} unless {@code got == want}. */
@@ -152,6 +165,87 @@ class SyscallGapsTest {
             (call $expect (i64.load32_u (i32.const 5000)) (i64.const 4096) (i32.const 6))
             (call $expect (i64.load32_u (i32.const 5004)) (i64.const 24) (i32.const 7))
             (call $expect (call $get_robust_list (i32.const 99999) (i32.const 5000) (i32.const 5004)) (i64.const -3) (i32.const 8))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m, dir));
+  }
+
+  @Test
+  void schedulingPoliciesAreVirtualAndRealTimeOnesRefused() {
+    // 300: priority 0; 304: priority 10; 400: an rlimit {0, 0}. 0x40000000: SCHED_RESET_ON_FORK.
+    byte[] m =
+        module(
+            "(data (i32.const 304) \"\\0a\")",
+            """
+            (call $expect (call $setrlimit (i32.const 13) (i32.const 400)) (i64.const 0) (i32.const 1))
+            (call $expect (call $sched_getscheduler (i32.const 0)) (i64.const 0) (i32.const 2))
+            (call $expect (call $prio_max (i32.const 1)) (i64.const 99) (i32.const 3))
+            (call $expect (call $prio_min (i32.const 2)) (i64.const 1) (i32.const 4))
+            (call $expect (call $prio_max (i32.const 3)) (i64.const 0) (i32.const 5))
+            (call $expect (call $prio_min (i32.const 4)) (i64.const -22) (i32.const 6))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 3) (i32.const 300)) (i64.const 0) (i32.const 7))
+            (call $expect (call $sched_getscheduler (i32.const 0)) (i64.const 3) (i32.const 8))
+            (call $expect (call $sched_getscheduler (i32.wrap_i64 (call $getpid))) (i64.const 3) (i32.const 9))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 1) (i32.const 304)) (i64.const -1) (i32.const 10))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 2) (i32.const 304)) (i64.const -1) (i32.const 11))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 1) (i32.const 300)) (i64.const -22) (i32.const 12))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 0) (i32.const 304)) (i64.const -22) (i32.const 13))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 6) (i32.const 300)) (i64.const -22) (i32.const 14))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 4) (i32.const 300)) (i64.const -22) (i32.const 15))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const -1) (i32.const 300)) (i64.const -22) (i32.const 16))
+            (call $expect (call $sched_setscheduler (i32.const -1) (i32.const 0) (i32.const 300)) (i64.const -22) (i32.const 17))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 0) (i32.const 0)) (i64.const -22) (i32.const 18))
+            (call $expect (call $sched_setscheduler (i32.const 99999) (i32.const 0) (i32.const 300)) (i64.const -3) (i32.const 19))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 0) (i32.const -16)) (i64.const -14) (i32.const 20))
+            (call $expect (call $sched_getscheduler (i32.const 0)) (i64.const 3) (i32.const 21))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 0x40000005) (i32.const 300)) (i64.const 0) (i32.const 22))
+            (call $expect (call $sched_getscheduler (i32.const 0)) (i64.const 0x40000005) (i32.const 23))
+            (call $expect (call $sched_setparam (i32.const 0) (i32.const 300)) (i64.const 0) (i32.const 24))
+            (call $expect (call $sched_setparam (i32.const 0) (i32.const 304)) (i64.const -22) (i32.const 25))
+            (call $expect (call $sched_getscheduler (i32.const 0)) (i64.const 0x40000005) (i32.const 26))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 5) (i32.const 300)) (i64.const -1) (i32.const 27))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 0x40000000) (i32.const 300)) (i64.const -1) (i32.const 28))
+            (call $expect (call $sched_getscheduler (i32.const 0)) (i64.const 0x40000005) (i32.const 29))
+            (i32.store (i32.const 308) (i32.const 7))
+            (call $expect (call $sched_getparam (i32.const 0) (i32.const 308)) (i64.const 0) (i32.const 30))
+            (call $expect (i64.load32_u (i32.const 308)) (i64.const 0) (i32.const 31))
+            (call $expect (call $sched_getparam (i32.const 0) (i32.const 0)) (i64.const -22) (i32.const 32))
+            (call $expect (call $sched_getparam (i32.const 99999) (i32.const 308)) (i64.const -3) (i32.const 33))
+            (call $expect (call $sched_getscheduler (i32.const -1)) (i64.const -22) (i32.const 34))
+            (call $expect (call $rr_interval (i32.const 0) (i32.const 320)) (i64.const 0) (i32.const 35))
+            (call $expect (call $rr_interval (i32.const -1) (i32.const 320)) (i64.const -22) (i32.const 36))
+            (call $expect (call $rr_interval (i32.const 99999) (i32.const 320)) (i64.const -3) (i32.const 37))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m, dir));
+  }
+
+  @Test
+  void noMemoryMayBeLockedAsRlimitMemlockSays() {
+    // 400: getrlimit's output.
+    byte[] m =
+        module(
+            "",
+            """
+            (i64.store (i32.const 400) (i64.const -1))
+            (i64.store (i32.const 408) (i64.const -1))
+            (call $expect (call $getrlimit (i32.const 8) (i32.const 400)) (i64.const 0) (i32.const 1))
+            (call $expect (i64.load (i32.const 400)) (i64.const 0) (i32.const 2))
+            (call $expect (i64.load (i32.const 408)) (i64.const 0) (i32.const 3))
+            (call $expect (call $getrlimit (i32.const 14) (i32.const 400)) (i64.const 0) (i32.const 4))
+            (call $expect (i64.load (i32.const 408)) (i64.const 0) (i32.const 5))
+            (i64.store (i32.const 400) (i64.const 4096))
+            (i64.store (i32.const 408) (i64.const 4096))
+            (call $expect (call $setrlimit (i32.const 8) (i32.const 400)) (i64.const -1) (i32.const 6))
+            (call $expect (call $mlock (i32.const 0) (i32.const 4096)) (i64.const -1) (i32.const 7))
+            (call $expect (call $mlock2 (i32.const 0) (i32.const 4096) (i32.const 1)) (i64.const -1) (i32.const 8))
+            (call $expect (call $mlock2 (i32.const 0) (i32.const 4096) (i32.const 2)) (i64.const -22) (i32.const 9))
+            (call $expect (call $mlockall (i32.const 3)) (i64.const -1) (i32.const 10))
+            (call $expect (call $mlockall (i32.const 0)) (i64.const -22) (i32.const 11))
+            (call $expect (call $mlockall (i32.const 4)) (i64.const -22) (i32.const 12))
+            (call $expect (call $mlockall (i32.const 9)) (i64.const -22) (i32.const 13))
+            (call $expect (call $munlockall) (i64.const 0) (i32.const 14))
+            (call $expect (call $munlock (i32.const 100) (i32.const 4096)) (i64.const 0) (i32.const 15))
+            (call $expect (call $munlock (i32.const 0) (i32.const 0x7fff0000)) (i64.const -12) (i32.const 16))
+            (call $expect (call $munlock (i32.const 0x7fff0000) (i32.const 0)) (i64.const 0) (i32.const 17))
             """);
     assertEquals(ExitStatus.exited(0), run(m, dir));
   }
