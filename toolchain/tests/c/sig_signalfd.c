@@ -2,7 +2,8 @@
  * a child and an interval timer (signo, code, sender), several in one read (the
  * thread's own first), non-blocking EAGAIN, a blocking read that waits, poll,
  * select and epoll readiness, mask updates, SIGKILL and SIGSTOP left out of the
- * mask, a forked child reading the inherited descriptor, and Linux's errors. */
+ * mask, a forked child reading the inherited descriptor, SIGCHLD with the
+ * child's status (and sigtimedwait's si_status), and Linux's errors. */
 #include "wali_test.h"
 #include <poll.h>
 #include <signal.h>
@@ -173,6 +174,42 @@ int main(void) {
   CHECK(WIFEXITED(st));
   printf("child read its own: %d\n", WEXITSTATUS(st));
   CHECK_ERRNO(read(fd, si, sizeof si[0]), EAGAIN);
+
+  /* SIGCHLD: the child's pid, CLD_EXITED and its exit status; then the same
+   * through sigtimedwait, for a child killed by a signal. */
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  CHECK_SYS(sigprocmask(SIG_BLOCK, &chld, NULL));
+  int cfd = signalfd(-1, &chld, 0);
+  CHECK(cfd >= 0);
+  child = fork();
+  CHECK(child >= 0);
+  if (child == 0) {
+    _exit(7);
+  }
+  struct signalfd_siginfo cs;
+  CHECK_EQ(read(cfd, &cs, sizeof cs), (ssize_t)sizeof cs);
+  CHECK_EQ((pid_t)cs.ssi_pid, child);
+  printf("SIGCHLD: signo %s, CLD_EXITED %s, status %d\n",
+         cs.ssi_signo == SIGCHLD ? "ok" : "wrong", cs.ssi_code == CLD_EXITED ? "yes" : "no",
+         cs.ssi_status);
+  CHECK_EQ(waitpid(child, &st, 0), child);
+  child = fork();
+  CHECK(child >= 0);
+  if (child == 0) {
+    for (;;) pause();
+  }
+  CHECK_SYS(kill(child, SIGTERM));
+  siginfo_t wi;
+  struct timespec five = {5, 0};
+  CHECK_EQ(sigtimedwait(&chld, &wi, &five), SIGCHLD);
+  CHECK_EQ(wi.si_pid, child);
+  printf("sigtimedwait SIGCHLD: CLD_KILLED %s, status %s\n",
+         wi.si_code == CLD_KILLED ? "yes" : "no", wi.si_status == SIGTERM ? "SIGTERM" : "other");
+  CHECK_EQ(waitpid(child, &st, 0), child);
+  CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+  CHECK_SYS(close(cfd));
 
   /* Errors: another kind of fd, a closed one, bad flags, a bad mask size or
    * pointer; a signalfd cannot be written. */

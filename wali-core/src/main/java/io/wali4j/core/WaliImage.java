@@ -18,7 +18,6 @@ import io.wali4j.core.kernel.Process;
 import io.wali4j.core.kernel.ProcessImage;
 import io.wali4j.core.kernel.ResidentCopy;
 import io.wali4j.core.kernel.SignalMask;
-import io.wali4j.core.kernel.Signals;
 import io.wali4j.core.kernel.SpareThread;
 import io.wali4j.core.kernel.Threads;
 import io.wali4j.core.kernel.Usage;
@@ -119,7 +118,10 @@ final class WaliImage implements ProcessImage {
         p.slots().release();
         Process parent = p.kernel().exit(p, waitStatus(s), usage.get());
         if (parent != null) {
-          parent.signal(Signals.SIGCHLD, s.isSignaled() ? CLD_KILLED : CLD_EXITED, p.pid());
+          parent.childSignal(
+              s.isSignaled() ? CLD_KILLED : CLD_EXITED,
+              p.pid(),
+              s.isSignaled() ? s.signal() : s.code());
         }
       }
     }

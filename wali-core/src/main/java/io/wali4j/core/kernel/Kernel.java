@@ -439,7 +439,7 @@ public final class Kernel {
     }
     p.signals().wake();
     if (parent != null && parent.signals().wantsStopNotices()) {
-      parent.signal(Signals.SIGCHLD, CLD_CONTINUED, p.pid());
+      parent.childSignal(CLD_CONTINUED, p.pid(), Signals.SIGCONT);
     }
   }
 
@@ -461,7 +461,7 @@ public final class Kernel {
       lock.unlock();
     }
     if (parent != null && parent.signals().wantsStopNotices()) {
-      parent.signal(Signals.SIGCHLD, CLD_STOPPED, p.pid());
+      parent.childSignal(CLD_STOPPED, p.pid(), sig);
     }
     lock.lock();
     try {

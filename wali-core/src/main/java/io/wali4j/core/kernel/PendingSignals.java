@@ -16,16 +16,22 @@ final class PendingSignals {
 
   private final int[] senders = new int[Signals.NSIG + 1];
 
+  /**
+   * SIGCHLD's si_status: the child's exit code, or the signal that ended, stopped or continued it.
+   */
+  private final int[] statuses = new int[Signals.NSIG + 1];
+
   /** How many instances of each real-time signal are queued. */
   private final int[] queued = new int[Signals.NSIG + 1];
 
-  void add(int sig, int code, int sender) {
+  void add(int sig, int code, int sender, int status) {
     if (sig >= Signals.SIGRTMIN) {
       // Real-time signals queue: each one sent is delivered (signal(7)).
       queued[sig]++;
     }
     codes[sig] = code;
     senders[sig] = sender;
+    statuses[sig] = status;
     bits |= Signals.bit(sig);
   }
 
@@ -46,6 +52,6 @@ final class PendingSignals {
       queued[sig] = 0;
       bits &= ~Signals.bit(sig);
     }
-    return new Signals.Taken(sig, codes[sig], senders[sig]);
+    return new Signals.Taken(sig, codes[sig], senders[sig], statuses[sig]);
   }
 }

@@ -289,6 +289,15 @@ public final class Process {
    * whole process wherever they are sent (signal(7)), so they are always process-directed.
    */
   public void signal(WaliThread target, int sig, int code, int senderPid) {
+    signal(target, sig, code, senderPid, 0);
+  }
+
+  /** A child's SIGCHLD, with its si_status (exit code, or the signal that ended or stopped it). */
+  public void childSignal(int code, int childPid, int status) {
+    signal(null, Signals.SIGCHLD, code, childPid, status);
+  }
+
+  private void signal(WaliThread target, int sig, int code, int senderPid, int status) {
     int hp = hostPid;
     if (hp > 0) {
       // The process runs a host program now (execve of a native binary): the signal is its.
@@ -303,7 +312,7 @@ public final class Process {
     if (sig == Signals.SIGCONT || sig == Signals.SIGKILL || sig == Signals.SIGSTOP) {
       target = null;
     }
-    if (signals.post(target, sig, code, senderPid)) {
+    if (signals.post(target, sig, code, senderPid, status)) {
       if (target != null) {
         target.alert(sig);
       } else {

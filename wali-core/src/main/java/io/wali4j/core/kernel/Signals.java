@@ -206,6 +206,11 @@ public final class Signals {
    * for the process when {@code target} is null.
    */
   public boolean post(WaliThread target, int sig, int code, int senderPid) {
+    return post(target, sig, code, senderPid, 0);
+  }
+
+  /** {@link #post(WaliThread, int, int, int)} with SIGCHLD's si_status. */
+  public boolean post(WaliThread target, int sig, int code, int senderPid, int status) {
     lock.lock();
     try {
       if (sig == SIGCONT) {
@@ -214,9 +219,9 @@ public final class Signals {
         discardEverywhere(bit(SIGCONT));
       }
       if (target == null) {
-        shared.add(sig, code, senderPid);
+        shared.add(sig, code, senderPid, status);
       } else {
-        target.pendingSignals().add(sig, code, senderPid);
+        target.pendingSignals().add(sig, code, senderPid, status);
         directed.add(target);
         anyDirected = true;
       }
@@ -343,8 +348,8 @@ public final class Signals {
     }
   }
 
-  /** A signal taken for delivery: its number, si_code and sender. */
-  public record Taken(int sig, int code, int sender) {}
+  /** A signal taken for delivery: its number, si_code, sender and (SIGCHLD) si_status. */
+  public record Taken(int sig, int code, int sender, int status) {}
 
   /**
    * Takes the lowest-numbered pending signal not in {@code blocked}, or null; the calling thread's

@@ -265,7 +265,13 @@ public final class SignalDelivery {
     NativeAccess.U.putInt(at + 8, t.code());
     NativeAccess.U.putInt(at + 16, t.sender());
     NativeAccess.U.putInt(at + 20, (int) c.sys0(c.nr.getuid));
+    if (t.sig() == Signals.SIGCHLD && t.code() > 0 && t.code() < SI_KERNEL) {
+      NativeAccess.U.putInt(at + 24, t.status()); // si_status of a CLD_* code
+    }
   }
+
+  /** si_code of a signal the kernel sends itself; CLD_* codes of SIGCHLD lie between 0 and it. */
+  static final int SI_KERNEL = 0x80;
 
   private static final int PAGE = 4096;
 

@@ -24,6 +24,7 @@ final class SignalFdCalls {
   static final int SSI_CODE = 8;
   static final int SSI_PID = 12;
   static final int SSI_UID = 16;
+  static final int SSI_STATUS = 40;
 
   /** si_code of a signal the kernel sends itself (a timer): no sender pid or uid. */
   static final int SI_KERNEL = 0x80;
@@ -106,6 +107,9 @@ final class SignalFdCalls {
     if (t.code() != SI_KERNEL) {
       U.putInt(at + SSI_PID, t.sender());
       U.putInt(at + SSI_UID, (int) c.sys0(c.nr.getuid));
+    }
+    if (t.sig() == Signals.SIGCHLD && t.code() > 0 && t.code() < SI_KERNEL) {
+      U.putInt(at + SSI_STATUS, t.status()); // CLD_*: the child's status (utime, stime: 0)
     }
   }
 }
