@@ -1,37 +1,38 @@
 package io.wali4j.core.kernel;
 
+import java.util.ArrayDeque;
+
 /**
  * One set of pending signals with what each was sent with (signal(7)): Linux keeps one per process
  * (process-directed: kill, a timer) and one per thread (thread-directed: tkill, tgkill, a fault of
- * that thread). A standard signal is pending at most once; a real-time signal queues. Not
- * thread-safe: {@link Signals} guards every set of a process with its lock.
+ * that thread). A standard signal is pending at most once, with what the first one sent was sent
+ * with (a second is dropped, as Linux's legacy_queue does); a real-time signal queues, each
+ * instance with its own si_code, sender and value. Not thread-safe: {@link Signals} guards every
+ * set of a process with its lock.
  */
 final class PendingSignals {
 
   /** Bit {@code n - 1} for pending signal {@code n}; read without the lock as a fast check. */
   volatile long bits;
 
-  /** The si_code each pending signal was sent with (SI_USER, SI_TKILL, SI_KERNEL...). */
-  private final int[] codes = new int[Signals.NSIG + 1];
+  /** What each pending standard signal was sent with. */
+  private final Signals.Taken[] standard = new Signals.Taken[Signals.SIGRTMIN];
 
-  private final int[] senders = new int[Signals.NSIG + 1];
+  /** The queued instances of each real-time signal, oldest first (null until the first). */
+  @SuppressWarnings("unchecked")
+  private final ArrayDeque<Signals.Taken>[] queued = new ArrayDeque[Signals.NSIG + 1];
 
-  /**
-   * SIGCHLD's si_status: the child's exit code, or the signal that ended, stopped or continued it.
-   */
-  private final int[] statuses = new int[Signals.NSIG + 1];
-
-  /** How many instances of each real-time signal are queued. */
-  private final int[] queued = new int[Signals.NSIG + 1];
-
-  void add(int sig, int code, int sender, int status) {
+  /** Adds one instance of {@code sig}, sent as {@code info} says. */
+  void add(Signals.Taken info) {
+    int sig = info.sig();
     if (sig >= Signals.SIGRTMIN) {
-      // Real-time signals queue: each one sent is delivered (signal(7)).
-      queued[sig]++;
+      if (queued[sig] == null) {
+        queued[sig] = new ArrayDeque<>();
+      }
+      queued[sig].add(info);
+    } else if ((bits & Signals.bit(sig)) == 0) {
+      standard[sig] = info;
     }
-    codes[sig] = code;
-    senders[sig] = sender;
-    statuses[sig] = status;
     bits |= Signals.bit(sig);
   }
 
@@ -41,17 +42,29 @@ final class PendingSignals {
       return;
     }
     for (long r = bits & set; r != 0; r &= r - 1) {
-      queued[Long.numberOfTrailingZeros(r) + 1] = 0;
+      int sig = Long.numberOfTrailingZeros(r) + 1;
+      if (sig >= Signals.SIGRTMIN) {
+        queued[sig].clear();
+      } else {
+        standard[sig] = null;
+      }
     }
     bits &= ~set;
   }
 
-  /** Takes one instance of pending {@code sig}. */
+  /** Takes one instance of pending {@code sig}: the oldest of a real-time signal. */
   Signals.Taken take(int sig) {
-    if (sig < Signals.SIGRTMIN || --queued[sig] <= 0) {
-      queued[sig] = 0;
+    Signals.Taken t;
+    if (sig >= Signals.SIGRTMIN) {
+      t = queued[sig].poll();
+      if (queued[sig].isEmpty()) {
+        bits &= ~Signals.bit(sig);
+      }
+    } else {
+      t = standard[sig];
+      standard[sig] = null;
       bits &= ~Signals.bit(sig);
     }
-    return new Signals.Taken(sig, codes[sig], senders[sig], statuses[sig]);
+    return t;
   }
 }

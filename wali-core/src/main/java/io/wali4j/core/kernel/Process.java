@@ -298,6 +298,16 @@ public final class Process {
   }
 
   private void signal(WaliThread target, int sig, int code, int senderPid, int status) {
+    queue(target, new Signals.Taken(sig, code, senderPid, status, 0));
+  }
+
+  /**
+   * Sends {@code info.sig()} to thread {@code target}, or to the process when it is null, with the
+   * siginfo {@code info} gives (rt_sigqueueinfo, rt_tgsigqueueinfo), as {@link #signal(WaliThread,
+   * int, int, int)} does.
+   */
+  public void queue(WaliThread target, Signals.Taken info) {
+    int sig = info.sig();
     int hp = hostPid;
     if (hp > 0) {
       // The process runs a host program now (execve of a native binary): the signal is its.
@@ -312,7 +322,7 @@ public final class Process {
     if (sig == Signals.SIGCONT || sig == Signals.SIGKILL || sig == Signals.SIGSTOP) {
       target = null;
     }
-    if (signals.post(target, sig, code, senderPid, status)) {
+    if (signals.post(target, info)) {
       if (target != null) {
         target.alert(sig);
       } else {

@@ -211,6 +211,15 @@ public final class Signals {
 
   /** {@link #post(WaliThread, int, int, int)} with SIGCHLD's si_status. */
   public boolean post(WaliThread target, int sig, int code, int senderPid, int status) {
+    return post(target, new Taken(sig, code, senderPid, status, 0));
+  }
+
+  /**
+   * Generates {@code info.sig()} for thread {@code target} only, or for the process when it is
+   * null, sent as {@code info} says (rt_sigqueueinfo: with the sender's si_code, pid and value).
+   */
+  public boolean post(WaliThread target, Taken info) {
+    int sig = info.sig();
     lock.lock();
     try {
       if (sig == SIGCONT) {
@@ -219,9 +228,9 @@ public final class Signals {
         discardEverywhere(bit(SIGCONT));
       }
       if (target == null) {
-        shared.add(sig, code, senderPid, status);
+        shared.add(info);
       } else {
-        target.pendingSignals().add(sig, code, senderPid, status);
+        target.pendingSignals().add(info);
         directed.add(target);
         anyDirected = true;
       }
@@ -348,8 +357,11 @@ public final class Signals {
     }
   }
 
-  /** A signal taken for delivery: its number, si_code, sender and (SIGCHLD) si_status. */
-  public record Taken(int sig, int code, int sender, int status) {}
+  /**
+   * A signal as sent and taken for delivery: its number, si_code, sender, (SIGCHLD) si_status and
+   * (rt_sigqueueinfo) si_value.
+   */
+  public record Taken(int sig, int code, int sender, int status, int value) {}
 
   /**
    * Takes the lowest-numbered pending signal not in {@code blocked}, or null; the calling thread's

@@ -322,6 +322,68 @@ final class SignalCalls {
     return 0;
   }
 
+  // siginfo_t as rt_sigqueueinfo takes it (SignalDelivery writes the same fields)
+  static final int SI_CODE = 8;
+  static final int SI_PID = 16;
+  static final int SI_VALUE = 24;
+
+  /**
+   * rt_sigqueueinfo(2), behind sigqueue: sends {@code sig} to process {@code tgid} with the
+   * si_code, si_pid and si_value of {@code uinfo}; a real-time signal queues each one with its
+   * value. As Linux: the siginfo is read first (EFAULT); a code that is not negative, or SI_TKILL,
+   * may only be sent to the caller itself (EPERM: it would impersonate kill or the kernel); then a
+   * missing process (ESRCH), then an invalid signal (EINVAL).
+   */
+  @WaliImport("SYS_rt_sigqueueinfo")
+  long rtSigqueueinfo(Ctx c, int tgid, int sig, int uinfo) {
+    long in = c.addr(uinfo, SignalDelivery.SIGINFO_SIZE);
+    int code = NativeAccess.U.getInt(in + SI_CODE);
+    if ((code >= 0 || code == SI_TKILL) && tgid != c.p.pid()) {
+      return -Errno.EPERM;
+    }
+    Process t = c.p.kernel().find(c.p, tgid);
+    if (t == null) {
+      return -Errno.ESRCH;
+    }
+    return queue(c, t, null, sig, in);
+  }
+
+  /** rt_tgsigqueueinfo(2): as {@link #rtSigqueueinfo}, to thread {@code tid} of {@code tgid}. */
+  @WaliImport("SYS_rt_tgsigqueueinfo")
+  long rtTgsigqueueinfo(Ctx c, int tgid, int tid, int sig, int uinfo) {
+    long in = c.addr(uinfo, SignalDelivery.SIGINFO_SIZE);
+    if (tgid <= 0 || tid <= 0) {
+      return -Errno.EINVAL;
+    }
+    int code = NativeAccess.U.getInt(in + SI_CODE);
+    if ((code >= 0 || code == SI_TKILL) && tid != c.p.threads().currentTid()) {
+      return -Errno.EPERM;
+    }
+    Process g = c.p.kernel().find(c.p, tgid);
+    WaliThread t = g == null ? null : g.threads().thread(tid);
+    if (g == null || (t == null && tid != tgid)) {
+      return -Errno.ESRCH;
+    }
+    return queue(c, g, t, sig, in);
+  }
+
+  private static long queue(Ctx c, Process p, WaliThread t, int sig, long info) {
+    if (sig != 0 && !Signals.valid(sig)) {
+      return -Errno.EINVAL;
+    }
+    if (sig != 0) {
+      p.queue(
+          t,
+          new Signals.Taken(
+              sig,
+              NativeAccess.U.getInt(info + SI_CODE),
+              NativeAccess.U.getInt(info + SI_PID),
+              0,
+              NativeAccess.U.getInt(info + SI_VALUE)));
+    }
+    return 0;
+  }
+
   /** Returns the seconds that were left, rounded as Linux does (a half second counts as one). */
   @WaliImport("SYS_alarm")
   long alarm(Ctx c, int seconds) {

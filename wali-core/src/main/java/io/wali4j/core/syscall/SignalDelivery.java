@@ -267,6 +267,8 @@ public final class SignalDelivery {
     NativeAccess.U.putInt(at + 20, (int) c.sys0(c.nr.getuid));
     if (t.sig() == Signals.SIGCHLD && t.code() > 0 && t.code() < SI_KERNEL) {
       NativeAccess.U.putInt(at + 24, t.status()); // si_status of a CLD_* code
+    } else if (t.code() < 0) {
+      NativeAccess.U.putInt(at + 24, t.value()); // si_value (SI_QUEUE; 0 for tkill)
     }
   }
 

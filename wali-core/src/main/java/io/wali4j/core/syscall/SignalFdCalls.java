@@ -25,6 +25,8 @@ final class SignalFdCalls {
   static final int SSI_PID = 12;
   static final int SSI_UID = 16;
   static final int SSI_STATUS = 40;
+  static final int SSI_INT = 44;
+  static final int SSI_PTR = 48;
 
   /** si_code of a signal the kernel sends itself (a timer): no sender pid or uid. */
   static final int SI_KERNEL = 0x80;
@@ -110,6 +112,9 @@ final class SignalFdCalls {
     }
     if (t.sig() == Signals.SIGCHLD && t.code() > 0 && t.code() < SI_KERNEL) {
       U.putInt(at + SSI_STATUS, t.status()); // CLD_*: the child's status (utime, stime: 0)
+    } else if (t.code() < 0) {
+      U.putInt(at + SSI_INT, t.value()); // SI_QUEUE's value (0 for tkill), as int and pointer
+      U.putLong(at + SSI_PTR, Integer.toUnsignedLong(t.value()));
     }
   }
 }

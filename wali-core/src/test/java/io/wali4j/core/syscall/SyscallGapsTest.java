@@ -63,6 +63,9 @@ class SyscallGapsTest {
       (import "wali" "SYS_munlock" (func $munlock (param i32 i32) (result i64)))
       (import "wali" "SYS_mlockall" (func $mlockall (param i32) (result i64)))
       (import "wali" "SYS_munlockall" (func $munlockall (result i64)))
+      (import "wali" "SYS_rt_sigprocmask" (func $sigprocmask (param i32 i32 i32 i32) (result i64)))
+      (import "wali" "SYS_rt_sigtimedwait" (func $sigtimedwait (param i32 i32 i32 i32) (result i64)))
+      (import "wali" "SYS_rt_tgsigqueueinfo" (func $tgsigqueueinfo (param i32 i32 i32 i32) (result i64)))
       """;
 
   /** Exits with {@code code} unless {@code got == want}. */
@@ -246,6 +249,33 @@ class SyscallGapsTest {
             (call $expect (call $munlock (i32.const 100) (i32.const 4096)) (i64.const 0) (i32.const 15))
             (call $expect (call $munlock (i32.const 0) (i32.const 0x7fff0000)) (i64.const -12) (i32.const 16))
             (call $expect (call $munlock (i32.const 0x7fff0000) (i32.const 0)) (i64.const 0) (i32.const 17))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m, dir));
+  }
+
+  @Test
+  void rtTgsigqueueinfoQueuesTheSendersCodePidAndValueForOneThread() {
+    // 100: {SIGUSR1}; 200: a siginfo_t SIGUSR1, SI_QUEUE, si_pid 77, si_value 5; 400: the one
+    // sigtimedwait fills.
+    byte[] m =
+        module(
+            "(data (i32.const 100) \"\\00\\02\")"
+                + "(data (i32.const 200) \"\\0a\\00\\00\\00\\00\\00\\00\\00\\ff\\ff\\ff\\ff\")"
+                + "(data (i32.const 216) \"\\4d\")(data (i32.const 224) \"\\05\")",
+            """
+            (local.set $a (i32.wrap_i64 (call $getpid)))
+            (call $expect (call $sigprocmask (i32.const 0) (i32.const 100) (i32.const 0) (i32.const 8)) (i64.const 0) (i32.const 1))
+            (call $expect (call $tgsigqueueinfo (i32.const 0) (i32.const 1) (i32.const 10) (i32.const 200)) (i64.const -22) (i32.const 2))
+            (call $expect (call $tgsigqueueinfo (local.get $a) (i32.const 99999) (i32.const 10) (i32.const 200)) (i64.const -3) (i32.const 3))
+            (call $expect (call $tgsigqueueinfo (local.get $a) (local.get $a) (i32.const 65) (i32.const 200)) (i64.const -22) (i32.const 4))
+            (call $expect (call $tgsigqueueinfo (local.get $a) (local.get $a) (i32.const 10) (i32.const -16)) (i64.const -14) (i32.const 5))
+            (call $expect (call $tgsigqueueinfo (local.get $a) (local.get $a) (i32.const 10) (i32.const 200)) (i64.const 0) (i32.const 6))
+            (call $expect (call $sigtimedwait (i32.const 100) (i32.const 400) (i32.const 0) (i32.const 8)) (i64.const 10) (i32.const 7))
+            (call $expect (i64.load32_s (i32.const 408)) (i64.const -1) (i32.const 8))
+            (call $expect (i64.load32_u (i32.const 416)) (i64.const 77) (i32.const 9))
+            (call $expect (i64.load32_u (i32.const 424)) (i64.const 5) (i32.const 10))
+            (i32.store (i32.const 208) (i32.const 0))
+            (call $expect (call $tgsigqueueinfo (local.get $a) (i32.const 99999) (i32.const 10) (i32.const 200)) (i64.const -1) (i32.const 11))
             """);
     assertEquals(ExitStatus.exited(0), run(m, dir));
   }
