@@ -2,6 +2,7 @@ package io.wali4j.core.syscall;
 
 import static io.wali4j.core.syscall.Ctx.u;
 
+import io.wali4j.core.kernel.FdTable;
 import io.wali4j.core.kernel.SignalFd;
 import io.wali4j.core.kernel.Signals;
 
@@ -18,7 +19,8 @@ final class IoCalls {
   long read(Ctx c, int fd, int buf, int count) {
     int h = c.fd(fd);
     long at = c.addr(buf, u(count));
-    if (SignalFd.any()) {
+    if (SignalFd.any() && c.p.fds().waits(fd) != FdTable.NEVER_WAITS) {
+      // A file known never to wait (a regular file) is no signalfd: no fstat for it.
       SignalFd s = SignalFd.of(c.p.host(), h, c.scratch());
       if (s != null) {
         return SignalFdCalls.read(c, s, h, at, u(count));
@@ -35,7 +37,9 @@ final class IoCalls {
   long write(Ctx c, int fd, int buf, int count) {
     int h = c.fd(fd);
     long at = c.addr(buf, u(count));
-    if (SignalFd.any() && SignalFd.of(c.p.host(), h, c.scratch()) != null) {
+    if (SignalFd.any()
+        && c.p.fds().waits(fd) != FdTable.NEVER_WAITS
+        && SignalFd.of(c.p.host(), h, c.scratch()) != null) {
       return -Errno.EINVAL; // a signalfd has no write (signalfd_fops)
     }
     long n = FileSizeLimit.allowed(c, h, u(count));
