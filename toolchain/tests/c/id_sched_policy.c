@@ -1,6 +1,7 @@
-/* scheduling policies (the ones any user may take): SCHED_BATCH and SCHED_IDLE
- * set and read back per thread, by pid 0, by tid and through
- * pthread_setschedparam; inherited by a new thread and a forked child, where
+/* scheduling policies and nice values (the changes any user may make):
+ * SCHED_BATCH and SCHED_IDLE set and read back per thread, by pid 0, by tid and
+ * through pthread_setschedparam; a nice value raised by nice() and setpriority
+ * (clamped at 19); both inherited by a new thread and a forked child, where
  * SCHED_RESET_ON_FORK is dropped; the priority ranges; and Linux's errors.
  * musl's sched_setscheduler wrappers answer ENOSYS without a syscall, so the
  * calls are made with syscall(). */
@@ -8,6 +9,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 
 #ifndef SCHED_RESET_ON_FORK
@@ -31,7 +33,6 @@ static const char *policy_name(long p) {
 }
 
 static void *thread_main(void *arg) {
-  (void)arg;
   long inherited = getsched(0);
   printf("new thread: %s%s\n", policy_name(inherited),
          inherited & SCHED_RESET_ON_FORK ? " reset-on-fork" : "");
@@ -42,6 +43,10 @@ static void *thread_main(void *arg) {
   CHECK_EQ(pthread_getschedparam(pthread_self(), &policy, &p), 0);
   printf("thread after pthread_setschedparam: %s\n", policy_name(policy));
   CHECK_EQ(p.sched_priority, 0);
+  printf("thread's nice: start + %d\n", getpriority(PRIO_PROCESS, 0) - *(int *)arg);
+  errno = 0;
+  CHECK_EQ(nice(1), *(int *)arg + 3);
+  CHECK_EQ(errno, 0);
   return NULL;
 }
 
@@ -61,15 +66,31 @@ int main(void) {
   /* A new thread inherits the creator's policy; its own change stays its own. */
   CHECK_SYS(setsched(0, SCHED_BATCH | SCHED_RESET_ON_FORK, 0));
   CHECK_EQ(getsched(0), SCHED_BATCH | SCHED_RESET_ON_FORK);
+  /* nice values: raised by nice() and setpriority, clamped at 19. */
+  errno = 0;
+  int start = getpriority(PRIO_PROCESS, 0);
+  CHECK_EQ(errno, 0);
+  CHECK(start <= 10);
+  errno = 0;
+  CHECK_EQ(nice(1), start + 1);
+  CHECK_EQ(errno, 0);
+  CHECK_SYS(setpriority(PRIO_PROCESS, 0, start + 2));
+  CHECK_EQ(getpriority(PRIO_PROCESS, getpid()), start + 2);
+  CHECK_EQ(getpriority(PRIO_PROCESS, 0), start + 2);
+  CHECK_EQ(syscall(SYS_getpriority, (long)PRIO_PROCESS, 0L), 20 - (start + 2));
+
   pthread_t t;
-  CHECK_EQ(pthread_create(&t, NULL, thread_main, NULL), 0);
+  CHECK_EQ(pthread_create(&t, NULL, thread_main, &start), 0);
   CHECK_EQ(pthread_join(t, NULL), 0);
-  printf("main after the thread: %s\n", policy_name(getsched(0)));
+  printf("main after the thread: %s, nice start + %d\n", policy_name(getsched(0)),
+         getpriority(PRIO_PROCESS, 0) - start);
 
   /* A forked child inherits it too, without SCHED_RESET_ON_FORK. */
   pid_t child = fork();
   CHECK(child >= 0);
   if (child == 0) {
+    if (getpriority(PRIO_PROCESS, 0) != start + 2) _exit(2);
+    if (setpriority(PRIO_PROCESS, 0, 100) != 0 || getpriority(PRIO_PROCESS, 0) != 19) _exit(3);
     _exit(getsched(0) == SCHED_BATCH ? 0 : 1);
   }
   int st;
@@ -104,6 +125,12 @@ int main(void) {
   CHECK_ERRNO(syscall(SYS_sched_getparam, (long)INT_MAX, (long)&got), ESRCH);
   CHECK_ERRNO(syscall(SYS_sched_rr_get_interval, -1L, (long)&slice), EINVAL);
   CHECK_EQ(getsched(0), SCHED_BATCH | SCHED_RESET_ON_FORK);
+  CHECK_ERRNO(getpriority(7, 0), EINVAL);
+  CHECK_ERRNO(setpriority(-1, 0, 0), EINVAL);
+  CHECK_ERRNO(getpriority(PRIO_PROCESS, INT_MAX), ESRCH);
+  CHECK_ERRNO(setpriority(PRIO_PROCESS, INT_MAX, 5), ESRCH);
+  CHECK_ERRNO(getpriority(PRIO_USER, 0x7ffffff0), ESRCH);
+  CHECK_EQ(getpriority(PRIO_PROCESS, 0), start + 2);
 
   printf("PASS\n");
   return 0;

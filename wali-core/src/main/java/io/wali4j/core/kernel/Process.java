@@ -83,7 +83,7 @@ public final class Process {
   private volatile ProcessImage image;
   private final Signals signals;
 
-  private volatile int schedPolicy;
+  private volatile Sched sched = Sched.DEFAULT;
   private final WakeEvent wake;
   private volatile int hostPid;
   private final IntervalTimer timer;
@@ -200,8 +200,7 @@ public final class Process {
     c.groups = groups;
     c.image = image;
     WaliThread t = WaliThread.current();
-    int policy = t != null && t.process() == this ? t.schedPolicy() : schedPolicy;
-    c.schedPolicy = WaliThread.inheritedSchedPolicy(policy);
+    c.sched = (t != null && t.process() == this ? t.sched() : sched).inherited();
     return c;
   }
 
@@ -214,16 +213,15 @@ public final class Process {
   }
 
   /**
-   * The scheduling policy of the main thread (what it starts with: inherited at fork, kept over
-   * execve) and of callers that are not one of the process's threads; see {@link
-   * WaliThread#schedPolicy()}.
+   * The scheduling attributes of the main thread (what it starts with: inherited at fork, kept over
+   * execve) and of callers that are not one of the process's threads ({@link Sched}).
    */
-  public int schedPolicy() {
-    return schedPolicy;
+  public Sched sched() {
+    return sched;
   }
 
-  public void schedPolicy(int policy) {
-    schedPolicy = policy;
+  public void sched(Sched s) {
+    sched = s;
   }
 
   public Kernel kernel() {

@@ -62,7 +62,7 @@ public final class Threads {
    */
   public synchronized WaliThread enterLeader() {
     leader = new WaliThread(process, process.pid(), null, programName());
-    leader.schedPolicy(process.schedPolicy());
+    leader.sched(process.sched());
     int[] alt = process.signals().inheritedAltStack();
     if (alt != null) {
       leader.altStack().copyFrom(alt);
@@ -151,8 +151,7 @@ public final class Threads {
     WaliThread parent = current();
     byte[] name = parent != null ? parent.name() : programName();
     WaliThread t = new WaliThread(process, tid, new Scratch(process.host()), name);
-    int policy = parent != null ? parent.schedPolicy() : process.schedPolicy();
-    t.schedPolicy(WaliThread.inheritedSchedPolicy(policy));
+    t.sched((parent != null ? parent.sched() : process.sched()).inherited());
     // A new thread starts with its creator's blocked-signal mask (clone(2)).
     long mask = SignalMask.get();
     Thread j =

@@ -29,11 +29,8 @@ public final class WaliThread {
   private volatile int clearChildTid;
   private volatile int robustList;
 
-  /**
-   * The scheduling policy (sched_setscheduler): SCHED_OTHER, _BATCH or _IDLE, maybe ORed with
-   * SCHED_RESET_ON_FORK.
-   */
-  private volatile int schedPolicy;
+  /** The scheduling policy and nice value (sched_setscheduler, setpriority). */
+  private volatile Sched sched = Sched.DEFAULT;
 
   private volatile byte[] name;
 
@@ -157,27 +154,13 @@ public final class WaliThread {
     robustList = head;
   }
 
-  /** sched_setscheduler's flag: a child made by fork or clone does not inherit it. */
-  public static final int SCHED_RESET_ON_FORK = 0x40000000;
-
-  /**
-   * The thread's scheduling policy, virtual (every thread runs as the JVM's threads do): one of
-   * SCHED_OTHER (the default), SCHED_BATCH and SCHED_IDLE, maybe with {@link #SCHED_RESET_ON_FORK}.
-   */
-  public int schedPolicy() {
-    return schedPolicy;
+  /** The thread's scheduling attributes, virtual ({@link Sched}). */
+  public Sched sched() {
+    return sched;
   }
 
-  public void schedPolicy(int policy) {
-    schedPolicy = policy;
-  }
-
-  /**
-   * The policy a thread or process made by the thread with {@code policy} starts with: the same,
-   * without SCHED_RESET_ON_FORK (sched(7); the real-time policies it would reset are never set).
-   */
-  public static int inheritedSchedPolicy(int policy) {
-    return policy & ~SCHED_RESET_ON_FORK;
+  public void sched(Sched s) {
+    sched = s;
   }
 
   /** The thread's name (prctl PR_SET_NAME): at most 15 bytes, without the NUL. */

@@ -63,6 +63,8 @@ class SyscallGapsTest {
       (import "wali" "SYS_munlock" (func $munlock (param i32 i32) (result i64)))
       (import "wali" "SYS_mlockall" (func $mlockall (param i32) (result i64)))
       (import "wali" "SYS_munlockall" (func $munlockall (result i64)))
+      (import "wali" "SYS_getpriority" (func $getpriority (param i32 i32) (result i64)))
+      (import "wali" "SYS_setpriority" (func $setpriority (param i32 i32 i32) (result i64)))
       (import "wali" "SYS_rt_sigprocmask" (func $sigprocmask (param i32 i32 i32 i32) (result i64)))
       (import "wali" "SYS_rt_sigtimedwait" (func $sigtimedwait (param i32 i32 i32 i32) (result i64)))
       (import "wali" "SYS_rt_tgsigqueueinfo" (func $tgsigqueueinfo (param i32 i32 i32 i32) (result i64)))
@@ -217,6 +219,34 @@ class SyscallGapsTest {
             (call $expect (call $rr_interval (i32.const 0) (i32.const 320)) (i64.const 0) (i32.const 35))
             (call $expect (call $rr_interval (i32.const -1) (i32.const 320)) (i64.const -22) (i32.const 36))
             (call $expect (call $rr_interval (i32.const 99999) (i32.const 320)) (i64.const -3) (i32.const 37))
+            """);
+    assertEquals(ExitStatus.exited(0), run(m, dir));
+  }
+
+  @Test
+  void aNiceValueIsRaisedFreelyAndLoweredOnlyAsRlimitNiceAllows() {
+    // The kernel's getpriority answers 20 - nice. 400: an rlimit {0, 0}; 300: priority 0.
+    byte[] m =
+        module(
+            "",
+            """
+            (call $expect (call $setrlimit (i32.const 13) (i32.const 400)) (i64.const 0) (i32.const 1))
+            (call $expect (call $getpriority (i32.const 0) (i32.const 0)) (i64.const 20) (i32.const 2))
+            (call $expect (call $setpriority (i32.const 0) (i32.const 0) (i32.const 5)) (i64.const 0) (i32.const 3))
+            (call $expect (call $getpriority (i32.const 0) (i32.const 0)) (i64.const 15) (i32.const 4))
+            (call $expect (call $setpriority (i32.const 0) (i32.const 0) (i32.const 4)) (i64.const -13) (i32.const 5))
+            (call $expect (call $setpriority (i32.const 0) (i32.const 0) (i32.const -30)) (i64.const -13) (i32.const 6))
+            (call $expect (call $getpriority (i32.const 0) (i32.const 0)) (i64.const 15) (i32.const 7))
+            (call $expect (call $setpriority (i32.const 1) (i32.const 0) (i32.const 50)) (i64.const 0) (i32.const 8))
+            (call $expect (call $getpriority (i32.const 1) (i32.const 0)) (i64.const 1) (i32.const 9))
+            (call $expect (call $getpriority (i32.const 2) (i32.const 0)) (i64.const 1) (i32.const 10))
+            (call $expect (call $getpriority (i32.const 0) (i32.wrap_i64 (call $getpid))) (i64.const 1) (i32.const 11))
+            (call $expect (call $getpriority (i32.const 3) (i32.const 0)) (i64.const -22) (i32.const 12))
+            (call $expect (call $getpriority (i32.const 0) (i32.const 99999)) (i64.const -3) (i32.const 13))
+            (call $expect (call $setpriority (i32.const 1) (i32.const 99999) (i32.const 1)) (i64.const -3) (i32.const 14))
+            ;; SCHED_IDLE can be left only when nice 0 is allowed: RLIMIT_NICE 20 or more.
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 5) (i32.const 300)) (i64.const 0) (i32.const 15))
+            (call $expect (call $sched_setscheduler (i32.const 0) (i32.const 0) (i32.const 300)) (i64.const -1) (i32.const 16))
             """);
     assertEquals(ExitStatus.exited(0), run(m, dir));
   }
