@@ -1,6 +1,7 @@
 /* signals as a descriptor: signalfd reads blocked signals sent by raise, kill,
  * a child and an interval timer (signo, code, sender), several in one read (the
- * thread's own first), non-blocking EAGAIN, a blocking read that waits, poll,
+ * thread's own first), non-blocking EAGAIN, a blocking read that waits (ended
+ * by a handler with EINTR, or restarted with SA_RESTART), poll,
  * select and epoll readiness, mask updates, SIGKILL and SIGSTOP left out of the
  * mask, a forked child reading the inherited descriptor, SIGCHLD with the
  * child's status (and sigtimedwait's si_status), sigqueue's values (a real-time
@@ -43,6 +44,18 @@ static void read_one(int fd, pid_t sender) {
     CHECK_EQ((pid_t)si.ssi_pid, sender);
     CHECK_EQ(si.ssi_uid, getuid());
   }
+}
+
+static volatile sig_atomic_t hups;
+
+static void on_hup(int sig) {
+  (void)sig;
+  hups++;
+}
+
+static void sleep_ms(int ms) {
+  struct timespec ts = {0, ms * 1000L * 1000L};
+  nanosleep(&ts, NULL);
 }
 
 static int readable(int fd) {
@@ -162,6 +175,40 @@ int main(void) {
   CHECK_EQ(waitpid(child, &st, 0), child);
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 
+  /* A handled signal ends the wait: EINTR, or the read goes on with SA_RESTART. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_hup;
+  CHECK_SYS(sigaction(SIGHUP, &sa, NULL));
+  child = fork();
+  CHECK(child >= 0);
+  if (child == 0) {
+    for (;;) { /* again and again: one sent before the parent waits would be lost */
+      sleep_ms(50);
+      kill(getppid(), SIGHUP);
+    }
+  }
+  CHECK_ERRNO(read(bfd, si, sizeof si[0]), EINTR);
+  CHECK(hups >= 1);
+  CHECK_SYS(kill(child, SIGKILL));
+  CHECK_EQ(waitpid(child, &st, 0), child);
+  hups = 0;
+  sa.sa_flags = SA_RESTART;
+  CHECK_SYS(sigaction(SIGHUP, &sa, NULL));
+  child = fork();
+  CHECK(child >= 0);
+  if (child == 0) {
+    sleep_ms(50);
+    kill(getppid(), SIGHUP);
+    sleep_ms(50);
+    kill(getppid(), SIGUSR2);
+    _exit(0);
+  }
+  read_one(bfd, child);
+  CHECK_EQ(hups, 1);
+  printf("restarted after the handler\n");
+  CHECK_EQ(waitpid(child, &st, 0), child);
+
   /* A forked child reads its own signals through the inherited descriptor. */
   child = fork();
   CHECK(child >= 0);
@@ -184,6 +231,11 @@ int main(void) {
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
   CHECK_SYS(sigprocmask(SIG_BLOCK, &chld, NULL));
+  /* Forget a SIGCHLD of the children above that could still be pending (none
+   * on Linux, which drops an ignored signal when it is sent). */
+  struct timespec none = {0, 0};
+  while (sigtimedwait(&chld, NULL, &none) == SIGCHLD) {
+  }
   int cfd = signalfd(-1, &chld, 0);
   CHECK(cfd >= 0);
   child = fork();

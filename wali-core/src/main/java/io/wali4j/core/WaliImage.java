@@ -116,12 +116,16 @@ final class WaliImage implements ProcessImage {
         // the process: a fork right after wait() returned must not fail with EAGAIN for a child
         // that is gone.
         p.slots().release();
-        Process parent = p.kernel().exit(p, waitStatus(s), usage.get());
-        if (parent != null) {
-          parent.childSignal(
-              s.isSignaled() ? CLD_KILLED : CLD_EXITED,
-              p.pid(),
-              s.isSignaled() ? s.signal() : s.code());
+        Process parent = p.kernel().exit(p, waitStatus(s), usage.get(), true);
+        try {
+          if (parent != null) {
+            parent.childSignal(
+                s.isSignaled() ? CLD_KILLED : CLD_EXITED,
+                p.pid(),
+                s.isSignaled() ? s.signal() : s.code());
+          }
+        } finally {
+          p.kernel().noticed(p);
         }
       }
     }

@@ -369,10 +369,20 @@ public final class Kernel {
    * tree's root, and waiters wake. Returns the parent, which gets SIGCHLD, or null.
    */
   public Process exit(Process p, int waitStatus, Usage usage) {
+    return exit(p, waitStatus, usage, false);
+  }
+
+  /**
+   * {@link #exit(Process, int, Usage)}; with {@code noticeFollows}, no wait reaps {@code p} until
+   * {@link #noticed} says its parent's SIGCHLD was sent, so that a parent whose wait returned finds
+   * the signal already pending (or, ignored, already dropped), as on Linux.
+   */
+  public Process exit(Process p, int waitStatus, Usage usage, boolean noticeFollows) {
     lock.lock();
     try {
       Process.Family f = p.family;
       f.state = Process.State.ZOMBIE;
+      f.noticePending = noticeFollows;
       f.waitStatus = waitStatus;
       f.usage = usage.plus(f.childUsage);
       Process reaper = f.root != p && f.root.family.state != Process.State.ZOMBIE ? f.root : null;
@@ -395,6 +405,17 @@ public final class Kernel {
       }
       changed.signalAll();
       return parent;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The SIGCHLD of ended {@code p} was sent (see {@link #exit(Process, int, Usage, boolean)}). */
+  public void noticed(Process p) {
+    lock.lock();
+    try {
+      p.family.noticePending = false;
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -572,7 +593,7 @@ public final class Kernel {
   private Waited ready(Process caller, Process c, int options) {
     Process.Family f = c.family;
     boolean keep = (options & WNOWAIT) != 0;
-    if (f.state == Process.State.ZOMBIE && (options & WEXITED) != 0) {
+    if (f.state == Process.State.ZOMBIE && !f.noticePending && (options & WEXITED) != 0) {
       if (!keep) {
         caller.family.children.remove(c);
         table.remove(f.pid);

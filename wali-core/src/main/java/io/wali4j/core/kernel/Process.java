@@ -58,6 +58,13 @@ public final class Process {
     boolean execed;
     State state = State.RUNNING;
     int waitStatus;
+
+    /**
+     * Set while an ended process's SIGCHLD is still to be sent: a wait does not reap it before
+     * (Linux queues the signal before it wakes the parent's wait).
+     */
+    boolean noticePending;
+
     int stopReport;
     boolean continueReport;
     Usage usage = Usage.ZERO;
