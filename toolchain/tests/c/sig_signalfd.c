@@ -1,6 +1,6 @@
 /* signals as a descriptor: signalfd reads blocked signals sent by raise, kill,
  * a child and an interval timer (signo, code, sender), several in one read (the
- * thread's own first), non-blocking EAGAIN, a blocking read that waits (ended
+ * thread's own first, also by readv), non-blocking EAGAIN, a blocking read that waits (ended
  * by a handler with EINTR, or restarted with SA_RESTART), poll,
  * select and epoll readiness, mask updates, SIGKILL and SIGSTOP left out of the
  * mask, a forked child reading the inherited descriptor, SIGCHLD with the
@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <limits.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 
 static const char *code_name(int code) {
   switch (code) {
@@ -139,6 +140,19 @@ int main(void) {
   CHECK_EQ(signalfd(fd, &usr, 0), fd);
   CHECK(readable(fd));
   read_one(fd, getpid());
+
+  /* readv: the siginfos laid across the iovecs, whatever their boundaries. */
+  CHECK_SYS(raise(SIGUSR1));
+  CHECK_SYS(kill(getpid(), SIGUSR2));
+  unsigned char parts[3][100];
+  struct iovec iv[3] = {{parts[0], 100}, {parts[1], 100}, {parts[2], 100}};
+  CHECK_EQ(readv(fd, iv, 3), (ssize_t)(2 * sizeof si[0]));
+  unsigned char joined[300];
+  memcpy(joined, parts, sizeof joined);
+  memcpy(si, joined, 2 * sizeof si[0]);
+  printf("readv: %s then %s\n", sig_name((int)si[0].ssi_signo), sig_name((int)si[1].ssi_signo));
+  struct iovec small = {parts[0], 100};
+  CHECK_ERRNO(readv(fd, &small, 1), EINVAL);
 
   /* epoll: not ready, ready while a signal is pending, not ready after the read. */
   int ep = epoll_create1(EPOLL_CLOEXEC);

@@ -72,6 +72,12 @@ final class IoCalls {
   @WaliImport("SYS_readv")
   long readv(Ctx c, int fd, int iov, int iovcnt) {
     int h = c.fd(fd);
+    if (SignalFd.any() && c.p.fds().waits(fd) != FdTable.NEVER_WAITS) {
+      SignalFd s = SignalFd.of(c.p.host(), h, c.scratch()); // before the iovecs take the scratch
+      if (s != null) {
+        return SignalFdCalls.readv(c, s, h, hostIovecs(c, iov, iovcnt), iovcnt);
+      }
+    }
     long vecs = hostIovecs(c, iov, iovcnt);
     return BlockingIo.readv(c, fd, h, vecs, iovcnt);
   }

@@ -101,6 +101,36 @@ final class SignalFdCalls {
     return got * SIGINFO_SIZE;
   }
 
+  /** The most siginfos one readv takes (a read takes as many as fit). */
+  static final int READV_MAX = 64;
+
+  /**
+   * readv(2) of a signalfd (its read_iter): as {@link #read} for the iovecs' total length, the
+   * siginfos then laid across them in order, whatever their boundaries.
+   */
+  static long readv(Ctx c, SignalFd s, int h, long vecs, int iovcnt) {
+    long total = 0;
+    for (int i = 0; i < iovcnt; i++) {
+      total +=
+          StructCodec.get(Layouts.HOST64_IOVEC, vecs + (long) i * Layouts.HOST64_IOVEC.size(), 1);
+    }
+    long size = Math.min(total, (long) READV_MAX * SIGINFO_SIZE);
+    long buf = U.allocateMemory(Math.max(size, 1));
+    try {
+      long r = read(c, s, h, buf, size);
+      long done = 0;
+      for (int i = 0; i < iovcnt && done < r; i++) {
+        long e = vecs + (long) i * Layouts.HOST64_IOVEC.size();
+        long n = Math.min(StructCodec.get(Layouts.HOST64_IOVEC, e, 1), r - done);
+        U.copyMemory(buf + done, StructCodec.get(Layouts.HOST64_IOVEC, e, 0), n);
+        done += n;
+      }
+      return r;
+    } finally {
+      U.freeMemory(buf);
+    }
+  }
+
   /** The struct signalfd_siginfo of {@code t}: what Linux's signalfd_copyinfo fills for it. */
   private static void siginfo(Ctx c, long at, Signals.Taken t) {
     U.setMemory(at, SIGINFO_SIZE, (byte) 0);
