@@ -166,6 +166,18 @@ int main(void) {
   CHECK_EQ(out.data.u32, 7u);
   read_one(fd, getpid());
   CHECK_EQ(epoll_wait(ep, &out, 1, 0), 0);
+  /* A signal sent while epoll_wait waits wakes it. */
+  pid_t sender = fork();
+  CHECK(sender >= 0);
+  if (sender == 0) {
+    sleep_ms(50);
+    kill(getppid(), SIGUSR2);
+    _exit(0);
+  }
+  CHECK_EQ(epoll_wait(ep, &out, 1, 5000), 1);
+  read_one(fd, sender);
+  int sst;
+  CHECK_EQ(waitpid(sender, &sst, 0), sender);
   CHECK_SYS(close(ep));
 
   /* A blocking descriptor: the read waits for a child's kill. */
