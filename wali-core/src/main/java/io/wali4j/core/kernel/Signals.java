@@ -206,12 +206,7 @@ public final class Signals {
    * for the process when {@code target} is null.
    */
   public boolean post(WaliThread target, int sig, int code, int senderPid) {
-    return post(target, sig, code, senderPid, 0);
-  }
-
-  /** {@link #post(WaliThread, int, int, int)} with SIGCHLD's si_status. */
-  public boolean post(WaliThread target, int sig, int code, int senderPid, int status) {
-    return post(target, new Taken(sig, code, senderPid, status, 0));
+    return post(target, new Taken(sig, code, senderPid, 0, 0));
   }
 
   /**
