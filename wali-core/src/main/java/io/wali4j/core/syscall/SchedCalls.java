@@ -20,13 +20,13 @@ import java.util.List;
  * SCHED_BATCH and SCHED_IDLE with priority 0 are accepted and reported back, with
  * SCHED_RESET_ON_FORK; SCHED_FIFO and SCHED_RR are refused with EPERM, what a process without
  * CAP_SYS_NICE whose RLIMIT_RTPRIO is 0 gets (and getrlimit reports it 0); leaving SCHED_IDLE is
- * EPERM unless RLIMIT_NICE allows nice 0 (20), and so is clearing SCHED_RESET_ON_FORK, as for such
- * a process. A nice value may be raised, and lowered only as far as RLIMIT_NICE allows (EACCES
- * beyond: by default a thread can never lower it again, as an unprivileged process). Bad policies
- * and priorities are EINVAL, a negative pid or NULL param EINVAL, an unknown pid ESRCH, a param
- * outside memory EFAULT, in Linux's order. A pid names the calling thread (0), one of the process's
- * threads (its tid) or another process of the caller's tree (its main thread), all of the same
- * user, as Linux allows.
+ * EPERM unless RLIMIT_NICE allows the thread's nice value, and so is clearing SCHED_RESET_ON_FORK,
+ * as for such a process. A nice value may be raised, and lowered only as far as RLIMIT_NICE allows
+ * (EACCES beyond: by default a thread can never lower it again, as an unprivileged process). Bad
+ * policies and priorities are EINVAL, a negative pid or NULL param EINVAL, an unknown pid ESRCH, a
+ * param outside memory EFAULT, in Linux's order. A pid names the calling thread (0), one of the
+ * process's threads (its tid) or another process of the caller's tree (its main thread), all of the
+ * same user, as Linux allows.
  */
 final class SchedCalls {
 
