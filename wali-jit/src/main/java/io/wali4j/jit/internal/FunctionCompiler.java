@@ -83,6 +83,16 @@ final class FunctionCompiler {
               + "Ljava/lang/invoke/MethodType;II)Ljava/lang/invoke/CallSite;",
           false);
 
+  /** The bootstrap of {@code call_indirect}s' inline caches: {@code JitRuntime.linkIndirect}. */
+  private static final Handle LINK_INDIRECT =
+      new Handle(
+          H_INVOKESTATIC,
+          RUNTIME,
+          "linkIndirect",
+          "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
+              + "Ljava/lang/invoke/MethodType;III)Ljava/lang/invoke/CallSite;",
+          false);
+
   static final String UNWIND = "io/wali4j/core/exec/CompiledUnwind";
 
   /**
@@ -1332,6 +1342,10 @@ final class FunctionCompiler {
     FuncType t = module.types().get(typeidx);
     int np = t.params().length;
     Label end = captureSite(pc);
+    if (IndirectSite.EMITTED) {
+      cachedIndirect(t, typeidx, tableidx, end);
+      return;
+    }
     Label done = null;
     if (TYPED_INDIRECT) {
       done = new Label();
@@ -1358,6 +1372,28 @@ final class FunctionCompiler {
     if (done != null) {
       mv.visitLabel(done);
     }
+  }
+
+  /**
+   * A {@code call_indirect} of type {@code t} as an {@code invokedynamic} of its own, {@code
+   * (params..., int i, Instance, int budget) -> result}: an {@link IndirectSite}, the inline cache
+   * that does the lookup, its traps and the call. {@code end} closes its capture site, if any.
+   */
+  private void cachedIndirect(FuncType t, int typeidx, int tableidx, Label end) {
+    int np = t.params().length;
+    for (int k = 0; k <= np; k++) {
+      f.load(f.height - 1 - np + k);
+    }
+    f.drop(np + 1);
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    mv.visitVarInsn(ILOAD, f.budgetSlot);
+    String desc = descriptor(t).replace("L" + INSTANCE + ";I)", "IL" + INSTANCE + ";I)");
+    mv.visitInvokeDynamicInsn(
+        "indirectSite", desc, LINK_INDIRECT, typeidx, tableidx, end != null ? 1 : 0);
+    if (end != null) {
+      mv.visitLabel(end);
+    }
+    storeResults(t);
   }
 
   /**

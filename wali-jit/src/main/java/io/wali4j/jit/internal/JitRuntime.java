@@ -100,6 +100,21 @@ public final class JitRuntime {
   }
 
   /**
+   * The bootstrap of a compiled {@code call_indirect typeidx tableidx} ({@code invokedynamic},
+   * {@code (params..., int i, Instance, int budget) -> result}): a new {@link IndirectSite}, the
+   * instruction's own inline cache ({@code unwind} = 1 at a site that may lead to a capture).
+   */
+  public static CallSite linkIndirect(
+      MethodHandles.Lookup caller,
+      String name,
+      MethodType type,
+      int typeidx,
+      int tableidx,
+      int unwind) {
+    return new IndirectSite(type, typeidx, tableidx, unwind != 0);
+  }
+
+  /**
    * {@code call funcidx} to a function outside the calling batch; {@code budget} is the caller's
    * stack budget left (see {@code CompiledBatch}).
    */
