@@ -190,6 +190,9 @@ final class FunctionCompiler {
   /** Which call sites may lead to a capture: they hand the frame to the interpreter. */
   private final CaptureAnalysis.Result capture;
 
+  /** The fallbacks of the batch's {@code call_indirect} sites, emitted with the batch. */
+  private final IndirectFallbacks fallbacks;
+
   /** The capture sites emitted so far, in order. */
   private final List<CaptureSite> sites = new ArrayList<>();
 
@@ -222,7 +225,9 @@ final class FunctionCompiler {
       String owner,
       BitSet batch,
       MemoryKind memoryKind,
-      CaptureAnalysis.Result capture) {
+      CaptureAnalysis.Result capture,
+      IndirectFallbacks fallbacks) {
+    this.fallbacks = fallbacks;
     this.memoryKind = memoryKind;
     this.capture = capture;
     this.module = module;
@@ -235,7 +240,7 @@ final class FunctionCompiler {
 
   /** A compiler for another method of the same function (a region of it). */
   private FunctionCompiler sibling() {
-    return new FunctionCompiler(module, fc, owner, batch, memoryKind, capture);
+    return new FunctionCompiler(module, fc, owner, batch, memoryKind, capture, fallbacks);
   }
 
   static String methodName(int funcidx) {
@@ -1377,7 +1382,8 @@ final class FunctionCompiler {
   /**
    * A {@code call_indirect} of type {@code t} as an {@code invokedynamic} of its own, {@code
    * (params..., int i, Instance, int budget) -> result}: an {@link IndirectSite}, the inline cache
-   * that does the lookup, its traps and the call. {@code end} closes its capture site, if any.
+   * that does the lookup, its traps and the call, named after its fallback in the batch ({@link
+   * IndirectFallbacks}). {@code end} closes its capture site, if any.
    */
   private void cachedIndirect(FuncType t, int typeidx, int tableidx, Label end) {
     int np = t.params().length;
@@ -1387,9 +1393,14 @@ final class FunctionCompiler {
     f.drop(np + 1);
     mv.visitVarInsn(ALOAD, f.instSlot);
     mv.visitVarInsn(ILOAD, f.budgetSlot);
-    String desc = descriptor(t).replace("L" + INSTANCE + ";I)", "IL" + INSTANCE + ";I)");
+    String name = fallbacks.name(t, typeidx, tableidx, end != null);
     mv.visitInvokeDynamicInsn(
-        "indirectSite", desc, LINK_INDIRECT, typeidx, tableidx, end != null ? 1 : 0);
+        name,
+        IndirectFallbacks.descriptor(t),
+        LINK_INDIRECT,
+        typeidx,
+        tableidx,
+        end != null ? 1 : 0);
     if (end != null) {
       mv.visitLabel(end);
     }

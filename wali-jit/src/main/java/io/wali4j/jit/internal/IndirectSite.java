@@ -15,14 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The inline cache of one compiled {@code call_indirect typeidx tableidx} instruction (its {@code
  * invokedynamic}, {@code (params..., int i, Instance, int budget) -> result}, linked by {@link
- * JitRuntime#linkIndirect}). The lookup with its checks and traps and the call of what it finds
- * ({@link #fallback}: a compiled callee's bound method with {@code invokeExact}, anything else
- * through {@code JitRuntime.callIndirect}) is what every state does when it does not hit; the site
- * goes through three states, so at most two retargets, each of which throws away the code of
- * callers that inlined the old target:
+ * JitRuntime#linkIndirect}). Its fallback, a method of the calling batch ({@link
+ * IndirectFallbacks}), makes the lookup with its checks and traps and calls what it finds (a
+ * compiled callee's bound method with {@code invokeExact}, anything else through {@code
+ * JitRuntime.callIndirect}): what every state does when it does not hit. The site goes through
+ * three states, so at most two retargets, each of which throws away the code of callers that
+ * inlined the old target:
  *
  * <ol>
- *   <li>unlinked: the fallback, watching for a compiled callee;
+ *   <li>unlinked: the fallback, after a look at the element ({@link #observe}) for a compiled
+ *       callee;
  *   <li>monomorphic, from the first compiled callee seen: a guard that the element at the index is
  *       a function whose code is that callee's static method (the same method for every instance of
  *       the module that shares the code: threads, forks), which then calls that method, a constant
@@ -41,7 +43,7 @@ final class IndirectSite extends MutableCallSite {
 
   /**
    * {@code -Dwali4j.jit.indirectCache}: {@code true} (the default), compiled {@code call_indirect}s
-   * are these sites; {@code false}, the code generator emits the lookup and calls inline instead
+   * are these sites; {@code false}, the code generator emits the fallback's code inline instead
    * ({@code FunctionCompiler.typedIndirect}), and sites of code compiled with them (an
    * ahead-of-time cache) stay in the fallback state; {@code megamorphic}, the sites start in the
    * fallback state (for measuring what it costs).
@@ -54,27 +56,18 @@ final class IndirectSite extends MutableCallSite {
   /** Whether the sites cache a callee at all. */
   static final boolean ENABLED = MODE.equals("true");
 
-  private static final MethodHandle INDIRECT_HANDLE;
   private static final MethodHandle OBSERVE;
   private static final MethodHandle CACHED_CALLEE;
   private static final MethodHandle NON_NULL;
-  private static final MethodHandle CALL_INDIRECT;
-  private static final MethodHandle CALL_INDIRECT_OR_UNWIND;
 
   static {
     MethodHandles.Lookup l = MethodHandles.lookup();
     try {
-      INDIRECT_HANDLE =
-          l.findStatic(
-              JitRuntime.class,
-              "indirectHandle",
-              MethodType.methodType(
-                  MethodHandle.class, Instance.class, int.class, int.class, int.class));
       OBSERVE =
           l.findVirtual(
               IndirectSite.class,
               "observe",
-              MethodType.methodType(MethodHandle.class, int.class, Instance.class));
+              MethodType.methodType(void.class, int.class, Instance.class));
       CACHED_CALLEE =
           l.findStatic(
               IndirectSite.class,
@@ -84,17 +77,6 @@ final class IndirectSite extends MutableCallSite {
       NON_NULL =
           l.findStatic(
               Objects.class, "nonNull", MethodType.methodType(boolean.class, Object.class));
-      MethodType call =
-          MethodType.methodType(
-              long[].class,
-              Instance.class,
-              int.class,
-              int.class,
-              int.class,
-              long[].class,
-              int.class);
-      CALL_INDIRECT = l.findStatic(JitRuntime.class, "callIndirect", call);
-      CALL_INDIRECT_OR_UNWIND = l.findStatic(JitRuntime.class, "callIndirectOrUnwind", call);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -111,29 +93,25 @@ final class IndirectSite extends MutableCallSite {
 
   private final int typeidx;
   private final int tableidx;
-  private final MethodHandle slow;
   private final MethodHandle fallback;
+  private final MethodHandle observing;
   private int state;
   private MethodHandle cached;
 
   /**
-   * The site of a {@code call_indirect typeidx tableidx} of call site type {@code type}; {@code
-   * unwind} for a site that may lead to a capture (its slow path is {@code
-   * JitRuntime.callIndirectOrUnwind}).
+   * The site of a {@code call_indirect typeidx tableidx} over {@code fallback}, its method in the
+   * calling batch ({@link IndirectFallbacks}), whose type is the site's.
    */
-  IndirectSite(MethodType type, int typeidx, int tableidx, boolean unwind) {
+  IndirectSite(MethodType type, int typeidx, int tableidx, MethodHandle fallback) {
     super(type);
     this.typeidx = typeidx;
     this.tableidx = tableidx;
-    this.slow = slowPath(type, typeidx, tableidx, unwind);
-    MethodHandle lookup = MethodHandles.insertArguments(INDIRECT_HANDLE, 1, typeidx, tableidx);
-    lookup =
-        MethodHandles.permuteArguments(
-            lookup, MethodType.methodType(MethodHandle.class, int.class, Instance.class), 1, 0);
-    this.fallback = lookupAndCall(lookup);
+    this.fallback = fallback;
+    int n = type.parameterCount() - 3;
+    this.observing = MethodHandles.foldArguments(fallback, n, OBSERVE.bindTo(this));
     if (ENABLED) {
       state = UNLINKED;
-      setTarget(lookupAndCall(OBSERVE.bindTo(this)));
+      setTarget(observing);
     } else {
       state = MEGAMORPHIC;
       setTarget(fallback);
@@ -141,15 +119,14 @@ final class IndirectSite extends MutableCallSite {
   }
 
   /**
-   * The fallback's lookup in the states that may still move on: the compiled callee's bound method
-   * or null, as {@code JitRuntime.indirectHandle}; a compiled callee links an unlinked site to its
-   * code, and one with other code than the cached one makes the site megamorphic.
+   * Before the fallback, in the states that may still move on: the element's lookup (its traps are
+   * the fallback's own); a compiled callee links an unlinked site to its code, and one with other
+   * code than the cached one makes the site megamorphic.
    */
-  private MethodHandle observe(int i, Instance inst) {
-    Function f = inst.indirect(typeidx, tableidx, i);
-    CompiledModule.Entry e = entry(f);
+  private void observe(int i, Instance inst) {
+    CompiledModule.Entry e = entry(inst.indirect(typeidx, tableidx, i));
     if (e == null) {
-      return null;
+      return;
     }
     synchronized (this) {
       if (state == UNLINKED) {
@@ -164,7 +141,6 @@ final class IndirectSite extends MutableCallSite {
         MEGAMORPHIC_LINKS.incrementAndGet();
       }
     }
-    return e.typed();
   }
 
   /** The compiled code of {@code f} when it is compiled Wasm code, else null. */
@@ -207,70 +183,11 @@ final class IndirectSite extends MutableCallSite {
     order[n] = 0;
     order[n + 1] = n + 3;
     MethodHandle hit = MethodHandles.permuteArguments(method, withCallee, order);
-    MethodHandle miss =
-        MethodHandles.dropArguments(lookupAndCall(OBSERVE.bindTo(this)), 0, Instance.class);
+    MethodHandle miss = MethodHandles.dropArguments(observing, 0, Instance.class);
     MethodHandle test = NON_NULL.asType(MethodType.methodType(boolean.class, Instance.class));
     MethodHandle call = MethodHandles.guardWithTest(test, hit, miss);
     MethodHandle guard = MethodHandles.insertArguments(CACHED_CALLEE, 0, method, tableidx);
     guard = MethodHandles.dropArguments(guard, 0, type.parameterList().subList(0, n));
     return MethodHandles.foldArguments(call, 0, guard);
-  }
-
-  /**
-   * {@code (params..., int i, Instance, int budget) -> result}: {@code lookup}, {@code (int i,
-   * Instance) -> MethodHandle}, gives the compiled callee's bound method, which is invoked exactly
-   * with the typed arguments, or null, and then the runtime's call runs, which looks again.
-   */
-  private MethodHandle lookupAndCall(MethodHandle lookup) {
-    MethodType type = type();
-    int n = type.parameterCount() - 3;
-    // (MethodHandle h, params..., int i, Instance, int budget) -> result
-    MethodType withHandle = type.insertParameterTypes(0, MethodHandle.class);
-    MethodHandle invoker = MethodHandles.exactInvoker(type.dropParameterTypes(n, n + 2));
-    int[] order = new int[n + 2];
-    for (int k = 0; k <= n; k++) {
-      order[k] = k;
-    }
-    order[n + 1] = n + 3;
-    MethodHandle fast = MethodHandles.permuteArguments(invoker, withHandle, order);
-    MethodHandle test = NON_NULL.asType(MethodType.methodType(boolean.class, MethodHandle.class));
-    MethodHandle call =
-        MethodHandles.guardWithTest(
-            test, fast, MethodHandles.dropArguments(slow, 0, MethodHandle.class));
-    MethodHandle combiner =
-        MethodHandles.dropArguments(lookup, 0, type.parameterList().subList(0, n));
-    return MethodHandles.foldArguments(call, 0, combiner);
-  }
-
-  /**
-   * {@code (params..., int i, Instance, int budget) -> result} over {@code JitRuntime.callIndirect}
-   * (or {@code callIndirectOrUnwind}): the arguments in their long encoding in a {@code long[]},
-   * the single result decoded, several left as the {@code long[]} compiled code unpacks.
-   */
-  private static MethodHandle slowPath(MethodType type, int typeidx, int tableidx, boolean unwind) {
-    int n = type.parameterCount() - 3;
-    MethodHandle h =
-        MethodHandles.insertArguments(
-            unwind ? CALL_INDIRECT_OR_UNWIND : CALL_INDIRECT, 1, typeidx, tableidx);
-    // (Instance, int i, long[], int budget) -> (long[], int i, Instance, int budget)
-    h =
-        MethodHandles.permuteArguments(
-            h,
-            MethodType.methodType(long[].class, long[].class, int.class, Instance.class, int.class),
-            2,
-            1,
-            0,
-            3);
-    h = h.asCollector(0, long[].class, n);
-    MethodHandle[] encoders = new MethodHandle[n];
-    for (int k = 0; k < n; k++) {
-      encoders[k] = Links.encoder(type.parameterType(k));
-    }
-    h = MethodHandles.filterArguments(h, 0, encoders);
-    Class<?> r = type.returnType();
-    if (r != long[].class) {
-      h = MethodHandles.filterReturnValue(h, Links.decoder(r));
-    }
-    return h.asType(type);
   }
 }

@@ -102,7 +102,8 @@ public final class JitRuntime {
   /**
    * The bootstrap of a compiled {@code call_indirect typeidx tableidx} ({@code invokedynamic},
    * {@code (params..., int i, Instance, int budget) -> result}): a new {@link IndirectSite}, the
-   * instruction's own inline cache ({@code unwind} = 1 at a site that may lead to a capture).
+   * instruction's own inline cache, over its fallback {@code name} in the calling batch ({@link
+   * IndirectFallbacks}; {@code unwind} = 1 at a site that may lead to a capture).
    */
   public static CallSite linkIndirect(
       MethodHandles.Lookup caller,
@@ -110,8 +111,10 @@ public final class JitRuntime {
       MethodType type,
       int typeidx,
       int tableidx,
-      int unwind) {
-    return new IndirectSite(type, typeidx, tableidx, unwind != 0);
+      int unwind)
+      throws ReflectiveOperationException {
+    MethodHandle fallback = caller.findStatic(caller.lookupClass(), name, type);
+    return new IndirectSite(type, typeidx, tableidx, fallback);
   }
 
   /**

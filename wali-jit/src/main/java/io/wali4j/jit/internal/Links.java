@@ -261,16 +261,6 @@ final class Links {
     return h.asType(type);
   }
 
-  /** {@code t -> long}: a value's long encoding, or null for {@code long} itself. */
-  static MethodHandle encoder(Class<?> t) {
-    return codec("encode", t);
-  }
-
-  /** {@code long[] -> t}: the single result of a runtime call decoded (nothing for void). */
-  static MethodHandle decoder(Class<?> t) {
-    return codec("result", t);
-  }
-
   private static MethodHandle codec(String name, Class<?> t) {
     if (name.equals("encode") && t == long.class) {
       return null;

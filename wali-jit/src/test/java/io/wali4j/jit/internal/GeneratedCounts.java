@@ -45,7 +45,7 @@ final class GeneratedCounts {
 
   /**
    * Calls of a method named {@code method} in each function, by the names in {@code exports}
-   * ({@code invokedynamic}s of that name too).
+   * ({@code invokedynamic}s of that name, or whose bootstrap method has it, too).
    */
   static Map<String, Integer> calls(String wat, List<String> exports, String method) {
     return count(wat, exports, method, true);
@@ -135,7 +135,9 @@ final class GeneratedCounts {
                   @Override
                   public void visitInvokeDynamicInsn(
                       String m, String d, org.objectweb.asm.Handle bsm, Object... args) {
-                    if (calls && member != null && m.equals(member)) {
+                    if (calls
+                        && member != null
+                        && (m.equals(member) || bsm.getName().equals(member))) {
                       byMethod.merge(name, 1, Integer::sum);
                     }
                   }
