@@ -1347,7 +1347,7 @@ final class FunctionCompiler {
     FuncType t = module.types().get(typeidx);
     int np = t.params().length;
     Label end = captureSite(pc);
-    if (IndirectSite.EMITTED) {
+    if (IndirectSite.emitted()) {
       cachedIndirect(t, typeidx, tableidx, end);
       return;
     }

@@ -42,19 +42,20 @@ import java.util.concurrent.atomic.AtomicLong;
 final class IndirectSite extends MutableCallSite {
 
   /**
-   * {@code -Dwali4j.jit.indirectCache}: {@code true} (the default), compiled {@code call_indirect}s
-   * are these sites; {@code false}, the code generator emits the fallback's code inline instead
-   * ({@code FunctionCompiler.typedIndirect}), and sites of code compiled with them (an
-   * ahead-of-time cache) stay in the fallback state; {@code megamorphic}, the sites start in the
-   * fallback state (for measuring what it costs).
+   * {@code -Dwali4j.jit.indirectCache}: {@code false} (the default), the code generator emits the
+   * fallback's code inline ({@code FunctionCompiler.typedIndirect}), and sites of code compiled
+   * with them (an ahead-of-time cache) stay in the fallback state; {@code true}, compiled {@code
+   * call_indirect}s are these sites; {@code megamorphic}, they are, but start in the fallback state
+   * (for measuring what it costs). Off by default: sqlite3's steady iterations were ~3% lower with
+   * it, but its first run took ~3% more CPU, HotSpot compiling the callees it inlines
+   * (benchmarks/RESULTS.md). Tests set it for the code they compile.
    */
-  static final String MODE = System.getProperty("wali4j.jit.indirectCache", "true");
+  static volatile String mode = System.getProperty("wali4j.jit.indirectCache", "false");
 
   /** Whether the code generator emits these sites. */
-  static final boolean EMITTED = !MODE.equals("false");
-
-  /** Whether the sites cache a callee at all. */
-  static final boolean ENABLED = MODE.equals("true");
+  static boolean emitted() {
+    return !mode.equals("false");
+  }
 
   private static final MethodHandle OBSERVE;
   private static final MethodHandle CACHED_CALLEE;
@@ -109,7 +110,7 @@ final class IndirectSite extends MutableCallSite {
     this.fallback = fallback;
     int n = type.parameterCount() - 3;
     this.observing = MethodHandles.foldArguments(fallback, n, OBSERVE.bindTo(this));
-    if (ENABLED) {
+    if (mode.equals("true")) {
       state = UNLINKED;
       setTarget(observing);
     } else {

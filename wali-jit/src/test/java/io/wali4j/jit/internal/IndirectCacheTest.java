@@ -19,6 +19,8 @@ import io.wali4j.core.wasm.FuncType;
 import io.wali4j.core.wasm.ValType;
 import io.wali4j.core.wasm.ValidatedModule;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +73,20 @@ class IndirectCacheTest {
           + "   (table.grow 0 (ref.null func) (local.get $n)))"
           + " (func (export \"down\") (param i32) (result i32)"
           + "   (call_indirect (type $un) (local.get 0) (i32.const 4))))";
+
+  private static String mode;
+
+  /** The sites are off by default: on for the code these tests compile. */
+  @BeforeAll
+  static void sitesOn() {
+    mode = IndirectSite.mode;
+    IndirectSite.mode = "true";
+  }
+
+  @AfterAll
+  static void sitesAsBefore() {
+    IndirectSite.mode = mode;
+  }
 
   private static final FuncType BIN =
       new FuncType(new ValType[] {ValType.I32, ValType.I32}, new ValType[] {ValType.I32});

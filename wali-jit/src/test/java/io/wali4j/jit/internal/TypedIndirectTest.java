@@ -106,7 +106,7 @@ class TypedIndirectTest {
   @Test
   void eachCallIndirectInvokesExactlyBeforeItsRuntimeCall() {
     // The inline form: with the inline caches on, the same lookup and calls are their fallback.
-    assumeFalse(IndirectSite.EMITTED);
+    assumeFalse(IndirectSite.emitted());
     Map<String, Integer> exact = GeneratedCounts.calls(MODULE, FUNCTIONS, "invokeExact");
     Map<String, Integer> slow = GeneratedCounts.calls(MODULE, FUNCTIONS, "callIndirect");
     for (String name : List.of("down0", "mix", "beneath", "pair", "neg", "put", "down", "loop")) {
