@@ -46,8 +46,8 @@ final class IndirectSite extends MutableCallSite {
    * fallback's code inline ({@code FunctionCompiler.typedIndirect}), and sites of code compiled
    * with them (an ahead-of-time cache) stay in the fallback state; {@code true}, compiled {@code
    * call_indirect}s are these sites; {@code megamorphic}, they are, but start in the fallback state
-   * (for measuring what it costs). Off by default: sqlite3's steady iterations were ~3% lower with
-   * it, but its first run took ~3% more CPU, HotSpot compiling the callees it inlines
+   * (for measuring what it costs). Off by default: sqlite3's steady iterations were 1.5-3% lower
+   * with it, but its process took 3-4% more CPU, HotSpot compiling the callees it inlines
    * (benchmarks/RESULTS.md). Tests set it for the code they compile.
    */
   static volatile String mode = System.getProperty("wali4j.jit.indirectCache", "false");
