@@ -100,14 +100,17 @@ final class BatchCompiler {
     // Frame computation is quadratic-ish in locals times branch targets; ASM caps it per method.
     cw.setComputeLimits(FRAME_MEMORY_LIMIT, FRAME_OPERATIONS_LIMIT);
     constructor(cw);
+    IndirectFallbacks fallbacks = new IndirectFallbacks();
     for (FunctionCode fc : functions) {
       try {
-        new FunctionCompiler(module, fc, CLASS_NAME, batch, memoryKind, capture).emit(cw);
+        new FunctionCompiler(module, fc, CLASS_NAME, batch, memoryKind, capture, fallbacks)
+            .emit(cw);
       } catch (LimitExceededException e) {
         throw new TooLarge(fc.funcidx(), e.getMessage());
       }
       bridge(cw, module.functionType(fc.funcidx()), fc.funcidx());
     }
+    fallbacks.emit(cw);
     dispatch(cw, functions);
     entryDispatch(cw, functions);
     cw.visitEnd();

@@ -175,12 +175,14 @@ final class CompiledModule {
     private final CompiledBatch batch;
     private final int k;
     private final Instance inst;
+    private final MethodHandle method;
     private final MethodHandle typed;
 
     Entry(CompiledBatch batch, int k, Instance inst, MethodHandle method) {
       this.batch = batch;
       this.k = k;
       this.inst = inst;
+      this.method = method;
       int n = method.type().parameterCount() - 2;
       this.typed = MethodHandles.insertArguments(method, n, inst);
     }
@@ -192,6 +194,19 @@ final class CompiledModule {
      */
     MethodHandle typed() {
       return typed;
+    }
+
+    /**
+     * The function's static method, {@code (params..., Instance, int budget) -> result}: one object
+     * for every instance of the module that runs this code ({@link IndirectSite}'s guard).
+     */
+    MethodHandle method() {
+      return method;
+    }
+
+    /** The instance whose function this is. */
+    Instance instance() {
+      return inst;
     }
 
     @Override

@@ -83,6 +83,16 @@ final class FunctionCompiler {
               + "Ljava/lang/invoke/MethodType;II)Ljava/lang/invoke/CallSite;",
           false);
 
+  /** The bootstrap of {@code call_indirect}s' inline caches: {@code JitRuntime.linkIndirect}. */
+  private static final Handle LINK_INDIRECT =
+      new Handle(
+          H_INVOKESTATIC,
+          RUNTIME,
+          "linkIndirect",
+          "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
+              + "Ljava/lang/invoke/MethodType;III)Ljava/lang/invoke/CallSite;",
+          false);
+
   static final String UNWIND = "io/wali4j/core/exec/CompiledUnwind";
 
   /**
@@ -180,6 +190,9 @@ final class FunctionCompiler {
   /** Which call sites may lead to a capture: they hand the frame to the interpreter. */
   private final CaptureAnalysis.Result capture;
 
+  /** The fallbacks of the batch's {@code call_indirect} sites, emitted with the batch. */
+  private final IndirectFallbacks fallbacks;
+
   /** The capture sites emitted so far, in order. */
   private final List<CaptureSite> sites = new ArrayList<>();
 
@@ -212,7 +225,9 @@ final class FunctionCompiler {
       String owner,
       BitSet batch,
       MemoryKind memoryKind,
-      CaptureAnalysis.Result capture) {
+      CaptureAnalysis.Result capture,
+      IndirectFallbacks fallbacks) {
+    this.fallbacks = fallbacks;
     this.memoryKind = memoryKind;
     this.capture = capture;
     this.module = module;
@@ -225,7 +240,7 @@ final class FunctionCompiler {
 
   /** A compiler for another method of the same function (a region of it). */
   private FunctionCompiler sibling() {
-    return new FunctionCompiler(module, fc, owner, batch, memoryKind, capture);
+    return new FunctionCompiler(module, fc, owner, batch, memoryKind, capture, fallbacks);
   }
 
   static String methodName(int funcidx) {
@@ -1332,6 +1347,10 @@ final class FunctionCompiler {
     FuncType t = module.types().get(typeidx);
     int np = t.params().length;
     Label end = captureSite(pc);
+    if (IndirectSite.emitted()) {
+      cachedIndirect(t, typeidx, tableidx, end);
+      return;
+    }
     Label done = null;
     if (TYPED_INDIRECT) {
       done = new Label();
@@ -1358,6 +1377,34 @@ final class FunctionCompiler {
     if (done != null) {
       mv.visitLabel(done);
     }
+  }
+
+  /**
+   * A {@code call_indirect} of type {@code t} as an {@code invokedynamic} of its own, {@code
+   * (params..., int i, Instance, int budget) -> result}: an {@link IndirectSite}, the inline cache
+   * that does the lookup, its traps and the call, named after its fallback in the batch ({@link
+   * IndirectFallbacks}). {@code end} closes its capture site, if any.
+   */
+  private void cachedIndirect(FuncType t, int typeidx, int tableidx, Label end) {
+    int np = t.params().length;
+    for (int k = 0; k <= np; k++) {
+      f.load(f.height - 1 - np + k);
+    }
+    f.drop(np + 1);
+    mv.visitVarInsn(ALOAD, f.instSlot);
+    mv.visitVarInsn(ILOAD, f.budgetSlot);
+    String name = fallbacks.name(t, typeidx, tableidx, end != null);
+    mv.visitInvokeDynamicInsn(
+        name,
+        IndirectFallbacks.descriptor(t),
+        LINK_INDIRECT,
+        typeidx,
+        tableidx,
+        end != null ? 1 : 0);
+    if (end != null) {
+      mv.visitLabel(end);
+    }
+    storeResults(t);
   }
 
   /**

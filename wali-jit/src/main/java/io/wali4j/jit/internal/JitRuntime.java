@@ -100,6 +100,24 @@ public final class JitRuntime {
   }
 
   /**
+   * The bootstrap of a compiled {@code call_indirect typeidx tableidx} ({@code invokedynamic},
+   * {@code (params..., int i, Instance, int budget) -> result}): a new {@link IndirectSite}, the
+   * instruction's own inline cache, over its fallback {@code name} in the calling batch ({@link
+   * IndirectFallbacks}; {@code unwind} = 1 at a site that may lead to a capture).
+   */
+  public static CallSite linkIndirect(
+      MethodHandles.Lookup caller,
+      String name,
+      MethodType type,
+      int typeidx,
+      int tableidx,
+      int unwind)
+      throws ReflectiveOperationException {
+    MethodHandle fallback = caller.findStatic(caller.lookupClass(), name, type);
+    return new IndirectSite(type, typeidx, tableidx, fallback);
+  }
+
+  /**
    * {@code call funcidx} to a function outside the calling batch; {@code budget} is the caller's
    * stack budget left (see {@code CompiledBatch}).
    */

@@ -43,7 +43,10 @@ final class GeneratedCounts {
     }
   }
 
-  /** Calls of a method named {@code method} in each function, by the names in {@code exports}. */
+  /**
+   * Calls of a method named {@code method} in each function, by the names in {@code exports}
+   * ({@code invokedynamic}s of that name, or whose bootstrap method has it, too).
+   */
   static Map<String, Integer> calls(String wat, List<String> exports, String method) {
     return count(wat, exports, method, true);
   }
@@ -125,6 +128,16 @@ final class GeneratedCounts {
                   public void visitMethodInsn(
                       int op, String owner, String m, String d, boolean itf) {
                     if (calls && member != null && m.equals(member)) {
+                      byMethod.merge(name, 1, Integer::sum);
+                    }
+                  }
+
+                  @Override
+                  public void visitInvokeDynamicInsn(
+                      String m, String d, org.objectweb.asm.Handle bsm, Object... args) {
+                    if (calls
+                        && member != null
+                        && (m.equals(member) || bsm.getName().equals(member))) {
                       byMethod.merge(name, 1, Integer::sum);
                     }
                   }

@@ -2,6 +2,7 @@ package io.wali4j.jit.internal;
 
 import static io.wali4j.jit.internal.TwoTiers.agree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.wali4j.core.exec.HostFunction;
 import io.wali4j.core.exec.Imports;
@@ -104,6 +105,8 @@ class TypedIndirectTest {
 
   @Test
   void eachCallIndirectInvokesExactlyBeforeItsRuntimeCall() {
+    // The inline form: with the inline caches on, the same lookup and calls are their fallback.
+    assumeFalse(IndirectSite.emitted());
     Map<String, Integer> exact = GeneratedCounts.calls(MODULE, FUNCTIONS, "invokeExact");
     Map<String, Integer> slow = GeneratedCounts.calls(MODULE, FUNCTIONS, "callIndirect");
     for (String name : List.of("down0", "mix", "beneath", "pair", "neg", "put", "down", "loop")) {
