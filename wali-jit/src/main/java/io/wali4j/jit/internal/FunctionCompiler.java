@@ -741,12 +741,21 @@ final class FunctionCompiler {
       RegionFlow flow = region.flow;
       if (!region.contains(target) && region.plan.copied()[region.index].get(target)) {
         // Copied ({@link DispatchCopies}): the copy starts there.
+        if (flow != null && flow.syncsInto(sitePc, target)) {
+          BitSet stores = flow.syncStores(sitePc, target);
+          if (!stores.isEmpty()) {
+            return region.sync(target, stores, region.copy(target));
+          }
+        }
         return region.copy(target);
       }
       if (!region.contains(target)) {
         return flow == null
             ? region.exit(target)
             : region.exit(target, flow.exitStores(sitePc, target));
+      }
+      if (flow != null && flow.reenters(sitePc, target)) {
+        return region.reenter(target, flow.syncStores(sitePc, target));
       }
       if (flow != null && flow.syncs(target)) {
         BitSet stores = flow.syncStores(sitePc, target);

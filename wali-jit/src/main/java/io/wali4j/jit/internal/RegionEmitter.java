@@ -313,7 +313,7 @@ final class RegionEmitter {
       for (int i = 0; i < n; i++) {
         entryStubs[i] = new Label();
       }
-      this.flow = RegionFlow.of(fc.code(), plan, index);
+      this.flow = RegionFlow.of(fc.code(), plan, index, fc.numLocals());
     }
 
     boolean contains(int pc) {
@@ -343,6 +343,21 @@ final class RegionEmitter {
       return exits
           .computeIfAbsent(
               target + "<" + stores, k -> new Exit(target, stores, new Label(), inside))
+          .label();
+    }
+
+    /**
+     * The label of a stub that stores {@code stores} and goes to {@code target}, an entry of this
+     * region, through its entry stub (which loads what the entry loads; {@link
+     * RegionFlow#reenters}).
+     */
+    Label reenter(int target, BitSet stores) {
+      Label stub = entryStubs[plan.entryOf()[target] - plan.firstEntry()[index]];
+      if (stores.isEmpty()) {
+        return stub;
+      }
+      return exits
+          .computeIfAbsent(target + "^" + stores, k -> new Exit(target, stores, new Label(), stub))
           .label();
     }
 

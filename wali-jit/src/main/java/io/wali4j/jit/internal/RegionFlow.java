@@ -47,7 +47,19 @@ final class RegionFlow {
    */
   static final boolean EXACT_COPIES = !"false".equals(System.getProperty("wali4j.jit.exactCopies"));
 
+  /**
+   * Whether a copy starts clean and a copied dispatch enters the cases of its own region through
+   * their entries ({@code wali4j.jit.copySyncs}, on by default; see {@link #syncsInto} and {@link
+   * #reenters}).
+   */
+  static final boolean COPY_SYNCS = !"false".equals(System.getProperty("wali4j.jit.copySyncs"));
+
   private static volatile boolean exact = EXACT;
+
+  private static volatile boolean copySyncs = COPY_SYNCS;
+
+  /** The function's number of locals; -1 when unknown or copies do not sync (see COPY_SYNCS). */
+  private final int numLocals;
 
   private static volatile boolean exactCopies = EXACT_COPIES;
 
@@ -73,8 +85,9 @@ final class RegionFlow {
   /** The region's instructions, then the copies'. */
   private final int[] nodes;
 
-  private RegionFlow(int[] code, RegionPlanner.Plan plan, int k) {
+  private RegionFlow(int[] code, RegionPlanner.Plan plan, int k, int numLocals) {
     this.code = code;
+    this.numLocals = copySyncs ? numLocals : -1;
     this.plan = plan;
     this.from = plan.from(k);
     this.to = plan.to(k, code.length);
@@ -115,12 +128,52 @@ final class RegionFlow {
     return previous;
   }
 
+  /**
+   * Sets whether copies start clean and copied dispatches enter their region's cases through their
+   * entries (tests); returns the previous setting.
+   */
+  static boolean copySyncs(boolean on) {
+    boolean previous = copySyncs;
+    copySyncs = on;
+    return previous;
+  }
+
   /** The flow of region {@code k}, or null when crossings move the region-wide sets. */
   static RegionFlow of(int[] code, RegionPlanner.Plan plan, int k) {
+    return of(code, plan, k, -1);
+  }
+
+  /**
+   * The flow of region {@code k} of a function of {@code numLocals} locals, or null when crossings
+   * move the region-wide sets.
+   */
+  static RegionFlow of(int[] code, RegionPlanner.Plan plan, int k, int numLocals) {
     if (!exact || (!exactCopies && (plan.copies() > 0 || DispatchCopies.MAX_INSTRUCTIONS > 0))) {
       return null;
     }
-    return new RegionFlow(code, plan, k);
+    return new RegionFlow(code, plan, k, numLocals);
+  }
+
+  /**
+   * Whether the copied {@code br_table} at {@code pc} goes to {@code s}, a case of this region that
+   * other regions name, through the case's entry: its dirty locals live there stored, then what the
+   * entry loads loaded. Otherwise a copy that jumps straight to the cases of its region makes each
+   * entry of the region load what any of those cases reads (the backward flow is not
+   * path-sensitive): in an interpreter loop split into regions of many cases, nearly every local at
+   * every crossing, which cost more than the crossings the copies save. Only for a table whose
+   * targets take no operands and find none beneath (a dispatch), whose entries load none.
+   */
+  boolean reenters(int pc, int s) {
+    if (numLocals < 0 || !copied(pc) || code[pc] != Opcodes.BR_TABLE || !syncs(s)) {
+      return false;
+    }
+    for (int i = 0; i <= code[pc + 1]; i++) {
+      int at = pc + 2 + 3 * i;
+      if (code[at + 1] != 0 || code[at + 2] != numLocals) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean inside(int pc) {
@@ -135,6 +188,17 @@ final class RegionFlow {
   /** Whether the paths inside the region to {@code pc} store their dirty locals live there. */
   boolean syncs(int pc) {
     return inside(pc) && plan.named().get(pc);
+  }
+
+  /**
+   * Whether the branch at {@code pc} to {@code s} stores its dirty locals live there first: at a
+   * sync point, and where the region's own code branches to a copy ({@link DispatchCopies}). A copy
+   * then starts clean as the code it copies does in its own region; otherwise the dirty locals of
+   * every case of the region that branches to the shared fetch's copy meet there, and the copied
+   * dispatch's exit stores all of them (and the entries load them for it) whichever case ran.
+   */
+  boolean syncsInto(int pc, int s) {
+    return syncs(s) || (numLocals >= 0 && copyStarts.get(s) && !copied(pc));
   }
 
   /** The locals dirty at the start of the instruction at {@code pc} (a branch's, a call's). */
@@ -252,6 +316,11 @@ final class RegionFlow {
         dirty[pc] = new BitSet();
       }
     }
+    if (numLocals >= 0) {
+      for (int s = copyStarts.nextSetBit(0); s >= 0; s = copyStarts.nextSetBit(s + 1)) {
+        dirty[s] = new BitSet();
+      }
+    }
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -266,7 +335,7 @@ final class RegionFlow {
           out.set(code[pc + 1]);
         }
         for (int s : successors(pc)) {
-          if (!staysAt(pc, s) || syncs(s)) {
+          if (!staysAt(pc, s) || syncsInto(pc, s)) {
             // An exit, or a sync point: starts clean.
             continue;
           }
@@ -306,8 +375,12 @@ final class RegionFlow {
                     : exitStores(pc, s));
           }
           if (staysAt(pc, s)) {
-            if (syncs(s)) {
+            if (syncsInto(pc, s)) {
               out.or(syncStores(pc, s));
+            }
+            if (reenters(pc, s)) {
+              // The entry loads what the case reads.
+              continue;
             }
             BitSet l = loads[s];
             if (l != null) {
