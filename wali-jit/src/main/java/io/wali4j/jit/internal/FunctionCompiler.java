@@ -1531,19 +1531,7 @@ final class FunctionCompiler {
     if (!recordFrame(pcSlot)) {
       return;
     }
-    ValType[] results = module.functionType(fc.funcidx()).results();
-    if (results.length == 0) {
-      mv.visitInsn(POP);
-      mv.visitInsn(RETURN);
-    } else if (results.length == 1) {
-      Values.pushInt(mv, 0);
-      mv.visitInsn(LALOAD);
-      char c = Frame.type(results[0]);
-      Values.decode(mv, c);
-      mv.visitInsn(Frame.returnOp(c));
-    } else {
-      mv.visitInsn(ARETURN);
-    }
+    Values.returnResults(mv, module.functionType(fc.funcidx()).results());
   }
 
   /**

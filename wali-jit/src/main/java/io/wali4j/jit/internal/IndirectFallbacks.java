@@ -3,17 +3,14 @@ package io.wali4j.jit.internal;
 import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
 import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ALOAD;
-import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.IFNULL;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
-import static org.objectweb.asm.Opcodes.LALOAD;
 import static org.objectweb.asm.Opcodes.LASTORE;
 import static org.objectweb.asm.Opcodes.NEWARRAY;
 import static org.objectweb.asm.Opcodes.POP;
-import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.T_LONG;
 
 import io.wali4j.core.wasm.FuncType;
@@ -117,18 +114,7 @@ final class IndirectFallbacks {
         fb.unwind() ? "callIndirectOrUnwind" : "callIndirect",
         "(L" + FunctionCompiler.INSTANCE + ";III[JI)[J",
         false);
-    ValType[] results = fb.type().results();
-    if (results.length == 0) {
-      mv.visitInsn(POP);
-      mv.visitInsn(RETURN);
-    } else if (results.length == 1) {
-      Values.pushInt(mv, 0);
-      mv.visitInsn(LALOAD);
-      Values.decode(mv, Frame.type(results[0]));
-      mv.visitInsn(ret.getOpcode(org.objectweb.asm.Opcodes.IRETURN));
-    } else {
-      mv.visitInsn(ARETURN);
-    }
+    Values.returnResults(mv, fb.type().results());
     mv.visitMaxs(0, 0);
     mv.visitEnd();
   }

@@ -1,12 +1,17 @@
 package io.wali4j.jit.internal;
 
+import static org.objectweb.asm.Opcodes.ARETURN;
 import static org.objectweb.asm.Opcodes.BIPUSH;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.ICONST_0;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LALOAD;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.SIPUSH;
 
+import io.wali4j.core.wasm.ValType;
 import org.objectweb.asm.MethodVisitor;
 
 /**
@@ -51,6 +56,25 @@ final class Values {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * Returns what a runtime call left on the JVM stack, a {@code long[]} of {@code results}, as a
+   * method of those results returns them: nothing, the one value decoded, or the array itself.
+   */
+  static void returnResults(MethodVisitor mv, ValType[] results) {
+    if (results.length == 0) {
+      mv.visitInsn(POP);
+      mv.visitInsn(RETURN);
+    } else if (results.length == 1) {
+      pushInt(mv, 0);
+      mv.visitInsn(LALOAD);
+      char c = Frame.type(results[0]);
+      decode(mv, c);
+      mv.visitInsn(Frame.returnOp(c));
+    } else {
+      mv.visitInsn(ARETURN);
     }
   }
 
