@@ -49,6 +49,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
@@ -128,6 +129,29 @@ final class FunctionCompiler {
    * JitRuntime.callIndirect} and its {@code long[]}s; {@code -Dwali4j.jit.typedIndirect=false}
    * keeps the runtime call alone, for measuring.
    */
+  /**
+   * Whether a copied {@code br_table} ({@link #copiedBrTable}) is a {@code lookupswitch} of the
+   * cases in its region, every other index going to the shared exit through its default ({@code
+   * wali4j.jit.copyLookup}, off by default), rather than a {@code tableswitch} of every index. C2
+   * trims a switch to the ranges its profile has seen and traps at the others; in a {@code
+   * tableswitch} the indices that leave the region are ranges of their own between the region's
+   * cases, so each copy traps (and its region is recompiled) at every case first reached through
+   * it, while a {@code lookupswitch}'s default is one profile. sqlite3's first run with copies: 135
+   * C2 compiles of sqlite3VdbeExec's regions (56 thrown away) against 154 (67) with the table, 138
+   * (55) without copies (benchmarks/RESULTS.md, "dispatch copies on the apps' first run").
+   */
+  private static volatile boolean copyLookup = Boolean.getBoolean("wali4j.jit.copyLookup");
+
+  /** Copied {@code br_table}s emitted as a {@code lookupswitch} so far in this JVM (tests). */
+  static final AtomicInteger COPY_LOOKUPS = new AtomicInteger();
+
+  /** Sets {@link #copyLookup} (tests); returns the previous value. */
+  static boolean copyLookup(boolean on) {
+    boolean previous = copyLookup;
+    copyLookup = on;
+    return previous;
+  }
+
   static final boolean TYPED_INDIRECT =
       Boolean.parseBoolean(System.getProperty("wali4j.jit.typedIndirect", "true"));
 
@@ -467,8 +491,30 @@ final class FunctionCompiler {
       }
     }
     mv.visitVarInsn(ILOAD, copiedIndexSlot);
-    // An index that is negative as an int is above n as unsigned: the default, as wanted.
-    mv.visitTableSwitchInsn(0, n - 1, cases[n], Arrays.copyOf(cases, n));
+    if (copyLookup) {
+      COPY_LOOKUPS.incrementAndGet();
+      int[] keys = new int[n];
+      Label[] inside = new Label[n];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (cases[i] != out) {
+          keys[k] = i;
+          inside[k++] = cases[i];
+        }
+      }
+      Label other = new Label();
+      mv.visitLookupSwitchInsn(other, Arrays.copyOf(keys, k), Arrays.copyOf(inside, k));
+      mv.visitLabel(other);
+      mv.visitVarInsn(ILOAD, copiedIndexSlot);
+      mv.visitJumpInsn(org.objectweb.asm.Opcodes.IFLT, cases[n]);
+      mv.visitVarInsn(ILOAD, copiedIndexSlot);
+      Values.pushInt(mv, n);
+      mv.visitJumpInsn(org.objectweb.asm.Opcodes.IF_ICMPGE, cases[n]);
+      mv.visitJumpInsn(GOTO, out);
+    } else {
+      // An index that is negative as an int is above n as unsigned: the default, as wanted.
+      mv.visitTableSwitchInsn(0, n - 1, cases[n], Arrays.copyOf(cases, n));
+    }
     mv.visitLabel(outDefault);
     Values.pushInt(mv, n);
     mv.visitVarInsn(ISTORE, copiedIndexSlot);

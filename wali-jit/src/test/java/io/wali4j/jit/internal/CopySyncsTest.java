@@ -99,6 +99,25 @@ class CopySyncsTest {
     assertTrue(reenters, "no copied dispatch enters a case of its own region through its entry");
   }
 
+  /**
+   * Copied dispatches as a {@code lookupswitch} of the region's own cases ({@code
+   * wali4j.jit.copyLookup}): the indices that leave the region reach the shared exit through the
+   * default, the index past the table the table's default; results, the trap and a fork in a case
+   * as the interpreter's, wherever the cuts fall.
+   */
+  @Test
+  void copiedDispatchesAsLookupSwitchesAgreeWithTheInterpreter() {
+    boolean previous = FunctionCompiler.copyLookup(true);
+    try {
+      int before = FunctionCompiler.COPY_LOOKUPS.get();
+      ExactCrossingsTest.agreesWhereverTheCutsFall();
+      ExactCrossingsTest.forksAgreeWhereverTheCutsFall();
+      assertTrue(FunctionCompiler.COPY_LOOKUPS.get() > before, "no copy was a lookupswitch");
+    } finally {
+      FunctionCompiler.copyLookup(previous);
+    }
+  }
+
   /** The region methods' entries load at most what they load without the syncs, and some fewer. */
   @Test
   void regionsWhoseCopiesSyncLoadFewerLocals() {
