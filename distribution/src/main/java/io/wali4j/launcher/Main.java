@@ -2,8 +2,11 @@ package io.wali4j.launcher;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code wali} command. The exit status is the program's own; failures before the program runs
@@ -16,7 +19,9 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Runs WebAssembly Linux Interface (WALI) programs on the JVM.",
     subcommands = {RunCommand.class, CompileCommand.class, ValidateCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   /** Exit status when the module cannot be read, decoded, validated or linked. */
   public static final int EXIT_BAD_MODULE = 1;
@@ -55,9 +60,17 @@ public final class Main implements Runnable {
     return status;
   }
 
+  /**
+   * No command given: the usage on stderr, through this command line (its factory makes the
+   * subcommands, its streams are the ones {@link #run(String[], PrintStream, PrintStream)} was
+   * given), and {@link #EXIT_USAGE}.
+   */
   @Override
-  public void run() {
-    CommandLine.usage(this, System.err);
+  public Integer call() {
+    CommandLine cli = spec.commandLine();
+    cli.getErr().println("wali: a command is required (run, compile or validate)");
+    cli.usage(cli.getErr());
+    return EXIT_USAGE;
   }
 
   /** Makes the subcommands; {@code run} reports the runtime's diagnostics to the CLI's stderr. */

@@ -40,7 +40,10 @@ import picocli.CommandLine.TypeConversionException;
  * --env-file=PATH}, {@code --stack-size=N}, {@code -v=N}) and {@code --env KEY=VALUE} and {@code
  * --strace}. Options come before the module: everything after it is the program's.
  */
-@Command(name = "run", description = "Run a module: its _start, or the export given by --invoke.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run a module: its _start, or the export given by --invoke.")
 final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -13,7 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code wali validate app.wasm}: decodes and validates without running. */
-@Command(name = "validate", description = "Check that a module decodes and validates.")
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = "Check that a module decodes and validates.")
 final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

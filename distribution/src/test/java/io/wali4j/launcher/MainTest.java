@@ -132,6 +132,27 @@ class MainTest {
   }
 
   @Test
+  void noCommandPrintsTheUsageAndIsAUsageError() {
+    assertEquals(Main.EXIT_USAGE, wali());
+    assertEquals("", stdout());
+    assertTrue(stderr().startsWith("wali: a command is required"), stderr());
+    assertTrue(stderr().contains("Usage: wali"), stderr());
+    assertTrue(stderr().contains("run       Run a module"), stderr());
+  }
+
+  @Test
+  void everyCommandPrintsItsHelpOnStdout() throws IOException {
+    for (String command : List.of("run", "compile", "validate")) {
+      out.reset();
+      assertEquals(0, wali(command, "--help"), command);
+      assertTrue(stdout().startsWith("Usage: wali " + command), stdout());
+    }
+    out.reset();
+    assertEquals(0, wali("run", "--help"));
+    assertTrue(stdout().contains("--max-memory=N"), stdout());
+  }
+
+  @Test
   void wrongArgumentCountIsAUsageError() throws IOException {
     int status = wali("run", "--invoke", "f", divModule().toString(), "1");
     assertEquals(Main.EXIT_USAGE, status);
@@ -491,6 +512,8 @@ class MainTest {
         """);
     assertEquals(3, wali("run", wat.toString(), "--strace", "-v=0"));
     assertEquals("", stderr());
+    assertEquals(2, wali("run", wat.toString(), "--help"));
+    assertEquals("", stdout() + stderr());
   }
 
   @Test
