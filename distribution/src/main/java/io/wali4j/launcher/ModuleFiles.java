@@ -13,8 +13,14 @@ final class ModuleFiles {
   private ModuleFiles() {}
 
   static byte[] read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + ": is a directory");
+    }
+    if (!Files.exists(file)) {
       throw new IOException(file + ": no such file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new IOException(file + ": permission denied");
     }
     if (file.getFileName().toString().endsWith(".wat")) {
       return fromText(file);

@@ -174,6 +174,12 @@ class MainTest {
   }
 
   @Test
+  void aDirectoryIsNotAModule() {
+    assertEquals(Main.EXIT_BAD_MODULE, wali("run", dir.toString()));
+    assertEquals("wali: " + dir + ": is a directory", stderr().strip());
+  }
+
+  @Test
   void aModuleImportingWaliRunsAsAProcessAndExitsWithItsStatus() throws IOException {
     Path wat = dir.resolve("argc.wat");
     Files.writeString(
