@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The program of one WALI process: a validated module, its instance, and the stack limits its
@@ -180,7 +181,7 @@ final class WaliImage implements ProcessImage {
   }
 
   @Override
-  public int fork(Process parent) {
+  public int fork(Process parent, Consumer<Process> atStart) {
     // The runtime's process limit (Limits.processes): a fork past it fails as Linux's RLIMIT_NPROC.
     if (!parent.slots().tryAcquire()) {
       return -EAGAIN;
@@ -214,7 +215,7 @@ final class WaliImage implements ProcessImage {
         (thread, e) -> log.log(Diagnostics.ERROR, "process " + child.pid() + " failed: " + e);
     SpareThread.start("wali-pid-" + child.pid(), body, failed);
     try {
-      image.complete(childImage(parent, child, snapshot));
+      image.complete(childImage(parent, child, snapshot, atStart));
     } catch (RuntimeException | Error e) {
       image.completeExceptionally(e); // the child ends (SIGKILL) instead of waiting for ever
       throw e;
@@ -226,7 +227,8 @@ final class WaliImage implements ProcessImage {
    * Builds the forked {@code child}'s image: its instance over a copy of the parent's memory,
    * globals and tables; returns what resumes the captured frames in it.
    */
-  private Runnable childImage(Process parent, Process child, Snapshot snapshot) {
+  private Runnable childImage(
+      Process parent, Process child, Snapshot snapshot, Consumer<Process> atStart) {
     WaliImage image = new WaliImage(module, log, limits, jit);
     Ctx ctx = new Ctx(child, log);
     Memory from = parent.memory();
@@ -242,6 +244,7 @@ final class WaliImage implements ProcessImage {
     Snapshot resumed = snapshot.withFunctions(f -> (WasmFunction) copy.function(f.funcidx()));
     long[] zero = new long[snapshot.hostResults()];
     return () -> {
+      atStart.accept(child);
       SafePoint.current().action(SignalDelivery.atSafePoint(ctx));
       resumed.resume(zero);
     };

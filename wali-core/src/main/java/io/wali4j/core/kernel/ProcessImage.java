@@ -2,6 +2,7 @@ package io.wali4j.core.kernel;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The program a process runs, as the syscalls that copy or replace it see it: the runtime
@@ -16,7 +17,16 @@ public interface ProcessImage {
    *
    * @return the child's pid, or {@code -errno}
    */
-  int fork(Process parent);
+  default int fork(Process parent) {
+    return fork(parent, child -> {});
+  }
+
+  /**
+   * As {@link #fork(Process)}, with {@code atStart} run on the child's thread, before it resumes
+   * the Wasm frames and before any signal is delivered to it (clone's CLONE_CHILD_SETTID and
+   * CLONE_CHILD_CLEARTID act there, on the child's memory and main thread).
+   */
+  int fork(Process parent, Consumer<Process> atStart);
 
   /**
    * execve(2) of a WALI module: replaces the program of {@code p} by {@code module} (bytes of a

@@ -63,7 +63,7 @@ class SyscallCoverageFuzzTest {
     String name = names.get(data.consumeInt(0, names.size() - 1));
     MethodType type = h.imports.get(name);
     long[] args = new long[type.parameterCount()];
-    Map<Integer, long[]> bounded = SyscallFuzzTest.TIMEOUTS.getOrDefault(name, Map.of());
+    Map<Integer, long[]> bounded = SyscallFuzzTest.BOUNDED.getOrDefault(name, Map.of());
     for (int i = 0; i < args.length; i++) {
       boolean i32 = type.parameterType(i) == int.class;
       long[] allowed = bounded.get(i);

@@ -77,11 +77,27 @@ class SyscallFuzzTest {
           Map.entry(
               "SYS_vfork", "makes processes that outlive the call: the fork programs cover it"));
 
+  /** clone flags that never make a process: EINVAL, EPERM (new namespaces) or ENOSYS. */
+  static final long[] NON_FORKING_CLONE_FLAGS = {
+    0, // exit signal 0: ENOSYS
+    -1, // every flag: EINVAL
+    0xFFFFFFF0L,
+    0x100 | 17, // CLONE_VM: ENOSYS
+    0x800 | 17, // CLONE_SIGHAND without CLONE_VM: EINVAL
+    0x10000 | 17, // CLONE_THREAD without CLONE_SIGHAND: EINVAL
+    0x20000 | 17, // CLONE_NEWNS: EPERM
+    (1L << 40) | 0x400 | 17, // CLONE_FILES: ENOSYS
+    10 // SIGUSR1 as the exit signal: ENOSYS
+  };
+
   /**
-   * Arguments that bound how long a call may wait: a timeout of 0 or 1 ms, or a pointer to a zero
-   * timespec or outside memory. Wild values there would be a sleep of years, not a bug.
+   * Arguments held to a few values. How long a call may wait: a timeout of 0 or 1 ms, or a pointer
+   * to a zero timespec or outside memory (wild values there would be a sleep of years, not a bug).
+   * What clone may make: flags that are EINVAL, EPERM or ENOSYS, never a fork shape (a child
+   * process would outlive the call; the fork programs and CloneTest cover it), each with the wild
+   * pointers and stacks of the sweep.
    */
-  static final Map<String, Map<Integer, long[]>> TIMEOUTS =
+  static final Map<String, Map<Integer, long[]>> BOUNDED =
       Map.of(
           "SYS_poll", Map.of(2, new long[] {0, 1}),
           "SYS_epoll_wait", Map.of(3, new long[] {0, 1}),
@@ -91,7 +107,8 @@ class SyscallFuzzTest {
           "SYS_pselect6", Map.of(4, new long[] {ZERO, 0xFFFFFFF0L}),
           "SYS_nanosleep", Map.of(0, new long[] {ZERO, 0xFFFFFFF0L, 0}),
           "SYS_clock_nanosleep", Map.of(2, new long[] {ZERO, 0xFFFFFFF0L, 0}),
-          "SYS_futex", Map.of(3, new long[] {ZERO, 0xFFFFFFF0L}));
+          "SYS_futex", Map.of(3, new long[] {ZERO, 0xFFFFFFF0L}),
+          "SYS_clone", Map.of(0, NON_FORKING_CLONE_FLAGS));
 
   static final int VECTORS_PER_IMPORT = 48;
 
@@ -182,7 +199,7 @@ class SyscallFuzzTest {
       }
       out.add(args);
     }
-    Map<Integer, long[]> bounded = TIMEOUTS.getOrDefault(name, Map.of());
+    Map<Integer, long[]> bounded = BOUNDED.getOrDefault(name, Map.of());
     for (int k = 0; k < out.size(); k++) {
       long[] args = out.get(k);
       for (Map.Entry<Integer, long[]> e : bounded.entrySet()) {
@@ -328,6 +345,12 @@ class SyscallFuzzTest {
       sameErrno("SYS_poll", a(WILD, 1, 0), () -> t.syscall3(num("poll"), wild, 1, 0));
       sameErrno(
           "SYS_select", a(-1, 0, 0, 0, ZERO), () -> t.syscall5(num("select"), -1, 0, 0, 0, zero));
+      // clone's checks that fail before anything is made (the argument orders differ by
+      // architecture, zeros make them the same).
+      int clone = System.getProperty("os.arch").equals("amd64") ? 56 : 220;
+      for (long flags : new long[] {0x800 | 17, 0x10000 | 17, 0x20000 | 0x200 | 17}) {
+        sameErrno("SYS_clone", a(flags, 0, 0, 0, 0L), () -> t.syscall5(clone, flags, 0, 0, 0, 0));
+      }
     } finally {
       NativeAccess.U.freeMemory(zero);
       NativeAccess.U.freeMemory(names);
@@ -447,6 +470,6 @@ class SyscallFuzzTest {
     // A stale exclusion would silently shrink the sweep; each one must name a real import.
     Set<String> all = SyscallBinder.implementedImports().keySet();
     assertTrue(all.containsAll(EXCLUDED.keySet()), EXCLUDED.keySet().toString());
-    assertTrue(all.containsAll(TIMEOUTS.keySet()), TIMEOUTS.keySet().toString());
+    assertTrue(all.containsAll(BOUNDED.keySet()), BOUNDED.keySet().toString());
   }
 }

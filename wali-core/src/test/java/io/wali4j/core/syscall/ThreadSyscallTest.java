@@ -30,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Threads of a WALI process in small modules: __wasm_thread_spawn runs table 0 entry {@code
  * $thread} in a new instance over the shared memory; exit(2) ends one thread and exit_group or a
- * trap all of them; set_tid_address's word is cleared and woken at thread exit; futex errors. Words
- * the tests use: 100 (the thread's handshake), 104 (a global's value seen by the thread), 108 (its
- * tid), 200 (a word that is never woken).
+ * trap all of them; set_tid_address's word (and clone's CLONE_CHILD_CLEARTID word, in a forked
+ * child) is cleared and woken at thread exit; futex errors. Words the tests use: 100 (the thread's
+ * handshake), 104 (a global's value seen by the thread), 108 (its tid), 200 (a word that is never
+ * woken).
  */
 class ThreadSyscallTest {
 
@@ -48,6 +49,8 @@ class ThreadSyscallTest {
       (import "wali" "SYS_set_tid_address" (func $set_tid_address (param i32) (result i64)))
       (import "wali" "SYS_exit" (func $thread_exit (param i32) (result i64)))
       (import "wali" "SYS_nanosleep" (func $nanosleep (param i32 i32) (result i64)))
+      (import "wali" "SYS_clone" (func $clone (param i64 i32 i32 i32 i64) (result i64)))
+      (import "wali" "SYS_wait4" (func $wait4 (param i32 i32 i32 i32) (result i64)))
       """;
 
   /**
@@ -549,6 +552,36 @@ class ThreadSyscallTest {
             (call $exit (i32.const 0))
             """);
     assertEquals(ExitStatus.exited(0), run(m));
+  }
+
+  @Test
+  void cloneChildCleartidIsClearedAndWokenWhenTheChildsThreadExits() {
+    // clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD) with child_tid 108: the child's
+    // main thread spawns a thread and exits; the thread sees 108 go from the child's pid to 0
+    // (a shared futex wait) and ends the child with 33, which the parent reads through wait4.
+    byte[] m =
+        module(
+            """
+            (call $awaitGone (i32.const 108))
+            (call $exit (i32.const 33))
+            """,
+            """
+            (local $pid i64)
+            (local.set $pid (call $must (call $clone (i64.const 0x1200011) (i32.const 0)
+                                          (i32.const 0) (i32.const 108) (i64.const 0))))
+            (if (i64.eqz (local.get $pid))
+              (then
+                (if (i64.ne (i64.extend_i32_s (i32.load (i32.const 108))) (call $getpid))
+                  (then (call $exit (i32.const 34))))
+                (drop (call $spawn (i32.const 1) (i32.const 0)))
+                (drop (call $thread_exit (i32.const 0)))))
+            (if (i64.ne (call $wait4 (i32.wrap_i64 (local.get $pid)) (i32.const 128) (i32.const 0)
+                          (i32.const 0))
+                        (local.get $pid))
+              (then (call $exit (i32.const 1))))
+            (call $exit (i32.shr_u (i32.load (i32.const 128)) (i32.const 8)))
+            """);
+    assertEquals(ExitStatus.exited(33), run(m));
   }
 
   @Test
