@@ -506,6 +506,9 @@ public final class JitTier implements CompilerTier {
             });
       }
     }
+    if (writes.isEmpty()) {
+      log(() -> "no function ran compiled in this run: no profile recorded in " + root);
+    }
     writes.values().forEach(Runnable::run);
   }
 

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +62,27 @@ class AotProfileTest extends TempAotCache {
     ValidatedModule v = Wat.validated(text);
     BitSet profile = AotCache.at(cache).findProfile(v.module(), v.code(), MemoryKind.HEAP);
     assertEquals(bitSet(STEP, COLD, RUN), profile, "both modules of the same bytes, in one file");
+  }
+
+  @Test
+  void aRunThatRanNothingCompiledSaysItRecordedNothing() throws IOException {
+    String before = System.getProperty("wali4j.jit.log");
+    System.setProperty("wali4j.jit.log", "true");
+    try {
+      String err = stderrOf(() -> new JitTier().record(cache));
+      assertTrue(
+          err.contains("no function ran compiled in this run: no profile recorded in " + cache),
+          err);
+      try (Stream<Path> files = Files.list(cache)) {
+        assertEquals(0, files.count(), "nothing written");
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty("wali4j.jit.log");
+      } else {
+        System.setProperty("wali4j.jit.log", before);
+      }
+    }
   }
 
   @Test
