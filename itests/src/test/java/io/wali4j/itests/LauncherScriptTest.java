@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code wali} script on every Java runtime of this machine (17 or later: the one running the
@@ -68,6 +70,56 @@ class LauncherScriptTest {
     assertEquals("", err.get(), "stderr");
     assertEquals("hello from a WALI process: argc=2 argv[1]=world\n", out, "stdout");
     assertEquals(3, p.exitValue(), "exit status");
+  }
+
+  /**
+   * A C file given as the module of {@code run}, {@code compile} or {@code validate} is built with
+   * wali-cc first, whatever options with separate values come before it.
+   */
+  @Test
+  void cSourcesAreBuiltForRunCompileAndValidate(@TempDir Path tmp) throws Exception {
+    Path root = Path.of(System.getProperty("wali.root")).toAbsolutePath().normalize();
+    Path dist =
+        Path.of(System.getProperty("wali.dist.lib")).toAbsolutePath().normalize().getParent();
+    Assumptions.assumeTrue(
+        dist.equals(root.resolve("distribution/target")),
+        "the wali script runs distribution/target, not " + dist);
+    WaliPrograms.buildAll(); // the toolchain
+    Path c = tmp.resolve("launcher_c_probe.c");
+    Files.writeString(
+        c,
+        "#include <stdio.h>\n"
+            + "int main(int argc, char **argv) { printf(\"probe %s\\n\", argv[1]); return 4; }\n");
+    Path cache = tmp.resolve("cache");
+
+    Result run = script(root, "run", "--jit", "eager", "-v", "1", c.toString(), "x.c");
+    assertEquals(4, run.status(), run.err());
+    assertEquals("probe x.c\n", run.out());
+
+    Result validate = script(root, "validate", c.toString());
+    assertEquals(0, validate.status(), validate.err());
+    assertTrue(validate.out().contains("launcher_c_probe.wasm: valid"), validate.out());
+
+    Result compile = script(root, "compile", "--aot-cache", cache.toString(), c.toString());
+    assertEquals(0, compile.status(), compile.err());
+    assertTrue(compile.out().contains("functions compiled to " + cache), compile.out());
+  }
+
+  private record Result(int status, String out, String err) {}
+
+  private static Result script(Path root, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(root.resolve("wali").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin/java").toString());
+    pb.environment().put("WALI_NO_BUILD", "1");
+    pb.environment().remove("JAVA_OPTS");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    String out = read(p.getInputStream());
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "wali timed out");
+    return new Result(p.exitValue(), out, err.get());
   }
 
   /** Java runtimes of feature release 17 or later by name ("17 (path)"), the tests' own first. */
