@@ -14,33 +14,21 @@
 #define CLONE_PIDFD 0x00001000
 #endif
 
-#if defined(__wasm__)
-/* WALI's clone takes x86_64's argument order: flags, stack, parent_tid,
- * child_tid, tls. */
-long long wali_sys_clone(long long flags, int stack, int ptid, int ctid,
-                         long long tls)
-    __attribute__((__import_module__("wali"), __import_name__("SYS_clone")));
-
-static long raw_clone(unsigned long flags, int *ptid, int *ctid) {
-  long long r = wali_sys_clone((long long)flags, 0, (int)(uintptr_t)ptid,
-                               (int)(uintptr_t)ctid, 0);
-  if (r < 0 && r > -4096) {
-    errno = (int)-r;
-    return -1;
-  }
-  return (long)r;
-}
-#define BAD_POINTER ((int *)(uintptr_t)0xFFFFFFF0u)
-#elif defined(__x86_64__)
+#if defined(__wasm__) || defined(__x86_64__)
+/* x86_64's argument order, which is also WALI's: flags, stack, parent_tid,
+ * child_tid, tls (the WALI libc's syscall() passes them to wali.SYS_clone). */
 static long raw_clone(unsigned long flags, int *ptid, int *ctid) {
   return syscall(SYS_clone, flags, 0, ptid, ctid, 0);
 }
-#define BAD_POINTER ((int *)(uintptr_t)-16)
 #else
 /* aarch64 and riscv64: flags, stack, parent_tid, tls, child_tid. */
 static long raw_clone(unsigned long flags, int *ptid, int *ctid) {
   return syscall(SYS_clone, flags, 0, ptid, 0, ctid);
 }
+#endif
+#if defined(__wasm__)
+#define BAD_POINTER ((int *)(uintptr_t)0xFFFFFFF0u)
+#else
 #define BAD_POINTER ((int *)(uintptr_t)-16)
 #endif
 

@@ -64,6 +64,7 @@ long long __wali_SYS_getpeername(int, int, int) __WALI_IMPORT("SYS_getpeername")
 long long __wali_SYS_socketpair(int, int, int, int) __WALI_IMPORT("SYS_socketpair");
 long long __wali_SYS_setsockopt(int, int, int, int, int) __WALI_IMPORT("SYS_setsockopt");
 long long __wali_SYS_getsockopt(int, int, int, int, int) __WALI_IMPORT("SYS_getsockopt");
+long long __wali_SYS_clone(long long, int, int, int, long long) __WALI_IMPORT("SYS_clone");
 long long __wali_SYS_fork(void) __WALI_IMPORT("SYS_fork");
 long long __wali_SYS_vfork(void) __WALI_IMPORT("SYS_vfork");
 long long __wali_SYS_execve(int, int, int) __WALI_IMPORT("SYS_execve");
@@ -311,6 +312,7 @@ static __inline __attribute__((__always_inline__)) long __wali_syscall(long n,
 	case 53: return __wali_SYS_socketpair((int)a, (int)b, (int)c, (int)d);
 	case 54: return __wali_SYS_setsockopt((int)a, (int)b, (int)c, (int)d, (int)e);
 	case 55: return __wali_SYS_getsockopt((int)a, (int)b, (int)c, (int)d, (int)e);
+	case 56: return __wali_SYS_clone((long long)a, (int)b, (int)c, (int)d, (long long)e);
 	case 57: return __wali_SYS_fork();
 	case 58: return __wali_SYS_vfork();
 	case 59: return __wali_SYS_execve((int)a, (int)b, (int)c);
