@@ -58,18 +58,10 @@ class LauncherScriptTest {
   }
 
   private static void runsAsItself(Path root, Path java, String hello) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(root.resolve("wali").toString(), "run", hello, "world");
-    pb.environment().put("JAVA", java.toString());
-    pb.environment().put("WALI_NO_BUILD", "1");
-    pb.environment().remove("JAVA_OPTS");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    String out = read(p.getInputStream());
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "wali run timed out");
-    assertEquals("", err.get(), "stderr");
-    assertEquals("hello from a WALI process: argc=2 argv[1]=world\n", out, "stdout");
-    assertEquals(3, p.exitValue(), "exit status");
+    Result r = script(root, java, "run", hello, "world");
+    assertEquals("", r.err(), "stderr");
+    assertEquals("hello from a WALI process: argc=2 argv[1]=world\n", r.out(), "stdout");
+    assertEquals(3, r.status(), "exit status");
   }
 
   /**
@@ -107,11 +99,17 @@ class LauncherScriptTest {
 
   private record Result(int status, String out, String err) {}
 
+  /** {@code ./wali ARGS} on the tests' own Java runtime. */
   private static Result script(Path root, String... args) throws Exception {
+    return script(root, Path.of(System.getProperty("java.home"), "bin/java"), args);
+  }
+
+  /** {@code ./wali ARGS} on {@code java}, the launcher as built (no rebuild), stdin empty. */
+  private static Result script(Path root, Path java, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(root.resolve("wali").toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin/java").toString());
+    pb.environment().put("JAVA", java.toString());
     pb.environment().put("WALI_NO_BUILD", "1");
     pb.environment().remove("JAVA_OPTS");
     Process p = pb.start();
