@@ -4,7 +4,6 @@ import static io.wali4j.core.syscall.WaliModules.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.api.ExitStatus;
-import io.wali4j.core.testing.Wat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,15 +28,7 @@ class CloneTest {
       """;
 
   private static byte[] module(String start) {
-    return Wat.compile(
-        "(module\n"
-            + WaliModules.IMPORTS
-            + MORE_IMPORTS
-            + "(memory (export \"memory\") 2 64 shared)\n"
-            + WaliModules.HELPERS
-            + "\n(func (export \"_start\")\n"
-            + start
-            + "))");
+    return WaliModules.module(MORE_IMPORTS, "", start);
   }
 
   /**

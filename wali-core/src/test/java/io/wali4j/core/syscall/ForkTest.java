@@ -4,7 +4,6 @@ import static io.wali4j.core.syscall.WaliModules.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wali4j.api.ExitStatus;
-import io.wali4j.core.testing.Wat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,16 +38,7 @@ class ForkTest {
 
   /** A WALI module with the shared imports plus fork, wait4 and kill, and {@code start}. */
   private static byte[] module(String extra, String start) {
-    return Wat.compile(
-        "(module\n"
-            + WaliModules.IMPORTS
-            + MORE_IMPORTS
-            + "(memory (export \"memory\") 2 64 shared)\n"
-            + WaliModules.HELPERS
-            + extra
-            + "\n(func (export \"_start\")\n"
-            + start
-            + "))");
+    return WaliModules.module(MORE_IMPORTS, extra, start);
   }
 
   @Test

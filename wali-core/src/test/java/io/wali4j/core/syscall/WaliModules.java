@@ -84,9 +84,18 @@ final class WaliModules {
 
   /** A WALI module: the shared imports, {@code extra} module fields, and a {@code _start}. */
   static byte[] module(String extra, String start) {
+    return module("", extra, start);
+  }
+
+  /**
+   * A WALI module: the shared imports, then {@code imports} (more of them), {@code extra} module
+   * fields, and a {@code _start}.
+   */
+  static byte[] module(String imports, String extra, String start) {
     return Wat.compile(
         "(module\n"
             + IMPORTS
+            + imports
             + "(memory (export \"memory\") 2 64 shared)\n"
             + HELPERS
             + extra
