@@ -296,6 +296,27 @@ class MemcachedDifferentialTest {
 
   @Test
   @Order(9)
+  void libmemcachedsConformanceClientSeesTheSameServer() throws Exception {
+    // memccapable (Debian's libmemcached-tools) flushes the server and runs its own checks of
+    // both protocols: the same report and status for both servers, all passed natively.
+    String native_ = memccapable(expected);
+    String wali = memccapable(actual);
+    assertTrue(native_.contains("All tests passed"), "native: " + native_);
+    assertEquals(native_, wali, "memccapable's report");
+  }
+
+  private static String memccapable(Server s) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder("memccapable", "-h", "127.0.0.1", "-p", String.valueOf(s.port))
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), ISO_8859_1);
+    assertTrue(p.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS), "memccapable still runs");
+    return "exit " + p.exitValue() + "\n" + output;
+  }
+
+  @Test
+  @Order(10)
   void shutdownEndsBothTheSameWay() throws Exception {
     for (Server s : List.of(expected, actual)) {
       try (Conversation c = new Conversation(s)) {

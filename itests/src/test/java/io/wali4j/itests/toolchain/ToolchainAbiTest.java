@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * sizes asserted from wali-abi.md sections C and D, every {@code wali.*} import of the modules the
  * toolchain builds checked against sections A and B, and the header constants compared with x86_64
  * Linux. The script builds the sysroot first when it is missing (a few minutes, once). Lua 5.4,
- * sqlite3, bash and memcached (with libevent) are built from Debian's pristine sources first, so the
- * proof covers real software and later tests find them as fixtures.
+ * sqlite3, bash and memcached (with libevent) are built from Debian's pristine sources first, so
+ * the proof covers real software and later tests find them as fixtures.
  */
 class ToolchainAbiTest {
 
