@@ -32,6 +32,8 @@ PACKAGES=(
   wabt
   # toolchain/apps/build-bash.sh: wasm-opt --fpcast-emu
   binaryen
+  # itests' MemcachedDifferentialTest: memccapable, libmemcached's protocol conformance client
+  libmemcached-tools
   dpkg-dev
   gcc
   make

@@ -36,7 +36,7 @@ start=$(date +%s)
 
 source "$TOOLCHAIN_DIR/apps/bash-options.sh"
 # configure takes VAR=VALUE arguments (tools, and the cache variables above).
-STAMP_INPUT="$WALI_SYSROOT/.inputs-sha256" configure_bash "$obj" "$src" \
+STAMP_INPUT="$WALI_SYSROOT/.inputs-sha256" configure_once "$obj" "$src" \
   --build="$(gcc -dumpmachine)" --host=wasm32-unknown-linux-musl "${BASH_CONFIGURE_OPTIONS[@]}" \
   CC="$cc" CC_FOR_BUILD=gcc CFLAGS=-O2 AR="$WALI_AR" RANLIB="$WALI_RANLIB" \
   bash_cv_wexitstatus_offset=8 bash_cv_getcwd_malloc=yes bash_cv_sys_named_pipes=present \

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the native (gcc, host) counterparts of the WALI apps from the very same fetched
-# sources and flags as build-lua.sh, build-sqlite.sh and build-bash.sh, for differential tests:
-# $WALI_BUILD_DIR/apps/native/{lua,sqlite3,bash}. Each is rebuilt only when its inputs are
-# newer. usage: build-native.sh lua|sqlite3|bash...
+# sources and flags as build-lua.sh, build-sqlite.sh, build-bash.sh and build-memcached.sh, for
+# differential tests: $WALI_BUILD_DIR/apps/native/{lua,sqlite3,bash,memcached}. Each is rebuilt
+# only when its inputs are newer. usage: build-native.sh lua|sqlite3|bash|memcached...
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 out="$WALI_BUILD_DIR/apps/native"
@@ -55,7 +55,7 @@ build_bash() {
   local src obj="$out/bash-obj"
   src="$("$TOOLCHAIN_DIR/apps/fetch-source.sh" bash)"
   source "$TOOLCHAIN_DIR/apps/bash-options.sh"
-  configure_bash "$obj" "$src" "${BASH_CONFIGURE_OPTIONS[@]}" CC=gcc CFLAGS=-O2
+  configure_once "$obj" "$src" "${BASH_CONFIGURE_OPTIONS[@]}" CC=gcc CFLAGS=-O2
   make -s -C "$obj" -j"${WALI_JOBS:-2}" bash >"$obj/make.out" 2>&1 \
     || { tail -40 "$obj/make.out" >&2; return 1; }
   if newer "$out/bash" "$obj/bash"; then
@@ -64,11 +64,22 @@ build_bash() {
   echo "build-native: $out/bash" >&2
 }
 
+build_memcached_native() {
+  local obj="$out/memcached-obj"
+  source "$TOOLCHAIN_DIR/apps/memcached-options.sh"
+  build_memcached "$obj" CC=gcc CFLAGS=-O2
+  if newer "$out/memcached" "$obj/memcached/memcached"; then
+    cp "$obj/memcached/memcached" "$out/memcached"
+  fi
+  echo "build-native: $out/memcached" >&2
+}
+
 for app in "$@"; do
   case "$app" in
     lua) build_lua ;;
     sqlite3) build_sqlite3 ;;
     bash) build_bash ;;
-    *) echo "build-native: unknown app $app (lua, sqlite3, bash)" >&2; exit 2 ;;
+    memcached) build_memcached_native ;;
+    *) echo "build-native: unknown app $app (lua, sqlite3, bash, memcached)" >&2; exit 2 ;;
   esac
 done

@@ -1,6 +1,5 @@
 package io.wali4j.itests;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +7,8 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AppDifferentialTest {
 
-  private static final long BUILD_TIMEOUT_MINUTES = 30;
   private static final long RUN_TIMEOUT_SECONDS = 120;
 
   /** The environment of both runs: small, fixed, and with a variable the scripts read. */
@@ -48,11 +44,10 @@ class AppDifferentialTest {
 
   @BeforeAll
   static void buildBothWays() throws IOException, InterruptedException {
-    run("apps/build-lua.sh");
-    run("apps/build-sqlite.sh");
-    run("apps/build-native.sh", "lua", "sqlite3");
-    String dir = System.getenv("WALI_BUILD_DIR");
-    apps = (dir == null ? toolchainDir().resolve("build") : Path.of(dir)).resolve("apps");
+    AppBuilds.run("apps/build-lua.sh");
+    AppBuilds.run("apps/build-sqlite.sh");
+    AppBuilds.run("apps/build-native.sh", "lua", "sqlite3");
+    apps = AppBuilds.appsDir();
   }
 
   @TestFactory
@@ -131,25 +126,5 @@ class AppDifferentialTest {
     Path dir = Files.createDirectories(work.resolve(name).resolve("cwd"));
     Files.copy(script, dir.resolve(script.getFileName()));
     return dir;
-  }
-
-  private static void run(String relative, String... args)
-      throws IOException, InterruptedException {
-    Path script = toolchainDir().resolve(relative);
-    List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
-    cmd.addAll(List.of(args));
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-    boolean finished = process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-    if (!finished) {
-      process.destroyForcibly();
-    }
-    assertTrue(finished, relative + " did not finish:\n" + output);
-    assertEquals(0, process.exitValue(), relative + " failed:\n" + output);
-  }
-
-  private static Path toolchainDir() {
-    Path base = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    return base.getParent().resolve("toolchain");
   }
 }

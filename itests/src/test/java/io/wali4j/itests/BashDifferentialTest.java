@@ -1,6 +1,5 @@
 package io.wali4j.itests;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -9,12 +8,10 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -45,7 +42,6 @@ class BashDifferentialTest {
 
   static final String EXPECTATIONS = "/apps/bash-expectations.txt";
 
-  private static final long BUILD_TIMEOUT_MINUTES = 30;
   private static final long RUN_TIMEOUT_SECONDS = 60;
 
   /** The environment of both runs: small and fixed. */
@@ -60,15 +56,14 @@ class BashDifferentialTest {
 
   @BeforeAll
   static void buildBothWays() throws IOException, InterruptedException, URISyntaxException {
-    run("apps/build-bash.sh");
-    run("apps/build-native.sh", "bash");
-    String dir = System.getenv("WALI_BUILD_DIR");
-    apps = (dir == null ? toolchainDir().resolve("build") : Path.of(dir)).resolve("apps");
+    AppBuilds.run("apps/build-bash.sh");
+    AppBuilds.run("apps/build-native.sh", "bash");
+    apps = AppBuilds.appsDir();
     Path source = resources().resolve("wali-echo.c");
     waliEcho = work.resolve("wali-echo.wasm");
     nativeEcho = work.resolve("wali-echo");
-    run("bin/wali-cc", "-O2", source.toString(), "-o", waliEcho.toString());
-    runCommand(List.of("gcc", "-O2", source.toString(), "-o", nativeEcho.toString()));
+    AppBuilds.run("bin/wali-cc", "-O2", source.toString(), "-o", waliEcho.toString());
+    AppBuilds.command(List.of("gcc", "-O2", source.toString(), "-o", nativeEcho.toString()));
   }
 
   @Test
@@ -169,29 +164,5 @@ class BashDifferentialTest {
 
   private static Path resources() throws URISyntaxException {
     return Path.of(BashDifferentialTest.class.getResource("/apps/bash").toURI());
-  }
-
-  private static void run(String relative, String... args)
-      throws IOException, InterruptedException {
-    List<String> cmd =
-        new ArrayList<>(List.of("bash", toolchainDir().resolve(relative).toString()));
-    cmd.addAll(List.of(args));
-    runCommand(cmd);
-  }
-
-  private static void runCommand(List<String> cmd) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-    boolean finished = process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-    if (!finished) {
-      process.destroyForcibly();
-    }
-    assertTrue(finished, cmd + " did not finish:\n" + output);
-    assertEquals(0, process.exitValue(), cmd + " failed:\n" + output);
-  }
-
-  private static Path toolchainDir() {
-    Path base = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    return base.getParent().resolve("toolchain");
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * sizes asserted from wali-abi.md sections C and D, every {@code wali.*} import of the modules the
  * toolchain builds checked against sections A and B, and the header constants compared with x86_64
  * Linux. The script builds the sysroot first when it is missing (a few minutes, once). Lua 5.4,
- * sqlite3 and bash are built from Debian's pristine sources first, so the proof covers real
- * software and later tests find them as fixtures.
+ * sqlite3, bash and memcached (with libevent) are built from Debian's pristine sources first, so
+ * the proof covers real software and later tests find them as fixtures.
  */
 class ToolchainAbiTest {
 
@@ -27,6 +27,7 @@ class ToolchainAbiTest {
     run("apps/build-lua.sh");
     run("apps/build-sqlite.sh");
     run("apps/build-bash.sh");
+    run("apps/build-memcached.sh");
     String output = run("tests/abi/run.sh");
     assertTrue(output.contains("abi: 0 failure(s)"), "no summary line:\n" + output);
     assertTrue(
@@ -38,6 +39,9 @@ class ToolchainAbiTest {
     assertTrue(
         output.matches("(?s).*ok +\\S*/apps/bash\\.wasm: \\d+ imports checked.*"),
         "bash.wasm was not checked:\n" + output);
+    assertTrue(
+        output.matches("(?s).*ok +\\S*/apps/memcached\\.wasm: \\d+ imports checked.*"),
+        "memcached.wasm was not checked:\n" + output);
   }
 
   private static String run(String relative) throws IOException, InterruptedException {
