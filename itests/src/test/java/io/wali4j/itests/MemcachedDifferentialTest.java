@@ -329,6 +329,31 @@ class MemcachedDifferentialTest {
     assertEquals(native_, wali, "how the server ended (wali4j: " + actual.diagnostics() + ")");
   }
 
+  @Test
+  @Order(11)
+  void signalsEndBothTheSameWay() throws Exception {
+    // SIGTERM stops at once, SIGUSR1 gracefully: fresh servers each, with a client connected.
+    for (int sig : new int[] {15, 10}) {
+      Path apps = AppBuilds.appsDir();
+      Server n =
+          Server.nativeServer(apps.resolve("native/memcached"), work.resolve("native" + sig));
+      Server w = Server.waliServer(apps.resolve("memcached.wasm"), work.resolve("wali" + sig));
+      try (Conversation cn = new Conversation(n);
+          Conversation cw = new Conversation(w)) {
+        assertEquals(cn.send("set s 0 0 1\r\nx\r\n"), cw.send("set s 0 0 1\r\nx\r\n"));
+        n.signal(sig);
+        w.signal(sig);
+        String native_ = n.awaitExit();
+        String wali = w.awaitExit();
+        assertTrue(native_.startsWith("exit "), "native, signal " + sig + ": " + native_);
+        assertEquals(native_, wali, "signal " + sig + " (wali4j: " + w.diagnostics() + ")");
+      } finally {
+        n.kill();
+        w.kill();
+      }
+    }
+  }
+
   /** One client's own keys, stored, read, counted and deleted 150 times. */
   private static String busyClient(Server s, int client) throws IOException {
     StringBuilder r = new StringBuilder();
@@ -485,6 +510,7 @@ class MemcachedDifferentialTest {
     private final ByteArrayOutputStream diagnostics;
     private final int[] fds;
     private final ProcessControl control;
+    private boolean fdsClosed;
 
     private Server(
         int port,
@@ -640,6 +666,15 @@ class MemcachedDifferentialTest {
       return diagnostics == null ? "" : diagnostics.toString(UTF_8);
     }
 
+    /** Sends the server signal {@code sig}, as kill(1) would. */
+    void signal(int sig) throws IOException, InterruptedException {
+      if (process != null) {
+        AppBuilds.command(List.of("kill", "-" + sig, String.valueOf(process.pid())));
+      } else {
+        control.signal(sig);
+      }
+    }
+
     /** Ends the server if it still runs (a test failed before shutdown): SIGKILL. */
     void kill() throws InterruptedException {
       if (process != null) {
@@ -648,7 +683,8 @@ class MemcachedDifferentialTest {
       }
       control.signal(9);
       thread.join(TimeUnit.SECONDS.toMillis(START_TIMEOUT_SECONDS));
-      if (!thread.isAlive()) {
+      if (!thread.isAlive() && !fdsClosed) {
+        fdsClosed = true;
         HostFds host = new HostFds(HOST);
         for (int fd : fds) {
           host.close(fd);
