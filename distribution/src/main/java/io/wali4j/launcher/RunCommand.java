@@ -267,7 +267,10 @@ final class RunCommand implements Callable<Integer> {
             .strace(strace)
             .limits(limits)
             .jit(Jit.Mode.parse(jit))
-            .hostSignals(true);
+            .hostSignals(true)
+            // The JVM ends when this returns: a daemon (fork, then the parent exits) must end
+            // first.
+            .awaitDescendants(true);
     if (envFile != null) {
       process.envFile(envFile);
     }

@@ -194,6 +194,37 @@ class MainTest {
     assertEquals(13, wali("run", wat.toString(), "a", "b"));
   }
 
+  @Test
+  void aProcessThatOutlivesItsParentRunsToItsEndBeforeTheLauncherReturns() throws IOException {
+    // A daemon's shape: fork, the parent exits at once (status 7), the child sleeps 200 ms and
+    // then creates a file. The JVM ends when the launcher returns, so returning at the parent's
+    // exit would end the child before its file exists.
+    Path marker = dir.resolve("made-by-the-child");
+    Path wat = dir.resolve("daemon.wat");
+    Files.writeString(
+        wat,
+        """
+        (module
+          (import "wali" "SYS_fork" (func $fork (result i64)))
+          (import "wali" "SYS_nanosleep" (func $nanosleep (param i32 i32) (result i64)))
+          (import "wali" "SYS_openat" (func $openat (param i32 i32 i32 i32) (result i64)))
+          (import "wali" "SYS_exit_group" (func $exit (param i32) (result i64)))
+          (memory (export "memory") 1 1 shared)
+          (data (i32.const 16) "\\00\\00\\00\\00\\00\\00\\00\\00\\00\\c2\\eb\\0b\\00\\00\\00\\00")
+          (data (i32.const 64) "PATH\\00")
+          (func (export "_start")
+            (if (i64.eqz (call $fork))
+              (then
+                (drop (call $nanosleep (i32.const 16) (i32.const 0)))
+                (drop (call $openat (i32.const -100) (i32.const 64) (i32.const 0x41) (i32.const 420)))
+                (drop (call $exit (i32.const 0)))))
+            (drop (call $exit (i32.const 7)))))
+        """
+            .replace("PATH", marker.toString()));
+    assertEquals(7, wali("run", wat.toString()), stderr());
+    assertTrue(Files.exists(marker), "the child was ended with its parent");
+  }
+
   /** A WALI module that exits with 10 + argc, through a helper function with a loop. */
   private Path argcModule() throws IOException {
     Path wat = dir.resolve("argc-loop.wat");

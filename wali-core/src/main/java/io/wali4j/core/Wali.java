@@ -85,6 +85,7 @@ public final class Wali {
     private boolean strace;
     private Limits limits = Limits.DEFAULT;
     private ProcessSlots slots;
+    private boolean awaitDescendants;
     private Jit.Mode jit = Jit.DEFAULT_MODE;
     private boolean hostSignals;
     private ProcessControl control;
@@ -170,6 +171,18 @@ public final class Wali {
     /** The log level of the runtime's reports (see {@link Diagnostics}); 2 by default. */
     public Builder verbosity(int level) {
       this.verbosity = level;
+      return this;
+    }
+
+    /**
+     * Whether {@link #run} also waits, once the process has ended, for the processes it started
+     * that outlive it (false by default). A process whose parent ends is reparented to no one and
+     * runs on in this JVM, as a daemon does after its fork: an embedder that ends the JVM when
+     * {@code run} returns (the {@code wali} launcher) would end it too, where natively it would run
+     * on. {@code run} still returns the process's own status.
+     */
+    public Builder awaitDescendants(boolean await) {
+      this.awaitDescendants = await;
       return this;
     }
 
@@ -275,11 +288,21 @@ public final class Wali {
       if (hostSignals) {
         HostSignals.route(p);
       }
+      ExitStatus status;
       try {
-        return WaliImage.run(p, log, () -> image.start(p));
+        status = WaliImage.run(p, log, () -> image.start(p));
       } finally {
         HostSignals.release(p);
       }
+      if (awaitDescendants && s.live() > 0) {
+        log.log(Diagnostics.INFO, s.live() + " processes outlive " + argv.get(0) + ": waiting");
+        try {
+          s.awaitNone();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return status;
     }
   }
 }

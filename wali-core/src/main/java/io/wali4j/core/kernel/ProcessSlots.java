@@ -32,9 +32,27 @@ public final class ProcessSlots {
 
   /** Gives back a slot taken by {@link #tryAcquire()}. */
   public void release() {
-    if (live.decrementAndGet() < 0) {
+    int n = live.decrementAndGet();
+    if (n < 0) {
       live.incrementAndGet();
       throw new IllegalStateException("process slot released twice");
+    }
+    if (n == 0) {
+      synchronized (this) {
+        notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits until no process holds a slot: every process of the runtime has ended (processes that
+   * start meanwhile are waited for too).
+   *
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public synchronized void awaitNone() throws InterruptedException {
+    while (live.get() > 0) {
+      wait();
     }
   }
 
