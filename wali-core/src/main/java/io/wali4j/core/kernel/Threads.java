@@ -30,9 +30,10 @@ public final class Threads {
    * The Java stack of a thread's platform thread (64 MiB; property {@code
    * wali4j.threads.stackBytes}): the interpreter recurses on it for host calls back into Wasm, and
    * compiled code keeps a Java frame per Wasm call. Those frames are largest while HotSpot still
-   * interprets the generated code, more than 160 bytes for a small function: at 16 MiB a recursion of
-   * 100000 calls, which the interpreter runs within its default depth, overflowed there and trapped
-   * as call stack exhausted. The memory is reserved, not committed: a thread uses what it touches.
+   * interprets the generated code, more than 160 bytes for a small function: at 16 MiB a recursion
+   * of 100000 calls, which the interpreter runs within its default depth, overflowed there and
+   * trapped as call stack exhausted. The memory is reserved, not committed: a thread uses what it
+   * touches.
    */
   public static final long STACK_BYTES = Long.getLong("wali4j.threads.stackBytes", 64L << 20);
 
