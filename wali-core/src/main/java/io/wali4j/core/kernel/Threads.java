@@ -27,10 +27,15 @@ public final class Threads {
   public static final int MAX_THREADS = Integer.getInteger("wali4j.threads.max", 1024);
 
   /**
-   * The Java stack of a thread's platform thread: the interpreter recurses on it for host calls
-   * back into Wasm; property {@code wali4j.threads.stackBytes}.
+   * The Java stack of a thread's platform thread (64 MiB; property {@code
+   * wali4j.threads.stackBytes}): the interpreter recurses on it for host calls back into Wasm, and
+   * compiled code keeps a Java frame per Wasm call. Those frames are largest while HotSpot still
+   * interprets the generated code, more than 160 bytes for a small function: at 16 MiB a recursion
+   * of 100000 calls, which the interpreter runs within its default depth, overflowed there and
+   * trapped as call stack exhausted. The memory is reserved, not committed: a thread uses what it
+   * touches.
    */
-  public static final long STACK_BYTES = Long.getLong("wali4j.threads.stackBytes", 16L << 20);
+  public static final long STACK_BYTES = Long.getLong("wali4j.threads.stackBytes", 64L << 20);
 
   /** How long the end of a process waits for its other threads to stop at a safe point. */
   static final long STOP_GRACE_NANOS = 250_000_000L;
