@@ -238,8 +238,9 @@ final class BatchCompiler {
   }
 
   /**
-   * {@link CompiledBatch#entryAt} and {@link CompiledBatch#enter}: to the split functions' {@code
-   * f<funcidx>_entry} and {@code f<funcidx>_osr} ({@link RegionEmitter}); the others have no entry.
+   * {@link CompiledBatch#entryAt} and {@link CompiledBatch#enter}: to the {@code f<funcidx>_entry}
+   * and {@code f<funcidx>_osr} of the split functions and of those with an entry-only copy ({@link
+   * RegionEmitter}); the others have no entry.
    */
   private static void entryDispatch(ClassWriter cw, List<FunctionCode> functions) {
     int n = functions.size();
@@ -254,11 +255,11 @@ final class BatchCompiler {
     Label[] atCases = new Label[n];
     Label[] enterCases = new Label[n];
     for (int k = 0; k < n; k++) {
-      boolean split = RegionPlanner.splits(functions.get(k));
+      boolean split = RegionPlanner.hasEntries(functions.get(k));
       atCases[k] = split ? new Label() : noEntry;
       enterCases[k] = split ? new Label() : noEnter;
     }
-    if (functions.stream().anyMatch(RegionPlanner::splits)) {
+    if (functions.stream().anyMatch(RegionPlanner::hasEntries)) {
       at.visitVarInsn(ILOAD, 1);
       at.visitTableSwitchInsn(0, n - 1, noEntry, atCases);
       enter.visitVarInsn(ILOAD, 1);

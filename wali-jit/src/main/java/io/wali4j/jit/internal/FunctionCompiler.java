@@ -329,6 +329,9 @@ final class FunctionCompiler {
     captureHandlers();
     mv.visitMaxs(0, 0);
     mv.visitEnd();
+    if (RegionPlanner.entryCopy(fc)) {
+      RegionEmitter.emitEntries(cv, fc, this::sibling);
+    }
   }
 
   /**
