@@ -135,7 +135,12 @@ public final class JitTier implements CompilerTier {
    * Whether tiered mode gives a hot function emitted whole an entry-only copy ({@link
    * RegionPlanner#enterable}) when it got hot by its loops, fewer than {@link Jit#HOT_CALLS} calls
    * counted ({@code -Dwali4j.jit.entryCopies}, on by default): its running invocation then goes on
-   * compiled at its next loop head instead of staying interpreted until it returns.
+   * compiled at its next loop head instead of staying interpreted until it returns. Only a function
+   * of at most {@link RegionPlanner#REGION_SLOTS} slots, as a region of a split one: memcached's
+   * LRU maintainer thread (1926 slots, one call, a loop that sleeps between short rounds) entered
+   * its copy, a method C1 could not compile ("out of virtual registers"), which C2 compiled again
+   * at every call target installed in it, for 3 s of C2's CPU per 10 s under load
+   * (benchmarks/RESULTS.md, "entry-only copies").
    */
   static final boolean ENTRY_COPIES =
       Boolean.parseBoolean(System.getProperty("wali4j.jit.entryCopies", "true"));
@@ -321,9 +326,14 @@ public final class JitTier implements CompilerTier {
       take(mc, w, batch, false);
       if (ENTRY_COPIES && w.callsCounted() < Jit.HOT_CALLS && batch.containsKey(w.funcidx())) {
         // Hot by its loops: an invocation of it may be running one that would not end soon.
-        RegionPlanner.enterable(w.code());
+        int slots = w.code().code().length;
+        if (slots <= RegionPlanner.REGION_SLOTS) {
+          RegionPlanner.enterable(w.code());
+        }
         if (RegionPlanner.entryCopy(w.code())) {
           log(() -> w.name() + " gets an entry-only copy: " + w.callsCounted() + " calls");
+        } else if (slots > RegionPlanner.REGION_SLOTS) {
+          log(() -> w.name() + " gets no entry-only copy: " + slots + " slots");
         }
       }
     }

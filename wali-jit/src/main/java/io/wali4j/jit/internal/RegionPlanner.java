@@ -155,11 +155,6 @@ final class RegionPlanner {
     return !splits(fc) && ENTERABLE.containsKey(fc);
   }
 
-  /** Whether compiled code of {@code fc} can be entered at its loop heads: split, or a copy. */
-  static boolean hasEntries(FunctionCode fc) {
-    return splits(fc) || ENTERABLE.containsKey(fc);
-  }
-
   /** The plan of {@code fc}'s entry-only copy: one region, entered at its start or a loop head. */
   static Plan entryPlan(FunctionCode fc) {
     return plan(fc, fc.code().length);

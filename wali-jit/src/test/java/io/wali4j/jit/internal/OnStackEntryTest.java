@@ -584,6 +584,52 @@ class OnStackEntryTest {
   }
 
   @Test
+  void inTieredModeAFunctionLongerThanARegionGetsNoEntryOnlyCopy() {
+    // A loop whose body is longer than REGION_SLOTS slots (2 branches per iteration: hot, at 25
+    // samples of 4096, by the gate at iteration 80000): compiled for its next call only.
+    StringBuilder body = new StringBuilder();
+    for (int k = 0; k < RegionPlanner.REGION_SLOTS / 4; k++) {
+      body.append(" (local.set $acc (i64.add (local.get $acc) (i64.const ").append(k).append(")))");
+    }
+    ValidatedModule long_ =
+        Wat.validated(
+            "(module"
+                + HOST
+                + " (func $long (export \"long\") (param $n i32) (param $g i32) (result i64)"
+                + "   (local $i i32) (local $acc i64)"
+                + "   (loop $l"
+                + "     (if (i32.eq (local.get $i) (local.get $g)) (then (call $gate)))"
+                + body
+                + "     (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                + "     (br_if $l (i32.lt_u (local.get $i) (local.get $n))))"
+                + "   (call $probe)"
+                + "   (local.get $acc)))");
+    io.wali4j.core.wasm.FunctionCode fc = long_.code().get(0);
+    assertTrue(fc.code().length > RegionPlanner.REGION_SLOTS, "longer than a region");
+    int previous = RegionPlanner.splitSlots(Integer.MAX_VALUE);
+    try {
+      Host h = new Host();
+      Store store = new Store();
+      store.jitMode(Jit.Mode.TIERED);
+      h.inst = Instance.instantiate(store, long_, h);
+      h.awaitCompiled = FIRST;
+      long before = CompiledModule.ENTRIES.get();
+      long n = 100_000;
+      long want = 0;
+      for (long k = 0; k < RegionPlanner.REGION_SLOTS / 4; k++) {
+        want += k * n;
+      }
+      assertEquals(List.of(want), outcome(h, "long", n, 80_000));
+      assertNotNull(((WasmFunction) h.inst.function(FIRST)).compiled(), "compiled once hot");
+      assertFalse(RegionPlanner.entryCopy(fc), "no copy");
+      assertEquals(before, CompiledModule.ENTRIES.get(), "not entered");
+      assertEquals(List.of(false), h.probes, "ran interpreted to its end");
+    } finally {
+      RegionPlanner.splitSlots(previous);
+    }
+  }
+
+  @Test
   void inTieredModeALongLoopGoesOnInTheCodeCompiledForIt() {
     assertTrue(JitTier.HOT_ONLY, "run with -Dwali4j.jit.capture=unwind or -Dwali4j.jit.hotOnly");
     Object want = outcome(host(null), "sum", 400_000, 150_000);
