@@ -332,7 +332,7 @@ public final class JitTier implements CompilerTier {
         }
         if (RegionPlanner.entryCopy(w.code())) {
           log(() -> w.name() + " gets an entry-only copy: " + w.callsCounted() + " calls");
-        } else if (slots > RegionPlanner.REGION_SLOTS) {
+        } else if (slots > RegionPlanner.REGION_SLOTS && !RegionPlanner.splits(w.code())) {
           log(() -> w.name() + " gets no entry-only copy: " + slots + " slots");
         }
       }
