@@ -28,6 +28,10 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 
 build="${WALI_FUZZ_BUILD:-target-fuzz}"
+# What each target did, and the end of a failing target's log: ./test prints it again at its end.
+report="$build/report.txt"
+mkdir -p "$build"
+: >"$report"
 
 status=0
 passed=0
@@ -56,10 +60,16 @@ for target in "${targets[@]}"; do
   # libFuzzer's closing line: "Done N runs in S second(s)".
   done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -1 || true)
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 || true)
-  echo "fuzz: $t $result: ${done_line:-no run line} (${cov:-no coverage line}); log $log" >&2
+  echo "fuzz: $t $result: ${done_line:-no run line} (${cov:-no coverage line}); log $log" \
+    | tee -a "$report" >&2
   if [[ $result == FAILED ]]; then
-    grep -E 'Java Exception|Caused by|at io\.wali4j|crash-|Test unit written|FAIL' "$log" | head -20 >&2 || true
+    {
+      grep -E 'Java Exception|Caused by|at io\.wali4j|crash-|Test unit written|FAIL|ERROR' "$log" \
+        | head -40 || true
+      echo "fuzz: the end of $log:"
+      tail -40 "$log"
+    } | tee -a "$report" >&2
   fi
 done
-echo "fuzz: $passed passed, $failed failed"
+echo "fuzz: $passed passed, $failed failed" | tee -a "$report"
 exit $status

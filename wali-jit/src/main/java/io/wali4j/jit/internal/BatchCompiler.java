@@ -101,10 +101,14 @@ final class BatchCompiler {
     cw.setComputeLimits(FRAME_MEMORY_LIMIT, FRAME_OPERATIONS_LIMIT);
     constructor(cw);
     IndirectFallbacks fallbacks = new IndirectFallbacks();
-    for (FunctionCode fc : functions) {
+    BitSet entries = new BitSet();
+    for (int k = 0; k < functions.size(); k++) {
+      FunctionCode fc = functions.get(k);
       try {
-        new FunctionCompiler(module, fc, CLASS_NAME, batch, memoryKind, capture, fallbacks)
-            .emit(cw);
+        entries.set(
+            k,
+            new FunctionCompiler(module, fc, CLASS_NAME, batch, memoryKind, capture, fallbacks)
+                .emit(cw));
       } catch (LimitExceededException e) {
         throw new TooLarge(fc.funcidx(), e.getMessage());
       }
@@ -112,7 +116,7 @@ final class BatchCompiler {
     }
     fallbacks.emit(cw);
     dispatch(cw, functions);
-    entryDispatch(cw, functions);
+    entryDispatch(cw, functions, entries);
     cw.visitEnd();
     return cw.toByteArray();
   }
@@ -238,10 +242,11 @@ final class BatchCompiler {
   }
 
   /**
-   * {@link CompiledBatch#entryAt} and {@link CompiledBatch#enter}: to the split functions' {@code
-   * f<funcidx>_entry} and {@code f<funcidx>_osr} ({@link RegionEmitter}); the others have no entry.
+   * {@link CompiledBatch#entryAt} and {@link CompiledBatch#enter}: to the {@code f<funcidx>_entry}
+   * and {@code f<funcidx>_osr} of the functions at the batch indexes {@code entries}, the split
+   * ones and those with an entry-only copy ({@link RegionEmitter}); the others have no entry.
    */
-  private static void entryDispatch(ClassWriter cw, List<FunctionCode> functions) {
+  private static void entryDispatch(ClassWriter cw, List<FunctionCode> functions, BitSet entries) {
     int n = functions.size();
     MethodVisitor at = cw.visitMethod(ACC_PUBLIC, "entryAt", "(II)J", null, null);
     at.visitCode();
@@ -254,11 +259,11 @@ final class BatchCompiler {
     Label[] atCases = new Label[n];
     Label[] enterCases = new Label[n];
     for (int k = 0; k < n; k++) {
-      boolean split = RegionPlanner.splits(functions.get(k));
+      boolean split = entries.get(k);
       atCases[k] = split ? new Label() : noEntry;
       enterCases[k] = split ? new Label() : noEnter;
     }
-    if (functions.stream().anyMatch(RegionPlanner::splits)) {
+    if (!entries.isEmpty()) {
       at.visitVarInsn(ILOAD, 1);
       at.visitTableSwitchInsn(0, n - 1, noEntry, atCases);
       enter.visitVarInsn(ILOAD, 1);

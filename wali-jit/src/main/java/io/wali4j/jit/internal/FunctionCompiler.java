@@ -288,7 +288,11 @@ final class FunctionCompiler {
     return sb.toString();
   }
 
-  void emit(ClassVisitor cv) {
+  /**
+   * Emits the function's method (and its regions when split, or its entry-only copy); whether it
+   * can be entered at its loop heads ({@code f<funcidx>_osr} and {@code f<funcidx>_entry} emitted).
+   */
+  boolean emit(ClassVisitor cv) {
     int funcidx = fc.funcidx();
     FuncType type = module.functionType(funcidx);
     ValType[] locals = module.bodies().get(funcidx - module.importedFunctionCount()).locals();
@@ -312,7 +316,7 @@ final class FunctionCompiler {
     }
     if (RegionPlanner.splits(fc)) {
       RegionEmitter.emit(cv, mv, f, fc, type, this::sibling);
-      return;
+      return true;
     }
     for (int i = fc.numParams(); i < fc.numLocals(); i++) {
       f.zeroLocal(i);
@@ -329,6 +333,11 @@ final class FunctionCompiler {
     captureHandlers();
     mv.visitMaxs(0, 0);
     mv.visitEnd();
+    if (RegionPlanner.entryCopy(fc)) {
+      RegionEmitter.emitEntries(cv, fc, this::sibling);
+      return true;
+    }
+    return false;
   }
 
   /**

@@ -131,6 +131,20 @@ public final class JitTier implements CompilerTier {
       Boolean.parseBoolean(
           System.getProperty("wali4j.jit.hotOnly", String.valueOf(CAPTURE_UNWIND)));
 
+  /**
+   * Whether tiered mode gives a hot function emitted whole an entry-only copy ({@link
+   * RegionPlanner#enterable}) when it got hot by its loops, fewer than {@link Jit#HOT_CALLS} calls
+   * counted ({@code -Dwali4j.jit.entryCopies}, on by default): its running invocation then goes on
+   * compiled at its next loop head instead of staying interpreted until it returns. Only a function
+   * of at most {@link RegionPlanner#REGION_SLOTS} slots, as a region of a split one: memcached's
+   * LRU maintainer thread (1926 slots, one call, a loop that sleeps between short rounds) entered
+   * its copy, a method C1 could not compile ("out of virtual registers"), which C2 compiled again
+   * at every call target installed in it, for 3 s of C2's CPU per 10 s under load
+   * (benchmarks/RESULTS.md, "entry-only copies").
+   */
+  static final boolean ENTRY_COPIES =
+      Boolean.parseBoolean(System.getProperty("wali4j.jit.entryCopies", "true"));
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private static final ExecutorService BACKGROUND =
@@ -310,6 +324,18 @@ public final class JitTier implements CompilerTier {
     Map<Integer, FunctionCode> batch = new LinkedHashMap<>();
     for (WasmFunction w : hot) {
       take(mc, w, batch, false);
+      if (ENTRY_COPIES && w.callsCounted() < Jit.HOT_CALLS && batch.containsKey(w.funcidx())) {
+        // Hot by its loops: an invocation of it may be running one that would not end soon.
+        int slots = w.code().code().length;
+        if (slots <= RegionPlanner.REGION_SLOTS) {
+          RegionPlanner.enterable(w.code());
+        }
+        if (RegionPlanner.entryCopy(w.code())) {
+          log(() -> w.name() + " gets an entry-only copy: " + w.callsCounted() + " calls");
+        } else if (slots > RegionPlanner.REGION_SLOTS && !RegionPlanner.splits(w.code())) {
+          log(() -> w.name() + " gets no entry-only copy: " + slots + " slots");
+        }
+      }
     }
     for (WasmFunction w : hot) {
       if (!batch.containsKey(w.funcidx())) {
@@ -874,11 +900,46 @@ public final class JitTier implements CompilerTier {
   /** The class file of {@code fc} alone; null when a method of it is too large for the JVM. */
   private static byte[] alone(
       Module m, FunctionCode fc, MemoryKind kind, CaptureAnalysis.Result capture) {
-    try {
-      return BatchCompiler.generate(m, List.of(fc), kind, capture);
-    } catch (MethodTooLargeException | ClassTooLargeException | BatchCompiler.TooLarge e) {
-      return null;
+    while (true) {
+      try {
+        return BatchCompiler.generate(m, List.of(fc), kind, capture);
+      } catch (MethodTooLargeException e) {
+        if (!dropCopy(List.of(fc), e.getMethodName())) {
+          return null;
+        }
+      } catch (BatchCompiler.TooLarge e) {
+        if (!dropCopy(List.of(fc), e.funcidx)) {
+          return null;
+        }
+      } catch (ClassTooLargeException e) {
+        return null;
+      }
     }
+  }
+
+  /**
+   * When the method {@code method} too large for the JVM is a region of an entry-only copy ({@link
+   * RegionPlanner#entryCopy}) of a function of {@code batch}: the function is emitted without the
+   * copy from now on, and true.
+   */
+  private static boolean dropCopy(List<FunctionCode> batch, String method) {
+    int end = method.indexOf('_');
+    if (!method.startsWith("f") || end < 0) {
+      return false;
+    }
+    return dropCopy(batch, Integer.parseInt(method.substring(1, end)));
+  }
+
+  /** {@link #dropCopy(List, String)} for function {@code funcidx}, whatever was too large. */
+  private static boolean dropCopy(List<FunctionCode> batch, int funcidx) {
+    for (FunctionCode fc : batch) {
+      if (fc.funcidx() == funcidx && RegionPlanner.entryCopy(fc)) {
+        RegionPlanner.notEnterable(fc);
+        log(() -> "func " + funcidx + ": its entry-only copy is too large, left out");
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -896,7 +957,12 @@ public final class JitTier implements CompilerTier {
       return fitsSplit(m, fc, kind, capture);
     }
     int budget = c1MethodBytes;
-    int length = budget > 0 ? BatchCompiler.longestCode(whole) : 0;
+    // The function's own method: an entry-only copy is not what calls run.
+    int length =
+        budget > 0
+            ? BatchCompiler.codeLengths(whole)
+                .getOrDefault(FunctionCompiler.methodName(fc.funcidx()), 0)
+            : 0;
     if (length > budget) {
       splitForC1(m, fc, kind, capture, length, budget);
     }
@@ -971,13 +1037,18 @@ public final class JitTier implements CompilerTier {
       try {
         bytes = BatchCompiler.generate(m, batch, kind, capture);
       } catch (MethodTooLargeException e) {
+        if (dropCopy(batch, e.getMethodName())) {
+          continue;
+        }
         if (!dropFunction(batch, e.getMethodName())) {
           split(m, batch, out, kind, capture);
           return;
         }
         continue;
       } catch (BatchCompiler.TooLarge e) {
-        batch.removeIf(fc -> fc.funcidx() == e.funcidx);
+        if (!dropCopy(batch, e.funcidx)) {
+          batch.removeIf(fc -> fc.funcidx() == e.funcidx);
+        }
         continue;
       } catch (ClassTooLargeException e) {
         split(m, batch, out, kind, capture);

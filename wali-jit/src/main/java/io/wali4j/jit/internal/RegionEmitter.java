@@ -121,6 +121,32 @@ final class RegionEmitter {
     }
     mv.visitMaxs(0, 0);
     mv.visitEnd();
+    regions(cv, fc, plan, compilers);
+  }
+
+  /**
+   * The entry-only copy of {@code fc}, a function emitted whole ({@link RegionPlanner#entryCopy}):
+   * its code as one region method {@code f<funcidx>_0}, with {@code f<funcidx>_osr} and {@code
+   * f<funcidx>_entry} as a split function has them. Only an interpreted invocation entering at a
+   * loop head runs it; calls run {@code f<funcidx>}.
+   */
+  static void emitEntries(
+      ClassVisitor cv, FunctionCode fc, java.util.function.Supplier<FunctionCompiler> compilers) {
+    ENTRY_COPIES.incrementAndGet();
+    regions(cv, fc, RegionPlanner.entryPlan(fc), compilers);
+  }
+
+  /** Functions given an entry-only copy so far in this JVM (tests). */
+  static final AtomicInteger ENTRY_COPIES = new AtomicInteger();
+
+  /**
+   * The region methods of {@code plan}, then {@code f<funcidx>_osr} and {@code f<funcidx>_entry}.
+   */
+  private static void regions(
+      ClassVisitor cv,
+      FunctionCode fc,
+      RegionPlanner.Plan plan,
+      java.util.function.Supplier<FunctionCompiler> compilers) {
     char[][] pending = new char[fc.code().length + 1][];
     Region[] regions = new Region[plan.regions()];
     for (int k = 0; k < plan.regions(); k++) {

@@ -53,6 +53,13 @@ final class RegionPlanner {
   private static final Map<FunctionCode, Integer> TOO_LARGE =
       Collections.synchronizedMap(new WeakHashMap<>());
 
+  /**
+   * Functions emitted whole that also get an entry-only copy ({@link #enterable}). Weak keys, as
+   * {@link #TOO_LARGE}.
+   */
+  private static final Map<FunctionCode, Boolean> ENTERABLE =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   /** The exit code of a region that returned from the function (results in the frame array). */
   static final int RETURNED = -1;
 
@@ -121,6 +128,36 @@ final class RegionPlanner {
    */
   static void tooLarge(FunctionCode fc, int slots) {
     TOO_LARGE.put(fc, slots);
+  }
+
+  /**
+   * Asks for {@code fc}, when it is emitted whole and has a loop, to get an entry-only copy too:
+   * its code as one region ({@link #entryPlan}) with {@code f<funcidx>_osr} and {@code
+   * f<funcidx>_entry} ({@link RegionEmitter#emitEntries}), so that an interpreted invocation
+   * running a loop of it can go on compiled at a loop head, as one of a split function does. Calls
+   * keep the whole method. For a function made hot by its loops rather than its calls, whose one
+   * long invocation would otherwise stay interpreted to its end (a server's maintenance thread, a
+   * sort).
+   */
+  static void enterable(FunctionCode fc) {
+    if (!loopHeads(fc.code()).isEmpty()) {
+      ENTERABLE.put(fc, Boolean.TRUE);
+    }
+  }
+
+  /** Forgets {@link #enterable} for {@code fc} (its copy is too large for one method). */
+  static void notEnterable(FunctionCode fc) {
+    ENTERABLE.remove(fc);
+  }
+
+  /** Whether {@code fc} is emitted whole with an entry-only copy ({@link #enterable}). */
+  static boolean entryCopy(FunctionCode fc) {
+    return !splits(fc) && ENTERABLE.containsKey(fc);
+  }
+
+  /** The plan of {@code fc}'s entry-only copy: one region, entered at its start or a loop head. */
+  static Plan entryPlan(FunctionCode fc) {
+    return plan(fc, fc.code().length);
   }
 
   /** Forgets {@link #tooLarge} for {@code fc} (not even its smallest regions fit). */

@@ -347,16 +347,21 @@ class OnStackEntryTest {
 
   /**
    * Runs {@code export(args)} interpreted throughout and entering the compiled code of {@code
-   * install} at the gate, under both region sizes; asserts the same outcome and that the compiled
-   * code was entered and ran to the probe.
+   * install} at the gate, under both region sizes and emitted whole with an entry-only copy ({@link
+   * RegionPlanner#enterable}); asserts the same outcome and that the compiled code was entered and
+   * ran to the probe.
    */
   private static void assertEnteredAlike(Set<Integer> install, String export, long... args) {
     io.wali4j.core.wasm.FunctionCode fc = VALIDATED.code().get(install.iterator().next() - FIRST);
-    for (int split : new int[] {6, Integer.MAX_VALUE}) {
-      int previous = RegionPlanner.splitSlots(split);
+    for (int split : new int[] {6, Integer.MAX_VALUE, WHOLE_WITH_COPY}) {
+      int previous = RegionPlanner.splitSlots(split == WHOLE_WITH_COPY ? Integer.MAX_VALUE : split);
       if (split == Integer.MAX_VALUE) {
         // Only this function split, in two regions: its loops lie in the first.
         RegionPlanner.tooLarge(fc, fc.code().length - 1);
+      } else if (split == WHOLE_WITH_COPY) {
+        // Not split: emitted whole, with an entry-only copy.
+        RegionPlanner.enterable(fc);
+        assertTrue(RegionPlanner.entryCopy(fc));
       }
       try {
         Object want = outcome(host(null), export, args);
@@ -370,9 +375,13 @@ class OnStackEntryTest {
       } finally {
         RegionPlanner.splitSlots(previous);
         RegionPlanner.forget(fc);
+        RegionPlanner.notEnterable(fc);
       }
     }
   }
+
+  /** {@link #assertEnteredAlike}'s third way: the function whole, with an entry-only copy. */
+  private static final int WHOLE_WITH_COPY = -1;
 
   @Test
   void everyLoopHeadIsAnEntryAlsoWhenItsLoopLiesInsideOneRegion() {
@@ -542,6 +551,81 @@ class OnStackEntryTest {
       assertEquals(Failure.CALL_STACK_EXHAUSTED, deepOnSmallStack(install, 1100));
       assertEquals(deepOnSmallStack(null, 900), deepOnSmallStack(install, 900));
       assertEquals(deepOnSmallStack(null, 1100), deepOnSmallStack(install, 1100));
+    }
+  }
+
+  @Test
+  void inTieredModeALongLoopOfAFunctionEmittedWholeGoesOnInItsEntryOnlyCopy() {
+    io.wali4j.core.wasm.FunctionCode fc = VALIDATED.code().get(SUM - FIRST);
+    int previous = RegionPlanner.splitSlots(Integer.MAX_VALUE);
+    try {
+      Object want = outcome(host(null), "sum", 400_000, 150_000);
+      Host h = new Host();
+      Store store = new Store();
+      store.jitMode(Jit.Mode.TIERED);
+      h.inst = Instance.instantiate(store, VALIDATED, h);
+      h.awaitCompiled = SUM;
+      long before = CompiledModule.ENTRIES.get();
+      int copies = RegionEmitter.ENTRY_COPIES.get();
+      assertEquals(want, outcome(h, "sum", 400_000, 150_000));
+      assertFalse(RegionPlanner.splits(fc), "emitted whole");
+      assertTrue(RegionPlanner.entryCopy(fc), "hot by its loop, one call: given a copy");
+      assertTrue(RegionEmitter.ENTRY_COPIES.get() > copies, "the copy was emitted");
+      assertTrue(CompiledModule.ENTRIES.get() > before, "entered");
+      assertEquals(List.of(true), h.probes);
+      // A later call runs the whole method, not the copy's region.
+      h.probes.clear();
+      assertEquals(want, outcome(h, "sum", 400_000, 150_000));
+      assertEquals(List.of(false), h.probes, "no region method on the stack");
+    } finally {
+      RegionPlanner.splitSlots(previous);
+      RegionPlanner.notEnterable(fc);
+    }
+  }
+
+  @Test
+  void inTieredModeAFunctionLongerThanARegionGetsNoEntryOnlyCopy() {
+    // A loop whose body is longer than REGION_SLOTS slots (2 branches per iteration: hot, at 25
+    // samples of 4096, by the gate at iteration 80000): compiled for its next call only.
+    StringBuilder body = new StringBuilder();
+    for (int k = 0; k < RegionPlanner.REGION_SLOTS / 4; k++) {
+      body.append(" (local.set $acc (i64.add (local.get $acc) (i64.const ").append(k).append(")))");
+    }
+    ValidatedModule long_ =
+        Wat.validated(
+            "(module"
+                + HOST
+                + " (func $long (export \"long\") (param $n i32) (param $g i32) (result i64)"
+                + "   (local $i i32) (local $acc i64)"
+                + "   (loop $l"
+                + "     (if (i32.eq (local.get $i) (local.get $g)) (then (call $gate)))"
+                + body
+                + "     (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                + "     (br_if $l (i32.lt_u (local.get $i) (local.get $n))))"
+                + "   (call $probe)"
+                + "   (local.get $acc)))");
+    io.wali4j.core.wasm.FunctionCode fc = long_.code().get(0);
+    assertTrue(fc.code().length > RegionPlanner.REGION_SLOTS, "longer than a region");
+    int previous = RegionPlanner.splitSlots(Integer.MAX_VALUE);
+    try {
+      Host h = new Host();
+      Store store = new Store();
+      store.jitMode(Jit.Mode.TIERED);
+      h.inst = Instance.instantiate(store, long_, h);
+      h.awaitCompiled = FIRST;
+      long before = CompiledModule.ENTRIES.get();
+      long n = 100_000;
+      long want = 0;
+      for (long k = 0; k < RegionPlanner.REGION_SLOTS / 4; k++) {
+        want += k * n;
+      }
+      assertEquals(List.of(want), outcome(h, "long", n, 80_000));
+      assertNotNull(((WasmFunction) h.inst.function(FIRST)).compiled(), "compiled once hot");
+      assertFalse(RegionPlanner.entryCopy(fc), "no copy");
+      assertEquals(before, CompiledModule.ENTRIES.get(), "not entered");
+      assertEquals(List.of(false), h.probes, "ran interpreted to its end");
+    } finally {
+      RegionPlanner.splitSlots(previous);
     }
   }
 
