@@ -64,6 +64,12 @@ final class CompiledModule {
     return slots.containsKey(funcidx);
   }
 
+  /** Whether function {@code funcidx} is compiled with entries at its loop heads. */
+  boolean entries(int funcidx) {
+    Slot s = slots.get(funcidx);
+    return s != null && s.entries();
+  }
+
   /**
    * Adds the functions {@code funcidx} of a batch class just defined ({@code hidden}, its lookup;
    * {@code batch}, its instance): calls to them from other batches go direct from now on. Instances

@@ -194,6 +194,9 @@ public final class JitTier implements CompilerTier {
     /** Functions the compiler was given once: compiled, or left out (too large, rejected). */
     final BitSet attempted = new BitSet();
 
+    /** Functions compiled again for an entry-only copy ({@link #copyFor}), once each. */
+    final Set<Integer> recopied = ConcurrentHashMap.newKeySet();
+
     /** Functions generated alone to learn whether they are split ({@link #splits}). */
     final Set<Integer> splitChecked = new HashSet<>();
 
@@ -247,7 +250,7 @@ public final class JitTier implements CompilerTier {
       BACKGROUND.execute(() -> applyProfile(mc, inst));
     }
     recordOnExit();
-    if (mc.code.install(inst, f.funcidx())) {
+    if (!wantsCopy(mc, f) && mc.code.install(inst, f.funcidx())) {
       mc.ranCompiled.add(f.funcidx());
       return;
     }
@@ -324,18 +327,7 @@ public final class JitTier implements CompilerTier {
     Map<Integer, FunctionCode> batch = new LinkedHashMap<>();
     for (WasmFunction w : hot) {
       take(mc, w, batch, false);
-      if (ENTRY_COPIES && w.callsCounted() < Jit.HOT_CALLS && batch.containsKey(w.funcidx())) {
-        // Hot by its loops: an invocation of it may be running one that would not end soon.
-        int slots = w.code().code().length;
-        if (slots <= RegionPlanner.REGION_SLOTS) {
-          RegionPlanner.enterable(w.code());
-        }
-        if (RegionPlanner.entryCopy(w.code())) {
-          log(() -> w.name() + " gets an entry-only copy: " + w.callsCounted() + " calls");
-        } else if (slots > RegionPlanner.REGION_SLOTS && !RegionPlanner.splits(w.code())) {
-          log(() -> w.name() + " gets no entry-only copy: " + slots + " slots");
-        }
-      }
+      copyFor(mc, w, batch);
     }
     for (WasmFunction w : hot) {
       if (!batch.containsKey(w.funcidx())) {
@@ -352,6 +344,62 @@ public final class JitTier implements CompilerTier {
       }
     }
     return new ArrayList<>(batch.values());
+  }
+
+  /**
+   * Gives {@code w} an entry-only copy ({@link #ENTRY_COPIES}) when it is hot by its loops, no
+   * longer than a region and emitted whole, and either in {@code batch} or compiled without a copy
+   * and not installed in its instance ({@link #wantsCopy}: its code came from the cache or from
+   * another instance's eager compilation, which make none). Such code is compiled again, alone with
+   * its copy, and replaces the old code for every instance that installs it from then on.
+   */
+  private static void copyFor(ModuleCode mc, WasmFunction w, Map<Integer, FunctionCode> batch) {
+    int fi = w.funcidx();
+    FunctionCode fc = w.code();
+    boolean again = !batch.containsKey(fi) && wantsCopy(mc, w);
+    if (!ENTRY_COPIES || w.callsCounted() >= Jit.HOT_CALLS || !(batch.containsKey(fi) || again)) {
+      return;
+    }
+    // Hot by its loops: an invocation of it may be running one that would not end soon.
+    int slots = fc.code().length;
+    if (slots > RegionPlanner.REGION_SLOTS) {
+      if (!RegionPlanner.splits(fc)) {
+        log(() -> w.name() + " gets no entry-only copy: " + slots + " slots");
+      }
+      return;
+    }
+    RegionPlanner.enterable(fc);
+    if (!RegionPlanner.entryCopy(fc)) {
+      return;
+    }
+    if (again) {
+      mc.recopied.add(fi);
+      batch.put(fi, fc);
+    }
+    log(
+        () ->
+            w.name()
+                + " gets an entry-only copy: "
+                + w.callsCounted()
+                + " calls"
+                + (again ? ", compiled again (its code had none)" : ""));
+  }
+
+  /**
+   * Whether {@code w}, hot and not installed in its instance, has compiled code without entries
+   * that it should not install but compile again with an entry-only copy ({@link #copyFor}).
+   */
+  private static boolean wantsCopy(ModuleCode mc, WasmFunction w) {
+    int fi = w.funcidx();
+    return ENTRY_COPIES
+        && w.compiled() == null
+        && w.callsCounted() < Jit.HOT_CALLS
+        && w.code().code().length <= RegionPlanner.REGION_SLOTS
+        && mc.code.has(fi)
+        && !mc.code.entries(fi)
+        && !mc.recopied.contains(fi)
+        && !RegionPlanner.splits(w.code())
+        && !RegionPlanner.loopHeads(w.code().code()).isEmpty();
   }
 
   /**

@@ -584,6 +584,40 @@ class OnStackEntryTest {
   }
 
   @Test
+  void inTieredModeALoopWhoseCodeWasCompiledWithoutACopyIsCompiledAgainWithOne() {
+    // The module's code exists already, from an eager instance (as from the ahead-of-time cache,
+    // which eager compilation fills): none of it has a copy.
+    ValidatedModule fresh = Wat.validated(MODULE);
+    io.wali4j.core.wasm.FunctionCode fc = fresh.code().get(SUM - FIRST);
+    int previous = RegionPlanner.splitSlots(Integer.MAX_VALUE);
+    try {
+      Host eager = new Host();
+      Store eagerStore = new Store();
+      eagerStore.jitMode(Jit.Mode.EAGER);
+      eager.inst = Instance.instantiate(eagerStore, fresh, eager);
+      assertNotNull(((WasmFunction) eager.inst.function(SUM)).compiled(), "compiled eagerly");
+      assertFalse(RegionPlanner.entryCopy(fc), "no copy");
+      Object want = outcome(host(null), "sum", 400_000, 150_000);
+      Host h = new Host();
+      Store store = new Store();
+      store.jitMode(Jit.Mode.TIERED);
+      h.inst = Instance.instantiate(store, fresh, h);
+      h.awaitCompiled = SUM;
+      long before = CompiledModule.ENTRIES.get();
+      assertEquals(want, outcome(h, "sum", 400_000, 150_000));
+      assertTrue(RegionPlanner.entryCopy(fc), "compiled again with a copy");
+      assertTrue(CompiledModule.ENTRIES.get() > before, "entered");
+      assertEquals(List.of(true), h.probes);
+      // The eager instance keeps its code, and runs it.
+      assertEquals(want, outcome(eager, "sum", 400_000, 150_000));
+      assertEquals(List.of(false), eager.probes);
+    } finally {
+      RegionPlanner.splitSlots(previous);
+      RegionPlanner.notEnterable(fc);
+    }
+  }
+
+  @Test
   void inTieredModeAFunctionLongerThanARegionGetsNoEntryOnlyCopy() {
     // A loop whose body is longer than REGION_SLOTS slots (2 branches per iteration: hot, at 25
     // samples of 4096, by the gate at iteration 80000): compiled for its next call only.
