@@ -135,15 +135,23 @@ public final class JitTier implements CompilerTier {
    * Whether tiered mode gives a hot function emitted whole an entry-only copy ({@link
    * RegionPlanner#enterable}) when it got hot by its loops, fewer than {@link Jit#HOT_CALLS} calls
    * counted ({@code -Dwali4j.jit.entryCopies}, on by default): its running invocation then goes on
-   * compiled at its next loop head instead of staying interpreted until it returns. Only a function
-   * of at most {@link RegionPlanner#REGION_SLOTS} slots, as a region of a split one: memcached's
-   * LRU maintainer thread (1926 slots, one call, a loop that sleeps between short rounds) entered
-   * its copy, a method C1 could not compile ("out of virtual registers"), which C2 compiled again
-   * at every call target installed in it, for 3 s of C2's CPU per 10 s under load
+   * compiled at its next loop head instead of staying interpreted until it returns. A copy is cut
+   * into regions of at most {@link RegionPlanner#REGION_SLOTS} slots, as a split function is: as
+   * one method, memcached's LRU maintainer thread (1926 slots, one call, a loop that sleeps between
+   * short rounds) entered a copy C1 could not compile ("out of virtual registers"), which C2
+   * compiled again at every call target installed in it, for 3 s of C2's CPU per 10 s under load
    * (benchmarks/RESULTS.md, "entry-only copies").
    */
   static final boolean ENTRY_COPIES =
       Boolean.parseBoolean(System.getProperty("wali4j.jit.entryCopies", "true"));
+
+  /**
+   * The longest function given an entry-only copy ({@code -Dwali4j.jit.entryCopySlots}; default:
+   * any). A copy longer than a region is cut into regions as a split function is ({@link
+   * RegionPlanner#entryPlan}).
+   */
+  static final int ENTRY_COPY_SLOTS =
+      Integer.getInteger("wali4j.jit.entryCopySlots", Integer.MAX_VALUE);
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -362,7 +370,7 @@ public final class JitTier implements CompilerTier {
     }
     // Hot by its loops: an invocation of it may be running one that would not end soon.
     int slots = fc.code().length;
-    if (slots > RegionPlanner.REGION_SLOTS) {
+    if (slots > ENTRY_COPY_SLOTS) {
       if (!RegionPlanner.splits(fc)) {
         log(() -> w.name() + " gets no entry-only copy: " + slots + " slots");
       }
@@ -394,7 +402,7 @@ public final class JitTier implements CompilerTier {
     return ENTRY_COPIES
         && w.compiled() == null
         && w.callsCounted() < Jit.HOT_CALLS
-        && w.code().code().length <= RegionPlanner.REGION_SLOTS
+        && w.code().code().length <= ENTRY_COPY_SLOTS
         && mc.code.has(fi)
         && !mc.code.entries(fi)
         && !mc.recopied.contains(fi)

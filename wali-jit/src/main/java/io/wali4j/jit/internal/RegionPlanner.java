@@ -155,9 +155,12 @@ final class RegionPlanner {
     return !splits(fc) && ENTERABLE.containsKey(fc);
   }
 
-  /** The plan of {@code fc}'s entry-only copy: one region, entered at its start or a loop head. */
+  /**
+   * The plan of {@code fc}'s entry-only copy, entered at its start or a loop head: one region, or
+   * for a function longer than a region, regions as if it were split.
+   */
   static Plan entryPlan(FunctionCode fc) {
-    return plan(fc, fc.code().length);
+    return plan(fc, Math.min(fc.code().length, regionSlots(fc)));
   }
 
   /** Forgets {@link #tooLarge} for {@code fc} (not even its smallest regions fit). */

@@ -618,9 +618,9 @@ class OnStackEntryTest {
   }
 
   @Test
-  void inTieredModeAFunctionLongerThanARegionGetsNoEntryOnlyCopy() {
+  void inTieredModeAFunctionLongerThanARegionGetsACopyCutIntoRegions() {
     // A loop whose body is longer than REGION_SLOTS slots (2 branches per iteration: hot, at 25
-    // samples of 4096, by the gate at iteration 80000): compiled for its next call only.
+    // samples of 4096, by the gate at iteration 80000): its copy has two regions or more.
     StringBuilder body = new StringBuilder();
     for (int k = 0; k < RegionPlanner.REGION_SLOTS / 4; k++) {
       body.append(" (local.set $acc (i64.add (local.get $acc) (i64.const ").append(k).append(")))");
@@ -655,11 +655,14 @@ class OnStackEntryTest {
       }
       assertEquals(List.of(want), outcome(h, "long", n, 80_000));
       assertNotNull(((WasmFunction) h.inst.function(FIRST)).compiled(), "compiled once hot");
-      assertFalse(RegionPlanner.entryCopy(fc), "no copy");
-      assertEquals(before, CompiledModule.ENTRIES.get(), "not entered");
-      assertEquals(List.of(false), h.probes, "ran interpreted to its end");
+      assertFalse(RegionPlanner.splits(fc), "emitted whole");
+      assertTrue(RegionPlanner.entryCopy(fc), "with a copy");
+      assertTrue(RegionPlanner.entryPlan(fc).regions() >= 2, "cut into regions");
+      assertTrue(CompiledModule.ENTRIES.get() > before, "entered");
+      assertEquals(List.of(true), h.probes, "ended in the copy");
     } finally {
       RegionPlanner.splitSlots(previous);
+      RegionPlanner.notEnterable(fc);
     }
   }
 
