@@ -318,13 +318,29 @@ class OnStackEntryTest {
         .walk(frames -> frames.anyMatch(f -> REGION.matcher(f.getMethodName()).matches()));
   }
 
+  /**
+   * A tiered instance of {@code module} whose gate waits for the background compilation of function
+   * {@code awaitCompiled}.
+   */
+  private static Host tiered(ValidatedModule module, int awaitCompiled) {
+    Host h = instance(module, Jit.Mode.TIERED);
+    h.awaitCompiled = awaitCompiled;
+    return h;
+  }
+
   /** An interpreted instance whose gate installs {@code install} (null: never). */
   private static Host host(Set<Integer> install) {
+    Host h = instance(VALIDATED, Jit.Mode.OFF);
+    h.install = install;
+    return h;
+  }
+
+  /** An instance of {@code module} in a store of its own, in {@code mode}. */
+  private static Host instance(ValidatedModule module, Jit.Mode mode) {
     Host h = new Host();
     Store store = new Store();
-    store.jitMode(Jit.Mode.OFF);
-    h.inst = Instance.instantiate(store, VALIDATED, h);
-    h.install = install;
+    store.jitMode(mode);
+    h.inst = Instance.instantiate(store, module, h);
     return h;
   }
 
@@ -560,11 +576,7 @@ class OnStackEntryTest {
     int previous = RegionPlanner.splitSlots(Integer.MAX_VALUE);
     try {
       Object want = outcome(host(null), "sum", 400_000, 150_000);
-      Host h = new Host();
-      Store store = new Store();
-      store.jitMode(Jit.Mode.TIERED);
-      h.inst = Instance.instantiate(store, VALIDATED, h);
-      h.awaitCompiled = SUM;
+      Host h = tiered(VALIDATED, SUM);
       long before = CompiledModule.ENTRIES.get();
       int copies = RegionEmitter.ENTRY_COPIES.get();
       assertEquals(want, outcome(h, "sum", 400_000, 150_000));
@@ -591,18 +603,11 @@ class OnStackEntryTest {
     io.wali4j.core.wasm.FunctionCode fc = fresh.code().get(SUM - FIRST);
     int previous = RegionPlanner.splitSlots(Integer.MAX_VALUE);
     try {
-      Host eager = new Host();
-      Store eagerStore = new Store();
-      eagerStore.jitMode(Jit.Mode.EAGER);
-      eager.inst = Instance.instantiate(eagerStore, fresh, eager);
+      Host eager = instance(fresh, Jit.Mode.EAGER);
       assertNotNull(((WasmFunction) eager.inst.function(SUM)).compiled(), "compiled eagerly");
       assertFalse(RegionPlanner.entryCopy(fc), "no copy");
       Object want = outcome(host(null), "sum", 400_000, 150_000);
-      Host h = new Host();
-      Store store = new Store();
-      store.jitMode(Jit.Mode.TIERED);
-      h.inst = Instance.instantiate(store, fresh, h);
-      h.awaitCompiled = SUM;
+      Host h = tiered(fresh, SUM);
       long before = CompiledModule.ENTRIES.get();
       assertEquals(want, outcome(h, "sum", 400_000, 150_000));
       assertTrue(RegionPlanner.entryCopy(fc), "compiled again with a copy");
@@ -642,11 +647,7 @@ class OnStackEntryTest {
     assertTrue(fc.code().length > RegionPlanner.REGION_SLOTS, "longer than a region");
     int previous = RegionPlanner.splitSlots(Integer.MAX_VALUE);
     try {
-      Host h = new Host();
-      Store store = new Store();
-      store.jitMode(Jit.Mode.TIERED);
-      h.inst = Instance.instantiate(store, long_, h);
-      h.awaitCompiled = FIRST;
+      Host h = tiered(long_, FIRST);
       long before = CompiledModule.ENTRIES.get();
       long n = 100_000;
       long want = 0;
@@ -670,12 +671,8 @@ class OnStackEntryTest {
   void inTieredModeALongLoopGoesOnInTheCodeCompiledForIt() {
     assertTrue(JitTier.HOT_ONLY, "run with -Dwali4j.jit.capture=unwind or -Dwali4j.jit.hotOnly");
     Object want = outcome(host(null), "sum", 400_000, 150_000);
-    Host h = new Host();
-    Store store = new Store();
-    store.jitMode(Jit.Mode.TIERED);
-    h.inst = Instance.instantiate(store, VALIDATED, h);
     // The loop's samples make sum hot; the gate waits for the background compilation.
-    h.awaitCompiled = SUM;
+    Host h = tiered(VALIDATED, SUM);
     long before = CompiledModule.ENTRIES.get();
     assertEquals(want, outcome(h, "sum", 400_000, 150_000));
     assertNotNull(((WasmFunction) h.inst.function(SUM)).compiled(), "compiled once hot");
