@@ -356,10 +356,11 @@ public final class JitTier implements CompilerTier {
 
   /**
    * Gives {@code w} an entry-only copy ({@link #ENTRY_COPIES}) when it is hot by its loops, no
-   * longer than a region and emitted whole, and either in {@code batch} or compiled without a copy
-   * and not installed in its instance ({@link #wantsCopy}: its code came from the cache or from
-   * another instance's eager compilation, which make none). Such code is compiled again, alone with
-   * its copy, and replaces the old code for every instance that installs it from then on.
+   * longer than {@link #ENTRY_COPY_SLOTS} and emitted whole, and either in {@code batch} or
+   * compiled without a copy and not installed in its instance ({@link #wantsCopy}: its code came
+   * from the cache or from another instance's eager compilation, which make none). Such code is
+   * compiled again, alone with its copy, and replaces the old code for every instance that installs
+   * it from then on.
    */
   private static void copyFor(ModuleCode mc, WasmFunction w, Map<Integer, FunctionCode> batch) {
     int fi = w.funcidx();

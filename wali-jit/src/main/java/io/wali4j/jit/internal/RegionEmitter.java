@@ -126,18 +126,19 @@ final class RegionEmitter {
 
   /**
    * The entry-only copy of {@code fc}, a function emitted whole ({@link RegionPlanner#entryCopy}):
-   * its code as one region method {@code f<funcidx>_0}, with {@code f<funcidx>_osr} and {@code
+   * its code as region methods {@code f<funcidx>_<k>} ({@link RegionPlanner#entryPlan}: one, or
+   * more for a function longer than a region), with {@code f<funcidx>_osr} and {@code
    * f<funcidx>_entry} as a split function has them. Only an interpreted invocation entering at a
    * loop head runs it; calls run {@code f<funcidx>}.
    */
   static void emitEntries(
       ClassVisitor cv, FunctionCode fc, java.util.function.Supplier<FunctionCompiler> compilers) {
-    ENTRY_COPIES.incrementAndGet();
+    COPIES.incrementAndGet();
     regions(cv, fc, RegionPlanner.entryPlan(fc), compilers);
   }
 
-  /** Functions given an entry-only copy so far in this JVM (tests). */
-  static final AtomicInteger ENTRY_COPIES = new AtomicInteger();
+  /** Entry-only copies emitted so far in this JVM (tests). */
+  static final AtomicInteger COPIES = new AtomicInteger();
 
   /**
    * The region methods of {@code plan}, then {@code f<funcidx>_osr} and {@code f<funcidx>_entry}.

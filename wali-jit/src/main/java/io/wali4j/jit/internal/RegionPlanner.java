@@ -132,7 +132,7 @@ final class RegionPlanner {
 
   /**
    * Asks for {@code fc}, when it is emitted whole and has a loop, to get an entry-only copy too:
-   * its code as one region ({@link #entryPlan}) with {@code f<funcidx>_osr} and {@code
+   * its code as regions ({@link #entryPlan}) with {@code f<funcidx>_osr} and {@code
    * f<funcidx>_entry} ({@link RegionEmitter#emitEntries}), so that an interpreted invocation
    * running a loop of it can go on compiled at a loop head, as one of a split function does. Calls
    * keep the whole method. For a function made hot by its loops rather than its calls, whose one

@@ -578,11 +578,11 @@ class OnStackEntryTest {
       Object want = outcome(host(null), "sum", 400_000, 150_000);
       Host h = tiered(VALIDATED, SUM);
       long before = CompiledModule.ENTRIES.get();
-      int copies = RegionEmitter.ENTRY_COPIES.get();
+      int copies = RegionEmitter.COPIES.get();
       assertEquals(want, outcome(h, "sum", 400_000, 150_000));
       assertFalse(RegionPlanner.splits(fc), "emitted whole");
       assertTrue(RegionPlanner.entryCopy(fc), "hot by its loop, one call: given a copy");
-      assertTrue(RegionEmitter.ENTRY_COPIES.get() > copies, "the copy was emitted");
+      assertTrue(RegionEmitter.COPIES.get() > copies, "the copy was emitted");
       assertTrue(CompiledModule.ENTRIES.get() > before, "entered");
       assertEquals(List.of(true), h.probes);
       // A later call runs the whole method, not the copy's region.
