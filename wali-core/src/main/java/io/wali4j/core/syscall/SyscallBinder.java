@@ -217,7 +217,7 @@ public final class SyscallBinder {
 
   /**
    * The import's handle as the adapters call it: {@code (Ctx, long...) -> long}, its result as the
-   * module declares it. {@link SyscallError} is caught by the adapters ({@code invokeN}), not by a
+   * module declares it. {@link SyscallError} is caught by the adapters ({@code directN}), not by a
    * {@code catchException} combinator here: every combinator spins method-handle forms for its
    * shape when it is first made, and binding a module's imports was most of a run's start after the
    * JVM's own (a catch combinator per import: about 100 forms for hello's 23 imports).
@@ -351,164 +351,146 @@ public final class SyscallBinder {
   // one volatile read when none is pending. The direct adapters hold that rule once; the HostCode
   // adapters unpack the stack into them.
   // The adapters declare Throwable because invokeExact does; the handles throw only unchecked
-  // exceptions (SyscallError, which invokeN turns into -errno, and what ends a thread or a
-  // process), and the JVM does not check the rest.
-
-  private static long invoke0(MethodHandle h, Ctx c) throws Throwable {
-    try {
-      return (long) h.invokeExact(c);
-    } catch (SyscallError e) {
-      return -e.errno();
-    }
-  }
-
-  private static long invoke1(MethodHandle h, Ctx c, long x0) throws Throwable {
-    try {
-      return (long) h.invokeExact(c, x0);
-    } catch (SyscallError e) {
-      return -e.errno();
-    }
-  }
-
-  private static long invoke2(MethodHandle h, Ctx c, long x0, long x1) throws Throwable {
-    try {
-      return (long) h.invokeExact(c, x0, x1);
-    } catch (SyscallError e) {
-      return -e.errno();
-    }
-  }
-
-  private static long invoke3(MethodHandle h, Ctx c, long x0, long x1, long x2) throws Throwable {
-    try {
-      return (long) h.invokeExact(c, x0, x1, x2);
-    } catch (SyscallError e) {
-      return -e.errno();
-    }
-  }
-
-  private static long invoke4(MethodHandle h, Ctx c, long x0, long x1, long x2, long x3)
-      throws Throwable {
-    try {
-      return (long) h.invokeExact(c, x0, x1, x2, x3);
-    } catch (SyscallError e) {
-      return -e.errno();
-    }
-  }
-
-  private static long invoke5(MethodHandle h, Ctx c, long x0, long x1, long x2, long x3, long x4)
-      throws Throwable {
-    try {
-      return (long) h.invokeExact(c, x0, x1, x2, x3, x4);
-    } catch (SyscallError e) {
-      return -e.errno();
-    }
-  }
-
-  private static long invoke6(
-      MethodHandle h, Ctx c, long x0, long x1, long x2, long x3, long x4, long x5)
-      throws Throwable {
-    try {
-      return (long) h.invokeExact(c, x0, x1, x2, x3, x4, x5);
-    } catch (SyscallError e) {
-      return -e.errno();
-    }
-  }
+  // exceptions (SyscallError, which the adapters turn into -errno at their one call site, and what
+  // ends a thread or a process), and the JVM does not check the rest.
 
   static long direct0(MethodHandle h, Ctx c, Instance i) throws Throwable {
     c.safePoint();
-    long r = invoke0(h, c);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = invoke0(h, c);
     }
-    return r;
   }
 
   static long direct1(MethodHandle h, Ctx c, Instance i, long x0) throws Throwable {
     c.safePoint();
-    long r = invoke1(h, c, x0);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = invoke1(h, c, x0);
     }
-    return r;
   }
 
   static long direct2(MethodHandle h, Ctx c, Instance i, long x0, long x1) throws Throwable {
     c.safePoint();
-    long r = invoke2(h, c, x0, x1);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = invoke2(h, c, x0, x1);
     }
-    return r;
   }
 
   static long direct3(MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2)
       throws Throwable {
     c.safePoint();
-    long r = invoke3(h, c, x0, x1, x2);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1, x2);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = invoke3(h, c, x0, x1, x2);
     }
-    return r;
   }
 
   static long direct4(MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2, long x3)
       throws Throwable {
     c.safePoint();
-    long r = invoke4(h, c, x0, x1, x2, x3);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1, x2, x3);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = invoke4(h, c, x0, x1, x2, x3);
     }
-    return r;
   }
 
   static long direct5(
       MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2, long x3, long x4)
       throws Throwable {
     c.safePoint();
-    long r = invoke5(h, c, x0, x1, x2, x3, x4);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1, x2, x3, x4);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = invoke5(h, c, x0, x1, x2, x3, x4);
     }
-    return r;
   }
 
   static long direct6(
       MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2, long x3, long x4, long x5)
       throws Throwable {
     c.safePoint();
-    long r = invoke6(h, c, x0, x1, x2, x3, x4, x5);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1, x2, x3, x4, x5);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = invoke6(h, c, x0, x1, x2, x3, x4, x5);
     }
-    return r;
   }
 
   static void call0(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
