@@ -53,11 +53,11 @@ final class CorpusCompiler {
     cmd.add(partial.toString());
     cmd.add(source.toString());
     Process cc =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .start();
+        HostSpawns.start(
+            new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
     if (!cc.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       cc.destroyForcibly();
       throw new IOException(command.get(0) + " timed out on " + source);

@@ -1,6 +1,7 @@
 package io.wali4j.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wali4j.itests.osgi.WaliPrograms;
@@ -11,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +61,7 @@ class LauncherScriptTest {
   }
 
   private static void runsAsItself(Path root, Path java, String hello) throws Exception {
-    Result r = script(root, java, "run", hello, "world");
-    assertEquals("", r.err(), "stderr");
-    assertEquals("hello from a WALI process: argc=2 argv[1]=world\n", r.out(), "stdout");
-    assertEquals(3, r.status(), "exit status");
+    runsAsItself(script(root, java, "run", hello, "world"));
   }
 
   /**
@@ -97,21 +97,119 @@ class LauncherScriptTest {
     assertTrue(compile.out().contains("functions compiled to " + cache), compile.out());
   }
 
+  /**
+   * The class-data-sharing archive of the script: the first run makes it (a training run of its
+   * own, whose output the program's does not show), later runs map the runtime's classes from it,
+   * and an archive the JVM cannot use changes nothing the program shows: one made for another boot
+   * class path (the JVM's warning about it would go to stdout), a file of random bytes, and one cut
+   * short (which Java 17 would die of). {@code WALI_CDS=0} makes none.
+   */
+  @Test
+  void theClassDataArchiveIsMadeOnceMappedAndHarmlessWhenUnusable(@TempDir Path tmp)
+      throws Exception {
+    Path root = Path.of(System.getProperty("wali.root")).toAbsolutePath().normalize();
+    Path dist =
+        Path.of(System.getProperty("wali.dist.lib")).toAbsolutePath().normalize().getParent();
+    Assumptions.assumeTrue(
+        dist.equals(root.resolve("distribution/target")),
+        "the wali script runs distribution/target, not " + dist);
+    WaliPrograms.buildAll();
+    String hello = WaliPrograms.path("hello");
+    Path archive = tmp.resolve("wali.jsa");
+    Path classes = tmp.resolve("classes.log");
+    String logClasses = "-Xlog:class+load:file=" + classes;
+    Map<String, String> env = new TreeMap<>(Map.of("WALI_CDS_ARCHIVE", archive.toString()));
+
+    runsAsItself(script(root, env, "run", hello, "world"));
+    byte[] made = Files.readAllBytes(archive);
+    assertTrue(made.length > 1 << 20, "an archive of " + made.length + " bytes");
+
+    env.put("JAVA_OPTS", logClasses);
+    runsAsItself(script(root, env, "run", hello, "world"));
+    assertEquals("shared objects file (top)", sourceOf("io.wali4j.launcher.Main", classes));
+    assertEquals("shared objects file (top)", sourceOf("io.wali4j.core.Wali", classes));
+
+    Files.createDirectories(tmp.resolve("boot"));
+    env.put("JAVA_OPTS", "-Xbootclasspath/a:" + tmp.resolve("boot") + " " + logClasses);
+    runsAsItself(script(root, env, "run", hello, "world"));
+    assertTrue(sourceOf("io.wali4j.launcher.Main", classes).endsWith(".jar"), "not mapped");
+
+    env.put("JAVA_OPTS", logClasses);
+    byte[] noise = new byte[made.length];
+    new Random(7).nextBytes(noise);
+    replace(archive, noise);
+    runsAsItself(script(root, env, "run", hello, "world"));
+    assertTrue(sourceOf("io.wali4j.launcher.Main", classes).endsWith(".jar"), "not mapped");
+
+    replace(archive, Arrays.copyOf(made, made.length / 2));
+    runsAsItself(script(root, env, "run", hello, "world"));
+    assertTrue(sourceOf("io.wali4j.launcher.Main", classes).endsWith(".jar"), "not mapped");
+
+    Path none = tmp.resolve("none.jsa");
+    runsAsItself(
+        script(
+            root,
+            Map.of("WALI_CDS", "0", "WALI_CDS_ARCHIVE", none.toString()),
+            "run",
+            hello,
+            "world"));
+    assertFalse(Files.exists(none), "WALI_CDS=0 made an archive");
+  }
+
+  /** Writes a new file at {@code path} (the archive is read-only): the script's own way. */
+  private static void replace(Path path, byte[] bytes) throws IOException {
+    Files.delete(path);
+    Files.write(path, bytes);
+  }
+
+  /** Where the class log says {@code name} came from ({@code source: ...}). */
+  private static String sourceOf(String name, Path log) throws IOException {
+    Pattern line = Pattern.compile(" " + Pattern.quote(name) + " source: (.*)$");
+    for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      Matcher m = line.matcher(l);
+      if (m.find()) {
+        return m.group(1).strip();
+      }
+    }
+    throw new AssertionError(name + " not in the class log");
+  }
+
+  private static void runsAsItself(Result r) {
+    assertEquals("", r.err(), "stderr");
+    assertEquals("hello from a WALI process: argc=2 argv[1]=world\n", r.out(), "stdout");
+    assertEquals(3, r.status(), "exit status");
+  }
+
   private record Result(int status, String out, String err) {}
 
   /** {@code ./wali ARGS} on the tests' own Java runtime. */
   private static Result script(Path root, String... args) throws Exception {
-    return script(root, Path.of(System.getProperty("java.home"), "bin/java"), args);
+    return script(root, Map.of(), args);
   }
 
-  /** {@code ./wali ARGS} on {@code java}, the launcher as built (no rebuild), stdin empty. */
+  /** {@code ./wali ARGS} on the tests' own Java runtime, with {@code env} added. */
+  private static Result script(Path root, Map<String, String> env, String... args)
+      throws Exception {
+    return script(root, Path.of(System.getProperty("java.home"), "bin/java"), env, args);
+  }
+
   private static Result script(Path root, Path java, String... args) throws Exception {
+    return script(root, java, Map.of(), args);
+  }
+
+  /**
+   * {@code ./wali ARGS} on {@code java}, the launcher as built (no rebuild), stdin empty, no {@code
+   * JAVA_OPTS} unless {@code env} has them.
+   */
+  private static Result script(Path root, Path java, Map<String, String> env, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(root.resolve("wali").toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("JAVA", java.toString());
     pb.environment().put("WALI_NO_BUILD", "1");
     pb.environment().remove("JAVA_OPTS");
+    pb.environment().putAll(env);
     Process p = pb.start();
     p.getOutputStream().close();
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));

@@ -52,7 +52,7 @@ final class NativeRun {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     pb.environment().put("TMPDIR", tmp.toString());
-    Process process = pb.start();
+    Process process = HostSpawns.start(pb);
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
       fail(program + " did not finish within " + timeoutSeconds + " s");

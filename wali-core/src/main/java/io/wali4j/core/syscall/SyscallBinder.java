@@ -32,10 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one mechanism that turns the {@link WaliImport} methods of the syscall families into host
- * functions. A one-time reflective scan makes a {@link MethodHandle} per import; binding an import
- * checks the module's declared parameter types against the method's (the ABI), adapts the result to
- * what the module declares (i64, i32 or none: real binaries disagree, e.g. {@code SYS_exit}),
- * catches {@link SyscallError} into {@code -errno}, and spins a {@link HostCode} per arity.
+ * functions. A one-time reflective scan finds the method of each import; binding an import makes
+ * its {@link MethodHandle} (once per import and declared type), checks the module's declared
+ * parameter types against the method's (the ABI), adapts the result to what the module declares
+ * (i64, i32 or none: real binaries disagree, e.g. {@code SYS_exit}), and hands it to the adapter of
+ * its arity, which catches {@link SyscallError} into {@code -errno} ({@link HostCode}s spun once
+ * per arity).
  */
 public final class SyscallBinder {
 
@@ -63,10 +65,9 @@ public final class SyscallBinder {
     new AuxCalls()
   };
 
-  private static final Map<String, MethodHandle> IMPLEMENTED = scan();
+  private static final Map<String, Impl> IMPLEMENTED = scan();
   private static final Set<String> KNOWN_SYSCALLS = loadKnown();
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-  private static final MethodHandle ERRNO_RESULT;
   private static final MethodHandle TO_I32;
 
   /** {@code directN}, by arity. */
@@ -74,11 +75,6 @@ public final class SyscallBinder {
 
   static {
     try {
-      ERRNO_RESULT =
-          LOOKUP.findStatic(
-              SyscallBinder.class,
-              "errnoResult",
-              MethodType.methodType(long.class, SyscallError.class));
       TO_I32 =
           LOOKUP.findStatic(
               SyscallBinder.class, "toI32", MethodType.methodType(long.class, long.class));
@@ -95,8 +91,27 @@ public final class SyscallBinder {
 
   private SyscallBinder() {}
 
-  private static Map<String, MethodHandle> scan() {
-    Map<String, MethodHandle> out = new HashMap<>();
+  /**
+   * A {@link WaliImport} method and the family object it runs on; its handle is made when a module
+   * first binds one of its names (a start binds a few dozen of some 200).
+   */
+  private record Impl(Object family, Method method) {
+
+    MethodType type() {
+      return MethodType.methodType(method.getReturnType(), method.getParameterTypes());
+    }
+
+    MethodHandle handle() {
+      try {
+        return LOOKUP.unreflect(method).bindTo(family);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static Map<String, Impl> scan() {
+    Map<String, Impl> out = new HashMap<>();
     for (Object family : FAMILIES) {
       for (Method m : family.getClass().getDeclaredMethods()) {
         WaliImport a = m.getAnnotation(WaliImport.class);
@@ -104,15 +119,11 @@ public final class SyscallBinder {
           continue;
         }
         checkShape(m);
-        try {
-          MethodHandle mh = LOOKUP.unreflect(m).bindTo(family);
-          for (String name : a.value()) {
-            if (out.put(name, mh) != null) {
-              throw new IllegalStateException("wali." + name + " is implemented twice");
-            }
+        Impl impl = new Impl(family, m);
+        for (String name : a.value()) {
+          if (out.put(name, impl) != null) {
+            throw new IllegalStateException("wali." + name + " is implemented twice");
           }
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
         }
       }
     }
@@ -156,7 +167,7 @@ public final class SyscallBinder {
    */
   public static SortedMap<String, MethodType> implementedImports() {
     SortedMap<String, MethodType> out = new TreeMap<>();
-    IMPLEMENTED.forEach((name, mh) -> out.put(name, mh.type().dropParameterTypes(0, 1)));
+    IMPLEMENTED.forEach((name, impl) -> out.put(name, impl.type().dropParameterTypes(0, 1)));
     return out;
   }
 
@@ -192,26 +203,33 @@ public final class SyscallBinder {
   private static final Map<String, Adapted> ADAPTED = new ConcurrentHashMap<>();
 
   private static HostFunction bindUntraced(String name, FuncType type, Ctx ctx) {
-    MethodHandle mh = IMPLEMENTED.get(name);
-    if (mh == null) {
+    Impl impl = IMPLEMENTED.get(name);
+    if (impl == null) {
       return KNOWN_SYSCALLS.contains(name) ? notImplemented(name, type, ctx) : null;
     }
     // One Adapted per key, so its direct handle is one object that compiled code can check.
-    Adapted a = ADAPTED.computeIfAbsent(name + type, k -> adapt(name, type, mh));
+    Adapted a = ADAPTED.computeIfAbsent(name + type, k -> adapt(name, type, impl));
     return new HostFunction(
         type,
         hostCode(a.arity(), a.handle(), ctx, a.writes()),
         new HostFunction.Direct(a.direct(), ctx));
   }
 
-  private static Adapted adapt(String name, FuncType type, MethodHandle mh) {
-    checkParams(name, type, mh.type());
+  /**
+   * The import's handle as the adapters call it: {@code (Ctx, long...) -> long}, its result as the
+   * module declares it. {@link SyscallError} is caught by the adapters ({@code directN}), not by a
+   * {@code catchException} combinator here: every combinator spins method-handle forms for its
+   * shape when it is first made, and binding a module's imports was most of a run's start after the
+   * JVM's own (a catch combinator per import: about 100 forms for hello's 23 imports).
+   */
+  private static Adapted adapt(String name, FuncType type, Impl impl) {
+    checkParams(name, type, impl.type());
     ValType[] results = type.results();
     if (results.length > 1 || (results.length == 1 && !isInteger(results[0]))) {
-      throw incompatible(name, type, mh.type());
+      throw incompatible(name, type, impl.type());
     }
     int arity = type.params().length;
-    MethodHandle h = MethodHandles.catchException(mh, SyscallError.class, dropArgs(mh));
+    MethodHandle h = impl.handle();
     if (results.length == 1 && results[0] == ValType.I32) {
       h = MethodHandles.filterReturnValue(h, TO_I32);
     }
@@ -241,11 +259,6 @@ public final class SyscallBinder {
 
   private static Class<?> javaType(ValType t) {
     return t == ValType.I32 ? int.class : long.class;
-  }
-
-  private static MethodHandle dropArgs(MethodHandle mh) {
-    return MethodHandles.dropArguments(
-        ERRNO_RESULT, 1, mh.type().parameterList().toArray(new Class<?>[0]));
   }
 
   private static void checkParams(String name, FuncType type, MethodType java) {
@@ -293,10 +306,6 @@ public final class SyscallBinder {
         });
   }
 
-  static long errnoResult(SyscallError e) {
-    return -e.errno();
-  }
-
   static long toI32(long v) {
     return (int) v;
   }
@@ -342,103 +351,146 @@ public final class SyscallBinder {
   // one volatile read when none is pending. The direct adapters hold that rule once; the HostCode
   // adapters unpack the stack into them.
   // The adapters declare Throwable because invokeExact does; the handles throw only unchecked
-  // exceptions (SyscallError is caught inside them), and the JVM does not check the rest.
+  // exceptions (SyscallError, which the adapters turn into -errno at their one call site, and what
+  // ends a thread or a process), and the JVM does not check the rest.
 
   static long direct0(MethodHandle h, Ctx c, Instance i) throws Throwable {
     c.safePoint();
-    long r = (long) h.invokeExact(c);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = (long) h.invokeExact(c);
     }
-    return r;
   }
 
   static long direct1(MethodHandle h, Ctx c, Instance i, long x0) throws Throwable {
     c.safePoint();
-    long r = (long) h.invokeExact(c, x0);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = (long) h.invokeExact(c, x0);
     }
-    return r;
   }
 
   static long direct2(MethodHandle h, Ctx c, Instance i, long x0, long x1) throws Throwable {
     c.safePoint();
-    long r = (long) h.invokeExact(c, x0, x1);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = (long) h.invokeExact(c, x0, x1);
     }
-    return r;
   }
 
   static long direct3(MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2)
       throws Throwable {
     c.safePoint();
-    long r = (long) h.invokeExact(c, x0, x1, x2);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1, x2);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = (long) h.invokeExact(c, x0, x1, x2);
     }
-    return r;
   }
 
   static long direct4(MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2, long x3)
       throws Throwable {
     c.safePoint();
-    long r = (long) h.invokeExact(c, x0, x1, x2, x3);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1, x2, x3);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = (long) h.invokeExact(c, x0, x1, x2, x3);
     }
-    return r;
   }
 
   static long direct5(
       MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2, long x3, long x4)
       throws Throwable {
     c.safePoint();
-    long r = (long) h.invokeExact(c, x0, x1, x2, x3, x4);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1, x2, x3, x4);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = (long) h.invokeExact(c, x0, x1, x2, x3, x4);
     }
-    return r;
   }
 
   static long direct6(
       MethodHandle h, Ctx c, Instance i, long x0, long x1, long x2, long x3, long x4, long x5)
       throws Throwable {
     c.safePoint();
-    long r = (long) h.invokeExact(c, x0, x1, x2, x3, x4, x5);
-    while (SignalDelivery.needed(c, r)) {
+    while (true) {
+      long r;
+      try {
+        r = (long) h.invokeExact(c, x0, x1, x2, x3, x4, x5);
+      } catch (SyscallError e) {
+        r = -e.errno();
+      }
+      if (!SignalDelivery.needed(c, r)) {
+        return r;
+      }
       r = SignalDelivery.afterSyscall(c, i, r);
       if (r != SignalDelivery.RESTART) {
-        break;
+        return r;
       }
-      r = (long) h.invokeExact(c, x0, x1, x2, x3, x4, x5);
     }
-    return r;
   }
 
   static void call0(MethodHandle h, Ctx c, boolean w, Instance i, long[] s, int b)
