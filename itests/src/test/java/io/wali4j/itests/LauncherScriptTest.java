@@ -70,12 +70,7 @@ class LauncherScriptTest {
    */
   @Test
   void cSourcesAreBuiltForRunCompileAndValidate(@TempDir Path tmp) throws Exception {
-    Path root = Path.of(System.getProperty("wali.root")).toAbsolutePath().normalize();
-    Path dist =
-        Path.of(System.getProperty("wali.dist.lib")).toAbsolutePath().normalize().getParent();
-    Assumptions.assumeTrue(
-        dist.equals(root.resolve("distribution/target")),
-        "the wali script runs distribution/target, not " + dist);
+    Path root = scriptRoot();
     WaliPrograms.buildAll(); // the toolchain
     Path c = tmp.resolve("launcher_c_probe.c");
     Files.writeString(
@@ -107,12 +102,7 @@ class LauncherScriptTest {
   @Test
   void theClassDataArchiveIsMadeOnceMappedAndHarmlessWhenUnusable(@TempDir Path tmp)
       throws Exception {
-    Path root = Path.of(System.getProperty("wali.root")).toAbsolutePath().normalize();
-    Path dist =
-        Path.of(System.getProperty("wali.dist.lib")).toAbsolutePath().normalize().getParent();
-    Assumptions.assumeTrue(
-        dist.equals(root.resolve("distribution/target")),
-        "the wali script runs distribution/target, not " + dist);
+    Path root = scriptRoot();
     WaliPrograms.buildAll();
     String hello = WaliPrograms.path("hello");
     Path archive = tmp.resolve("wali.jsa");
@@ -178,6 +168,20 @@ class LauncherScriptTest {
     assertEquals("", r.err(), "stderr");
     assertEquals("hello from a WALI process: argc=2 argv[1]=world\n", r.out(), "stdout");
     assertEquals(3, r.status(), "exit status");
+  }
+
+  /**
+   * The repository root, when the launcher under test is the one the {@code wali} script runs
+   * ({@code distribution/target}); else the test is skipped.
+   */
+  private static Path scriptRoot() {
+    Path root = Path.of(System.getProperty("wali.root")).toAbsolutePath().normalize();
+    Path dist =
+        Path.of(System.getProperty("wali.dist.lib")).toAbsolutePath().normalize().getParent();
+    Assumptions.assumeTrue(
+        dist.equals(root.resolve("distribution/target")),
+        "the wali script runs distribution/target, not " + dist);
+    return root;
   }
 
   private record Result(int status, String out, String err) {}
