@@ -146,6 +146,60 @@ class LauncherScriptTest {
     assertFalse(Files.exists(none), "WALI_CDS=0 made an archive");
   }
 
+  /**
+   * A run that maps the archive compiles what it runs hot: the interpreter's loop, run here by a
+   * loop of two million rounds with the compiler tier off. Java 17 archives the mark of a method
+   * queued for compilation when the training ends, and then never compiles that method in a run
+   * that maps the archive; the training's last request was this loop, which then ran in HotSpot's
+   * bytecode interpreter in every run. {@code -Xbatch} makes each compile finish before the program
+   * goes on, so the log has it whenever it was asked for.
+   */
+  @Test
+  void aRunThatMapsTheArchiveCompilesTheInterpretersLoop(@TempDir Path tmp) throws Exception {
+    Path root = scriptRoot();
+    Path archive = tmp.resolve("wali.jsa");
+    Path classes = tmp.resolve("classes.log");
+    Path compiles = tmp.resolve("compiles.log");
+    Path loop = tmp.resolve("loop.wat");
+    Files.writeString(
+        loop,
+        String.join(
+            "\n",
+            "(module",
+            "  (import \"wali\" \"SYS_exit_group\" (func $exit (param i32) (result i64)))",
+            "  (memory 1)",
+            "  (func (export \"_start\") (local $n i32) (local $h i32)",
+            "    (local.set $n (i32.const 2000000))",
+            "    (block $done (loop $next",
+            "      (br_if $done (i32.eqz (local.get $n)))",
+            "      (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $n))",
+            "        (i32.const 16777619)))",
+            "      (local.set $n (i32.sub (local.get $n) (i32.const 1)))",
+            "      (br $next)))",
+            "    (drop (call $exit (i32.add (i32.const 5) (i32.and (local.get $h) (i32.const 0)))))))",
+            ""));
+    Map<String, String> env = new TreeMap<>(Map.of("WALI_CDS_ARCHIVE", archive.toString()));
+    Result training = script(root, env, "run", "--jit=off", loop.toString());
+    assertEquals(5, training.status(), training.err());
+    assertTrue(Files.size(archive) > 1 << 20, "no archive made");
+
+    env.put(
+        "JAVA_OPTS",
+        "-Xbatch -Xlog:class+load:file="
+            + classes
+            + " -Xlog:jit+compilation=debug:file="
+            + compiles);
+    Result r = script(root, env, "run", "--jit=off", loop.toString());
+    assertEquals(5, r.status(), r.err());
+    assertEquals("", r.out() + r.err());
+    assertEquals(
+        "shared objects file (top)", sourceOf("io.wali4j.core.interp.Interpreter", classes));
+    String log = Files.readString(compiles, StandardCharsets.UTF_8);
+    assertTrue(
+        log.contains(" io.wali4j.core.interp.Interpreter::run ("),
+        "the interpreter's loop was never compiled");
+  }
+
   /** Writes a new file at {@code path} (the archive is read-only): the script's own way. */
   private static void replace(Path path, byte[] bytes) throws IOException {
     Files.delete(path);
