@@ -109,10 +109,14 @@ public final class AppBench {
   boolean run(List<App> apps) {
     out.printf(
         Locale.ROOT,
-        "%napps: whole processes, %s; native: clang-22 -O2; wali: the launcher (%s),"
-            + " interp = --jit=off, jit = --jit=tiered (the default); no AoT cache%n",
+        "%napps: whole processes, %s; native: clang-22 -O2; wali: the wali script (its JVM"
+            + " flags, its CDS archive, made before the runs; JAVA_OPTS=%s), interp = --jit=off,"
+            + " jit = --jit=tiered (the default); no AoT cache%n",
         options.clock() == Clock.WALL ? "wall time" : "the process's CPU time (all threads)",
-        String.join(" ", launcherJvmFlags()));
+        System.getenv().getOrDefault("JAVA_OPTS", ""));
+    // The first run after a build makes the script's archive (a training run of about 2 s): not
+    // in a timed run.
+    exec(launcher(List.of("--version")));
     if (cached) {
       out.println(
           "jit+aot = tiered with a fresh AoT cache: the warm-up run with --aot-record (the"
@@ -241,7 +245,7 @@ public final class AppBench {
     }
   }
 
-  /** The same command line as the {@code wali} script of the repository. */
+  /** {@code wali run} of {@code app} on {@code tier}, without an AoT cache. */
   private List<String> waliCommand(Tier tier, App app) {
     List<String> args =
         new ArrayList<>(
@@ -254,44 +258,35 @@ public final class AppBench {
     return launcher(args);
   }
 
-  /** The launcher's java command line (as the {@code wali} script runs it) with {@code args}. */
+  /**
+   * {@code wali ARGS} as a user runs it: the repository's {@code wali} script (its JVM flags, its
+   * class-data-sharing archive, {@code $JAVA_OPTS}) on this JVM's Java runtime, running the
+   * launcher built in {@code dist} as it is.
+   */
   private List<String> launcher(List<String> args) {
-    Path jar = dist.resolve("wali4j-distribution-0.1.0-SNAPSHOT.jar");
-    List<String> c = new ArrayList<>();
-    c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    c.addAll(launcherJvmFlags());
-    c.addAll(
-        List.of(
-            "-p",
-            jar + File.pathSeparator + dist.resolve("lib"),
-            "--add-modules",
-            "ALL-MODULE-PATH",
-            "--add-exports",
-            "io.wali4j.nativeaccess/io.wali4j.nativeaccess=ALL-UNNAMED",
-            "-m",
-            "io.wali4j.launcher/io.wali4j.launcher.Main"));
-    c.addAll(args);
-    return c;
-  }
-
-  private static List<String> launcherJvmFlags() {
-    return launcherJvmFlags(System.getenv("JAVA_OPTS"));
+    return scriptCommand(dist, Path.of(System.getProperty("java.home"), "bin", "java"), args);
   }
 
   /**
-   * The launcher's JVM flags followed by {@code javaOpts} split at white space, as the {@code wali}
-   * script passes {@code $JAVA_OPTS} (for example {@code -Dwali4j.jit.capture=unwind}).
+   * The command that runs the {@code wali} script of the checkout {@code dist} belongs to ({@code
+   * <root>/distribution/<build folder>}) with {@code java}, on the launcher in {@code dist}.
    */
-  static List<String> launcherJvmFlags(String javaOpts) {
-    List<String> flags = new ArrayList<>(List.of("-XX:-DontCompileHugeMethods", "-Xss16m"));
-    if (javaOpts != null) {
-      for (String f : javaOpts.trim().split("\\s+")) {
-        if (!f.isEmpty()) {
-          flags.add(f);
-        }
-      }
+  static List<String> scriptCommand(Path dist, Path java, List<String> args) {
+    Path root = dist.toAbsolutePath().normalize().getParent();
+    root = root == null ? null : root.getParent();
+    if (root == null || !Files.isExecutable(root.resolve("wali"))) {
+      throw new IllegalArgumentException(
+          "--dist "
+              + dist
+              + " is not a distribution build folder of a checkout with the wali script");
     }
-    return flags;
+    List<String> c = new ArrayList<>();
+    c.add("env");
+    c.add("JAVA=" + java);
+    c.add("WALI_DIST=" + dist.toAbsolutePath().normalize());
+    c.add(root.resolve("wali").toString());
+    c.addAll(args);
+    return c;
   }
 
   /** The stdout of the runs (all equal) and their wall and CPU times. */

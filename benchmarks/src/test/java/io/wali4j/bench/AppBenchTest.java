@@ -2,6 +2,7 @@ package io.wali4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -85,12 +86,26 @@ class AppBenchTest {
   }
 
   @Test
-  void javaOptsFollowTheLauncherFlagsAsTheWaliScriptPassesThem() {
+  void theLauncherIsTheWaliScriptOfTheCheckoutTheDistributionBelongsTo(@TempDir Path dir)
+      throws Exception {
+    Path dist = dir.resolve("distribution/bench-target");
+    Files.createDirectories(dist);
+    Path java = Path.of("/jdk/bin/java");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> AppBench.scriptCommand(dist, java, List.of("--version")),
+        "no wali script in the checkout");
+    Path script = Files.createFile(dir.resolve("wali"));
+    script.toFile().setExecutable(true);
     assertEquals(
-        List.of("-XX:-DontCompileHugeMethods", "-Xss16m", "-Dwali4j.jit.capture=unwind", "-Xmx2g"),
-        AppBench.launcherJvmFlags("  -Dwali4j.jit.capture=unwind \t -Xmx2g "));
-    assertEquals(
-        List.of("-XX:-DontCompileHugeMethods", "-Xss16m"), AppBench.launcherJvmFlags(null));
-    assertEquals(List.of("-XX:-DontCompileHugeMethods", "-Xss16m"), AppBench.launcherJvmFlags(" "));
+        List.of(
+            "env",
+            "JAVA=/jdk/bin/java",
+            "WALI_DIST=" + dist,
+            script.toString(),
+            "run",
+            "--jit=off",
+            "m.wasm"),
+        AppBench.scriptCommand(dist, java, List.of("run", "--jit=off", "m.wasm")));
   }
 }
