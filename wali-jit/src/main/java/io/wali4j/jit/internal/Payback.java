@@ -33,16 +33,21 @@ import java.util.function.BooleanSupplier;
  * code at its next loop head (on-stack entry), so the work that made it pay is done there from then
  * on, not only from its next call. Whether a function is split is known only by generating it; the
  * tier does so (once per function, {@link JitTier#PRECHECK_LENGTH} slots or more) when the function
- * reaches the lower count. By default it pays at 100 per 1000. When only functions too large for
- * one method were split, that took lua's workload 7% less CPU (36.0 s against 38.6, 29.0 against
- * 31.1; luaV_execute paid at 1681 samples, not 16400), but sqlite3's 59-60 s against 51-57 s:
+ * reaches the lower count. By default it pays at 10 per 1000. When only functions too large for one
+ * method were split, that took lua's workload 7% less CPU (36.0 s against 38.6, 29.0 against 31.1;
+ * luaV_execute paid at 1681 samples, not 16400), but sqlite3's 59-60 s against 51-57 s:
  * sqlite3VdbeExec, compiled early in the insert phase, cost HotSpot's C2 10 s more than it saved
  * the Wasm thread (benchmarks/RESULTS.md, 2026-12-06, "where sqlite3's and lua's time goes"), so
  * the default was then the unsplit count. Since functions of 7000 slots or more are split too
  * ({@link RegionPlanner}: sqlite3's balance and sqlite3_str_vappendf, which never paid), 100 is the
  * better choice for both: in four pairs on a quiet machine sqlite3's workload took 19.6-28.4 s of
  * wall time against 30.5-33.6 at 1000, lua's 28.4 s of CPU on average against 31.9
- * (benchmarks/RESULTS.md, 2026-12-06, "merged tree at 60236bf").
+ * (benchmarks/RESULTS.md, 2026-12-06, "merged tree at 60236bf"). Lower still pays a little more:
+ * against 100, on a quiet machine with the interpreter compiled in the runs the {@code wali} script
+ * starts, 10 took sqlite3's workload 4.8% less wall time on average (lower in six alternated pairs
+ * of six) and lua's 1.8% less (lower in five of seven); 0 was level with 10 (sqlite3VdbeExec
+ * compiled at 357 samples instead of 3577; benchmarks/RESULTS.md, 2026-12-07, "split functions
+ * compiled sooner").
  *
  * <p>A long function that keeps running interpreted may pay early, by a steady share ({@code
  * -Dwali4j.jit.steadyPaybackSamples}, per 1000 of its need; 1000, the default, is off): a function
@@ -79,11 +84,11 @@ final class Payback {
 
   /**
    * The same for a function compiled split into regions ({@code -Dwali4j.jit.splitPaybackSamples}):
-   * 100, a tenth of the unsplit count, or that count when it is lower (see the class comment for
-   * what 100 and 1000 did).
+   * 10, or the unsplit count when it is lower (see the class comment for what 1000, 100, 25, 10 and
+   * 0 did).
    */
   private static volatile int splitSamplesPer1000Slots =
-      Integer.getInteger("wali4j.jit.splitPaybackSamples", Math.min(100, SAMPLES_PER_1000_SLOTS));
+      Integer.getInteger("wali4j.jit.splitPaybackSamples", Math.min(10, SAMPLES_PER_1000_SLOTS));
 
   /**
    * The fraction of its need, per 1000, at which a deferred function that is not split pays when it

@@ -221,14 +221,15 @@ class PaybackTest {
   }
 
   @Test
-  void aSplitFunctionPaysAtATenthOfItsUnsplitNeedAtASamplePerSlot() throws InterruptedException {
+  void aSplitFunctionPaysAtAHundredthOfItsUnsplitNeedAtASamplePerSlot()
+      throws InterruptedException {
     int previous = RegionPlanner.splitSlots(64);
     int unsplit = Payback.samplesPer1000Slots(1000);
     try {
       Instance inst = instance(Jit.Mode.TIERED);
       WasmFunction mid = function(inst, MID);
       int need = Payback.samples(mid.code());
-      assertEquals(need / 10, Payback.splitSamples(mid.code()));
+      assertEquals(need / 100, Payback.splitSamples(mid.code()));
       int samples = runMid(inst);
       await(() -> mid.compiled() != null, "compiled split");
       assertTrue(samples < need / 2, samples + " samples, far below the " + need + " unsplit");
