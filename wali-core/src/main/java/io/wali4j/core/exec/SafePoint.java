@@ -1,7 +1,9 @@
 package io.wali4j.core.exec;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.SwitchPoint;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One Java thread's safe-point request: whoever makes a signal pending for the thread's process or
@@ -46,6 +48,17 @@ public final class SafePoint {
   @SuppressWarnings("unused") // through OUTSTANDING
   private static int outstanding;
 
+  /**
+   * Valid until the first {@link #request()} in this JVM ({@link #armed()} false), invalidated for
+   * good then. HotSpot compiles {@link SwitchPoint#hasBeenInvalidated()} of this constant switch as
+   * a constant and records that its code depends on the switch's call site; {@link #arm()}
+   * invalidates it, which throws that code away (its frames go on in HotSpot's interpreter, and are
+   * compiled again with the checks).
+   */
+  private static final SwitchPoint QUIET = new SwitchPoint();
+
+  private static final AtomicBoolean ARMING = new AtomicBoolean();
+
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
@@ -75,6 +88,30 @@ public final class SafePoint {
   public void request() {
     if (REQUESTED.compareAndSet(this, false, true)) {
       OUTSTANDING.getAndAdd(1);
+      arm();
+    }
+  }
+
+  /**
+   * Whether a safe point of compiled code has to look at {@link #OUTSTANDING}: false until some
+   * thread of this JVM was first asked to stop, true for good after. The compiler tier tests it
+   * before {@code OUTSTANDING}; in C2's code the test is a constant, so until then a loop head or a
+   * function entry costs nothing (no load, no branch), and after it one load, as before.
+   */
+  public static boolean armed() {
+    return QUIET.hasBeenInvalidated();
+  }
+
+  /**
+   * Makes {@link #armed()} true for good, once per JVM. HotSpot throws away the compiled code that
+   * took it as false before this returns: it deoptimizes the frames of that code on every thread's
+   * stack (a thread running in such a loop at its next poll of HotSpot's own), so the thread that
+   * was asked to stop goes on in code that reads {@link #OUTSTANDING}. A concurrent second caller
+   * returns at once; its request is seen once the first caller's change is done.
+   */
+  private static void arm() {
+    if (ARMING.compareAndSet(false, true)) {
+      SwitchPoint.invalidateAll(new SwitchPoint[] {QUIET});
     }
   }
 

@@ -117,6 +117,18 @@ final class FunctionCompiler {
       Boolean.parseBoolean(System.getProperty("wali4j.jit.sharedRarePaths", "true"));
 
   /**
+   * Whether loop heads and function entries test {@code SafePoint.armed()} before they read {@code
+   * SafePoint.OUTSTANDING}: C2 compiles the test as a constant false until the first stop request
+   * in the JVM, so the safe point costs nothing in C2's code until then (docs/JIT.md, "Safe points
+   * until the first request"). The heads of chunked loops ({@link TripCounters}, {@link
+   * ChunkedLoops}), run once per up to 1024 iterations, and of the loops around them keep the plain
+   * read ({@link #plainHead}): with the test there C2 compiled sieve's loops 25% slower. {@code
+   * -Dwali4j.jit.armedSafePoints=false} reads {@code OUTSTANDING} everywhere.
+   */
+  static final boolean ARMED_SAFE_POINTS =
+      Boolean.parseBoolean(System.getProperty("wali4j.jit.armedSafePoints", "true"));
+
+  /**
    * The largest function, in code slots, emitted with the shared checks: HotSpot inlines into a
    * method only while the method's bytecode and what it has inlined stay under 8000 bytes ({@code
    * DesiredMethodLimit}); past that every check would be a real call.
@@ -166,6 +178,13 @@ final class FunctionCompiler {
 
   /** Per pc: the target of a backward branch, where a safe point goes. */
   private boolean[] loopHeads;
+
+  /**
+   * Per pc: a loop head whose safe point reads {@code SafePoint.OUTSTANDING} without the test of
+   * {@code SafePoint.armed()} ({@link #ARMED_SAFE_POINTS}): the head of a chunked loop ({@link
+   * TripCounters}, {@link ChunkedLoops}) or of a loop with one inside it.
+   */
+  private boolean[] plainHead;
 
   /** Per pc: how many branches (br_table entries included) go there. */
   private int[] branchCount;
@@ -758,6 +777,20 @@ final class FunctionCompiler {
         Arrays.fill(countedBody, l.head, l.backEdge + 1, true);
       }
     }
+    plainHead = new boolean[code.length + 1];
+    for (int[] e : backEdges) {
+      for (int q = e[0]; q < e[1] && !plainHead[e[0]]; q++) {
+        plainHead[e[0]] = chunkHead(q);
+      }
+    }
+  }
+
+  /**
+   * Whether {@code pc} is the head of a chunked loop ({@link TripCounters}, {@link ChunkedLoops}).
+   */
+  private boolean chunkHead(int pc) {
+    return (tripLoop[pc] != null && tripLoop[pc].head == pc)
+        || (chunkLoop[pc] != null && chunkLoop[pc].head == pc);
   }
 
   /**
@@ -857,7 +890,7 @@ final class FunctionCompiler {
           if (l != null && l.head == pc) {
             InductionPointers.safePoint(f, l, this::safePoint);
           } else {
-            safePoint();
+            safePoint(!plainHead[pc]);
           }
         }
         if (tripLoop[pc] != null && tripLoop[pc].head == pc) {
@@ -898,16 +931,28 @@ final class FunctionCompiler {
    * entries instead ({@link #entrySafePoint}).
    */
   private void safePoint() {
+    safePoint(true);
+  }
+
+  /**
+   * {@link #safePoint()}, its read of {@code OUTSTANDING} behind {@code SafePoint.armed()} when
+   * {@code armed} (and {@link #ARMED_SAFE_POINTS}); the heads of {@link #plainHead} pass false.
+   */
+  private void safePoint(boolean armed) {
     Label go = new Label();
     if (f.sharedRarePaths) {
       mv.visitVarInsn(ALOAD, f.instSlot);
-      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, "safePoint", "(L" + INSTANCE + ";)Z", false);
+      String helper = armed ? "safePoint" : "plainSafePoint";
+      mv.visitMethodInsn(INVOKESTATIC, RUNTIME, helper, "(L" + INSTANCE + ";)Z", false);
       mv.visitJumpInsn(IFEQ, go);
       if (usesMemory) {
         afterCall();
       }
       mv.visitLabel(go);
       return;
+    }
+    if (armed) {
+      armedTest(go);
     }
     mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "OUTSTANDING", "Ljava/lang/invoke/VarHandle;");
     mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "()I", false);
@@ -944,12 +989,21 @@ final class FunctionCompiler {
       return;
     }
     Label go = new Label();
+    armedTest(go);
     mv.visitFieldInsn(GETSTATIC, SAFE_POINT, "OUTSTANDING", "Ljava/lang/invoke/VarHandle;");
     mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "getOpaque", "()I", false);
     mv.visitJumpInsn(IFEQ, go);
     mv.visitVarInsn(ALOAD, f.instSlot);
     mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "atEntry", "(L" + INSTANCE + ";)V", false);
     mv.visitLabel(go);
+  }
+
+  /** Jumps to {@code go} while {@code SafePoint.armed()} is false ({@link #ARMED_SAFE_POINTS}). */
+  private void armedTest(Label go) {
+    if (ARMED_SAFE_POINTS) {
+      mv.visitMethodInsn(INVOKESTATIC, SAFE_POINT, "armed", "()Z", false);
+      mv.visitJumpInsn(IFEQ, go);
+    }
   }
 
   /** Records the operand types at a forward branch's target. */

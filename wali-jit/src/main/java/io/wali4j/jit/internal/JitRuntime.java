@@ -79,6 +79,18 @@ public final class JitRuntime {
    * #inside} gives: HotSpot sees the action never run and compiles it as an uncommon trap.
    */
   public static boolean safePoint(Instance inst) {
+    if (FunctionCompiler.ARMED_SAFE_POINTS && !SafePoint.armed()) {
+      return false;
+    }
+    return plainSafePoint(inst);
+  }
+
+  /**
+   * {@link #safePoint} without the test of {@code SafePoint.armed()}, for the loop heads that read
+   * {@code OUTSTANDING} every time (a chunked loop's, run once per up to 1024 iterations, and those
+   * of loops around one; see {@link FunctionCompiler#ARMED_SAFE_POINTS}).
+   */
+  public static boolean plainSafePoint(Instance inst) {
     if ((int) SafePoint.OUTSTANDING.getOpaque() != 0) {
       SafePoint.atEntry(inst);
       return true;
