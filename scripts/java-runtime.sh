@@ -1,7 +1,8 @@
 # Sourced by ./wali and ./wali-felix: picks the Java runtime and the options its release needs.
 #   java         $JAVA, else $JAVA_HOME/bin/java, else java on the PATH (17 or later)
 #   java_release its feature release (17, 21, 25, ...; 0 when unknown)
-#   java_opts    -XX:-DontCompileHugeMethods -Xss16m, and from Java 24 on the permissions below
+#   java_opts    -XX:-DontCompileHugeMethods -Xss16m, polls in counted loops, and from Java 24 on
+#                the permissions below
 # Arguments: the modules that load native code (jffi's; ALL-UNNAMED for bundles, which live in
 # unnamed modules).
 
@@ -22,8 +23,13 @@ java_feature() {
 }
 
 # The interpreter's dispatch loop is larger than HotSpot's default limit for JIT compilation; deep
-# Wasm recursion needs a big thread stack.
-java_opts=(-XX:-DontCompileHugeMethods -Xss16m)
+# Wasm recursion needs a big thread stack. Counted loops keep a HotSpot poll every 1000 iterations
+# whatever collector the JVM picks (G1 sets this itself; Serial, chosen on small machines, and
+# Parallel do not): until the first stop request compiled Wasm loops have no check of their own,
+# and the request reaches a thread in one at such a poll (docs/JIT.md, "safe points until the
+# first request").
+java_opts=(-XX:-DontCompileHugeMethods -Xss16m -XX:+UseCountedLoopSafepoints
+  -XX:LoopStripMiningIter=1000)
 # From Java 24 on, the runtime warns on stderr (which belongs to the program) when sun.misc.Unsafe
 # reads memory (the heap memories' access) or a library loads native code (jffi, for the syscall
 # trap): both are this runtime's own doing, so they are allowed.
