@@ -777,11 +777,14 @@ final class FunctionCompiler {
         Arrays.fill(countedBody, l.head, l.backEdge + 1, true);
       }
     }
+    // chunkHeads[pc]: how many chunked loops' heads lie before pc.
+    int[] chunkHeads = new int[code.length + 2];
+    for (int at = 0; at <= code.length; at++) {
+      chunkHeads[at + 1] = chunkHeads[at] + (chunkHead(at) ? 1 : 0);
+    }
     plainHead = new boolean[code.length + 1];
     for (int[] e : backEdges) {
-      for (int q = e[0]; q < e[1] && !plainHead[e[0]]; q++) {
-        plainHead[e[0]] = chunkHead(q);
-      }
+      plainHead[e[0]] |= chunkHeads[e[1]] > chunkHeads[e[0]];
     }
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,26 @@ class ArmedSafePointTest {
       }
     }
     return -1;
+  }
+
+  @Test
+  void chunkedLoopsAndTheLoopsAroundThemReadTheCountPlainlyOthersTestTheSwitchFirst() {
+    // nest: an outer loop around a loop counted on an i64 (TripCounters). spin: a plain loop.
+    String wat =
+        "(module (memory 1)"
+            + " (func (export \"nest\") (param $n i64) (local $j i64) (local $k i32)"
+            + "   (loop $outer"
+            + "     (local.set $j (i64.const 0))"
+            + "     (loop $inner (i32.store (i32.const 8) (i32.wrap_i64 (local.get $j)))"
+            + "       (br_if $inner (i64.lt_u"
+            + "       (local.tee $j (i64.add (local.get $j) (i64.const 1))) (local.get $n))))"
+            + "     (br_if $outer (i32.ne (local.tee $k (i32.add (local.get $k) (i32.const 1)))"
+            + "       (i32.load (i32.const 0))))))"
+            + " (func (export \"spin\") (loop $l (br_if $l (i32.eqz (i32.load (i32.const 64)))))))";
+    List<String> names = List.of("nest", "spin");
+    assertEquals(Map.of("nest", 0, "spin", 1), GeneratedCounts.calls(wat, names, "armed"));
+    assertEquals(
+        Map.of("nest", 2, "spin", 1), GeneratedCounts.fieldAccesses(wat, names, "OUTSTANDING"));
   }
 
   /** Runs {@link ArmedSafePointChild} with {@code mode}; returns its output lines. */
