@@ -1,5 +1,7 @@
 package io.wali4j.jit.internal;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.wali4j.core.exec.Extern;
 import io.wali4j.core.exec.Function;
@@ -10,6 +12,7 @@ import io.wali4j.core.exec.Store;
 import io.wali4j.core.fuzz.FuzzImports;
 import io.wali4j.core.fuzz.FuzzThread;
 import io.wali4j.core.testing.GuardedBacking;
+import io.wali4j.core.testing.Wat;
 import io.wali4j.core.wasm.ErrorKind;
 import io.wali4j.core.wasm.Export;
 import io.wali4j.core.wasm.MemoryType;
@@ -20,6 +23,7 @@ import io.wali4j.core.wasm.WasmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Differential fuzz target, interpreter against compiler: a module that decodes and validates is
@@ -35,6 +39,10 @@ import java.util.List;
  * per call, small memory, table and stack limits. The compiled tier recurses on the Java stack, not
  * the interpreter's frame budget, so once either side runs out of stack the two may legitimately
  * part (one finished what the other could not): the module's comparison stops there.
+ *
+ * <p>The input's hash picks the compiled instance's memory (heap or a native reservation) and, for
+ * half the inputs, a small split threshold, so that functions are compiled as regions ({@link
+ * #SPLIT_SMALL}).
  */
 class JitDifferentialFuzzTest {
 
@@ -55,8 +63,38 @@ class JitDifferentialFuzzTest {
       }
       return;
     }
-    boolean nativeMemory = (Arrays.hashCode(bytes) & 1) != 0;
-    FuzzThread.run(STACK_SLOTS, FRAMES, () -> compare(validated, nativeMemory));
+    int hash = Arrays.hashCode(bytes);
+    boolean nativeMemory = (hash & 1) != 0;
+    int splitSlots = (hash & 2) == 0 ? 0 : (hash & 4) == 0 ? SPLIT_SMALL : SPLIT_LARGER;
+    FuzzThread.run(STACK_SLOTS, FRAMES, () -> compare(validated, nativeMemory, splitSlots));
+  }
+
+  /**
+   * Split sizes for half the inputs ({@link RegionPlanner#splitSlots}): every function of at least
+   * that many pre-decoded slots is emitted as regions of half as many, so that regions cross at
+   * every kind of place (inside loops and blocks, between a block's values, at a br_table's
+   * targets) and the crossings, the frame array and the region entries are compared with the
+   * interpreter too.
+   */
+  static final int SPLIT_SMALL = 8;
+
+  static final int SPLIT_LARGER = 24;
+
+  /**
+   * {@link #compare(ValidatedModule, boolean)} with every function of at least {@code splitSlots}
+   * slots split (0: the default threshold), set while the compiled instance is made and runs.
+   */
+  static void compare(ValidatedModule validated, boolean nativeMemory, int splitSlots) {
+    if (splitSlots == 0) {
+      compare(validated, nativeMemory);
+      return;
+    }
+    int previous = RegionPlanner.splitSlots(splitSlots);
+    try {
+      compare(validated, nativeMemory);
+    } finally {
+      RegionPlanner.splitSlots(previous);
+    }
   }
 
   /**
@@ -96,6 +134,55 @@ class JitDifferentialFuzzTest {
       }
     }
     TierComparison.sameState(interp.instance, compiled.instance);
+  }
+
+  /**
+   * The split variant compiles the module as regions and compares it: a module of one loop over
+   * memory with a {@code br_table} in it, over both memories, at both split sizes.
+   */
+  @Test
+  void halfTheInputsAreComparedWithTheirFunctionsSplit() {
+    for (int slots : new int[] {SPLIT_SMALL, SPLIT_LARGER}) {
+      for (boolean nativeMemory : new boolean[] {false, true}) {
+        // A module of its own each time: compiled code is kept per module and memory kind.
+        int seed = slots * 2 + (nativeMemory ? 1 : 0);
+        splitAndCompare(mix(seed), nativeMemory, slots);
+      }
+    }
+  }
+
+  private static void splitAndCompare(String wat, boolean nativeMemory, int slots) {
+    ValidatedModule validated = Validator.validate(ModuleParser.parse(Wat.compile(wat)), true);
+    int before = RegionEmitter.SPLIT.get();
+    FuzzThread.run(STACK_SLOTS, FRAMES, () -> compare(validated, nativeMemory, slots));
+    assertTrue(RegionEmitter.SPLIT.get() > before, "split at " + slots);
+  }
+
+  private static String mix(int seed) {
+    return "(module (memory 1) (global $g (mut i32) (i32.const "
+        + seed
+        + "))"
+        + " (func (export \"mix\") (result i32) (local $i i32) (local $s i32)"
+        + "   (loop $l"
+        + "     (block $b2 (block $b1 (block $b0"
+        + "       (br_table $b0 $b1 $b2 (i32.rem_u (local.get $i) (i32.const 3))))"
+        + "       (i32.store (i32.shl (local.get $i) (i32.const 2)) (local.get $s))"
+        + "       (br $b2))"
+        + "       (global.set $g (i32.add (global.get $g) (local.get $i))))"
+        + "     (local.set $s (i32.add (local.get $s)"
+        + "       (i32.load (i32.shl (local.get $i) (i32.const 1)))))"
+        + "     (i64.store offset=2000 (i32.shl (local.get $i) (i32.const 3))"
+        + "       (i64.mul (i64.extend_i32_u (local.get $s)) (i64.const 0x9e3779b97f4a7c15)))"
+        + "     (local.set $s (i32.xor (local.get $s)"
+        + "       (i32.wrap_i64 (i64.rotl (i64.load offset=1996"
+        + "         (i32.shl (local.get $i) (i32.const 3))) (i64.const 13)))))"
+        + "     (if (i32.and (local.get $s) (i32.const 1))"
+        + "       (then (i32.store16 offset=5000 (local.get $i) (local.get $s)))"
+        + "       (else (local.set $s (i32.add (local.get $s)"
+        + "         (i32.load8_u offset=5000 (local.get $i))))))"
+        + "     (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))"
+        + "       (i32.const 300))))"
+        + "   (i32.add (local.get $s) (global.get $g))))";
   }
 
   /** One tier's instance, or the failure that stopped its instantiation. */
