@@ -1,6 +1,7 @@
 package io.wali4j.jit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,39 @@ class TierComparisonTest {
             "f", F32_TO_F32, args, trap(Failure.UNREACHABLE), trap(Failure.UNREACHABLE)));
     assertFalse(
         TierComparison.agree("f", F32_TO_F32, args, trap(Failure.CALL_STACK_EXHAUSTED), value(1)));
+  }
+
+  @Test
+  void memoryMayDifferOnlyInsideAQuietNanOnBothSides() {
+    byte[] x = new byte[64];
+    byte[] y = new byte[64];
+    assertEquals(-1, TierComparison.unexplainedDifference(x, y));
+    // The fuzz finding's bytes: f64 NaNs at the unaligned address 17, with the payloads of the two
+    // operands of one f64.add.
+    put(x, 17, 0xFFFF_FFF8_0000_0000L, 8);
+    put(y, 17, 0xFFFF_F800_0000_0000L, 8);
+    assertEquals(-1, TierComparison.unexplainedDifference(x, y));
+    // f32 quiet NaNs of either sign at 40.
+    put(x, 40, 0x7FC0_0001L, 4);
+    put(y, 40, 0xFFC0_0000L, 4);
+    assertEquals(-1, TierComparison.unexplainedDifference(x, y));
+    // A byte past the NaN: no window covers it.
+    y[25] = 1;
+    assertEquals(25, TierComparison.unexplainedDifference(x, y));
+    y[25] = 0;
+    // A signalling NaN on one side, a number on the other: not the spec's freedom.
+    put(x, 0, 0x7FF4_0000_0000_0001L, 8);
+    put(y, 0, 0x7FF4_0000_0000_0002L, 8);
+    assertEquals(0, TierComparison.unexplainedDifference(x, y));
+    put(x, 0, 0x7FF8_0000_0000_0000L, 8);
+    put(y, 0, Double.doubleToRawLongBits(1.5), 8);
+    assertEquals(7, TierComparison.unexplainedDifference(x, y));
+  }
+
+  private static void put(byte[] b, int at, long v, int width) {
+    for (int k = 0; k < width; k++) {
+      b[at + k] = (byte) (v >>> (8 * k));
+    }
   }
 
   @Test
